@@ -1,0 +1,249 @@
+import { and, asc, between, desc, eq, sql } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { boards, postRevisions, posts, threads, users } from "../../db/schema.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import { POSTS_PER_PAGE } from "../utils/limits.ts";
+import { renderMarkdown } from "../utils/markdown.server.ts";
+import { canDeletePost, canEditPost, type Actor } from "../utils/permissions.ts";
+import { getBoard } from "./boards.server.ts";
+
+type Author = NonNullable<Actor>;
+
+export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }) {
+  const board = getBoard(boardSlug);
+  const bodyHtml = renderMarkdown(input.body);
+  return db.transaction(
+    (tx) => {
+      const now = new Date();
+      const thread = tx
+        .insert(threads)
+        .values({
+          boardId: board.id,
+          authorId: actor.id,
+          title: input.title,
+          createdAt: now,
+          lastPostAt: now,
+          lastPosterId: actor.id,
+          postCount: 1,
+        })
+        .returning({ id: threads.id })
+        .get();
+      const post = tx
+        .insert(posts)
+        .values({ threadId: thread.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now })
+        .returning({ id: posts.id })
+        .get();
+      tx.update(boards)
+        .set({
+          threadCount: sql`${boards.threadCount} + 1`,
+          postCount: sql`${boards.postCount} + 1`,
+          lastPostAt: now,
+        })
+        .where(eq(boards.id, board.id))
+        .run();
+      return { threadId: thread.id, postId: post.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function getThreadSummary(threadId: number) {
+  const thread = db
+    .select({
+      id: threads.id,
+      title: threads.title,
+      postCount: threads.postCount,
+      replyCount: threads.replyCount,
+      createdAt: threads.createdAt,
+      boardSlug: boards.slug,
+      boardName: boards.name,
+    })
+    .from(threads)
+    .innerJoin(boards, eq(boards.id, threads.boardId))
+    .where(eq(threads.id, threadId))
+    .get();
+  if (!thread) notFound("There is no thread at this address.");
+  return thread;
+}
+
+export type ThreadPost = {
+  id: number;
+  number: number;
+  author: string;
+  authorId: number;
+  createdAt: Date;
+  editedAt: Date | null;
+  deleted: boolean;
+  bodyHtml: string | null;
+};
+
+/** One page of a thread: a range scan on (thread_id, number), never the whole thread. */
+export function getThreadPage(threadId: number, page: number) {
+  const thread = getThreadSummary(threadId);
+  const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
+  if (page > pageCount) notFound("That page of the thread doesn't exist.");
+  const first = (page - 1) * POSTS_PER_PAGE + 1;
+  const rows = db
+    .select({
+      id: posts.id,
+      number: posts.number,
+      author: users.username,
+      authorId: posts.authorId,
+      createdAt: posts.createdAt,
+      editedAt: posts.editedAt,
+      deletedAt: posts.deletedAt,
+      bodyHtml: posts.bodyHtml,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(posts.threadId, threadId), between(posts.number, first, first + POSTS_PER_PAGE - 1)))
+    .orderBy(asc(posts.number))
+    .all();
+  const threadPosts: ThreadPost[] = rows.map(({ deletedAt, bodyHtml, ...post }) => ({
+    ...post,
+    deleted: !!deletedAt,
+    // A deleted post's words leave the page entirely, not just the view.
+    bodyHtml: deletedAt ? null : bodyHtml,
+  }));
+  return { thread, posts: threadPosts, page, pageCount };
+}
+
+export function createReply(actor: Author, threadId: number, body: string) {
+  const bodyHtml = renderMarkdown(body);
+  return db.transaction(
+    (tx) => {
+      const thread = tx
+        .select({ id: threads.id, boardId: threads.boardId, postCount: threads.postCount })
+        .from(threads)
+        .where(eq(threads.id, threadId))
+        .get();
+      if (!thread) notFound("There is no thread at this address.");
+      const now = new Date();
+      const number = thread.postCount + 1;
+      const post = tx
+        .insert(posts)
+        .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now })
+        .returning({ id: posts.id })
+        .get();
+      tx.update(threads)
+        .set({
+          postCount: number,
+          replyCount: sql`${threads.replyCount} + 1`,
+          lastPostAt: now,
+          lastPosterId: actor.id,
+        })
+        .where(eq(threads.id, threadId))
+        .run();
+      tx.update(boards)
+        .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
+        .where(eq(boards.id, thread.boardId))
+        .run();
+      return { postId: post.id, number };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function getPostRow(postId: number) {
+  const post = db
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      authorId: posts.authorId,
+      number: posts.number,
+      bodyMarkdown: posts.bodyMarkdown,
+      bodyHtml: posts.bodyHtml,
+      createdAt: posts.createdAt,
+      editedAt: posts.editedAt,
+      deletedAt: posts.deletedAt,
+      title: threads.title,
+      boardId: threads.boardId,
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!post) notFound("There is no post at this address.");
+  return post;
+}
+
+/** The post as its author edits it (markdown included). Only the author may load it. */
+export function getPostForEdit(actor: Actor, postId: number) {
+  const post = getPostRow(postId);
+  if (!canEditPost(actor, post)) forbidden("Only the author can edit this post.");
+  return { id: post.id, threadId: post.threadId, number: post.number, body: post.bodyMarkdown, title: post.number === 1 ? post.title : null };
+}
+
+export function editPost(actor: Actor, postId: number, input: { body: string; title?: string }) {
+  const bodyHtml = renderMarkdown(input.body);
+  return db.transaction(
+    (tx) => {
+      const post = getPostRow(postId);
+      if (!canEditPost(actor, post)) forbidden("Only the author can edit this post.");
+      const isOpening = post.number === 1;
+      tx.insert(postRevisions)
+        .values({
+          postId,
+          title: isOpening ? post.title : null,
+          bodyMarkdown: post.bodyMarkdown,
+          bodyHtml: post.bodyHtml,
+          writtenAt: post.editedAt ?? post.createdAt,
+        })
+        .run();
+      tx.update(posts).set({ bodyMarkdown: input.body, bodyHtml, editedAt: new Date() }).where(eq(posts.id, postId)).run();
+      if (isOpening && input.title !== undefined) {
+        tx.update(threads).set({ title: input.title }).where(eq(threads.id, post.threadId)).run();
+      }
+      return { threadId: post.threadId, number: post.number };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Soft delete: the row stays so the thread reads on, shown as "deleted by its author". */
+export function deletePost(actor: Actor, postId: number) {
+  return db.transaction(
+    (tx) => {
+      const post = getPostRow(postId);
+      if (!canDeletePost(actor, post)) forbidden("Only the author can delete this post.");
+      tx.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, postId)).run();
+      // Counts show what members can read; the opening post is not a reply.
+      if (post.number > 1) {
+        tx.update(threads).set({ replyCount: sql`${threads.replyCount} - 1` }).where(eq(threads.id, post.threadId)).run();
+      }
+      tx.update(boards).set({ postCount: sql`${boards.postCount} - 1` }).where(eq(boards.id, post.boardId)).run();
+      return { threadId: post.threadId, number: post.number };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The current version and every earlier one, newest first. Deleted posts have no public history. */
+export function getPostHistory(postId: number) {
+  const post = getPostRow(postId);
+  if (post.deletedAt) notFound("This post was deleted by its author.");
+  const author = db.select({ username: users.username }).from(users).where(eq(users.id, post.authorId)).get();
+  const revisions = db
+    .select({
+      id: postRevisions.id,
+      title: postRevisions.title,
+      bodyHtml: postRevisions.bodyHtml,
+      writtenAt: postRevisions.writtenAt,
+    })
+    .from(postRevisions)
+    .where(eq(postRevisions.postId, postId))
+    .orderBy(desc(postRevisions.id))
+    .all();
+  return {
+    post: {
+      id: post.id,
+      threadId: post.threadId,
+      number: post.number,
+      title: post.title,
+      author: author?.username ?? "unknown",
+      bodyHtml: post.bodyHtml,
+      writtenAt: post.editedAt ?? post.createdAt,
+    },
+    revisions,
+  };
+}

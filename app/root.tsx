@@ -1,0 +1,142 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getUser } from "~/utils/auth.server.ts";
+import { useNonce } from "~/utils/nonce.tsx";
+import styles from "./styles.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [
+  { title: "Unclench — peer support for cramps, spasms and spasticity" },
+  { name: "description", content: "A calm, peer-support community for people living with muscle cramps, spasms and spasticity." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return json({ user: user ? { username: user.username, role: user.role } : null });
+}
+
+export function useOptionalUser() {
+  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+function Document({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Header />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>
+            Unclench is a peer-support community. What members share is their own experience, not medical advice.
+            If you are in danger or thinking about harming yourself, call your local emergency number or find a
+            helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
+          </p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Header() {
+  const user = useOptionalUser();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const loginHref = here === "/" || here.startsWith("/login") || here.startsWith("/signup") ? "/login" : `/login?${new URLSearchParams({ redirectTo: here })}`;
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        Unclench
+      </Link>
+      <nav aria-label="Account">
+        {user ? (
+          <ul>
+            <li>
+              <span className="signed-in">
+                Signed in as <strong>{user.username}</strong>
+              </span>
+            </li>
+            <li>
+              <Form method="post" action="/logout">
+                <button type="submit">Log out</button>
+              </Form>
+            </li>
+          </ul>
+        ) : (
+          <ul>
+            <li>
+              <Link to={loginHref}>Log in</Link>
+            </li>
+            <li>
+              <Link to="/signup">Sign up</Link>
+            </li>
+          </ul>
+        )}
+      </nav>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return <Document>{children}</Document>;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const title =
+      error.status === 404 ? "Page not found" : error.status === 403 ? "Not allowed" : error.status === 400 ? "Something in that request wasn't right" : `Error ${error.status}`;
+    return (
+      <div className="error-page">
+        <h1>{title}</h1>
+        <p>{typeof error.data === "string" && error.data ? error.data : error.statusText}</p>
+        <p>
+          <Link to="/">Back to the boards</Link>
+        </p>
+      </div>
+    );
+  }
+  console.error(error);
+  return (
+    <div className="error-page">
+      <h1>Something went wrong on our side</h1>
+      <p>Sorry — this page could not be shown. Please try again in a moment.</p>
+      <p>
+        <Link to="/">Back to the boards</Link>
+      </p>
+    </div>
+  );
+}

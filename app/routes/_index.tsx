@@ -1,0 +1,46 @@
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Time } from "~/components/time.tsx";
+import { listBoards } from "~/models/boards.server.ts";
+import { plural } from "~/utils/format.ts";
+
+export async function loader() {
+  return json({ boards: listBoards() });
+}
+
+export default function Home() {
+  const { boards } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="welcome" aria-labelledby="welcome-heading">
+        <h1 id="welcome-heading">Peer support for cramps, spasms and spasticity</h1>
+        <p>
+          Talk with people who know what a 3 a.m. calf cramp or a spasm that won't let go feels like. Read freely;
+          join to post and reply.
+        </p>
+      </section>
+      <h2>Boards</h2>
+      <ul className="board-list">
+        {boards.map((board) => (
+          <li key={board.slug} className="card">
+            <h3>
+              <Link to={`/boards/${board.slug}`}>{board.name}</Link>
+            </h3>
+            <p>{board.description}</p>
+            <p className="meta">
+              {plural(board.threadCount, "thread")}
+              {" · "}
+              {board.lastPostAt ? (
+                <>
+                  Latest activity <Time value={board.lastPostAt} />
+                </>
+              ) : (
+                "No posts yet"
+              )}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

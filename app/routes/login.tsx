@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { FormError, TextField } from "~/components/fields.tsx";
+import { verifyLogin } from "~/models/users.server.ts";
+import { getUser, startSession } from "~/utils/auth.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { safeRedirect } from "~/utils/http.server.ts";
+import { loginSchema } from "~/utils/schemas.server.ts";
+
+export const meta = () => [{ title: "Log in — Unclench" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const values = await readForm(request);
+  const kept = { identifier: values.identifier ?? "" };
+  const result = validate(loginSchema, values);
+  if (!result.ok) return json({ values: kept, errors: result.errors }, { status: 400 });
+  const user = await verifyLogin(result.data.identifier, result.data.password);
+  if (!user) {
+    // One message whether or not the account exists.
+    return json(
+      { values: kept, errors: { form: "That username or email and password don't match. Please try again." } as Record<string, string> },
+      { status: 400 },
+    );
+  }
+  return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(user.id) } });
+}
+
+export default function Login() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors: Record<string, string> = data?.errors ?? {};
+  return (
+    <div className="narrow">
+      <h1>Log in</h1>
+      <Form method="post" className="stack">
+        <FormError message={errors.form} />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <TextField
+          name="identifier"
+          label="Username or email"
+          defaultValue={data?.values.identifier}
+          error={errors.identifier}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+        />
+        <TextField name="password" label="Password" type="password" error={errors.password} autoComplete="current-password" required />
+        <button type="submit" className="primary">
+          Log in
+        </button>
+      </Form>
+      <p>
+        New here? <Link to={`/signup${params.size ? `?${params}` : ""}`}>Create an account</Link>
+      </p>
+    </div>
+  );
+}

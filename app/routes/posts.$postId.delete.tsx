@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { deletePost, getPostForEdit } from "~/models/threads.server.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { parseId } from "~/utils/http.server.ts";
+import { pageOfPost } from "~/utils/limits.ts";
+
+export const meta = () => [{ title: "Delete your post — Unclench" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json({ post: getPostForEdit(user, parseId(params.postId)) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const postId = parseId(params.postId);
+  const user = await requireUser(request);
+  const { threadId, number } = deletePost(user, postId);
+  return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
+}
+
+export default function DeletePost() {
+  const { post } = useLoaderData<typeof loader>();
+  const back = `/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.id}`;
+  return (
+    <>
+      <h1>Delete your post?</h1>
+      <p>
+        The post will show “deleted by its author” so the conversation still makes sense. Its text will no longer be
+        shown to anyone.
+      </p>
+      <blockquote className="quoted">{post.body.length > 400 ? `${post.body.slice(0, 400)}…` : post.body}</blockquote>
+      <div className="actions">
+        <Form method="post">
+          <button type="submit" className="danger">
+            Delete post
+          </button>
+        </Form>
+        <Link to={back} className="button">
+          Keep it
+        </Link>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PostBody } from "~/components/post-body.tsx";
+import { Time } from "~/components/time.tsx";
+import { getPostHistory } from "~/models/threads.server.ts";
+import { parseId } from "~/utils/http.server.ts";
+import { pageOfPost } from "~/utils/limits.ts";
+
+export const meta = () => [{ title: "Edit history — Unclench" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return json(getPostHistory(parseId(params.postId)));
+}
+
+export default function PostHistory() {
+  const { post, revisions } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.id}`}>Back to the thread</Link>
+      </nav>
+      <h1>Edit history</h1>
+      <p>
+        Post {post.number} by {post.author} in “{post.title}”. {revisions.length} earlier{" "}
+        {revisions.length === 1 ? "version" : "versions"}.
+      </p>
+      <ol className="history" reversed>
+        <li className="card">
+          <h2>
+            Current version, <Time value={post.writtenAt} />
+          </h2>
+          <PostBody html={post.bodyHtml} />
+        </li>
+        {revisions.map((revision) => (
+          <li key={revision.id} className="card">
+            <h2>
+              Version from <Time value={revision.writtenAt} />
+            </h2>
+            {revision.title ? <p className="meta">Title: {revision.title}</p> : null}
+            <PostBody html={revision.bodyHtml} />
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

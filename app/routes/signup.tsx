@@ -1,0 +1,81 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { TextField } from "~/components/fields.tsx";
+import { createUser } from "~/models/users.server.ts";
+import { getUser, startSession } from "~/utils/auth.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { safeRedirect } from "~/utils/http.server.ts";
+import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX } from "~/utils/limits.ts";
+import { signupSchema } from "~/utils/schemas.server.ts";
+
+export const meta = () => [{ title: "Sign up — Unclench" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const values = await readForm(request);
+  // The password is never sent back to the page.
+  const kept = { username: values.username ?? "", email: values.email ?? "" };
+  const result = validate(signupSchema, values);
+  if (!result.ok) return json({ values: kept, errors: result.errors }, { status: 400 });
+  const created = await createUser(result.data);
+  if (!created.ok) return json({ values: kept, errors: created.errors }, { status: 400 });
+  return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(created.user.id) } });
+}
+
+export default function Signup() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors: Record<string, string> = data?.errors ?? {};
+  return (
+    <div className="narrow">
+      <h1>Join Unclench</h1>
+      <p>Your username is shown on your posts. Your email is never shown to anyone.</p>
+      <Form method="post" className="stack">
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <TextField
+          name="username"
+          label="Username"
+          hint={`3–${USERNAME_MAX} characters: letters a–z, numbers, _ and -.`}
+          defaultValue={data?.values.username}
+          error={errors.username}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={USERNAME_MAX}
+        />
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          defaultValue={data?.values.email}
+          error={errors.email}
+          autoComplete="email"
+          required
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          hint={`At least ${PASSWORD_MIN} characters. A long phrase is easy to type and hard to guess.`}
+          error={errors.password}
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN}
+          maxLength={PASSWORD_MAX}
+        />
+        <button type="submit" className="primary">
+          Create account
+        </button>
+      </Form>
+      <p>
+        Already a member? <Link to={`/login${params.size ? `?${params}` : ""}`}>Log in</Link>
+      </p>
+    </div>
+  );
+}

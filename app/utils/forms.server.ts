@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { badRequest } from "./http.server.ts";
+
+export type FieldErrors = Record<string, string>;
+
+/**
+ * Reads a urlencoded/multipart form into plain strings. A field sent twice or as a file is
+ * not something our forms send, so it is a 400 rather than a guess.
+ */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    badRequest("We couldn't read that form.");
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) {
+    if (typeof value !== "string" || key in values) badRequest(`The field “${key}” was not sent as one piece of text.`);
+    values[key] = value;
+  }
+  return values;
+}
+
+export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/** Runs a zod schema and flattens its issues to one message per field, for display beside it. */
+export function validate<S extends z.ZodType>(schema: S, values: Record<string, string>): Validated<z.infer<S>> {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}

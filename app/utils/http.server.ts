@@ -1,0 +1,36 @@
+// Expected failures are thrown Responses, rendered by the nearest error boundary.
+export function notFound(message = "We couldn't find that page."): never {
+  throw new Response(message, { status: 404, statusText: "Not Found" });
+}
+
+export function forbidden(message = "You don't have permission to do that."): never {
+  throw new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+export function badRequest(message = "That request wasn't valid."): never {
+  throw new Response(message, { status: 400, statusText: "Bad Request" });
+}
+
+/** Parses a route id param; anything but a positive integer is a 404, never a 500. */
+export function parseId(value: string | undefined): number {
+  if (!value || !/^[1-9]\d{0,15}$/.test(value)) notFound();
+  const id = Number(value);
+  if (!Number.isSafeInteger(id)) notFound();
+  return id;
+}
+
+/** `?page=`: absent means 1; anything but a positive integer is a 400. */
+export function parsePage(request: Request): number {
+  const raw = new URL(request.url).searchParams.get("page");
+  if (raw === null || raw === "") return 1;
+  if (!/^[1-9]\d{0,5}$/.test(raw)) badRequest("Page numbers are whole numbers starting at 1.");
+  return Number(raw);
+}
+
+/** A same-site path to return to after logging in; anything else falls back to "/". */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}

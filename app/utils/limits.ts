@@ -1,0 +1,16 @@
+// Input bounds shared by the forms (maxLength hints) and the server-side schemas (the real check).
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 24;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+export const EMAIL_MAX = 254;
+export const TITLE_MIN = 5;
+export const TITLE_MAX = 150;
+export const BODY_MAX = 20_000;
+
+export const THREADS_PER_PAGE = 30;
+export const POSTS_PER_PAGE = 50;
+
+export function pageOfPost(number: number) {
+  return Math.ceil(number / POSTS_PER_PAGE);
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import {
+  BODY_MAX,
+  EMAIL_MAX,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  TITLE_MAX,
+  TITLE_MIN,
+  USERNAME_MAX,
+  USERNAME_MIN,
+} from "./limits.ts";
+import { isCommonPassword } from "./passwords.server.ts";
+
+// Newlines typed on Windows arrive as \r\n; store one form so lengths match what people see.
+const text = z.string().transform((s) => s.replace(/\r\n?/g, "\n"));
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(USERNAME_MIN, `Usernames are at least ${USERNAME_MIN} characters.`)
+  .max(USERNAME_MAX, `Usernames are at most ${USERNAME_MAX} characters.`)
+  .regex(/^[a-z0-9_-]+$/, "Use only letters a–z, numbers, _ and -.");
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(EMAIL_MAX, "That email address is too long.")
+  .pipe(z.email("Enter an email address like name@example.com."));
+
+export const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Passwords are at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Passwords are at most ${PASSWORD_MAX} characters.`)
+  .refine((p) => !isCommonPassword(p), "That password is one of the most common ones. Please choose another.");
+
+export const signupSchema = z.object({
+  username: usernameSchema,
+  email: emailSchema,
+  password: newPasswordSchema,
+});
+
+export const loginSchema = z.object({
+  identifier: z.string().trim().toLowerCase().min(1, "Enter your username or email.").max(EMAIL_MAX, "That is too long."),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That is too long."),
+});
+
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(TITLE_MIN, `Titles are at least ${TITLE_MIN} characters.`)
+  .max(TITLE_MAX, `Titles are at most ${TITLE_MAX} characters.`);
+
+export const bodySchema = text.pipe(
+  z
+    .string()
+    .refine((s) => s.trim().length > 0, "Write something before posting.")
+    .refine((s) => s.length <= BODY_MAX, `Posts are at most ${BODY_MAX.toLocaleString("en")} characters.`),
+);
+
+export const threadSchema = z.object({ title: titleSchema, body: bodySchema });
+export const replySchema = z.object({ body: bodySchema });

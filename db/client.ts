@@ -1,0 +1,37 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema.ts";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export function databasePath() {
+  return resolve(process.env.DATABASE_PATH ?? "data/unclench.db");
+}
+
+function open(): Db {
+  const path = databasePath();
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  // The SQLite-only tuning lives here and nowhere else.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+// The server bundle and server.ts load this module separately; a process-wide
+// singleton keeps them on one connection.
+const store = globalThis as unknown as { __unclenchDb?: Db };
+export const db: Db = (store.__unclenchDb ??= open());
+
+export function migrateDatabase() {
+  migrate(db, { migrationsFolder: resolve(import.meta.dirname ?? ".", "../migrations") });
+}
+
+export function closeDatabase() {
+  if (db.$client.open) db.$client.close();
+}

@@ -1,0 +1,51 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { boards } from "./schema.ts";
+
+export const seedBoards = [
+  {
+    slug: "ms-spasticity",
+    name: "MS spasticity & spasms",
+    description: "Stiffness, spasms and tight muscles with multiple sclerosis: what helps, what doesn't, and how you cope.",
+  },
+  {
+    slug: "fibromyalgia",
+    name: "Fibromyalgia",
+    description: "Widespread pain, cramps, fatigue and fibro fog. Share what gets you through the day.",
+  },
+  {
+    slug: "neuropathy",
+    name: "Neuropathy & nerve-related cramps",
+    description: "Cramps and twitches from nerve conditions: peripheral neuropathy, ALS/MND, spinal cord injury and more.",
+  },
+  {
+    slug: "night-leg-cramps",
+    name: "Night & leg cramps",
+    description: "Waking up with a calf or foot in a knot? Stretches, routines and stories from the small hours.",
+  },
+  {
+    slug: "medications",
+    name: "Medications & side effects",
+    description: "Experiences with baclofen, tizanidine, gabapentin and others, and medicines that cause cramps. Peer experience, not medical advice.",
+  },
+  {
+    slug: "introductions",
+    name: "Introductions & general",
+    description: "New here? Say hello. Everyday life with cramps and spasms, and anything that fits nowhere else.",
+  },
+];
+
+/** Idempotent: safe on every start. Names and descriptions follow this file; counters are kept. */
+export function seed(db: Db) {
+  db.transaction((tx) => {
+    seedBoards.forEach((board, position) => {
+      tx.insert(boards)
+        .values({ ...board, position })
+        .onConflictDoUpdate({
+          target: boards.slug,
+          set: { name: sql`excluded.name`, description: sql`excluded.description`, position: sql`excluded.position` },
+        })
+        .run();
+    });
+  });
+}

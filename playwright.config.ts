@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+// Plain JS (it must run under bare `node` in CI); typed through its JSDoc (tsconfig allowJs).
+import { findChromium } from './scripts/ensure-chromium.mjs';
+
+const PORT = 3100;
+const BASE_URL = `http://localhost:${PORT}`;
+
+// The config is evaluated by the runner and again by every worker. Only the
+// runner (first evaluation) creates the throwaway database directory; workers
+// inherit the env var. The directory is removed when the runner exits.
+const TMP_ENV = 'UNCLENCH_E2E_TMPDIR';
+if (!process.env[TMP_ENV]) {
+  const dir = mkdtempSync(join(tmpdir(), 'unclench-e2e-'));
+  process.env[TMP_ENV] = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
+const dbPath = join(process.env[TMP_ENV]!, 'e2e.db');
+
+const executablePath = findChromium();
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  // Artifacts (traces, screenshots) go in a subfolder: Playwright empties
+  // outputDir at start, and test-results/unit.json must survive.
+  outputDir: 'test-results/e2e-artifacts',
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: [
+    { name: 'js', use: { javaScriptEnabled: true }, grepInvert: /@nojs-only/ },
+    { name: 'nojs', use: { javaScriptEnabled: false }, grepInvert: /@js-only/ },
+  ],
+  webServer: {
+    command: `npm run build && cross-env PORT=${PORT} DATABASE_PATH=${JSON.stringify(dbPath)} npm run serve`,
+    url: `${BASE_URL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stderr: 'pipe',
+  },
+});

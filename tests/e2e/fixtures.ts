@@ -1,0 +1,126 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export { expect };
+
+/** Whether JavaScript is enabled in each test's `page` (axe cannot run without it). */
+const jsEnabled = new WeakMap<Page, boolean>();
+
+/**
+ * Playwright's `test`; its `page` fixture additionally fails the test if an
+ * uncaught exception was thrown inside the page (only possible in `js`).
+ */
+export const test = base.extend({
+  page: async ({ page, javaScriptEnabled }, use) => {
+    jsEnabled.set(page, javaScriptEnabled !== false);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+    await use(page);
+    expect(errors, 'uncaught exceptions in the page').toEqual([]);
+  },
+});
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Playwright cannot evaluate scripts in a page whose JavaScript is disabled, so
+ * for those pages axe audits a copy: the current DOM with scripts removed,
+ * served at the same URL (same styles) in a JavaScript-enabled context.
+ */
+async function runAxe(page: Page) {
+  const js = jsEnabled.get(page) ?? test.info().project.use.javaScriptEnabled !== false;
+  if (js) return new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const url = page.url().split('#')[0]!;
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '');
+  const browser = page.context().browser();
+  if (!browser) throw new Error('checkA11y: cannot open a JavaScript-enabled copy of this page');
+  const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  try {
+    const copy = await context.newPage();
+    await copy.route('**/*', (route) =>
+      route.request().resourceType() === 'script' ? route.abort() : route.fallback(),
+    );
+    await copy.route(
+      (u) => u.href === url,
+      (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    await copy.goto(url);
+    return await new AxeBuilder({ page: copy }).withTags(AXE_TAGS).analyze();
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs axe on the current page and fails with a readable list of violations. */
+export async function checkA11y(page: Page, label?: string): Promise<void> {
+  const { violations } = await runAxe(page);
+  const where = label ?? page.url();
+  if (violations.length > 0) {
+    await test.info().attach(`axe violations (${where})`, {
+      body: JSON.stringify(violations, null, 2),
+      contentType: 'application/json',
+    });
+  }
+  const report = violations
+    .map((v) => {
+      const targets = v.nodes.map((n) =>
+        n.target.map((part) => (Array.isArray(part) ? part.join(' >>> ') : part)).join(' | '),
+      );
+      return `- ${v.id} [${v.impact ?? 'n/a'}]: ${v.help}\n    ${targets.join('\n    ')}`;
+    })
+    .join('\n');
+  expect(violations.length, `${violations.length} accessibility violation(s) on ${where}:\n${report}\n`).toBe(0);
+}
+
+let nameCounter = 0;
+
+/**
+ * A lowercase username-safe string (a–z, 0–9, _ and -; at most 24 chars),
+ * unique per call: project initial + worker index + per-worker counter make it
+ * unique within a run, time + random make it unique across runs.
+ */
+export function uniqueName(prefix: string): string {
+  let project = 'x';
+  let worker = 0;
+  try {
+    project = test.info().project.name.toLowerCase().replace(/[^a-z0-9]/g, '').charAt(0) || 'x';
+    worker = test.info().workerIndex;
+  } catch {
+    // called outside a test: keep the defaults
+  }
+  nameCounter += 1;
+  const suffix =
+    project +
+    worker.toString(36) +
+    nameCounter.toString(36) +
+    Date.now().toString(36).slice(-5) +
+    Math.floor(Math.random() * 36 ** 2).toString(36).padStart(2, '0');
+  const head = prefix.toLowerCase().replace(/[^a-z0-9_-]/g, '').slice(0, Math.max(0, 24 - suffix.length - 1));
+  return (head ? `${head}_${suffix}` : suffix).slice(0, 24);
+}
+
+/** Signs up through the form and waits until the app navigates away from /signup. */
+export async function signUp(
+  page: Page,
+  { username, email, password }: { username: string; email: string; password: string },
+): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page, `sign-up as ${username} should leave /signup`).not.toHaveURL((url) => url.pathname === '/signup', {
+    timeout: 15_000,
+  });
+}
+
+/** Logs in through the form and waits until the app navigates away from /login. */
+export async function logIn(page: Page, identifier: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Username or email', { exact: true }).fill(identifier);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(page, `log-in as ${identifier} should leave /login`).not.toHaveURL((url) => url.pathname === '/login', {
+    timeout: 15_000,
+  });
+}

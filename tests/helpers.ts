@@ -1,0 +1,42 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { createUser } from "~/models/users.server.ts";
+import { startSession } from "~/utils/auth.server.ts";
+
+type RouteFn = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+
+let counter = 0;
+
+/** A member with a live session; returns the Cookie header to send as them. */
+export async function member(name = `member${++counter}`, role: "member" | "moderator" | "admin" = "member") {
+  const created = await createUser({ username: name, email: `${name}@example.org`, password: "correct horse battery" }, role);
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  const setCookie = await startSession(created.user.id);
+  return { id: created.user.id, username: name, role, cookie: setCookie.split(";")[0]! };
+}
+
+/**
+ * Calls a loader or action with a real Request, the way Remix would. A thrown Response
+ * (redirect, 404, 403) is returned so tests can assert on it.
+ */
+export async function call(
+  fn: RouteFn | undefined,
+  path: string,
+  options: { form?: Record<string, string>; cookie?: string; params?: Record<string, string> } = {},
+): Promise<Response> {
+  if (!fn) throw new Error("route export missing");
+  const headers = new Headers();
+  if (options.cookie) headers.set("Cookie", options.cookie);
+  const request = new Request(`http://localhost${path}`, {
+    method: options.form ? "POST" : "GET",
+    headers,
+    body: options.form ? new URLSearchParams(options.form) : undefined,
+  });
+  try {
+    const result = await fn({ request, params: options.params ?? {}, context: { nonce: "" } });
+    if (result instanceof Response) return result;
+    return Response.json(result);
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+}

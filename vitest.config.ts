@@ -1,0 +1,13 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  test: {
+    include: ["app/**/*.test.ts", "tests/**/*.test.ts", "db/**/*.test.ts"],
+    exclude: ["tests/e2e/**", "node_modules/**"],
+    // Each test file gets its own fresh, migrated SQLite file.
+    setupFiles: ["tests/setup-db.ts"],
+    pool: "forks",
+  },
+});

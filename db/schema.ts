@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -17,7 +17,39 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash").notNull(),
   role: text("role", { enum: roles }).notNull().default("member"),
   createdAt: createdAt(),
+  // Moderation: a suspension ends sessions and blocks everything; silence is read-only.
+  // A null "until" with a reason set means permanent.
+  suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }),
+  suspendedUntil: integer("suspended_until", { mode: "timestamp_ms" }),
+  suspendReason: text("suspend_reason"),
+  silencedAt: integer("silenced_at", { mode: "timestamp_ms" }),
+  silencedUntil: integer("silenced_until", { mode: "timestamp_ms" }),
+  silenceReason: text("silence_reason"),
+  // Profile and settings.
+  bioMarkdown: text("bio_markdown"),
+  bioHtml: text("bio_html"),
+  profileHidden: integer("profile_hidden", { mode: "boolean" }).notNull().default(false),
+  theme: text("theme", { enum: ["system", "light", "dark", "night", "auto-night"] }).notNull().default("system"),
+  textSize: text("text_size", { enum: ["normal", "large", "larger"] }).notNull().default("normal"),
+  reducedMotion: integer("reduced_motion", { mode: "boolean" }).notNull().default(false),
+  timeZone: text("time_zone"),
+  guidelinesAcceptedAt: integer("guidelines_accepted_at", { mode: "timestamp_ms" }),
+  // Account deletion erases email and password hash in place; the row keeps posts attributable.
+  deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
 });
+
+export const userConditions = sqliteTable(
+  "user_conditions",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.boardId] })],
+);
 
 // lucia v3 session table (shape required by @lucia-auth/adapter-drizzle; expires_at is unix seconds).
 export const sessions = sqliteTable(
@@ -62,8 +94,22 @@ export const threads = sqliteTable(
     // replyCount is what members see (visible replies only).
     postCount: integer("post_count").notNull().default(0),
     replyCount: integer("reply_count").notNull().default(0),
+    // Pinned threads come first on their board, ordered by pin_position (null = not pinned).
+    pinPosition: integer("pin_position"),
+    lockedAt: integer("locked_at", { mode: "timestamp_ms" }),
+    lockReason: text("lock_reason"),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
   },
-  (t) => [index("threads_board_activity_idx").on(t.boardId, t.lastPostAt)],
+  (t) => [
+    index("threads_board_activity_idx").on(t.boardId, t.lastPostAt),
+    // The board list: visible, unpinned threads by latest activity.
+    index("threads_board_listed_idx")
+      .on(t.boardId, t.lastPostAt)
+      .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
+    index("threads_author_idx").on(t.authorId, t.createdAt),
+  ],
 );
 
 export const posts = sqliteTable(
@@ -83,6 +129,9 @@ export const posts = sqliteTable(
     createdAt: createdAt(),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
   },
   (t) => [
     uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number),
@@ -108,7 +157,260 @@ export const postRevisions = sqliteTable(
   (t) => [index("post_revisions_post_idx").on(t.postId)],
 );
 
+// Every moderator action, written in the same transaction as the change.
+export const moderationLog = sqliteTable(
+  "moderation_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => users.id),
+    action: text("action").notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note"] }).notNull(),
+    targetId: integer("target_id").notNull(),
+    // The user the action concerns (author of the post, the suspended member…).
+    subjectUserId: integer("subject_user_id").references(() => users.id),
+    reason: text("reason"),
+    // Staff-only detail: never shown on /transparency.
+    privateNote: text("private_note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("moderation_log_created_idx").on(t.createdAt),
+    index("moderation_log_actor_idx").on(t.actorId, t.createdAt),
+    index("moderation_log_action_idx").on(t.action, t.createdAt),
+  ],
+);
+
+export const reportReasons = ["spam", "harassment", "misinformation", "at-risk", "other"] as const;
+
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    // Null when the system raised it (e.g. self-harm language in a new post).
+    reporterId: integer("reporter_id").references(() => users.id),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    note: text("note"),
+    status: text("status", { enum: ["open", "resolved"] }).notNull().default("open"),
+    createdAt: createdAt(),
+    resolvedById: integer("resolved_by_id").references(() => users.id),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    resolution: text("resolution", { enum: ["removed", "dismissed", "suspended"] }),
+  },
+  (t) => [
+    index("reports_status_idx").on(t.status, t.postId),
+    uniqueIndex("reports_one_open_per_member_idx")
+      .on(t.postId, t.reporterId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export type ArticleReference = {
+  authors: string;
+  title: string;
+  source: string;
+  year: number;
+  doi?: string;
+  pmid?: string;
+  url?: string;
+};
+
+export const articles = sqliteTable(
+  "articles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    references: text("references", { mode: "json" }).$type<ArticleReference[]>().notNull(),
+    author: text("author").notNull(),
+    reviewer: text("reviewer").notNull(),
+    // Calendar dates (YYYY-MM-DD): a review is due on a day, not at an instant.
+    lastReviewedOn: text("last_reviewed_on").notNull(),
+    nextReviewDueOn: text("next_review_due_on").notNull(),
+    status: text("status", { enum: ["draft", "published", "archived"] }).notNull().default("draft"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("articles_status_idx").on(t.status, t.publishedAt)],
+);
+
+export const articleBoards = sqliteTable(
+  "article_boards",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.boardId] }), index("article_boards_board_idx").on(t.boardId, t.position)],
+);
+
+export const articleRevisions = sqliteTable(
+  "article_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    editorId: integer("editor_id").references(() => users.id),
+    // The whole earlier version, as it was.
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("article_revisions_article_idx").on(t.articleId)],
+);
+
+// "Related reading": an article linked to a thread by a moderator.
+export const threadArticles = sqliteTable(
+  "thread_articles",
+  {
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    addedById: integer("added_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.articleId] }), index("thread_articles_article_idx").on(t.articleId)],
+);
+
+export const evidenceNotes = sqliteTable(
+  "evidence_notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("evidence_notes_post_idx").on(t.postId)],
+);
+
+export const reactionKinds = ["helpful", "me-too", "support"] as const;
+
+export const reactions = sqliteTable(
+  "reactions",
+  {
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    kind: text("kind", { enum: reactionKinds }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.kind, t.userId] }), index("reactions_user_idx").on(t.userId)],
+);
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation"] }).notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    threadId: integer("thread_id").references(() => threads.id),
+    postId: integer("post_id").references(() => posts.id),
+    text: text("text"),
+    createdAt: createdAt(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    // One notification per member per post: a reply that also mentions you is one event.
+    uniqueIndex("notifications_once_per_post_idx")
+      .on(t.userId, t.postId)
+      .where(sql`${t.postId} is not null and ${t.kind} != 'moderation'`),
+  ],
+);
+
+// The last post number each member has read in each thread.
+export const threadReads = sqliteTable(
+  "thread_reads",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    lastReadNumber: integer("last_read_number").notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
+);
+
+export const mutes = sqliteTable(
+  "mutes",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    mutedUserId: integer("muted_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] })],
+);
+
+// Server-side drafts. key is "thread:<board slug>", "reply:<thread id>" or "edit:<post id>".
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    title: text("title"),
+    body: text("body").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;
 export type Thread = typeof threads.$inferSelect;
 export type Post = typeof posts.$inferSelect;
+export type Article = typeof articles.$inferSelect;

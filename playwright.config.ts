@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
 // Plain JS (it must run under bare `node` in CI); typed through its JSDoc (tsconfig allowJs).
 import { findChromium } from './scripts/ensure-chromium.mjs';
 
-const PORT = 3100;
+// E2E_PORT lets two checkouts (or two people) run the suite side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://localhost:${PORT}`;
 
 // The config is evaluated by the runner and again by every worker. Only the

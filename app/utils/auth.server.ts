@@ -3,6 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Lucia, TimeSpan, type Session, type User } from "lucia";
 import { db } from "../../db/client.ts";
 import { sessions, users, type Role } from "../../db/schema.ts";
+import { forbidden } from "./http.server.ts";
+import { isStaff } from "./permissions.ts";
 
 // The only module that imports lucia, so it can be swapped without touching routes or models.
 const adapter = new DrizzleSQLiteAdapter(db, sessions, users);
@@ -16,6 +18,7 @@ export const lucia = new Lucia(adapter, {
   getUserAttributes: (attributes) => ({
     username: attributes.username,
     role: attributes.role,
+    silencedUntil: restriction(attributes.silencedAt, attributes.silencedUntil),
   }),
 });
 
@@ -23,11 +26,27 @@ declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
     UserId: number;
-    DatabaseUserAttributes: { username: string; role: Role };
+    DatabaseUserAttributes: {
+      username: string;
+      role: Role;
+      silencedAt: Date | null;
+      silencedUntil: Date | null;
+    };
   }
 }
 
 export type SessionUser = User;
+
+/**
+ * A restriction in force: its end (a Date), "permanent", or null when there is none or it has
+ * lapsed — restrictions lift at expiry by themselves, with no job to run.
+ */
+export function restriction(startedAt: Date | number | null, until: Date | number | null): Date | "permanent" | null {
+  if (!startedAt) return null;
+  if (until === null) return "permanent";
+  const end = new Date(until);
+  return end.getTime() > Date.now() ? end : null;
+}
 
 function secureCookies() {
   const flag = process.env.SECURE_COOKIES;
@@ -62,6 +81,13 @@ export async function requireUser(request: Request, redirectTo?: string) {
 export async function startSession(userId: number) {
   const session = await lucia.createSession(userId, {});
   return lucia.createSessionCookie(session.id).serialize();
+}
+
+/** Moderators and admins only; a member gets a 403, a visitor is sent to log in. */
+export async function requireStaff(request: Request) {
+  const user = await requireUser(request);
+  if (!isStaff(user)) forbidden("This page is for moderators.");
+  return user;
 }
 
 export async function endSession(request: Request) {

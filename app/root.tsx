@@ -14,7 +14,9 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { countOpenReports } from "~/models/reports.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
+import { isStaff } from "~/utils/permissions.ts";
 import { useNonce } from "~/utils/nonce.tsx";
 import styles from "./styles.css";
 
@@ -27,11 +29,35 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  return json({ user: user ? { username: user.username, role: user.role } : null });
+  return json({
+    user: user ? { username: user.username, role: user.role } : null,
+    openReports: isStaff(user) ? countOpenReports() : 0,
+  });
 }
 
 export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+function StaffLinks({ role }: { role: string }) {
+  const openReports = useRouteLoaderData<typeof loader>("root")?.openReports ?? 0;
+  return (
+    <>
+      <li>
+        <Link to="/mod/reports">
+          Reports{openReports > 0 ? <span className="count"> ({openReports}<span className="visually-hidden"> open</span>)</span> : null}
+        </Link>
+      </li>
+      <li>
+        <Link to="/mod/log">Mod log</Link>
+      </li>
+      {role === "admin" ? (
+        <li>
+          <Link to="/admin/users">Members</Link>
+        </li>
+      ) : null}
+    </>
+  );
 }
 
 function Document({ children }: { children: ReactNode }) {
@@ -59,6 +85,9 @@ function Document({ children }: { children: ReactNode }) {
             If you are in danger or thinking about harming yourself, call your local emergency number or find a
             helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
           </p>
+          <p>
+            <Link to="/transparency">Transparency log</Link>
+          </p>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -80,6 +109,7 @@ function Header() {
       <nav aria-label="Account">
         {user ? (
           <ul>
+            {user.role !== "member" ? <StaffLinks role={user.role} /> : null}
             <li>
               <span className="signed-in">
                 Signed in as <strong>{user.username}</strong>

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "../../db/client.ts";
 import { boards, threads, users } from "../../db/schema.ts";
@@ -28,27 +28,43 @@ export function getBoard(slug: string) {
 
 const lastPoster = alias(users, "last_poster");
 
-/** One page of a board's threads by latest activity: a range scan on (board_id, last_post_at). */
-export function listBoardThreads(slug: string, page: number) {
-  const board = getBoard(slug);
-  const pageCount = Math.max(1, Math.ceil(board.threadCount / THREADS_PER_PAGE));
-  if (page > pageCount) notFound("That page of the board doesn't exist.");
-  const rows = db
-    .select({
-      id: threads.id,
-      title: threads.title,
-      author: users.username,
-      replyCount: threads.replyCount,
-      lastPostAt: threads.lastPostAt,
-      lastPoster: lastPoster.username,
-    })
+const threadListColumns = {
+  id: threads.id,
+  title: threads.title,
+  author: users.username,
+  replyCount: threads.replyCount,
+  postCount: threads.postCount,
+  lastPostAt: threads.lastPostAt,
+  lastPoster: lastPoster.username,
+  locked: sql<boolean>`${threads.lockedAt} is not null`.mapWith(Boolean),
+};
+
+function threadList() {
+  return db
+    .select(threadListColumns)
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
-    .leftJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
-    .where(eq(threads.boardId, board.id))
-    .orderBy(desc(threads.lastPostAt), desc(threads.id))
+    .leftJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId));
+}
+
+/**
+ * A board page: its pinned threads (page 1 only, in the moderators' order), then visible
+ * threads by latest activity — a range scan on the partial index threads_board_listed_idx.
+ * Removed threads are in neither list nor in the board's counts.
+ */
+export function listBoardThreads(slug: string, page: number) {
+  const board = getBoard(slug);
+  const pinned = threadList()
+    .where(and(eq(threads.boardId, board.id), isNotNull(threads.pinPosition), isNull(threads.removedAt)))
+    .orderBy(asc(threads.pinPosition))
+    .all();
+  const pageCount = Math.max(1, Math.ceil((board.threadCount - pinned.length) / THREADS_PER_PAGE));
+  if (page > pageCount) notFound("That page of the board doesn't exist.");
+  const rows = threadList()
+    .where(and(eq(threads.boardId, board.id), isNull(threads.removedAt), isNull(threads.pinPosition)))
+    .orderBy(desc(threads.lastPostAt))
     .limit(THREADS_PER_PAGE)
     .offset((page - 1) * THREADS_PER_PAGE)
     .all();
-  return { board, threads: rows, page, pageCount };
+  return { board, pinned: page === 1 ? pinned : [], threads: rows, page, pageCount };
 }

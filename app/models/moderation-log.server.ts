@@ -1,5 +1,10 @@
-import type { db } from "../../db/client.ts";
-import { moderationLog } from "../../db/schema.ts";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db } from "../../db/client.ts";
+import { moderationLog, posts, users } from "../../db/schema.ts";
+import { forbidden } from "../utils/http.server.ts";
+import { POSTS_PER_PAGE } from "../utils/limits.ts";
+import { isStaff, type Actor } from "../utils/permissions.ts";
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
 
@@ -16,4 +21,98 @@ export type LogEntry = {
 /** Call inside the transaction that makes the change, so the log and the change agree. */
 export function logModeratorAction(tx: Tx, entry: LogEntry) {
   tx.insert(moderationLog).values(entry).run();
+}
+
+export const LOG_PAGE_SIZE = 50;
+
+const actor = alias(users, "actor");
+const subject = alias(users, "subject");
+
+export type LogFilter = { action?: string; moderator?: string; page: number };
+
+function queryLog(filter: LogFilter) {
+  const where = and(
+    filter.action ? eq(moderationLog.action, filter.action) : undefined,
+    filter.moderator ? eq(actor.username, filter.moderator.toLowerCase()) : undefined,
+  );
+  const rows = db
+    .select({
+      id: moderationLog.id,
+      action: moderationLog.action,
+      targetType: moderationLog.targetType,
+      targetId: moderationLog.targetId,
+      reason: moderationLog.reason,
+      privateNote: moderationLog.privateNote,
+      createdAt: moderationLog.createdAt,
+      moderator: actor.username,
+      subject: subject.username,
+      postThreadId: posts.threadId,
+      postNumber: posts.number,
+    })
+    .from(moderationLog)
+    .innerJoin(actor, eq(actor.id, moderationLog.actorId))
+    .leftJoin(subject, eq(subject.id, moderationLog.subjectUserId))
+    .leftJoin(posts, and(eq(moderationLog.targetType, "post"), eq(posts.id, moderationLog.targetId)))
+    .where(where)
+    .orderBy(desc(moderationLog.id))
+    .limit(LOG_PAGE_SIZE + 1)
+    .offset((filter.page - 1) * LOG_PAGE_SIZE)
+    .all();
+  return { entries: rows.slice(0, LOG_PAGE_SIZE), hasMore: rows.length > LOG_PAGE_SIZE };
+}
+
+function targetHref(row: { targetType: string; targetId: number; postThreadId: number | null; postNumber: number | null }) {
+  if (row.targetType === "thread") return `/threads/${row.targetId}`;
+  if (row.targetType === "post" && row.postThreadId && row.postNumber) {
+    return `/threads/${row.postThreadId}?page=${Math.ceil(row.postNumber / POSTS_PER_PAGE)}#post-${row.targetId}`;
+  }
+  return null;
+}
+
+/** The full log, for moderators: who, what, target, reason, private note, when. */
+export function listModerationLog(viewer: Actor, filter: LogFilter) {
+  if (!isStaff(viewer)) forbidden("Only moderators can read the moderation log.");
+  const { entries, hasMore } = queryLog(filter);
+  return {
+    entries: entries.map(({ postThreadId, postNumber, ...row }) => ({ ...row, href: targetHref({ ...row, postThreadId, postNumber }) })),
+    hasMore,
+    actions: distinctActions(),
+    moderators: db
+      .select({ username: users.username })
+      .from(users)
+      .where(inArray(users.role, ["moderator", "admin"]))
+      .orderBy(users.username)
+      .all()
+      .map((u) => u.username),
+  };
+}
+
+/**
+ * The public log: the same actions, without private notes, reporter identities or the
+ * names of restricted members (a suspension is shown as acting on "a member").
+ */
+export function listTransparencyLog(filter: Omit<LogFilter, "moderator">) {
+  const { entries, hasMore } = queryLog(filter);
+  return {
+    entries: entries.map((row) => ({
+      id: row.id,
+      action: row.action,
+      targetType: row.targetType,
+      reason: row.reason,
+      createdAt: row.createdAt,
+      moderator: row.moderator,
+      href: row.targetType === "user" ? null : targetHref(row),
+    })),
+    hasMore,
+    actions: distinctActions(),
+  };
+}
+
+function distinctActions() {
+  return db
+    .selectDistinct({ action: moderationLog.action })
+    .from(moderationLog)
+    .orderBy(moderationLog.action)
+    .all()
+    .map((r) => r.action);
 }

@@ -1,15 +1,20 @@
 import { and, asc, between, desc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.ts";
-import { boards, postRevisions, posts, threads, users } from "../../db/schema.ts";
+import { boards, postRevisions, posts, threads, users, type Role } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
-import { canDeletePost, canEditPost, type Actor } from "../utils/permissions.ts";
+import { canEditPost, canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
 import { getBoard } from "./boards.server.ts";
 
 type Author = NonNullable<Actor>;
 
+function assertCanParticipate(actor: Actor) {
+  if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't post, reply, react or report.");
+}
+
 export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }) {
+  assertCanParticipate(actor);
   const board = getBoard(boardSlug);
   const bodyHtml = renderMarkdown(input.body);
   return db.transaction(
@@ -47,16 +52,23 @@ export function createThread(actor: Author, boardSlug: string, input: { title: s
   );
 }
 
-export function getThreadSummary(threadId: number) {
+function getThreadRow(threadId: number) {
   const thread = db
     .select({
       id: threads.id,
       title: threads.title,
+      authorId: threads.authorId,
       postCount: threads.postCount,
       replyCount: threads.replyCount,
       createdAt: threads.createdAt,
+      boardId: threads.boardId,
       boardSlug: boards.slug,
       boardName: boards.name,
+      pinned: sql<boolean>`${threads.pinPosition} is not null`.mapWith(Boolean),
+      lockedAt: threads.lockedAt,
+      lockReason: threads.lockReason,
+      removedAt: threads.removedAt,
+      removalReason: threads.removalReason,
     })
     .from(threads)
     .innerJoin(boards, eq(boards.id, threads.boardId))
@@ -66,20 +78,38 @@ export function getThreadSummary(threadId: number) {
   return thread;
 }
 
+/**
+ * A thread as the viewer may see it. A removed thread is gone for members and visitors
+ * (410 with the reason); its author and staff still see it, with the reason.
+ */
+export function getThreadSummary(threadId: number, viewer: Actor = null) {
+  const thread = getThreadRow(threadId);
+  if (thread.removedAt && !isStaff(viewer) && viewer?.id !== thread.authorId) {
+    throw new Response(`This thread was removed by moderators — ${thread.removalReason ?? "no reason given"}.`, {
+      status: 410,
+      statusText: "Removed",
+    });
+  }
+  return thread;
+}
+
 export type ThreadPost = {
   id: number;
   number: number;
   author: string;
   authorId: number;
+  authorRole: Role;
   createdAt: Date;
   editedAt: Date | null;
   deleted: boolean;
+  /** The moderators' reason when removed; the text is then shown only to its author and staff. */
+  removalReason: string | null;
   bodyHtml: string | null;
 };
 
 /** One page of a thread: a range scan on (thread_id, number), never the whole thread. */
-export function getThreadPage(threadId: number, page: number) {
-  const thread = getThreadSummary(threadId);
+export function getThreadPage(threadId: number, page: number, viewer: Actor = null) {
+  const thread = getThreadSummary(threadId, viewer);
   const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
   const first = (page - 1) * POSTS_PER_PAGE + 1;
@@ -89,9 +119,12 @@ export function getThreadPage(threadId: number, page: number) {
       number: posts.number,
       author: users.username,
       authorId: posts.authorId,
+      authorRole: users.role,
       createdAt: posts.createdAt,
       editedAt: posts.editedAt,
       deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      removalReason: posts.removalReason,
       bodyHtml: posts.bodyHtml,
     })
     .from(posts)
@@ -99,25 +132,37 @@ export function getThreadPage(threadId: number, page: number) {
     .where(and(eq(posts.threadId, threadId), between(posts.number, first, first + POSTS_PER_PAGE - 1)))
     .orderBy(asc(posts.number))
     .all();
-  const threadPosts: ThreadPost[] = rows.map(({ deletedAt, bodyHtml, ...post }) => ({
+  const staff = isStaff(viewer);
+  const threadPosts: ThreadPost[] = rows.map(({ deletedAt, removedAt, removalReason, bodyHtml, ...post }) => ({
     ...post,
     deleted: !!deletedAt,
-    // A deleted post's words leave the page entirely, not just the view.
-    bodyHtml: deletedAt ? null : bodyHtml,
+    removalReason: removedAt ? (removalReason ?? "no reason given") : null,
+    // Hidden words leave the page data entirely, not just the view: deleted posts from
+    // everyone, removed posts from everyone but their author and staff.
+    bodyHtml: deletedAt || (removedAt && !staff && viewer?.id !== post.authorId) ? null : bodyHtml,
   }));
   return { thread, posts: threadPosts, page, pageCount };
 }
 
 export function createReply(actor: Author, threadId: number, body: string) {
+  assertCanParticipate(actor);
   const bodyHtml = renderMarkdown(body);
   return db.transaction(
     (tx) => {
       const thread = tx
-        .select({ id: threads.id, boardId: threads.boardId, postCount: threads.postCount })
+        .select({
+          id: threads.id,
+          boardId: threads.boardId,
+          postCount: threads.postCount,
+          lockedAt: threads.lockedAt,
+          removedAt: threads.removedAt,
+        })
         .from(threads)
         .where(eq(threads.id, threadId))
         .get();
-      if (!thread) notFound("There is no thread at this address.");
+      if (!thread || (thread.removedAt && !isStaff(actor))) notFound("There is no thread at this address.");
+      // Staff may still answer in a locked thread (e.g. to explain the lock).
+      if (thread.lockedAt && !isStaff(actor)) forbidden("This thread is locked, so new replies are closed.");
       const now = new Date();
       const number = thread.postCount + 1;
       const post = tx
@@ -156,6 +201,7 @@ function getPostRow(postId: number) {
       createdAt: posts.createdAt,
       editedAt: posts.editedAt,
       deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
       title: threads.title,
       boardId: threads.boardId,
     })
@@ -205,7 +251,7 @@ export function deletePost(actor: Actor, postId: number) {
   return db.transaction(
     (tx) => {
       const post = getPostRow(postId);
-      if (!canDeletePost(actor, post)) forbidden("Only the author can delete this post.");
+      if (!canEditPost(actor, post)) forbidden("Only the author can delete this post.");
       tx.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, postId)).run();
       // Counts show what members can read; the opening post is not a reply.
       if (post.number > 1) {
@@ -219,9 +265,10 @@ export function deletePost(actor: Actor, postId: number) {
 }
 
 /** The current version and every earlier one, newest first. Deleted posts have no public history. */
-export function getPostHistory(postId: number) {
+export function getPostHistory(postId: number, viewer: Actor = null) {
   const post = getPostRow(postId);
   if (post.deletedAt) notFound("This post was deleted by its author.");
+  if (post.removedAt && !isStaff(viewer) && viewer?.id !== post.authorId) notFound("This post was removed by moderators.");
   const author = db.select({ username: users.username }).from(users).where(eq(users.id, post.authorId)).get();
   const revisions = db
     .select({

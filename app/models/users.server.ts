@@ -1,6 +1,7 @@
 import { eq, or } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { users, type Role } from "../../db/schema.ts";
+import { restriction } from "../utils/auth.server.ts";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "../utils/passwords.server.ts";
 
 export type SignupInput = { username: string; email: string; password: string };
@@ -37,12 +38,22 @@ export async function createUser(input: SignupInput, role: Role = "member") {
 /** Username or email plus password; null for any mismatch, taking the same time either way. */
 export async function verifyLogin(identifier: string, password: string) {
   const user = db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+      suspendReason: users.suspendReason,
+    })
     .from(users)
     .where(or(eq(users.username, identifier), eq(users.email, identifier)))
     .get();
-  if (!user) return verifyAgainstNothing(password).then(() => null);
-  return (await verifyPassword(user.passwordHash, password)) ? { id: user.id } : null;
+  if (!user || !user.passwordHash) return verifyAgainstNothing(password).then(() => null);
+  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  // Only someone who knows the password learns about the suspension.
+  const until = restriction(user.suspendedAt, user.suspendedUntil);
+  const suspension = until ? { until: until === "permanent" ? null : until, reason: user.suspendReason ?? "" } : null;
+  return { id: user.id, suspension };
 }
 
 export function getUserByUsername(username: string) {

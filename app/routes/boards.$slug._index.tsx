@@ -1,21 +1,32 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination.tsx";
-import { Time } from "~/components/time.tsx";
+import { ThreadRow } from "~/components/thread-row.tsx";
 import { listBoardThreads } from "~/models/boards.server.ts";
-import { plural } from "~/utils/format.ts";
+import { getUser } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
+import { isStaff } from "~/utils/permissions.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { board, threads, page, pageCount } = listBoardThreads(params.slug ?? "", parsePage(request));
-  return json({ board: { slug: board.slug, name: board.name, description: board.description }, threads, page, pageCount });
+  const page = parsePage(request);
+  const user = await getUser(request);
+  const { board, pinned, threads, pageCount } = listBoardThreads(params.slug ?? "", page);
+  return json({
+    board: { slug: board.slug, name: board.name, description: board.description },
+    pinned,
+    threads,
+    page,
+    pageCount,
+    staff: isStaff(user),
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.name} — Unclench` : "Unclench" }];
 
 export default function BoardPage() {
-  const { board, threads, page, pageCount } = useLoaderData<typeof loader>();
+  const { board, pinned, threads, page, pageCount, staff } = useLoaderData<typeof loader>();
+  const here = `/boards/${board.slug}`;
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -28,22 +39,39 @@ export default function BoardPage() {
           Start a thread
         </Link>
       </p>
+      {pinned.length > 0 ? (
+        <section aria-labelledby="pinned-heading">
+          <h2 id="pinned-heading">Pinned threads</h2>
+          <ul className="thread-list">
+            {pinned.map((thread, i) => (
+              <ThreadRow key={thread.id} thread={thread} pinned>
+                {staff ? (
+                  <Form method="post" action={`/threads/${thread.id}/moderate`} className="post-actions">
+                    <input type="hidden" name="redirectTo" value={here} />
+                    {i > 0 ? (
+                      <button type="submit" name="intent" value="pin-up">
+                        Move up<span className="visually-hidden"> “{thread.title}”</span>
+                      </button>
+                    ) : null}
+                    {i < pinned.length - 1 ? (
+                      <button type="submit" name="intent" value="pin-down">
+                        Move down<span className="visually-hidden"> “{thread.title}”</span>
+                      </button>
+                    ) : null}
+                  </Form>
+                ) : null}
+              </ThreadRow>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>Threads{pageCount > 1 ? ` (page ${page} of ${pageCount})` : ""}</h2>
       {threads.length === 0 ? (
         <p>No threads yet. Be the first to start one.</p>
       ) : (
         <ul className="thread-list">
           {threads.map((thread) => (
-            <li key={thread.id} className="card">
-              <h3>
-                <Link to={`/threads/${thread.id}`}>{thread.title}</Link>
-              </h3>
-              <p className="meta">
-                Started by {thread.author} · {plural(thread.replyCount, "reply", "replies")} · Last activity{" "}
-                <Time value={thread.lastPostAt} />
-                {thread.lastPoster ? ` by ${thread.lastPoster}` : ""}
-              </p>
-            </li>
+            <ThreadRow key={thread.id} thread={thread} />
           ))}
         </ul>
       )}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { FormError, TextField } from "~/components/fields.tsx";
+import { Time } from "~/components/time.tsx";
 import { verifyLogin } from "~/models/users.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
@@ -19,22 +20,58 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
   const kept = { identifier: values.identifier ?? "" };
   const result = validate(loginSchema, values);
-  if (!result.ok) return json({ values: kept, errors: result.errors }, { status: 400 });
+  type Suspension = { reason: string; until: string | null } | null;
+  const none: Suspension = null;
+  if (!result.ok) return json({ values: kept, errors: result.errors, suspension: none }, { status: 400 });
   const user = await verifyLogin(result.data.identifier, result.data.password);
   if (!user) {
     // One message whether or not the account exists.
     return json(
-      { values: kept, errors: { form: "That username or email and password don't match. Please try again." } as Record<string, string> },
+      { values: kept, errors: { form: "That username or email and password don't match. Please try again." } as Record<string, string>, suspension: none },
       { status: 400 },
     );
   }
+  if (user.suspension) {
+    return json(
+      { values: kept, errors: {} as Record<string, string>, suspension: { reason: user.suspension.reason, until: user.suspension.until?.toISOString() ?? null } },
+      { status: 403 },
+    );
+  }
   return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(user.id) } });
+}
+
+function SuspensionNotice({ reason, until }: { reason: string; until: string | null }) {
+  return (
+    <div className="narrow">
+      <h1>Your account is suspended</h1>
+      <p>
+        A moderator has suspended your account {until ? (
+          <>
+            until <Time value={until} />
+          </>
+        ) : (
+          "permanently"
+        )}
+        .
+      </p>
+      <p>
+        <strong>Reason:</strong> {reason}
+      </p>
+      <p>
+        You can still read the forum without logging in. If you think this is a mistake, read the{" "}
+        <Link to="/transparency">transparency log</Link>.
+      </p>
+    </div>
+  );
 }
 
 export default function Login() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Record<string, string> = data?.errors ?? {};
+  if (data?.suspension) {
+    return <SuspensionNotice reason={data.suspension.reason} until={data.suspension.until} />;
+  }
   return (
     <div className="narrow">
       <h1>Log in</h1>

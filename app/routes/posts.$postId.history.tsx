@@ -4,13 +4,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
 import { getPostHistory } from "~/models/threads.server.ts";
+import { getUser } from "~/utils/auth.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
 
 export const meta = () => [{ title: "Edit history — Unclench" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  return json(getPostHistory(parseId(params.postId)));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return json(getPostHistory(parseId(params.postId), await getUser(request)));
 }
 
 export default function PostHistory() {

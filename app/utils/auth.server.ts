@@ -1,5 +1,6 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { redirect } from "@remix-run/node";
+import { eq } from "drizzle-orm";
 import { Lucia, TimeSpan, type Session, type User } from "lucia";
 import { db } from "../../db/client.ts";
 import { sessions, users, type Role } from "../../db/schema.ts";
@@ -19,6 +20,7 @@ export const lucia = new Lucia(adapter, {
     username: attributes.username,
     role: attributes.role,
     silencedUntil: restriction(attributes.silencedAt, attributes.silencedUntil),
+    suspendedUntil: restriction(attributes.suspendedAt, attributes.suspendedUntil),
   }),
 });
 
@@ -31,6 +33,8 @@ declare module "lucia" {
       role: Role;
       silencedAt: Date | null;
       silencedUntil: Date | null;
+      suspendedAt: Date | null;
+      suspendedUntil: Date | null;
     };
   }
 }
@@ -59,6 +63,8 @@ export async function getSession(request: Request): Promise<{ user: User; sessio
   if (!sessionId) return null;
   const { user, session } = await lucia.validateSession(sessionId);
   if (!user || !session) return null;
+  // Suspension ends sessions at once; this also covers a session that raced with it.
+  if (user.suspendedUntil) return null;
   return { user, session };
 }
 
@@ -100,6 +106,11 @@ export async function endAllSessions(userId: number) {
   await lucia.invalidateUserSessions(userId);
 }
 
+/** Ends every session of a member inside the caller's transaction (suspension, deletion). */
+export function endAllSessionsIn(tx: Pick<typeof db, "delete">, userId: number) {
+  tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
 /**
  * Lucia extends a session in the database once half its life has passed; this hands the
  * browser a matching cookie. Called by server.ts once per request, before Remix runs.
@@ -111,4 +122,23 @@ export async function refreshedSessionCookie(cookieHeader: string | undefined) {
   if (!session) return lucia.createBlankSessionCookie().serialize();
   if (session.fresh) return lucia.createSessionCookie(session.id).serialize();
   return null;
+}
+
+/** The signed-in user and their current session; visitors are sent to log in, as requireUser. */
+export async function requireSession(request: Request) {
+  const current = await getSession(request);
+  if (!current) await requireUser(request);
+  return current!;
+}
+
+/** The member's live sessions. Session ids are secrets: callers must never send them to a page. */
+export async function listUserSessions(userId: number) {
+  const all = await lucia.getUserSessions(userId);
+  return all.map((s) => ({ id: s.id, expiresAt: s.expiresAt }));
+}
+
+/** Ends every session of the member except `keepSessionId` (the one making the request). */
+export async function endOtherSessions(userId: number, keepSessionId: string) {
+  const all = await lucia.getUserSessions(userId);
+  await Promise.all(all.filter((s) => s.id !== keepSessionId).map((s) => lucia.invalidateSession(s.id)));
 }

@@ -61,3 +61,31 @@ export const bodySchema = text.pipe(
 
 export const threadSchema = z.object({ title: titleSchema, body: bodySchema });
 export const replySchema = z.object({ body: bodySchema });
+
+// ——— Moderation ———
+const removalReasonKeys = ["spam", "harassment", "misinformation", "off-topic", "personal-information", "other"] as const;
+
+/** A removal needs a reason from the list; "other" needs the moderator's own words. */
+export const removalSchema = z
+  .object({
+    reason: z.enum(removalReasonKeys, "Choose a reason."),
+    detail: z.string().trim().max(300, "Keep the detail under 300 characters.").optional(),
+  })
+  .refine((v) => v.reason !== "other" || (v.detail?.length ?? 0) > 0, {
+    path: ["detail"],
+    message: "Say briefly why, so the author understands.",
+  });
+
+export const lockSchema = z.object({
+  reason: z.string().trim().min(3, "Say briefly why the thread is locked.").max(300, "Keep the reason under 300 characters."),
+});
+
+export const restrictionSchema = z.object({
+  duration: z.enum(["1d", "3d", "7d", "14d", "30d", "90d", "365d", "permanent"], "Choose how long."),
+  reason: z.string().trim().min(3, "Give a reason; the member will see it.").max(500, "Keep the reason under 500 characters."),
+});
+
+export const reportSchema = z.object({
+  reason: z.enum(["spam", "harassment", "misinformation", "at-risk", "other"], "Choose a reason."),
+  note: z.string().trim().max(1000, "Keep the note under 1,000 characters.").optional(),
+});

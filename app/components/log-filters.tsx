@@ -1,0 +1,63 @@
+import { Form, Link } from "@remix-run/react";
+
+/** GET filters for the moderation and transparency logs; work without JS. */
+export function LogFilters({ actions, moderators, current }: { actions: string[]; moderators?: string[]; current: { action?: string; moderator?: string } }) {
+  return (
+    <Form method="get" className="filters">
+      <div className="field">
+        <label htmlFor="filter-action">Action</label>
+        <select id="filter-action" name="action" defaultValue={current.action ?? ""}>
+          <option value="">All actions</option>
+          {actions.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      </div>
+      {moderators ? (
+        <div className="field">
+          <label htmlFor="filter-moderator">Moderator</label>
+          <select id="filter-moderator" name="moderator" defaultValue={current.moderator ?? ""}>
+            <option value="">All moderators</option>
+            {moderators.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <button type="submit">Filter</button>
+    </Form>
+  );
+}
+
+export function LogPager({ page, hasMore, params }: { page: number; hasMore: boolean; params: URLSearchParams }) {
+  const to = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  if (page === 1 && !hasMore) return null;
+  return (
+    <nav className="pagination" aria-label="Log pages">
+      <ul>
+        {page > 1 ? (
+          <li>
+            <Link to={to(page - 1)} rel="prev">
+              Newer
+            </Link>
+          </li>
+        ) : null}
+        {hasMore ? (
+          <li>
+            <Link to={to(page + 1)} rel="next">
+              Older
+            </Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,81 @@
+import type { ReactNode } from "react";
+
+const removalOptions = [
+  ["spam", "Spam"],
+  ["harassment", "Harassment"],
+  ["misinformation", "Misinformation or unsafe medical advice"],
+  ["off-topic", "Off-topic"],
+  ["personal-information", "Personal information"],
+  ["other", "Other (say why below)"],
+] as const;
+
+export const durationOptions = [
+  ["1d", "1 day"],
+  ["3d", "3 days"],
+  ["7d", "1 week"],
+  ["14d", "2 weeks"],
+  ["30d", "30 days"],
+  ["90d", "90 days"],
+  ["365d", "1 year"],
+  ["permanent", "Permanently"],
+] as const;
+
+type Errors = Record<string, string> | undefined;
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p className="field-error" id={id}>
+      {message}
+    </p>
+  ) : null;
+}
+
+/** The removal reason picker; ids are prefixed so several can share a page. */
+export function RemovalReasonFields({ prefix, errors, values }: { prefix: string; errors?: Errors; values?: Record<string, string> }) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${prefix}-reason`}>Reason (shown to everyone)</label>
+        <FieldError id={`${prefix}-reason-error`} message={errors?.reason} />
+        <select id={`${prefix}-reason`} name="reason" defaultValue={values?.reason ?? ""} required aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined}>
+          <option value="" disabled>
+            Choose a reason
+          </option>
+          {removalOptions.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-detail`}>Detail (needed for “Other”)</label>
+        <FieldError id={`${prefix}-detail-error`} message={errors?.detail} />
+        <input id={`${prefix}-detail`} name="detail" defaultValue={values?.detail} maxLength={300} aria-describedby={errors?.detail ? `${prefix}-detail-error` : undefined} />
+      </div>
+    </>
+  );
+}
+
+export function RestrictionFields({ prefix, errors, values, reasonLabel }: { prefix: string; errors?: Errors; values?: Record<string, string>; reasonLabel: ReactNode }) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${prefix}-duration`}>How long</label>
+        <FieldError id={`${prefix}-duration-error`} message={errors?.duration} />
+        <select id={`${prefix}-duration`} name="duration" defaultValue={values?.duration ?? "7d"}>
+          {durationOptions.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-reason`}>{reasonLabel}</label>
+        <FieldError id={`${prefix}-reason-error`} message={errors?.reason} />
+        <textarea id={`${prefix}-reason`} name="reason" rows={3} maxLength={500} defaultValue={values?.reason} required aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,441 @@
+import { and, asc, eq, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { boards, posts, reports, threads, users, type Role } from "../../db/schema.ts";
+import { endAllSessionsIn } from "../utils/auth.server.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import { canChangeRole, canModerate, canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
+import { logModeratorAction } from "./moderation-log.server.ts";
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+type Staff = NonNullable<Actor>;
+
+export const removalReasons = {
+  spam: "Spam",
+  harassment: "Harassment",
+  misinformation: "Misinformation or unsafe medical advice",
+  "off-topic": "Off-topic",
+  "personal-information": "Personal information",
+  other: "Other",
+} as const;
+export type RemovalReason = keyof typeof removalReasons;
+
+/** "Other" carries the moderator's own words; every other reason is its label. */
+export function removalReasonText(reason: RemovalReason, detail?: string) {
+  const label = removalReasons[reason];
+  return reason === "other" && detail?.trim() ? `${label}: ${detail.trim()}` : label;
+}
+
+function assertStaff(actor: Actor): asserts actor is Staff {
+  if (!isStaff(actor)) forbidden("Only moderators can do that.");
+}
+
+function run<T>(fn: (tx: Tx) => T) {
+  return db.transaction(fn, { behavior: "immediate" });
+}
+
+function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
+  const thread = tx
+    .select({
+      id: threads.id,
+      boardId: threads.boardId,
+      authorId: threads.authorId,
+      authorRole: users.role,
+      replyCount: threads.replyCount,
+      pinPosition: threads.pinPosition,
+      lockedAt: threads.lockedAt,
+      removedAt: threads.removedAt,
+    })
+    .from(threads)
+    .innerJoin(users, eq(users.id, threads.authorId))
+    .where(eq(threads.id, threadId))
+    .get();
+  if (!thread) notFound("There is no thread at this address.");
+  if (!canModerateContent(actor, { id: thread.authorId, role: thread.authorRole })) {
+    forbidden("Moderators can't act on an admin's content.");
+  }
+  return thread;
+}
+
+// ——— Threads ———
+
+export function pinThread(actor: Actor, threadId: number) {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    if (thread.pinPosition !== null) return;
+    const last = tx.select({ value: max(threads.pinPosition) }).from(threads).where(eq(threads.boardId, thread.boardId)).get();
+    tx.update(threads).set({ pinPosition: (last?.value ?? 0) + 1 }).where(eq(threads.id, threadId)).run();
+    logModeratorAction(tx, { actorId: actor.id, action: "pin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+  });
+}
+
+export function unpinThread(actor: Actor, threadId: number) {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    if (thread.pinPosition === null) return;
+    tx.update(threads).set({ pinPosition: null }).where(eq(threads.id, threadId)).run();
+    logModeratorAction(tx, { actorId: actor.id, action: "unpin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+  });
+}
+
+/** Swaps a pinned thread with its neighbour above or below on the same board. */
+export function movePin(actor: Actor, threadId: number, direction: "up" | "down") {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    if (thread.pinPosition === null) return;
+    const pinned = tx
+      .select({ id: threads.id, pinPosition: threads.pinPosition })
+      .from(threads)
+      .where(and(eq(threads.boardId, thread.boardId), isNotNull(threads.pinPosition)))
+      .orderBy(asc(threads.pinPosition))
+      .all();
+    const index = pinned.findIndex((t) => t.id === threadId);
+    const other = pinned[direction === "up" ? index - 1 : index + 1];
+    if (!other) return;
+    tx.update(threads).set({ pinPosition: other.pinPosition }).where(eq(threads.id, threadId)).run();
+    tx.update(threads).set({ pinPosition: thread.pinPosition }).where(eq(threads.id, other.id)).run();
+    logModeratorAction(tx, { actorId: actor.id, action: `pin-${direction}`, targetType: "thread", targetId: threadId });
+  });
+}
+
+export function lockThread(actor: Actor, threadId: number, reason: string) {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    tx.update(threads).set({ lockedAt: new Date(), lockReason: reason }).where(eq(threads.id, threadId)).run();
+    logModeratorAction(tx, { actorId: actor.id, action: "lock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+  });
+}
+
+export function unlockThread(actor: Actor, threadId: number) {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    if (!thread.lockedAt) return;
+    tx.update(threads).set({ lockedAt: null, lockReason: null }).where(eq(threads.id, threadId)).run();
+    logModeratorAction(tx, { actorId: actor.id, action: "unlock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+  });
+}
+
+/** A removed thread leaves its board's list and counts; its rows stay for restoring. */
+export function removeThread(actor: Actor, threadId: number, reason: string) {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    if (thread.removedAt) return;
+    tx.update(threads)
+      .set({ removedAt: new Date(), removedById: actor.id, removalReason: reason, pinPosition: null })
+      .where(eq(threads.id, threadId))
+      .run();
+    adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
+    logModeratorAction(tx, { actorId: actor.id, action: "remove-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+  });
+}
+
+export function restoreThread(actor: Actor, threadId: number) {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    if (!thread.removedAt) return;
+    tx.update(threads).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(threads.id, threadId)).run();
+    adjustBoardCounts(tx, thread.boardId, 1, thread.replyCount + 1);
+    logModeratorAction(tx, { actorId: actor.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+  });
+}
+
+export function moveThread(actor: Actor, threadId: number, boardSlug: string) {
+  assertStaff(actor);
+  return run((tx) => {
+    const thread = threadForModeration(tx, actor, threadId);
+    const target = tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).get();
+    if (!target) notFound("There is no such board.");
+    if (target.id === thread.boardId) return;
+    tx.update(threads).set({ boardId: target.id, pinPosition: null }).where(eq(threads.id, threadId)).run();
+    if (!thread.removedAt) {
+      adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
+      adjustBoardCounts(tx, target.id, 1, thread.replyCount + 1);
+    }
+    logModeratorAction(tx, {
+      actorId: actor.id,
+      action: "move",
+      targetType: "thread",
+      targetId: threadId,
+      subjectUserId: thread.authorId,
+      reason: `Moved to ${target.name}`,
+    });
+  });
+}
+
+function adjustBoardCounts(tx: Tx, boardId: number, threadDelta: number, postDelta: number) {
+  tx.update(boards)
+    .set({
+      threadCount: sql`max(0, ${boards.threadCount} + ${threadDelta})`,
+      postCount: sql`max(0, ${boards.postCount} + ${postDelta})`,
+    })
+    .where(eq(boards.id, boardId))
+    .run();
+}
+
+// ——— Posts ———
+
+function postForModeration(tx: Tx, actor: Staff, postId: number) {
+  const post = tx
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      number: posts.number,
+      authorId: posts.authorId,
+      authorRole: users.role,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      boardId: threads.boardId,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!post) notFound("There is no post at this address.");
+  if (!canModerateContent(actor, { id: post.authorId, role: post.authorRole })) {
+    forbidden("Moderators can't act on an admin's content.");
+  }
+  return post;
+}
+
+/** Closes every open report on a post, recording who resolved them and how. */
+function resolveReports(tx: Tx, actor: Staff, postId: number, resolution: "removed" | "dismissed" | "suspended") {
+  return tx
+    .update(reports)
+    .set({ status: "resolved", resolvedById: actor.id, resolvedAt: new Date(), resolution })
+    .where(and(eq(reports.postId, postId), eq(reports.status, "open")))
+    .run().changes;
+}
+
+export function removePost(actor: Actor, postId: number, reason: string) {
+  assertStaff(actor);
+  return run((tx) => {
+    const post = postForModeration(tx, actor, postId);
+    if (!post.removedAt) {
+      tx.update(posts).set({ removedAt: new Date(), removedById: actor.id, removalReason: reason }).where(eq(posts.id, postId)).run();
+      // Counts show what members can read: only a visible reply leaves them.
+      if (!post.deletedAt) adjustPostCounts(tx, post, -1);
+      logModeratorAction(tx, { actorId: actor.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
+    }
+    resolveReports(tx, actor, postId, "removed");
+    return { threadId: post.threadId, number: post.number };
+  });
+}
+
+export function restorePost(actor: Actor, postId: number) {
+  assertStaff(actor);
+  return run((tx) => {
+    const post = postForModeration(tx, actor, postId);
+    if (post.removedAt) {
+      tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId)).run();
+      if (!post.deletedAt) adjustPostCounts(tx, post, 1);
+      logModeratorAction(tx, { actorId: actor.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId });
+    }
+    return { threadId: post.threadId, number: post.number };
+  });
+}
+
+function adjustPostCounts(tx: Tx, post: { threadId: number; number: number; boardId: number }, delta: number) {
+  if (post.number > 1) {
+    tx.update(threads).set({ replyCount: sql`max(0, ${threads.replyCount} + ${delta})` }).where(eq(threads.id, post.threadId)).run();
+  }
+  tx.update(boards).set({ postCount: sql`max(0, ${boards.postCount} + ${delta})` }).where(eq(boards.id, post.boardId)).run();
+}
+
+export function dismissReports(actor: Actor, postId: number, note?: string) {
+  assertStaff(actor);
+  return run((tx) => {
+    const post = postForModeration(tx, actor, postId);
+    const closed = resolveReports(tx, actor, postId, "dismissed");
+    if (closed) {
+      logModeratorAction(tx, { actorId: actor.id, action: "dismiss-reports", targetType: "post", targetId: postId, subjectUserId: post.authorId, privateNote: note || null });
+    }
+    return closed;
+  });
+}
+
+// ——— Members ———
+
+export const restrictionDurations = {
+  "1d": { label: "1 day", days: 1 },
+  "3d": { label: "3 days", days: 3 },
+  "7d": { label: "1 week", days: 7 },
+  "14d": { label: "2 weeks", days: 14 },
+  "30d": { label: "30 days", days: 30 },
+  "90d": { label: "90 days", days: 90 },
+  "365d": { label: "1 year", days: 365 },
+  permanent: { label: "Permanently", days: null },
+} as const;
+export type RestrictionDuration = keyof typeof restrictionDurations;
+
+function memberForModeration(tx: Tx, actor: Staff, userId: number) {
+  const subject = tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).get();
+  if (!subject) notFound("There is no such member.");
+  if (!canModerate(actor, subject)) {
+    forbidden(actor.id === subject.id ? "You can't restrict your own account." : "Moderators can't restrict admins or other moderators.");
+  }
+  return subject;
+}
+
+function endOf(duration: RestrictionDuration) {
+  const days = restrictionDurations[duration].days;
+  return days === null ? null : new Date(Date.now() + days * 86_400_000);
+}
+
+/** Suspension: every session ends at once, and logging in shows only the notice. */
+export function suspendMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string; fromReportPostId?: number }) {
+  assertStaff(actor);
+  return run((tx) => {
+    const subject = memberForModeration(tx, actor, userId);
+    const until = endOf(input.duration);
+    tx.update(users).set({ suspendedAt: new Date(), suspendedUntil: until, suspendReason: input.reason }).where(eq(users.id, userId)).run();
+    endAllSessionsIn(tx, userId);
+    logModeratorAction(tx, {
+      actorId: actor.id,
+      action: "suspend",
+      targetType: "user",
+      targetId: userId,
+      subjectUserId: userId,
+      reason: `${input.reason} (${restrictionDurations[input.duration].label.toLowerCase()})`,
+    });
+    if (input.fromReportPostId) resolveReports(tx, actor, input.fromReportPostId, "suspended");
+    return subject;
+  });
+}
+
+/** Silence: read-only, sessions kept. */
+export function silenceMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string }) {
+  assertStaff(actor);
+  return run((tx) => {
+    const subject = memberForModeration(tx, actor, userId);
+    tx.update(users).set({ silencedAt: new Date(), silencedUntil: endOf(input.duration), silenceReason: input.reason }).where(eq(users.id, userId)).run();
+    logModeratorAction(tx, {
+      actorId: actor.id,
+      action: "silence",
+      targetType: "user",
+      targetId: userId,
+      subjectUserId: userId,
+      reason: `${input.reason} (${restrictionDurations[input.duration].label.toLowerCase()})`,
+    });
+    return subject;
+  });
+}
+
+export function liftRestriction(actor: Actor, userId: number, which: "suspension" | "silence") {
+  assertStaff(actor);
+  return run((tx) => {
+    const subject = memberForModeration(tx, actor, userId);
+    const cleared =
+      which === "suspension"
+        ? { suspendedAt: null, suspendedUntil: null, suspendReason: null }
+        : { silencedAt: null, silencedUntil: null, silenceReason: null };
+    tx.update(users).set(cleared).where(eq(users.id, userId)).run();
+    logModeratorAction(tx, { actorId: actor.id, action: which === "suspension" ? "unsuspend" : "unsilence", targetType: "user", targetId: userId, subjectUserId: userId });
+    return subject;
+  });
+}
+
+export function setRole(actor: Actor, userId: number, role: Extract<Role, "member" | "moderator">) {
+  assertStaff(actor);
+  return run((tx) => {
+    const subject = tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).get();
+    if (!subject) notFound("There is no such member.");
+    if (!canChangeRole(actor, subject, role)) forbidden("Only admins change roles, never their own, and never to or from admin here.");
+    if (subject.role === role) return subject;
+    tx.update(users).set({ role }).where(eq(users.id, userId)).run();
+    logModeratorAction(tx, {
+      actorId: actor.id,
+      action: role === "moderator" ? "grant-moderator" : "revoke-moderator",
+      targetType: "user",
+      targetId: userId,
+      subjectUserId: userId,
+    });
+    return subject;
+  });
+}
+
+/** The member's standing as moderators see it (for the member page). */
+export function getMemberStanding(actor: Actor, username: string) {
+  assertStaff(actor);
+  const member = db
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      createdAt: users.createdAt,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+      suspendReason: users.suspendReason,
+      silencedAt: users.silencedAt,
+      silencedUntil: users.silencedUntil,
+      silenceReason: users.silenceReason,
+    })
+    .from(users)
+    .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)))
+    .get();
+  if (!member) notFound("There is no such member.");
+  return { ...member, canRestrict: canModerate(actor, member) };
+}
+
+/** A post as moderators see it: the original text, whatever its state. */
+export function getPostForModeration(actor: Actor, postId: number) {
+  assertStaff(actor);
+  const post = db
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      number: posts.number,
+      bodyHtml: posts.bodyHtml,
+      createdAt: posts.createdAt,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      removalReason: posts.removalReason,
+      author: users.username,
+      authorId: users.id,
+      authorRole: users.role,
+      threadTitle: threads.title,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!post) notFound("There is no post at this address.");
+  return { ...post, canModerate: canModerateContent(actor, { id: post.authorId, role: post.authorRole }) };
+}
+
+/** Members for the admin page: a prefix search on the username index, 50 at a time. */
+export function listMembers(actor: Actor, input: { q?: string; page: number }) {
+  assertStaff(actor);
+  const q = input.q?.trim().toLowerCase() ?? "";
+  const rows = db
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      createdAt: users.createdAt,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+      silencedAt: users.silencedAt,
+      silencedUntil: users.silencedUntil,
+    })
+    .from(users)
+    .where(and(isNull(users.deletedAt), q ? and(sql`${users.username} >= ${q}`, sql`${users.username} < ${q + "\uffff"}`) : undefined))
+    .orderBy(asc(users.username))
+    .limit(51)
+    .offset((input.page - 1) * 50)
+    .all();
+  return {
+    members: rows.slice(0, 50).map((m) => ({
+      ...m,
+      canChangeRole: m.role !== "admin" && canChangeRole(actor, m, m.role === "moderator" ? "member" : "moderator"),
+    })),
+    hasMore: rows.length > 50,
+  };
+}

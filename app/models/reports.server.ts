@@ -1,0 +1,116 @@
+import { and, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db } from "../../db/client.ts";
+import { boards, posts, reports, threads, users, type reportReasons } from "../../db/schema.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import { POSTS_PER_PAGE } from "../utils/limits.ts";
+import { canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
+
+export type ReportReason = (typeof reportReasons)[number];
+
+export const reportReasonLabels: Record<ReportReason, string> = {
+  spam: "Spam",
+  harassment: "Harassment",
+  misinformation: "Misinformation or unsafe medical advice",
+  "at-risk": "Someone may be at risk of harm",
+  other: "Something else",
+};
+
+/** One open report per member per post; reporting again just says it is already with us. */
+export function reportPost(actor: Actor, postId: number, input: { reason: ReportReason; note?: string }) {
+  if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't report posts.");
+  return db.transaction(
+    (tx) => {
+      const post = tx.select({ id: posts.id, authorId: posts.authorId, threadId: posts.threadId, number: posts.number, removedAt: posts.removedAt, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get();
+      if (!post || post.deletedAt) notFound("There is no post at this address.");
+      if (post.authorId === actor!.id) forbidden("You can't report your own post. You can edit or delete it instead.");
+      const open = tx
+        .select({ id: reports.id })
+        .from(reports)
+        .where(and(eq(reports.postId, postId), eq(reports.reporterId, actor!.id), eq(reports.status, "open")))
+        .get();
+      if (!open) {
+        tx.insert(reports).values({ postId, reporterId: actor!.id, reason: input.reason, note: input.note?.trim() || null }).run();
+      }
+      return { threadId: post.threadId, number: post.number, alreadyReported: !!open };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function getReportablePost(actor: Actor, postId: number) {
+  const post = db
+    .select({ id: posts.id, threadId: posts.threadId, number: posts.number, author: users.username, authorId: posts.authorId, title: threads.title, deletedAt: posts.deletedAt })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!post || post.deletedAt) notFound("There is no post at this address.");
+  if (post.authorId === actor?.id) forbidden("You can't report your own post. You can edit or delete it instead.");
+  return post;
+}
+
+/** The number of posts waiting in the queue (for the header badge). */
+export function countOpenReports() {
+  return db.select({ n: sql<number>`count(distinct ${reports.postId})` }).from(reports).where(eq(reports.status, "open")).get()?.n ?? 0;
+}
+
+const author = alias(users, "author");
+
+/**
+ * Open reports grouped by post: "at risk" first, then the longest-waiting. Reporter
+ * identities are shown to moderators only (never on /transparency).
+ */
+export function listReportQueue(actor: Actor) {
+  if (!isStaff(actor)) forbidden("Only moderators can see the report queue.");
+  const groups = db
+    .select({
+      postId: reports.postId,
+      count: sql<number>`count(*)`,
+      atRisk: sql<number>`max(${reports.reason} = 'at-risk')`,
+      firstReportedAt: sql<number>`min(${reports.createdAt})`,
+    })
+    .from(reports)
+    .where(eq(reports.status, "open"))
+    .groupBy(reports.postId)
+    .orderBy(sql`max(${reports.reason} = 'at-risk') desc`, sql`min(${reports.createdAt}) asc`)
+    .limit(100)
+    .all();
+  return groups.map((group) => {
+    const post = db
+      .select({
+        id: posts.id,
+        number: posts.number,
+        bodyHtml: posts.bodyHtml,
+        createdAt: posts.createdAt,
+        removedAt: posts.removedAt,
+        authorId: posts.authorId,
+        author: author.username,
+        authorRole: author.role,
+        threadId: threads.id,
+        threadTitle: threads.title,
+        boardName: boards.name,
+      })
+      .from(posts)
+      .innerJoin(author, eq(author.id, posts.authorId))
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .innerJoin(boards, eq(boards.id, threads.boardId))
+      .where(eq(posts.id, group.postId))
+      .get()!;
+    const items = db
+      .select({ id: reports.id, reason: reports.reason, note: reports.note, createdAt: reports.createdAt, reporter: users.username })
+      .from(reports)
+      .leftJoin(users, eq(users.id, reports.reporterId))
+      .where(and(eq(reports.postId, group.postId), eq(reports.status, "open")))
+      .orderBy(reports.id)
+      .all();
+    return {
+      post: { ...post, page: Math.ceil(post.number / POSTS_PER_PAGE) },
+      count: group.count,
+      atRisk: !!group.atRisk,
+      firstReportedAt: new Date(group.firstReportedAt),
+      reports: items.map((r) => ({ ...r, reasonLabel: reportReasonLabels[r.reason], reporter: r.reporter ?? "Automatic check" })),
+    };
+  });
+}

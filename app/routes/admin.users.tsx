@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { LogPager } from "~/components/log-filters.tsx";
+import { Time } from "~/components/time.tsx";
+import { listMembers, setRole } from "~/models/moderation.server.ts";
+import { requireStaff, restriction } from "~/utils/auth.server.ts";
+import { readForm } from "~/utils/forms.server.ts";
+import { badRequest, parseId, parsePage, safeRedirect } from "~/utils/http.server.ts";
+
+export const meta = () => [{ title: "Members — Unclench" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const q = new URL(request.url).searchParams.get("q")?.slice(0, 24) ?? "";
+  const page = parsePage(request);
+  const { members, hasMore } = listMembers(user, { q, page });
+  return json({
+    q,
+    page,
+    hasMore,
+    members: members.map(({ suspendedAt, suspendedUntil, silencedAt, silencedUntil, ...m }) => ({
+      ...m,
+      suspended: !!restriction(suspendedAt, suspendedUntil),
+      silenced: !!restriction(silencedAt, silencedUntil),
+    })),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const values = await readForm(request);
+  if (values.intent !== "grant-moderator" && values.intent !== "revoke-moderator") badRequest("Unknown action.");
+  setRole(user, parseId(values.userId), values.intent === "grant-moderator" ? "moderator" : "member");
+  return redirect(safeRedirect(values.redirectTo, "/admin/users"));
+}
+
+export default function AdminUsers() {
+  const { members, q, page, hasMore } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const here = `/admin/users${params.size ? `?${params}` : ""}`;
+  return (
+    <>
+      <h1>Members</h1>
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="member-q">Find a member by username</label>
+          <input id="member-q" name="q" type="search" defaultValue={q} maxLength={24} />
+        </div>
+        <button type="submit">Find</button>
+      </Form>
+      {members.length === 0 ? <p>No members match.</p> : null}
+      <table className="log">
+        <caption className="visually-hidden">Members</caption>
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Role</th>
+            <th scope="col">Joined</th>
+            <th scope="col">Standing</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <Link to={`/mod/members/${m.username}`}>{m.username}</Link>
+              </td>
+              <td>{m.role}</td>
+              <td>
+                <Time value={m.createdAt} />
+              </td>
+              <td>{m.suspended ? "Suspended" : m.silenced ? "Silenced" : "Good"}</td>
+              <td>
+                {m.canChangeRole ? (
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={m.id} />
+                    <input type="hidden" name="redirectTo" value={here} />
+                    <button type="submit" name="intent" value={m.role === "moderator" ? "revoke-moderator" : "grant-moderator"}>
+                      {m.role === "moderator" ? `Revoke moderator from ${m.username}` : `Make ${m.username} a moderator`}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <LogPager page={page} hasMore={hasMore} params={params} />
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RemovalReasonFields } from "~/components/moderation-fields.tsx";
+import { PostBody } from "~/components/post-body.tsx";
+import { Time } from "~/components/time.tsx";
+import { getPostForModeration, removalReasonText, removePost, restorePost } from "~/models/moderation.server.ts";
+import { requireStaff } from "~/utils/auth.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { badRequest, parseId } from "~/utils/http.server.ts";
+import { pageOfPost } from "~/utils/limits.ts";
+import { removalSchema } from "~/utils/schemas.server.ts";
+
+export const meta = () => [{ title: "Moderate post — Unclench" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  return json({ post: getPostForModeration(user, parseId(params.postId)) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const postId = parseId(params.postId);
+  const user = await requireStaff(request);
+  const values = await readForm(request);
+  let result: { threadId: number; number: number };
+  if (values.intent === "remove") {
+    const parsed = validate(removalSchema, values);
+    if (!parsed.ok) return json({ errors: parsed.errors, values }, { status: 400 });
+    result = removePost(user, postId, removalReasonText(parsed.data.reason, parsed.data.detail));
+  } else if (values.intent === "restore") {
+    result = restorePost(user, postId);
+  } else {
+    badRequest("Unknown moderation action.");
+  }
+  return redirect(`/threads/${result.threadId}?page=${pageOfPost(result.number)}#post-${postId}`);
+}
+
+export default function ModeratePost() {
+  const { post } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.id}`}>Back to the thread</Link>
+      </nav>
+      <h1>Moderate a post</h1>
+      <p className="meta">
+        Post {post.number} by {post.author} in “{post.threadTitle}”, <Time value={post.createdAt} />.
+      </p>
+      <div className="card">
+        <PostBody html={post.bodyHtml} />
+      </div>
+      {!post.canModerate ? (
+        <p>This post belongs to an admin; moderators can't act on it.</p>
+      ) : post.removedAt ? (
+        <Form method="post" className="card">
+          <p>Removed: {post.removalReason}</p>
+          <button type="submit" name="intent" value="restore">
+            Restore post
+          </button>
+        </Form>
+      ) : (
+        <Form method="post" className="card">
+          <h2>Remove this post</h2>
+          <p>Members will see “Removed by moderators” with your reason. The author still sees their text, and you can restore it.</p>
+          <RemovalReasonFields prefix="remove" errors={data?.errors} values={data?.values} />
+          <button type="submit" name="intent" value="remove" className="danger">
+            Remove post
+          </button>
+        </Form>
+      )}
+      <p className="actions">
+        <Link to={`/mod/members/${post.author}`} className="button">
+          Suspend or silence {post.author}
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getReportablePost, reportPost, reportReasonLabels } from "~/models/reports.server.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { parseId } from "~/utils/http.server.ts";
+import { pageOfPost } from "~/utils/limits.ts";
+import { reportSchema } from "~/utils/schemas.server.ts";
+
+export const meta = () => [{ title: "Report a post — Unclench" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json({ post: getReportablePost(user, parseId(params.postId)), reasons: reportReasonLabels });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const postId = parseId(params.postId);
+  const user = await requireUser(request);
+  const values = await readForm(request);
+  const result = validate(reportSchema, values);
+  if (!result.ok) return json({ errors: result.errors, values, done: null }, { status: 400 });
+  const { alreadyReported } = reportPost(user, postId, result.data);
+  return json({ errors: {} as Record<string, string>, values, done: { alreadyReported, atRisk: result.data.reason === "at-risk" } });
+}
+
+export default function ReportPost() {
+  const { post, reasons } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const back = `/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.id}`;
+  if (data?.done) {
+    return (
+      <>
+        <h1>Thanks for telling us</h1>
+        <p role="status">
+          {data.done.alreadyReported
+            ? "You've already reported this post. It's in the moderators' queue and will be reviewed."
+            : "Your report is in the moderators' queue and will be reviewed. The author isn't told who reported it."}
+        </p>
+        {data.done.atRisk ? (
+          <p>
+            If someone is in immediate danger, please call your local emergency number. You can find a crisis line
+            near you at <a href="https://findahelpline.com">findahelpline.com</a>.
+          </p>
+        ) : null}
+        <p>
+          <Link to={back} className="button">
+            Back to the thread
+          </Link>
+        </p>
+      </>
+    );
+  }
+  const errors: Record<string, string> = data?.errors ?? {};
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={back}>Back to the thread</Link>
+      </nav>
+      <h1>Report a post</h1>
+      <p>
+        Post {post.number} by {post.author} in “{post.title}”. Only moderators see reports.
+      </p>
+      <Form method="post" className="stack">
+        <fieldset>
+          <legend>What's wrong?</legend>
+          {errors.reason ? <p className="field-error">{errors.reason}</p> : null}
+          {Object.entries(reasons).map(([value, label]) => (
+            <div key={value} className="choice">
+              <input type="radio" id={`reason-${value}`} name="reason" value={value} defaultChecked={data?.values.reason === value} required />
+              <label htmlFor={`reason-${value}`}>{label}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="note">Anything moderators should know (optional)</label>
+          <textarea id="note" name="note" rows={4} maxLength={1000} defaultValue={data?.values.note} />
+        </div>
+        <button type="submit" className="primary">
+          Send report
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { LogFilters, LogPager } from "~/components/log-filters.tsx";
+import { Time } from "~/components/time.tsx";
+import { listTransparencyLog } from "~/models/moderation-log.server.ts";
+import { parsePage } from "~/utils/http.server.ts";
+
+export const meta = () => [{ title: "Transparency log — Unclench" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const filter = { action: url.searchParams.get("action")?.slice(0, 40) || undefined, page: parsePage(request) };
+  return json({ ...listTransparencyLog(filter), filter });
+}
+
+export default function Transparency() {
+  const { entries, hasMore, actions, filter } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <>
+      <h1>Transparency log</h1>
+      <p>
+        What our moderators have done and why. Who reported what, private notes and the names of restricted members are
+        never shown here.
+      </p>
+      <LogFilters actions={actions} current={filter} />
+      {entries.length === 0 ? <p>No moderator actions yet.</p> : null}
+      <table className="log">
+        <caption className="visually-hidden">Moderator actions</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Moderator</th>
+            <th scope="col">What</th>
+            <th scope="col">On</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <Time value={e.createdAt} />
+              </td>
+              <td>{e.moderator}</td>
+              <td>{e.action}</td>
+              <td>{e.href ? <Link to={e.href}>a {e.targetType}</Link> : e.targetType === "user" ? "a member" : `a ${e.targetType.replace("_", " ")}`}</td>
+              <td>{e.reason ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <LogPager page={filter.page} hasMore={hasMore} params={params} />
+    </>
+  );
+}

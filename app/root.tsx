@@ -45,7 +45,7 @@ function StaffLinks({ role }: { role: string }) {
     <>
       <li>
         <Link to="/mod/reports">
-          Reports{openReports > 0 ? <span className="count"> ({openReports}<span className="visually-hidden"> open</span>)</span> : null}
+          {openReports > 0 ? `Reports (${openReports} open)` : "Reports"}
         </Link>
       </li>
       <li>

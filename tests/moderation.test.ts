@@ -5,7 +5,7 @@ import { boards, moderationLog, posts, reports, sessions, threads, users } from 
 import * as boardRoute from "~/routes/boards.$slug._index.tsx";
 import * as newThread from "~/routes/boards.$slug.new.tsx";
 import * as threadRoute from "~/routes/threads.$threadId.tsx";
-import * as modThread from "~/routes/threads.$threadId.moderate.tsx";
+import * as modThread from "~/routes/threads.$threadId_.moderate.tsx";
 import * as modPost from "~/routes/posts.$postId.moderate.tsx";
 import * as modMember from "~/routes/mod.members.$username.tsx";
 import * as reportRoute from "~/routes/posts.$postId.report.tsx";

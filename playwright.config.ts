@@ -28,6 +28,8 @@ export default defineConfig({
   // outputDir at start, and test-results/unit.json must survive.
   outputDir: 'test-results/e2e-artifacts',
   fullyParallel: false,
+  // Journeys run several axe audits; on 2 busy cores 30 s is too tight.
+  timeout: 90_000,
   workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
@@ -53,7 +55,8 @@ export default defineConfig({
     { name: 'nojs', use: { javaScriptEnabled: false }, grepInvert: /@js-only/ },
   ],
   webServer: {
-    command: `npm run build && cross-env PORT=${PORT} DATABASE_PATH=${JSON.stringify(dbPath)} npm run serve`,
+    // Every e2e member signs up from 127.0.0.1; scale the limits so the suite is not throttled.
+    command: `npm run build && cross-env PORT=${PORT} RATE_LIMIT_SCALE=1000 DATABASE_PATH=${JSON.stringify(dbPath)} npm run serve`,
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -71,6 +71,13 @@ app.use((req, res, next) => {
   next();
 });
 
+app.use((req, _res, next) => {
+  // Rate limits key on this; whatever a client sent under this name is replaced.
+  delete req.headers["x-unclench-client-ip"];
+  if (req.ip) req.headers["x-unclench-client-ip"] = req.ip;
+  next();
+});
+
 app.use(async (req, res, next) => {
   try {
     const cookie = await refreshedSessionCookie(req.get("cookie"));

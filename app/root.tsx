@@ -14,13 +14,20 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { SearchBox } from "~/components/search-box.tsx";
 import { countOpenReports } from "~/models/reports.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
 import { useNonce } from "~/utils/nonce.tsx";
 import styles from "./styles.css";
+import articleStyles from "./styles/articles.css";
+import searchStyles from "./styles/search.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: articleStyles },
+  { rel: "stylesheet", href: searchStyles },
+];
 
 export const meta: MetaFunction = () => [
   { title: "Unclench — peer support for cramps, spasms and spasticity" },
@@ -106,6 +113,14 @@ function Header() {
       <Link to="/" className="brand">
         Unclench
       </Link>
+      <nav aria-label="Sections">
+        <ul>
+          <li>
+            <Link to="/articles">Articles</Link>
+          </li>
+        </ul>
+      </nav>
+      <SearchBox />
       <nav aria-label="Account">
         {user ? (
           <ul>

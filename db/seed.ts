@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { boards } from "./schema.ts";
+import { seedArticleData } from "./seed-articles.ts";
 
 export const seedBoards = [
   {
@@ -35,7 +36,10 @@ export const seedBoards = [
   },
 ];
 
-/** Idempotent: safe on every start. Names and descriptions follow this file; counters are kept. */
+/**
+ * Idempotent: safe on every start. Names and descriptions follow this file; counters are kept.
+ * Seed articles are only added when missing (see seedArticleData).
+ */
 export function seed(db: Db) {
   db.transaction((tx) => {
     seedBoards.forEach((board, position) => {
@@ -48,4 +52,5 @@ export function seed(db: Db) {
         .run();
     });
   });
+  seedArticleData(db);
 }

@@ -179,7 +179,7 @@ describe("board page", () => {
       const res = await call(newThread.action, "/boards/medications/new", {
         cookie: alice.cookie,
         params: { slug: "medications" },
-        form: { intent: "post", title: `Baclofen question ${i}`, body: "Body" },
+        form: { intent: "post", title: `Baclofen question ${i}`, body: `Body ${i}` },
       });
       ids.push(Number(res.headers.get("Location")!.split("/").pop()));
     }

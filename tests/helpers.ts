@@ -1,4 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { acceptGuidelines } from "~/models/guidelines.server.ts";
+import * as threadModel from "~/models/threads.server.ts";
+import type { PostResult } from "~/models/threads.server.ts";
 import { createUser } from "~/models/users.server.ts";
 import { startSession } from "~/utils/auth.server.ts";
 
@@ -10,6 +13,8 @@ let counter = 0;
 export async function member(name = `member${++counter}`, role: "member" | "moderator" | "admin" = "member") {
   const created = await createUser({ username: name, email: `${name}@example.org`, password: "correct horse battery" }, role);
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  // Members in tests have read the guidelines; the gate itself has its own tests.
+  acceptGuidelines(created.user.id);
   const setCookie = await startSession(created.user.id);
   return { id: created.user.id, username: name, role, cookie: setCookie.split(";")[0]! };
 }
@@ -39,4 +44,20 @@ export async function call(
     if (error instanceof Response) return error;
     throw error;
   }
+}
+
+type Poster = Parameters<typeof threadModel.createThread>[0];
+
+function posted(result: PostResult) {
+  if (!result.ok) throw new Error(`not posted: ${JSON.stringify(result.errors)}`);
+  return result;
+}
+
+/** The model's createThread, unwrapped: tests that are not about refusals read as "X posted Y". */
+export function createThread(actor: Poster, boardSlug: string, input: { title: string; body: string }) {
+  return posted(threadModel.createThread(actor, boardSlug, input));
+}
+
+export function createReply(actor: Poster, threadId: number, body: string, replyToPostId?: number | null) {
+  return posted(threadModel.createReply(actor, threadId, body, replyToPostId));
 }

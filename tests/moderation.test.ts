@@ -22,7 +22,7 @@ async function startThread(cookie: string, title = "Baclofen and sleepiness") {
   const res = await call(newThread.action, "/boards/medications/new", {
     cookie,
     params: { slug: "medications" },
-    form: { intent: "post", title, body: "Does it make anyone else drowsy?" },
+    form: { intent: "post", title, body: `Does it make anyone else drowsy? (${title})` },
   });
   return Number(res.headers.get("Location")!.split("/").pop());
 }
@@ -297,18 +297,20 @@ describe("security", () => {
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
     const before = JSON.stringify([db.select().from(threads).all(), db.select().from(posts).all(), db.select().from(users).all()]);
     const logBefore = logCount();
-    const attempts: [Parameters<typeof call>[0], string, Record<string, string>, Record<string, string>][] = [
-      ...["pin", "unpin", "pin-up", "unlock", "restore"].map((intent) => [modThread.action, `/threads/${id}/moderate`, { threadId: String(id) }, { intent }] as const),
-      [modThread.action, `/threads/${id}/moderate`, { threadId: String(id) }, { intent: "lock", reason: "nope nope" }],
-      [modThread.action, `/threads/${id}/moderate`, { threadId: String(id) }, { intent: "remove", reason: "spam" }],
-      [modThread.action, `/threads/${id}/moderate`, { threadId: String(id) }, { intent: "move", board: "fibromyalgia" }],
+    type Attempt = [Parameters<typeof call>[0], string, Record<string, string>, Record<string, string>];
+    const onThread = (form: Record<string, string>): Attempt => [modThread.action, `/threads/${id}/moderate`, { threadId: String(id) }, form];
+    const attempts: Attempt[] = [
+      ...["pin", "unpin", "pin-up", "unlock", "restore"].map((intent) => onThread({ intent })),
+      onThread({ intent: "lock", reason: "nope nope" }),
+      onThread({ intent: "remove", reason: "spam" }),
+      onThread({ intent: "move", board: "fibromyalgia" }),
       [modPost.action, `/posts/${postId}/moderate`, { postId: String(postId) }, { intent: "remove", reason: "spam" }],
       [modPost.action, `/posts/${postId}/moderate`, { postId: String(postId) }, { intent: "restore" }],
       [modMember.action, `/mod/members/${alice.username}`, { username: alice.username }, { intent: "suspend", duration: "1d", reason: "nope nope" }],
       [modMember.action, `/mod/members/${alice.username}`, { username: alice.username }, { intent: "silence", duration: "1d", reason: "nope nope" }],
       [queueRoute.action, "/mod/reports", {}, { intent: "dismiss", postId: String(postId) }],
       [adminUsers.action, "/admin/users", {}, { intent: "grant-moderator", userId: String(mallory.id) }],
-    ].map(([fn, path, params, form]) => [fn, path, params, form]);
+    ];
     for (const [fn, path, params, form] of attempts) {
       const asMember = await call(fn, path, { cookie: mallory.cookie, params, form });
       expect(asMember.status, `${path} ${form.intent} as a member`).toBe(403);
@@ -361,7 +363,7 @@ describe("security", () => {
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
     const res = await call(editRoute.action, `/posts/${postId}/edit`, { cookie: b.cookie, params: { postId: String(postId) }, form: { intent: "post", title: "Stolen title!", body: "hijacked" } });
     expect(res.status).toBe(403);
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.bodyMarkdown).toBe("Does it make anyone else drowsy?");
+    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.bodyMarkdown).toBe("Does it make anyone else drowsy? (Baclofen and sleepiness)");
   });
 
   it("ignores extra fields (role, userId, authorId, pinned) in every action", async () => {

@@ -4,6 +4,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+// Tests post far faster than people do; tests/rate-limit.test.ts sets its own scale.
+process.env.RATE_LIMIT_SCALE ??= "1000";
 process.env.DATABASE_PATH = join(mkdtempSync(join(tmpdir(), "unclench-test-")), "test.db");
 
 const { db, migrateDatabase } = await import("../db/client.ts");

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
+import { DosingNudge } from "./dosing-nudge.tsx";
 import { FormError, TextArea, TextField } from "./fields.tsx";
 import { PostBody } from "./post-body.tsx";
 
@@ -7,6 +8,7 @@ export type ComposerData = {
   values?: { title?: string; body?: string };
   errors?: Record<string, string>;
   preview?: string;
+  dosingNudge?: boolean;
 };
 
 type Props = {
@@ -58,6 +60,7 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
           <PostBody html={data.preview} />
         </section>
       ) : null}
+      {data?.dosingNudge ? <DosingNudge /> : null}
       <div className="actions">
         <button type="submit" name="intent" value="post" className="primary">
           {busyIntent === "post" ? "Posting…" : submitLabel}

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "../../db/client.ts";
 import { moderationLog, posts, users } from "../../db/schema.ts";
 import { forbidden } from "../utils/http.server.ts";
+import { logEvent } from "../utils/logger.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 
@@ -21,6 +22,9 @@ export type LogEntry = {
 /** Call inside the transaction that makes the change, so the log and the change agree. */
 export function logModeratorAction(tx: Tx, entry: LogEntry) {
   tx.insert(moderationLog).values(entry).run();
+  // The private note stays in the database only.
+  const { privateNote: _private, ...loggable } = entry;
+  logEvent("moderator.action", loggable);
 }
 
 export const LOG_PAGE_SIZE = 50;

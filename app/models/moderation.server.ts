@@ -5,6 +5,7 @@ import { endAllSessionsIn } from "../utils/auth.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canChangeRole, canModerate, canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
+import { notifyModeration } from "./notifications.server.ts";
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 type Staff = NonNullable<Actor>;
@@ -106,6 +107,7 @@ export function lockThread(actor: Actor, threadId: number, reason: string) {
     const thread = threadForModeration(tx, actor, threadId);
     tx.update(threads).set({ lockedAt: new Date(), lockReason: reason }).where(eq(threads.id, threadId)).run();
     logModeratorAction(tx, { actorId: actor.id, action: "lock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: `A moderator locked your thread. Reason: ${reason}` });
   });
 }
 
@@ -131,6 +133,7 @@ export function removeThread(actor: Actor, threadId: number, reason: string) {
       .run();
     adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
     logModeratorAction(tx, { actorId: actor.id, action: "remove-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: `A moderator removed your thread. Reason: ${reason}` });
   });
 }
 
@@ -142,6 +145,7 @@ export function restoreThread(actor: Actor, threadId: number) {
     tx.update(threads).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(threads.id, threadId)).run();
     adjustBoardCounts(tx, thread.boardId, 1, thread.replyCount + 1);
     logModeratorAction(tx, { actorId: actor.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: "A moderator restored your thread." });
   });
 }
 
@@ -165,6 +169,7 @@ export function moveThread(actor: Actor, threadId: number, boardSlug: string) {
       subjectUserId: thread.authorId,
       reason: `Moved to ${target.name}`,
     });
+    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: `A moderator moved your thread to ${target.name}.` });
   });
 }
 
@@ -222,6 +227,7 @@ export function removePost(actor: Actor, postId: number, reason: string) {
       // Counts show what members can read: only a visible reply leaves them.
       if (!post.deletedAt) adjustPostCounts(tx, post, -1);
       logModeratorAction(tx, { actorId: actor.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
+      notifyModeration(tx, { userId: post.authorId, actorId: actor.id, threadId: post.threadId, postId, text: `A moderator removed your post. Reason: ${reason}` });
     }
     resolveReports(tx, actor, postId, "removed");
     return { threadId: post.threadId, number: post.number };
@@ -236,6 +242,7 @@ export function restorePost(actor: Actor, postId: number) {
       tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId)).run();
       if (!post.deletedAt) adjustPostCounts(tx, post, 1);
       logModeratorAction(tx, { actorId: actor.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId });
+      notifyModeration(tx, { userId: post.authorId, actorId: actor.id, threadId: post.threadId, postId, text: "A moderator restored your post." });
     }
     return { threadId: post.threadId, number: post.number };
   });

@@ -6,6 +6,11 @@ import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { canEditPost, canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
 import { getBoard } from "./boards.server.ts";
+import { hasAcceptedGuidelines } from "./guidelines.server.ts";
+import { afterPostCreated } from "./notifications.server.ts";
+import { checkNewPost, flagAtRisk } from "./safety.server.ts";
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 type Author = NonNullable<Actor>;
 
@@ -13,12 +18,30 @@ function assertCanParticipate(actor: Actor) {
   if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't post, reply, react or report.");
 }
 
-export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }) {
+export type PostResult =
+  | { ok: false; errors: Record<string, string> }
+  | { ok: true; threadId: number; postId: number; number: number; atRisk: boolean };
+
+/**
+ * The checks every new post passes inside its transaction: the guidelines accepted, the
+ * new-member link limit, and the duplicate guard (a double submit lands on the first post).
+ */
+function preflight(tx: Tx, actor: Author, body: string) {
+  if (!hasAcceptedGuidelines(actor.id)) {
+    return { ok: false as const, errors: { form: "Please read and accept the community guidelines before your first post. Your text is kept below." } };
+  }
+  return checkNewPost(tx, actor, { body });
+}
+
+export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }): PostResult {
   assertCanParticipate(actor);
   const board = getBoard(boardSlug);
   const bodyHtml = renderMarkdown(input.body);
   return db.transaction(
-    (tx) => {
+    (tx): PostResult => {
+      const check = preflight(tx, actor, input.body);
+      if (!check.ok) return check;
+      if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
       const now = new Date();
       const thread = tx
         .insert(threads)
@@ -46,7 +69,9 @@ export function createThread(actor: Author, boardSlug: string, input: { title: s
         })
         .where(eq(boards.id, board.id))
         .run();
-      return { threadId: thread.id, postId: post.id };
+      afterPostCreated(tx, { actorId: actor.id, threadId: thread.id, postId: post.id, number: 1, bodyMarkdown: input.body });
+      if (check.atRisk) flagAtRisk(tx, post.id);
+      return { ok: true, threadId: thread.id, postId: post.id, number: 1, atRisk: check.atRisk };
     },
     { behavior: "immediate" },
   );
@@ -144,11 +169,11 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
   return { thread, posts: threadPosts, page, pageCount };
 }
 
-export function createReply(actor: Author, threadId: number, body: string) {
+export function createReply(actor: Author, threadId: number, body: string, replyToPostId?: number | null): PostResult {
   assertCanParticipate(actor);
   const bodyHtml = renderMarkdown(body);
   return db.transaction(
-    (tx) => {
+    (tx): PostResult => {
       const thread = tx
         .select({
           id: threads.id,
@@ -163,6 +188,9 @@ export function createReply(actor: Author, threadId: number, body: string) {
       if (!thread || (thread.removedAt && !isStaff(actor))) notFound("There is no thread at this address.");
       // Staff may still answer in a locked thread (e.g. to explain the lock).
       if (thread.lockedAt && !isStaff(actor)) forbidden("This thread is locked, so new replies are closed.");
+      const check = preflight(tx, actor, body);
+      if (!check.ok) return check;
+      if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
       const now = new Date();
       const number = thread.postCount + 1;
       const post = tx
@@ -183,7 +211,9 @@ export function createReply(actor: Author, threadId: number, body: string) {
         .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
         .where(eq(boards.id, thread.boardId))
         .run();
-      return { postId: post.id, number };
+      afterPostCreated(tx, { actorId: actor.id, threadId, postId: post.id, number, bodyMarkdown: body, replyToPostId });
+      if (check.atRisk) flagAtRisk(tx, post.id);
+      return { ok: true, threadId, postId: post.id, number, atRisk: check.atRisk };
     },
     { behavior: "immediate" },
   );

@@ -3,6 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination.tsx";
 import { ThreadRow } from "~/components/thread-row.tsx";
+import { PinnedArticles } from "~/components/article-pinned.tsx";
+import { listPinnedArticles } from "~/models/articles.server.ts";
 import { listBoardThreads } from "~/models/boards.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
@@ -14,6 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { board, pinned, threads, pageCount } = listBoardThreads(params.slug ?? "", page);
   return json({
     board: { slug: board.slug, name: board.name, description: board.description },
+    articles: page === 1 ? listPinnedArticles(board.id) : [],
     pinned,
     threads,
     page,
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.name} — Unclench` : "Unclench" }];
 
 export default function BoardPage() {
-  const { board, pinned, threads, page, pageCount, staff } = useLoaderData<typeof loader>();
+  const { board, articles, pinned, threads, page, pageCount, staff } = useLoaderData<typeof loader>();
   const here = `/boards/${board.slug}`;
   return (
     <>
@@ -39,6 +42,7 @@ export default function BoardPage() {
           Start a thread
         </Link>
       </p>
+      <PinnedArticles articles={articles} boardSlug={board.slug} />
       {pinned.length > 0 ? (
         <section aria-labelledby="pinned-heading">
           <h2 id="pinned-heading">Pinned threads</h2>

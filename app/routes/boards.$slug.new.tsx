@@ -1,18 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Composer } from "~/components/composer.tsx";
+import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { getBoard } from "~/models/boards.server.ts";
+import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
+import { limitNewPost } from "~/models/safety.server.ts";
 import { createThread } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { handleComposer } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
+import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { threadSchema } from "~/utils/schemas.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const board = getBoard(params.slug ?? "");
-  await requireUser(request);
-  return json({ board: { slug: board.slug, name: board.name } });
+  const user = await requireUser(request);
+  return json({ board: { slug: board.slug, name: board.name }, needsGuidelines: !hasAcceptedGuidelines(user.id) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -20,14 +24,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const result = handleComposer(threadSchema, values);
   if (result.response) return result.response;
-  const { threadId } = createThread(user, params.slug ?? "", result.data);
-  return redirect(`/threads/${threadId}`);
+  const limit = await limitNewPost(user.id);
+  if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { title: values.title, body: values.body }, "You've posted a lot in the last few minutes.");
+  const created = createThread(user, params.slug ?? "", result.data);
+  if (!created.ok) return json({ values: { title: values.title, body: values.body }, errors: created.errors }, { status: 400 });
+  return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a thread in ${data?.board.name ?? "a board"} — Unclench` }];
 
 export default function NewThread() {
-  const { board } = useLoaderData<typeof loader>();
+  const { board, needsGuidelines } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const data = useActionData<typeof action>();
   return (
     <>
@@ -35,7 +43,11 @@ export default function NewThread() {
         <Link to="/">Boards</Link> › <Link to={`/boards/${board.slug}`}>{board.name}</Link>
       </nav>
       <h1>Start a thread in {board.name}</h1>
-      <Composer title="" data={data} bodyLabel="Your post" submitLabel="Post thread" />
+      {needsGuidelines ? (
+        <GuidelinesGate redirectTo={location.pathname} />
+      ) : (
+        <Composer title="" data={data} bodyLabel="Your post" submitLabel="Post thread" />
+      )}
     </>
   );
 }

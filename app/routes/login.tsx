@@ -7,6 +7,8 @@ import { verifyLogin } from "~/models/users.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
+import { logEvent } from "~/utils/logger.server.ts";
+import { beginLoginAttempt, clientIp, loginSucceeded, retryMessage } from "~/utils/rate-limit.server.ts";
 import { loginSchema } from "~/utils/schemas.server.ts";
 
 export const meta = () => [{ title: "Log in — Unclench" }];
@@ -23,14 +25,26 @@ export async function action({ request }: ActionFunctionArgs) {
   type Suspension = { reason: string; until: string | null } | null;
   const none: Suspension = null;
   if (!result.ok) return json({ values: kept, errors: result.errors, suspension: none }, { status: 400 });
+  const ip = clientIp(request);
+  const limit = await beginLoginAttempt(result.data.identifier, ip);
+  if (!limit.ok) {
+    logEvent("login.limited", { ip }, "warn");
+    return json(
+      { values: kept, errors: { form: retryMessage(limit.retryAfterSeconds, "That was a lot of login attempts in a short time.") } as Record<string, string>, suspension: none },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
   const user = await verifyLogin(result.data.identifier, result.data.password);
   if (!user) {
+    logEvent("login.failure", { ip }, "warn");
     // One message whether or not the account exists.
     return json(
       { values: kept, errors: { form: "That username or email and password don't match. Please try again." } as Record<string, string>, suspension: none },
       { status: 400 },
     );
   }
+  await loginSucceeded(result.data.identifier, ip);
+  logEvent("login.success", { userId: user.id, ip, suspended: !!user.suspension });
   if (user.suspension) {
     return json(
       { values: kept, errors: {} as Record<string, string>, suspension: { reason: user.suspension.reason, until: user.suspension.until?.toISOString() ?? null } },

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/fields.tsx";
 import { getReportablePost, reportPost, reportReasonLabels } from "~/models/reports.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
+import { limitReport, retryMessage } from "~/utils/rate-limit.server.ts";
 import { reportSchema } from "~/utils/schemas.server.ts";
 
 export const meta = () => [{ title: "Report a post — Unclench" }];
@@ -21,6 +23,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const result = validate(reportSchema, values);
   if (!result.ok) return json({ errors: result.errors, values, done: null }, { status: 400 });
+  const limit = await limitReport(user.id);
+  if (!limit.ok) {
+    const form = retryMessage(limit.retryAfterSeconds, "You've sent a lot of reports in the last hour.");
+    return json({ errors: { form } as Record<string, string>, values, done: null }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  }
   const { alreadyReported } = reportPost(user, postId, result.data);
   return json({ errors: {} as Record<string, string>, values, done: { alreadyReported, atRisk: result.data.reason === "at-risk" } });
 }
@@ -63,6 +70,7 @@ export default function ReportPost() {
         Post {post.number} by {post.author} in “{post.title}”. Only moderators see reports.
       </p>
       <Form method="post" className="stack">
+        <FormError message={errors.form} />
         <fieldset>
           <legend>What's wrong?</legend>
           {errors.reason ? <p className="field-error">{errors.reason}</p> : null}

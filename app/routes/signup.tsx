@@ -1,11 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { TextField } from "~/components/fields.tsx";
+import { FormError, TextField } from "~/components/fields.tsx";
+import { Honeypot } from "~/components/honeypot.tsx";
 import { createUser } from "~/models/users.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
+import { logEvent } from "~/utils/logger.server.ts";
+import { clientIp, limitSignup, tooManyRequests } from "~/utils/rate-limit.server.ts";
+import { isHoneypotFilled } from "~/utils/safety.server.ts";
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX } from "~/utils/limits.ts";
 import { signupSchema } from "~/utils/schemas.server.ts";
 
@@ -20,10 +24,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
   // The password is never sent back to the page.
   const kept = { username: values.username ?? "", email: values.email ?? "" };
+  if (isHoneypotFilled(values)) {
+    logEvent("signup.honeypot", { ip: clientIp(request) }, "warn");
+    return json({ values: kept, errors: { form: "We couldn't create your account. Please try again." } as Record<string, string> }, { status: 400 });
+  }
   const result = validate(signupSchema, values);
   if (!result.ok) return json({ values: kept, errors: result.errors }, { status: 400 });
+  const limit = await limitSignup(clientIp(request));
+  if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, kept, "A lot of accounts were made from your network in the last hour.");
   const created = await createUser(result.data);
   if (!created.ok) return json({ values: kept, errors: created.errors }, { status: 400 });
+  logEvent("signup", { userId: created.user.id, ip: clientIp(request) });
   return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(created.user.id) } });
 }
 
@@ -36,6 +47,8 @@ export default function Signup() {
       <h1>Join Unclench</h1>
       <p>Your username is shown on your posts. Your email is never shown to anyone.</p>
       <Form method="post" className="stack">
+        <FormError message={errors.form} />
+        <Honeypot />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <TextField
           name="username"

@@ -1,10 +1,24 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { EvidenceNote } from "~/components/article-evidence-note.tsx";
+import { RelatedReading } from "~/components/article-related-reading.tsx";
 import { Composer } from "~/components/composer.tsx";
+import { CrisisPanel } from "~/components/crisis-panel.tsx";
+import { FollowButton } from "~/components/follow-button.tsx";
+import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
+import { MutedPost } from "~/components/muted-post.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { PostItem } from "~/components/post-item.tsx";
+import { ReactionBar } from "~/components/reaction-bar.tsx";
+import { listRelatedArticles } from "~/models/articles.server.ts";
+import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
+import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
+import { getThreadViewerState } from "~/models/reactions.server.ts";
+import { markThreadRead } from "~/models/reads.server.ts";
+import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
 import { createReply, getThreadPage } from "~/models/threads.server.ts";
+import safetyStyles from "~/styles/safety.css";
 import { getUser, requireUser } from "~/utils/auth.server.ts";
 import { handleComposer } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
@@ -12,16 +26,32 @@ import { readForm } from "~/utils/forms.server.ts";
 import { parseId, parsePage } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
 import { isStaff } from "~/utils/permissions.ts";
+import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { replySchema } from "~/utils/schemas.server.ts";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: safetyStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = parseId(params.threadId);
   const page = parsePage(request);
   const user = await getUser(request);
   const data = getThreadPage(threadId, page, user);
+  const postIds = data.posts.map((p) => p.id);
+  const state = getThreadViewerState(user, threadId, postIds);
+  // Reading a page marks it read (reads are the viewer's own bookkeeping, not forum state).
+  const lastOnPage = data.posts.at(-1)?.number;
+  if (user && lastOnPage) markThreadRead(user.id, threadId, lastOnPage);
+  const muted = new Set(state.mutedUserIds);
   return json({
     ...data,
     viewer: user ? { id: user.id, role: user.role, silencedUntil: user.silencedUntil } : null,
+    reactions: state.reactions,
+    following: state.following,
+    mutedPostIds: data.posts.filter((p) => muted.has(p.authorId)).map((p) => p.id),
+    related: listRelatedArticles(threadId),
+    evidence: getEvidenceNotes(postIds),
+    needsGuidelines: user ? !hasAcceptedGuidelines(user.id) : false,
+    showCrisisPanel: new URL(request.url).searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
   });
 }
 
@@ -31,23 +61,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const result = handleComposer(replySchema, values);
   if (result.response) return result.response;
-  const { postId, number } = createReply(user, threadId, result.data.body);
-  return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
+  const limit = await limitNewPost(user.id);
+  if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { body: values.body }, "You've posted a lot in the last few minutes.");
+  const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
+  const created = createReply(user, threadId, result.data.body, replyTo);
+  if (!created.ok) return json({ values: { body: values.body }, errors: created.errors }, { status: 400 });
+  const support = created.atRisk ? "&support=1" : "";
+  return redirect(`/threads/${created.threadId}?page=${pageOfPost(created.number)}${support}#post-${created.postId}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
 
 export default function ThreadPage() {
-  const { thread, posts, page, pageCount, viewer } = useLoaderData<typeof loader>();
+  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel } =
+    useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
   const staff = isStaff(viewer);
+  const here = location.pathname + location.search;
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/">Boards</Link> › <Link to={`/boards/${thread.boardSlug}`}>{thread.boardName}</Link>
       </nav>
       <h1>{thread.title}</h1>
+      {showCrisisPanel ? <CrisisPanel /> : null}
       <p className="meta">
         {thread.pinned ? <span className="badge">Pinned</span> : null} {thread.lockedAt ? <span className="badge">Locked</span> : null}{" "}
         {plural(thread.replyCount, "reply", "replies")}
@@ -57,20 +95,38 @@ export default function ThreadPage() {
           This thread was removed by moderators — {thread.removalReason}. {staff ? "Members can't see it." : "Only you and the moderators can still see it."}
         </p>
       ) : null}
-      {staff ? (
-        <p>
+      <div className="thread-tools">
+        {viewer ? <FollowButton threadId={thread.id} following={following} page={page} /> : null}
+        {staff ? (
           <Link to={`/threads/${thread.id}/moderate`} className="button">
             Moderate thread
           </Link>
-        </p>
-      ) : null}
+        ) : null}
+      </div>
+      <RelatedReading articles={related} threadId={thread.id} canEdit={staff} />
       <Pagination page={page} pageCount={pageCount} label="Thread pages (top)" />
       <ol className="posts">
-        {posts.map((post) => (
-          <li key={post.id} id={`post-${post.id}`} className="post card" value={post.number}>
-            <PostItem post={post} viewer={viewer} permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`} />
-          </li>
-        ))}
+        {posts.map((post) => {
+          const item = (
+            <PostItem post={post} viewer={viewer} permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`}>
+              <EvidenceNote note={evidence[post.id]} canEdit={staff} postId={post.id} postNumber={post.number} />
+              {reactions[post.id] ? (
+                <ReactionBar
+                  postId={post.id}
+                  postNumber={post.number}
+                  counts={reactions[post.id]!.counts}
+                  mine={reactions[post.id]!.mine}
+                  canReact={!!viewer && viewer.id !== post.authorId && !post.deleted && !post.removalReason && !viewer.silencedUntil}
+                />
+              ) : null}
+            </PostItem>
+          );
+          return (
+            <li key={post.id} id={`post-${post.id}`} className="post card" value={post.number}>
+              {mutedPostIds.includes(post.id) ? <MutedPost>{item}</MutedPost> : item}
+            </li>
+          );
+        })}
       </ol>
       <Pagination page={page} pageCount={pageCount} label="Thread pages (bottom)" />
       <section aria-labelledby="reply-heading" className="reply">
@@ -79,11 +135,13 @@ export default function ThreadPage() {
           <p className="notice">This thread is locked — {thread.lockReason}. New replies are closed.</p>
         ) : !viewer ? (
           <p>
-            <Link to={`/login?${new URLSearchParams({ redirectTo: location.pathname + location.search })}`}>Log in to reply</Link> — or{" "}
-            <Link to="/signup">sign up</Link> to join the conversation.
+            <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>Log in to reply</Link> — or <Link to="/signup">sign up</Link> to
+            join the conversation.
           </p>
         ) : viewer.silencedUntil ? (
           <p className="notice">Your account is read-only for now, so you can't reply.</p>
+        ) : needsGuidelines ? (
+          <GuidelinesGate redirectTo={`${here}#reply-heading`} headingLevel={3} />
         ) : (
           <Composer key={location.key} data={data} bodyLabel="Your reply" submitLabel="Post reply" />
         )}

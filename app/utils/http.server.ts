@@ -1,9 +1,12 @@
+import { logEvent } from "./logger.server.ts";
+
 // Expected failures are thrown Responses, rendered by the nearest error boundary.
 export function notFound(message = "We couldn't find that page."): never {
   throw new Response(message, { status: 404, statusText: "Not Found" });
 }
 
 export function forbidden(message = "You don't have permission to do that."): never {
+  logEvent("permission.denied", { reason: message }, "warn");
   throw new Response(message, { status: 403, statusText: "Forbidden" });
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -110,7 +111,7 @@ export function uniqueName(prefix: string): string {
 /** Signs up through the form and waits until the app navigates away from /signup. */
 export async function signUp(
   page: Page,
-  { username, email, password }: { username: string; email: string; password: string },
+  { username, email, password, acceptGuidelines = true }: { username: string; email: string; password: string; acceptGuidelines?: boolean },
 ): Promise<void> {
   await page.goto('/signup');
   await page.getByLabel('Username', { exact: true }).fill(username);
@@ -120,6 +121,12 @@ export async function signUp(
   await expect(page, `sign-up as ${username} should leave /signup`).not.toHaveURL((url) => url.pathname === '/signup', {
     timeout: 15_000,
   });
+  // The guidelines gate before a first post has its own journey; elsewhere accept it up front.
+  if (acceptGuidelines) {
+    const origin = new URL(page.url()).origin;
+    const res = await page.request.post('/guidelines/accept', { form: { redirectTo: '/' }, headers: { Origin: origin }, maxRedirects: 0 });
+    expect(res.status(), 'accepting the guidelines').toBe(302);
+  }
 }
 
 /** Logs in through the form and waits until the app navigates away from /login. */
@@ -143,8 +150,16 @@ export function createAccount({ username, password, role = 'member' }: { usernam
   if (!tmp) throw new Error('UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts');
   const args = ['scripts/user-create.ts', '--username', username, '--email', `${username}@example.org`];
   if (role !== 'member') args.push(`--${role}`);
+  const dbPath = join(tmp, 'e2e.db');
   execFileSync(join(process.cwd(), 'node_modules', '.bin', 'tsx'), args, {
-    env: { ...process.env, DATABASE_PATH: join(tmp, 'e2e.db'), UNCLENCH_PASSWORD: password },
+    env: { ...process.env, DATABASE_PATH: dbPath, UNCLENCH_PASSWORD: password },
     stdio: 'pipe',
   });
+  // Accounts made here have read the guidelines (the gate has its own journey).
+  const sqlite = new Database(dbPath);
+  try {
+    sqlite.prepare('update users set guidelines_accepted_at = ? where username = ?').run(Date.now(), username);
+  } finally {
+    sqlite.close();
+  }
 }

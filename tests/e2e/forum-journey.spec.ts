@@ -17,13 +17,18 @@ test("sign up, start a thread, reply, edit, view history, log out, read as a vis
   await expect(page.getByText("That password is one of the most common ones")).toBeVisible();
   await expect(page.getByLabel("Username", { exact: true })).toHaveValue(username);
   await checkA11y(page, "sign up with an error");
-  await signUp(page, { username, email: `${username}@example.org`, password: "legs that will not rest" });
+  await signUp(page, { username, email: `${username}@example.org`, password: "legs that will not rest", acceptGuidelines: false });
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
 
   await page.getByRole("link", { name: "Night & leg cramps" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Night & leg cramps" })).toBeVisible();
   await checkA11y(page, "board");
   await page.getByRole("link", { name: "Start a thread" }).click();
+  // Before a first post, the short guidelines are shown once and accepted.
+  await expect(page.getByRole("heading", { name: "Before your first post" })).toBeVisible();
+  await checkA11y(page, "guidelines gate");
+  await page.getByRole("button", { name: "I've read these and I'll follow them" }).click();
+  await expect(page.getByLabel("Your post")).toBeVisible();
   await checkA11y(page, "new thread");
 
   // A too-short title keeps the body; Preview renders it without posting.

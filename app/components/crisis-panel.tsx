@@ -1,0 +1,29 @@
+/**
+ * Shown to a member right after they post words about suicide or self-harm (their post is
+ * published as usual). Calm and warm rather than alarming: it thanks them, gives ways to reach
+ * someone now, and says plainly that a moderator may check in.
+ */
+export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <section className="crisis-panel" aria-labelledby="crisis-panel-heading">
+      <Heading id="crisis-panel-heading">You don't have to go through this alone</Heading>
+      <p>
+        Thank you for sharing. Your post is up, and people here understand how hard living with pain can be. If you are
+        thinking about ending your life or hurting yourself, please reach out to someone now:
+      </p>
+      <ul>
+        <li>
+          If you might act on those thoughts, call your local emergency number: <strong>112</strong> in most of Europe,{" "}
+          <strong>911</strong> in the US and Canada, <strong>999</strong> in the UK.
+        </li>
+        <li>
+          Talk to a trained listener, free and in confidence, by phone, text or chat:{" "}
+          <a href="https://findahelpline.com">find a helpline in your country at findahelpline.com</a>.
+        </li>
+        <li>Tell someone you trust how you are feeling today.</li>
+      </ul>
+      <p>A moderator may check in with you. You are welcome here, whatever you are going through.</p>
+    </section>
+  );
+}

@@ -1,0 +1,275 @@
+/**
+ * A member's own account: downloading everything we hold about them, and deleting it.
+ */
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import {
+  boards,
+  drafts,
+  follows,
+  mutes,
+  notifications,
+  postRevisions,
+  posts,
+  reactions,
+  reports,
+  threadReads,
+  threads,
+  userConditions,
+  users,
+} from "../../db/schema.ts";
+import { endAllSessions } from "../utils/auth.server.ts";
+import { notFound } from "../utils/http.server.ts";
+import { verifyPassword } from "../utils/passwords.server.ts";
+
+type Member = { id: number };
+
+export const DELETED_POST_REASON = "Deleted with the member's account";
+
+/**
+ * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
+ * with their markdown and earlier versions, reactions, reports they filed, follows, mutes and
+ * drafts. Other people's private data (their emails, who reported whom) is never included.
+ */
+export function exportUserData(actor: Member) {
+  const user = db.select().from(users).where(eq(users.id, actor.id)).get();
+  if (!user || user.deletedAt) notFound("There is no account to export.");
+
+  const conditions = db
+    .select({ board: boards.slug, name: boards.name })
+    .from(userConditions)
+    .innerJoin(boards, eq(boards.id, userConditions.boardId))
+    .where(eq(userConditions.userId, actor.id))
+    .all();
+
+  const threadsStarted = db
+    .select({ id: threads.id, title: threads.title, board: boards.slug, createdAt: threads.createdAt, removedAt: threads.removedAt })
+    .from(threads)
+    .innerJoin(boards, eq(boards.id, threads.boardId))
+    .where(eq(threads.authorId, actor.id))
+    .orderBy(asc(threads.id))
+    .all();
+
+  const postRows = db
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      threadTitle: threads.title,
+      number: posts.number,
+      bodyMarkdown: posts.bodyMarkdown,
+      createdAt: posts.createdAt,
+      editedAt: posts.editedAt,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      removalReason: posts.removalReason,
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.authorId, actor.id))
+    .orderBy(asc(posts.id))
+    .all();
+
+  const revisionRows = db
+    .select({
+      postId: postRevisions.postId,
+      title: postRevisions.title,
+      bodyMarkdown: postRevisions.bodyMarkdown,
+      writtenAt: postRevisions.writtenAt,
+      replacedAt: postRevisions.replacedAt,
+    })
+    .from(postRevisions)
+    .innerJoin(posts, eq(posts.id, postRevisions.postId))
+    .where(eq(posts.authorId, actor.id))
+    .orderBy(asc(postRevisions.id))
+    .all();
+  const revisionsByPost = new Map<number, Omit<(typeof revisionRows)[number], "postId">[]>();
+  for (const { postId, ...revision } of revisionRows) {
+    const list = revisionsByPost.get(postId) ?? [];
+    list.push(revision);
+    revisionsByPost.set(postId, list);
+  }
+
+  return {
+    exportedAt: new Date().toISOString(),
+    format: "unclench-export-v1",
+    profile: {
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      role: user.role,
+      createdAt: user.createdAt,
+      bioMarkdown: user.bioMarkdown,
+      conditions,
+      restrictions: {
+        suspendedAt: user.suspendedAt,
+        suspendedUntil: user.suspendedUntil,
+        suspendReason: user.suspendReason,
+        silencedAt: user.silencedAt,
+        silencedUntil: user.silencedUntil,
+        silenceReason: user.silenceReason,
+      },
+    },
+    settings: {
+      profileHidden: user.profileHidden,
+      theme: user.theme,
+      textSize: user.textSize,
+      reducedMotion: user.reducedMotion,
+      timeZone: user.timeZone,
+      guidelinesAcceptedAt: user.guidelinesAcceptedAt,
+    },
+    threadsStarted,
+    posts: postRows.map((post) => ({ ...post, earlierVersions: revisionsByPost.get(post.id) ?? [] })),
+    reactions: db
+      .select({ postId: reactions.postId, kind: reactions.kind, createdAt: reactions.createdAt })
+      .from(reactions)
+      .where(eq(reactions.userId, actor.id))
+      .all(),
+    reportsFiled: db
+      .select({
+        postId: reports.postId,
+        reason: reports.reason,
+        note: reports.note,
+        status: reports.status,
+        resolution: reports.resolution,
+        createdAt: reports.createdAt,
+      })
+      .from(reports)
+      .where(eq(reports.reporterId, actor.id))
+      .all(),
+    following: db
+      .select({ threadId: follows.threadId, title: threads.title, since: follows.createdAt })
+      .from(follows)
+      .innerJoin(threads, eq(threads.id, follows.threadId))
+      .where(eq(follows.userId, actor.id))
+      .all(),
+    muted: db
+      .select({ username: users.username, since: mutes.createdAt })
+      .from(mutes)
+      .innerJoin(users, eq(users.id, mutes.mutedUserId))
+      .where(eq(mutes.userId, actor.id))
+      .all(),
+    drafts: db
+      .select({ key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt })
+      .from(drafts)
+      .where(eq(drafts.userId, actor.id))
+      .all(),
+  };
+}
+
+export type DeleteAccountInput = { password: string; keepPosts: boolean };
+
+/**
+ * Deletes the acting member's account after checking their password. The row stays, so kept
+ * posts still have an author, but it no longer identifies anyone: the name becomes
+ * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
+ * so nobody can log in), the bio, drafts, follows, mutes, reactions and notifications go, and
+ * every session ends. Posts stay under the new name, or are removed (soft, like a moderator
+ * removal, with DELETED_POST_REASON) when the member asks.
+ */
+export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
+  const user = db
+    .select({ id: users.id, passwordHash: users.passwordHash, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.id, actor.id))
+    .get();
+  if (!user || user.deletedAt) notFound("This account has already been deleted.");
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    return { ok: false as const, errors: { password: "That password isn't right. Please try again." } as Record<string, string> };
+  }
+
+  const username = db.transaction(
+    (tx) => {
+      const now = new Date();
+      let name = `deleted-member-${actor.id}`;
+      // Someone could have signed up with that exact name before this member left.
+      const clash = tx.select({ id: users.id }).from(users).where(and(eq(users.username, name), ne(users.id, actor.id))).get();
+      if (clash) name = `${name}-${now.getTime().toString(36)}`;
+
+      tx.update(users)
+        .set({
+          username: name,
+          // Unique and never deliverable (.invalid is reserved), so the NOT NULL UNIQUE column stays valid.
+          email: `deleted-${actor.id}@unclench.invalid`,
+          passwordHash: "",
+          deletedAt: now,
+          bioMarkdown: null,
+          bioHtml: null,
+          profileHidden: true,
+          timeZone: null,
+        })
+        .where(eq(users.id, actor.id))
+        .run();
+      for (const table of [drafts, follows, mutes, userConditions, notifications, threadReads, reactions]) {
+        tx.delete(table).where(eq(table.userId, actor.id)).run();
+      }
+      if (!input.keepPosts) removeAllPosts(tx, actor.id, now);
+      return name;
+    },
+    { behavior: "immediate" },
+  );
+
+  await endAllSessions(actor.id);
+  return { ok: true as const, username };
+}
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+
+/** Soft-removes every post by the member and keeps the thread and board counters true. */
+function removeAllPosts(tx: Tx, userId: number, now: Date) {
+  const visible = tx
+    .select({ threadId: posts.threadId, number: posts.number, boardId: threads.boardId })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
+    .all();
+
+  tx.update(posts)
+    .set({ removedAt: now, removedById: userId, removalReason: DELETED_POST_REASON })
+    .where(and(eq(posts.authorId, userId), isNull(posts.removedAt)))
+    .run();
+
+  const repliesByThread = new Map<number, number>();
+  const postsByBoard = new Map<number, number>();
+  for (const post of visible) {
+    if (post.number > 1) repliesByThread.set(post.threadId, (repliesByThread.get(post.threadId) ?? 0) + 1);
+    postsByBoard.set(post.boardId, (postsByBoard.get(post.boardId) ?? 0) + 1);
+  }
+  for (const [threadId, n] of repliesByThread) {
+    tx.update(threads).set({ replyCount: sql`${threads.replyCount} - ${n}` }).where(eq(threads.id, threadId)).run();
+  }
+
+  // A thread they started goes too when nothing anyone else wrote is left in it; a thread with
+  // other members' replies stays (its opening post shows as removed) so their words are not lost.
+  const started = tx
+    .select({ id: threads.id, boardId: threads.boardId })
+    .from(threads)
+    .where(and(eq(threads.authorId, userId), isNull(threads.removedAt)))
+    .all();
+  const threadsByBoard = new Map<number, number>();
+  const emptied: number[] = [];
+  for (const thread of started) {
+    const left = tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.threadId, thread.id), isNull(posts.deletedAt), isNull(posts.removedAt)))
+      .get();
+    if (left) continue;
+    emptied.push(thread.id);
+    threadsByBoard.set(thread.boardId, (threadsByBoard.get(thread.boardId) ?? 0) + 1);
+  }
+  if (emptied.length) {
+    tx.update(threads)
+      .set({ removedAt: now, removedById: userId, removalReason: DELETED_POST_REASON })
+      .where(inArray(threads.id, emptied))
+      .run();
+  }
+  for (const boardId of new Set([...postsByBoard.keys(), ...threadsByBoard.keys()])) {
+    tx.update(boards)
+      .set({
+        postCount: sql`${boards.postCount} - ${postsByBoard.get(boardId) ?? 0}`,
+        threadCount: sql`${boards.threadCount} - ${threadsByBoard.get(boardId) ?? 0}`,
+      })
+      .where(eq(boards.id, boardId))
+      .run();
+  }
+}

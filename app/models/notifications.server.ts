@@ -1,0 +1,270 @@
+import { and, count, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db } from "../../db/client.ts";
+import { follows, mutes, notifications, posts, threads, users } from "../../db/schema.ts";
+import { notFound } from "../utils/http.server.ts";
+import { pageOfPost } from "../utils/limits.ts";
+import { markThreadRead } from "./reads.server.ts";
+
+/** A transaction handle or the db itself, so hooks can join the caller's transaction. */
+export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+
+export const NOTIFICATIONS_PER_PAGE = 30;
+export const MAX_MENTIONS_PER_POST = 10;
+
+/** The exact place of a post: its thread page and anchor. */
+export function postHref(threadId: number, postId: number, number: number) {
+  return `/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`;
+}
+
+/** Looks a post up and returns its link; 404 when there is no such post. */
+export function getPostHref(postId: number, tx: Tx = db) {
+  const post = tx
+    .select({ threadId: posts.threadId, number: posts.number })
+    .from(posts)
+    .where(eq(posts.id, postId))
+    .get();
+  if (!post) notFound("There is no post at this address.");
+  return postHref(post.threadId, postId, post.number);
+}
+
+/**
+ * Usernames written as `@name` in a post, in order of appearance, lower-cased, without
+ * duplicates. Code (fenced blocks and `inline`) and quoted lines (`> …`) are skipped: a
+ * quote of someone else's mention, or an example in code, should not ping anyone again.
+ * An address like bob@example.org is not a mention (a word character precedes the @).
+ */
+export function extractMentions(markdown: string, limit = MAX_MENTIONS_PER_POST) {
+  const kept: string[] = [];
+  let fence: string | null = null;
+  for (const line of markdown.split("\n")) {
+    const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (opener && opener[0] === fence[0] && opener.length >= fence.length) fence = null;
+      continue;
+    }
+    if (opener) {
+      fence = opener;
+      continue;
+    }
+    if (/^ {0,3}>/.test(line)) continue;
+    kept.push(line.replace(/(`+)[^`]*?\1/g, " "));
+  }
+  const names: string[] = [];
+  for (const match of kept.join("\n").matchAll(/(?<![\p{L}\p{N}_@./-])@([a-z0-9_-]{3,24})(?![a-z0-9_-])/giu)) {
+    const name = match[1]!.toLowerCase();
+    if (!names.includes(name)) names.push(name);
+    if (names.length >= limit) break;
+  }
+  return names;
+}
+
+type NotificationKind = "reply" | "quote" | "mention";
+
+/**
+ * Called by the thread model inside the transaction that created the post.
+ *
+ * - The author follows the thread (and has read up to their own post).
+ * - One notification per member per post, with precedence quote > mention > reply
+ *   (inserted in that order; the unique index keeps the first).
+ * - Nobody is notified of their own post, of a post in a removed thread, or by a member they
+ *   have muted (muting means "I don't want to hear from them", notifications included).
+ *   Deleted accounts are never notified.
+ * - `replyToPostId`: the post this one answers or quotes (a hidden field on the reply form);
+ *   it counts only when that post is in the same thread and still visible.
+ */
+export function afterPostCreated(
+  tx: Tx,
+  event: { actorId: number; threadId: number; postId: number; number: number; bodyMarkdown: string; replyToPostId?: number | null },
+) {
+  const { actorId, threadId, postId } = event;
+  tx.insert(follows).values({ userId: actorId, threadId }).onConflictDoNothing().run();
+  markThreadRead(actorId, threadId, event.number, tx);
+
+  const thread = tx.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, threadId)).get();
+  const post = tx.select({ removedAt: posts.removedAt, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get();
+  if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt) return;
+
+  const mutedBy = new Set(
+    tx.select({ userId: mutes.userId }).from(mutes).where(eq(mutes.mutedUserId, actorId)).all().map((r) => r.userId),
+  );
+  const recipients = new Map<number, NotificationKind>();
+  const add = (userId: number, kind: NotificationKind) => {
+    if (userId === actorId || mutedBy.has(userId) || recipients.has(userId)) return;
+    recipients.set(userId, kind);
+  };
+
+  if (event.replyToPostId) {
+    const target = tx
+      .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(eq(posts.id, event.replyToPostId))
+      .get();
+    if (target && target.threadId === threadId && !target.removedAt && !target.deletedAt) add(target.authorId, "quote");
+  }
+
+  const names = extractMentions(event.bodyMarkdown);
+  if (names.length > 0) {
+    const mentioned = tx
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .where(and(inArray(users.username, names), isNull(users.deletedAt)))
+      .all();
+    // Keep the order the names were written in.
+    mentioned.sort((a, b) => names.indexOf(a.username) - names.indexOf(b.username));
+    for (const user of mentioned) add(user.id, "mention");
+  }
+
+  const followers = tx
+    .select({ userId: follows.userId })
+    .from(follows)
+    .innerJoin(users, eq(users.id, follows.userId))
+    .where(and(eq(follows.threadId, threadId), isNull(users.deletedAt)))
+    .all();
+  for (const follower of followers) add(follower.userId, "reply");
+
+  // Re-check deleted accounts for quote/mention recipients too.
+  const ids = [...recipients.keys()];
+  if (ids.length === 0) return;
+  const live = new Set(
+    tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.id, ids), isNull(users.deletedAt)))
+      .all()
+      .map((u) => u.id),
+  );
+  const rows = [...recipients]
+    .filter(([userId]) => live.has(userId))
+    .map(([userId, kind]) => ({ userId, kind, actorId, threadId, postId }));
+  if (rows.length > 0) tx.insert(notifications).values(rows).onConflictDoNothing().run();
+}
+
+/**
+ * Called by the moderation model in the transaction of the action. `text` says what happened
+ * and why (e.g. "removed your post in “Calf cramps”. Reason: spam"). Never to oneself.
+ */
+export function notifyModeration(tx: Tx, event: { userId: number; actorId: number; threadId?: number | null; postId?: number | null; text: string }) {
+  if (event.userId === event.actorId) return;
+  tx.insert(notifications)
+    .values({
+      userId: event.userId,
+      kind: "moderation",
+      actorId: event.actorId,
+      threadId: event.threadId ?? null,
+      postId: event.postId ?? null,
+      text: event.text,
+    })
+    .run();
+}
+
+/**
+ * Notifications about posts or threads that were removed (or deleted by their author) since
+ * are not shown or counted; moderation notices always are (they explain the removal).
+ */
+const visible = or(
+  eq(notifications.kind, "moderation"),
+  and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt)),
+);
+
+export function getUnreadCount(userId: number) {
+  const row = db
+    .select({ n: count() })
+    .from(notifications)
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), visible))
+    .get();
+  return row?.n ?? 0;
+}
+
+const actor = alias(users, "actor");
+
+export type NotificationItem = {
+  id: number;
+  kind: "reply" | "quote" | "mention" | "moderation";
+  actor: string | null;
+  threadTitle: string | null;
+  text: string | null;
+  createdAt: Date;
+  read: boolean;
+  href: string | null;
+};
+
+/** Newest first, one page at a time. */
+export function listNotifications(userId: number, page: number) {
+  const total = db
+    .select({ n: count() })
+    .from(notifications)
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .where(and(eq(notifications.userId, userId), visible))
+    .get()!.n;
+  const pageCount = Math.max(1, Math.ceil(total / NOTIFICATIONS_PER_PAGE));
+  if (page > pageCount) notFound("That page of notifications doesn't exist.");
+  const rows = db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      actor: actor.username,
+      threadId: notifications.threadId,
+      threadTitle: threads.title,
+      postId: notifications.postId,
+      number: posts.number,
+      text: notifications.text,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(actor, eq(actor.id, notifications.actorId))
+    .where(and(eq(notifications.userId, userId), visible))
+    .orderBy(desc(notifications.id))
+    .limit(NOTIFICATIONS_PER_PAGE)
+    .offset((page - 1) * NOTIFICATIONS_PER_PAGE)
+    .all();
+  const items: NotificationItem[] = rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    actor: r.actor,
+    threadTitle: r.threadTitle,
+    text: r.text,
+    createdAt: r.createdAt,
+    read: r.readAt !== null,
+    href: hrefOf(r),
+  }));
+  return { items, page, pageCount, unread: getUnreadCount(userId) };
+}
+
+function hrefOf(r: { threadId: number | null; postId: number | null; number: number | null }) {
+  if (r.threadId !== null && r.postId !== null && r.number !== null) return postHref(r.threadId, r.postId, r.number);
+  if (r.threadId !== null) return `/threads/${r.threadId}`;
+  return null;
+}
+
+/** Marks one of the member's notifications read and returns where it points (or null). */
+export function openNotification(userId: number, notificationId: number) {
+  return db.transaction(
+    (tx) => {
+      const row = tx
+        .select({ threadId: notifications.threadId, postId: notifications.postId, number: posts.number, readAt: notifications.readAt })
+        .from(notifications)
+        .leftJoin(posts, eq(posts.id, notifications.postId))
+        .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
+        .get();
+      // Someone else's notification looks exactly like a missing one.
+      if (!row) notFound("There is no such notification.");
+      if (!row.readAt) tx.update(notifications).set({ readAt: new Date() }).where(eq(notifications.id, notificationId)).run();
+      return { href: hrefOf(row) };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function markAllNotificationsRead(userId: number) {
+  db.update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .run();
+}

@@ -1,0 +1,131 @@
+import { and, asc, count, desc, eq, isNull, notInArray } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { boards, posts, threads, userConditions, users } from "../../db/schema.ts";
+import { notFound } from "../utils/http.server.ts";
+import type { Actor } from "../utils/permissions.ts";
+import { hasMuted } from "./mutes.server.ts";
+import { postHref } from "./notifications.server.ts";
+
+export const RECENT_POSTS = 10;
+const EXCERPT_LENGTH = 220;
+
+// Boards that are about a topic rather than a condition; a member can't "have" them.
+const NOT_CONDITIONS = ["introductions", "medications"];
+
+/** The boards a member may list as their conditions, in board order. */
+export function listConditionBoards() {
+  return db
+    .select({ id: boards.id, slug: boards.slug, name: boards.name })
+    .from(boards)
+    .where(notInArray(boards.slug, NOT_CONDITIONS))
+    .orderBy(asc(boards.position), asc(boards.id))
+    .all();
+}
+
+/** Plain text for a short preview; React escapes it, so no HTML is produced here. */
+function excerpt(markdown: string) {
+  const text = markdown
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(?:>+|#{1,6}|[-*+]|\d+\.)\s*/gm, "")
+    .replace(/[*_~`]+/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH).trimEnd()}…` : text;
+}
+
+export type Profile =
+  | { visible: false; username: string }
+  | {
+      visible: true;
+      id: number;
+      username: string;
+      role: string;
+      joinedAt: Date;
+      bioHtml: string | null;
+      conditions: { slug: string; name: string }[];
+      threadCount: number;
+      postCount: number;
+      recentPosts: { id: number; href: string; threadTitle: string; createdAt: Date; excerpt: string }[];
+      isSelf: boolean;
+      mutedByViewer: boolean;
+    };
+
+/**
+ * A member's public page. A hidden profile is shown to logged-in members only; a visitor
+ * learns just that it is hidden (the username is public anyway, on every post).
+ * Counts and recent posts leave out removed and deleted posts and removed threads.
+ */
+export function getProfile(viewer: NonNullable<Actor> | null, username: string): Profile {
+  const user = db
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      createdAt: users.createdAt,
+      bioHtml: users.bioHtml,
+      profileHidden: users.profileHidden,
+      deletedAt: users.deletedAt,
+    })
+    .from(users)
+    .where(eq(users.username, username.toLowerCase()))
+    .get();
+  if (!user || user.deletedAt) notFound("There is no member with that name.");
+  if (user.profileHidden && !viewer) return { visible: false, username: user.username };
+
+  const conditions = db
+    .select({ slug: boards.slug, name: boards.name })
+    .from(userConditions)
+    .innerJoin(boards, eq(boards.id, userConditions.boardId))
+    .where(eq(userConditions.userId, user.id))
+    .orderBy(asc(boards.position), asc(boards.id))
+    .all();
+  const threadCount = db
+    .select({ n: count() })
+    .from(threads)
+    .where(and(eq(threads.authorId, user.id), isNull(threads.removedAt)))
+    .get()!.n;
+  const visiblePost = and(eq(posts.authorId, user.id), isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt));
+  const postCount = db
+    .select({ n: count() })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(visiblePost)
+    .get()!.n;
+  const recent = db
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      number: posts.number,
+      createdAt: posts.createdAt,
+      bodyMarkdown: posts.bodyMarkdown,
+      threadTitle: threads.title,
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(visiblePost)
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(RECENT_POSTS)
+    .all();
+
+  return {
+    visible: true,
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    joinedAt: user.createdAt,
+    bioHtml: user.bioHtml,
+    conditions,
+    threadCount,
+    postCount,
+    recentPosts: recent.map((p) => ({
+      id: p.id,
+      href: postHref(p.threadId, p.id, p.number),
+      threadTitle: p.threadTitle,
+      createdAt: p.createdAt,
+      excerpt: excerpt(p.bodyMarkdown),
+    })),
+    isSelf: viewer?.id === user.id,
+    mutedByViewer: !!viewer && viewer.id !== user.id && hasMuted(viewer.id, user.id),
+  };
+}

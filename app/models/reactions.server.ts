@@ -1,0 +1,103 @@
+import { and, count, eq, inArray } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { posts, reactionKinds, reactions, threads } from "../../db/schema.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import { canParticipate, type Actor } from "../utils/permissions.ts";
+import { isFollowing } from "./follows.server.ts";
+import { getMutedUserIds } from "./mutes.server.ts";
+import { postHref } from "./notifications.server.ts";
+import { getLastReadNumber } from "./reads.server.ts";
+
+export type ReactionKind = (typeof reactionKinds)[number];
+export { reactionKinds };
+
+type Member = NonNullable<Actor>;
+
+export type PostReactions = { counts: Record<ReactionKind, number>; mine: ReactionKind[] };
+
+function getPostForReaction(postId: number) {
+  const post = db
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      number: posts.number,
+      authorId: posts.authorId,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      threadRemovedAt: threads.removedAt,
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!post) notFound("There is no post at this address.");
+  // A removed thread is invisible to members; don't confirm it exists.
+  if (post.threadRemovedAt) notFound("There is no post at this address.");
+  return post;
+}
+
+/** Same rule for the UI (to hide the buttons) and the model (the gate). */
+export function canReact(actor: Member | null | undefined, post: { authorId: number; deleted: boolean; removed: boolean }) {
+  return canParticipate(actor) && actor!.id !== post.authorId && !post.deleted && !post.removed;
+}
+
+/** Gives a reaction; giving the same one twice changes nothing. Returns the post's link. */
+export function addReaction(actor: Member, postId: number, kind: ReactionKind) {
+  return db.transaction(
+    (tx) => {
+      const post = getPostForReaction(postId);
+      if (post.authorId === actor.id) forbidden("You can't react to your own post.");
+      if (post.removedAt || post.deletedAt) forbidden("This post can no longer receive reactions.");
+      if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't react to posts.");
+      tx.insert(reactions).values({ postId, kind, userId: actor.id }).onConflictDoNothing().run();
+      return { href: postHref(post.threadId, post.id, post.number) };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Takes a reaction back. Always allowed: it only removes the member's own data. */
+export function removeReaction(actor: Member, postId: number, kind: ReactionKind) {
+  const post = getPostForReaction(postId);
+  db.delete(reactions)
+    .where(and(eq(reactions.postId, postId), eq(reactions.kind, kind), eq(reactions.userId, actor.id)))
+    .run();
+  return { href: postHref(post.threadId, post.id, post.number) };
+}
+
+/** Counts and the viewer's own reactions for a page of posts (one grouped query + one small one). */
+export function getReactions(viewerId: number | null, postIds: number[]): Record<number, PostReactions> {
+  const out: Record<number, PostReactions> = {};
+  for (const id of postIds) out[id] = { counts: { helpful: 0, "me-too": 0, support: 0 }, mine: [] };
+  if (postIds.length === 0) return out;
+  const counts = db
+    .select({ postId: reactions.postId, kind: reactions.kind, n: count() })
+    .from(reactions)
+    .where(inArray(reactions.postId, postIds))
+    .groupBy(reactions.postId, reactions.kind)
+    .all();
+  for (const row of counts) out[row.postId]!.counts[row.kind] = row.n;
+  if (viewerId !== null) {
+    const mine = db
+      .select({ postId: reactions.postId, kind: reactions.kind })
+      .from(reactions)
+      .where(and(inArray(reactions.postId, postIds), eq(reactions.userId, viewerId)))
+      .all();
+    for (const row of mine) out[row.postId]!.mine.push(row.kind);
+  }
+  return out;
+}
+
+/**
+ * Everything personal the thread page needs for one page of posts. Call it BEFORE
+ * markThreadRead, so `lastReadNumber` still tells which posts are new to the viewer.
+ */
+export function getThreadViewerState(viewer: { id: number } | null | undefined, threadId: number, postIds: number[]) {
+  const viewerId = viewer?.id ?? null;
+  return {
+    reactions: getReactions(viewerId, postIds),
+    following: viewerId !== null && isFollowing(viewerId, threadId),
+    mutedUserIds: viewerId !== null ? getMutedUserIds(viewerId) : [],
+    lastReadNumber: viewerId !== null ? getLastReadNumber(viewerId, threadId) : null,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Checks that run inside createThread / createReply's transaction, before the post is written,
+ * plus the at-risk flag written right after it. See docs in each function for how to call them.
+ */
+import { and, count, desc, eq, gte, isNull } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { posts, reports, users } from "../../db/schema.ts";
+import { limitPosting, type LimitResult } from "../utils/rate-limit.server.ts";
+import { countLinks, detectRisk } from "../utils/safety.server.ts";
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+
+export const NEW_MEMBER_MAX_LINKS = 2;
+/** A member is "new" for their first day and until they have this many posts. */
+export const NEW_MEMBER_HOURS = 24;
+export const NEW_MEMBER_POSTS = 3;
+export const DUPLICATE_WINDOW_MS = 60_000;
+
+export const AT_RISK_NOTE = "Raised automatically: the post has words about suicide or self-harm. The author was shown crisis resources.";
+
+export type NewPostCheck =
+  | { ok: false; errors: { body: string } }
+  | {
+      ok: true;
+      /** The same text by the same member in the last minute: show that post instead of posting again. */
+      duplicate: { postId: number; threadId: number; number: number } | null;
+      /** Call flagAtRisk(tx, postId) once the post exists, and show the author the crisis panel. */
+      atRisk: boolean;
+    };
+
+export function isNewMember(tx: Tx, userId: number, now = new Date()) {
+  const user = tx.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).get();
+  if (!user) return true;
+  if (now.getTime() - user.createdAt.getTime() < NEW_MEMBER_HOURS * 3_600_000) return true;
+  const row = tx
+    .select({ n: count() })
+    .from(posts)
+    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
+    .get();
+  return (row?.n ?? 0) < NEW_MEMBER_POSTS;
+}
+
+/**
+ * Call first thing inside the immediate transaction that writes a new thread or reply:
+ *
+ *   const check = checkNewPost(tx, actor, { body });
+ *   if (!check.ok) return { ok: false, errors: check.errors };   // route: 400, text kept
+ *   if (check.duplicate) return { ...check.duplicate, duplicate: true }; // route: redirect to it
+ *   … insert the post …
+ *   if (check.atRisk) flagAtRisk(tx, post.id);
+ */
+export function checkNewPost(tx: Tx, actor: { id: number }, input: { body: string; now?: Date }): NewPostCheck {
+  const now = input.now ?? new Date();
+  // A double-click or a resubmitted form lands on the post that already exists.
+  const duplicate = tx
+    .select({ postId: posts.id, threadId: posts.threadId, number: posts.number })
+    .from(posts)
+    .where(
+      and(
+        eq(posts.authorId, actor.id),
+        gte(posts.createdAt, new Date(now.getTime() - DUPLICATE_WINDOW_MS)),
+        eq(posts.bodyMarkdown, input.body),
+        isNull(posts.deletedAt),
+      ),
+    )
+    .orderBy(desc(posts.createdAt))
+    .get();
+  if (duplicate) return { ok: true, duplicate, atRisk: false };
+
+  if (isNewMember(tx, actor.id, now)) {
+    const links = countLinks(input.body);
+    if (links > NEW_MEMBER_MAX_LINKS) {
+      return {
+        ok: false,
+        errors: {
+          body: `New members can share up to ${NEW_MEMBER_MAX_LINKS} links in a post (this post has ${links}). It keeps spam out during your first day and first ${NEW_MEMBER_POSTS} posts. Please remove ${links - NEW_MEMBER_MAX_LINKS} and post again.`,
+        },
+      };
+    }
+  }
+  return { ok: true, duplicate: null, atRisk: detectRisk(input.body) };
+}
+
+/** Puts the post at the top of the moderators' queue as "at risk" (a report with no reporter). */
+export function flagAtRisk(tx: Tx, postId: number) {
+  const open = tx
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.postId, postId), eq(reports.reason, "at-risk"), isNull(reports.reporterId), eq(reports.status, "open")))
+    .get();
+  if (open) return;
+  tx.insert(reports).values({ postId, reporterId: null, reason: "at-risk", note: AT_RISK_NOTE }).run();
+}
+
+/**
+ * Whether the member wrote a post flagged at risk in the last `withinMs`. The thread page shows
+ * the crisis panel when the post's redirect asks for it (?support=1) AND this is true, so a shared
+ * link never shows someone else the panel meant for its author.
+ */
+export function hasRecentRiskFlag(userId: number, withinMs = 30 * 60_000, now = new Date()) {
+  const row = db
+    .select({ id: reports.id })
+    .from(reports)
+    .innerJoin(posts, eq(posts.id, reports.postId))
+    .where(
+      and(
+        eq(posts.authorId, userId),
+        eq(reports.reason, "at-risk"),
+        isNull(reports.reporterId),
+        gte(reports.createdAt, new Date(now.getTime() - withinMs)),
+      ),
+    )
+    .get();
+  return !!row;
+}
+
+/**
+ * The posting rate limit (10 per 10 minutes; 3 for accounts under a day old). Call from the
+ * action after validation, before the model writes; on { ok: false } return tooManyRequests().
+ */
+export async function limitNewPost(userId: number): Promise<LimitResult> {
+  const user = db.select({ id: users.id, createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).get();
+  if (!user) return { ok: true };
+  return limitPosting(user);
+}

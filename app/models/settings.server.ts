@@ -1,0 +1,169 @@
+import { and, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "../../db/client.ts";
+import { userConditions, users } from "../../db/schema.ts";
+import { endOtherSessions, listUserSessions } from "../utils/auth.server.ts";
+import { notFound } from "../utils/http.server.ts";
+import { PASSWORD_MAX } from "../utils/limits.ts";
+import { renderMarkdown } from "../utils/markdown.server.ts";
+import { hashPassword, verifyPassword } from "../utils/passwords.server.ts";
+import type { Actor } from "../utils/permissions.ts";
+import { emailSchema, newPasswordSchema } from "../utils/schemas.server.ts";
+import { listConditionBoards } from "./profiles.server.ts";
+
+type Member = NonNullable<Actor>;
+
+export const BIO_MAX = 1000;
+export const themes = ["system", "light", "dark"] as const;
+export const textSizes = ["normal", "large", "larger"] as const;
+
+export const profileSettingsSchema = z.object({
+  bio: z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().max(BIO_MAX, `Your bio can be at most ${BIO_MAX.toLocaleString("en")} characters.`)),
+  profileHidden: z.literal("on").optional(),
+});
+
+export const appearanceSchema = z.object({
+  theme: z.enum(themes, "Choose one of the themes."),
+  textSize: z.enum(textSizes, "Choose one of the text sizes."),
+  reducedMotion: z.literal("on").optional(),
+});
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX, "That is too long."),
+  newPassword: newPasswordSchema,
+});
+
+export const emailChangeSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That is too long."),
+});
+
+function getUserRow(userId: number) {
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user || user.deletedAt) notFound("There is no such account.");
+  return user;
+}
+
+/** Everything the settings page shows, for the member themself only. */
+export function getSettings(actor: Member) {
+  const user = getUserRow(actor.id);
+  const chosen = new Set(
+    db
+      .select({ boardId: userConditions.boardId })
+      .from(userConditions)
+      .where(eq(userConditions.userId, actor.id))
+      .all()
+      .map((r) => r.boardId),
+  );
+  return {
+    username: user.username,
+    email: user.email,
+    bio: user.bioMarkdown ?? "",
+    profileHidden: user.profileHidden,
+    conditions: listConditionBoards().map((b) => ({ slug: b.slug, name: b.name, chosen: chosen.has(b.id) })),
+    theme: (themes as readonly string[]).includes(user.theme) ? user.theme : "system",
+    textSize: user.textSize,
+    reducedMotion: user.reducedMotion,
+  };
+}
+
+/**
+ * For root.tsx: how to draw every page for this member. Applied as
+ * `<html data-theme data-text-size data-reduced-motion>` (see app/styles/themes.css).
+ */
+export function getUserPreferences(userId: number) {
+  const row = db
+    .select({ theme: users.theme, textSize: users.textSize, reducedMotion: users.reducedMotion })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  return row ?? { theme: "system" as const, textSize: "normal" as const, reducedMotion: false };
+}
+
+/** Bio (markdown, same pipeline as posts), conditions chosen from the boards, and privacy. */
+export function updateProfileSettings(actor: Member, input: { bio: string; conditionSlugs: string[]; profileHidden: boolean }) {
+  const bioHtml = input.bio ? renderMarkdown(input.bio) : null;
+  const boards = listConditionBoards().filter((b) => input.conditionSlugs.includes(b.slug));
+  db.transaction(
+    (tx) => {
+      tx.update(users)
+        .set({ bioMarkdown: input.bio || null, bioHtml, profileHidden: input.profileHidden })
+        .where(eq(users.id, actor.id))
+        .run();
+      tx.delete(userConditions).where(eq(userConditions.userId, actor.id)).run();
+      if (boards.length > 0) {
+        tx.insert(userConditions)
+          .values(boards.map((b) => ({ userId: actor.id, boardId: b.id })))
+          .run();
+      }
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function updateAppearance(
+  actor: Member,
+  input: { theme: (typeof themes)[number]; textSize: (typeof textSizes)[number]; reducedMotion: boolean },
+) {
+  db.update(users).set(input).where(eq(users.id, actor.id)).run();
+}
+
+type Outcome = { ok: true } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Needs the current password. On success every OTHER session of the member ends (a stolen
+ * session must not outlive the password change); the one making the change stays signed in.
+ */
+export async function changePassword(
+  actor: Member,
+  currentSessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<Outcome> {
+  const user = getUserRow(actor.id);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    return { ok: false, errors: { currentPassword: "That isn't your current password." } };
+  }
+  if (input.currentPassword === input.newPassword) {
+    return { ok: false, errors: { newPassword: "Choose a password different from your current one." } };
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  db.update(users).set({ passwordHash }).where(eq(users.id, actor.id)).run();
+  await endOtherSessions(actor.id, currentSessionId);
+  return { ok: true };
+}
+
+/** Needs the password. A taken address gets the same neutral message as at sign-up. */
+export async function changeEmail(actor: Member, input: { email: string; password: string }): Promise<Outcome> {
+  const user = getUserRow(actor.id);
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    return { ok: false, errors: { password: "That isn't your password." } };
+  }
+  return db.transaction(
+    (tx): Outcome => {
+      const taken = tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.email, input.email), ne(users.id, actor.id)))
+        .get();
+      if (taken) return { ok: false, errors: { email: "This email can't be used. Please try another." } };
+      tx.update(users).set({ email: input.email }).where(eq(users.id, actor.id)).run();
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The member's sessions without their secret ids: when each expires, and which is this one. */
+export async function listSessions(actor: Member, currentSessionId: string) {
+  const sessions = await listUserSessions(actor.id);
+  return sessions
+    .map((s) => ({ current: s.id === currentSessionId, expiresAt: s.expiresAt }))
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.expiresAt.getTime() - a.expiresAt.getTime());
+}
+
+export async function logOutOtherSessions(actor: Member, currentSessionId: string) {
+  await endOtherSessions(actor.id, currentSessionId);
+}

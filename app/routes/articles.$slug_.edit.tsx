@@ -1,0 +1,45 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ArticleEditor, type ArticleEditorData } from "~/components/article-editor.tsx";
+import { getArticleForEdit, parseArticleForm, previewArticle, updateArticle } from "~/models/articles.server.ts";
+import styles from "~/styles/articles.css";
+import { requireStaff } from "~/utils/auth.server.ts";
+import { readForm } from "~/utils/forms.server.ts";
+
+export const links = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit “${data?.article?.title ?? "article"}” — Unclench` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  return json(getArticleForEdit(user, params.slug ?? ""));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const values = await readForm(request);
+  if (values.intent === "preview") return json({ values, preview: previewArticle(values) });
+  const parsed = parseArticleForm(values);
+  if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
+  const saved = updateArticle(user, params.slug ?? "", parsed.data);
+  if (!saved.ok) return json({ values, errors: saved.errors }, { status: 400 });
+  return redirect(`/articles/${saved.slug}`);
+}
+
+export default function EditArticle() {
+  const { boards, values, article } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ArticleEditorData | undefined;
+  const slug = article?.slug ?? "";
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/articles">Articles</Link> › <Link to={`/articles/${slug}`}>{article?.title}</Link>
+      </nav>
+      <h1>Edit article</h1>
+      <p>
+        Earlier versions are kept in the <Link to={`/articles/${slug}/history`}>revision history</Link>.
+      </p>
+      <ArticleEditor boards={boards} values={data?.values ?? values} data={data} submitLabel="Save changes" />
+    </>
+  );
+}

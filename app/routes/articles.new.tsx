@@ -1,0 +1,42 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ArticleEditor, type ArticleEditorData } from "~/components/article-editor.tsx";
+import { createArticle, getArticleForEdit, parseArticleForm, previewArticle } from "~/models/articles.server.ts";
+import styles from "~/styles/articles.css";
+import { requireStaff } from "~/utils/auth.server.ts";
+import { readForm } from "~/utils/forms.server.ts";
+
+export const links = () => [{ rel: "stylesheet", href: styles }];
+export const meta = () => [{ title: "Write an article — Unclench" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  return json(getArticleForEdit(user, null));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const values = await readForm(request);
+  if (values.intent === "preview") return json({ values, preview: previewArticle(values) });
+  const parsed = parseArticleForm(values);
+  if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
+  const saved = createArticle(user, parsed.data);
+  if (!saved.ok) return json({ values, errors: saved.errors }, { status: 400 });
+  return redirect(`/articles/${saved.slug}`);
+}
+
+export default function NewArticle() {
+  const { boards, values } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ArticleEditorData | undefined;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/articles">Articles</Link>
+      </nav>
+      <h1>Write an article</h1>
+      <p>Save it as a draft until it has been reviewed; only moderators can see drafts.</p>
+      <ArticleEditor boards={boards} values={data?.values ?? values} data={data} submitLabel="Save article" />
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { acceptGuidelines } from "~/models/guidelines.server.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { readForm } from "~/utils/forms.server.ts";
+import { safeRedirect } from "~/utils/http.server.ts";
+
+// Accepting changes state, so it is a POST (from <GuidelinesGate>); a GET shows the guidelines.
+export async function loader() {
+  return redirect("/guidelines");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const values = await readForm(request);
+  const back = safeRedirect(values.redirectTo, "/guidelines");
+  const user = await requireUser(request, back);
+  acceptGuidelines(user.id);
+  return redirect(back);
+}

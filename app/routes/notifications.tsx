@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Pagination } from "~/components/pagination.tsx";
+import { Time } from "~/components/time.tsx";
+import {
+  listNotifications,
+  markAllNotificationsRead,
+  openNotification,
+  type NotificationItem,
+} from "~/models/notifications.server.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { plural } from "~/utils/format.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { badRequest, parsePage } from "~/utils/http.server.ts";
+import styles from "~/styles/personal.css";
+
+export const links = () => [{ rel: "stylesheet", href: styles }];
+export const meta = () => [{ title: "Notifications — Unclench" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json(listNotifications(user.id, parsePage(request)));
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  // "open" marks read and goes to the post; "read" marks read and stays on this list.
+  z.object({ intent: z.enum(["open", "read"]), id: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number), page: z.string().optional() }),
+  z.object({ intent: z.literal("read-all") }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const result = validate(actionSchema, await readForm(request));
+  if (!result.ok) badRequest("That isn't something this page can do.");
+  const data = result.data;
+  if (data.intent === "read-all") {
+    markAllNotificationsRead(user.id);
+    return redirect("/notifications");
+  }
+  const { href } = openNotification(user.id, data.id);
+  if (data.intent === "open" && href) return redirect(href);
+  const page = data.page && /^[1-9]\d{0,5}$/.test(data.page) && data.page !== "1" ? `?page=${data.page}` : "";
+  return redirect(`/notifications${page}#notification-${data.id}`);
+}
+
+function describe(n: Pick<NotificationItem, "kind" | "actor" | "threadTitle" | "text">) {
+  const who = n.actor ?? "Someone";
+  const where = n.threadTitle ? ` in “${n.threadTitle}”` : "";
+  switch (n.kind) {
+    case "reply":
+      return `${who} replied${where}`;
+    case "quote":
+      return `${who} answered your post${where}`;
+    case "mention":
+      return `${who} mentioned you${where}`;
+    case "moderation":
+      return `A moderator ${n.text ?? "took an action on your content"}`;
+  }
+}
+
+export default function Notifications() {
+  const { items, page, pageCount, unread } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Notifications</h1>
+      <p className="meta">{unread === 0 ? "You're all caught up." : `${plural(unread, "unread notification")}.`}</p>
+      {unread > 0 ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="read-all">
+            Mark all as read
+          </button>
+        </Form>
+      ) : null}
+      {items.length === 0 ? (
+        <p>
+          Nothing here yet. You'll hear about replies in threads you follow, answers to your posts, mentions of your
+          name and moderator actions on your posts.
+        </p>
+      ) : (
+        <ol className="notification-list">
+          {items.map((n) => (
+            <li key={n.id} id={`notification-${n.id}`} className={`card notification${n.read ? "" : " unread"}`}>
+              {n.read ? null : <span className="badge">New</span>}
+              <Form method="post" className="notification-open">
+                <input type="hidden" name="id" value={n.id} />
+                {n.href ? (
+                  <button type="submit" name="intent" value="open" className="link-button">
+                    {describe(n)}
+                  </button>
+                ) : (
+                  <p className="notification-text">{describe(n)}</p>
+                )}
+              </Form>
+              <p className="meta">
+                <Time value={n.createdAt} />
+              </p>
+              {n.read ? null : (
+                <Form method="post">
+                  <input type="hidden" name="id" value={n.id} />
+                  <input type="hidden" name="page" value={page} />
+                  <button type="submit" name="intent" value="read">
+                    Mark as read<span className="visually-hidden">: {describe(n)}</span>
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      <Pagination page={page} pageCount={pageCount} label="Notification pages" />
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { getPostHref } from "~/models/notifications.server.ts";
+import { addReaction, reactionKinds, removeReaction } from "~/models/reactions.server.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { badRequest, parseId } from "~/utils/http.server.ts";
+
+const reactSchema = z.object({
+  intent: z.enum(["add", "remove"]),
+  kind: z.enum(reactionKinds),
+});
+
+// Reactions are form posts from the thread page; a GET (a bookmarked URL) just shows the post.
+export async function loader({ params }: LoaderFunctionArgs) {
+  return redirect(getPostHref(parseId(params.postId)));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const postId = parseId(params.postId);
+  const user = await requireUser(request, getPostHref(postId));
+  const result = validate(reactSchema, await readForm(request));
+  if (!result.ok) badRequest("That isn't a reaction we know.");
+  const { intent, kind } = result.data;
+  const { href } = intent === "add" ? addReaction(user, postId, kind) : removeReaction(user, postId, kind);
+  return redirect(href);
+}

@@ -1,0 +1,228 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Time } from "~/components/time.tsx";
+import { listBoards } from "~/models/boards.server.ts";
+import { QUERY_MAX, searchForum, type Segment } from "~/models/search.server.ts";
+import { plural } from "~/utils/format.ts";
+import { parsePage } from "~/utils/http.server.ts";
+
+
+// A repeated or missing parameter is read as its first value or as empty: any address is a page.
+const searchParamsSchema = z.object({ q: z.string().catch(""), board: z.string().catch("") });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const { q, board } = searchParamsSchema.parse({ q: url.searchParams.get("q") ?? "", board: url.searchParams.get("board") ?? "" });
+  const page = parsePage(request);
+  const boards = listBoards().map(({ slug, name }) => ({ slug, name }));
+  if (board && !boards.some((b) => b.slug === board)) {
+    return json({ q, board, boards, boardError: "Choose a board from the list.", outcome: null, queryMax: QUERY_MAX }, { status: 400 });
+  }
+  const outcome = searchForum({ q, boardSlug: board || null, page });
+  // QUERY_MAX travels with the data: a .server module's values do not exist in the browser.
+  return json({ q, board, boards, boardError: null, outcome, queryMax: QUERY_MAX });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.q.trim() ? `Search: ${data.q.trim().slice(0, 60)} — Unclench` : "Search — Unclench" },
+  // Result pages change with every post; they are not worth indexing.
+  { name: "robots", content: "noindex" },
+];
+
+export default function SearchPage() {
+  const { q, board, boards, boardError, outcome, queryMax } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const searching = navigation.state === "loading" && navigation.location.pathname === "/search";
+  const boardName = boards.find((b) => b.slug === board)?.name;
+  return (
+    <>
+      <h1 id="search-heading">Search</h1>
+      <Form method="get" role="search" aria-labelledby="search-heading" className="search-form">
+        <div className="field">
+          <label htmlFor="search-q">Search for</label>
+          <p className="hint" id="search-q-hint">
+            Words, a "quoted phrase", or the start of a word with * (like magnes*).
+          </p>
+          {/* key: going back or following a link shows that search's words, not the last typed. */}
+          <input key={q} id="search-q" name="q" type="search" defaultValue={q} aria-describedby="search-q-hint" autoComplete="off" enterKeyHint="search" />
+        </div>
+        <div className="field">
+          <label htmlFor="search-board">Board</label>
+          {boardError ? (
+            <p className="field-error" id="search-board-error">
+              {boardError}
+            </p>
+          ) : null}
+          <select
+            key={board}
+            id="search-board"
+            name="board"
+            defaultValue={boardError ? "" : board}
+            aria-invalid={boardError ? true : undefined}
+            aria-describedby={boardError ? "search-board-error" : undefined}
+          >
+            <option value="">All boards</option>
+            {boards.map((b) => (
+              <option key={b.slug} value={b.slug}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="primary">
+          {searching ? "Searching…" : "Search"}
+        </button>
+      </Form>
+
+      {outcome?.truncated ? (
+        <p className="notice">Only the first {queryMax} characters of your search were used.</p>
+      ) : null}
+
+      {outcome?.status === "empty" ? (
+        <p className="search-help">
+          {q.trim()
+            ? "There were no words to search for in that. Type a word or two — for example baclofen or night cramps."
+            : "Type something to search for — a word or two, like baclofen or night cramps."}
+        </p>
+      ) : null}
+
+      {outcome?.status === "ok" ? (
+        <section aria-labelledby="results-heading" className="search-results">
+          <h2 id="results-heading">
+            {outcome.total === 0 && outcome.articles.length === 0
+              ? "No results"
+              : `${plural(outcome.total, "thread")}${outcome.capped ? " or more" : ""}${outcome.articles.length ? ` and ${plural(outcome.articles.length, "article")}` : ""}`}
+            {boardName ? ` in ${boardName}` : ""}
+          </h2>
+          {outcome.total === 0 && outcome.articles.length === 0 ? (
+            <p>Nothing matches all of those words{boardName ? " on this board" : ""}. Try fewer or different words{boardName ? ", or all boards" : ""}.</p>
+          ) : null}
+          {outcome.capped ? (
+            <p className="meta">
+              {outcome.ranking === "recent"
+                ? "Those words are in a great many posts, so these are the threads that mention them most, newest first."
+                : "Many posts match, so these are the best matches among the most recent."}{" "}
+              Add a word or choose a board to narrow it down.
+            </p>
+          ) : null}
+
+          {outcome.articles.length ? (
+            <>
+              <h3 className="search-group">Articles</h3>
+              <ol className="search-list">
+                {outcome.articles.map((article) => (
+                  <li key={article.articleId} className="card">
+                    <h4>
+                      <Link to={article.href}>
+                        <Highlighted segments={article.title} />
+                      </Link>
+                    </h4>
+                    <p className="meta">
+                      Article by {article.author} · <Time value={article.date} />
+                    </p>
+                    <p className="snippet">
+                      <Highlighted segments={article.snippet} />
+                    </p>
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+
+          {outcome.total > 0 ? (
+            <>
+              <h3 className="search-group">
+                Threads{outcome.pageCount > 1 ? ` (page ${outcome.page} of ${outcome.pageCount})` : ""}
+              </h3>
+              {outcome.threads.length === 0 ? (
+                <p>
+                  There are no results on page {outcome.page}. <Link to={resultsHref(q, board, 1)}>Go to the first page</Link>.
+                </p>
+              ) : (
+                <ol className="search-list">
+                  {outcome.threads.map((thread) => (
+                    <li key={thread.threadId} className="card">
+                      <h4>
+                        <Link to={thread.href}>
+                          <Highlighted segments={thread.title} />
+                        </Link>
+                      </h4>
+                      <p className="meta">
+                        {thread.postNumber === null ? "Thread" : thread.postNumber === 1 ? "Opening post" : `Post ${thread.postNumber}`} in{" "}
+                        {thread.boardName} · by {thread.author} · <Time value={thread.date} />
+                      </p>
+                      {thread.snippet.length ? (
+                        <p className="snippet">
+                          <Highlighted segments={thread.snippet} />
+                        </p>
+                      ) : null}
+                    </li>
+                  ))}
+                </ol>
+              )}
+              <ResultPages q={q} board={board} page={outcome.page} pageCount={outcome.pageCount} />
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** Matched words in <mark>; React escapes every piece, so a snippet can never carry markup. */
+function Highlighted({ segments }: { segments: Segment[] }) {
+  return (
+    <>
+      {segments.map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>))}
+    </>
+  );
+}
+
+function resultsHref(q: string, board: string, page: number) {
+  const params = new URLSearchParams({ q });
+  if (board) params.set("board", board);
+  if (page > 1) params.set("page", String(page));
+  return `/search?${params}`;
+}
+
+/** Like <Pagination>, but the links keep the search words and board. */
+function ResultPages({ q, board, page, pageCount }: { q: string; board: string; page: number; pageCount: number }) {
+  if (pageCount <= 1) return null;
+  const shown = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b);
+  const items = shown.flatMap((p, i) => (i > 0 && p - shown[i - 1]! > 1 ? [null, p] : [p]));
+  return (
+    <nav className="pagination" aria-label="Result pages">
+      <ul>
+        {page > 1 ? (
+          <li>
+            <Link to={resultsHref(q, board, page - 1)} rel="prev">
+              Previous
+            </Link>
+          </li>
+        ) : null}
+        {items.map((p, i) =>
+          p === null ? (
+            <li key={`gap-${i}`} className="gap" aria-hidden="true">
+              …
+            </li>
+          ) : (
+            <li key={p}>
+              <Link to={resultsHref(q, board, p)} aria-current={p === page ? "page" : undefined} aria-label={`Page ${p}`}>
+                {p}
+              </Link>
+            </li>
+          ),
+        )}
+        {page < pageCount ? (
+          <li>
+            <Link to={resultsHref(q, board, page + 1)} rel="next">
+              Next
+            </Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

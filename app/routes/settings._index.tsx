@@ -1,0 +1,346 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { FormError, TextArea, TextField } from "~/components/fields.tsx";
+import { Time } from "~/components/time.tsx";
+import {
+  appearanceSchema,
+  BIO_MAX,
+  changeEmail,
+  changePassword,
+  emailChangeSchema,
+  getSettings,
+  listSessions,
+  logOutOtherSessions,
+  passwordChangeSchema,
+  profileSettingsSchema,
+  updateAppearance,
+  updateProfileSettings,
+} from "~/models/settings.server.ts";
+import { requireSession } from "~/utils/auth.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from "~/utils/limits.ts";
+import { consume, limiters, retryMessage } from "~/utils/rate-limit.server.ts";
+import styles from "~/styles/personal.css";
+
+export const links = () => [{ rel: "stylesheet", href: styles }];
+export const meta = () => [{ title: "Settings — Unclench" }];
+
+const sections = ["profile", "appearance", "email", "password", "sessions"] as const;
+type Section = (typeof sections)[number];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, session } = await requireSession(request);
+  // BIO_MAX travels in the data: constants from a .server module don't exist in the browser bundle.
+  return json({ settings: getSettings(user), sessions: await listSessions(user, session.id), bioMax: BIO_MAX });
+}
+
+type Kept = { bio?: string; conditions?: string[]; profileHidden?: boolean; email?: string };
+
+function failed(section: Section, errors: Record<string, string>, values: Kept = {}) {
+  return json({ section, errors, values }, { status: 400 });
+}
+
+/**
+ * Password checks share the account's failed-login allowance, so a borrowed session can't be
+ * used to guess the password here instead of at /login.
+ */
+async function passwordTriesLeft(username: string) {
+  const limit = await consume(limiters.loginByAccount, username);
+  return limit.ok ? null : retryMessage(limit.retryAfterSeconds, "That was a lot of password tries in a short time.");
+}
+
+function saved(section: Section) {
+  return redirect(`/settings?saved=${section}#${section}`);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, session } = await requireSession(request);
+  const values = await readForm(request);
+  const intent = values.intent;
+  if (intent === "profile") {
+    const conditionSlugs = Object.keys(values)
+      .filter((key) => key.startsWith("condition-") && values[key] === "on")
+      .map((key) => key.slice("condition-".length));
+    const kept = { bio: values.bio ?? "", conditions: conditionSlugs, profileHidden: values.profileHidden === "on" };
+    const result = validate(profileSettingsSchema, { bio: values.bio ?? "", ...(values.profileHidden ? { profileHidden: values.profileHidden } : {}) });
+    if (!result.ok) return failed("profile", result.errors, kept);
+    updateProfileSettings(user, { bio: result.data.bio, conditionSlugs, profileHidden: !!result.data.profileHidden });
+    return saved("profile");
+  }
+  if (intent === "appearance") {
+    const result = validate(appearanceSchema, values);
+    if (!result.ok) return failed("appearance", result.errors);
+    updateAppearance(user, { theme: result.data.theme, textSize: result.data.textSize, reducedMotion: !!result.data.reducedMotion });
+    return saved("appearance");
+  }
+  if (intent === "email") {
+    // The password is never sent back to the page.
+    const kept = { email: values.email ?? "" };
+    const result = validate(emailChangeSchema, values);
+    if (!result.ok) return failed("email", result.errors, kept);
+    const tooMany = await passwordTriesLeft(user.username);
+    if (tooMany) return json({ section: "email" as Section, errors: { form: tooMany } as Record<string, string>, values: kept as Kept }, { status: 429 });
+    const outcome = await changeEmail(user, result.data);
+    if (!outcome.ok) return failed("email", outcome.errors, kept);
+    return saved("email");
+  }
+  if (intent === "password") {
+    const result = validate(passwordChangeSchema, values);
+    if (!result.ok) return failed("password", result.errors);
+    const tooMany = await passwordTriesLeft(user.username);
+    if (tooMany) return json({ section: "password" as Section, errors: { form: tooMany } as Record<string, string>, values: {} as Kept }, { status: 429 });
+    const outcome = await changePassword(user, session.id, result.data);
+    if (!outcome.ok) return failed("password", outcome.errors);
+    return saved("password");
+  }
+  if (intent === "sessions") {
+    await logOutOtherSessions(user, session.id);
+    return saved("sessions");
+  }
+  return json({ section: "profile" as Section, errors: { form: "That isn't something this page can do." } as Record<string, string>, values: {} as Kept }, { status: 400 });
+}
+
+const savedMessages: Record<Section, string> = {
+  profile: "Your profile is saved.",
+  appearance: "Your appearance settings are saved.",
+  email: "Your email address is changed.",
+  password: "Your password is changed, and you have been logged out on every other device.",
+  sessions: "You have been logged out everywhere else.",
+};
+
+function SettingsSection({ id, title, children }: { id: Section; title: string; children: ReactNode }) {
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  // Hide the "saved" note while this section is submitting again.
+  const showSaved = params.get("saved") === id && navigation.formData?.get("intent") !== id;
+  return (
+    <section id={id} aria-labelledby={`${id}-heading`} className="settings-section card">
+      <h2 id={`${id}-heading`}>{title}</h2>
+      <div role="status">{showSaved ? <p className="saved">{savedMessages[id]}</p> : null}</div>
+      {children}
+    </section>
+  );
+}
+
+function Checkbox({ name, label, defaultChecked, hint }: { name: string; label: string; defaultChecked: boolean; hint?: string }) {
+  return (
+    <div className="check">
+      <input type="checkbox" id={name} name={name} defaultChecked={defaultChecked} aria-describedby={hint ? `${name}-hint` : undefined} />
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Radios({ name, legend, options, value }: { name: string; legend: string; options: { value: string; label: string }[]; value: string }) {
+  return (
+    <fieldset className="choices">
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <div className="check" key={o.value}>
+          <input type="radio" id={`${name}-${o.value}`} name={name} value={o.value} defaultChecked={o.value === value} />
+          <label htmlFor={`${name}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export default function SettingsPage() {
+  const { settings, sessions, bioMax } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  // A new location (the redirect after a save) remounts the forms, so typed passwords are cleared.
+  const location = useLocation();
+  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
+  const errorsFor = (section: Section) => (data?.section === section ? data.errors : {}) as Record<string, string>;
+  const kept: Kept = data?.values ?? {};
+  const profileErrors = errorsFor("profile");
+  const emailErrors = errorsFor("email");
+  const passwordErrors = errorsFor("password");
+  const appearanceErrors = errorsFor("appearance");
+  const others = sessions.filter((s) => !s.current).length;
+  return (
+    <div className="settings">
+      <h1>Settings</h1>
+      <p>
+        <Link to={`/u/${settings.username}`}>See your profile as others see it</Link>
+      </p>
+
+      <SettingsSection id="profile" title="Profile">
+        <Form method="post" className="stack" key={location.key}>
+          <FormError message={profileErrors.form} />
+          <TextArea
+            name="bio"
+            label="Short bio (optional)"
+            hint={`A few words about you, up to ${bioMax.toLocaleString("en")} characters. Markdown works.`}
+            defaultValue={kept.bio ?? settings.bio}
+            error={profileErrors.bio}
+            rows={5}
+            maxLength={bioMax}
+          />
+          <fieldset className="choices">
+            <legend>Conditions you live with (optional)</legend>
+            <p className="hint">Shown on your profile, linking to the board about each.</p>
+            {settings.conditions.map((c) => (
+              <Checkbox
+                key={c.slug}
+                name={`condition-${c.slug}`}
+                label={c.name}
+                defaultChecked={kept.conditions ? kept.conditions.includes(c.slug) : c.chosen}
+              />
+            ))}
+          </fieldset>
+          <Checkbox
+            name="profileHidden"
+            label="Only show my profile to logged-in members"
+            defaultChecked={kept.profileHidden ?? settings.profileHidden}
+            hint="Your posts stay visible in their threads either way."
+          />
+          <button type="submit" name="intent" value="profile" className="primary">
+            {busy === "profile" ? "Saving…" : "Save profile"}
+          </button>
+        </Form>
+      </SettingsSection>
+
+      <SettingsSection id="appearance" title="Appearance">
+        <Form method="post" className="stack">
+          <FormError message={appearanceErrors.theme ?? appearanceErrors.textSize ?? appearanceErrors.reducedMotion} />
+          <Radios
+            name="theme"
+            legend="Theme"
+            value={settings.theme}
+            options={[
+              { value: "system", label: "Same as my device" },
+              { value: "light", label: "Light" },
+              { value: "dark", label: "Dark" },
+            ]}
+          />
+          <Radios
+            name="textSize"
+            legend="Text size"
+            value={settings.textSize}
+            options={[
+              { value: "normal", label: "Normal" },
+              { value: "large", label: "Large" },
+              { value: "larger", label: "Larger" },
+            ]}
+          />
+          <Checkbox
+            name="reducedMotion"
+            label="Reduce motion"
+            defaultChecked={settings.reducedMotion}
+            hint="Turns off animations and smooth scrolling, even if your device doesn't ask for it."
+          />
+          <button type="submit" name="intent" value="appearance" className="primary">
+            {busy === "appearance" ? "Saving…" : "Save appearance"}
+          </button>
+        </Form>
+      </SettingsSection>
+
+      <SettingsSection id="email" title="Email address">
+        <p>
+          Your email is <strong>{settings.email}</strong>. Only you can see it.
+        </p>
+        <Form method="post" className="stack narrow" key={location.key}>
+          <FormError message={emailErrors.form} />
+          <TextField
+            name="email"
+            label="New email"
+            type="email"
+            autoComplete="email"
+            defaultValue={kept.email ?? ""}
+            error={emailErrors.email}
+            maxLength={EMAIL_MAX}
+            required
+          />
+          <TextField
+            name="password"
+            label="Your password"
+            type="password"
+            autoComplete="current-password"
+            error={emailErrors.password}
+            maxLength={PASSWORD_MAX}
+            required
+          />
+          <button type="submit" name="intent" value="email" className="primary">
+            {busy === "email" ? "Changing…" : "Change email"}
+          </button>
+        </Form>
+      </SettingsSection>
+
+      <SettingsSection id="password" title="Password">
+        <Form method="post" className="stack narrow" key={location.key}>
+          <FormError message={passwordErrors.form} />
+          <TextField
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            error={passwordErrors.currentPassword}
+            maxLength={PASSWORD_MAX}
+            required
+          />
+          <TextField
+            name="newPassword"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a strong one.`}
+            error={passwordErrors.newPassword}
+            minLength={PASSWORD_MIN}
+            maxLength={PASSWORD_MAX}
+            required
+          />
+          <button type="submit" name="intent" value="password" className="primary">
+            {busy === "password" ? "Changing…" : "Change password"}
+          </button>
+          <p className="hint">Changing your password logs you out on every other device.</p>
+        </Form>
+      </SettingsSection>
+
+      <SettingsSection id="sessions" title="Where you're logged in">
+        <ul className="session-list">
+          {sessions.map((s, i) => (
+            <li key={i}>
+              {s.current ? <strong>This device</strong> : "Another device or browser"} — stays logged in until{" "}
+              <Time value={s.expiresAt} />
+            </li>
+          ))}
+        </ul>
+        {others > 0 ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="sessions">
+              {busy === "sessions" ? "Logging out…" : "Log out everywhere else"}
+            </button>
+          </Form>
+        ) : (
+          <p>You aren't logged in anywhere else.</p>
+        )}
+      </SettingsSection>
+
+      <section aria-labelledby="data-heading" className="settings-section card">
+        <h2 id="data-heading">Your data</h2>
+        <ul className="actions">
+          <li>
+            {/* A file download from a resource route: a plain link, not client-side navigation. */}
+            <a href="/settings/export" className="button" download>
+              Download your data
+            </a>
+          </li>
+          <li>
+            <Link to="/settings/delete-account" className="button">
+              Delete your account
+            </Link>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { PostBody } from "~/components/post-body.tsx";
+import { Time } from "~/components/time.tsx";
+import { muteMember, unmuteMember } from "~/models/mutes.server.ts";
+import { getProfile } from "~/models/profiles.server.ts";
+import { getUser, requireUser } from "~/utils/auth.server.ts";
+import { plural } from "~/utils/format.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { badRequest, notFound } from "~/utils/http.server.ts";
+import styles from "~/styles/personal.css";
+
+// A day is enough for "joined"; UTC so the server and browser render the same text.
+const joinDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+export const links = () => [{ rel: "stylesheet", href: styles }];
+
+function usernameParam(value: string | undefined) {
+  // Anything that can't be a username can't be a profile: a 404, not a query.
+  if (!value || !/^[A-Za-z0-9_-]{1,24}$/.test(value)) notFound("There is no member with that name.");
+  return value.toLowerCase();
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const username = usernameParam(params.username);
+  const user = await getUser(request);
+  return json({ profile: getProfile(user, username), loggedIn: !!user });
+}
+
+const muteSchema = z.object({ intent: z.enum(["mute", "unmute"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const username = usernameParam(params.username);
+  const user = await requireUser(request, `/u/${username}`);
+  const result = validate(muteSchema, await readForm(request));
+  if (!result.ok) badRequest("That isn't something this page can do.");
+  if (result.data.intent === "mute") muteMember(user, username);
+  else unmuteMember(user, username);
+  return redirect(`/u/${username}#mute`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Member — Unclench" }];
+  const tags = [{ title: `${data.profile.username} — Unclench` }];
+  // A profile hidden from visitors should not end up in search engines either.
+  return data.profile.visible ? tags : [...tags, { name: "robots", content: "noindex" }];
+};
+
+export default function ProfilePage() {
+  const { profile, loggedIn } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  if (!profile.visible) {
+    return (
+      <>
+        <h1>{profile.username}</h1>
+        <p>This member has chosen to show their profile to logged-in members only.</p>
+        <p>
+          <Link to={`/login?${new URLSearchParams({ redirectTo: location.pathname })}`} className="button">
+            Log in to see it
+          </Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <div className="profile">
+      <h1>{profile.username}</h1>
+      <p className="meta">
+        {profile.role !== "member" ? <span className="badge">{profile.role === "admin" ? "Admin" : "Moderator"}</span> : null}{" "}
+        Joined <time dateTime={new Date(profile.joinedAt).toISOString()}>{joinDate.format(new Date(profile.joinedAt))}</time>{" "}
+        · {plural(profile.threadCount, "thread")} · {plural(profile.postCount, "post")}
+      </p>
+      {profile.isSelf ? (
+        <p>
+          <Link to="/settings" className="button">
+            Edit your profile and settings
+          </Link>
+        </p>
+      ) : null}
+
+      <section aria-labelledby="about-heading">
+        <h2 id="about-heading">About</h2>
+        {profile.bioHtml ? <PostBody html={profile.bioHtml} /> : <p className="placeholder">No bio yet.</p>}
+        {profile.conditions.length > 0 ? (
+          <>
+            <h3>Lives with</h3>
+            <ul className="condition-list">
+              {profile.conditions.map((c) => (
+                <li key={c.slug}>
+                  <Link to={`/boards/${c.slug}`}>{c.name}</Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      {loggedIn && !profile.isSelf ? (
+        <Form method="post" id="mute" className="mute-form">
+          {profile.mutedByViewer ? (
+            <>
+              <p>You have muted {profile.username}. Their posts are collapsed for you and they can't notify you.</p>
+              <button type="submit" name="intent" value="unmute">
+                Unmute {profile.username}
+              </button>
+            </>
+          ) : (
+            <>
+              <button type="submit" name="intent" value="mute">
+                Mute {profile.username}
+              </button>
+              <p className="hint">Their posts will be collapsed for you, and they won't be able to notify you. They aren't told.</p>
+            </>
+          )}
+        </Form>
+      ) : null}
+
+      <section aria-labelledby="recent-heading">
+        <h2 id="recent-heading">Recent posts</h2>
+        {profile.recentPosts.length === 0 ? (
+          <p>No posts yet.</p>
+        ) : (
+          <ul className="recent-posts">
+            {profile.recentPosts.map((p) => (
+              <li key={p.id} className="card">
+                <h3>
+                  <Link to={p.href}>{p.threadTitle}</Link>
+                </h3>
+                <p className="meta">
+                  <Time value={p.createdAt} />
+                </p>
+                {p.excerpt ? <p className="excerpt">{p.excerpt}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * Rate limits, kept in SQLite (the `rate_limits` table on our one connection) so a restart
+ * does not hand an attacker a fresh allowance. Every window is fixed: it starts with the first
+ * hit and ends `duration` later however hard someone keeps hammering, so nobody is ever locked
+ * out for longer than one window.
+ *
+ * The table is created by rate-limiter-flexible itself (CREATE TABLE IF NOT EXISTS rate_limits
+ * (key TEXT PRIMARY KEY, points INTEGER, expire INTEGER)), not by a migration: its shape belongs
+ * to the library. All limiters share it; keys are "<keyPrefix>:<key>".
+ */
+import { json } from "@remix-run/node";
+import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import { db } from "../../db/client.ts";
+import { logEvent } from "./logger.server.ts";
+
+const TABLE = "rate_limits";
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+
+/**
+ * RATE_LIMIT_SCALE multiplies every allowance. For the e2e server and test suites, where every
+ * sign-up comes from 127.0.0.1 and one member posts many times a minute; never set it in
+ * production.
+ */
+function scale() {
+  const value = Number(process.env.RATE_LIMIT_SCALE ?? 1);
+  return Number.isFinite(value) && value >= 1 ? value : 1;
+}
+
+type Limiter = { limiter: RateLimiterSQLite; ready: Promise<void> };
+
+function limiter(keyPrefix: string, points: number, durationSeconds: number): Limiter {
+  let instance!: RateLimiterSQLite;
+  const ready = new Promise<void>((resolve, reject) => {
+    instance = new RateLimiterSQLite(
+      {
+        storeClient: db.$client,
+        storeType: "better-sqlite3",
+        tableName: TABLE,
+        keyPrefix,
+        points: Math.round(points * scale()),
+        duration: durationSeconds,
+        // Expired rows are swept every 5 minutes (the timer is unref'd, so it never holds the process).
+        clearExpiredByTimeout: true,
+      },
+      (error?: Error) => (error ? reject(error) : resolve()),
+    );
+  });
+  return { limiter: instance, ready };
+}
+
+export const limiters = {
+  /** Failed logins per account (key: the lower-cased username or email typed). */
+  loginByAccount: limiter("login-account", 10, 15 * MINUTE),
+  /** Failed logins per client IP. */
+  loginByIp: limiter("login-ip", 10, 15 * MINUTE),
+  signupByIp: limiter("signup-ip", 5, HOUR),
+  /** New threads and replies together, per member. */
+  posts: limiter("posts", 10, 10 * MINUTE),
+  /** The same, for accounts less than 24 hours old. */
+  newMemberPosts: limiter("posts-new", 3, 10 * MINUTE),
+  reports: limiter("reports", 20, HOUR),
+};
+
+export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+const OK: LimitResult = { ok: true };
+
+function denied(res: RateLimiterRes): LimitResult {
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+}
+
+/** Takes `points` from the key's allowance; refuses once it is used up. */
+export async function consume({ limiter, ready }: Limiter, key: string | number, points = 1): Promise<LimitResult> {
+  await ready;
+  try {
+    await limiter.consume(key, points);
+    return OK;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return denied(error);
+    // A storage failure must not take the forum down with it: let the request through, loudly.
+    logEvent("rate_limit.error", { limiter: limiter.keyPrefix, error: String(error) }, "error");
+    return OK;
+  }
+}
+
+/** Whether the key's allowance is used up, without taking from it. */
+export async function check({ limiter, ready }: Limiter, key: string | number): Promise<LimitResult> {
+  await ready;
+  const res = await limiter.get(key);
+  return res && res.consumedPoints >= limiter.points ? denied(res) : OK;
+}
+
+/** Forgets the key's counter (e.g. the account's failed logins after a successful one). */
+export async function reset({ limiter, ready }: Limiter, key: string | number) {
+  await ready;
+  await limiter.delete(key);
+}
+
+/** Gives back points taken by `consume` (e.g. an attempt that turned out to be fine). */
+export async function refund({ limiter, ready }: Limiter, key: string | number, points = 1) {
+  await ready;
+  const res = await limiter.get(key);
+  if (res && res.consumedPoints > 0) await limiter.reward(key, Math.min(points, res.consumedPoints));
+}
+
+function worst(results: LimitResult[]): LimitResult {
+  let retryAfterSeconds = 0;
+  for (const r of results) if (!r.ok) retryAfterSeconds = Math.max(retryAfterSeconds, r.retryAfterSeconds);
+  return retryAfterSeconds ? { ok: false, retryAfterSeconds } : OK;
+}
+
+export const CLIENT_IP_HEADER = "X-Unclench-Client-IP";
+
+/**
+ * The client's IP, as server.ts found it (Express's req.ip, which honours TRUST_PROXY). server.ts
+ * overwrites any incoming header of that name, so a client cannot choose its own key. Null when
+ * the request did not come through server.ts (tests): per-IP limits are then skipped.
+ */
+export function clientIp(request: Request): string | null {
+  return request.headers.get(CLIENT_IP_HEADER) || null;
+}
+
+// ---- Rules, so routes only call one function per decision ----
+
+/**
+ * Call before checking the password: every attempt is counted up front (so parallel guesses
+ * cannot slip past the limit), and a successful one is handed back by `loginSucceeded`.
+ */
+export async function beginLoginAttempt(identifier: string, ip: string | null): Promise<LimitResult> {
+  const results = [await consume(limiters.loginByAccount, identifier.trim().toLowerCase())];
+  if (ip) results.push(await consume(limiters.loginByIp, ip));
+  return worst(results);
+}
+
+/** Only failures count: the account's counter starts over and the IP gets its point back. */
+export async function loginSucceeded(identifier: string, ip: string | null) {
+  await reset(limiters.loginByAccount, identifier.trim().toLowerCase());
+  if (ip) await refund(limiters.loginByIp, ip);
+}
+
+export async function limitSignup(ip: string | null): Promise<LimitResult> {
+  return ip ? consume(limiters.signupByIp, ip) : OK;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One new thread or reply. Accounts under a day old get the tighter allowance. */
+export async function limitPosting(author: { id: number; createdAt: Date }, now = new Date()): Promise<LimitResult> {
+  const isNew = now.getTime() - author.createdAt.getTime() < DAY_MS;
+  return consume(isNew ? limiters.newMemberPosts : limiters.posts, author.id);
+}
+
+export async function limitReport(userId: number): Promise<LimitResult> {
+  return consume(limiters.reports, userId);
+}
+
+export function retryMessage(retryAfterSeconds: number, what = "That was a lot of tries in a short time.") {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const when = minutes <= 1 ? "in a minute" : `in ${minutes} minutes`;
+  return `${what} Please try again ${when}.`;
+}
+
+/**
+ * The 429 an action returns: the same { values, errors } shape as a validation failure, so the
+ * form re-renders with the member's text and the message at the top.
+ */
+export function tooManyRequests<V extends Record<string, unknown>>(retryAfterSeconds: number, values: V, what?: string) {
+  return json(
+    { values, errors: { form: retryMessage(retryAfterSeconds, what) } as Record<string, string> },
+    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+  );
+}

@@ -1,0 +1,163 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { boards, drafts, follows, posts, reactions, reports, sessions, threads, users } from "../db/schema.ts";
+import { DELETED_POST_REASON, deleteAccount, exportUserData } from "~/models/account.server.ts";
+import { createReply, createThread } from "./helpers.ts";
+import { verifyLogin } from "~/models/users.server.ts";
+import * as root from "~/root.tsx";
+import * as deleteRoute from "~/routes/settings.delete-account.tsx";
+import * as exportRoute from "~/routes/settings.export.tsx";
+import { verifyPassword } from "~/utils/passwords.server.ts";
+import { call, member } from "./helpers.ts";
+
+const PASSWORD = "correct horse battery"; // tests/helpers.ts member()
+
+function board(slug: string) {
+  return db.select().from(boards).where(eq(boards.slug, slug)).get()!;
+}
+
+describe("data export", () => {
+  it("downloads the member's own data as a JSON attachment, and nobody else's", async () => {
+    const ivy = await member("ivy");
+    const jon = await member("jon");
+    const { threadId, postId } = createThread(ivy, "fibromyalgia", { title: "Heat pads at night", body: "A **heat pad** helps me." });
+    const jonsReply = createReply(jon, threadId, "Same here, jon's words");
+    db.insert(reactions).values({ postId: jonsReply.postId, kind: "helpful", userId: ivy.id }).run();
+    db.insert(reports).values({ postId: jonsReply.postId, reporterId: ivy.id, reason: "other", note: "Off topic?" }).run();
+    db.insert(drafts).values({ userId: ivy.id, key: `reply:${threadId}`, body: "half-written thoughts", updatedAt: new Date() }).run();
+    db.insert(follows).values({ userId: ivy.id, threadId }).onConflictDoNothing().run();
+
+    const res = await call(exportRoute.loader, "/settings/export", { cookie: ivy.cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="unclench-ivy-\d{4}-\d\d-\d\d\.json"$/);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const data = await res.json();
+    expect(data.profile).toMatchObject({ username: "ivy", email: "ivy@example.org", role: "member" });
+    expect(data.settings).toMatchObject({ theme: "system", textSize: "normal", guidelinesAcceptedAt: expect.any(String) });
+    expect(data.posts).toEqual([expect.objectContaining({ id: postId, threadTitle: "Heat pads at night", bodyMarkdown: "A **heat pad** helps me." })]);
+    expect(data.reactions).toEqual([expect.objectContaining({ postId: jonsReply.postId, kind: "helpful" })]);
+    expect(data.reportsFiled).toEqual([expect.objectContaining({ postId: jonsReply.postId, reason: "other", note: "Off topic?" })]);
+    expect(data.drafts).toEqual([expect.objectContaining({ body: "half-written thoughts" })]);
+    expect(data.following).toEqual([expect.objectContaining({ threadId })]);
+    const text = JSON.stringify(data);
+    expect(text).not.toContain("jon's words");
+    expect(text).not.toContain("jon@example.org");
+    expect(text).not.toContain("$argon2");
+  });
+
+  it("includes earlier versions of an edited post", async () => {
+    const kim = await member();
+    const { postId } = createThread(kim, "neuropathy", { title: "Tingling feet", body: "first words" });
+    const { editPost } = await import("~/models/threads.server.ts");
+    editPost(kim, postId, { body: "second words" });
+    const data = exportUserData(kim);
+    expect(data.posts[0]).toMatchObject({ bodyMarkdown: "second words", earlierVersions: [expect.objectContaining({ bodyMarkdown: "first words" })] });
+  });
+
+  it("sends a visitor to log in", async () => {
+    const res = await call(exportRoute.loader, "/settings/export");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toMatch(/^\/login\?redirectTo=%2Fsettings%2Fexport/);
+  });
+});
+
+describe("account deletion", () => {
+  it("refuses a wrong password and changes nothing", async () => {
+    const lou = await member("lou");
+    const res = await call(deleteRoute.action, "/settings/delete-account", { cookie: lou.cookie, form: { posts: "keep", password: "not my password" } });
+    expect(res.status).toBe(400);
+    const data = await res.json();
+    expect(data.errors.password).toMatch(/isn't right/);
+    expect(data.values).toEqual({ posts: "keep" });
+    expect(db.select({ username: users.username, deletedAt: users.deletedAt }).from(users).where(eq(users.id, lou.id)).get()).toEqual({ username: "lou", deletedAt: null });
+  });
+
+  it("asks what to do with the posts when no choice was sent", async () => {
+    const max = await member();
+    const res = await call(deleteRoute.action, "/settings/delete-account", { cookie: max.cookie, form: { password: PASSWORD } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors.posts).toMatch(/Choose what should happen/);
+  });
+
+  it("anonymises the member, ends every session and keeps their posts when asked", async () => {
+    const nia = await member("nia");
+    const other = await member();
+    const { threadId, postId } = createThread(nia, "ms-spasticity", { title: "Baclofen pump stories", body: "Nia's story" });
+    createReply(other, threadId, "Thanks for sharing");
+    const before = board("ms-spasticity");
+
+    const res = await call(deleteRoute.action, "/settings/delete-account", { cookie: nia.cookie, form: { posts: "keep", password: PASSWORD } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/settings/delete-account?done=1");
+    expect(res.headers.get("Set-Cookie")).toMatch(/^unclench_session=;/);
+
+    const row = db.select().from(users).where(eq(users.id, nia.id)).get()!;
+    expect(row.username).toBe(`deleted-member-${nia.id}`);
+    expect(row.email).not.toContain("nia");
+    expect(row.passwordHash).toBe("");
+    expect(row.deletedAt).toBeInstanceOf(Date);
+    expect(db.select().from(sessions).where(eq(sessions.userId, nia.id)).all()).toEqual([]);
+    const me = await (await call(root.loader, "/", { cookie: nia.cookie })).json();
+    expect(me.user).toBeNull();
+
+    // Nobody can log in to the emptied account, by any name.
+    expect(await verifyPassword("", PASSWORD)).toBe(false);
+    expect(await verifyLogin("nia", PASSWORD)).toBeNull();
+    expect(await verifyLogin("nia@example.org", PASSWORD)).toBeNull();
+    expect(await verifyLogin(`deleted-member-${nia.id}`, "")).toBeNull();
+    expect(await verifyLogin(`deleted-member-${nia.id}`, PASSWORD)).toBeNull();
+
+    const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
+    expect(post).toMatchObject({ bodyMarkdown: "Nia's story", removedAt: null, authorId: nia.id });
+    expect(board("ms-spasticity")).toMatchObject({ postCount: before.postCount, threadCount: before.threadCount });
+
+    const goodbye = await (await call(deleteRoute.loader, "/settings/delete-account?done=1")).json();
+    expect(goodbye).toEqual({ done: true });
+  });
+
+  it("removes the posts when asked, keeping other members' replies and the counters true", async () => {
+    const oz = await member("oz");
+    const pat = await member("pat");
+    const lonely = createThread(oz, "night-leg-cramps", { title: "Only my words here", body: "oz alone" });
+    const shared = createThread(oz, "night-leg-cramps", { title: "Others replied here", body: "oz opening" });
+    createReply(pat, shared.threadId, "pat's reply");
+    const ozReply = createReply(oz, shared.threadId, "oz again");
+    const patsThread = createThread(pat, "night-leg-cramps", { title: "Pat's thread", body: "pat opening" });
+    createReply(oz, patsThread.threadId, "oz in pat's thread");
+    db.insert(reactions).values({ postId: patsThread.postId, kind: "support", userId: oz.id }).run();
+    expect(board("night-leg-cramps")).toMatchObject({ threadCount: 3, postCount: 6 });
+
+    const done = await deleteAccount(oz, { password: PASSWORD, keepPosts: false });
+    expect(done).toEqual({ ok: true, username: `deleted-member-${oz.id}` });
+
+    const ozPosts = db.select().from(posts).where(eq(posts.authorId, oz.id)).all();
+    expect(ozPosts).toHaveLength(4);
+    for (const p of ozPosts) expect(p).toMatchObject({ removalReason: DELETED_POST_REASON, removedAt: expect.any(Date) });
+    expect(db.select().from(posts).where(eq(posts.authorId, pat.id)).all().every((p) => p.removedAt === null)).toBe(true);
+
+    const thread = (id: number) => db.select().from(threads).where(eq(threads.id, id)).get()!;
+    expect(thread(lonely.threadId).removedAt).toBeInstanceOf(Date);
+    expect(thread(shared.threadId)).toMatchObject({ removedAt: null, replyCount: 1 });
+    expect(thread(patsThread.threadId)).toMatchObject({ removedAt: null, replyCount: 0 });
+    expect(ozReply.postId).toBeGreaterThan(0);
+    // Visible now: "Others replied here" (pat's reply) and "Pat's thread" (pat's opening post).
+    expect(board("night-leg-cramps")).toMatchObject({ threadCount: 2, postCount: 2 });
+    expect(db.select().from(reactions).where(eq(reactions.userId, oz.id)).all()).toEqual([]);
+  });
+
+  it("still works when someone already took the name deleted-member-<id>", async () => {
+    const quin = await member();
+    await member(`deleted-member-${quin.id}`);
+    const done = await deleteAccount(quin, { password: PASSWORD, keepPosts: true });
+    expect(done.ok && done.username).toMatch(new RegExp(`^deleted-member-${quin.id}-`));
+  });
+
+  it("shows the form to a member and sends a visitor to log in", async () => {
+    const rae = await member();
+    expect(await (await call(deleteRoute.loader, "/settings/delete-account", { cookie: rae.cookie })).json()).toEqual({ done: false });
+    const visitor = await call(deleteRoute.loader, "/settings/delete-account");
+    expect(visitor.headers.get("Location")).toBe("/login?redirectTo=%2Fsettings%2Fdelete-account");
+  });
+});

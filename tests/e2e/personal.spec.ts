@@ -1,0 +1,227 @@
+import type { Browser, Page } from "@playwright/test";
+import { checkA11y, expect, signUp, test, uniqueName } from "./fixtures.ts";
+
+// Reactions, follows and notifications, profiles, settings and muting, as members use them;
+// every test runs with JavaScript on (project "js") and off ("nojs").
+
+const PASSWORD = "stretch before bed";
+
+/** Signs up and accepts the community guidelines, which a first post needs. */
+async function join(page: Page, username: string) {
+  await signUp(page, { username, email: `${username}@example.org`, password: PASSWORD });
+  await page.goto("/guidelines");
+  await page.getByRole("button", { name: "I've read these and I'll follow them" }).click();
+  await expect(page.getByRole("button", { name: "I've read these and I'll follow them" })).toHaveCount(0);
+}
+
+/** A second member in their own browser context (same JS setting as the test's page). */
+async function otherMember(browser: Browser, baseURL: string | undefined, javaScriptEnabled: boolean, prefix: string) {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled });
+  const page = await context.newPage();
+  const username = uniqueName(prefix);
+  await join(page, username);
+  return { page, username, close: () => context.close() };
+}
+
+async function startThread(page: Page, title: string, body: string) {
+  await page.goto("/boards/night-leg-cramps/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill(body);
+  await page.getByRole("button", { name: "Post thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  return page.url();
+}
+
+async function reply(page: Page, text: string) {
+  await page.getByLabel("Your reply").fill(text);
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.getByText(text)).toBeVisible();
+}
+
+test("react to someone's post, and take it back", async ({ page, browser, baseURL, javaScriptEnabled }) => {
+  const author = await otherMember(browser, baseURL, javaScriptEnabled, "author");
+  const title = `Magnesium at night ${author.username}`;
+  const threadUrl = await startThread(author.page, title, "Has anyone tried magnesium for calf cramps?");
+  // No reaction buttons on one's own post.
+  await expect(author.page.getByRole("group", { name: "Reactions to post 1" })).toHaveCount(0);
+  await author.close();
+
+  const me = uniqueName("reader");
+  await join(page, me);
+  await page.goto(threadUrl);
+  const reactions = page.getByRole("group", { name: "Reactions to post 1" });
+  const helpful = reactions.getByRole("button", { name: /^Helpful/ });
+  await expect(helpful).toHaveAttribute("aria-pressed", "false");
+  await expect(helpful).toHaveText("Helpful 0");
+  await checkA11y(page, "thread with reaction buttons");
+
+  await helpful.click();
+  await expect(helpful).toHaveAttribute("aria-pressed", "true");
+  await expect(helpful).toHaveText("Helpful 1");
+  await expect(page).toHaveURL(/\/threads\/\d+\?page=1#post-\d+$/);
+  await reactions.getByRole("button", { name: /^Sending support/ }).click();
+  await expect(reactions.getByRole("button", { name: /^Sending support/ })).toHaveText("Sending support 1");
+  await checkA11y(page, "thread after reacting");
+
+  await helpful.click();
+  await expect(helpful).toHaveAttribute("aria-pressed", "false");
+  await expect(helpful).toHaveText("Helpful 0");
+  await expect(reactions.getByRole("button", { name: /^Sending support/ })).toHaveAttribute("aria-pressed", "true");
+});
+
+test("follow a thread, another member replies, the notification lands on that reply", async ({ page, browser, baseURL, javaScriptEnabled }) => {
+  const op = await otherMember(browser, baseURL, javaScriptEnabled, "op");
+  const title = `Spasms after physio ${op.username}`;
+  const threadUrl = await startThread(op.page, title, "My legs jump for an hour after every session.");
+  await op.close();
+
+  const me = uniqueName("follower");
+  await join(page, me);
+  await page.goto(threadUrl);
+  await page.getByRole("button", { name: "Follow thread" }).click();
+  await expect(page.getByRole("button", { name: "Unfollow thread" })).toBeVisible();
+  await expect(page.getByText("You're following")).toBeVisible();
+  await checkA11y(page, "thread, following");
+  await page.goto("/notifications");
+  await expect(page.getByText("You're all caught up.")).toBeVisible();
+  await checkA11y(page, "empty notifications");
+
+  const helper = await otherMember(browser, baseURL, javaScriptEnabled, "helper");
+  await helper.page.goto(threadUrl);
+  await reply(helper.page, `Warm bath afterwards helps me, @${me}.`);
+  const replyId = await helper.page.locator(".post").last().getAttribute("id");
+  await helper.close();
+
+  // The board list marks the thread (read before) as having one new reply, linking to it.
+  await page.goto("/boards/night-leg-cramps");
+  const card = page.locator(".thread-list li", { has: page.getByRole("link", { name: title }) });
+  await expect(card.getByText("1 new reply")).toBeVisible();
+  await expect(card.getByRole("link", { name: title })).toHaveAttribute("href", new RegExp(`\\?page=1#${replyId}$`));
+  await checkA11y(page, "board with an unread marker");
+
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "Notifications 1 unread" })).toBeVisible();
+  await page.getByRole("link", { name: /^Notifications/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  await expect(page.getByText("1 unread notification.")).toBeVisible();
+  await checkA11y(page, "notifications");
+  // A mention and a reply in a followed thread are one event: one notification, as a mention.
+  await expect(page.locator(".notification")).toHaveCount(1);
+  await page.getByRole("button", { name: `${helper.username} mentioned you in “${title}”`, exact: true }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/threads/\\d+\\?page=1#${replyId}$`));
+  await expect(page.locator(`#${replyId}`)).toContainText("Warm bath afterwards helps me");
+  await expect(page.getByRole("link", { name: /^Notifications/ })).toHaveText("Notifications");
+  await page.goto("/notifications");
+  await expect(page.getByText("You're all caught up.")).toBeVisible();
+});
+
+test("a profile with bio and conditions; hidden from visitors when the member asks", async ({ page }) => {
+  const me = uniqueName("profile");
+  await join(page, me);
+  await startThread(page, `Night cramps diary ${me}`, "Week one: **three** cramps.");
+
+  await page.goto("/settings");
+  await page.getByLabel("Short bio (optional)").fill("Runner, *night cramps* since 2019.");
+  await page.getByLabel("Night & leg cramps").check();
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Your profile is saved.")).toBeVisible();
+
+  await page.goto(`/u/${me}`);
+  await expect(page.getByRole("heading", { level: 1, name: me })).toBeVisible();
+  await expect(page.locator(".prose em")).toHaveText("night cramps");
+  await expect(page.getByRole("link", { name: "Night & leg cramps" })).toBeVisible();
+  await expect(page.getByText("1 thread · 1 post")).toBeVisible();
+  await expect(page.getByRole("link", { name: `Night cramps diary ${me}` })).toBeVisible();
+  await expect(page.getByText("Week one: three cramps.")).toBeVisible();
+  await checkA11y(page, "own profile");
+
+  await page.goto("/settings");
+  await page.getByLabel("Only show my profile to logged-in members").check();
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Your profile is saved.")).toBeVisible();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
+  await page.goto(`/u/${me}`);
+  await expect(page.getByText("This member has chosen to show their profile to logged-in members only.")).toBeVisible();
+  await expect(page.getByText("Runner,")).toHaveCount(0);
+  await checkA11y(page, "hidden profile as a visitor");
+});
+
+test("settings: appearance applies site-wide; a wrong current password is refused", async ({ page }) => {
+  const me = uniqueName("settings");
+  await join(page, me);
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  await checkA11y(page, "settings");
+
+  await page.getByLabel("Dark").check();
+  await page.getByLabel("Larger").check();
+  await page.getByLabel("Reduce motion").check();
+  await page.getByRole("button", { name: "Save appearance" }).click();
+  await expect(page.getByText("Your appearance settings are saved.")).toBeVisible();
+  await page.goto("/");
+  const html = page.locator("html");
+  await expect(html).toHaveAttribute("data-theme", "dark");
+  await expect(html).toHaveAttribute("data-text-size", "larger");
+  await expect(html).toHaveAttribute("data-reduced-motion", "");
+  await expect(html).toHaveCSS("font-size", "20px");
+  await checkA11y(page, "home in dark theme, larger text");
+
+  await page.goto("/settings");
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password").fill("a brand new password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("That isn't your current password.")).toBeVisible();
+  await checkA11y(page, "settings with a password error");
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("New password").fill("a brand new password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your password is changed")).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveValue("");
+  await expect(page.getByText("You aren't logged in anywhere else.")).toBeVisible();
+});
+
+test("mute a member: their posts collapse, and can be shown on request", async ({ page, browser, baseURL, javaScriptEnabled }) => {
+  const loud = await otherMember(browser, baseURL, javaScriptEnabled, "loud");
+  const threadUrl = await startThread(loud.page, `Loud opinions ${loud.username}`, "Everyone should just stretch more.");
+  await loud.close();
+
+  const me = uniqueName("muter");
+  await join(page, me);
+  await page.goto(threadUrl);
+  await page.getByRole("link", { name: loud.username }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: loud.username })).toBeVisible();
+  await page.getByRole("button", { name: `Mute ${loud.username}` }).click();
+  await expect(page.getByRole("button", { name: `Unmute ${loud.username}` })).toBeVisible();
+  await checkA11y(page, "profile of a muted member");
+
+  await page.goto(threadUrl);
+  const text = page.getByText("Everyone should just stretch more.");
+  await expect(text).toBeHidden();
+  await expect(page.getByText("Post by a muted member (show)")).toBeVisible();
+  await checkA11y(page, "thread with a muted post");
+  await page.getByText("Post by a muted member").click();
+  await expect(text).toBeVisible();
+
+  await page.goto(`/u/${loud.username}`);
+  await page.getByRole("button", { name: `Unmute ${loud.username}` }).click();
+  await expect(page.getByRole("button", { name: `Mute ${loud.username}` })).toBeVisible();
+  await page.goto(threadUrl);
+  await expect(page.getByText("Everyone should just stretch more.")).toBeVisible();
+});
+
+test("boards link their Atom feed, which lists new threads", async ({ page }) => {
+  const me = uniqueName("feeder");
+  await join(page, me);
+  const title = `Feed me <cramps> & more ${me}`;
+  await startThread(page, title, "Checking the feed.");
+  await page.goto("/boards/night-leg-cramps");
+  const alternate = page.locator('head link[rel="alternate"][type="application/atom+xml"]');
+  await expect(alternate).toHaveAttribute("href", "/boards/night-leg-cramps/feed");
+  const res = await page.request.get("/boards/night-leg-cramps/feed");
+  expect(res.headers()["content-type"]).toBe("application/atom+xml; charset=utf-8");
+  const xml = await res.text();
+  expect(xml).toContain(`<title>${title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</title>`);
+  expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
+});

@@ -1,0 +1,108 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { mutes, posts, threads, users } from "../db/schema.ts";
+import { acceptGuidelines } from "~/models/guidelines.server.ts";
+import * as threadModel from "~/models/threads.server.ts";
+import * as profile from "~/routes/u.$username.tsx";
+import * as settings from "~/routes/settings._index.tsx";
+import { call, member } from "./helpers.ts";
+
+// New posts need the community guidelines accepted first; these wrappers accept them for the
+// author and unwrap the model's result, so each test reads as "this member posted that".
+type Posted = { threadId: number; postId: number; number: number };
+function posted(result: { ok: boolean; errors?: unknown } & Partial<Posted>): Posted {
+  if (!result.ok) throw new Error(`post refused: ${JSON.stringify(result.errors)}`);
+  return result as Posted;
+}
+function createThread(actor: { id: number; role: "member" | "moderator" | "admin" }, slug: string, input: { title: string; body: string }) {
+  acceptGuidelines(actor.id);
+  return posted(threadModel.createThread(actor, slug, input));
+}
+function createReply(actor: { id: number; role: "member" | "moderator" | "admin" }, threadId: number, body: string) {
+  acceptGuidelines(actor.id);
+  return posted(threadModel.createReply(actor, threadId, body));
+}
+
+type M = Awaited<ReturnType<typeof member>>;
+const as = (m: M) => ({ id: m.id, role: m.role });
+
+function view(username: string, cookie?: string) {
+  return call(profile.loader, `/u/${username}`, { cookie, params: { username } });
+}
+
+describe("profiles", () => {
+  it("shows name, join date, bio, conditions, counts and recent posts, leaving out removed and deleted ones", async () => {
+    const me = await member();
+    await call(settings.action, "/settings", {
+      cookie: me.cookie,
+      form: { intent: "profile", bio: "Hello from **Leeds**", "condition-ms-spasticity": "on" },
+    });
+    const kept = createThread(as(me), "ms-spasticity", { title: "Morning stiffness routine", body: "Slow stretches _before_ getting up." });
+    createReply(as(me), kept.threadId, "Update: still working.");
+    const removedReply = createReply(as(me), kept.threadId, "Something a moderator removed");
+    const deletedReply = createReply(as(me), kept.threadId, "Something I deleted");
+    const gone = createThread(as(me), "ms-spasticity", { title: "A removed thread", body: "Never shown" });
+    db.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, removedReply.postId)).run();
+    db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deletedReply.postId)).run();
+    db.update(threads).set({ removedAt: new Date() }).where(eq(threads.id, gone.threadId)).run();
+
+    const { profile: p } = await (await view(me.username.toUpperCase())).json();
+    expect(p).toMatchObject({
+      visible: true,
+      username: me.username,
+      bioHtml: expect.stringContaining("<strong>Leeds</strong>"),
+      conditions: [{ slug: "ms-spasticity", name: "MS spasticity & spasms" }],
+      threadCount: 1,
+      postCount: 2,
+      isSelf: false,
+    });
+    expect(new Date(p.joinedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(p.recentPosts.map((r: { excerpt: string }) => r.excerpt)).toEqual(["Update: still working.", "Slow stretches before getting up."]);
+    expect(p.recentPosts[0].href).toMatch(new RegExp(`^/threads/${kept.threadId}\\?page=1#post-\\d+$`));
+    expect(JSON.stringify(p)).not.toMatch(/removed|deleted|Never shown/i);
+  });
+
+  it("hides a private profile from visitors but not from logged-in members", async () => {
+    const [shy, reader] = [await member(), await member()];
+    db.update(users).set({ profileHidden: true, bioMarkdown: "secret", bioHtml: "<p>secret</p>" }).where(eq(users.id, shy.id)).run();
+    const visitor = await (await view(shy.username)).json();
+    expect(visitor.profile).toEqual({ visible: false, username: shy.username });
+    const logged = await (await view(shy.username, reader.cookie)).json();
+    expect(logged.profile.visible).toBe(true);
+    expect(logged.profile.bioHtml).toBe("<p>secret</p>");
+  });
+
+  it("404s unknown, deleted and malformed names", async () => {
+    const gone = await member();
+    db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, gone.id)).run();
+    expect((await view("nobody_at_all")).status).toBe(404);
+    expect((await view(gone.username)).status).toBe(404);
+    expect((await view("bad name!")).status).toBe(404);
+  });
+});
+
+describe("muting", () => {
+  it("mutes and unmutes from the profile, privately, and never oneself", async () => {
+    const [me, loud] = [await member(), await member()];
+    const mute = (intent: string, who = loud.username, cookie = me.cookie) =>
+      call(profile.action, `/u/${who}`, { cookie, params: { username: who }, form: { intent } });
+    const res = await mute("mute");
+    expect(res.headers.get("Location")).toBe(`/u/${loud.username}#mute`);
+    await mute("mute");
+    expect(db.select().from(mutes).where(eq(mutes.userId, me.id)).all()).toMatchObject([{ mutedUserId: loud.id }]);
+    expect((await (await view(loud.username, me.cookie)).json()).profile.mutedByViewer).toBe(true);
+    // The muted member sees nothing about it.
+    expect((await (await view(me.username, loud.cookie)).json()).profile.mutedByViewer).toBe(false);
+    await mute("unmute");
+    expect(db.select().from(mutes).where(eq(mutes.userId, me.id)).all()).toEqual([]);
+    expect((await mute("mute", me.username)).status).toBe(400);
+    expect((await mute("silence")).status).toBe(400);
+  });
+
+  it("sends visitors to log in", async () => {
+    const loud = await member();
+    const res = await call(profile.action, `/u/${loud.username}`, { params: { username: loud.username }, form: { intent: "mute" } });
+    expect(res.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(`/u/${loud.username}`)}`);
+  });
+});

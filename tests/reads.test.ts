@@ -1,0 +1,94 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { posts } from "../db/schema.ts";
+import { afterPostCreated } from "~/models/notifications.server.ts";
+import { firstUnreadNumber, firstUnreadPost, getBoardUnread, getLastReadNumber, getUnreadLinks, markThreadRead } from "~/models/reads.server.ts";
+import { acceptGuidelines } from "~/models/guidelines.server.ts";
+import * as threadModel from "~/models/threads.server.ts";
+import { member } from "./helpers.ts";
+
+// New posts need the community guidelines accepted first; these wrappers accept them for the
+// author and unwrap the model's result, so each test reads as "this member posted that".
+type Posted = { threadId: number; postId: number; number: number };
+function posted(result: { ok: boolean; errors?: unknown } & Partial<Posted>): Posted {
+  if (!result.ok) throw new Error(`post refused: ${JSON.stringify(result.errors)}`);
+  return result as Posted;
+}
+function createThread(actor: { id: number; role: "member" | "moderator" | "admin" }, slug: string, input: { title: string; body: string }) {
+  acceptGuidelines(actor.id);
+  return posted(threadModel.createThread(actor, slug, input));
+}
+function createReply(actor: { id: number; role: "member" | "moderator" | "admin" }, threadId: number, body: string) {
+  acceptGuidelines(actor.id);
+  return posted(threadModel.createReply(actor, threadId, body));
+}
+
+type M = Awaited<ReturnType<typeof member>>;
+const as = (m: M) => ({ id: m.id, role: m.role });
+
+function start(author: M, title = "Baclofen and drowsiness") {
+  return createThread(as(author), "medications", { title, body: `Does it get better? (${title})` });
+}
+
+let replies = 0;
+// Distinct bodies: the same text twice in a row is treated as a double submit.
+function reply(author: M, threadId: number, body = `It did for me (${++replies}).`) {
+  const { postId, number } = createReply(as(author), threadId, body);
+  db.transaction((tx) => afterPostCreated(tx, { actorId: author.id, threadId, postId, number, bodyMarkdown: body }));
+  return { postId, number };
+}
+
+describe("unread tracking", () => {
+  it("never moves the read marker backwards", async () => {
+    const [author, reader] = [await member(), await member()];
+    const { threadId } = start(author);
+    for (let i = 0; i < 4; i++) reply(author, threadId);
+    markThreadRead(reader.id, threadId, 4);
+    markThreadRead(reader.id, threadId, 2);
+    expect(getLastReadNumber(reader.id, threadId)).toBe(4);
+    markThreadRead(reader.id, threadId, 5);
+    expect(getLastReadNumber(reader.id, threadId)).toBe(5);
+  });
+
+  it("points at the first unread post, on the right page; nothing when all is read or never opened", async () => {
+    const [author, reader] = [await member(), await member()];
+    const { threadId } = start(author);
+    expect(firstUnreadNumber(reader.id, threadId)).toBeNull();
+    for (let i = 0; i < 52; i++) createReply(as(author), threadId, `reply ${i}`);
+    markThreadRead(reader.id, threadId, 50);
+    const first = firstUnreadPost(reader.id, threadId)!;
+    const post51 = db.select().from(posts).where(eq(posts.threadId, threadId)).all().find((p) => p.number === 51)!;
+    expect(first).toEqual({ number: 51, postId: post51.id, href: `/threads/${threadId}?page=2#post-${post51.id}` });
+    expect(getUnreadLinks(reader.id, [threadId])).toEqual({ [threadId]: first.href });
+    markThreadRead(reader.id, threadId, 53);
+    expect(firstUnreadNumber(reader.id, threadId)).toBeNull();
+  });
+
+  it("counts new visible replies per thread on a board list, only for threads the member has opened", async () => {
+    const [author, reader] = [await member(), await member()];
+    const a = start(author, "Thread A here");
+    const b = start(author, "Thread B here");
+    const c = start(author, "Thread C here");
+    markThreadRead(reader.id, a.threadId, 1);
+    markThreadRead(reader.id, b.threadId, 1);
+    reply(author, a.threadId);
+    const gone = reply(author, a.threadId);
+    reply(author, a.threadId);
+    reply(author, c.threadId);
+    db.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, gone.postId)).run();
+    expect(getBoardUnread(reader.id, [a.threadId, b.threadId, c.threadId])).toEqual({ [a.threadId]: 2 });
+    expect(getBoardUnread(reader.id, [])).toEqual({});
+  });
+
+  it("doesn't mark a member's own reply as unread for them", async () => {
+    const [author, replier] = [await member(), await member()];
+    const { threadId } = start(author);
+    markThreadRead(replier.id, threadId, 1);
+    reply(author, threadId);
+    expect(getBoardUnread(replier.id, [threadId])).toEqual({ [threadId]: 1 });
+    reply(replier, threadId);
+    expect(getBoardUnread(replier.id, [threadId])).toEqual({});
+    expect(getBoardUnread(author.id, [threadId])).toEqual({ [threadId]: 1 });
+  });
+});

@@ -1,0 +1,336 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { articleBoards, articles, boards, posts, threads } from "../db/schema.ts";
+import { buildFtsQuery, QUERY_MAX, searchForum, segments, type SearchOutcome, type Segment } from "~/models/search.server.ts";
+import { deletePost, editPost } from "~/models/threads.server.ts";
+import { createReply, createThread } from "./helpers.ts";
+import * as searchRoute from "~/routes/search.tsx";
+import { call, member } from "./helpers.ts";
+
+// Made-up words keep these tests independent of the seeded articles and of each other.
+type Author = { id: number; role: "member" };
+let alice: Author;
+let bob: Author;
+
+beforeAll(async () => {
+  alice = { id: (await member("searchalice")).id, role: "member" };
+  bob = { id: (await member("searchbob")).id, role: "member" };
+});
+
+function ok(outcome: SearchOutcome) {
+  if (outcome.status !== "ok") throw new Error(`expected results, got ${outcome.status}`);
+  return outcome;
+}
+const text = (parts: Segment[]) => parts.map((p) => p.text).join("");
+const hits = (parts: Segment[]) => parts.filter((p) => p.hit).map((p) => p.text.toLowerCase());
+const titles = (outcome: SearchOutcome) => ok(outcome).threads.map((t) => text(t.title));
+const search = (q: string, board?: string, page?: number) => searchForum({ q, boardSlug: board, page });
+
+describe("query parsing", () => {
+  it("quotes every term, keeps phrases and prefixes, and drops FTS syntax and punctuation", () => {
+    expect(buildFtsQuery("night cramps")).toBe('"night" "cramps"');
+    expect(buildFtsQuery('"leg cramps" worse')).toBe('"leg cramps" "worse"');
+    expect(buildFtsQuery("magnes* baclofen")).toBe('"magnes"* "baclofen"');
+    expect(buildFtsQuery('"calf stret"*')).toBe('"calf stret"*');
+    expect(buildFtsQuery("cramps NEAR( spasms OR tingling NOT pain AND -stiff")).toBe('"cramps" "spasms" "tingling" "pain" "stiff"');
+    expect(buildFtsQuery("don't")).toBe('"don t"');
+    expect(buildFtsQuery('body_markdown:cramp {title} ^start col:"x"')).toBe('"body markdown cramp" "title" "start" "col x"');
+    // An unbalanced quote is punctuation, not the start of a phrase.
+    expect(buildFtsQuery('"calf pain')).toBe('"calf" "pain"');
+    // A one- or two-letter prefix would match most of the index: it is searched as a word.
+    expect(buildFtsQuery("ab* c*")).toBe('"ab" "c"');
+  });
+
+  it("returns nothing to search for empty, blank or all-punctuation input", () => {
+    for (const q of ["", "   ", '"', '""', "*", "-", "NEAR(", "AND OR NOT", "(((", "!!! ??? ...", '"*"', "\u0000\u0002"]) {
+      expect(buildFtsQuery(q), JSON.stringify(q)).toBeNull();
+    }
+  });
+
+  it("uses only the first 200 characters and at most 12 terms", () => {
+    const long = `${"a".repeat(QUERY_MAX - 1)} unseenword`;
+    expect(buildFtsQuery(long)).toBe(`"${"a".repeat(QUERY_MAX - 1)}"`);
+    const many = Array.from({ length: 30 }, (_, i) => `word${i}`).join(" ");
+    expect(buildFtsQuery(many)!.split(" ")).toHaveLength(12);
+  });
+});
+
+describe("hostile queries", () => {
+  it("never throw, and answer with results or a friendly empty outcome", () => {
+    const nasty = [
+      '"',
+      '""',
+      '"""',
+      "NEAR(",
+      "NEAR(cramp spasm, 2)",
+      "*",
+      "-",
+      "-cramp",
+      "cramp*",
+      "c*",
+      "^cramp",
+      "cramp:",
+      "title:cramp",
+      "{body_markdown}: cramp",
+      "(cramp OR",
+      "cramp AND",
+      "'; DROP TABLE posts; --",
+      "<script>alert(1)</script>",
+      "\u0000",
+      "💪🦵 cramp",
+      "تشنج العضلات",
+      "x".repeat(1000),
+      '"a'.repeat(500),
+      "NEAR( ".repeat(200),
+      "a* ".repeat(400),
+    ];
+    for (const q of nasty) {
+      const outcome = search(q);
+      expect(["ok", "empty"], JSON.stringify(q)).toContain(outcome.status);
+    }
+    expect(search("x".repeat(1000)).truncated).toBe(true);
+  });
+});
+
+describe("ranking", () => {
+  it("puts a title match above a passing mention, and a focused post above a long rambling one", () => {
+    const rambling = createThread(alice, "fibromyalgia", {
+      title: "A long week of appointments",
+      body: `Saw the physio on Monday. ${"Lots of waiting rooms and forms to fill in. ".repeat(30)} Someone mentioned quellitude once.`,
+    });
+    const focused = createThread(bob, "fibromyalgia", {
+      title: "Weekly check-in",
+      body: "Quellitude helps me. Quellitude every evening, quellitude before bed.",
+    });
+    const titled = createThread(alice, "fibromyalgia", { title: "Quellitude for cramps?", body: "Has anyone tried it for cramps?" });
+    const outcome = ok(search("quellitude"));
+    expect(outcome.ranking).toBe("relevance");
+    expect(outcome.threads.map((t) => t.threadId)).toEqual([titled.threadId, focused.threadId, rambling.threadId]);
+    expect(hits(outcome.threads[0]!.title)).toEqual(["quellitude"]);
+    expect(hits(outcome.threads[1]!.snippet)).toContain("quellitude");
+  });
+
+  it("shows one result per thread, linked to its best-matching post", async () => {
+    const { threadId } = createThread(alice, "neuropathy", { title: "Tingling feet", body: "Just a brambleweft mention." });
+    const reply = createReply(bob, threadId, "Brambleweft, brambleweft: brambleweft is all I think about.");
+    const outcome = ok(search("brambleweft"));
+    expect(outcome.threads).toHaveLength(1);
+    expect(outcome.threads[0]!.href).toBe(`/threads/${threadId}?page=1#post-${reply.postId}`);
+    expect(outcome.threads[0]!.postNumber).toBe(2);
+    expect(outcome.threads[0]!.author).toBe("searchbob");
+    expect(outcome.threads[0]!.boardName).toBe("Neuropathy & nerve-related cramps");
+  });
+
+  it("links a post on a later page of its thread to that page", () => {
+    const { threadId } = createThread(alice, "introductions", { title: "Long-running hello thread", body: "Hello all." });
+    let last = { postId: 0, number: 0 };
+    for (let i = 2; i <= 52; i++) last = createReply(bob, threadId, i === 52 ? "Finally: zephyrcramp." : `Reply number ${i}.`);
+    expect(last.number).toBe(52);
+    expect(ok(search("zephyrcramp")).threads[0]!.href).toBe(`/threads/${threadId}?page=2#post-${last.postId}`);
+  });
+
+  it("without bm25 (very common words), ranks title matches first, then threads where more posts match", () => {
+    const one = createThread(alice, "medications", { title: "Side effects list", body: "Mentions glimmerdose once." });
+    const many = createThread(alice, "medications", { title: "Dose diary", body: "glimmerdose morning" });
+    createReply(bob, many.threadId, "glimmerdose evening");
+    createReply(alice, many.threadId, "glimmerdose again");
+    const titled = createThread(bob, "medications", { title: "Glimmerdose questions", body: "Any experiences?" });
+    const newest = createThread(bob, "medications", { title: "Another", body: "glimmerdose too" });
+    const outcome = ok(searchForum({ q: "glimmerdose" }, { rankBudget: 0 }));
+    expect(outcome.ranking).toBe("recent");
+    expect(outcome.threads.map((t) => t.threadId)).toEqual([titled.threadId, many.threadId, newest.threadId, one.threadId]);
+  });
+
+  it("ranks only the newest matches when there are very many, and says so", () => {
+    for (let i = 0; i < 5; i++) createThread(alice, "night-leg-cramps", { title: `Night number ${i}`, body: `frostcalf night ${i}` });
+    const outcome = ok(searchForum({ q: "frostcalf" }, { window: 3 }));
+    expect(outcome.capped).toBe(true);
+    expect(outcome.threads.map((t) => text(t.title))).toEqual(["Night number 4", "Night number 3", "Night number 2"]);
+    expect(ok(search("frostcalf")).capped).toBe(false);
+  });
+});
+
+describe("matching", () => {
+  it("matches word forms, quoted phrases and prefixes", () => {
+    createThread(alice, "night-leg-cramps", { title: "Wakeful nights", body: "My left calf was cramping at dawn. Tried magnesiumoxide." });
+    createThread(alice, "night-leg-cramps", { title: "Morning routine", body: "Dawn my calf felt left out, cramps later." });
+    expect(titles(search("cramps dawn"))).toEqual(expect.arrayContaining(["Wakeful nights", "Morning routine"]));
+    expect(titles(search('"left calf" dawn'))).toEqual(["Wakeful nights"]);
+    expect(titles(search("magnesiumox*"))).toEqual(["Wakeful nights"]);
+    expect(hits(ok(search("magnesiumox*")).threads[0]!.snippet)).toEqual(["magnesiumoxide"]);
+  });
+
+  it("requires every word (AND)", () => {
+    createThread(alice, "ms-spasticity", { title: "Baclofen pump", body: "The quorvex trial and the plimsoll study." });
+    expect(titles(search("quorvex plimsoll"))).toEqual(["Baclofen pump"]);
+    expect(ok(search("quorvex nowhereword")).total).toBe(0);
+  });
+});
+
+describe("visibility", () => {
+  it("never shows removed or deleted posts, removed threads, or unpublished articles — and follows edits and restores", () => {
+    const removedPost = createThread(alice, "fibromyalgia", { title: "Ordinary title one", body: "vexillum removed post" });
+    const deleted = createThread(alice, "fibromyalgia", { title: "Ordinary title two", body: "vexillum deleted post" });
+    const removedThread = createThread(alice, "fibromyalgia", { title: "Vexillum thread", body: "vexillum in a removed thread" });
+    const edited = createThread(alice, "fibromyalgia", { title: "Ordinary title three", body: "vexillum before the edit" });
+    const kept = createThread(alice, "fibromyalgia", { title: "Ordinary title four", body: "vexillum stays" });
+    expect(ok(search("vexillum")).total).toBe(5);
+
+    db.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, removedPost.postId)).run();
+    deletePost(alice, deleted.postId);
+    db.update(threads).set({ removedAt: new Date() }).where(eq(threads.id, removedThread.threadId)).run();
+    editPost(alice, edited.postId, { body: "now about something else: quintessa" });
+    expect(ok(search("vexillum")).threads.map((t) => t.threadId)).toEqual([kept.threadId]);
+    expect(ok(search("quintessa")).threads.map((t) => t.threadId)).toEqual([edited.threadId]);
+
+    // Restoring brings them back without reindexing anything.
+    db.update(threads).set({ removedAt: null }).where(eq(threads.id, removedThread.threadId)).run();
+    db.update(posts).set({ removedAt: null }).where(eq(posts.id, removedPost.postId)).run();
+    expect(ok(search("vexillum")).threads.map((t) => t.threadId).sort()).toEqual([removedPost.threadId, removedThread.threadId, kept.threadId].sort());
+  });
+
+  it("keeps a thread found by its title when its opening post was deleted, without that post's words", () => {
+    const { threadId, postId } = createThread(alice, "introductions", { title: "Tessellate greetings", body: "secret words here" });
+    deletePost(alice, postId);
+    const [result] = ok(search("tessellate")).threads;
+    expect(result!.threadId).toBe(threadId);
+    expect(result!.snippet).toEqual([]);
+    expect(ok(search("secret words")).threads.map((t) => t.threadId)).not.toContain(threadId);
+  });
+
+  it("follows title edits", () => {
+    const { threadId, postId } = createThread(alice, "introductions", { title: "Old name obsidianfox", body: "Body text" });
+    editPost(alice, postId, { body: "Body text", title: "New name garnetowl" });
+    expect(ok(search("obsidianfox")).total).toBe(0);
+    expect(ok(search("garnetowl")).threads[0]!.threadId).toBe(threadId);
+  });
+
+  it("finds published articles only, with highlighted title and snippet", () => {
+    const base = {
+      bodyHtml: "<p>x</p>",
+      references: [],
+      author: "Editorial team",
+      reviewer: "Reviewer",
+      lastReviewedOn: "2026-01-01",
+      nextReviewDueOn: "2027-01-01",
+      updatedAt: new Date(),
+    };
+    db.insert(articles)
+      .values([
+        { ...base, slug: "lumenwort-guide", title: "Lumenwort explained", summary: "What it is.", bodyMarkdown: "All about lumenwort.", status: "published", publishedAt: new Date() },
+        { ...base, slug: "lumenwort-draft", title: "Lumenwort draft", summary: "Not yet.", bodyMarkdown: "Draft lumenwort.", status: "draft" },
+        { ...base, slug: "lumenwort-old", title: "Lumenwort archive", summary: "Old.", bodyMarkdown: "Old lumenwort.", status: "archived" },
+      ])
+      .run();
+    const outcome = ok(search("lumenwort"));
+    expect(outcome.articles.map((a) => a.href)).toEqual(["/articles/lumenwort-guide"]);
+    expect(hits(outcome.articles[0]!.title)).toEqual(["lumenwort"]);
+    // Articles head the first page only.
+    expect(ok(search("lumenwort", undefined, 2)).articles).toEqual([]);
+  });
+});
+
+describe("board filter and pages", () => {
+  it("keeps threads and articles of the chosen board only", () => {
+    const ms = createThread(alice, "ms-spasticity", { title: "Spastic hands", body: "cobaltine helps" });
+    createThread(alice, "fibromyalgia", { title: "Fibro hands", body: "cobaltine too" });
+    const article = db
+      .insert(articles)
+      .values({
+        slug: "cobaltine",
+        title: "Cobaltine",
+        summary: "s",
+        bodyMarkdown: "b",
+        bodyHtml: "b",
+        references: [],
+        author: "a",
+        reviewer: "r",
+        lastReviewedOn: "2026-01-01",
+        nextReviewDueOn: "2027-01-01",
+        status: "published",
+        updatedAt: new Date(),
+      })
+      .returning({ id: articles.id })
+      .get();
+    const fibro = db.select({ id: boards.id }).from(boards).where(eq(boards.slug, "fibromyalgia")).get()!;
+    db.insert(articleBoards).values({ articleId: article.id, boardId: fibro.id }).run();
+
+    const inMs = ok(search("cobaltine", "ms-spasticity"));
+    expect(inMs.threads.map((t) => t.threadId)).toEqual([ms.threadId]);
+    expect(inMs.articles).toEqual([]);
+    expect(ok(search("cobaltine", "fibromyalgia")).articles.map((a) => a.href)).toEqual(["/articles/cobaltine"]);
+    expect(ok(search("cobaltine")).total).toBe(2);
+  });
+
+  it("pages 20 results at a time without repeats", () => {
+    for (let i = 0; i < 45; i++) createThread(bob, "introductions", { title: `Hello number ${i}`, body: `pagewort ${i}` });
+    const pages = [1, 2, 3].map((page) => ok(search("pagewort", undefined, page)));
+    expect(pages.map((p) => p.threads.length)).toEqual([20, 20, 5]);
+    expect(pages[0]!.pageCount).toBe(3);
+    expect(new Set(pages.flatMap((p) => p.threads.map((t) => t.threadId))).size).toBe(45);
+    expect(ok(search("pagewort", undefined, 4)).threads).toEqual([]);
+  });
+});
+
+describe("snippets", () => {
+  it("are plain text pieces: markup typed by a member stays text, hits are marked", () => {
+    createThread(alice, "introductions", {
+      title: "Markup_test **title**",
+      body: '<img src=x onerror="alert(1)"> **bold** _soft_ [a link](https://example.org) snake_case scriptwort <b>end</b>',
+    });
+    const [result] = ok(search("scriptwort")).threads;
+    const snippet = result!.snippet;
+    expect(text(snippet)).toContain('<img src=x onerror="alert(1)">');
+    expect(text(snippet)).toContain("bold soft a link snake_case scriptwort <b>end</b>");
+    // A title is plain text, shown exactly as written.
+    expect(text(result!.title)).toBe("Markup_test **title**");
+    expect(snippet.filter((p) => p.hit)).toEqual([{ text: "scriptwort", hit: true }]);
+  });
+
+  it("split FTS marks into segments", () => {
+    expect(segments("a \u0002b\u0003 c \u0002d\u0003")).toEqual([
+      { text: "a ", hit: false },
+      { text: "b", hit: true },
+      { text: " c ", hit: false },
+      { text: "d", hit: true },
+    ]);
+  });
+});
+
+describe("search page loader", () => {
+  it("answers an empty or punctuation-only query with a friendly 200", async () => {
+    for (const q of ["", "%22", "NEAR(", "***"]) {
+      const res = await call(searchRoute.loader, `/search?q=${q}`);
+      expect(res.status).toBe(200);
+      expect((await res.json()).outcome.status).toBe("empty");
+    }
+  });
+
+  it("answers a 1,000-character query with a 200 and says it was shortened", async () => {
+    const res = await call(searchRoute.loader, `/search?q=${encodeURIComponent('NEAR( "cramp* -'.repeat(70).slice(0, 1000))}`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).outcome.truncated).toBe(true);
+  });
+
+  it("returns results for a board and keeps the words", async () => {
+    createThread(alice, "medications", { title: "Loaderwort thread", body: "loaderwort" });
+    const res = await call(searchRoute.loader, "/search?q=loaderwort&board=medications");
+    expect(res.status).toBe(200);
+    const data = await res.json();
+    expect(data.q).toBe("loaderwort");
+    expect(data.outcome.threads[0].title).toEqual([{ text: "Loaderwort", hit: true }, { text: " thread", hit: false }]);
+  });
+
+  it("refuses an unknown board with a message beside the field, keeping the words", async () => {
+    const res = await call(searchRoute.loader, "/search?q=cramps&board=nope");
+    expect(res.status).toBe(400);
+    const data = await res.json();
+    expect(data.boardError).toBe("Choose a board from the list.");
+    expect(data.q).toBe("cramps");
+  });
+
+  it("refuses a page that is not a number with a 400", async () => {
+    expect((await call(searchRoute.loader, "/search?q=cramps&page=abc")).status).toBe(400);
+  });
+});

@@ -15,18 +15,23 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SearchBox } from "~/components/search-box.tsx";
+import { getUnreadCount } from "~/models/notifications.server.ts";
 import { countOpenReports } from "~/models/reports.server.ts";
+import { getUserPreferences } from "~/models/settings.server.ts";
+import { resolveTheme } from "~/utils/theme.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
 import { useNonce } from "~/utils/nonce.tsx";
 import styles from "./styles.css";
 import articleStyles from "./styles/articles.css";
 import searchStyles from "./styles/search.css";
+import themeStyles from "./styles/themes.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: articleStyles },
   { rel: "stylesheet", href: searchStyles },
+  { rel: "stylesheet", href: themeStyles },
 ];
 
 export const meta: MetaFunction = () => [
@@ -36,9 +41,14 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
+  const preferences = user ? getUserPreferences(user.id) : null;
   return json({
     user: user ? { username: user.username, role: user.role } : null,
     openReports: isStaff(user) ? countOpenReports() : 0,
+    unreadNotifications: user ? getUnreadCount(user.id) : 0,
+    preferences: preferences
+      ? { theme: resolveTheme(preferences.theme, preferences.timeZone), textSize: preferences.textSize, reducedMotion: preferences.reducedMotion }
+      : null,
   });
 }
 
@@ -69,8 +79,14 @@ function StaffLinks({ role }: { role: string }) {
 
 function Document({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const preferences = useRouteLoaderData<typeof loader>("root")?.preferences;
   return (
-    <html lang="en">
+    <html
+      lang="en"
+      data-theme={preferences?.theme ?? "system"}
+      data-text-size={preferences?.textSize ?? "normal"}
+      data-reduced-motion={preferences?.reducedMotion ? "" : undefined}
+    >
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -93,7 +109,8 @@ function Document({ children }: { children: ReactNode }) {
             helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
           </p>
           <p>
-            <Link to="/transparency">Transparency log</Link>
+            <Link to="/guidelines">Community guidelines</Link> · <Link to="/transparency">Transparency log</Link> ·{" "}
+            <Link to="/articles">Evidence library</Link>
           </p>
         </footer>
         <ScrollRestoration nonce={nonce} />
@@ -105,6 +122,7 @@ function Document({ children }: { children: ReactNode }) {
 
 function Header() {
   const user = useOptionalUser();
+  const unread = useRouteLoaderData<typeof loader>("root")?.unreadNotifications ?? 0;
   const location = useLocation();
   const here = location.pathname + location.search;
   const loginHref = here === "/" || here.startsWith("/login") || here.startsWith("/signup") ? "/login" : `/login?${new URLSearchParams({ redirectTo: here })}`;
@@ -126,9 +144,18 @@ function Header() {
           <ul>
             {user.role !== "member" ? <StaffLinks role={user.role} /> : null}
             <li>
-              <span className="signed-in">
-                Signed in as <strong>{user.username}</strong>
-              </span>
+              <Link to="/notifications">{unread > 0 ? `Notifications (${unread} unread)` : "Notifications"}</Link>
+            </li>
+            <li>
+              <Link to="/drafts">Drafts</Link>
+            </li>
+            <li>
+              <Link to={`/u/${user.username}`} aria-label={`Your profile (${user.username})`}>
+                {user.username}
+              </Link>
+            </li>
+            <li>
+              <Link to="/settings">Settings</Link>
             </li>
             <li>
               <Form method="post" action="/logout">

@@ -13,12 +13,16 @@ export type ThreadRowData = {
   locked: boolean;
 };
 
-export function ThreadRow({ thread, pinned, children }: { thread: ThreadRowData; pinned?: boolean; children?: ReactNode }) {
+type Unread = { count: number; href?: string };
+
+/** A thread in a board list. For a member who has opened it before, new replies are marked and the link lands on the first unread post. */
+export function ThreadRow({ thread, pinned, unread, children }: { thread: ThreadRowData; pinned?: boolean; unread?: Unread; children?: ReactNode }) {
   return (
     <li className="card">
       <h3>
         {pinned ? <span className="badge">Pinned</span> : null} {thread.locked ? <span className="badge">Locked</span> : null}{" "}
-        <Link to={`/threads/${thread.id}`}>{thread.title}</Link>
+        <Link to={unread?.href ?? `/threads/${thread.id}`}>{thread.title}</Link>{" "}
+        {unread && unread.count > 0 ? <span className="badge new">{plural(unread.count, "new reply", "new replies")}</span> : null}
       </h3>
       <p className="meta">
         Started by {thread.author} · {plural(thread.replyCount, "reply", "replies")} · Last activity <Time value={thread.lastPostAt} />

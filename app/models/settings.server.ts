@@ -76,11 +76,11 @@ export function getSettings(actor: Member) {
  */
 export function getUserPreferences(userId: number) {
   const row = db
-    .select({ theme: users.theme, textSize: users.textSize, reducedMotion: users.reducedMotion })
+    .select({ theme: users.theme, textSize: users.textSize, reducedMotion: users.reducedMotion, timeZone: users.timeZone })
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  return row ?? { theme: "system" as const, textSize: "normal" as const, reducedMotion: false };
+  return row ?? { theme: "system" as const, textSize: "normal" as const, reducedMotion: false, timeZone: null };
 }
 
 /** Bio (markdown, same pipeline as posts), conditions chosen from the boards, and privacy. */

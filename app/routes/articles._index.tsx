@@ -13,6 +13,7 @@ export const links = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.board ? `Articles for ${data.board.name} — Unclench` : "Articles — Unclench" },
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", title: "New articles", href: "/articles/feed" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

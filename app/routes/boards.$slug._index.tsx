@@ -6,6 +6,7 @@ import { ThreadRow } from "~/components/thread-row.tsx";
 import { PinnedArticles } from "~/components/article-pinned.tsx";
 import { listPinnedArticles } from "~/models/articles.server.ts";
 import { listBoardThreads } from "~/models/boards.server.ts";
+import { getBoardUnread, getUnreadLinks } from "~/models/reads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
@@ -14,7 +15,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = parsePage(request);
   const user = await getUser(request);
   const { board, pinned, threads, pageCount } = listBoardThreads(params.slug ?? "", page);
+  const ids = [...pinned, ...threads].map((t) => t.id);
+  const counts = user ? getBoardUnread(user.id, ids) : {};
+  const links = user ? getUnreadLinks(user.id, ids) : {};
+  const unread = Object.fromEntries(ids.filter((id) => counts[id]).map((id) => [id, { count: counts[id]!, href: links[id] }]));
   return json({
+    unread,
     board: { slug: board.slug, name: board.name, description: board.description },
     articles: page === 1 ? listPinnedArticles(board.id) : [],
     pinned,
@@ -25,10 +31,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.name} — Unclench` : "Unclench" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.board.name} — Unclench` },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", title: `New threads in ${data.board.name}`, href: `/boards/${data.board.slug}/feed` },
+      ]
+    : [{ title: "Unclench" }];
 
 export default function BoardPage() {
-  const { board, articles, pinned, threads, page, pageCount, staff } = useLoaderData<typeof loader>();
+  const { board, articles, pinned, threads, page, pageCount, staff, unread } = useLoaderData<typeof loader>();
   const here = `/boards/${board.slug}`;
   return (
     <>
@@ -48,7 +60,7 @@ export default function BoardPage() {
           <h2 id="pinned-heading">Pinned threads</h2>
           <ul className="thread-list">
             {pinned.map((thread, i) => (
-              <ThreadRow key={thread.id} thread={thread} pinned>
+              <ThreadRow key={thread.id} thread={thread} pinned unread={unread[thread.id]}>
                 {staff ? (
                   <Form method="post" action={`/threads/${thread.id}/moderate`} className="post-actions">
                     <input type="hidden" name="redirectTo" value={here} />
@@ -75,7 +87,7 @@ export default function BoardPage() {
       ) : (
         <ul className="thread-list">
           {threads.map((thread) => (
-            <ThreadRow key={thread.id} thread={thread} />
+            <ThreadRow key={thread.id} thread={thread} unread={unread[thread.id]} />
           ))}
         </ul>
       )}

@@ -25,12 +25,14 @@ import { useNonce } from "~/utils/nonce.tsx";
 import styles from "./styles.css";
 import articleStyles from "./styles/articles.css";
 import searchStyles from "./styles/search.css";
+import personalStyles from "./styles/personal.css";
 import themeStyles from "./styles/themes.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: articleStyles },
   { rel: "stylesheet", href: searchStyles },
+  { rel: "stylesheet", href: personalStyles },
   { rel: "stylesheet", href: themeStyles },
 ];
 

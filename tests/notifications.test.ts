@@ -182,12 +182,12 @@ describe("moderation notices", () => {
     const { threadId, postId } = start(author);
     db.transaction((tx) => {
       db.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, postId)).run();
-      notifyModeration(tx, { userId: author.id, actorId: mod.id, threadId, postId, text: "removed your post. Reason: off-topic advertising" });
-      notifyModeration(tx, { userId: mod.id, actorId: mod.id, threadId, postId, text: "removed your own post" });
+      notifyModeration(tx, { userId: author.id, actorId: mod.id, threadId, postId, text: "A moderator removed your post. Reason: off-topic advertising" });
+      notifyModeration(tx, { userId: mod.id, actorId: mod.id, threadId, postId, text: "A moderator removed your post. Reason: test" });
     });
     expect(notificationsOf(mod.id)).toEqual([]);
     const list = listNotifications(author.id, 1);
-    expect(list.items).toMatchObject([{ kind: "moderation", text: "removed your post. Reason: off-topic advertising", read: false }]);
+    expect(list.items).toMatchObject([{ kind: "moderation", text: "A moderator removed your post. Reason: off-topic advertising", read: false }]);
     expect(list.unread).toBe(1);
   });
 });

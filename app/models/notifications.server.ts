@@ -141,8 +141,9 @@ export function afterPostCreated(
 }
 
 /**
- * Called by the moderation model in the transaction of the action. `text` says what happened
- * and why (e.g. "removed your post in “Calf cramps”. Reason: spam"). Never to oneself.
+ * Called by the moderation model in the transaction of the action. `text` is the whole sentence
+ * shown to the member, reason included (e.g. "A moderator removed your post. Reason: spam").
+ * Never to oneself.
  */
 export function notifyModeration(tx: Tx, event: { userId: number; actorId: number; threadId?: number | null; postId?: number | null; text: string }) {
   if (event.userId === event.actorId) return;

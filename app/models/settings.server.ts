@@ -14,7 +14,7 @@ import { listConditionBoards } from "./profiles.server.ts";
 type Member = NonNullable<Actor>;
 
 export const BIO_MAX = 1000;
-export const themes = ["system", "light", "dark"] as const;
+export const themes = ["system", "light", "dark", "night", "auto-night"] as const;
 export const textSizes = ["normal", "large", "larger"] as const;
 
 export const profileSettingsSchema = z.object({
@@ -25,8 +25,23 @@ export const profileSettingsSchema = z.object({
   profileHidden: z.literal("on").optional(),
 });
 
+function isTimeZone(value: string) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const appearanceSchema = z.object({
   theme: z.enum(themes, "Choose one of the themes."),
+  timeZone: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .refine((v) => !v || isTimeZone(v), "Choose a time zone from the list, e.g. Europe/London."),
   textSize: z.enum(textSizes, "Choose one of the text sizes."),
   reducedMotion: z.literal("on").optional(),
 });
@@ -67,6 +82,7 @@ export function getSettings(actor: Member) {
     theme: (themes as readonly string[]).includes(user.theme) ? user.theme : "system",
     textSize: user.textSize,
     reducedMotion: user.reducedMotion,
+    timeZone: user.timeZone ?? "",
   };
 }
 
@@ -106,7 +122,7 @@ export function updateProfileSettings(actor: Member, input: { bio: string; condi
 
 export function updateAppearance(
   actor: Member,
-  input: { theme: (typeof themes)[number]; textSize: (typeof textSizes)[number]; reducedMotion: boolean },
+  input: { theme: (typeof themes)[number]; textSize: (typeof textSizes)[number]; reducedMotion: boolean; timeZone?: string | null },
 ) {
   db.update(users).set(input).where(eq(users.id, actor.id)).run();
 }

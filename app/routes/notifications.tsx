@@ -56,7 +56,8 @@ function describe(n: Pick<NotificationItem, "kind" | "actor" | "threadTitle" | "
     case "mention":
       return `${who} mentioned you${where}`;
     case "moderation":
-      return `A moderator ${n.text ?? "took an action on your content"}`;
+      // The moderation model writes the whole sentence, reason included.
+      return n.text ?? "A moderator took an action on your content.";
   }
 }
 

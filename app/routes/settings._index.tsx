@@ -33,7 +33,12 @@ type Section = (typeof sections)[number];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request);
   // BIO_MAX travels in the data: constants from a .server module don't exist in the browser bundle.
-  return json({ settings: getSettings(user), sessions: await listSessions(user, session.id), bioMax: BIO_MAX });
+  return json({
+    settings: getSettings(user),
+    sessions: await listSessions(user, session.id),
+    bioMax: BIO_MAX,
+    timeZones: Intl.supportedValuesOf("timeZone"),
+  });
 }
 
 type Kept = { bio?: string; conditions?: string[]; profileHidden?: boolean; email?: string };
@@ -72,7 +77,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "appearance") {
     const result = validate(appearanceSchema, values);
     if (!result.ok) return failed("appearance", result.errors);
-    updateAppearance(user, { theme: result.data.theme, textSize: result.data.textSize, reducedMotion: !!result.data.reducedMotion });
+    updateAppearance(user, {
+      theme: result.data.theme,
+      textSize: result.data.textSize,
+      reducedMotion: !!result.data.reducedMotion,
+      timeZone: result.data.timeZone || null,
+    });
     return saved("appearance");
   }
   if (intent === "email") {
@@ -153,7 +163,7 @@ function Radios({ name, legend, options, value }: { name: string; legend: string
 }
 
 export default function SettingsPage() {
-  const { settings, sessions, bioMax } = useLoaderData<typeof loader>();
+  const { settings, sessions, bioMax, timeZones } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   // A new location (the redirect after a save) remounts the forms, so typed passwords are cleared.
@@ -220,8 +230,25 @@ export default function SettingsPage() {
               { value: "system", label: "Same as my device" },
               { value: "light", label: "Light" },
               { value: "dark", label: "Dark" },
+              { value: "night", label: "Night: warm and dim, low glare" },
+              { value: "auto-night", label: "Night from 22:00 to 06:00 in my time zone, my device's setting otherwise" },
             ]}
           />
+          <TextField
+            name="timeZone"
+            label="Your time zone"
+            hint="For the automatic night theme, e.g. Europe/London or America/Chicago. Leave empty for UTC."
+            defaultValue={settings.timeZone}
+            error={appearanceErrors.timeZone}
+            list="time-zones"
+            autoComplete="off"
+            maxLength={64}
+          />
+          <datalist id="time-zones">
+            {timeZones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
           <Radios
             name="textSize"
             legend="Text size"

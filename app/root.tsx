@@ -152,8 +152,8 @@ function Header() {
               <Link to="/drafts">Drafts</Link>
             </li>
             <li>
-              <Link to={`/u/${user.username}`} aria-label={`Your profile (${user.username})`}>
-                {user.username}
+              <Link to={`/u/${user.username}`} title="Your profile">
+                Signed in as <strong>{user.username}</strong>
               </Link>
             </li>
             <li>

@@ -409,6 +409,21 @@ export const drafts = sqliteTable(
   (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
 );
 
+// Text posted after a session expired, held for one hour until its writer logs in again.
+// Keyed by the sha-256 of a random token (the token itself travels only in the login URL);
+// single use. There is no user yet, so it cannot live in `drafts`.
+export const pendingDrafts = sqliteTable(
+  "pending_drafts",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    key: text("key").notNull(),
+    title: text("title"),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("pending_drafts_created_idx").on(t.createdAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;
 export type Thread = typeof threads.$inferSelect;

@@ -1,15 +1,21 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent } from "react";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
 import { DosingNudge } from "./dosing-nudge.tsx";
 import { FormError, TextArea, TextField } from "./fields.tsx";
 import { PostBody } from "./post-body.tsx";
+import { Time } from "./time.tsx";
 
 export type ComposerData = {
   values?: { title?: string; body?: string };
   errors?: Record<string, string>;
   preview?: string;
   dosingNudge?: boolean;
+  /** Set after "Save draft": when it was saved, or "" when the text was empty (nothing kept). */
+  draftSaved?: string;
 };
+
+export type ComposerDraft = { title: string | null; body: string; updatedAt: string } | null;
 
 type Props = {
   /** Present for forms that have a title (new thread, editing an opening post). */
@@ -19,25 +25,120 @@ type Props = {
   bodyLabel: string;
   submitLabel: string;
   action?: string;
+  /** The member's draft key ("thread:<slug>", "reply:<id>"): turns on "Save draft" and autosave. */
+  draftKey?: string;
+  /** A saved draft for this form, restored as the starting text. */
+  draft?: ComposerDraft;
 };
+
+const AUTOSAVE_MS = 5000;
+
+type SaveResult = { savedAt: string | null } | { error: string };
+
+/**
+ * With JavaScript, saves the text to /drafts/save every few seconds while it changes and
+ * whenever a field loses focus. Without it, the "Save draft" button does the same by a post.
+ *
+ * A plain fetch to the resource route rather than useFetcher: a fetcher's action makes Remix
+ * revalidate every loader on the page, and in Remix 2.13 that revalidation racing a "Post"
+ * submission dropped the navigation to the new post (the page was left blank).
+ */
+function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
+  const [result, setResult] = useState<SaveResult>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const dirty = useRef(false);
+  const busy = useRef(false);
+
+  const save = useCallback(async () => {
+    const form = formRef.current;
+    if (!draftKey || !form || !dirty.current || busy.current) return;
+    dirty.current = false;
+    busy.current = true;
+    const fields = new FormData(form);
+    const payload = new URLSearchParams({ key: draftKey, autosave: "1", body: String(fields.get("body") ?? "") });
+    if (hasTitle) payload.set("title", String(fields.get("title") ?? ""));
+    try {
+      const response = await fetch("/drafts/save", { method: "POST", body: payload, headers: { Accept: "application/json" } });
+      const body = (await response.json()) as SaveResult;
+      setResult(body);
+      if (!response.ok) dirty.current = true;
+    } catch {
+      dirty.current = true;
+      setResult({ error: "Not saved: we couldn't reach the server. Your text is still here; we'll try again." });
+    } finally {
+      busy.current = false;
+    }
+  }, [draftKey, hasTitle]);
+
+  useEffect(() => {
+    if (!draftKey) return;
+    const timer = setInterval(save, AUTOSAVE_MS);
+    return () => clearInterval(timer);
+  }, [draftKey, save]);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    // "Post" and "Save draft" save on the server themselves; an autosave landing after the
+    // post would bring back a draft that was just discarded.
+    if (submitter?.value !== "preview") dirty.current = false;
+  };
+
+  const onBlur = (event: FocusEvent<HTMLFormElement>) => {
+    // Focus moving to one of the form's own buttons means a submit is coming, which saves on
+    // the server; an autosave racing it could bring back a draft the post just discarded.
+    const next = event.relatedTarget;
+    if (next instanceof HTMLButtonElement && next.form === event.currentTarget) return;
+    void save();
+  };
+
+  return { result, formRef, markDirty: () => (dirty.current = true), onSubmit, onBlur };
+}
+
+function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
+  if (!result) return null;
+  if ("error" in result) return <>{result.error}</>;
+  if (!result.savedAt) return <>Nothing to save yet.</>;
+  const time = new Date(result.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return <>Draft saved {time}</>;
+}
 
 /**
  * The one form for writing: new threads, replies and edits. "Preview" posts to the same
  * action with intent=preview, so it works without JavaScript and never loses the text.
  */
-export function Composer({ title, body = "", data, bodyLabel, submitLabel, action }: Props) {
+export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft }: Props) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
   const errors = data?.errors ?? {};
   const hasTitle = title !== undefined;
+  const autosave = useAutosave(draftKey, hasTitle);
+  const restored = draft && !data ? draft : null;
+  // The status shows whichever save happened last: the autosave's or the "Save draft" button's.
+  const [latest, setLatest] = useState<"autosave" | "form">("form");
+  useEffect(() => setLatest("autosave"), [autosave.result]);
+  useEffect(() => setLatest("form"), [data]);
   return (
-    <Form method="post" action={action} className="composer" preventScrollReset>
+    <Form
+      method="post"
+      action={action}
+      className="composer"
+      preventScrollReset
+      ref={autosave.formRef}
+      onChange={autosave.markDirty}
+      onBlur={autosave.onBlur}
+      onSubmit={autosave.onSubmit}
+    >
       <FormError message={errors.form} />
+      {restored ? (
+        <p className="hint">
+          Your draft from <Time value={restored.updatedAt} /> is back in the form below.
+        </p>
+      ) : null}
       {hasTitle ? (
         <TextField
           name="title"
           label="Title"
-          defaultValue={data?.values?.title ?? title}
+          defaultValue={data?.values?.title ?? restored?.title ?? title}
           error={errors.title}
           maxLength={TITLE_MAX}
           required
@@ -47,7 +148,7 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
       <TextArea
         name="body"
         label={bodyLabel}
-        defaultValue={data?.values?.body ?? body}
+        defaultValue={data?.values?.body ?? restored?.body ?? body}
         error={errors.body}
         hint="Markdown works: **bold**, *italic*, lists, > quotes and [links](https://example.org). Share your own experience; this is not a place for medical advice."
         rows={10}
@@ -68,7 +169,27 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
         <button type="submit" name="intent" value="preview" formNoValidate>
           {busyIntent === "preview" ? "Rendering preview…" : "Preview"}
         </button>
+        {draftKey ? (
+          <button type="submit" name="intent" value="draft" formNoValidate>
+            {busyIntent === "draft" ? "Saving draft…" : "Save draft"}
+          </button>
+        ) : null}
       </div>
+      {draftKey ? (
+        <p className="hint" role="status" aria-live="polite">
+          {autosave.result && latest === "autosave" ? (
+            <AutosaveStatus result={autosave.result} />
+          ) : data?.draftSaved !== undefined ? (
+            data.draftSaved ? (
+              <>
+                Draft saved. It stays here and on <Link to="/drafts">your drafts page</Link> until you post it.
+              </>
+            ) : (
+              "Nothing to save yet: the form is empty."
+            )
+          ) : null}
+        </p>
+      ) : null}
     </Form>
   );
 }

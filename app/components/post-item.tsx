@@ -14,6 +14,8 @@ export type PostView = {
   deleted: boolean;
   removalReason: string | null;
   bodyHtml: string | null;
+  /** Set for the viewer's own post deleted in the last few seconds: "Undo" still works. */
+  undoUntil?: string | null;
 };
 
 /** One post in a thread, with the placeholder or notice its state calls for, and its actions. */
@@ -32,7 +34,16 @@ export function PostItem({ post, viewer, permalink, children }: { post: PostView
         </Link>
         {post.editedAt && !post.deleted && post.bodyHtml !== null ? <Link to={`/posts/${post.id}/history`}>edited</Link> : null}
       </header>
-      {post.deleted ? (
+      {post.deleted && own && post.undoUntil ? (
+        <Form method="post" action={`/posts/${post.id}/delete`} className="undo-delete">
+          <p className="notice" role="status">
+            Post deleted.{" "}
+            <button type="submit" name="intent" value="undo">
+              Undo<span className="visually-hidden"> deleting post {post.number}</span>
+            </button>
+          </p>
+        </Form>
+      ) : post.deleted ? (
         <p className="placeholder">This post was deleted by its author.</p>
       ) : post.removalReason && post.bodyHtml === null ? (
         <p className="placeholder">Removed by moderators — {post.removalReason}</p>
@@ -54,9 +65,12 @@ export function PostItem({ post, viewer, permalink, children }: { post: PostView
             <Link to={`/posts/${post.id}/edit`} className="button">
               Edit<span className="visually-hidden"> post {post.number}</span>
             </Link>
-            <Link to={`/posts/${post.id}/delete`} className="button">
-              Delete<span className="visually-hidden"> post {post.number}</span>
-            </Link>
+            {/* Deletes at once: "Undo" follows for a few seconds. /posts/:id/delete (GET) stays as a confirmation page. */}
+            <Form method="post" action={`/posts/${post.id}/delete`}>
+              <button type="submit" name="intent" value="delete">
+                Delete<span className="visually-hidden"> post {post.number}</span>
+              </button>
+            </Form>
           </>
         ) : null}
         {viewer && !own && live ? (

@@ -130,10 +130,15 @@ export type ThreadPost = {
   /** The moderators' reason when removed; the text is then shown only to its author and staff. */
   removalReason: string | null;
   bodyHtml: string | null;
+  /** For the viewer's own just-deleted post: until when "Undo" still works (ISO), else null. */
+  undoUntil: string | null;
 };
 
+/** How long an author may take back a delete. */
+export const UNDO_DELETE_MS = 10_000;
+
 /** One page of a thread: a range scan on (thread_id, number), never the whole thread. */
-export function getThreadPage(threadId: number, page: number, viewer: Actor = null) {
+export function getThreadPage(threadId: number, page: number, viewer: Actor = null, now = new Date()) {
   const thread = getThreadSummary(threadId, viewer);
   const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
@@ -165,6 +170,10 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
     // Hidden words leave the page data entirely, not just the view: deleted posts from
     // everyone, removed posts from everyone but their author and staff.
     bodyHtml: deletedAt || (removedAt && !staff && viewer?.id !== post.authorId) ? null : bodyHtml,
+    undoUntil:
+      deletedAt && viewer?.id === post.authorId && now.getTime() - deletedAt.getTime() < UNDO_DELETE_MS
+        ? new Date(deletedAt.getTime() + UNDO_DELETE_MS).toISOString()
+        : null,
   }));
   return { thread, posts: threadPosts, page, pageCount };
 }
@@ -277,17 +286,42 @@ export function editPost(actor: Actor, postId: number, input: { body: string; ti
 }
 
 /** Soft delete: the row stays so the thread reads on, shown as "deleted by its author". */
-export function deletePost(actor: Actor, postId: number) {
+export function deletePost(actor: Actor, postId: number, now = new Date()) {
   return db.transaction(
     (tx) => {
       const post = getPostRow(postId);
       if (!canEditPost(actor, post)) forbidden("Only the author can delete this post.");
-      tx.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, postId)).run();
+      tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId)).run();
       // Counts show what members can read; the opening post is not a reply.
       if (post.number > 1) {
         tx.update(threads).set({ replyCount: sql`${threads.replyCount} - 1` }).where(eq(threads.id, post.threadId)).run();
       }
       tx.update(boards).set({ postCount: sql`${boards.postCount} - 1` }).where(eq(boards.id, post.boardId)).run();
+      return { threadId: post.threadId, number: post.number };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Takes back the author's own delete within UNDO_DELETE_MS (deleting happens at once, with
+ * no confirmation, so a slip of a spastic hand is not final). Restores the counters.
+ */
+export function undeletePost(actor: Actor, postId: number, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const post = getPostRow(postId);
+      if (!canParticipate(actor) || actor!.id !== post.authorId) forbidden("Only the author can undo deleting this post.");
+      // A second click (or a replayed form) after the undo already worked is not an error.
+      if (!post.deletedAt) return { threadId: post.threadId, number: post.number };
+      if (now.getTime() - post.deletedAt.getTime() >= UNDO_DELETE_MS) {
+        forbidden("The 10 seconds to undo have passed, so the post stays deleted.");
+      }
+      tx.update(posts).set({ deletedAt: null }).where(eq(posts.id, postId)).run();
+      if (post.number > 1) {
+        tx.update(threads).set({ replyCount: sql`${threads.replyCount} + 1` }).where(eq(threads.id, post.threadId)).run();
+      }
+      tx.update(boards).set({ postCount: sql`${boards.postCount} + 1` }).where(eq(boards.id, post.boardId)).run();
       return { threadId: post.threadId, number: post.number };
     },
     { behavior: "immediate" },

@@ -4,11 +4,12 @@ import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/reac
 import { Composer } from "~/components/composer.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { getBoard } from "~/models/boards.server.ts";
+import { claimPendingDraft, discardDraft, getDraft, threadDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { limitNewPost } from "~/models/safety.server.ts";
 import { createThread } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { handleComposer } from "~/utils/composer.server.ts";
+import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { threadSchema } from "~/utils/schemas.server.ts";
@@ -16,25 +17,37 @@ import { threadSchema } from "~/utils/schemas.server.ts";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const board = getBoard(params.slug ?? "");
   const user = await requireUser(request);
-  return json({ board: { slug: board.slug, name: board.name }, needsGuidelines: !hasAcceptedGuidelines(user.id) });
+  // Back from logging in after an expired session: the kept text becomes this form's draft.
+  const restore = restoreToken(request);
+  if (restore) {
+    claimPendingDraft(user, restore.token);
+    throw redirect(restore.cleanUrl);
+  }
+  return json({
+    board: { slug: board.slug, name: board.name },
+    needsGuidelines: !hasAcceptedGuidelines(user.id),
+    draft: getDraft(user, threadDraftKey(board.slug)),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
   const values = await readForm(request);
-  const result = handleComposer(threadSchema, values);
+  const draftKey = threadDraftKey(getBoard(params.slug ?? "").slug);
+  const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
+  const result = handleComposer(threadSchema, values, { actor: user, key: draftKey });
   if (result.response) return result.response;
   const limit = await limitNewPost(user.id);
   if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { title: values.title, body: values.body }, "You've posted a lot in the last few minutes.");
   const created = createThread(user, params.slug ?? "", result.data);
   if (!created.ok) return json({ values: { title: values.title, body: values.body }, errors: created.errors }, { status: 400 });
+  discardDraft(user, draftKey);
   return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a thread in ${data?.board.name ?? "a board"} — Unclench` }];
 
 export default function NewThread() {
-  const { board, needsGuidelines } = useLoaderData<typeof loader>();
+  const { board, needsGuidelines, draft } = useLoaderData<typeof loader>();
   const location = useLocation();
   const data = useActionData<typeof action>();
   return (
@@ -46,7 +59,14 @@ export default function NewThread() {
       {needsGuidelines ? (
         <GuidelinesGate redirectTo={location.pathname} />
       ) : (
-        <Composer title="" data={data} bodyLabel="Your post" submitLabel="Post thread" />
+        <Composer
+          title=""
+          data={data}
+          bodyLabel="Your post"
+          submitLabel="Post thread"
+          draftKey={`thread:${board.slug}`}
+          draft={draft}
+        />
       )}
     </>
   );

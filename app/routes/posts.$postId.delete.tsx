@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { deletePost, getPostForEdit } from "~/models/threads.server.ts";
+import { deletePost, getPostForEdit, undeletePost } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
+import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
 
@@ -16,7 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
   const user = await requireUser(request);
-  const { threadId, number } = deletePost(user, postId);
+  // Delete (from the thread page or this confirmation page) and its Undo share this action.
+  const { intent } = await readForm(request);
+  const { threadId, number } = intent === "undo" ? undeletePost(user, postId) : deletePost(user, postId);
   return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
 }
 

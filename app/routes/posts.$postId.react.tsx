@@ -6,6 +6,7 @@ import { addReaction, reactionKinds, removeReaction } from "~/models/reactions.s
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
+import { withUndo } from "~/utils/undo.ts";
 
 const reactSchema = z.object({
   intent: z.enum(["add", "remove"]),
@@ -23,6 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = validate(reactSchema, await readForm(request));
   if (!result.ok) badRequest("That isn't a reaction we know.");
   const { intent, kind } = result.data;
-  const { href } = intent === "add" ? addReaction(user, postId, kind) : removeReaction(user, postId, kind);
-  return redirect(href);
+  if (intent === "add") return redirect(addReaction(user, postId, kind).href);
+  const { href } = removeReaction(user, postId, kind);
+  return redirect(withUndo(href, { kind: "reaction", postId, reaction: kind }));
 }

@@ -10,23 +10,26 @@ import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { MutedPost } from "~/components/muted-post.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { PostItem } from "~/components/post-item.tsx";
-import { ReactionBar } from "~/components/reaction-bar.tsx";
+import { ReactionBar, reactionLabels } from "~/components/reaction-bar.tsx";
+import { UndoNotice, type UndoOfferView } from "~/components/undo-notice.tsx";
 import { listRelatedArticles } from "~/models/articles.server.ts";
 import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
+import { claimPendingDraft, discardDraft, getDraft, replyDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { getThreadViewerState } from "~/models/reactions.server.ts";
 import { markThreadRead } from "~/models/reads.server.ts";
 import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
 import { createReply, getThreadPage } from "~/models/threads.server.ts";
 import safetyStyles from "~/styles/safety.css";
-import { getUser, requireUser } from "~/utils/auth.server.ts";
-import { handleComposer } from "~/utils/composer.server.ts";
+import { getUser } from "~/utils/auth.server.ts";
+import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId, parsePage } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
 import { isStaff } from "~/utils/permissions.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
+import { readUndo } from "~/utils/undo.ts";
 import { replySchema } from "~/utils/schemas.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: safetyStyles }];
@@ -35,6 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = parseId(params.threadId);
   const page = parsePage(request);
   const user = await getUser(request);
+  // Back from logging in after an expired session: the kept text becomes this reply's draft.
+  const restore = user ? restoreToken(request) : null;
+  if (user && restore) {
+    claimPendingDraft(user, restore.token);
+    throw redirect(`${restore.cleanUrl}#reply-heading`);
+  }
   const data = getThreadPage(threadId, page, user);
   const postIds = data.posts.map((p) => p.id);
   const state = getThreadViewerState(user, threadId, postIds);
@@ -51,21 +60,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     related: listRelatedArticles(threadId),
     evidence: getEvidenceNotes(postIds),
     needsGuidelines: user ? !hasAcceptedGuidelines(user.id) : false,
+    draft: user ? getDraft(user, replyDraftKey(threadId)) : null,
     showCrisisPanel: new URL(request.url).searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
+    undo: user ? undoOffer(new URL(request.url)) : null,
   });
+}
+
+function undoOffer(url: URL): UndoOfferView | null {
+  const offer = readUndo(url);
+  if (offer?.kind !== "reaction") return offer;
+  const label = reactionLabels[offer.reaction as keyof typeof reactionLabels];
+  return label ? { ...offer, label } : null;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const threadId = parseId(params.threadId);
-  const user = await requireUser(request);
   const values = await readForm(request);
-  const result = handleComposer(replySchema, values);
+  const draftKey = replyDraftKey(threadId);
+  const user = await requireUserOrKeepText(request, { key: draftKey, body: values.body });
+  const result = handleComposer(replySchema, values, { actor: user, key: draftKey });
   if (result.response) return result.response;
   const limit = await limitNewPost(user.id);
   if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { body: values.body }, "You've posted a lot in the last few minutes.");
   const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
   const created = createReply(user, threadId, result.data.body, replyTo);
   if (!created.ok) return json({ values: { body: values.body }, errors: created.errors }, { status: 400 });
+  discardDraft(user, draftKey);
   const support = created.atRisk ? "&support=1" : "";
   return redirect(`/threads/${created.threadId}?page=${pageOfPost(created.number)}${support}#post-${created.postId}`);
 }
@@ -73,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
 
 export default function ThreadPage() {
-  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel } =
+  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo } =
     useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
@@ -86,6 +106,7 @@ export default function ThreadPage() {
       </nav>
       <h1>{thread.title}</h1>
       {showCrisisPanel ? <CrisisPanel /> : null}
+      {undo ? <UndoNotice offer={undo} threadId={thread.id} /> : null}
       <p className="meta">
         {thread.pinned ? <span className="badge">Pinned</span> : null} {thread.lockedAt ? <span className="badge">Locked</span> : null}{" "}
         {plural(thread.replyCount, "reply", "replies")}
@@ -143,7 +164,14 @@ export default function ThreadPage() {
         ) : needsGuidelines ? (
           <GuidelinesGate redirectTo={`${here}#reply-heading`} headingLevel={3} />
         ) : (
-          <Composer key={location.key} data={data} bodyLabel="Your reply" submitLabel="Post reply" />
+          <Composer
+            key={location.key}
+            data={data}
+            bodyLabel="Your reply"
+            submitLabel="Post reply"
+            draftKey={`reply:${thread.id}`}
+            draft={draft}
+          />
         )}
       </section>
     </>

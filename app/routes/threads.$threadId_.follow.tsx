@@ -5,6 +5,7 @@ import { followThread, unfollowThread } from "~/models/follows.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
+import { withUndo } from "~/utils/undo.ts";
 
 const followSchema = z.object({
   intent: z.enum(["follow", "unfollow"]),
@@ -21,8 +22,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, `/threads/${threadId}`);
   const result = validate(followSchema, await readForm(request));
   if (!result.ok) badRequest("That isn't something this button does.");
-  if (result.data.intent === "follow") followThread(user, threadId);
-  else unfollowThread(user, threadId);
   const page = result.data.page && result.data.page !== "1" ? `?page=${result.data.page}` : "";
-  return redirect(`/threads/${threadId}${page}#follow`);
+  const back = `/threads/${threadId}${page}#follow`;
+  if (result.data.intent === "follow") {
+    followThread(user, threadId);
+    return redirect(back);
+  }
+  unfollowThread(user, threadId);
+  return redirect(withUndo(back, { kind: "unfollow" }));
 }

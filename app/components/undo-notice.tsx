@@ -1,0 +1,27 @@
+import { Form } from "@remix-run/react";
+
+export type UndoOfferView = { kind: "unfollow" } | { kind: "reaction"; postId: number; reaction: string; label: string };
+
+/** "Done. [Undo]" for 10 seconds after taking something back; the button is a plain form post. */
+export function UndoNotice({ offer, threadId }: { offer: UndoOfferView; threadId: number }) {
+  return (
+    <div className="notice undo" role="status">
+      {offer.kind === "unfollow" ? (
+        <Form method="post" action={`/threads/${threadId}/follow`} className="undo-form">
+          <span>You've unfollowed this thread.</span>
+          <button type="submit" name="intent" value="follow">
+            Undo<span className="visually-hidden"> unfollow</span>
+          </button>
+        </Form>
+      ) : (
+        <Form method="post" action={`/posts/${offer.postId}/react`} className="undo-form">
+          <input type="hidden" name="kind" value={offer.reaction} />
+          <span>You took back “{offer.label}”.</span>
+          <button type="submit" name="intent" value="add">
+            Undo<span className="visually-hidden"> taking back {offer.label}</span>
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,239 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { boards, drafts, pendingDrafts, posts, threads } from "../db/schema.ts";
+import {
+  claimPendingDraft,
+  discardDraftById,
+  getDraft,
+  keepPendingText,
+  listDrafts,
+  PENDING_TTL_MS,
+  replyDraftKey,
+  saveDraft,
+  threadDraftKey,
+} from "~/models/drafts.server.ts";
+import { deletePost, getThreadPage, undeletePost } from "~/models/threads.server.ts";
+import * as draftsRoute from "~/routes/drafts.tsx";
+import * as saveRoute from "~/routes/drafts.save.tsx";
+import * as newThread from "~/routes/boards.$slug.new.tsx";
+import * as thread from "~/routes/threads.$threadId.tsx";
+import * as deleteRoute from "~/routes/posts.$postId.delete.tsx";
+import { call, createReply, createThread, member } from "./helpers.ts";
+
+const SLUG = "night-leg-cramps";
+
+function draftRows(userId: number) {
+  return db.select({ key: drafts.key, title: drafts.title, body: drafts.body }).from(drafts).where(eq(drafts.userId, userId)).all();
+}
+
+async function threadBy(name?: string) {
+  const author = await member(name);
+  const { threadId, postId } = createThread(author, SLUG, { title: "Cramps at 3 a.m.", body: "Every night this week." });
+  return { author, threadId, postId };
+}
+
+describe("drafts model", () => {
+  it("saves, replaces, restores, lists and discards a member's draft", async () => {
+    const ada = await member();
+    const { threadId } = await threadBy();
+    saveDraft(ada, threadDraftKey(SLUG), { title: "Magnesium?", body: "First try" });
+    saveDraft(ada, threadDraftKey(SLUG), { title: "Magnesium?", body: "Second try" });
+    saveDraft(ada, replyDraftKey(threadId), { body: "Same here." });
+    expect(getDraft(ada, threadDraftKey(SLUG))).toMatchObject({ title: "Magnesium?", body: "Second try" });
+    const list = listDrafts(ada);
+    expect(list.map((d) => [d.where, d.href])).toEqual(
+      expect.arrayContaining([
+        ["New thread in Night & leg cramps", `/boards/${SLUG}/new`],
+        ["Reply to “Cramps at 3 a.m.”", `/threads/${threadId}#reply-heading`],
+      ]),
+    );
+    expect(list).toHaveLength(2);
+    discardDraftById(ada, list.find((d) => d.key === threadDraftKey(SLUG))!.id);
+    expect(getDraft(ada, threadDraftKey(SLUG))).toBeNull();
+    expect(draftRows(ada.id)).toEqual([{ key: replyDraftKey(threadId), title: null, body: "Same here." }]);
+  });
+
+  it("keeps no blank drafts and refuses keys for forms that don't exist", async () => {
+    const bo = await member();
+    saveDraft(bo, threadDraftKey(SLUG), { title: "t", body: "b" });
+    expect(saveDraft(bo, threadDraftKey(SLUG), { title: "  ", body: "\n" })).toBeNull();
+    expect(draftRows(bo.id)).toEqual([]);
+    expect(() => saveDraft(bo, "thread:no-such-board", { body: "x" })).toThrow(Response);
+    expect(() => saveDraft(bo, "reply:999999", { body: "x" })).toThrow(Response);
+    expect(() => saveDraft(bo, "edit:1; drop table", { body: "x" })).toThrow(Response);
+  });
+
+  it("keeps each member's drafts to themselves", async () => {
+    const cy = await member();
+    const dee = await member();
+    saveDraft(cy, threadDraftKey(SLUG), { title: "Private", body: "Only mine" });
+    expect(getDraft(dee, threadDraftKey(SLUG))).toBeNull();
+    expect(listDrafts(dee)).toEqual([]);
+    const id = listDrafts(cy)[0]!.id;
+    const res = await call(draftsRoute.action, "/drafts", { cookie: dee.cookie, form: { intent: "discard", id: String(id) } });
+    expect(res.status).toBe(403);
+    expect(await call(draftsRoute.action, "/drafts", { cookie: dee.cookie, form: { intent: "discard", id: "987654" } })).toHaveProperty("status", 404);
+    expect(getDraft(cy, threadDraftKey(SLUG))).toMatchObject({ body: "Only mine" });
+    const page = await (await call(draftsRoute.loader, "/drafts", { cookie: dee.cookie })).json();
+    expect(page.drafts).toEqual([]);
+  });
+});
+
+describe("composer forms", () => {
+  it("saves a draft without JavaScript, shows it again on the form, and discards it once posted", async () => {
+    const eve = await member();
+    const params = { slug: SLUG };
+    const saved = await call(newThread.action, `/boards/${SLUG}/new`, {
+      cookie: eve.cookie,
+      params,
+      form: { intent: "draft", title: "Hot water bottle", body: "Half written" },
+    });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ values: { title: "Hot water bottle", body: "Half written" }, draftSaved: expect.any(String) });
+    const form = await (await call(newThread.loader, `/boards/${SLUG}/new`, { cookie: eve.cookie, params })).json();
+    expect(form.draft).toMatchObject({ title: "Hot water bottle", body: "Half written" });
+
+    const posted = await call(newThread.action, `/boards/${SLUG}/new`, {
+      cookie: eve.cookie,
+      params,
+      form: { intent: "post", title: "Hot water bottle", body: "Half written, now whole." },
+    });
+    expect(posted.status).toBe(302);
+    expect(draftRows(eve.id)).toEqual([]);
+  });
+
+  it("keeps the text as a draft when posting fails", async () => {
+    const fay = await member();
+    const { threadId } = await threadBy();
+    db.update(threads).set({ lockedAt: new Date(), lockReason: "cooling off" }).where(eq(threads.id, threadId)).run();
+    const res = await call(thread.action, `/threads/${threadId}`, {
+      cookie: fay.cookie,
+      params: { threadId: String(threadId) },
+      form: { intent: "post", body: "My long reply that must not vanish." },
+    });
+    expect(res.status).toBe(403);
+    expect(draftRows(fay.id)).toEqual([{ key: replyDraftKey(threadId), title: null, body: "My long reply that must not vanish." }]);
+  });
+
+  it("autosave answers with JSON, and never redirects a logged-out writer", async () => {
+    const gus = await member();
+    const { threadId } = await threadBy();
+    const ok = await call(saveRoute.action, "/drafts/save", { cookie: gus.cookie, form: { key: replyDraftKey(threadId), autosave: "1", body: "typing…" } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ savedAt: expect.any(String) });
+    expect(getDraft(gus, replyDraftKey(threadId))).toMatchObject({ body: "typing…" });
+    const out = await call(saveRoute.action, "/drafts/save", { form: { key: replyDraftKey(threadId), autosave: "1", body: "typing…" } });
+    expect(out.status).toBe(401);
+    const plain = await call(saveRoute.action, "/drafts/save", { cookie: gus.cookie, form: { key: replyDraftKey(threadId), body: "plain post" } });
+    expect(plain.headers.get("Location")).toBe(`/threads/${threadId}#reply-heading`);
+  });
+});
+
+describe("text posted after the session expired", () => {
+  it("is kept under a token, sent to log in, and becomes the member's draft after login (once)", async () => {
+    const hal = await member();
+    const { threadId } = await threadBy();
+    const res = await call(thread.action, `/threads/${threadId}?page=1`, {
+      params: { threadId: String(threadId) },
+      form: { intent: "post", body: "Written before my session ran out." },
+    });
+    expect(res.status).toBe(302);
+    const login = new URL(res.headers.get("Location")!, "http://localhost");
+    expect(login.pathname).toBe("/login");
+    const back = new URL(login.searchParams.get("redirectTo")!, "http://localhost");
+    expect(back.pathname).toBe(`/threads/${threadId}`);
+    const token = back.searchParams.get("restore")!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    // Only a hash of the token is stored.
+    expect(db.select().from(pendingDrafts).all().some((row) => row.tokenHash === token)).toBe(false);
+
+    const afterLogin = await call(thread.loader, `/threads/${threadId}?page=1&restore=${token}`, { cookie: hal.cookie, params: { threadId: String(threadId) } });
+    expect(afterLogin.status).toBe(302);
+    expect(afterLogin.headers.get("Location")).toBe(`/threads/${threadId}?page=1#reply-heading`);
+    const page = await (await call(thread.loader, `/threads/${threadId}?page=1`, { cookie: hal.cookie, params: { threadId: String(threadId) } })).json();
+    expect(page.draft).toMatchObject({ body: "Written before my session ran out." });
+
+    // Single use: a second member with the same link gets nothing.
+    const ivy = await member();
+    expect(claimPendingDraft(ivy, token)).toBeNull();
+    expect(draftRows(ivy.id)).toEqual([]);
+  });
+
+  it("keeps a new thread's title too, and expires after an hour", async () => {
+    const jo = await member();
+    const t0 = new Date("2030-01-01T10:00:00Z");
+    const token = keepPendingText(threadDraftKey(SLUG), { title: "A title", body: "A body" }, t0);
+    expect(claimPendingDraft(jo, token, new Date(t0.getTime() + PENDING_TTL_MS + 1))).toBeNull();
+    const fresh = keepPendingText(threadDraftKey(SLUG), { title: "A title", body: "A body" }, t0);
+    expect(claimPendingDraft(jo, fresh, new Date(t0.getTime() + PENDING_TTL_MS - 1000))).toBe(threadDraftKey(SLUG));
+    expect(getDraft(jo, threadDraftKey(SLUG))).toMatchObject({ title: "A title", body: "A body" });
+  });
+
+  it("the new-thread form sends a visitor to log in with the text kept", async () => {
+    const res = await call(newThread.action, `/boards/${SLUG}/new`, { params: { slug: SLUG }, form: { intent: "post", title: "Lost?", body: "Not lost." } });
+    const back = new URL(new URL(res.headers.get("Location")!, "http://localhost").searchParams.get("redirectTo")!, "http://localhost");
+    expect(back.pathname).toBe(`/boards/${SLUG}/new`);
+    const kay = await member();
+    const claimed = await call(newThread.loader, `${back.pathname}${back.search}`, { cookie: kay.cookie, params: { slug: SLUG } });
+    expect(claimed.headers.get("Location")).toBe(`/boards/${SLUG}/new`);
+    expect(getDraft(kay, threadDraftKey(SLUG))).toMatchObject({ title: "Lost?", body: "Not lost." });
+  });
+});
+
+describe("undo a delete", () => {
+  function counts(threadId: number) {
+    const t = db.select({ replyCount: threads.replyCount, boardId: threads.boardId }).from(threads).where(eq(threads.id, threadId)).get()!;
+    const b = db.select({ postCount: boards.postCount }).from(boards).where(eq(boards.id, t.boardId)).get()!;
+    return { replies: t.replyCount, boardPosts: b.postCount };
+  }
+
+  it("works for the author within 10 seconds and restores the counts", async () => {
+    const { author, threadId } = await threadBy();
+    const { postId } = createReply(author, threadId, "Oops, wrong button.");
+    const before = counts(threadId);
+    const t0 = new Date();
+    deletePost(author, postId, t0);
+    expect(counts(threadId)).toEqual({ replies: before.replies - 1, boardPosts: before.boardPosts - 1 });
+    const page = getThreadPage(threadId, 1, author, new Date(t0.getTime() + 5000));
+    expect(page.posts.find((p) => p.id === postId)).toMatchObject({ deleted: true, undoUntil: new Date(t0.getTime() + 10_000).toISOString() });
+    // Others never see the Undo.
+    const other = await member();
+    expect(getThreadPage(threadId, 1, other, t0).posts.find((p) => p.id === postId)!.undoUntil).toBeNull();
+    expect(() => undeletePost(other, postId, t0)).toThrow(Response);
+
+    undeletePost(author, postId, new Date(t0.getTime() + 9000));
+    expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()).toEqual({ deletedAt: null });
+    expect(counts(threadId)).toEqual(before);
+  });
+
+  it("is refused after 10 seconds, and the post stays deleted", async () => {
+    const { author, threadId } = await threadBy();
+    const { postId } = createReply(author, threadId, "Really gone.");
+    const t0 = new Date();
+    deletePost(author, postId, t0);
+    expect(getThreadPage(threadId, 1, author, new Date(t0.getTime() + 10_000)).posts.find((p) => p.id === postId)!.undoUntil).toBeNull();
+    let refused: unknown;
+    try {
+      undeletePost(author, postId, new Date(t0.getTime() + 10_001));
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(403);
+    expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt).toEqual(t0);
+  });
+
+  it("the delete route deletes at once and undoes with intent=undo", async () => {
+    const { author, threadId } = await threadBy();
+    const { postId } = createReply(author, threadId, "Round trip.");
+    const params = { postId: String(postId) };
+    const del = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "delete" } });
+    expect(del.status).toBe(302);
+    const deletedAt = db.select({ deletedAt: posts.deletedAt }).from(posts).where(and(eq(posts.id, postId))).get()!.deletedAt;
+    expect(deletedAt).toBeInstanceOf(Date);
+    const undo = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "undo" } });
+    expect(undo.status).toBe(302);
+    expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
-import { boards, postRevisions, posts, sessions, threads } from "../db/schema.ts";
+import { boards, notifications, postRevisions, posts, sessions, threads } from "../db/schema.ts";
 import * as home from "~/routes/_index.tsx";
 import * as board from "~/routes/boards.$slug._index.tsx";
 import * as newThread from "~/routes/boards.$slug.new.tsx";
@@ -269,5 +269,24 @@ describe("sessions", () => {
   it("stores sessions server-side so they can be ended", async () => {
     const alice = await member();
     expect(db.select().from(sessions).where(eq(sessions.userId, alice.id)).all()).toHaveLength(1);
+  });
+});
+
+describe("answering a post", () => {
+  it("offers the post from its Reply link and notifies its author once, as an answer", async () => {
+    const alice = await member();
+    const bob = await member();
+    const id = await startThread(alice.cookie, "Cramps after walking", "Calves knot up after a mile.");
+    const first = db.select().from(posts).where(eq(posts.threadId, id)).get()!;
+    const page = await (await call(thread.loader, `/threads/${id}?replyTo=${first.id}`, { cookie: bob.cookie, params: { threadId: String(id) } })).json();
+    expect(page.replyTo).toEqual({ postId: first.id, number: 1, author: alice.username });
+    const res = await call(thread.action, `/threads/${id}`, {
+      cookie: bob.cookie,
+      params: { threadId: String(id) },
+      form: { intent: "post", body: `@${alice.username} try walking shorter loops`, replyTo: String(first.id) },
+    });
+    expect(res.status).toBe(302);
+    const mine = db.select().from(notifications).where(eq(notifications.userId, alice.id)).all();
+    expect(mine.map((n) => n.kind)).toEqual(["quote"]);
   });
 });

@@ -29,6 +29,8 @@ type Props = {
   draftKey?: string;
   /** A saved draft for this form, restored as the starting text. */
   draft?: ComposerDraft;
+  /** The post this reply answers (its author is notified); shown so the member knows. */
+  replyTo?: { postId: number; number: number; author: string } | null;
 };
 
 const AUTOSAVE_MS = 5000;
@@ -106,7 +108,7 @@ function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
  * The one form for writing: new threads, replies and edits. "Preview" posts to the same
  * action with intent=preview, so it works without JavaScript and never loses the text.
  */
-export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft }: Props) {
+export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft, replyTo }: Props) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
   const errors = data?.errors ?? {};
@@ -129,6 +131,12 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
       onSubmit={autosave.onSubmit}
     >
       <FormError message={errors.form} />
+      {replyTo ? (
+        <p className="hint">
+          <input type="hidden" name="replyTo" value={replyTo.postId} />
+          Answering post {replyTo.number} by {replyTo.author}; they will be notified.
+        </p>
+      ) : null}
       {restored ? (
         <p className="hint">
           Your draft from <Time value={restored.updatedAt} /> is back in the form below.

@@ -19,7 +19,20 @@ export type PostView = {
 };
 
 /** One post in a thread, with the placeholder or notice its state calls for, and its actions. */
-export function PostItem({ post, viewer, permalink, children }: { post: PostView; viewer: Actor; permalink: string; children?: ReactNode }) {
+export function PostItem({
+  post,
+  viewer,
+  permalink,
+  replyHref,
+  children,
+}: {
+  post: PostView;
+  viewer: Actor;
+  permalink: string;
+  /** Where "Reply" goes: the reply form, answering this post. */
+  replyHref?: string;
+  children?: ReactNode;
+}) {
   const staff = isStaff(viewer);
   const own = viewer?.id === post.authorId;
   const live = !post.deleted && !post.removalReason;
@@ -60,6 +73,11 @@ export function PostItem({ post, viewer, permalink, children }: { post: PostView
       )}
       {children}
       <div className="post-actions">
+        {replyHref && live && !own ? (
+          <Link to={replyHref} className="button">
+            Reply<span className="visually-hidden"> to post {post.number}</span>
+          </Link>
+        ) : null}
         {canEditPost(viewer, { authorId: post.authorId, deletedAt: post.deleted || null, removedAt: post.removalReason }) ? (
           <>
             <Link to={`/posts/${post.id}/edit`} className="button">

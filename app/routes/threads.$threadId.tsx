@@ -63,7 +63,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     draft: user ? getDraft(user, replyDraftKey(threadId)) : null,
     showCrisisPanel: new URL(request.url).searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
     undo: user ? undoOffer(new URL(request.url)) : null,
+    replyTo: answering(new URL(request.url), data.posts),
   });
+}
+
+/** `?replyTo=<post id>` from a post's Reply link: only a live post shown on this page. */
+function answering(url: URL, shown: { id: number; number: number; author: string; deleted: boolean; removalReason: string | null }[]) {
+  const id = Number(url.searchParams.get("replyTo"));
+  const post = shown.find((p) => p.id === id && !p.deleted && !p.removalReason);
+  return post ? { postId: post.id, number: post.number, author: post.author } : null;
 }
 
 function undoOffer(url: URL): UndoOfferView | null {
@@ -93,12 +101,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
 
 export default function ThreadPage() {
-  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo } =
+  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo, replyTo } =
     useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
   const staff = isStaff(viewer);
   const here = location.pathname + location.search;
+  const canReply = !!viewer && !viewer.silencedUntil && (!thread.lockedAt || staff);
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -129,7 +138,12 @@ export default function ThreadPage() {
       <ol className="posts">
         {posts.map((post) => {
           const item = (
-            <PostItem post={post} viewer={viewer} permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`}>
+            <PostItem
+              post={post}
+              viewer={viewer}
+              permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`}
+              replyHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}#reply-heading` : undefined}
+            >
               <EvidenceNote note={evidence[post.id]} canEdit={staff} postId={post.id} postNumber={post.number} />
               {reactions[post.id] ? (
                 <ReactionBar
@@ -171,6 +185,7 @@ export default function ThreadPage() {
             submitLabel="Post reply"
             draftKey={`reply:${thread.id}`}
             draft={draft}
+            replyTo={replyTo}
           />
         )}
       </section>

@@ -5,23 +5,10 @@ import { describe, expect, it } from "vitest";
 import { xml2js } from "xml-js";
 import { db } from "../db/client.ts";
 import { articles, posts, threads } from "../db/schema.ts";
-import { acceptGuidelines } from "~/models/guidelines.server.ts";
-import * as threadModel from "~/models/threads.server.ts";
 import * as boardFeed from "~/routes/boards.$slug.feed.tsx";
 import * as articleFeed from "~/routes/articles.feed.tsx";
-import { call, member } from "./helpers.ts";
+import { call, createThread, member } from "./helpers.ts";
 
-// New posts need the community guidelines accepted first; these wrappers accept them for the
-// author and unwrap the model's result, so each test reads as "this member posted that".
-type Posted = { threadId: number; postId: number; number: number };
-function posted(result: { ok: boolean; errors?: unknown } & Partial<Posted>): Posted {
-  if (!result.ok) throw new Error(`post refused: ${JSON.stringify(result.errors)}`);
-  return result as Posted;
-}
-function createThread(actor: { id: number; role: "member" | "moderator" | "admin" }, slug: string, input: { title: string; body: string }) {
-  acceptGuidelines(actor.id);
-  return posted(threadModel.createThread(actor, slug, input));
-}
 
 type El = { name?: string; type: string; text?: string; attributes?: Record<string, string>; elements?: El[] };
 

@@ -11,23 +11,10 @@ import {
 } from "~/models/notifications.server.ts";
 import { muteMember } from "~/models/mutes.server.ts";
 import { unfollowThread } from "~/models/follows.server.ts";
-import { acceptGuidelines } from "~/models/guidelines.server.ts";
-import * as threadModel from "~/models/threads.server.ts";
 import * as notificationsRoute from "~/routes/notifications.tsx";
 import * as followRoute from "~/routes/threads.$threadId_.follow.tsx";
-import { call, member } from "./helpers.ts";
+import { call, createThread, member } from "./helpers.ts";
 
-// New posts need the community guidelines accepted first; these wrappers accept them for the
-// author and unwrap the model's result, so each test reads as "this member posted that".
-type Posted = { threadId: number; postId: number; number: number };
-function posted(result: { ok: boolean; errors?: unknown } & Partial<Posted>): Posted {
-  if (!result.ok) throw new Error(`post refused: ${JSON.stringify(result.errors)}`);
-  return result as Posted;
-}
-function createThread(actor: { id: number; role: "member" | "moderator" | "admin" }, slug: string, input: { title: string; body: string }) {
-  acceptGuidelines(actor.id);
-  return posted(threadModel.createThread(actor, slug, input));
-}
 
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });

@@ -4,26 +4,9 @@ import { db } from "../db/client.ts";
 import { posts, reactions, users } from "../db/schema.ts";
 import { getReactions, getThreadViewerState } from "~/models/reactions.server.ts";
 import { muteMember } from "~/models/mutes.server.ts";
-import { acceptGuidelines } from "~/models/guidelines.server.ts";
-import * as threadModel from "~/models/threads.server.ts";
 import * as react from "~/routes/posts.$postId.react.tsx";
-import { call, member } from "./helpers.ts";
+import { call, createThread, createReply, member } from "./helpers.ts";
 
-// New posts need the community guidelines accepted first; these wrappers accept them for the
-// author and unwrap the model's result, so each test reads as "this member posted that".
-type Posted = { threadId: number; postId: number; number: number };
-function posted(result: { ok: boolean; errors?: unknown } & Partial<Posted>): Posted {
-  if (!result.ok) throw new Error(`post refused: ${JSON.stringify(result.errors)}`);
-  return result as Posted;
-}
-function createThread(actor: { id: number; role: "member" | "moderator" | "admin" }, slug: string, input: { title: string; body: string }) {
-  acceptGuidelines(actor.id);
-  return posted(threadModel.createThread(actor, slug, input));
-}
-function createReply(actor: { id: number; role: "member" | "moderator" | "admin" }, threadId: number, body: string) {
-  acceptGuidelines(actor.id);
-  return posted(threadModel.createReply(actor, threadId, body));
-}
 
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });

@@ -1,7 +1,20 @@
 import { Link } from "@remix-run/react";
 
-/** Page links that work without JS; the current page is marked for screen readers. */
-export function Pagination({ page, pageCount, label }: { page: number; pageCount: number; label: string }) {
+/**
+ * Page links that work without JS; the current page is marked for screen readers.
+ * `href` builds a page's link when other query parameters must be kept (search).
+ */
+export function Pagination({
+  page,
+  pageCount,
+  label,
+  href = (p) => `?page=${p}`,
+}: {
+  page: number;
+  pageCount: number;
+  label: string;
+  href?: (page: number) => string;
+}) {
   if (pageCount <= 1) return null;
   const pages = visiblePages(page, pageCount);
   return (
@@ -9,7 +22,7 @@ export function Pagination({ page, pageCount, label }: { page: number; pageCount
       <ul>
         {page > 1 ? (
           <li>
-            <Link to={`?page=${page - 1}`} rel="prev">
+            <Link to={href(page - 1)} rel="prev">
               Previous
             </Link>
           </li>
@@ -21,7 +34,7 @@ export function Pagination({ page, pageCount, label }: { page: number; pageCount
             </li>
           ) : (
             <li key={p}>
-              <Link to={`?page=${p}`} aria-current={p === page ? "page" : undefined} aria-label={`Page ${p}`}>
+              <Link to={href(p)} aria-current={p === page ? "page" : undefined} aria-label={`Page ${p}`}>
                 {p}
               </Link>
             </li>
@@ -29,7 +42,7 @@ export function Pagination({ page, pageCount, label }: { page: number; pageCount
         )}
         {page < pageCount ? (
           <li>
-            <Link to={`?page=${page + 1}`} rel="next">
+            <Link to={href(page + 1)} rel="next">
               Next
             </Link>
           </li>

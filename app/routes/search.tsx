@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
 import { QUERY_MAX, searchForum, type Segment } from "~/models/search.server.ts";
@@ -162,7 +163,7 @@ export default function SearchPage() {
                   ))}
                 </ol>
               )}
-              <ResultPages q={q} board={board} page={outcome.page} pageCount={outcome.pageCount} />
+              <Pagination page={outcome.page} pageCount={outcome.pageCount} label="Result pages" href={(p) => resultsHref(q, board, p)} />
             </>
           ) : null}
         </section>
@@ -187,42 +188,3 @@ function resultsHref(q: string, board: string, page: number) {
   return `/search?${params}`;
 }
 
-/** Like <Pagination>, but the links keep the search words and board. */
-function ResultPages({ q, board, page, pageCount }: { q: string; board: string; page: number; pageCount: number }) {
-  if (pageCount <= 1) return null;
-  const shown = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b);
-  const items = shown.flatMap((p, i) => (i > 0 && p - shown[i - 1]! > 1 ? [null, p] : [p]));
-  return (
-    <nav className="pagination" aria-label="Result pages">
-      <ul>
-        {page > 1 ? (
-          <li>
-            <Link to={resultsHref(q, board, page - 1)} rel="prev">
-              Previous
-            </Link>
-          </li>
-        ) : null}
-        {items.map((p, i) =>
-          p === null ? (
-            <li key={`gap-${i}`} className="gap" aria-hidden="true">
-              …
-            </li>
-          ) : (
-            <li key={p}>
-              <Link to={resultsHref(q, board, p)} aria-current={p === page ? "page" : undefined} aria-label={`Page ${p}`}>
-                {p}
-              </Link>
-            </li>
-          ),
-        )}
-        {page < pageCount ? (
-          <li>
-            <Link to={resultsHref(q, board, page + 1)} rel="next">
-              Next
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
-}

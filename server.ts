@@ -21,6 +21,12 @@ const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
 app.use(compression());
+// Remix flushes after every chunk React writes; with compression that ends a deflate block
+// each time and more than doubles the bytes of a thread page. The response is short-lived.
+app.use((_req, res, next) => {
+  (res as unknown as { flush?: unknown }).flush = undefined;
+  next();
+});
 
 app.use((req, res, next) => {
   const nonce = randomBytes(16).toString("base64");

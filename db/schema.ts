@@ -109,6 +109,10 @@ export const threads = sqliteTable(
       .on(t.boardId, t.lastPostAt)
       .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
     index("threads_author_idx").on(t.authorId, t.createdAt),
+    // The board's pinned threads, in order, without scanning the board.
+    index("threads_board_pinned_idx")
+      .on(t.boardId, t.pinPosition)
+      .where(sql`${t.pinPosition} is not null`),
   ],
 );
 

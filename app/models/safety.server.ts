@@ -32,11 +32,15 @@ export function isNewMember(tx: Tx, userId: number, now = new Date()) {
   const user = tx.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).get();
   if (!user) return true;
   if (now.getTime() - user.createdAt.getTime() < NEW_MEMBER_HOURS * 3_600_000) return true;
-  const row = tx
-    .select({ n: count() })
+  // Only "fewer than 3?" matters: stop counting at 3 (a prolific member has tens of thousands,
+  // and this runs inside the reply's write transaction).
+  const visible = tx
+    .select({ id: posts.id })
     .from(posts)
     .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
-    .get();
+    .limit(NEW_MEMBER_POSTS)
+    .as("visible");
+  const row = tx.select({ n: count() }).from(visible).get();
   return (row?.n ?? 0) < NEW_MEMBER_POSTS;
 }
 

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import {
@@ -12,6 +11,7 @@ import {
 } from "~/models/notifications.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
+import { notificationActionSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parsePage } from "~/utils/http.server.ts";
 import styles from "~/styles/personal.css";
@@ -24,15 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(listNotifications(user.id, parsePage(request)));
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  // "open" marks read and goes to the post; "read" marks read and stays on this list.
-  z.object({ intent: z.enum(["open", "read"]), id: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number), page: z.string().optional() }),
-  z.object({ intent: z.literal("read-all") }),
-]);
+
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const result = validate(actionSchema, await readForm(request));
+  const result = validate(notificationActionSchema, await readForm(request));
   if (!result.ok) badRequest("That isn't something this page can do.");
   const data = result.data;
   if (data.intent === "read-all") {

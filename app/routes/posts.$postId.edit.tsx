@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Composer } from "~/components/composer.tsx";
 import { editPost, getPostForEdit } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
@@ -9,7 +8,7 @@ import { handleComposer } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
-import { bodySchema, titleSchema } from "~/utils/schemas.server.ts";
+import { replySchema, threadSchema } from "~/utils/schemas.server.ts";
 
 export const meta = () => [{ title: "Edit your post — Unclench" }];
 
@@ -24,8 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const post = getPostForEdit(user, postId);
   const values = await readForm(request);
-  const schema = post.title !== null ? z.object({ title: titleSchema, body: bodySchema }) : z.object({ body: bodySchema });
-  const result = handleComposer(schema, values);
+  const result = post.title !== null ? handleComposer(threadSchema, values) : handleComposer(replySchema, values);
   if (result.response) return result.response;
   const { threadId, number } = editPost(user, postId, result.data);
   return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);

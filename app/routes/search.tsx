@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { searchParamsSchema } from "~/utils/schemas.server.ts";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
@@ -10,8 +10,7 @@ import { plural } from "~/utils/format.ts";
 import { parsePage } from "~/utils/http.server.ts";
 
 
-// A repeated or missing parameter is read as its first value or as empty: any address is a page.
-const searchParamsSchema = z.object({ q: z.string().catch(""), board: z.string().catch("") });
+
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, TextField } from "~/components/fields.tsx";
 import { deleteAccount } from "~/models/account.server.ts";
 import { endSession, getUser, requireUser } from "~/utils/auth.server.ts";
+import { deleteAccountSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { PASSWORD_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
@@ -25,10 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ done: false });
 }
 
-const deleteAccountSchema = z.object({
-  posts: z.enum(["keep", "remove"], { error: "Choose what should happen to your posts." }),
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That is too long."),
-});
+
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
 import { muteMember, unmuteMember } from "~/models/mutes.server.ts";
 import { getProfile } from "~/models/profiles.server.ts";
 import { getUser, requireUser } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
+import { muteSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, notFound } from "~/utils/http.server.ts";
 import styles from "~/styles/personal.css";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ profile: getProfile(user, username), loggedIn: !!user });
 }
 
-const muteSchema = z.object({ intent: z.enum(["mute", "unmute"]) });
+
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const username = usernameParam(params.username);

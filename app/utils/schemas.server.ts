@@ -89,3 +89,20 @@ export const reportSchema = z.object({
   reason: z.enum(["spam", "harassment", "misinformation", "at-risk", "other"], "Choose a reason."),
   note: z.string().trim().max(1000, "Keep the note under 1,000 characters.").optional(),
 });
+
+// ——— Schemas used by route actions and loaders (kept server-side so zod never ships to the browser) ———
+export const notificationActionSchema = z.discriminatedUnion("intent", [
+  // "open" marks read and goes to the post; "read" marks read and stays on this list.
+  z.object({ intent: z.enum(["open", "read"]), id: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number), page: z.string().optional() }),
+  z.object({ intent: z.literal("read-all") }),
+]);
+
+// A repeated or missing parameter is read as its first value or as empty: any address is a page.
+export const searchParamsSchema = z.object({ q: z.string().catch(""), board: z.string().catch("") });
+
+export const deleteAccountSchema = z.object({
+  posts: z.enum(["keep", "remove"], { error: "Choose what should happen to your posts." }),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That is too long."),
+});
+
+export const muteSchema = z.object({ intent: z.enum(["mute", "unmute"]) });

@@ -1,0 +1,1 @@
+CREATE INDEX `threads_board_pinned_idx` ON `threads` (`board_id`,`pin_position`) WHERE "threads"."pin_position" is not null;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
-import { boards, notifications, postRevisions, posts, sessions, threads } from "../db/schema.ts";
+import { boards, notifications, postRevisions, posts, reports, sessions, threads } from "../db/schema.ts";
 import * as home from "~/routes/_index.tsx";
 import * as board from "~/routes/boards.$slug._index.tsx";
 import * as newThread from "~/routes/boards.$slug.new.tsx";
@@ -288,5 +288,35 @@ describe("answering a post", () => {
     expect(res.status).toBe(302);
     const mine = db.select().from(notifications).where(eq(notifications.userId, alice.id)).all();
     expect(mine.map((n) => n.kind)).toEqual(["quote"]);
+  });
+});
+
+describe("health safety on the thread page", () => {
+  it("a post with self-harm language is published, shows the author crisis resources, and enters the queue at risk", async () => {
+    const alice = await member();
+    const bob = await member();
+    const id = await startThread(alice.cookie, "Bad night again", "Cramps all night.");
+    const res = await reply(bob.cookie, id, "Honestly I want to end my life some nights.");
+    expect(res.status).toBe(302);
+    const location = res.headers.get("Location")!;
+    expect(location).toMatch(/[?&]support=1/);
+    const postId = Number(location.split("#post-")[1]);
+    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removedAt).toBeNull();
+    const flagged = db.select().from(reports).where(eq(reports.postId, postId)).all();
+    expect(flagged).toMatchObject([{ reason: "at-risk", reporterId: null, status: "open" }]);
+    const asAuthor = await (await call(thread.loader, location.split("#")[0]!, { cookie: bob.cookie, params: { threadId: String(id) } })).json();
+    expect(asAuthor.showCrisisPanel).toBe(true);
+    // Someone else following the same link does not get the panel.
+    const asOther = await (await call(thread.loader, location.split("#")[0]!, { cookie: alice.cookie, params: { threadId: String(id) } })).json();
+    expect(asOther.showCrisisPanel).toBe(false);
+  });
+
+  it("nudges, but never blocks, a post that reads like dosing instructions", async () => {
+    const alice = await member();
+    const id = await startThread(alice.cookie, "Baclofen dose question", "What dose do people take?");
+    const preview = await call(thread.action, `/threads/${id}`, { cookie: alice.cookie, params: { threadId: String(id) }, form: { intent: "preview", body: "You should take 20 mg of baclofen." } });
+    expect((await preview.json()).dosingNudge).toBe(true);
+    const posted = await reply(alice.cookie, id, "You should take 20 mg of baclofen.");
+    expect(posted.status).toBe(302);
   });
 });

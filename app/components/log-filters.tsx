@@ -1,4 +1,6 @@
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Time } from "./time.tsx";
 
 /** GET filters for the moderation and transparency logs; work without JS. */
 export function LogFilters({ actions, moderators, current }: { actions: string[]; moderators?: string[]; current: { action?: string; moderator?: string } }) {
@@ -59,5 +61,50 @@ export function LogPager({ page, hasMore, params }: { page: number; hasMore: boo
         ) : null}
       </ul>
     </nav>
+  );
+}
+
+export type LogRow = {
+  id: number;
+  createdAt: string;
+  moderator: string;
+  action: string;
+  target: ReactNode;
+  reason: string | null;
+  privateNote?: string | null;
+};
+
+/** The moderation log's table; /mod/log and /transparency differ only in what they put in a row. */
+export function LogTable({ rows }: { rows: LogRow[] }) {
+  if (rows.length === 0) return <p>No moderator actions match.</p>;
+  return (
+    <table className="log">
+      <caption className="visually-hidden">Moderator actions</caption>
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Moderator</th>
+          <th scope="col">What</th>
+          <th scope="col">On</th>
+          <th scope="col">Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            <td>
+              <Time value={row.createdAt} />
+            </td>
+            <td>{row.moderator}</td>
+            <td>{row.action}</td>
+            <td>{row.target}</td>
+            <td>
+              {row.reason ?? "—"}
+              {row.privateNote ? <p className="meta">Note: {row.privateNote}</p> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -59,6 +59,58 @@ function Until({ until }: { until: string | null }) {
   );
 }
 
+const wording = {
+  suspend: { state: "Suspended", lift: "Lift suspension now", liftIntent: "unsuspend", verb: "Suspend", reason: "Reason for the suspension (shown to the member)", none: "Not suspended." },
+  silence: { state: "Silenced", lift: "Lift silence now", liftIntent: "unsilence", verb: "Silence", reason: "Reason for silencing (shown to the member)", none: "Not silenced." },
+} as const;
+
+function RestrictionSection({
+  kind,
+  title,
+  about,
+  current,
+  member,
+  errors,
+  values,
+}: {
+  kind: "suspend" | "silence";
+  title: string;
+  about: string;
+  current: { until: string | null; reason: string | null } | null;
+  member: { username: string; canRestrict: boolean };
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}) {
+  const words = wording[kind];
+  return (
+    <section className="card" aria-labelledby={`${kind}-heading`}>
+      <h2 id={`${kind}-heading`}>{title}</h2>
+      <p>{about}</p>
+      {current ? (
+        <Form method="post">
+          <p>
+            {words.state} <Until until={current.until} />: {current.reason}
+          </p>
+          {member.canRestrict ? (
+            <button type="submit" name="intent" value={words.liftIntent}>
+              {words.lift}
+            </button>
+          ) : null}
+        </Form>
+      ) : member.canRestrict ? (
+        <Form method="post">
+          <RestrictionFields prefix={kind} errors={errors} values={values} reasonLabel={words.reason} />
+          <button type="submit" name="intent" value={kind} className="danger">
+            {words.verb} {member.username}
+          </button>
+        </Form>
+      ) : (
+        <p>{words.none}</p>
+      )}
+    </section>
+  );
+}
+
 export default function MemberStanding() {
   const { member } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -75,57 +127,24 @@ export default function MemberStanding() {
       </p>
       {!member.canRestrict ? <p>You can't restrict this account (it is yours, an admin's, or — for moderators — another moderator's).</p> : null}
 
-      <section className="card" aria-labelledby="suspend-heading">
-        <h2 id="suspend-heading">Suspension</h2>
-        <p>A suspended member is logged out everywhere at once and can't log in until it ends; they see your reason and the end date.</p>
-        {member.suspension ? (
-          <Form method="post">
-            <p>
-              Suspended <Until until={member.suspension.until} />: {member.suspension.reason}
-            </p>
-            {member.canRestrict ? (
-              <button type="submit" name="intent" value="unsuspend">
-                Lift suspension now
-              </button>
-            ) : null}
-          </Form>
-        ) : member.canRestrict ? (
-          <Form method="post">
-            <RestrictionFields prefix="suspend" errors={errorsFor("suspend")} values={valuesFor("suspend")} reasonLabel="Reason for the suspension (shown to the member)" />
-            <button type="submit" name="intent" value="suspend" className="danger">
-              Suspend {member.username}
-            </button>
-          </Form>
-        ) : (
-          <p>Not suspended.</p>
-        )}
-      </section>
-
-      <section className="card" aria-labelledby="silence-heading">
-        <h2 id="silence-heading">Silence</h2>
-        <p>A silenced member can still read, but can't post, reply, react or report. Their sessions stay.</p>
-        {member.silence ? (
-          <Form method="post">
-            <p>
-              Silenced <Until until={member.silence.until} />: {member.silence.reason}
-            </p>
-            {member.canRestrict ? (
-              <button type="submit" name="intent" value="unsilence">
-                Lift silence now
-              </button>
-            ) : null}
-          </Form>
-        ) : member.canRestrict ? (
-          <Form method="post">
-            <RestrictionFields prefix="silence" errors={errorsFor("silence")} values={valuesFor("silence")} reasonLabel="Reason for silencing (shown to the member)" />
-            <button type="submit" name="intent" value="silence" className="danger">
-              Silence {member.username}
-            </button>
-          </Form>
-        ) : (
-          <p>Not silenced.</p>
-        )}
-      </section>
+      <RestrictionSection
+        kind="suspend"
+        title="Suspension"
+        about="A suspended member is logged out everywhere at once and can't log in until it ends; they see your reason and the end date."
+        current={member.suspension}
+        member={member}
+        errors={errorsFor("suspend")}
+        values={valuesFor("suspend")}
+      />
+      <RestrictionSection
+        kind="silence"
+        title="Silence"
+        about="A silenced member can still read, but can't post, reply, react or report. Their sessions stay."
+        current={member.silence}
+        member={member}
+        errors={errorsFor("silence")}
+        values={valuesFor("silence")}
+      />
     </>
   );
 }

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { LogFilters, LogPager } from "~/components/log-filters.tsx";
-import { Time } from "~/components/time.tsx";
+import { LogFilters, LogPager, LogTable } from "~/components/log-filters.tsx";
 import { listTransparencyLog } from "~/models/moderation-log.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
 
@@ -25,32 +24,12 @@ export default function Transparency() {
         never shown here.
       </p>
       <LogFilters actions={actions} current={filter} />
-      {entries.length === 0 ? <p>No moderator actions yet.</p> : null}
-      <table className="log">
-        <caption className="visually-hidden">Moderator actions</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Moderator</th>
-            <th scope="col">What</th>
-            <th scope="col">On</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td>
-                <Time value={e.createdAt} />
-              </td>
-              <td>{e.moderator}</td>
-              <td>{e.action}</td>
-              <td>{e.href ? <Link to={e.href}>a {e.targetType}</Link> : e.targetType === "user" ? "a member" : `a ${e.targetType.replace("_", " ")}`}</td>
-              <td>{e.reason ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LogTable
+        rows={entries.map((e) => ({
+          ...e,
+          target: e.href ? <Link to={e.href}>a {e.targetType}</Link> : e.targetType === "user" ? "a member" : `a ${e.targetType.replace("_", " ")}`,
+        }))}
+      />
       <LogPager page={filter.page} hasMore={hasMore} params={params} />
     </>
   );

@@ -50,6 +50,7 @@ test("every control on the main pages is at least 44×44 px @js-only", async ({ 
     expect(await smallTargets(page), `small targets on ${path}`).toEqual([]);
   }
   await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
   for (const path of ["/", "/login", "/signup", thread, "/guidelines", "/transparency"]) {
     await page.goto(path);
     expect(await smallTargets(page), `small targets on ${path} (visitor)`).toEqual([]);

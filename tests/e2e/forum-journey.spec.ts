@@ -88,6 +88,7 @@ test("a visitor who logs in to reply comes back to the same thread page", async 
   await expect(page.getByRole("heading", { level: 1, name: "Fibro fog and cramps together" })).toBeVisible();
   const threadPath = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
 
   await page.goto(threadPath);
   await page.getByRole("link", { name: "Log in to reply" }).click();

@@ -5,14 +5,11 @@ import { ReferenceList } from "~/components/article-references.tsx";
 import { ReviewLine } from "~/components/article-review-line.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { getArticle, setArticleStatus, type ArticleStatus } from "~/models/articles.server.ts";
-import styles from "~/styles/articles.css";
 import { getUser, requireStaff } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
-
-export const links = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data

@@ -6,10 +6,8 @@ import { CalendarDate } from "~/components/article-review-line.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
 import { getArticleHistory } from "~/models/articles.server.ts";
-import styles from "~/styles/articles.css";
 import { requireStaff } from "~/utils/auth.server.ts";
 
-export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Revision history: ${data?.article.title ?? "article"} — Unclench` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { CalendarDate, OverdueBadge } from "~/components/article-review-line.tsx";
+import { ArticleCard } from "~/components/article-pinned.tsx";
 import { listArticles, moveArticlePin } from "~/models/articles.server.ts";
-import styles from "~/styles/articles.css";
 import { getUser, requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
-
-export const links = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.board ? `Articles for ${data.board.name} — Unclench` : "Articles — Unclench" },
@@ -67,22 +64,7 @@ export default function ArticlesPage() {
       ) : (
         <ul className="article-list">
           {articles.map((article) => (
-            <li key={article.slug} className="card article-card">
-              <h3>
-                <Link to={`/articles/${article.slug}`}>{article.title}</Link>
-              </h3>
-              <p>{article.summary}</p>
-              <p className="meta">
-                Reviewed <CalendarDate value={article.lastReviewedOn} />
-                {article.reviewOverdue ? (
-                  <>
-                    {" "}
-                    <OverdueBadge />
-                  </>
-                ) : null}
-                {article.boards.length ? ` · ${article.boards.map((b) => b.name).join(", ")}` : null}
-              </p>
-            </li>
+            <ArticleCard key={article.slug} article={article} boards={article.boards.map((b) => b.name)} />
           ))}
         </ul>
       )}

@@ -3,11 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ArticleEditor, type ArticleEditorData } from "~/components/article-editor.tsx";
 import { createArticle, getArticleForEdit, parseArticleForm, previewArticle } from "~/models/articles.server.ts";
-import styles from "~/styles/articles.css";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 
-export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta = () => [{ title: "Write an article — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -14,9 +14,7 @@ import { plural } from "~/utils/format.ts";
 import { notificationActionSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parsePage } from "~/utils/http.server.ts";
-import styles from "~/styles/personal.css";
 
-export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta = () => [{ title: "Notifications — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

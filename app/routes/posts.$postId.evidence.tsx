@@ -11,13 +11,11 @@ import {
   removeEvidenceNote,
   saveEvidenceNote,
 } from "~/models/evidence-notes.server.ts";
-import styles from "~/styles/articles.css";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
 
-export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta = () => [{ title: "Evidence note — Unclench" }];
 
 // Note links must be absolute (the markdown pipeline drops relative ones).

@@ -22,9 +22,7 @@ import { requireSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from "~/utils/limits.ts";
 import { consume, limiters, retryMessage } from "~/utils/rate-limit.server.ts";
-import styles from "~/styles/personal.css";
 
-export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta = () => [{ title: "Settings — Unclench" }];
 
 const sections = ["profile", "appearance", "email", "password", "sessions"] as const;

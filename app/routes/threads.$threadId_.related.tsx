@@ -3,12 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/fields.tsx";
 import { getRelatedReadingEditor, linkArticleToThread, unlinkArticleFromThread } from "~/models/articles.server.ts";
-import styles from "~/styles/articles.css";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 
-export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta = () => [{ title: "Related reading — Unclench" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

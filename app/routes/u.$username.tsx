@@ -10,12 +10,9 @@ import { plural } from "~/utils/format.ts";
 import { muteSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, notFound } from "~/utils/http.server.ts";
-import styles from "~/styles/personal.css";
 
 // A day is enough for "joined"; UTC so the server and browser render the same text.
 const joinDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-
-export const links = () => [{ rel: "stylesheet", href: styles }];
 
 function usernameParam(value: string | undefined) {
   // Anything that can't be a username can't be a profile: a 404, not a query.

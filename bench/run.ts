@@ -1,7 +1,7 @@
 // `npm run bench -- [--quick] [--db path] [--port 3200] [--duration 10] [--connections 1,10,100]
 //   [--only thread,board,...] [--profile] [--build]`
 //
-// Starts the production server (one process, as production runs) on the benchmark database,
+// Starts the production server as production runs it (`npm run serve`: one worker per core) on the benchmark database,
 // drives it with autocannon from this process, and writes bench/RESULTS.md (bench/data/
 // quick-results.md with --quick, which is the CI smoke run: it fails only when a scenario
 // does not work at all; thresholds are judged on the full run, never in tests).
@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     build: { type: "boolean", default: false },
     // Extra node flags for the server only: --server-flags=--max-old-space-size=128 (with "=").
     "server-flags": { type: "string", default: "" },
+    // WEB_CONCURRENCY for the server; unset, it starts one worker per core as production does.
+    workers: { type: "string" },
   },
 });
 
@@ -39,7 +41,7 @@ const warmup = quick ? 0 : 3;
 const levels = args.connections.split(",").map(Number);
 const only = args.only?.split(",");
 // Only a complete, unprofiled full run may replace the recorded figures.
-const complete = !quick && !only && !args.profile && !args.duration && !args["server-flags"] && args.connections === "1,10,100";
+const complete = !quick && !only && !args.profile && !args.duration && !args["server-flags"] && !args.workers && args.connections === "1,10,100";
 const outFile = resolve(quick ? "bench/data/quick-results.md" : complete ? "bench/RESULTS.md" : "bench/data/partial-results.md");
 const dataDir = resolve("bench/data");
 mkdirSync(dataDir, { recursive: true });
@@ -55,7 +57,7 @@ if (quick || !existsSync(dbPath)) {
   console.log(`Generating ${dbPath}…`);
   sh(process.execPath, ["--import", "tsx", "bench/seed.ts", ...(quick ? ["--quick"] : []), "--db", dbPath]);
 }
-if (args.build || !existsSync("build/index.js")) sh("npx", ["remix", "build"]);
+if (args.build || !existsSync("build/server.js")) sh("npm", ["run", "build"]);
 
 const ro = new Database(dbPath, { readonly: true, fileMustExist: true });
 const rows = <T>(sql: string) => ro.prepare(sql).all() as T[];
@@ -110,15 +112,14 @@ const server = spawn(
   [
     ...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
     ...args["server-flags"].split(" ").filter(Boolean),
-    "--import",
-    "tsx",
-    "server.ts",
+    "build/server.js",
   ],
   {
     env: {
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),
+      ...(args.workers ? { WEB_CONCURRENCY: args.workers } : {}),
       DATABASE_PATH: dbPath,
       // The load comes from a handful of members posting hundreds of replies a second, which
       // the per-member limits would (rightly) refuse. app/utils/rate-limit.server.ts multiplies
@@ -133,23 +134,41 @@ server.on("exit", () => (serverExited = true));
 process.on("exit", () => server.kill("SIGKILL"));
 process.on("SIGINT", () => process.exit(130));
 
-function rss() {
+/** The server's processes: the primary and its workers (one per core). */
+function serverPids() {
   try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
-    return kb ? Number(kb) / 1024 : 0;
+    const children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, "utf8").split(" ").filter(Boolean);
+    return [server.pid!, ...children.map(Number)];
   } catch {
-    return 0;
+    return [];
   }
 }
 
-/** CPU time (user + system, all threads) the server process has used so far, in ms. */
-function cpuMs() {
-  try {
-    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
+/** Resident memory of all the server's processes together, in MB. */
+function rss() {
+  let kb = 0;
+  for (const pid of serverPids()) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // exited between listing and reading
+    }
   }
+  return kb / 1024;
+}
+
+/** CPU time (user + system, all threads) the server's processes have used so far, in ms. */
+function cpuMs() {
+  let ticks = 0;
+  for (const pid of serverPids()) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
 }
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
@@ -393,10 +412,12 @@ const runs: Run[] = [];
 let weight: Awaited<ReturnType<typeof pageWeight>>;
 let model: Awaited<ReturnType<typeof searchModel>> = null;
 let idleRss = 0;
+let workerCount = 1;
 try {
   await warmPageCache();
   await waitForServer();
   idleRss = rss();
+  workerCount = Math.max(1, serverPids().length - 1);
   const cookies: string[] = [];
   for (let i = 0; i < members.length; i += 4) cookies.push(...(await Promise.all(members.slice(i, i + 4).map(logIn))));
   const search = await searchParam();
@@ -458,7 +479,7 @@ const report = `## ${quick ? "Quick (smoke) run" : complete ? "Latest full run" 
 
 - Date: ${startedAt.toISOString()} · commit ${commit}${dirty ? " + uncommitted changes" : ""}
 - Machine: ${cpu[0]?.model ?? "unknown CPU"} × ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.platform()} ${os.release()}; load average before the run ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}
-- Node ${process.version}; server: **one process** (\`node --import tsx server.ts\`, NODE_ENV=production, RATE_LIMIT_SCALE=1000000${args.profile ? ", --cpu-prof" : ""}${args["server-flags"] ? `, ${args["server-flags"]}` : ""}); autocannon runs in the bench process on the same machine
+- Node ${process.version}; server: **${workerCount > 1 ? `primary + ${workerCount} workers` : "one process"}** (\`node build/server.js\`, NODE_ENV=production, RATE_LIMIT_SCALE=1000000${args.profile ? ", --cpu-prof" : ""}${args["server-flags"] ? `, ${args["server-flags"]}` : ""}); autocannon runs in the bench process on the same machine
 - Database: ${dbPath.replace(process.cwd() + "/", "")} (${(statSync(dbPath).size / 2 ** 30).toFixed(2)} GB): ${dbFacts.users} users, ${dbFacts.threads} threads, ${dbFacts.posts} posts at the start
 - Settings: ${duration} s per run after a ${warmup} s warm-up per scenario; connections ${levels.join(", ")}; requests send \`Accept-Encoding: gzip, deflate, br\`; read scenarios are anonymous; ${members.length} members logged in for the reply loop
 
@@ -507,10 +528,11 @@ npx tsx bench/profile.ts bench/data/profiles/<file>.cpuprofile  # where that CPU
 - \`bench\` flags: \`--db\`, \`--port\` (default 3200), \`--duration\` (seconds per run), \`--connections\`, \`--only\`
   (thread, board, home, search-common, search-rare, reply), \`--profile\` (\`node --cpu-prof\` on the server), \`--build\`
   (rebuild first; it builds anyway when build/ is missing), \`--server-flags=...\` (node flags for the server only, e.g. \`--server-flags=--max-old-space-size=256\`).
-  Runs with any of \`--only\`, \`--duration\`, \`--connections\`, \`--profile\`, \`--server-flags\` write bench/data/partial-results.md
+  Runs with any of \`--only\`, \`--duration\`, \`--connections\`, \`--profile\`, \`--server-flags\`, \`--workers\` write bench/data/partial-results.md
   instead of this file.
-- Production runs as **one Node process** (SQLite has one writer, and the app keeps one connection per process);
-  the bench measures exactly that.
+- Production runs as \`npm run serve\`: a primary process and **one worker per core** (two here), each with its own
+  SQLite connection (WAL: readers in parallel, one writer at a time). The bench measures exactly that; RSS and CPU are
+  summed over all the server's processes. \`--workers 1\` runs the web server in one process, for comparison.
 - The bench server gets \`RATE_LIMIT_SCALE=1000000\` (app/utils/rate-limit.server.ts multiplies every allowance by it),
   so the reply loop is never refused by the per-member limits while the limiter still does its work. Never set it in production.
 - The database file is read once before the run so it sits in the OS page cache, as on a production server.

@@ -5,14 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-// server.ts itself: SIGTERM stops accepting, finishes requests in flight, closes the database, exits 0.
+// The production server (build/server.js from server.ts) with its two workers: SIGTERM to the
+// primary stops them taking connections, lets requests in flight finish, closes the database in
+// every worker and exits 0.
 describe("graceful shutdown", () => {
   it("finishes a request in flight, closes the database and exits 0 on SIGTERM", async () => {
-    if (!existsSync("build/index.js")) execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
+    if (!existsSync("build/server.js")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
     const dir = mkdtempSync(join(tmpdir(), "unclench-shutdown-"));
     const port = 3400 + Math.floor(Math.random() * 500);
-    const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "silent" },
+    const server = spawn(process.execPath, ["build/server.js"], {
+      env: { ...process.env, NODE_ENV: "production", WEB_CONCURRENCY: "2", PORT: String(port), DATABASE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -41,6 +43,7 @@ describe("graceful shutdown", () => {
     expect(await answer).toBe(400);
     expect(await exited).toBe(0);
     expect(output).toContain("closing the database");
+    expect(output).toContain("All workers stopped");
     // Closing the last connection checkpoints and removes the WAL: the file is complete on its own.
     expect(existsSync(join(dir, "db.sqlite-wal"))).toBe(false);
   }, 60_000);

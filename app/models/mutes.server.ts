@@ -18,7 +18,7 @@ function findMember(username: string) {
 
 /**
  * Muting is private: the muted member is never told. Their posts collapse for the muter, and
- * they no longer trigger notifications for them (see afterPostCreated).
+ * they no longer trigger notifications for them (see notifyAboutPost in notifications.server.ts).
  */
 export function muteMember(actor: Member, username: string) {
   const target = findMember(username);

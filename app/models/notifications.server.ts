@@ -65,22 +65,79 @@ type NotificationKind = "reply" | "quote" | "mention";
  * Called by the thread model inside the transaction that created the post.
  *
  * - The author follows the thread (and has read up to their own post).
- * - One notification per member per post, with precedence quote > mention > reply
- *   (inserted in that order; the unique index keeps the first).
- * - Nobody is notified of their own post, of a post in a removed thread, or by a member they
- *   have muted (muting means "I don't want to hear from them", notifications included).
- *   Deleted accounts are never notified.
+ * - One notification per member per post, with precedence quote > mention > reply.
  * - `replyToPostId`: the post this one answers or quotes (a hidden field on the reply form);
  *   it counts only when that post is in the same thread and still visible.
+ * - Who is never notified: see notifyAboutPost.
  */
 export function afterPostCreated(
   tx: Tx,
   event: { actorId: number; threadId: number; postId: number; number: number; bodyMarkdown: string; replyToPostId?: number | null },
 ) {
-  const { actorId, threadId, postId } = event;
+  const { actorId, threadId } = event;
   tx.insert(follows).values({ userId: actorId, threadId }).onConflictDoNothing().run();
   markThreadRead(actorId, threadId, event.number, tx);
 
+  const candidates: [number, NotificationKind][] = [];
+  if (event.replyToPostId) {
+    const target = tx
+      .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(eq(posts.id, event.replyToPostId))
+      .get();
+    if (target && target.threadId === threadId && !target.removedAt && !target.deletedAt) candidates.push([target.authorId, "quote"]);
+  }
+  for (const id of mentionedUserIds(tx, extractMentions(event.bodyMarkdown))) candidates.push([id, "mention"]);
+  const followers = tx
+    .select({ userId: follows.userId })
+    .from(follows)
+    .innerJoin(users, eq(users.id, follows.userId))
+    .where(and(eq(follows.threadId, threadId), isNull(users.deletedAt)))
+    .all();
+  for (const follower of followers) candidates.push([follower.userId, "reply"]);
+  notifyAboutPost(tx, event, candidates);
+}
+
+/**
+ * Called by the thread model inside the transaction that edited the post. Like Discourse, a
+ * name newly @mentioned by the edit pings that member once; a name that was already in the
+ * previous text does not (it was handled, or deliberately skipped, when it was written), and a
+ * removed mention takes nothing back. Every other rule is the same as for a new post.
+ */
+export function afterPostEdited(
+  tx: Tx,
+  event: { actorId: number; threadId: number; postId: number; previousMarkdown: string; bodyMarkdown: string },
+) {
+  // No limit on the old text: a name past the limit there was left out on purpose, not forgotten.
+  const before = new Set(extractMentions(event.previousMarkdown, Infinity));
+  const added = extractMentions(event.bodyMarkdown).filter((name) => !before.has(name));
+  notifyAboutPost(tx, event, mentionedUserIds(tx, added).map((id): [number, NotificationKind] => [id, "mention"]));
+}
+
+/** Ids of the live accounts with these usernames, in the order the names were written. */
+function mentionedUserIds(tx: Tx, names: string[]) {
+  if (names.length === 0) return [];
+  const mentioned = tx
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(and(inArray(users.username, names), isNull(users.deletedAt)))
+    .all();
+  mentioned.sort((a, b) => names.indexOf(a.username) - names.indexOf(b.username));
+  return mentioned.map((u) => u.id);
+}
+
+/**
+ * Writes one notification per member about a post, the first candidate of each member winning.
+ *
+ * - Nobody is notified about a removed or deleted post, a post in a removed thread, their own
+ *   post, or by a member they have muted (muting means "I don't want to hear from them",
+ *   notifications included). Deleted accounts are never notified.
+ * - A member already notified about this post is not notified again: the unique index on
+ *   (member, post) keeps the first row, so an edit can't ping twice.
+ */
+function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; postId: number }, candidates: [number, NotificationKind][]) {
+  const { actorId, threadId, postId } = event;
+  if (candidates.length === 0) return;
   const thread = tx.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, threadId)).get();
   const post = tx.select({ removedAt: posts.removedAt, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get();
   if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt) return;
@@ -89,41 +146,12 @@ export function afterPostCreated(
     tx.select({ userId: mutes.userId }).from(mutes).where(eq(mutes.mutedUserId, actorId)).all().map((r) => r.userId),
   );
   const recipients = new Map<number, NotificationKind>();
-  const add = (userId: number, kind: NotificationKind) => {
-    if (userId === actorId || mutedBy.has(userId) || recipients.has(userId)) return;
+  for (const [userId, kind] of candidates) {
+    if (userId === actorId || mutedBy.has(userId) || recipients.has(userId)) continue;
     recipients.set(userId, kind);
-  };
-
-  if (event.replyToPostId) {
-    const target = tx
-      .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
-      .from(posts)
-      .where(eq(posts.id, event.replyToPostId))
-      .get();
-    if (target && target.threadId === threadId && !target.removedAt && !target.deletedAt) add(target.authorId, "quote");
   }
 
-  const names = extractMentions(event.bodyMarkdown);
-  if (names.length > 0) {
-    const mentioned = tx
-      .select({ id: users.id, username: users.username })
-      .from(users)
-      .where(and(inArray(users.username, names), isNull(users.deletedAt)))
-      .all();
-    // Keep the order the names were written in.
-    mentioned.sort((a, b) => names.indexOf(a.username) - names.indexOf(b.username));
-    for (const user of mentioned) add(user.id, "mention");
-  }
-
-  const followers = tx
-    .select({ userId: follows.userId })
-    .from(follows)
-    .innerJoin(users, eq(users.id, follows.userId))
-    .where(and(eq(follows.threadId, threadId), isNull(users.deletedAt)))
-    .all();
-  for (const follower of followers) add(follower.userId, "reply");
-
-  // Re-check deleted accounts for quote/mention recipients too.
+  // Re-check deleted accounts for quote recipients too.
   const ids = [...recipients.keys()];
   if (ids.length === 0) return;
   const live = new Set(

@@ -7,7 +7,7 @@ import { renderMarkdown } from "../utils/markdown.server.ts";
 import { canEditPost, canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
 import { getBoard } from "./boards.server.ts";
 import { hasAcceptedGuidelines } from "./guidelines.server.ts";
-import { afterPostCreated } from "./notifications.server.ts";
+import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
 import { checkNewPost, flagAtRisk } from "./safety.server.ts";
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
@@ -279,6 +279,14 @@ export function editPost(actor: Actor, postId: number, input: { body: string; ti
       if (isOpening && input.title !== undefined) {
         tx.update(threads).set({ title: input.title }).where(eq(threads.id, post.threadId)).run();
       }
+      // Only the author gets here (canEditPost), so the author is the one who mentions.
+      afterPostEdited(tx, {
+        actorId: post.authorId,
+        threadId: post.threadId,
+        postId,
+        previousMarkdown: post.bodyMarkdown,
+        bodyMarkdown: input.body,
+      });
       return { threadId: post.threadId, number: post.number };
     },
     { behavior: "immediate" },

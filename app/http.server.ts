@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import zlib from "node:zlib";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { closeDatabase, db } from "../db/client.ts";
+import { refreshedSessionCookie } from "./utils/auth.server.ts";
+import { isSameOriginRequest } from "./utils/origin.server.ts";
+
+const production = process.env.NODE_ENV === "production";
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The web server one process runs: security headers, static files, the origin check, then Remix.
+ * server.ts starts one of these per worker. Resolves once it is listening.
+ */
+export async function startHttpServer(port: number): Promise<Server> {
+  // Relative to the project root, where npm runs us, whether this runs from source or from build/.
+  const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  // Brotli at quality 3 with a 256 KB window: about gzip -6's size for a thread page, at a fraction
+  // of the CPU and memory of the library's default (quality 4, 4 MB window: ~2 ms and several MB
+  // per response under load; bench/RESULTS.md).
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } } }));
+
+  app.use((req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.nonce = nonce;
+    res.set({
+      "Content-Security-Policy": [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "strict-origin-when-cross-origin",
+      "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+      "Cross-Origin-Opener-Policy": "same-origin",
+    });
+    if (production) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    try {
+      db.$client.prepare("select 1").get();
+      res.type("text").send("ok");
+    } catch {
+      res.status(503).type("text").send("database unavailable");
+    }
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.use((req, res, next) => {
+    const ownOrigin = process.env.ORIGIN ?? `${req.protocol}://${req.get("host")}`;
+    if (!isSameOriginRequest({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), ownOrigin })) {
+      res.status(403).type("text").send("This form was sent from another website, so it was refused.");
+      return;
+    }
+    if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+      res.status(413).type("text").send("That was too large to send (the limit is 1 MB).");
+      return;
+    }
+    next();
+  });
+
+  app.use((req, _res, next) => {
+    // Rate limits key on this; whatever a client sent under this name is replaced.
+    delete req.headers["x-unclench-client-ip"];
+    if (req.ip) req.headers["x-unclench-client-ip"] = req.ip;
+    next();
+  });
+
+  app.use(async (req, res, next) => {
+    try {
+      const cookie = await refreshedSessionCookie(req.get("cookie"));
+      if (cookie) res.append("Set-Cookie", cookie);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
+    }),
+  );
+
+  const server = app.listen(port);
+  await new Promise<void>((done) => server.once("listening", done));
+  return server;
+}
+
+/** Stops taking connections, lets requests in flight finish (10 s at most), then closes the database. */
+export function stopHttpServer(server: Server) {
+  return new Promise<void>((done) => {
+    server.close(() => {
+      closeDatabase();
+      done();
+    });
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  });
+}

@@ -5,20 +5,25 @@ import { boards, drafts, pendingDrafts, posts, threads } from "../db/schema.ts";
 import {
   claimPendingDraft,
   discardDraftById,
+  draftHref,
+  editDraftKey,
   getDraft,
   keepPendingText,
   listDrafts,
+  parseDraftKey,
   PENDING_TTL_MS,
   replyDraftKey,
   saveDraft,
   threadDraftKey,
 } from "~/models/drafts.server.ts";
+import { removePost } from "~/models/moderation.server.ts";
 import { deletePost, getThreadPage, undeletePost } from "~/models/threads.server.ts";
 import * as draftsRoute from "~/routes/drafts.tsx";
 import * as saveRoute from "~/routes/drafts.save.tsx";
 import * as newThread from "~/routes/boards.$slug.new.tsx";
 import * as thread from "~/routes/threads.$threadId.tsx";
 import * as deleteRoute from "~/routes/posts.$postId.delete.tsx";
+import * as editRoute from "~/routes/posts.$postId.edit.tsx";
 import { call, createReply, createThread, member } from "./helpers.ts";
 
 const SLUG = "night-leg-cramps";
@@ -235,5 +240,133 @@ describe("undo a delete", () => {
     const undo = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "undo" } });
     expect(undo.status).toBe(302);
     expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt).toBeNull();
+  });
+});
+
+describe("drafts of an edit", () => {
+  function postBody(postId: number) {
+    return db.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).get()!.body;
+  }
+
+  function edit(cookie: string | undefined, postId: number, form: Record<string, string>, query = "") {
+    return call(editRoute.action, `/posts/${postId}/edit${query}`, { cookie, params: { postId: String(postId) }, form });
+  }
+
+  function editForm(cookie: string, postId: number, query = "") {
+    return call(editRoute.loader, `/posts/${postId}/edit${query}`, { cookie, params: { postId: String(postId) } });
+  }
+
+  it("has its own key, linked to the edit page", () => {
+    expect(editDraftKey(42)).toBe("edit:42");
+    expect(parseDraftKey("edit:42")).toEqual({ kind: "edit", postId: 42 });
+    expect(draftHref("edit:42")).toBe("/posts/42/edit");
+    for (const bad of ["edit:0", "edit:-1", "edit:4x", "edit:", "edit:9999999999999999", "edits:42"]) {
+      expect(parseDraftKey(bad), bad).toBeNull();
+      expect(draftHref(bad), bad).toBe("/");
+    }
+  });
+
+  it("saves without JavaScript, reopens the edit form with it, and is listed on /drafts", async () => {
+    const { author, threadId, postId } = await threadBy();
+    const saved = await edit(author.cookie, postId, { intent: "draft", title: "Cramps at 3 a.m., solved?", body: "Halfway through rewriting" });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ draftSaved: expect.any(String) });
+    expect(draftRows(author.id)).toEqual([{ key: editDraftKey(postId), title: "Cramps at 3 a.m., solved?", body: "Halfway through rewriting" }]);
+    // The post itself is untouched until "Save changes".
+    expect(postBody(postId)).toBe("Every night this week.");
+
+    const form = await (await editForm(author.cookie, postId)).json();
+    expect(form.post).toMatchObject({ id: postId, body: "Every night this week.", title: "Cramps at 3 a.m." });
+    expect(form.draft).toMatchObject({ title: "Cramps at 3 a.m., solved?", body: "Halfway through rewriting" });
+
+    const list = await (await call(draftsRoute.loader, "/drafts", { cookie: author.cookie })).json();
+    expect(list.drafts).toEqual([
+      expect.objectContaining({ where: "Edit of your post in “Cramps at 3 a.m.”", href: `/posts/${postId}/edit`, note: null }),
+    ]);
+
+    // Autosave goes through /drafts/save like the other forms.
+    const reply = createReply(author, threadId, "A reply of mine.");
+    const auto = await call(saveRoute.action, "/drafts/save", { cookie: author.cookie, form: { key: editDraftKey(reply.postId), autosave: "1", body: "Autosaved edit" } });
+    expect(auto.status).toBe(200);
+    expect(getDraft(author, editDraftKey(reply.postId))).toMatchObject({ title: null, body: "Autosaved edit" });
+  });
+
+  it("belongs only to the post's author", async () => {
+    const { author, postId } = await threadBy();
+    const other = await member();
+    expect(() => saveDraft(other, editDraftKey(postId), { body: "Not my post" })).toThrow(Response);
+    expect((await edit(other.cookie, postId, { intent: "draft", body: "Not my post" })).status).toBe(403);
+    const auto = await call(saveRoute.action, "/drafts/save", { cookie: other.cookie, form: { key: editDraftKey(postId), autosave: "1", body: "Not my post" } });
+    expect(auto.status).toBe(403);
+    expect((await editForm(other.cookie, postId)).status).toBe(403);
+    expect(() => saveDraft(other, editDraftKey(987654), { body: "No such post" })).toThrow(Response);
+    // Text posted logged out to someone else's edit form never becomes a stranger's draft.
+    const token = keepPendingText(editDraftKey(postId), { body: "Sneaky" });
+    expect(claimPendingDraft(other, token)).toBeNull();
+    expect(draftRows(other.id)).toEqual([]);
+    // ...and the token is spent, so the author can't be handed it later either.
+    expect(claimPendingDraft(author, token)).toBeNull();
+    expect(draftRows(author.id)).toEqual([]);
+  });
+
+  it("is discarded by a successful Save changes, or on request", async () => {
+    const { author, threadId, postId } = await threadBy();
+    const reply = createReply(author, threadId, "First words.");
+    saveDraft(author, editDraftKey(reply.postId), { body: "Better words." });
+    const saved = await edit(author.cookie, reply.postId, { intent: "post", body: "Better words." });
+    expect(saved.status).toBe(302);
+    expect(postBody(reply.postId)).toBe("Better words.");
+    expect(draftRows(author.id)).toEqual([]);
+
+    // A failed save keeps it.
+    saveDraft(author, editDraftKey(postId), { title: "Cramps", body: "x" });
+    const refused = await edit(author.cookie, postId, { intent: "post", title: "", body: "Title left empty" });
+    expect(refused.status).toBe(400);
+    expect(getDraft(author, editDraftKey(postId))).toMatchObject({ body: "Title left empty" });
+
+    const discarded = await edit(author.cookie, postId, { intent: "discard-draft", title: "ignored", body: "ignored" });
+    expect(discarded.headers.get("Location")).toBe(`/posts/${postId}/edit?discarded=1`);
+    expect(draftRows(author.id)).toEqual([]);
+    expect(postBody(postId)).toBe("Every night this week.");
+    expect((await (await editForm(author.cookie, postId)).json()).draft).toBeNull();
+  });
+
+  it("keeps the text when the session expired, and restores it into the edit form after login", async () => {
+    const { author, postId } = await threadBy();
+    const res = await edit(undefined, postId, { intent: "post", title: "Cramps at 3 a.m. (update)", body: "Edited while my session ran out." });
+    expect(res.status).toBe(302);
+    const login = new URL(res.headers.get("Location")!, "http://localhost");
+    expect(login.pathname).toBe("/login");
+    const back = new URL(login.searchParams.get("redirectTo")!, "http://localhost");
+    expect(back.pathname).toBe(`/posts/${postId}/edit`);
+    expect(postBody(postId)).toBe("Every night this week.");
+
+    const claimed = await editForm(author.cookie, postId, back.search);
+    expect(claimed.status).toBe(302);
+    expect(claimed.headers.get("Location")).toBe(`/posts/${postId}/edit`);
+    const form = await (await editForm(author.cookie, postId)).json();
+    expect(form.draft).toMatchObject({ title: "Cramps at 3 a.m. (update)", body: "Edited while my session ran out." });
+    expect(claimPendingDraft(author, back.searchParams.get("restore")!)).toBeNull();
+  });
+
+  it("of a post since removed or deleted is kept on /drafts in full, but not offered for editing", async () => {
+    const { author, threadId, postId } = await threadBy();
+    const mod = await member(undefined, "moderator");
+    const long = `A long careful edit. ${"More words. ".repeat(40)}`;
+    saveDraft(author, editDraftKey(postId), { title: "Cramps", body: long });
+    removePost(mod, postId, "off-topic");
+    expect((await editForm(author.cookie, postId)).status).toBe(403);
+    const [item] = (await (await call(draftsRoute.loader, "/drafts", { cookie: author.cookie })).json()).drafts;
+    expect(item).toMatchObject({ where: "Edit of your post in “Cramps at 3 a.m.”", href: null, excerpt: long, note: expect.stringContaining("can't be edited now") });
+
+    // Pressing Save changes on the removed post is refused, but the text stays as the draft.
+    const refused = await edit(author.cookie, postId, { intent: "post", title: "Cramps", body: "Last version" });
+    expect(refused.status).toBe(403);
+    expect(getDraft(author, editDraftKey(postId))).toMatchObject({ body: "Last version" });
+
+    const reply = createReply(author, threadId, "Soon deleted.");
+    saveDraft(author, editDraftKey(reply.postId), { body: "Edit of a soon deleted reply" });
+    deletePost(author, reply.postId);
+    expect(listDrafts(author).find((d) => d.key === editDraftKey(reply.postId))).toMatchObject({ href: null });
   });
 });

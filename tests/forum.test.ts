@@ -238,6 +238,7 @@ describe("editing and deleting your own post", () => {
     const params = { postId: String(postId) };
     const edit = await call(editRoute.action, `/posts/${postId}/edit`, { cookie: mallory.cookie, params, form: { intent: "post", body: "hacked", authorId: String(mallory.id) } });
     expect(edit.status).toBe(403);
+    expect(await edit.text()).toBe("Only the author can edit this post.");
     const del = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: mallory.cookie, params, form: {} });
     expect(del.status).toBe(403);
     const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
@@ -262,6 +263,8 @@ describe("editing and deleting your own post", () => {
     // A deleted post can be neither edited nor deleted again.
     const again = await call(editRoute.action, `/posts/${replyId}/edit`, { cookie: bob.cookie, params: { postId: String(replyId) }, form: { intent: "post", body: "x" } });
     expect(again.status).toBe(403);
+    // The author is told why, not that they are not the author.
+    expect(await again.text()).toBe("This post was deleted, so it can no longer be edited.");
   });
 });
 

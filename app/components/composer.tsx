@@ -25,10 +25,15 @@ type Props = {
   bodyLabel: string;
   submitLabel: string;
   action?: string;
-  /** The member's draft key ("thread:<slug>", "reply:<id>"): turns on "Save draft" and autosave. */
+  /** The member's draft key ("thread:<slug>", "reply:<id>", "edit:<post id>"): turns on "Save draft" and autosave. */
   draftKey?: string;
   /** A saved draft for this form, restored as the starting text. */
   draft?: ComposerDraft;
+  /**
+   * While a draft exists: a button that throws it away (intent=discard-draft, which the route's
+   * action handles). Last in the row, so Enter in a field never presses it.
+   */
+  discardDraftLabel?: string;
   /** The post this reply answers (its author is notified); shown so the member knows. */
   replyTo?: { postId: number; number: number; author: string } | null;
 };
@@ -80,8 +85,8 @@ function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    // "Post" and "Save draft" save on the server themselves; an autosave landing after the
-    // post would bring back a draft that was just discarded.
+    // "Post", "Save draft" and "Discard draft" settle the draft on the server themselves; an
+    // autosave landing after them would bring back a draft that was just discarded.
     if (submitter?.value !== "preview") dirty.current = false;
   };
 
@@ -108,7 +113,7 @@ function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
  * The one form for writing: new threads, replies and edits. "Preview" posts to the same
  * action with intent=preview, so it works without JavaScript and never loses the text.
  */
-export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft, replyTo }: Props) {
+export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft, discardDraftLabel, replyTo }: Props) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
   const errors = data?.errors ?? {};
@@ -182,6 +187,11 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
             {busyIntent === "draft" ? "Saving draft…" : "Save draft"}
           </button>
         ) : null}
+        {draftKey && draft && discardDraftLabel ? (
+          <button type="submit" name="intent" value="discard-draft" formNoValidate>
+            {busyIntent === "discard-draft" ? "Discarding draft…" : discardDraftLabel}
+          </button>
+        ) : null}
       </div>
       {draftKey ? (
         <p className="hint" role="status" aria-live="polite">
@@ -190,7 +200,7 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
           ) : data?.draftSaved !== undefined ? (
             data.draftSaved ? (
               <>
-                Draft saved. It stays here and on <Link to="/drafts">your drafts page</Link> until you post it.
+                Draft saved. It stays here and on <Link to="/drafts">your drafts page</Link> until you choose “{submitLabel}”.
               </>
             ) : (
               "Nothing to save yet: the form is empty."

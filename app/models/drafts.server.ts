@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, lt } from "drizzle-orm";
 import { db } from "../../db/client.ts";
-import { boards, drafts, pendingDrafts, threads } from "../../db/schema.ts";
+import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { BODY_MAX, TITLE_MAX } from "../utils/limits.ts";
-import type { Actor } from "../utils/permissions.ts";
+import { canEditPost, type Actor } from "../utils/permissions.ts";
 
 type Member = NonNullable<Actor>;
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
@@ -12,25 +12,31 @@ type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 /** Pending text (from an expired session) waits this long for its writer to log in again. */
 export const PENDING_TTL_MS = 60 * 60 * 1000;
 
-export type DraftTarget = { kind: "thread"; boardSlug: string } | { kind: "reply"; threadId: number };
+export type DraftTarget =
+  | { kind: "thread"; boardSlug: string }
+  | { kind: "reply"; threadId: number }
+  | { kind: "edit"; postId: number };
 
 export const threadDraftKey = (boardSlug: string) => `thread:${boardSlug}`;
 export const replyDraftKey = (threadId: number) => `reply:${threadId}`;
+export const editDraftKey = (postId: number) => `edit:${postId}`;
 
-/** Only the two forms that keep drafts; anything else is not a key we wrote. */
+/** Only the three forms that keep drafts; anything else is not a key we wrote. */
 export function parseDraftKey(key: string): DraftTarget | null {
   const thread = /^thread:([a-z0-9-]{1,80})$/.exec(key);
   if (thread) return { kind: "thread", boardSlug: thread[1]! };
-  const reply = /^reply:([1-9]\d{0,15})$/.exec(key);
-  if (reply && Number.isSafeInteger(Number(reply[1]))) return { kind: "reply", threadId: Number(reply[1]) };
-  return null;
+  const byId = /^(reply|edit):([1-9]\d{0,15})$/.exec(key);
+  if (!byId || !Number.isSafeInteger(Number(byId[2]))) return null;
+  return byId[1] === "reply" ? { kind: "reply", threadId: Number(byId[2]) } : { kind: "edit", postId: Number(byId[2]) };
 }
 
 /** The form a draft belongs to, so /drafts and the login redirect can send the member back. */
 export function draftHref(key: string) {
   const target = parseDraftKey(key);
   if (!target) return "/";
-  return target.kind === "thread" ? `/boards/${target.boardSlug}/new` : `/threads/${target.threadId}#reply-heading`;
+  if (target.kind === "thread") return `/boards/${target.boardSlug}/new`;
+  if (target.kind === "reply") return `/threads/${target.threadId}#reply-heading`;
+  return `/posts/${target.postId}/edit`;
 }
 
 function requireKey(key: string) {
@@ -48,6 +54,16 @@ function clip({ title, body }: Text) {
 
 function isBlank({ title, body }: Text) {
   return !(title ?? "").trim() && !body.trim();
+}
+
+/**
+ * An edit draft is only ever its post's author's. Ownership, not canEditPost, decides whether
+ * text is *kept*: a post removed (or an account made read-only) mid-edit must not take the
+ * member's text with it. Whether the draft is *offered* for editing is canEditPost's call
+ * (the edit page's getPostForEdit, and listDrafts below).
+ */
+function postAuthorId(tx: Tx, postId: number) {
+  return tx.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)).get()?.authorId;
 }
 
 function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date) {
@@ -77,11 +93,17 @@ export function saveDraft(actor: Member, key: string, text: Text, now = new Date
   return db.transaction(
     (tx) => {
       // A draft for a form that doesn't exist would sit on /drafts forever.
-      const exists =
-        target.kind === "thread"
-          ? tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, target.boardSlug)).get()
-          : tx.select({ id: threads.id }).from(threads).where(eq(threads.id, target.threadId)).get();
-      if (!exists) notFound("There is no form to keep a draft for.");
+      if (target.kind === "edit") {
+        const authorId = postAuthorId(tx, target.postId);
+        if (authorId === undefined) notFound("There is no form to keep a draft for.");
+        if (authorId !== actor.id) forbidden("Only the author can edit this post.");
+      } else {
+        const exists =
+          target.kind === "thread"
+            ? tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, target.boardSlug)).get()
+            : tx.select({ id: threads.id }).from(threads).where(eq(threads.id, target.threadId)).get();
+        if (!exists) notFound("There is no form to keep a draft for.");
+      }
       if (isBlank(text)) {
         tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, key))).run();
         return null;
@@ -111,7 +133,18 @@ export function discardDraftById(actor: Member, draftId: number) {
   );
 }
 
-export type DraftListItem = { id: number; key: string; title: string | null; excerpt: string; updatedAt: Date; where: string; href: string };
+export type DraftListItem = {
+  id: number;
+  key: string;
+  title: string | null;
+  /** The start of the text; all of it when the form can't be opened, so it can be copied. */
+  excerpt: string;
+  updatedAt: Date;
+  where: string;
+  /** Back to the form, or null when it can't be opened now (then `note` says why). */
+  href: string | null;
+  note: string | null;
+};
 
 /** The member's drafts, newest first, each with a name for its form and a link back to it. */
 export function listDrafts(actor: Member): DraftListItem[] {
@@ -125,15 +158,33 @@ export function listDrafts(actor: Member): DraftListItem[] {
   return rows.map((row) => {
     const target = parseDraftKey(row.key);
     let where = "A form that no longer exists";
+    let href: string | null = draftHref(row.key);
+    let note: string | null = null;
     if (target?.kind === "thread") {
       const board = db.select({ name: boards.name }).from(boards).where(eq(boards.slug, target.boardSlug)).get();
       if (board) where = `New thread in ${board.name}`;
     } else if (target?.kind === "reply") {
       const thread = db.select({ title: threads.title }).from(threads).where(eq(threads.id, target.threadId)).get();
       if (thread) where = `Reply to “${thread.title}”`;
+    } else if (target?.kind === "edit") {
+      const post = db
+        .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, removedAt: posts.removedAt, threadTitle: threads.title })
+        .from(posts)
+        .innerJoin(threads, eq(threads.id, posts.threadId))
+        .where(eq(posts.id, target.postId))
+        .get();
+      if (post?.authorId === actor.id) {
+        where = `Edit of your post in “${post.threadTitle}”`;
+        // Kept rather than dropped: a removal can be undone, and the text is the member's. But
+        // the edit page would refuse it, so no link; the whole text is shown to copy instead.
+        if (!canEditPost(actor, post)) {
+          href = null;
+          note = "This post can't be edited now: it was deleted or removed, or your account is read-only. Your whole text is below so you can copy it.";
+        }
+      }
     }
-    const excerpt = row.body.length > 200 ? `${row.body.slice(0, 200)}…` : row.body;
-    return { id: row.id, key: row.key, title: row.title, excerpt, updatedAt: row.updatedAt, where, href: draftHref(row.key) };
+    const excerpt = href && row.body.length > 200 ? `${row.body.slice(0, 200)}…` : row.body;
+    return { id: row.id, key: row.key, title: row.title, excerpt, updatedAt: row.updatedAt, where, href, note };
   });
 }
 
@@ -172,6 +223,9 @@ export function claimPendingDraft(actor: Member, token: string, now = new Date()
         .returning()
         .get();
       if (!row) return null;
+      // Anyone can post text to an edit form while logged out; it only becomes the author's draft.
+      const target = parseDraftKey(row.key);
+      if (target?.kind === "edit" && postAuthorId(tx, target.postId) !== actor.id) return null;
       upsert(tx, actor.id, row.key, { title: row.title, body: row.body }, now);
       return row.key;
     },

@@ -77,28 +77,58 @@ export function createThread(actor: Author, boardSlug: string, input: { title: s
   );
 }
 
+// The two queries behind every thread page, prepared on first use (the database is migrated by
+// then) and reused: building and preparing them cost about as much as running them.
+let prepared: ReturnType<typeof prepareThreadQueries> | undefined;
+const threadQueries = () => (prepared ??= prepareThreadQueries());
+
+function prepareThreadQueries() {
+  return {
+    row: db
+      .select({
+        id: threads.id,
+        title: threads.title,
+        authorId: threads.authorId,
+        postCount: threads.postCount,
+        replyCount: threads.replyCount,
+        createdAt: threads.createdAt,
+        boardId: threads.boardId,
+        boardSlug: boards.slug,
+        boardName: boards.name,
+        pinned: sql<boolean>`${threads.pinPosition} is not null`.mapWith(Boolean),
+        lockedAt: threads.lockedAt,
+        lockReason: threads.lockReason,
+        removedAt: threads.removedAt,
+        removalReason: threads.removalReason,
+      })
+      .from(threads)
+      .innerJoin(boards, eq(boards.id, threads.boardId))
+      .where(eq(threads.id, sql.placeholder("threadId")))
+      .prepare(),
+    page: db
+      .select({
+        id: posts.id,
+        number: posts.number,
+        author: users.username,
+        authorId: posts.authorId,
+        authorRole: users.role,
+        createdAt: posts.createdAt,
+        editedAt: posts.editedAt,
+        deletedAt: posts.deletedAt,
+        removedAt: posts.removedAt,
+        removalReason: posts.removalReason,
+        bodyHtml: posts.bodyHtml,
+      })
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(and(eq(posts.threadId, sql.placeholder("threadId")), between(posts.number, sql.placeholder("first"), sql.placeholder("last"))))
+      .orderBy(asc(posts.number))
+      .prepare(),
+  };
+}
+
 function getThreadRow(threadId: number) {
-  const thread = db
-    .select({
-      id: threads.id,
-      title: threads.title,
-      authorId: threads.authorId,
-      postCount: threads.postCount,
-      replyCount: threads.replyCount,
-      createdAt: threads.createdAt,
-      boardId: threads.boardId,
-      boardSlug: boards.slug,
-      boardName: boards.name,
-      pinned: sql<boolean>`${threads.pinPosition} is not null`.mapWith(Boolean),
-      lockedAt: threads.lockedAt,
-      lockReason: threads.lockReason,
-      removedAt: threads.removedAt,
-      removalReason: threads.removalReason,
-    })
-    .from(threads)
-    .innerJoin(boards, eq(boards.id, threads.boardId))
-    .where(eq(threads.id, threadId))
-    .get();
+  const thread = threadQueries().row.get({ threadId });
   if (!thread) notFound("There is no thread at this address.");
   return thread;
 }
@@ -143,25 +173,7 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
   const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
   const first = (page - 1) * POSTS_PER_PAGE + 1;
-  const rows = db
-    .select({
-      id: posts.id,
-      number: posts.number,
-      author: users.username,
-      authorId: posts.authorId,
-      authorRole: users.role,
-      createdAt: posts.createdAt,
-      editedAt: posts.editedAt,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      removalReason: posts.removalReason,
-      bodyHtml: posts.bodyHtml,
-    })
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(posts.threadId, threadId), between(posts.number, first, first + POSTS_PER_PAGE - 1)))
-    .orderBy(asc(posts.number))
-    .all();
+  const rows = threadQueries().page.all({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
   const staff = isStaff(viewer);
   const threadPosts: ThreadPost[] = rows.map(({ deletedAt, removedAt, removalReason, bodyHtml, ...post }) => ({
     ...post,
@@ -252,10 +264,18 @@ function getPostRow(postId: number) {
   return post;
 }
 
+/** Says which rule refused an edit: "only the author" is wrong, and unsettling, for the author. */
+function whyNotEditable(actor: Actor, post: { authorId: number; removedAt: Date | null; deletedAt: Date | null }) {
+  if (actor?.id !== post.authorId) return "Only the author can edit this post.";
+  if (post.removedAt) return "Moderators removed this post, so it can no longer be edited.";
+  if (post.deletedAt) return "This post was deleted, so it can no longer be edited.";
+  return "Your account can't edit posts at the moment.";
+}
+
 /** The post as its author edits it (markdown included). Only the author may load it. */
 export function getPostForEdit(actor: Actor, postId: number) {
   const post = getPostRow(postId);
-  if (!canEditPost(actor, post)) forbidden("Only the author can edit this post.");
+  if (!canEditPost(actor, post)) forbidden(whyNotEditable(actor, post));
   return { id: post.id, threadId: post.threadId, number: post.number, body: post.bodyMarkdown, title: post.number === 1 ? post.title : null };
 }
 
@@ -264,7 +284,7 @@ export function editPost(actor: Actor, postId: number, input: { body: string; ti
   return db.transaction(
     (tx) => {
       const post = getPostRow(postId);
-      if (!canEditPost(actor, post)) forbidden("Only the author can edit this post.");
+      if (!canEditPost(actor, post)) forbidden(whyNotEditable(actor, post));
       const isOpening = post.number === 1;
       tx.insert(postRevisions)
         .values({

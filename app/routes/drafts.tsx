@@ -35,7 +35,8 @@ export default function Drafts() {
         </p>
       ) : null}
       <p>
-        Text you started in a new thread or a reply is kept here until you post it. Only you can see your drafts.
+        Text you started in a new thread, a reply or an edit of your post is kept here until you post or save it. Only you can see
+        your drafts.
       </p>
       {drafts.length === 0 ? (
         <p>You have no drafts.</p>
@@ -43,18 +44,19 @@ export default function Drafts() {
         <ul className="draft-list">
           {drafts.map((draft) => (
             <li key={draft.id} className="card draft">
-              <h2>
-                <Link to={draft.href}>{draft.where}</Link>
-              </h2>
+              <h2>{draft.href ? <Link to={draft.href}>{draft.where}</Link> : draft.where}</h2>
               <p className="meta">
                 Saved <Time value={draft.updatedAt} />
               </p>
+              {draft.note ? <p className="notice">{draft.note}</p> : null}
               {draft.title ? <p className="draft-title">{draft.title}</p> : null}
               <p className="draft-excerpt">{draft.excerpt}</p>
               <div className="actions">
-                <Link to={draft.href} className="button primary">
-                  Continue writing<span className="visually-hidden">: {draft.where}</span>
-                </Link>
+                {draft.href ? (
+                  <Link to={draft.href} className="button primary">
+                    Continue writing<span className="visually-hidden">: {draft.where}</span>
+                  </Link>
+                ) : null}
                 <Form method="post">
                   <input type="hidden" name="id" value={draft.id} />
                   <button type="submit" name="intent" value="discard">

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { Composer } from "~/components/composer.tsx";
+import { claimPendingDraft, discardDraft, editDraftKey, getDraft } from "~/models/drafts.server.ts";
 import { editPost, getPostForEdit } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { handleComposer } from "~/utils/composer.server.ts";
+import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
@@ -15,36 +16,69 @@ export const meta = () => [{ title: "Edit your post — Unclench" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const postId = parseId(params.postId);
   const user = await requireUser(request);
-  return json({ post: getPostForEdit(user, postId) });
+  // Back from logging in after an expired session: the kept text becomes this edit's draft.
+  // Claimed before the permission check, so a post removed meanwhile still leaves the text on /drafts.
+  const restore = restoreToken(request);
+  if (restore) {
+    claimPendingDraft(user, restore.token);
+    throw redirect(restore.cleanUrl);
+  }
+  const post = getPostForEdit(user, postId);
+  return json({ post, draft: getDraft(user, editDraftKey(postId)) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
-  const user = await requireUser(request);
-  const post = getPostForEdit(user, postId);
   const values = await readForm(request);
-  const result = post.title !== null ? handleComposer(threadSchema, values) : handleComposer(replySchema, values);
+  const draftKey = editDraftKey(postId);
+  if (values.intent === "discard-draft") {
+    // The member asked to throw the text away, so an expired session keeps nothing here.
+    discardDraft(await requireUser(request), draftKey);
+    return redirect(`/posts/${postId}/edit?discarded=1`);
+  }
+  const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
+  // The composer sends a title only for an opening post; editPost ignores it on any other.
+  const schema = values.title === undefined ? replySchema : threadSchema;
+  // The draft is saved (author only) before editPost checks canEditPost, so a post removed or an
+  // account made read-only mid-edit leaves the text on /drafts instead of losing it.
+  const result = handleComposer(schema, values, { actor: user, key: draftKey });
   if (result.response) return result.response;
   const { threadId, number } = editPost(user, postId, result.data);
+  discardDraft(user, draftKey);
   return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
 }
 
 export default function EditPost() {
-  const { post } = useLoaderData<typeof loader>();
+  const { post, draft } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const location = useLocation();
+  const [params] = useSearchParams();
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to={`/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.id}`}>Back to the thread</Link>
       </nav>
       <h1>Edit your post</h1>
-      <p>Earlier versions stay in the post's history, which anyone can view.</p>
+      {params.get("discarded") && !draft ? (
+        <p className="notice" role="status">
+          Draft discarded. The form shows your post as it is.
+        </p>
+      ) : null}
+      <p>
+        Earlier versions stay in the post's history, which anyone can view.
+        {draft ? " Your post stays as it is until you save changes; “Discard draft” goes back to it." : null}
+      </p>
       <Composer
+        // A new location (after discarding) must show the post's text again: the fields are uncontrolled.
+        key={location.key}
         title={post.title ?? undefined}
         body={post.body}
         data={data}
         bodyLabel="Your post"
         submitLabel="Save changes"
+        draftKey={`edit:${post.id}`}
+        draft={draft}
+        discardDraftLabel="Discard draft"
       />
     </>
   );

@@ -60,6 +60,15 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at").notNull(),
+    // How the settings page names a session in its "Log out" forms: the id is the cookie's
+    // secret and never leaves the server. Random, so it says nothing about the id.
+    publicId: text("public_id").notNull().unique(),
+    // For "Firefox on Linux": the browser's User-Agent at sign-in, cut to USER_AGENT_MAX.
+    // Sessions from before these columns have no user agent and no sign-in time.
+    userAgent: text("user_agent"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }),
+    // Coarse on purpose: see touchSession in app/utils/auth.server.ts.
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

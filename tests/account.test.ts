@@ -41,7 +41,9 @@ describe("data export", () => {
     expect(data.reportsFiled).toEqual([expect.objectContaining({ postId: jonsReply.postId, reason: "other", note: "Off topic?" })]);
     expect(data.drafts).toEqual([expect.objectContaining({ body: "half-written thoughts" })]);
     expect(data.following).toEqual([expect.objectContaining({ threadId })]);
+    expect(data.sessions).toEqual([expect.objectContaining({ device: "Unknown browser", signedInAt: expect.any(String) })]);
     const text = JSON.stringify(data);
+    expect(text).not.toContain(ivy.cookie.split("=")[1]);
     expect(text).not.toContain("jon's words");
     expect(text).not.toContain("jon@example.org");
     expect(text).not.toContain("$argon2");

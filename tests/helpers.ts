@@ -15,7 +15,7 @@ export async function member(name = `member${++counter}`, role: "member" | "mode
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   // Members in tests have read the guidelines; the gate itself has its own tests.
   acceptGuidelines(created.user.id);
-  const setCookie = await startSession(created.user.id);
+  const setCookie = await startSession(created.user.id, new Request("http://localhost/signup", { method: "POST" }));
   return { id: created.user.id, username: name, role, cookie: setCookie.split(";")[0]! };
 }
 

@@ -1,11 +1,17 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { sessions, userConditions, users } from "../db/schema.ts";
-import { getUserPreferences } from "~/models/settings.server.ts";
+import { getUserPreferences, listSessions, logOutSession } from "~/models/settings.server.ts";
 import { verifyLogin } from "~/models/users.server.ts";
 import * as settings from "~/routes/settings._index.tsx";
-import { getUser, startSession } from "~/utils/auth.server.ts";
+import { getSession, getUser, LAST_SEEN_GRANULARITY_MS, refreshedSessionCookie, startSession, USER_AGENT_MAX } from "~/utils/auth.server.ts";
 import { consume, limiters } from "~/utils/rate-limit.server.ts";
 import { call, member } from "./helpers.ts";
 
@@ -19,8 +25,22 @@ function asRequest(cookie: string) {
   return new Request("http://localhost/", { headers: { Cookie: cookie } });
 }
 
-async function secondDevice(userId: number) {
-  return (await startSession(userId)).split(";")[0]!;
+const FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+const SAFARI_IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+/** Logs the member in again, as another browser would; returns that browser's Cookie header. */
+async function secondDevice(userId: number, userAgent?: string) {
+  const request = new Request("http://localhost/login", { method: "POST", headers: userAgent ? { "User-Agent": userAgent } : {} });
+  return (await startSession(userId, request)).split(";")[0]!;
+}
+
+async function sessionOf(cookie: string) {
+  return (await getSession(asRequest(cookie)))!.session;
+}
+
+function sessionRow(id: string) {
+  return db.select().from(sessions).where(eq(sessions.id, id)).get();
 }
 
 describe("settings: password", () => {
@@ -89,6 +109,108 @@ describe("settings: sessions", () => {
     expect(res.headers.get("Location")).toBe("/settings?saved=sessions#sessions");
     expect(await getUser(asRequest(other))).toBeNull();
     expect(await getUser(asRequest(me.cookie))).not.toBeNull();
+  });
+
+  it("names each session's browser and system, with when it signed in and was last active, this device first", async () => {
+    const me = await member();
+    const before = Date.now();
+    const laptop = await secondDevice(me.id, FIREFOX_LINUX);
+    const phone = await secondDevice(me.id, SAFARI_IPHONE);
+    // The phone was used more recently than the laptop.
+    db.update(sessions).set({ lastSeenAt: new Date(before - 60 * 60 * 1000) }).where(eq(sessions.id, (await sessionOf(laptop)).id)).run();
+
+    const page = await (await call(settings.loader, "/settings", { cookie: me.cookie })).json();
+    expect(page.sessions.map((s: { device: string; current: boolean }) => [s.device, s.current])).toEqual([
+      ["Unknown browser", true], // helpers.member() sends no User-Agent
+      ["Safari on iPhone", false],
+      ["Firefox on Linux", false],
+    ]);
+    const phoneEntry = page.sessions[1];
+    expect(new Date(phoneEntry.signedInAt).getTime()).toBeGreaterThanOrEqual(before);
+    expect(phoneEntry.lastActiveAt).toBe(phoneEntry.signedInAt);
+    expect(new Date(page.sessions[2].lastActiveAt).getTime()).toBe(before - 60 * 60 * 1000);
+    // Handles address sessions; they are not session ids, and the ids never reach the page.
+    const rows = db.select().from(sessions).where(eq(sessions.userId, me.id)).all();
+    const text = JSON.stringify(page);
+    for (const row of rows) {
+      expect(text).not.toContain(row.id);
+      expect(row.publicId).toMatch(/^[0-9a-f]{32}$/);
+      expect(row.publicId).not.toBe(row.id);
+    }
+    expect(page.sessions.map((s: { handle: string }) => s.handle).sort()).toEqual(rows.map((r) => r.publicId).sort());
+    expect(text).not.toContain("Gecko/20100101"); // the raw User-Agent stays on the server too
+  });
+
+  it("logs out one of the member's own sessions by its handle, and it is really gone", async () => {
+    const me = await member();
+    const laptop = await secondDevice(me.id, FIREFOX_LINUX);
+    const phone = await secondDevice(me.id, SAFARI_IPHONE);
+    const laptopSession = await sessionOf(laptop);
+
+    const res = await post(me.cookie, { intent: "session", session: laptopSession.publicId });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/settings?saved=session#sessions");
+    expect(sessionRow(laptopSession.id)).toBeUndefined();
+    expect(await getUser(asRequest(laptop))).toBeNull();
+    expect(await getUser(asRequest(phone))).not.toBeNull();
+    expect(await getUser(asRequest(me.cookie))).not.toBeNull();
+
+    // Sent again (a second tab, a double click): nothing left to end, said plainly.
+    const again = await post(me.cookie, { intent: "session", session: laptopSession.publicId });
+    expect(again.status).toBe(400);
+    expect((await again.json()).errors.form).toMatch(/already ended/);
+  });
+
+  it("won't end another member's session, nor the one making the request", async () => {
+    const me = await member();
+    const other = await member();
+    const theirs = await sessionOf(other.cookie);
+    const mine = await sessionOf(me.cookie);
+
+    // Through the model: the handle is only looked for among the actor's own sessions.
+    expect(logOutSession(me, mine, theirs.publicId)).toEqual({ ok: false, errors: { form: expect.stringMatching(/already ended/) } });
+    const res = await post(me.cookie, { intent: "session", session: theirs.publicId });
+    expect(res.status).toBe(400);
+    expect(sessionRow(theirs.id)).toBeDefined();
+    expect(await getUser(asRequest(other.cookie))).not.toBeNull();
+
+    const own = await post(me.cookie, { intent: "session", session: mine.publicId });
+    expect(own.status).toBe(400);
+    expect((await own.json()).errors.form).toMatch(/the device you're using/);
+    expect(await getUser(asRequest(me.cookie))).not.toBeNull();
+
+    // A session id in place of a handle is not a handle.
+    const byId = await post(me.cookie, { intent: "session", session: theirs.id });
+    expect(byId.status).toBe(400);
+    expect(sessionRow(theirs.id)).toBeDefined();
+  });
+
+  it("keeps the User-Agent at a sane length", async () => {
+    const me = await member();
+    const cookie = await secondDevice(me.id, `${FIREFOX_LINUX} ${"x".repeat(5000)}`);
+    const row = sessionRow((await sessionOf(cookie)).id)!;
+    expect(row.userAgent).toHaveLength(USER_AGENT_MAX);
+    expect((await listSessions(me, "")).map((s) => s.device)).toContain("Firefox on Linux");
+  });
+
+  it("records last activity at most once per interval, so page views aren't writes", async () => {
+    const me = await member();
+    const { id } = await sessionOf(me.cookie);
+    const ago = (ms: number) => new Date(Date.now() - ms);
+
+    const recent = ago(LAST_SEEN_GRANULARITY_MS / 2);
+    db.update(sessions).set({ lastSeenAt: recent }).where(eq(sessions.id, id)).run();
+    await refreshedSessionCookie(me.cookie); // what the server runs on every request
+    expect(sessionRow(id)!.lastSeenAt).toEqual(recent);
+
+    db.update(sessions).set({ lastSeenAt: ago(LAST_SEEN_GRANULARITY_MS + 1000) }).where(eq(sessions.id, id)).run();
+    const start = Date.now();
+    await refreshedSessionCookie(me.cookie);
+    expect(sessionRow(id)!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(start);
+
+    db.update(sessions).set({ lastSeenAt: null }).where(eq(sessions.id, id)).run();
+    await refreshedSessionCookie(me.cookie);
+    expect(sessionRow(id)!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(start);
   });
 
   it("sends visitors to log in", async () => {
@@ -163,5 +285,42 @@ describe("settings: appearance and profile", () => {
       values: { bio, conditions: ["ms-spasticity"], profileHidden: false },
     });
     expect(db.select().from(users).where(eq(users.id, me.id)).get()!.bioMarkdown).toBeNull();
+  });
+});
+
+describe("migration 0004: sessions from before it", () => {
+  it("stay logged in, each with its own public id and no device or times", () => {
+    // Migrate a scratch database up to 0003, sign someone in the old way, then apply the rest.
+    const source = join(import.meta.dirname, "../migrations");
+    const folder = mkdtempSync(join(tmpdir(), "unclench-migrations-"));
+    mkdirSync(join(folder, "meta"));
+    for (const file of readdirSync(source).filter((f) => f.endsWith(".sql"))) copyFileSync(join(source, file), join(folder, file));
+    const journal = JSON.parse(readFileSync(join(source, "meta/_journal.json"), "utf8"));
+    const upTo = (tag: string) => ({ ...journal, entries: journal.entries.slice(0, journal.entries.findIndex((e: { tag: string }) => e.tag === tag) + 1) });
+    writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(upTo("0003_board_pinned_index")));
+
+    const sqlite = new Database(join(folder, "old.db"));
+    try {
+      sqlite.pragma("foreign_keys = ON");
+      const old = drizzle(sqlite);
+      migrate(old, { migrationsFolder: folder });
+      sqlite.prepare("insert into users (id, username, email, password_hash, created_at) values (1, 'ada', 'ada@example.org', 'x', 0)").run();
+      const expires = Math.floor(Date.now() / 1000) + 86400;
+      sqlite.prepare("insert into sessions (id, user_id, expires_at) values ('old-one', 1, ?), ('old-two', 1, ?)").run(expires, expires);
+
+      writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(journal));
+      migrate(old, { migrationsFolder: folder });
+      const rows = sqlite.prepare("select * from sessions order by id").all() as Record<string, unknown>[];
+      expect(rows).toEqual([
+        { id: "old-one", user_id: 1, expires_at: expires, public_id: expect.stringMatching(/^[0-9a-f]{32}$/), user_agent: null, created_at: null, last_seen_at: null },
+        { id: "old-two", user_id: 1, expires_at: expires, public_id: expect.stringMatching(/^[0-9a-f]{32}$/), user_agent: null, created_at: null, last_seen_at: null },
+      ]);
+      expect(rows[0]!.public_id).not.toBe(rows[1]!.public_id);
+      // Still tied to the user: deleting the user takes the sessions with it.
+      sqlite.prepare("delete from users where id = 1").run();
+      expect(sqlite.prepare("select count(*) as n from sessions").get()).toEqual({ n: 0 });
+    } finally {
+      sqlite.close();
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
   posts,
   reactions,
   reports,
+  sessions,
   threadReads,
   threads,
   userConditions,
@@ -21,6 +22,7 @@ import {
 import { endAllSessions } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { verifyPassword } from "../utils/passwords.server.ts";
+import { describeUserAgent } from "../utils/user-agent.ts";
 
 type Member = { id: number };
 
@@ -28,8 +30,9 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
 
 /**
  * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
- * with their markdown and earlier versions, reactions, reports they filed, follows, mutes and
- * drafts. Other people's private data (their emails, who reported whom) is never included.
+ * with their markdown and earlier versions, reactions, reports they filed, follows, mutes,
+ * drafts, and the sessions they are logged in with (browser, times; never the secret ids).
+ * Other people's private data (their emails, who reported whom) is never included.
  */
 export function exportUserData(actor: Member) {
   const user = db.select().from(users).where(eq(users.id, actor.id)).get();
@@ -153,6 +156,12 @@ export function exportUserData(actor: Member) {
       .from(drafts)
       .where(eq(drafts.userId, actor.id))
       .all(),
+    sessions: db
+      .select({ userAgent: sessions.userAgent, signedInAt: sessions.createdAt, lastActiveAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(eq(sessions.userId, actor.id))
+      .all()
+      .map((s) => ({ ...s, device: describeUserAgent(s.userAgent), expiresAt: new Date(s.expiresAt * 1000) })),
   };
 }
 

@@ -2,13 +2,14 @@ import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "../../db/client.ts";
 import { userConditions, users } from "../../db/schema.ts";
-import { endOtherSessions, listUserSessions } from "../utils/auth.server.ts";
+import { endOtherSessions, endUserSession, listUserSessions } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { PASSWORD_MAX } from "../utils/limits.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { hashPassword, verifyPassword } from "../utils/passwords.server.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { emailSchema, newPasswordSchema } from "../utils/schemas.server.ts";
+import { describeUserAgent } from "../utils/user-agent.ts";
 import { listConditionBoards } from "./profiles.server.ts";
 
 type Member = NonNullable<Actor>;
@@ -172,12 +173,49 @@ export async function changeEmail(actor: Member, input: { email: string; passwor
   );
 }
 
-/** The member's sessions without their secret ids: when each expires, and which is this one. */
+const time = (date: Date | null) => date?.getTime() ?? 0;
+
+/**
+ * The member's sessions, this one first, then the most recently active: what browser and
+ * system each is ("Firefox on Linux"), when it signed in and was last active (null for
+ * sessions from before these were recorded), and `handle`, its public id, for logging it out.
+ * Never the session ids: those are the cookies' secrets.
+ */
 export async function listSessions(actor: Member, currentSessionId: string) {
   const sessions = await listUserSessions(actor.id);
   return sessions
-    .map((s) => ({ current: s.id === currentSessionId, expiresAt: s.expiresAt }))
-    .sort((a, b) => Number(b.current) - Number(a.current) || b.expiresAt.getTime() - a.expiresAt.getTime());
+    .map((s) => ({
+      handle: s.publicId,
+      current: s.id === currentSessionId,
+      device: describeUserAgent(s.userAgent),
+      signedInAt: s.createdAt,
+      lastActiveAt: s.lastSeenAt,
+      expiresAt: s.expiresAt,
+    }))
+    .sort(
+      (a, b) =>
+        Number(b.current) - Number(a.current) ||
+        time(b.lastActiveAt) - time(a.lastActiveAt) ||
+        time(b.signedInAt) - time(a.signedInAt) ||
+        b.expiresAt.getTime() - a.expiresAt.getTime(),
+    );
+}
+
+export const sessionHandleSchema = z.object({
+  session: z.string().regex(/^[0-9a-f]{32}$/, "That isn't a session on this page."),
+});
+
+/**
+ * Logs out one of the member's own sessions, named by its handle. Not the session making the
+ * request (the header's Log out is for that). Another member's handle ends nothing and gets the
+ * same answer as one already ended, so trying handles says nothing about other members.
+ */
+export function logOutSession(actor: Member, current: { id: string; publicId: string }, handle: string): Outcome {
+  if (handle === current.publicId) {
+    return { ok: false, errors: { form: "That is the device you're using now. To log out here, use Log out at the top of the page." } };
+  }
+  if (endUserSession(actor.id, handle, current.id)) return { ok: true };
+  return { ok: false, errors: { form: "That session had already ended, so there was nothing to log out." } };
 }
 
 export async function logOutOtherSessions(actor: Member, currentSessionId: string) {

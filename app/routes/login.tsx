@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 403 },
     );
   }
-  return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(user.id) } });
+  return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(user.id, request) } });
 }
 
 function SuspensionNotice({ reason, until }: { reason: string; until: string | null }) {

@@ -13,20 +13,27 @@ import {
   getSettings,
   listSessions,
   logOutOtherSessions,
+  logOutSession,
   passwordChangeSchema,
   profileSettingsSchema,
+  sessionHandleSchema,
   updateAppearance,
   updateProfileSettings,
 } from "~/models/settings.server.ts";
 import { requireSession } from "~/utils/auth.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from "~/utils/limits.ts";
+import { logEvent } from "~/utils/logger.server.ts";
 import { consume, limiters, retryMessage } from "~/utils/rate-limit.server.ts";
 
 export const meta = () => [{ title: "Settings — Unclench" }];
 
 const sections = ["profile", "appearance", "email", "password", "sessions"] as const;
 type Section = (typeof sections)[number];
+/** What a `?saved=` note can be about: a section, or one session logged out (in "sessions"). */
+type Saved = Section | "session";
+const sectionOf = (saved: Saved): Section => (saved === "session" ? "sessions" : saved);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request);
@@ -54,8 +61,8 @@ async function passwordTriesLeft(username: string) {
   return limit.ok ? null : retryMessage(limit.retryAfterSeconds, "That was a lot of password tries in a short time.");
 }
 
-function saved(section: Section) {
-  return redirect(`/settings?saved=${section}#${section}`);
+function saved(what: Saved) {
+  return redirect(`/settings?saved=${what}#${sectionOf(what)}`);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -105,28 +112,44 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === "sessions") {
     await logOutOtherSessions(user, session.id);
+    logEvent("logout.others", { userId: user.id });
     return saved("sessions");
+  }
+  if (intent === "session") {
+    const result = validate(sessionHandleSchema, values);
+    if (!result.ok) return failed("sessions", { form: result.errors.session ?? "That isn't a session on this page." });
+    const outcome = logOutSession(user, session, result.data.session);
+    if (!outcome.ok) return failed("sessions", outcome.errors);
+    logEvent("logout.session", { userId: user.id });
+    return saved("session");
   }
   return json({ section: "profile" as Section, errors: { form: "That isn't something this page can do." } as Record<string, string>, values: {} as Kept }, { status: 400 });
 }
 
-const savedMessages: Record<Section, string> = {
+const savedMessages: Record<Saved, string> = {
   profile: "Your profile is saved.",
   appearance: "Your appearance settings are saved.",
   email: "Your email address is changed.",
   password: "Your password is changed, and you have been logged out on every other device.",
   sessions: "You have been logged out everywhere else.",
+  session: "That session is logged out. Whoever uses it will have to log in again.",
 };
+
+function isSaved(value: string | null): value is Saved {
+  return value !== null && (value === "session" || (sections as readonly string[]).includes(value));
+}
 
 function SettingsSection({ id, title, children }: { id: Section; title: string; children: ReactNode }) {
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const note = params.get("saved");
+  const submitting = String(navigation.formData?.get("intent") ?? "");
   // Hide the "saved" note while this section is submitting again.
-  const showSaved = params.get("saved") === id && navigation.formData?.get("intent") !== id;
+  const showSaved = isSaved(note) && sectionOf(note) === id && !(isSaved(submitting) && sectionOf(submitting) === id);
   return (
     <section id={id} aria-labelledby={`${id}-heading`} className="settings-section card">
       <h2 id={`${id}-heading`}>{title}</h2>
-      <div role="status">{showSaved ? <p className="saved">{savedMessages[id]}</p> : null}</div>
+      <div role="status">{showSaved ? <p className="saved">{savedMessages[note]}</p> : null}</div>
       {children}
     </section>
   );
@@ -160,6 +183,13 @@ function Radios({ name, legend, options, value }: { name: string; legend: string
   );
 }
 
+/** Which session a Log out button is for, for its accessible name: "Firefox on Linux, signed in 3 Nov 2026, 09:12 UTC". */
+function sessionName(s: { device: string; signedInAt: string | null; lastActiveAt: string | null; expiresAt: string }) {
+  if (s.signedInAt) return `${s.device}, signed in ${formatDateTime(new Date(s.signedInAt))}`;
+  if (s.lastActiveAt) return `${s.device}, last active ${formatDateTime(new Date(s.lastActiveAt))}`;
+  return `${s.device}, logged in until ${formatDateTime(new Date(s.expiresAt))}`;
+}
+
 export default function SettingsPage() {
   const { settings, sessions, bioMax, timeZones } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -173,6 +203,7 @@ export default function SettingsPage() {
   const emailErrors = errorsFor("email");
   const passwordErrors = errorsFor("password");
   const appearanceErrors = errorsFor("appearance");
+  const sessionErrors = errorsFor("sessions");
   const others = sessions.filter((s) => !s.current).length;
   return (
     <div className="settings">
@@ -331,11 +362,45 @@ export default function SettingsPage() {
       </SettingsSection>
 
       <SettingsSection id="sessions" title="Where you're logged in">
+        <p className="hint">If you see one you don't recognise, or you used a shared computer, log it out and change your password.</p>
+        <FormError message={sessionErrors.form} />
         <ul className="session-list">
-          {sessions.map((s, i) => (
-            <li key={i}>
-              {s.current ? <strong>This device</strong> : "Another device or browser"} — stays logged in until{" "}
-              <Time value={s.expiresAt} />
+          {sessions.map((s) => (
+            <li key={s.handle} className="session">
+              <div className="session-about">
+                <p className="session-device">
+                  <strong>{s.device}</strong>
+                  {s.current ? <span className="badge">This device</span> : null}
+                </p>
+                <p className="meta">
+                  {s.signedInAt ? (
+                    <>
+                      Signed in <Time value={s.signedInAt} />
+                    </>
+                  ) : (
+                    "Sign-in time not recorded"
+                  )}
+                  {" · "}
+                  {s.current ? (
+                    "Active now"
+                  ) : s.lastActiveAt ? (
+                    <>
+                      Last active <Time value={s.lastActiveAt} />
+                    </>
+                  ) : (
+                    "Last active: not recorded yet"
+                  )}
+                </p>
+              </div>
+              {s.current ? null : (
+                <Form method="post">
+                  <input type="hidden" name="session" value={s.handle} />
+                  <button type="submit" name="intent" value="session">
+                    {busy === "session" && navigation.formData?.get("session") === s.handle ? "Logging out…" : "Log out"}
+                    <span className="visually-hidden"> {sessionName(s)}</span>
+                  </button>
+                </Form>
+              )}
             </li>
           ))}
         </ul>

@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const created = await createUser(result.data);
   if (!created.ok) return json({ values: kept, errors: created.errors }, { status: 400 });
   logEvent("signup", { userId: created.user.id, ip: clientIp(request) });
-  return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(created.user.id) } });
+  return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(created.user.id, request) } });
 }
 
 export default function Signup() {

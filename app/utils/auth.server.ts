@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, or } from "drizzle-orm";
 import { Lucia, TimeSpan, type Session, type User } from "lucia";
 import { db } from "../../db/client.ts";
 import { sessions, users, type Role } from "../../db/schema.ts";
@@ -16,6 +17,12 @@ export const lucia = new Lucia(adapter, {
     name: "unclench_session",
     attributes: { secure: secureCookies(), sameSite: "lax" },
   },
+  getSessionAttributes: (attributes) => ({
+    publicId: attributes.publicId,
+    userAgent: attributes.userAgent,
+    createdAt: attributes.createdAt,
+    lastSeenAt: attributes.lastSeenAt,
+  }),
   getUserAttributes: (attributes) => ({
     username: attributes.username,
     role: attributes.role,
@@ -28,6 +35,12 @@ declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
     UserId: number;
+    DatabaseSessionAttributes: {
+      publicId: string;
+      userAgent: string | null;
+      createdAt: Date | null;
+      lastSeenAt: Date | null;
+    };
     DatabaseUserAttributes: {
       username: string;
       role: Role;
@@ -83,9 +96,22 @@ export async function requireUser(request: Request, redirectTo?: string) {
   return user;
 }
 
-/** A new session id on every login; returns the Set-Cookie header value. */
-export async function startSession(userId: number) {
-  const session = await lucia.createSession(userId, {});
+/** Enough for any real browser's User-Agent; the rest is dropped rather than stored. */
+export const USER_AGENT_MAX = 512;
+
+/**
+ * A new session id on every login; returns the Set-Cookie header value. `request` is the
+ * sign-in request: its User-Agent is kept so the member can tell their sessions apart.
+ */
+export async function startSession(userId: number, request: Request) {
+  const now = new Date();
+  const userAgent = request.headers.get("User-Agent")?.slice(0, USER_AGENT_MAX) || null;
+  const session = await lucia.createSession(userId, {
+    publicId: randomBytes(16).toString("hex"),
+    userAgent,
+    createdAt: now,
+    lastSeenAt: now,
+  });
   return lucia.createSessionCookie(session.id).serialize();
 }
 
@@ -120,6 +146,7 @@ export async function refreshedSessionCookie(cookieHeader: string | undefined) {
   if (!sessionId) return null;
   const { session } = await lucia.validateSession(sessionId);
   if (!session) return lucia.createBlankSessionCookie().serialize();
+  touchSession(session);
   if (session.fresh) return lucia.createSessionCookie(session.id).serialize();
   return null;
 }
@@ -131,10 +158,50 @@ export async function requireSession(request: Request) {
   return current!;
 }
 
+/**
+ * "Last active" is only as fine as this. Recording every request would turn every page view
+ * (most of them plain reads) into a write on the one SQLite writer; a member looking for a
+ * session they don't recognise only needs to know roughly when it was used.
+ */
+export const LAST_SEEN_GRANULARITY_MS = 10 * 60 * 1000;
+
+/**
+ * Records that a session was used, at most once per LAST_SEEN_GRANULARITY_MS. The WHERE repeats
+ * the check, so workers racing on the same session write once between them.
+ */
+function touchSession(session: Pick<Session, "id" | "lastSeenAt">, now = new Date()) {
+  const stale = new Date(now.getTime() - LAST_SEEN_GRANULARITY_MS);
+  if (session.lastSeenAt && session.lastSeenAt > stale) return;
+  db.update(sessions)
+    .set({ lastSeenAt: now })
+    .where(and(eq(sessions.id, session.id), or(isNull(sessions.lastSeenAt), lt(sessions.lastSeenAt, stale))))
+    .run();
+}
+
 /** The member's live sessions. Session ids are secrets: callers must never send them to a page. */
 export async function listUserSessions(userId: number) {
   const all = await lucia.getUserSessions(userId);
-  return all.map((s) => ({ id: s.id, expiresAt: s.expiresAt }));
+  return all.map((s) => ({
+    id: s.id,
+    publicId: s.publicId,
+    userAgent: s.userAgent,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    expiresAt: s.expiresAt,
+  }));
+}
+
+/**
+ * Ends one of the member's sessions, named by its public id; never `keepSessionId` (the one
+ * making the request: logging out here is the header's Log out). Scoped to `userId`, so
+ * another member's public id ends nothing. Returns whether a session ended.
+ */
+export function endUserSession(userId: number, publicId: string, keepSessionId: string) {
+  const result = db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId), ne(sessions.id, keepSessionId)))
+    .run();
+  return result.changes > 0;
 }
 
 /** Ends every session of the member except `keepSessionId` (the one making the request). */

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { checkA11y, expect, signUp, test, uniqueName } from "./fixtures.ts";
+import { checkA11y, expect, logIn, signUp, test, uniqueName } from "./fixtures.ts";
 
 // Reactions, follows and notifications, profiles, settings and muting, as members use them;
 // every test runs with JavaScript on (project "js") and off ("nojs").
@@ -178,6 +178,55 @@ test("settings: appearance applies site-wide; a wrong current password is refuse
   await expect(page.getByText("Your password is changed")).toBeVisible();
   await expect(page.getByLabel("Current password")).toHaveValue("");
   await expect(page.getByText("You aren't logged in anywhere else.")).toBeVisible();
+});
+
+test("settings: tell your sessions apart and log out the one on another computer", async ({ page, browser, baseURL, javaScriptEnabled }) => {
+  const me = uniqueName("devices");
+  await join(page, me); // this page is Playwright's Chromium on Linux
+  // The same member on a (pretend) library computer running Firefox on Windows.
+  const library = await browser.newContext({
+    baseURL,
+    javaScriptEnabled,
+    userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+  });
+  try {
+    const elsewhere = await library.newPage();
+    await logIn(elsewhere, me, PASSWORD);
+
+    await page.goto("/settings");
+    const section = page.getByRole("region", { name: "Where you're logged in" });
+    const sessions = section.getByRole("listitem");
+    await expect(sessions).toHaveCount(2);
+    const here = sessions.filter({ hasText: "This device" });
+    await expect(here).toContainText("Chrome on Linux");
+    await expect(here).toContainText("Active now");
+    await expect(here.getByRole("button")).toHaveCount(0);
+    const there = sessions.filter({ hasText: "Firefox on Windows" });
+    await expect(there).toContainText(/Signed in \d{1,2} \w{3} \d{4}/);
+    await expect(there).toContainText("Last active");
+    const logOutThere = there.getByRole("button", { name: /^Log out Firefox on Windows, signed in \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC$/ });
+    await expect(logOutThere).toBeVisible();
+    const box = (await logOutThere.boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(44);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    await checkA11y(page, "settings with two sessions");
+
+    await logOutThere.click();
+    await expect(section.getByText("That session is logged out.")).toBeVisible();
+    await expect(sessions).toHaveCount(1);
+    await expect(section.getByText("You aren't logged in anywhere else.")).toBeVisible();
+    await checkA11y(page, "settings after logging a session out");
+
+    // The library computer is logged out: its next page asks it to log in.
+    await elsewhere.goto("/settings");
+    await expect(elsewhere).toHaveURL((url) => url.pathname === "/login");
+    await expect(elsewhere.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
+    // And this device is still logged in.
+    await page.goto("/settings");
+    await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  } finally {
+    await library.close();
+  }
 });
 
 test("mute a member: their posts collapse, and can be shown on request", async ({ page, browser, baseURL, javaScriptEnabled }) => {

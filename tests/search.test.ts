@@ -142,6 +142,21 @@ describe("ranking", () => {
     expect(outcome.threads.map((t) => t.threadId)).toEqual([titled.threadId, many.threadId, newest.threadId, one.threadId]);
   });
 
+  it("judges a word common from either end of the forum's history, before paying for bm25", () => {
+    // A word in many early posts and in none of the later ones: looking only at the newest end,
+    // its 100th-newest match is far back, so it seemed rare and bm25 counted every match.
+    const { threadId } = createThread(alice, "introductions", { title: "Early days", body: "Hello." });
+    for (let i = 0; i < 150; i++) createReply(bob, threadId, `Oldword vellichor, entry ${i}.`);
+    for (let i = 0; i < 300; i++) createReply(alice, threadId, `Later chatter, entry ${i}.`);
+    const matches = db.$client.prepare("select count(*) as n from posts_fts where posts_fts match 'vellichor'").get() as { n: number };
+    expect(matches.n).toBe(150);
+    // A budget above what the newest end alone estimates, below what the oldest end shows.
+    expect(ok(searchForum({ q: "vellichor" }, { rankBudget: 300 })).ranking).toBe("recent");
+    // A word that really is rare is still ranked by relevance under the same budget.
+    createReply(bob, threadId, "Only once: petrichoral.");
+    expect(ok(searchForum({ q: "petrichoral" }, { rankBudget: 300 })).ranking).toBe("relevance");
+  });
+
   it("ranks only the newest matches when there are very many, and says so", () => {
     for (let i = 0; i < 5; i++) createThread(alice, "night-leg-cramps", { title: `Night number ${i}`, body: `frostcalf night ${i}` });
     const outcome = ok(searchForum({ q: "frostcalf" }, { window: 3 }));

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,20 +8,43 @@ import { describe, expect, it } from "vitest";
 // The production server (build/server.js from server.ts) with its two workers: SIGTERM to the
 // primary stops them taking connections, lets requests in flight finish, closes the database in
 // every worker and exits 0.
+function startServer() {
+  if (!existsSync("build/server.js")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
+  const dir = mkdtempSync(join(tmpdir(), "unclench-server-"));
+  const port = 3400 + Math.floor(Math.random() * 500);
+  const server = spawn(process.execPath, ["build/server.js"], {
+    env: { ...process.env, NODE_ENV: "production", WEB_CONCURRENCY: "2", PORT: String(port), DATABASE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log = { text: "" };
+  server.stdout.on("data", (chunk) => (log.text += chunk));
+  server.stderr.on("data", (chunk) => (log.text += chunk));
+  const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
+  return { server, port, dir, log, exited };
+}
+
+/** The primary's worker processes (Linux). */
+const workerPids = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+
+describe("workers", () => {
+  it("replaces a worker that dies, and keeps serving", async () => {
+    const { server, port, log, exited } = startServer();
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain("listening");
+    await expect.poll(() => workerPids(server.pid!).length, { timeout: 30_000 }).toBe(2);
+    const [victim] = workerPids(server.pid!);
+    process.kill(victim!, "SIGKILL");
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain("starting another");
+    await expect.poll(() => workerPids(server.pid!).filter((pid) => pid !== victim).length, { timeout: 30_000 }).toBe(2);
+    for (let i = 0; i < 4; i++) expect((await fetch(`http://localhost:${port}/healthz`)).status).toBe(200);
+    server.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
+
 describe("graceful shutdown", () => {
   it("finishes a request in flight, closes the database and exits 0 on SIGTERM", async () => {
-    if (!existsSync("build/server.js")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
-    const dir = mkdtempSync(join(tmpdir(), "unclench-shutdown-"));
-    const port = 3400 + Math.floor(Math.random() * 500);
-    const server = spawn(process.execPath, ["build/server.js"], {
-      env: { ...process.env, NODE_ENV: "production", WEB_CONCURRENCY: "2", PORT: String(port), DATABASE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    server.stdout.on("data", (chunk) => (output += chunk));
-    server.stderr.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
-    await expect.poll(() => output, { timeout: 30_000 }).toContain("listening");
+    const { server, port, dir, log, exited } = startServer();
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain("listening");
 
     // A POST whose body is still arriving when SIGTERM comes: it must still get its answer.
     const answer = new Promise<number>((resolve, reject) => {
@@ -42,8 +65,8 @@ describe("graceful shutdown", () => {
     });
     expect(await answer).toBe(400);
     expect(await exited).toBe(0);
-    expect(output).toContain("closing the database");
-    expect(output).toContain("All workers stopped");
+    expect(log.text).toContain("closing the database");
+    expect(log.text).toContain("All workers stopped");
     // Closing the last connection checkpoints and removes the WAL: the file is complete on its own.
     expect(existsSync(join(dir, "db.sqlite-wal"))).toBe(false);
   }, 60_000);

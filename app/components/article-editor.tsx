@@ -60,46 +60,34 @@ export function ArticleEditor({
   const errors = data?.errors ?? {};
   const fieldErrorCount = Object.keys(errors).filter((k) => k !== "form").length;
   const v = (name: string) => values[name] ?? "";
+  // A text field's name is also where its shown value and its error are found.
+  const field = (name: string) => ({ name, defaultValue: v(name), error: errors[name] });
   return (
     <Form method="post" className="article-editor" preventScrollReset>
       <FormError message={errors.form} />
       {fieldErrorCount > 0 ? <FormError message={`Please fix ${fieldErrorCount === 1 ? "the marked field" : `the ${fieldErrorCount} marked fields`} below; nothing was saved yet.`} /> : null}
-      <TextField name="title" label="Title" defaultValue={v("title")} error={errors.title} maxLength={TITLE_MAX} required autoComplete="off" />
+      <TextField {...field("title")} label="Title" maxLength={TITLE_MAX} required autoComplete="off" />
       <TextField
-        name="slug"
+        {...field("slug")}
         label="Address"
         hint="The end of the article's address (/articles/…): letters a–z, numbers and hyphens. Leave it empty to make one from the title."
-        defaultValue={v("slug")}
-        error={errors.slug}
         maxLength={80}
         autoComplete="off"
         spellCheck={false}
       />
+      <TextArea {...field("summary")} label="Summary" hint="Up to 300 characters, shown on board pages and in the article list." rows={3} required />
       <TextArea
-        name="summary"
-        label="Summary"
-        hint="Up to 300 characters, shown on board pages and in the article list."
-        defaultValue={v("summary")}
-        error={errors.summary}
-        rows={3}
-        required
-      />
-      <TextArea
-        name="body"
+        {...field("body")}
         label="Article text"
         hint="Markdown works: ## headings, **bold**, lists and [links](https://example.org). Cite a reference by its number in square brackets, like [1]."
-        defaultValue={v("body")}
-        error={errors.body}
         rows={18}
         maxLength={BODY_MAX}
         required
       />
       <TextArea
-        name="references"
+        {...field("references")}
         label="References"
         hint="In citation order. One reference per block with a blank line between them; each line is a name and a value: authors, title, source (journal or publisher), year, and at least one of doi, pmid (PubMed ID) or url (https://)."
-        defaultValue={v("references")}
-        error={errors.references}
         rows={12}
         spellCheck={false}
       />
@@ -107,19 +95,11 @@ export function ArticleEditor({
         <summary>Show an example of two references</summary>
         <pre>{REFERENCE_EXAMPLE}</pre>
       </details>
-      <TextField name="author" label="Author" defaultValue={v("author")} error={errors.author} maxLength={200} required />
-      <TextField
-        name="reviewer"
-        label="Reviewer"
-        hint="Name and credential, for example “Dr A. Patel, consultant neurologist”."
-        defaultValue={v("reviewer")}
-        error={errors.reviewer}
-        maxLength={200}
-        required
-      />
+      <TextField {...field("author")} label="Author" maxLength={200} required />
+      <TextField {...field("reviewer")} label="Reviewer" hint="Name and credential, for example “Dr A. Patel, consultant neurologist”." maxLength={200} required />
       <div className="date-fields">
-        <TextField name="lastReviewedOn" label="Last reviewed" type="date" defaultValue={v("lastReviewedOn")} error={errors.lastReviewedOn} required />
-        <TextField name="nextReviewDueOn" label="Next review due" type="date" defaultValue={v("nextReviewDueOn")} error={errors.nextReviewDueOn} required />
+        <TextField {...field("lastReviewedOn")} label="Last reviewed" type="date" required />
+        <TextField {...field("nextReviewDueOn")} label="Next review due" type="date" required />
       </div>
       <fieldset className="choices" aria-describedby={errors.status ? "status-error" : undefined}>
         <legend>Status</legend>

@@ -6,32 +6,28 @@ import { Time } from "./time.tsx";
 export function LogFilters({ actions, moderators, current }: { actions: string[]; moderators?: string[]; current: { action?: string; moderator?: string } }) {
   return (
     <Form method="get" className="filters">
-      <div className="field">
-        <label htmlFor="filter-action">Action</label>
-        <select id="filter-action" name="action" defaultValue={current.action ?? ""}>
-          <option value="">All actions</option>
-          {actions.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </div>
-      {moderators ? (
-        <div className="field">
-          <label htmlFor="filter-moderator">Moderator</label>
-          <select id="filter-moderator" name="moderator" defaultValue={current.moderator ?? ""}>
-            <option value="">All moderators</option>
-            {moderators.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <FilterSelect name="action" label="Action" allLabel="All actions" options={actions} value={current.action} />
+      {moderators ? <FilterSelect name="moderator" label="Moderator" allLabel="All moderators" options={moderators} value={current.moderator} /> : null}
       <button type="submit">Filter</button>
     </Form>
+  );
+}
+
+/** One filter: the empty choice shows everything. */
+function FilterSelect({ name, label, allLabel, options, value }: { name: string; label: string; allLabel: string; options: string[]; value?: string }) {
+  const id = `filter-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""}>
+        <option value="">{allLabel}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

@@ -325,6 +325,21 @@ function articlePins(articleId: number) {
     .all();
 }
 
+/** What a reader sees of one version of an article: the page, and each version in its history. */
+function articleView(a: Omit<Snapshot, "bodyMarkdown" | "status" | "writtenAt">) {
+  return {
+    slug: a.slug,
+    title: a.title,
+    summary: a.summary,
+    bodyHtml: a.bodyHtml,
+    references: a.references,
+    author: a.author,
+    reviewer: a.reviewer,
+    lastReviewedOn: a.lastReviewedOn,
+    nextReviewDueOn: a.nextReviewDueOn,
+  };
+}
+
 /** The article page. Drafts and archived articles exist only for staff. */
 export function getArticle(actor: Actor, slug: string) {
   const article = findArticle(slug);
@@ -341,15 +356,7 @@ export function getArticle(actor: Actor, slug: string) {
     .all();
   return {
     id: article.id,
-    slug: article.slug,
-    title: article.title,
-    summary: article.summary,
-    bodyHtml: article.bodyHtml,
-    references: article.references,
-    author: article.author,
-    reviewer: article.reviewer,
-    lastReviewedOn: article.lastReviewedOn,
-    nextReviewDueOn: article.nextReviewDueOn,
+    ...articleView(article),
     reviewOverdue: isReviewOverdue(article.nextReviewDueOn),
     status: article.status,
     updatedAt: article.updatedAt,
@@ -523,31 +530,11 @@ export function getArticleHistory(actor: Actor, slug: string) {
     .all()
     .map(({ snapshot, ...r }) => {
       const s = snapshot as Snapshot;
-      return {
-        ...r,
-        title: s.title,
-        slug: s.slug,
-        summary: s.summary,
-        bodyHtml: s.bodyHtml,
-        references: s.references,
-        author: s.author,
-        reviewer: s.reviewer,
-        lastReviewedOn: s.lastReviewedOn,
-        nextReviewDueOn: s.nextReviewDueOn,
-        writtenAt: new Date(s.writtenAt),
-      };
+      return { ...r, ...articleView(s), writtenAt: new Date(s.writtenAt) };
     });
   return {
     article: {
-      slug: article.slug,
-      title: article.title,
-      summary: article.summary,
-      bodyHtml: article.bodyHtml,
-      references: article.references,
-      author: article.author,
-      reviewer: article.reviewer,
-      lastReviewedOn: article.lastReviewedOn,
-      nextReviewDueOn: article.nextReviewDueOn,
+      ...articleView(article),
       status: article.status,
       updatedAt: article.updatedAt,
     },
@@ -570,6 +557,29 @@ type SaveResult = { ok: true; slug: string } | { ok: false; errors: FieldErrors 
 function slugTaken(tx: Tx, slug: string, exceptId?: number) {
   const row = tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get();
   return !!row && row.id !== exceptId;
+}
+
+/** What a save needs before it writes: a free address and boards that exist. */
+function checkSave(tx: Tx, input: ArticleInput, exceptId?: number): ReturnType<typeof resolvePins> {
+  if (slugTaken(tx, input.slug, exceptId)) return { ok: false, errors: { slug: "Another article already uses this address." } };
+  return resolvePins(tx, input.pins);
+}
+
+/** The columns the editor sets. Rendered before the transaction, so the write lock is held briefly. */
+function editorColumns(input: ArticleInput) {
+  return {
+    slug: input.slug,
+    title: input.title,
+    summary: input.summary,
+    bodyMarkdown: input.body,
+    bodyHtml: renderArticleBody(input.body, input.references.length),
+    references: input.references,
+    author: input.author,
+    reviewer: input.reviewer,
+    lastReviewedOn: input.lastReviewedOn,
+    nextReviewDueOn: input.nextReviewDueOn,
+    status: input.status,
+  };
 }
 
 function resolvePins(tx: Tx, pins: ArticleInput["pins"]): { ok: true; pins: { boardId: number; name: string; position: number | null }[] } | { ok: false; errors: FieldErrors } {
@@ -638,27 +648,16 @@ function applyPins(tx: Tx, actorId: number, articleId: number, wanted: { boardId
 
 export function createArticle(actor: Actor, input: ArticleInput): SaveResult {
   requireStaffActor(actor);
-  const bodyHtml = renderArticleBody(input.body, input.references.length);
+  const columns = editorColumns(input);
   return db.transaction(
     (tx) => {
-      if (slugTaken(tx, input.slug)) return { ok: false, errors: { slug: "Another article already uses this address." } };
-      const pins = resolvePins(tx, input.pins);
+      const pins = checkSave(tx, input);
       if (!pins.ok) return pins;
       const now = new Date();
       const { id } = tx
         .insert(articles)
         .values({
-          slug: input.slug,
-          title: input.title,
-          summary: input.summary,
-          bodyMarkdown: input.body,
-          bodyHtml,
-          references: input.references,
-          author: input.author,
-          reviewer: input.reviewer,
-          lastReviewedOn: input.lastReviewedOn,
-          nextReviewDueOn: input.nextReviewDueOn,
-          status: input.status,
+          ...columns,
           createdAt: now,
           updatedAt: now,
           publishedAt: input.status === "published" ? now : null,
@@ -677,13 +676,12 @@ export function createArticle(actor: Actor, input: ArticleInput): SaveResult {
 /** Saves the editor form: a content change keeps the earlier version; status and pins are logged apart. */
 export function updateArticle(actor: Actor, slug: string, input: ArticleInput): SaveResult {
   requireStaffActor(actor);
-  const bodyHtml = renderArticleBody(input.body, input.references.length);
+  const columns = editorColumns(input);
   return db.transaction(
     (tx) => {
       const old = tx.select().from(articles).where(eq(articles.slug, slug)).get();
       if (!old) notFound("There is no article at this address.");
-      if (slugTaken(tx, input.slug, old.id)) return { ok: false, errors: { slug: "Another article already uses this address." } };
-      const pins = resolvePins(tx, input.pins);
+      const pins = checkSave(tx, input, old.id);
       if (!pins.ok) return pins;
       const now = new Date();
       const contentChanged =
@@ -717,17 +715,7 @@ export function updateArticle(actor: Actor, slug: string, input: ArticleInput): 
       if (contentChanged || old.status !== input.status) {
         tx.update(articles)
           .set({
-            slug: input.slug,
-            title: input.title,
-            summary: input.summary,
-            bodyMarkdown: input.body,
-            bodyHtml,
-            references: input.references,
-            author: input.author,
-            reviewer: input.reviewer,
-            lastReviewedOn: input.lastReviewedOn,
-            nextReviewDueOn: input.nextReviewDueOn,
-            status: input.status,
+            ...columns,
             updatedAt: contentChanged ? now : old.updatedAt,
             publishedAt: input.status === "published" ? (old.publishedAt ?? now) : old.publishedAt,
           })

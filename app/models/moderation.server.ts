@@ -34,6 +34,21 @@ function run<T>(fn: (tx: Tx) => T) {
   return db.transaction(fn, { behavior: "immediate" });
 }
 
+/**
+ * Every action on a thread, post or member starts so: staff only, then `find` reads the target
+ * and refuses what this moderator may not touch (an admin's content, a member they can't
+ * restrict), inside the same immediate transaction as the change and its log entry.
+ */
+function moderate<Target, T>(
+  actor: Actor,
+  find: (tx: Tx, staff: Staff, id: number) => Target,
+  id: number,
+  act: (tx: Tx, target: Target, staff: Staff) => T,
+) {
+  assertStaff(actor);
+  return run((tx) => act(tx, find(tx, actor, id), actor));
+}
+
 function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
   const thread = tx
     .select({
@@ -60,31 +75,25 @@ function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
 // ——— Threads ———
 
 export function pinThread(actor: Actor, threadId: number) {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (thread.pinPosition !== null) return;
     const last = tx.select({ value: max(threads.pinPosition) }).from(threads).where(eq(threads.boardId, thread.boardId)).get();
     tx.update(threads).set({ pinPosition: (last?.value ?? 0) + 1 }).where(eq(threads.id, threadId)).run();
-    logModeratorAction(tx, { actorId: actor.id, action: "pin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+    logModeratorAction(tx, { actorId: staff.id, action: "pin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
   });
 }
 
 export function unpinThread(actor: Actor, threadId: number) {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (thread.pinPosition === null) return;
     tx.update(threads).set({ pinPosition: null }).where(eq(threads.id, threadId)).run();
-    logModeratorAction(tx, { actorId: actor.id, action: "unpin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+    logModeratorAction(tx, { actorId: staff.id, action: "unpin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
   });
 }
 
 /** Swaps a pinned thread with its neighbour above or below on the same board. */
 export function movePin(actor: Actor, threadId: number, direction: "up" | "down") {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (thread.pinPosition === null) return;
     const pinned = tx
       .select({ id: threads.id, pinPosition: threads.pinPosition })
@@ -97,62 +106,54 @@ export function movePin(actor: Actor, threadId: number, direction: "up" | "down"
     if (!other) return;
     tx.update(threads).set({ pinPosition: other.pinPosition }).where(eq(threads.id, threadId)).run();
     tx.update(threads).set({ pinPosition: thread.pinPosition }).where(eq(threads.id, other.id)).run();
-    logModeratorAction(tx, { actorId: actor.id, action: `pin-${direction}`, targetType: "thread", targetId: threadId });
+    logModeratorAction(tx, { actorId: staff.id, action: `pin-${direction}`, targetType: "thread", targetId: threadId });
   });
 }
 
+// Locking a locked thread again replaces the reason (logged and notified); unlocking an open
+// thread does nothing. That difference is why lock and unlock are two functions.
 export function lockThread(actor: Actor, threadId: number, reason: string) {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     tx.update(threads).set({ lockedAt: new Date(), lockReason: reason }).where(eq(threads.id, threadId)).run();
-    logModeratorAction(tx, { actorId: actor.id, action: "lock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
-    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: `A moderator locked your thread. Reason: ${reason}` });
+    logModeratorAction(tx, { actorId: staff.id, action: "lock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator locked your thread. Reason: ${reason}` });
   });
 }
 
 export function unlockThread(actor: Actor, threadId: number) {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (!thread.lockedAt) return;
     tx.update(threads).set({ lockedAt: null, lockReason: null }).where(eq(threads.id, threadId)).run();
-    logModeratorAction(tx, { actorId: actor.id, action: "unlock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+    logModeratorAction(tx, { actorId: staff.id, action: "unlock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
   });
 }
 
 /** A removed thread leaves its board's list and counts; its rows stay for restoring. */
 export function removeThread(actor: Actor, threadId: number, reason: string) {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (thread.removedAt) return;
     tx.update(threads)
-      .set({ removedAt: new Date(), removedById: actor.id, removalReason: reason, pinPosition: null })
+      .set({ removedAt: new Date(), removedById: staff.id, removalReason: reason, pinPosition: null })
       .where(eq(threads.id, threadId))
       .run();
     adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
-    logModeratorAction(tx, { actorId: actor.id, action: "remove-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
-    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: `A moderator removed your thread. Reason: ${reason}` });
+    logModeratorAction(tx, { actorId: staff.id, action: "remove-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator removed your thread. Reason: ${reason}` });
   });
 }
 
 export function restoreThread(actor: Actor, threadId: number) {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (!thread.removedAt) return;
     tx.update(threads).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(threads.id, threadId)).run();
     adjustBoardCounts(tx, thread.boardId, 1, thread.replyCount + 1);
-    logModeratorAction(tx, { actorId: actor.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
-    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: "A moderator restored your thread." });
+    logModeratorAction(tx, { actorId: staff.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: "A moderator restored your thread." });
   });
 }
 
 export function moveThread(actor: Actor, threadId: number, boardSlug: string) {
-  assertStaff(actor);
-  return run((tx) => {
-    const thread = threadForModeration(tx, actor, threadId);
+  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     const target = tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).get();
     if (!target) notFound("There is no such board.");
     if (target.id === thread.boardId) return;
@@ -162,14 +163,14 @@ export function moveThread(actor: Actor, threadId: number, boardSlug: string) {
       adjustBoardCounts(tx, target.id, 1, thread.replyCount + 1);
     }
     logModeratorAction(tx, {
-      actorId: actor.id,
+      actorId: staff.id,
       action: "move",
       targetType: "thread",
       targetId: threadId,
       subjectUserId: thread.authorId,
       reason: `Moved to ${target.name}`,
     });
-    notifyModeration(tx, { userId: thread.authorId, actorId: actor.id, threadId, text: `A moderator moved your thread to ${target.name}.` });
+    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator moved your thread to ${target.name}.` });
   });
 }
 
@@ -219,30 +220,26 @@ function resolveReports(tx: Tx, actor: Staff, postId: number, resolution: "remov
 }
 
 export function removePost(actor: Actor, postId: number, reason: string) {
-  assertStaff(actor);
-  return run((tx) => {
-    const post = postForModeration(tx, actor, postId);
+  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
     if (!post.removedAt) {
-      tx.update(posts).set({ removedAt: new Date(), removedById: actor.id, removalReason: reason }).where(eq(posts.id, postId)).run();
+      tx.update(posts).set({ removedAt: new Date(), removedById: staff.id, removalReason: reason }).where(eq(posts.id, postId)).run();
       // Counts show what members can read: only a visible reply leaves them.
       if (!post.deletedAt) adjustPostCounts(tx, post, -1);
-      logModeratorAction(tx, { actorId: actor.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
-      notifyModeration(tx, { userId: post.authorId, actorId: actor.id, threadId: post.threadId, postId, text: `A moderator removed your post. Reason: ${reason}` });
+      logModeratorAction(tx, { actorId: staff.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
+      notifyModeration(tx, { userId: post.authorId, actorId: staff.id, threadId: post.threadId, postId, text: `A moderator removed your post. Reason: ${reason}` });
     }
-    resolveReports(tx, actor, postId, "removed");
+    resolveReports(tx, staff, postId, "removed");
     return { threadId: post.threadId, number: post.number };
   });
 }
 
 export function restorePost(actor: Actor, postId: number) {
-  assertStaff(actor);
-  return run((tx) => {
-    const post = postForModeration(tx, actor, postId);
+  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
     if (post.removedAt) {
       tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId)).run();
       if (!post.deletedAt) adjustPostCounts(tx, post, 1);
-      logModeratorAction(tx, { actorId: actor.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId });
-      notifyModeration(tx, { userId: post.authorId, actorId: actor.id, threadId: post.threadId, postId, text: "A moderator restored your post." });
+      logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId });
+      notifyModeration(tx, { userId: post.authorId, actorId: staff.id, threadId: post.threadId, postId, text: "A moderator restored your post." });
     }
     return { threadId: post.threadId, number: post.number };
   });
@@ -256,12 +253,10 @@ function adjustPostCounts(tx: Tx, post: { threadId: number; number: number; boar
 }
 
 export function dismissReports(actor: Actor, postId: number, note?: string) {
-  assertStaff(actor);
-  return run((tx) => {
-    const post = postForModeration(tx, actor, postId);
-    const closed = resolveReports(tx, actor, postId, "dismissed");
+  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
+    const closed = resolveReports(tx, staff, postId, "dismissed");
     if (closed) {
-      logModeratorAction(tx, { actorId: actor.id, action: "dismiss-reports", targetType: "post", targetId: postId, subjectUserId: post.authorId, privateNote: note || null });
+      logModeratorAction(tx, { actorId: staff.id, action: "dismiss-reports", targetType: "post", targetId: postId, subjectUserId: post.authorId, privateNote: note || null });
     }
     return closed;
   });
@@ -295,55 +290,47 @@ function endOf(duration: RestrictionDuration) {
   return days === null ? null : new Date(Date.now() + days * 86_400_000);
 }
 
+/** A restriction's log entry: the moderator's reason, and for how long. */
+function logRestriction(tx: Tx, staff: Staff, userId: number, action: "suspend" | "silence", input: { duration: RestrictionDuration; reason: string }) {
+  logModeratorAction(tx, {
+    actorId: staff.id,
+    action,
+    targetType: "user",
+    targetId: userId,
+    subjectUserId: userId,
+    reason: `${input.reason} (${restrictionDurations[input.duration].label.toLowerCase()})`,
+  });
+}
+
 /** Suspension: every session ends at once, and logging in shows only the notice. */
 export function suspendMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string; fromReportPostId?: number }) {
-  assertStaff(actor);
-  return run((tx) => {
-    const subject = memberForModeration(tx, actor, userId);
+  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
     const until = endOf(input.duration);
     tx.update(users).set({ suspendedAt: new Date(), suspendedUntil: until, suspendReason: input.reason }).where(eq(users.id, userId)).run();
     endAllSessionsIn(tx, userId);
-    logModeratorAction(tx, {
-      actorId: actor.id,
-      action: "suspend",
-      targetType: "user",
-      targetId: userId,
-      subjectUserId: userId,
-      reason: `${input.reason} (${restrictionDurations[input.duration].label.toLowerCase()})`,
-    });
-    if (input.fromReportPostId) resolveReports(tx, actor, input.fromReportPostId, "suspended");
+    logRestriction(tx, staff, userId, "suspend", input);
+    if (input.fromReportPostId) resolveReports(tx, staff, input.fromReportPostId, "suspended");
     return subject;
   });
 }
 
 /** Silence: read-only, sessions kept. */
 export function silenceMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string }) {
-  assertStaff(actor);
-  return run((tx) => {
-    const subject = memberForModeration(tx, actor, userId);
+  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
     tx.update(users).set({ silencedAt: new Date(), silencedUntil: endOf(input.duration), silenceReason: input.reason }).where(eq(users.id, userId)).run();
-    logModeratorAction(tx, {
-      actorId: actor.id,
-      action: "silence",
-      targetType: "user",
-      targetId: userId,
-      subjectUserId: userId,
-      reason: `${input.reason} (${restrictionDurations[input.duration].label.toLowerCase()})`,
-    });
+    logRestriction(tx, staff, userId, "silence", input);
     return subject;
   });
 }
 
 export function liftRestriction(actor: Actor, userId: number, which: "suspension" | "silence") {
-  assertStaff(actor);
-  return run((tx) => {
-    const subject = memberForModeration(tx, actor, userId);
+  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
     const cleared =
       which === "suspension"
         ? { suspendedAt: null, suspendedUntil: null, suspendReason: null }
         : { silencedAt: null, silencedUntil: null, silenceReason: null };
     tx.update(users).set(cleared).where(eq(users.id, userId)).run();
-    logModeratorAction(tx, { actorId: actor.id, action: which === "suspension" ? "unsuspend" : "unsilence", targetType: "user", targetId: userId, subjectUserId: userId });
+    logModeratorAction(tx, { actorId: staff.id, action: which === "suspension" ? "unsuspend" : "unsilence", targetType: "user", targetId: userId, subjectUserId: userId });
     return subject;
   });
 }

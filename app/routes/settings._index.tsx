@@ -48,8 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Kept = { bio?: string; conditions?: string[]; profileHidden?: boolean; email?: string };
 
-function failed(section: Section, errors: Record<string, string>, values: Kept = {}) {
-  return json({ section, errors, values }, { status: 400 });
+function failed(section: Section, errors: Record<string, string>, values: Kept = {}, status = 400) {
+  return json({ section, errors, values }, { status });
 }
 
 /**
@@ -96,7 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = validate(emailChangeSchema, values);
     if (!result.ok) return failed("email", result.errors, kept);
     const tooMany = await passwordTriesLeft(user.username);
-    if (tooMany) return json({ section: "email" as Section, errors: { form: tooMany } as Record<string, string>, values: kept as Kept }, { status: 429 });
+    if (tooMany) return failed("email", { form: tooMany }, kept, 429);
     const outcome = await changeEmail(user, result.data);
     if (!outcome.ok) return failed("email", outcome.errors, kept);
     return saved("email");
@@ -105,7 +105,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = validate(passwordChangeSchema, values);
     if (!result.ok) return failed("password", result.errors);
     const tooMany = await passwordTriesLeft(user.username);
-    if (tooMany) return json({ section: "password" as Section, errors: { form: tooMany } as Record<string, string>, values: {} as Kept }, { status: 429 });
+    if (tooMany) return failed("password", { form: tooMany }, {}, 429);
     const outcome = await changePassword(user, session.id, result.data);
     if (!outcome.ok) return failed("password", outcome.errors);
     return saved("password");
@@ -123,7 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
     logEvent("logout.session", { userId: user.id });
     return saved("session");
   }
-  return json({ section: "profile" as Section, errors: { form: "That isn't something this page can do." } as Record<string, string>, values: {} as Kept }, { status: 400 });
+  return failed("profile", { form: "That isn't something this page can do." });
 }
 
 const savedMessages: Record<Saved, string> = {
@@ -181,6 +181,22 @@ function Radios({ name, legend, options, value }: { name: string; legend: string
       ))}
     </fieldset>
   );
+}
+
+/** A section's main button, which says so while that section's form is being sent. */
+function SaveButton({ intent, busyLabel, children }: { intent: Section; busyLabel: string; children: ReactNode }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <button type="submit" name="intent" value={intent} className="primary">
+      {busy ? busyLabel : children}
+    </button>
+  );
+}
+
+/** The member's present password, asked for before the email or the password changes. */
+function CurrentPasswordField({ name, label, error }: { name: string; label: string; error?: string }) {
+  return <TextField name={name} label={label} type="password" autoComplete="current-password" error={error} maxLength={PASSWORD_MAX} required />;
 }
 
 /** Which session a Log out button is for, for its accessible name: "Firefox on Linux, signed in 3 Nov 2026, 09:12 UTC". */
@@ -242,9 +258,7 @@ export default function SettingsPage() {
             defaultChecked={kept.profileHidden ?? settings.profileHidden}
             hint="Your posts stay visible in their threads either way."
           />
-          <button type="submit" name="intent" value="profile" className="primary">
-            {busy === "profile" ? "Saving…" : "Save profile"}
-          </button>
+          <SaveButton intent="profile" busyLabel="Saving…">Save profile</SaveButton>
         </Form>
       </SettingsSection>
 
@@ -294,9 +308,7 @@ export default function SettingsPage() {
             defaultChecked={settings.reducedMotion}
             hint="Turns off animations and smooth scrolling, even if your device doesn't ask for it."
           />
-          <button type="submit" name="intent" value="appearance" className="primary">
-            {busy === "appearance" ? "Saving…" : "Save appearance"}
-          </button>
+          <SaveButton intent="appearance" busyLabel="Saving…">Save appearance</SaveButton>
         </Form>
       </SettingsSection>
 
@@ -316,33 +328,15 @@ export default function SettingsPage() {
             maxLength={EMAIL_MAX}
             required
           />
-          <TextField
-            name="password"
-            label="Your password"
-            type="password"
-            autoComplete="current-password"
-            error={emailErrors.password}
-            maxLength={PASSWORD_MAX}
-            required
-          />
-          <button type="submit" name="intent" value="email" className="primary">
-            {busy === "email" ? "Changing…" : "Change email"}
-          </button>
+          <CurrentPasswordField name="password" label="Your password" error={emailErrors.password} />
+          <SaveButton intent="email" busyLabel="Changing…">Change email</SaveButton>
         </Form>
       </SettingsSection>
 
       <SettingsSection id="password" title="Password">
         <Form method="post" className="stack narrow" key={location.key}>
           <FormError message={passwordErrors.form} />
-          <TextField
-            name="currentPassword"
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            error={passwordErrors.currentPassword}
-            maxLength={PASSWORD_MAX}
-            required
-          />
+          <CurrentPasswordField name="currentPassword" label="Current password" error={passwordErrors.currentPassword} />
           <TextField
             name="newPassword"
             label="New password"
@@ -354,9 +348,7 @@ export default function SettingsPage() {
             maxLength={PASSWORD_MAX}
             required
           />
-          <button type="submit" name="intent" value="password" className="primary">
-            {busy === "password" ? "Changing…" : "Change password"}
-          </button>
+          <SaveButton intent="password" busyLabel="Changing…">Change password</SaveButton>
           <p className="hint">Changing your password logs you out on every other device.</p>
         </Form>
       </SettingsSection>

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { boards, notifications, postRevisions, posts, reports, sessions, threads } from "../db/schema.ts";
@@ -303,7 +303,9 @@ describe("health safety on the thread page", () => {
     expect(res.status).toBe(302);
     const location = res.headers.get("Location")!;
     expect(location).toMatch(/[?&]support=1/);
-    const postId = Number(location.split("#post-")[1]);
+    // The help, not the post at the bottom of the page, is where the member lands.
+    expect(location).toMatch(/#crisis-panel-heading$/);
+    const postId = db.select().from(posts).where(and(eq(posts.threadId, id), eq(posts.authorId, bob.id))).get()!.id;
     expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removedAt).toBeNull();
     const flagged = db.select().from(reports).where(eq(reports.postId, postId)).all();
     expect(flagged).toMatchObject([{ reason: "at-risk", reporterId: null, status: "open" }]);

@@ -94,8 +94,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const created = createReply(user, threadId, result.data.body, replyTo);
   if (!created.ok) return json({ values: { body: values.body }, errors: created.errors }, { status: 400 });
   discardDraft(user, draftKey);
-  const support = created.atRisk ? "&support=1" : "";
-  return redirect(`/threads/${created.threadId}?page=${pageOfPost(created.number)}${support}#post-${created.postId}`);
+  const page = `/threads/${created.threadId}?page=${pageOfPost(created.number)}`;
+  // After words about ending their life, the member lands on the help (at the top of the page),
+  // not on their post at the bottom, where the panel would be thousands of pixels out of sight.
+  if (created.atRisk) return redirect(`${page}&support=1#crisis-panel-heading`);
+  return redirect(`${page}#post-${created.postId}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];

@@ -153,7 +153,9 @@ function Header() {
             </li>
             <li>
               <Link to={`/u/${user.username}`} title="Your profile">
-                Signed in as <strong>{user.username}</strong>
+                {/* A no-break space: the link is a flex box, where a plain trailing space is dropped. */}
+                Signed in as{"\u00a0"}
+                <strong>{user.username}</strong>
               </Link>
             </li>
             <li>

@@ -183,6 +183,9 @@ export default function ThreadPage() {
         ) : (
           <Composer
             key={location.key}
+            // Without JavaScript a preview, a saved draft or an error comes back as a new page:
+            // the fragment brings the member back to the form, not to the top of a long thread.
+            action={`${here}#reply-heading`}
             data={data}
             bodyLabel="Your reply"
             submitLabel="Post reply"

@@ -15,6 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SearchBox } from "~/components/search-box.tsx";
+import { TimeZoneContext } from "~/components/time.tsx";
 import { getUnreadCount } from "~/models/notifications.server.ts";
 import { countOpenReports } from "~/models/reports.server.ts";
 import { getUserPreferences } from "~/models/settings.server.ts";
@@ -49,7 +50,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     openReports: isStaff(user) ? countOpenReports() : 0,
     unreadNotifications: user ? getUnreadCount(user.id) : 0,
     preferences: preferences
-      ? { theme: resolveTheme(preferences.theme, preferences.timeZone), textSize: preferences.textSize, reducedMotion: preferences.reducedMotion }
+      ? {
+          theme: resolveTheme(preferences.theme, preferences.timeZone),
+          textSize: preferences.textSize,
+          reducedMotion: preferences.reducedMotion,
+          timeZone: preferences.timeZone,
+        }
       : null,
   });
 }
@@ -187,7 +193,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  const timeZone = useRouteLoaderData<typeof loader>("root")?.preferences?.timeZone;
+  return (
+    <TimeZoneContext.Provider value={timeZone || "UTC"}>
+      <Outlet />
+    </TimeZoneContext.Provider>
+  );
 }
 
 export function ErrorBoundary() {

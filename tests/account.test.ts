@@ -1,9 +1,11 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
-import { boards, drafts, follows, posts, reactions, reports, sessions, threads, users } from "../db/schema.ts";
+import { boards, drafts, follows, postRevisions, posts, reactions, reports, sessions, threads, users } from "../db/schema.ts";
 import { DELETED_POST_REASON, deleteAccount, exportUserData } from "~/models/account.server.ts";
 import { createReply, createThread } from "./helpers.ts";
+import { restoreThread } from "~/models/moderation.server.ts";
+import * as threadRoute from "~/routes/threads.$threadId.tsx";
 import { verifyLogin } from "~/models/users.server.ts";
 import * as root from "~/root.tsx";
 import * as deleteRoute from "~/routes/settings.delete-account.tsx";
@@ -136,10 +138,19 @@ describe("account deletion", () => {
 
     const ozPosts = db.select().from(posts).where(eq(posts.authorId, oz.id)).all();
     expect(ozPosts).toHaveLength(4);
-    for (const p of ozPosts) expect(p).toMatchObject({ removalReason: DELETED_POST_REASON, removedAt: expect.any(Date) });
+    // Deleted as by their author (not "removed by moderators"), words and earlier versions erased.
+    for (const p of ozPosts) expect(p).toMatchObject({ deletedAt: expect.any(Date), removedAt: null, bodyMarkdown: "", bodyHtml: "" });
+    expect(db.select().from(postRevisions).where(inArray(postRevisions.postId, ozPosts.map((p) => p.id))).all()).toEqual([]);
     expect(db.select().from(posts).where(eq(posts.authorId, pat.id)).all().every((p) => p.removedAt === null)).toBe(true);
 
     const thread = (id: number) => db.select().from(threads).where(eq(threads.id, id)).get()!;
+    expect(thread(lonely.threadId)).toMatchObject({ removedAt: expect.any(Date), removalReason: DELETED_POST_REASON });
+    // Members are told the author deleted it; no moderator can bring it back.
+    const gone = await call(threadRoute.loader, `/threads/${lonely.threadId}`, { cookie: pat.cookie, params: { threadId: String(lonely.threadId) } });
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toBe("This thread was deleted by its author.");
+    const mod = await member("oz-mod", "moderator");
+    expect(() => restoreThread(mod, lonely.threadId)).toThrow();
     expect(thread(lonely.threadId).removedAt).toBeInstanceOf(Date);
     expect(thread(shared.threadId)).toMatchObject({ removedAt: null, replyCount: 1 });
     expect(thread(patsThread.threadId)).toMatchObject({ removedAt: null, replyCount: 0 });

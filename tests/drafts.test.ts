@@ -17,7 +17,7 @@ import {
   threadDraftKey,
 } from "~/models/drafts.server.ts";
 import { removePost } from "~/models/moderation.server.ts";
-import { deletePost, getThreadPage, undeletePost } from "~/models/threads.server.ts";
+import { deletePost, getThreadPage, undeletePost, UNDO_DELETE_MS } from "~/models/threads.server.ts";
 import * as draftsRoute from "~/routes/drafts.tsx";
 import * as saveRoute from "~/routes/drafts.save.tsx";
 import * as newThread from "~/routes/boards.$slug.new.tsx";
@@ -186,46 +186,77 @@ describe("text posted after the session expired", () => {
   });
 });
 
-describe("undo a delete", () => {
+describe("restoring a deleted post", () => {
   function counts(threadId: number) {
     const t = db.select({ replyCount: threads.replyCount, boardId: threads.boardId }).from(threads).where(eq(threads.id, threadId)).get()!;
     const b = db.select({ postCount: boards.postCount }).from(boards).where(eq(boards.id, t.boardId)).get()!;
     return { replies: t.replyCount, boardPosts: b.postCount };
   }
 
-  it("works for the author within 10 seconds and restores the counts", async () => {
+  const HOUR = 60 * 60 * 1000;
+
+  it("is offered to the author for 24 hours, not 10 seconds, and restores the counts", async () => {
+    expect(UNDO_DELETE_MS).toBe(24 * HOUR);
     const { author, threadId } = await threadBy();
     const { postId } = createReply(author, threadId, "Oops, wrong button.");
     const before = counts(threadId);
     const t0 = new Date();
     deletePost(author, postId, t0);
     expect(counts(threadId)).toEqual({ replies: before.replies - 1, boardPosts: before.boardPosts - 1 });
-    const page = getThreadPage(threadId, 1, author, new Date(t0.getTime() + 5000));
-    expect(page.posts.find((p) => p.id === postId)).toMatchObject({ deleted: true, undoUntil: new Date(t0.getTime() + 10_000).toISOString() });
-    // Others never see the Undo.
+    // Long after the old 10 seconds (a night's sleep later), the placeholder still offers it.
+    const later = new Date(t0.getTime() + 23 * HOUR);
+    const page = getThreadPage(threadId, 1, author, later);
+    expect(page.posts.find((p) => p.id === postId)).toMatchObject({ deleted: true, undoUntil: new Date(t0.getTime() + 24 * HOUR).toISOString() });
+    // Others never see the Restore, and can't use it.
     const other = await member();
     expect(getThreadPage(threadId, 1, other, t0).posts.find((p) => p.id === postId)!.undoUntil).toBeNull();
     expect(() => undeletePost(other, postId, t0)).toThrow(Response);
 
-    undeletePost(author, postId, new Date(t0.getTime() + 9000));
+    undeletePost(author, postId, new Date(t0.getTime() + 24 * HOUR - 1));
     expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()).toEqual({ deletedAt: null });
     expect(counts(threadId)).toEqual(before);
   });
 
-  it("is refused after 10 seconds, and the post stays deleted", async () => {
+  it("a second Delete (a double tap) changes nothing and doesn't move the window", async () => {
     const { author, threadId } = await threadBy();
-    const { postId } = createReply(author, threadId, "Really gone.");
+    const { postId } = createReply(author, threadId, "Tapped twice.");
+    const before = counts(threadId);
     const t0 = new Date();
     deletePost(author, postId, t0);
-    expect(getThreadPage(threadId, 1, author, new Date(t0.getTime() + 10_000)).posts.find((p) => p.id === postId)!.undoUntil).toBeNull();
+    expect(deletePost(author, postId, new Date(t0.getTime() + 5 * HOUR))).toMatchObject({ threadId });
+    expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt).toEqual(t0);
+    expect(counts(threadId)).toEqual({ replies: before.replies - 1, boardPosts: before.boardPosts - 1 });
+  });
+
+  it("is refused after 24 hours with a kind 410 that leads back to the thread, and the post stays deleted", async () => {
+    const { author, threadId } = await threadBy();
+    const { postId, number } = createReply(author, threadId, "Really gone.");
+    const t0 = new Date();
+    deletePost(author, postId, t0);
+    expect(getThreadPage(threadId, 1, author, new Date(t0.getTime() + 24 * HOUR)).posts.find((p) => p.id === postId)!.undoUntil).toBeNull();
     let refused: unknown;
     try {
-      undeletePost(author, postId, new Date(t0.getTime() + 10_001));
+      undeletePost(author, postId, new Date(t0.getTime() + 24 * HOUR));
     } catch (error) {
       refused = error;
     }
     expect(refused).toBeInstanceOf(Response);
-    expect((refused as Response).status).toBe(403);
+    expect((refused as Response).status).toBe(410);
+    const data = await (refused as Response).json();
+    expect(data).toMatchObject({ reason: "restore-expired", threadId, postId, number, body: "Really gone." });
+    expect(data.message).toMatch(/more than 24 hours since you deleted this post/);
+    expect(data.message).not.toMatch(/10 seconds|not allowed/i);
+    expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt).toEqual(t0);
+  });
+
+  it("is not offered to, nor allowed for, an author whose account is read-only", async () => {
+    const { author, threadId } = await threadBy();
+    const { postId } = createReply(author, threadId, "Said in haste.");
+    const t0 = new Date();
+    deletePost(author, postId, t0);
+    const silenced = { ...author, silencedUntil: new Date(t0.getTime() + HOUR) };
+    expect(getThreadPage(threadId, 1, silenced, t0).posts.find((p) => p.id === postId)!.undoUntil).toBeNull();
+    expect(() => undeletePost(silenced, postId, t0)).toThrow(Response);
     expect(db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt).toEqual(t0);
   });
 

@@ -139,7 +139,7 @@ describe("removing and restoring", () => {
     expect(other.status).toBe(400);
     expect((await other.json()).errors.detail).toBeTruthy();
     await modPostAs(mod.cookie, postId, { intent: "remove", reason: "other", detail: "Shared a phone number" });
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removalReason).toBe("Other: Shared a phone number");
+    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removalReason).toBe("Shared a phone number");
   });
 
   it("takes a removed thread out of the board list and counts, and back on restore", async () => {

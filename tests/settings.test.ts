@@ -251,6 +251,21 @@ describe("settings: appearance and profile", () => {
     expect((await post(me.cookie, { intent: "explode" })).status).toBe(400);
   });
 
+  it("keeps every appearance choice on a 400 (a time zone not on the list) and saves none of them", async () => {
+    const me = await member();
+    const res = await post(me.cookie, { intent: "appearance", theme: "auto-night", timeZone: "Chicago", textSize: "larger", reducedMotion: "on" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      section: "appearance",
+      errors: { timeZone: "Choose a time zone from the list, e.g. Europe/London." },
+      values: { theme: "auto-night", timeZone: "Chicago", textSize: "larger", reducedMotion: true },
+    });
+    expect(getUserPreferences(me.id)).toMatchObject({ theme: "system", textSize: "normal", reducedMotion: false, timeZone: null });
+    // Reduce motion left off is kept as off, not as "whatever was saved".
+    const off = await post(me.cookie, { intent: "appearance", theme: "dark", timeZone: "Mars/Olympus", textSize: "normal" });
+    expect((await off.json()).values).toEqual({ theme: "dark", timeZone: "Mars/Olympus", textSize: "normal", reducedMotion: false });
+  });
+
   it("renders the bio through the markdown pipeline and saves conditions chosen from the boards", async () => {
     const me = await member();
     const res = await post(me.cookie, {

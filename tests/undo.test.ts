@@ -1,8 +1,12 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { posts } from "../db/schema.ts";
+import * as deleteRoute from "~/routes/posts.$postId.delete.tsx";
 import * as react from "~/routes/posts.$postId.react.tsx";
 import * as follow from "~/routes/threads.$threadId_.follow.tsx";
 import * as thread from "~/routes/threads.$threadId.tsx";
-import { call, createThread, member } from "./helpers.ts";
+import { call, createReply, createThread, member } from "./helpers.ts";
 
 describe("undo instead of fear", () => {
   it("taking back a reaction happens at once and the thread offers Undo, which puts it back", async () => {
@@ -35,5 +39,52 @@ describe("undo instead of fear", () => {
     const stale = fresh.replace(/at=\d+/, `at=${Date.now() - 11_000}`);
     const later = await (await call(thread.loader, stale, { cookie: author.cookie, params: { threadId: String(threadId) } })).json();
     expect(later.undo).toBeNull();
+  });
+});
+
+describe("deleting your own post: Restore for a day, not 10 seconds", () => {
+  const HOUR = 60 * 60 * 1000;
+  const deletedAt = (postId: number) => db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt;
+  /** As if the delete had happened `ms` ago: the server's clock can't be moved, the row's time can. */
+  const deletedAgo = (postId: number, ms: number) => db.update(posts).set({ deletedAt: new Date(Date.now() - ms) }).where(eq(posts.id, postId)).run();
+
+  async function deletedReply() {
+    const author = await member();
+    const { threadId } = createThread(author, "ms-spasticity", { title: "Baclofen timing", body: "Morning or night?" });
+    const { postId } = createReply(author, threadId, "Deleted with a shaking hand.");
+    const params = { postId: String(postId) };
+    const del = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "delete" } });
+    expect(del.headers.get("Location")).toBe(`/threads/${threadId}?page=1#post-${postId}`);
+    return { author, threadId, postId, params };
+  }
+
+  it("the thread still offers Restore to the author 3 hours later, and it works", async () => {
+    const { author, threadId, postId, params } = await deletedReply();
+    deletedAgo(postId, 3 * HOUR);
+    const page = await (await call(thread.loader, `/threads/${threadId}`, { cookie: author.cookie, params: { threadId: String(threadId) } })).json();
+    const placeholder = page.posts.find((p: { id: number }) => p.id === postId);
+    expect(placeholder).toMatchObject({ deleted: true, bodyHtml: null });
+    expect(new Date(placeholder.undoUntil).getTime()).toBeGreaterThan(Date.now() + 20 * HOUR);
+    const restored = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "undo" } });
+    expect(restored.status).toBe(302);
+    expect(deletedAt(postId)).toBeNull();
+  });
+
+  it("after 24 hours Restore answers 410 with the way back to the thread and the author's own text, never a 500", async () => {
+    const { author, threadId, postId, params } = await deletedReply();
+    deletedAgo(postId, 25 * HOUR);
+    const page = await (await call(thread.loader, `/threads/${threadId}`, { cookie: author.cookie, params: { threadId: String(threadId) } })).json();
+    expect(page.posts.find((p: { id: number }) => p.id === postId).undoUntil).toBeNull();
+    const late = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "undo" } });
+    expect(late.status).toBe(410);
+    expect(await late.json()).toMatchObject({
+      reason: "restore-expired",
+      threadId,
+      postId,
+      number: 2,
+      body: "Deleted with a shaking hand.",
+      message: expect.stringContaining("can't be restored any more"),
+    });
+    expect(deletedAt(postId)).toBeInstanceOf(Date);
   });
 });

@@ -105,8 +105,12 @@ function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
   if (!result) return null;
   if ("error" in result) return <>{result.error}</>;
   if (!result.savedAt) return <>Nothing to save yet.</>;
-  const time = new Date(result.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  return <>Draft saved {time}</>;
+  // The same clock as every other time on the page: the member's zone, else UTC.
+  return (
+    <>
+      Draft saved <Time value={result.savedAt} />
+    </>
+  );
 }
 
 /**

@@ -70,37 +70,68 @@ export type LogRow = {
   privateNote?: string | null;
 };
 
+/**
+ * A wide table that becomes one block per row where there is no room for its columns
+ * (styles.css, `.table-reflow`), so the page never scrolls sideways (WCAG 1.4.10). Each cell
+ * carries its column's name in `data-label` for that layout. The roles restate the table's own:
+ * some browsers drop table semantics once the CSS display of its parts changes.
+ */
+export function ReflowTable({ caption, columns, children }: { caption: string; columns: string[]; children: ReactNode }) {
+  return (
+    <div className="table-reflow">
+      <table className="log" role="table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead role="rowgroup">
+          <tr role="row">
+            {columns.map((column) => (
+              <th key={column} scope="col" role="columnheader">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody role="rowgroup">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** One row of a ReflowTable: cells in the order of its columns. */
+export function ReflowRow({ columns, cells }: { columns: string[]; cells: ReactNode[] }) {
+  return (
+    <tr role="row">
+      {cells.map((cell, i) => (
+        <td key={columns[i]} role="cell" data-label={columns[i]}>
+          {cell}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+const LOG_COLUMNS = ["When", "Moderator", "What", "On", "Reason"];
+
 /** The moderation log's table; /mod/log and /transparency differ only in what they put in a row. */
 export function LogTable({ rows }: { rows: LogRow[] }) {
   if (rows.length === 0) return <p>No moderator actions match.</p>;
   return (
-    <table className="log">
-      <caption className="visually-hidden">Moderator actions</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Moderator</th>
-          <th scope="col">What</th>
-          <th scope="col">On</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.id}>
-            <td>
-              <Time value={row.createdAt} />
-            </td>
-            <td>{row.moderator}</td>
-            <td>{row.action}</td>
-            <td>{row.target}</td>
-            <td>
+    <ReflowTable caption="Moderator actions" columns={LOG_COLUMNS}>
+      {rows.map((row) => (
+        <ReflowRow
+          key={row.id}
+          columns={LOG_COLUMNS}
+          cells={[
+            <Time key="when" value={row.createdAt} />,
+            row.moderator,
+            row.action,
+            row.target,
+            <>
               {row.reason ?? "—"}
               {row.privateNote ? <p className="meta">Note: {row.privateNote}</p> : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>,
+          ]}
+        />
+      ))}
+    </ReflowTable>
   );
 }

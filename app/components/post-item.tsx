@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";
 import { PostBody } from "./post-body.tsx";
-import { Time } from "./time.tsx";
+import { Time, useFormatDateTime } from "./time.tsx";
 
 export type PostView = {
   id: number;
@@ -14,7 +14,7 @@ export type PostView = {
   deleted: boolean;
   removalReason: string | null;
   bodyHtml: string | null;
-  /** Set for the viewer's own post deleted in the last few seconds: "Undo" still works. */
+  /** Set for the viewer's own deleted post while they can still restore it (24 hours): until when. */
   undoUntil?: string | null;
 };
 
@@ -33,29 +33,35 @@ export function PostItem({
   replyHref?: string;
   children?: ReactNode;
 }) {
+  const formatDateTime = useFormatDateTime();
   const staff = isStaff(viewer);
   const own = viewer?.id === post.authorId;
   const live = !post.deleted && !post.removalReason;
+  const editable = canEditPost(viewer, { authorId: post.authorId, deletedAt: post.deleted || null, removedAt: post.removalReason });
   return (
     <article aria-labelledby={`post-${post.id}-by`}>
       <header className="post-header">
         <Link to={`/u/${post.author}`} id={`post-${post.id}-by`} className="author">
           {post.author}
         </Link>
-        <Link to={permalink} className="permalink" aria-label={`Post ${post.number}, written ${new Date(post.createdAt).toUTCString()}`}>
+        {/* The name starts with "Post N" and then says exactly what is shown (WCAG 2.5.3, label in name). */}
+        <Link to={permalink} className="permalink" aria-label={`Post ${post.number}, written ${formatDateTime(post.createdAt)}`}>
           <Time value={post.createdAt} />
         </Link>
         {post.editedAt && !post.deleted && post.bodyHtml !== null ? <Link to={`/posts/${post.id}/history`}>edited</Link> : null}
       </header>
       {post.deleted && own && post.undoUntil ? (
-        <Form method="post" action={`/posts/${post.id}/delete`} className="undo-delete">
-          <p className="notice" role="status">
-            Post deleted.{" "}
+        <div className="notice undo-delete" role="status">
+          <Form method="post" action={`/posts/${post.id}/delete`} className="undo-form">
+            <p>
+              Post deleted. Others see “This post was deleted by its author”. You can restore it until{" "}
+              <Time value={post.undoUntil} />.
+            </p>
             <button type="submit" name="intent" value="undo">
-              Undo<span className="visually-hidden"> deleting post {post.number}</span>
+              Restore<span className="visually-hidden"> post {post.number}</span>
             </button>
-          </p>
-        </Form>
+          </Form>
+        </div>
       ) : post.deleted ? (
         <p className="placeholder">This post was deleted by its author.</p>
       ) : post.removalReason && post.bodyHtml === null ? (
@@ -78,18 +84,10 @@ export function PostItem({
             Reply<span className="visually-hidden"> to post {post.number}</span>
           </Link>
         ) : null}
-        {canEditPost(viewer, { authorId: post.authorId, deletedAt: post.deleted || null, removedAt: post.removalReason }) ? (
-          <>
-            <Link to={`/posts/${post.id}/edit`} className="button">
-              Edit<span className="visually-hidden"> post {post.number}</span>
-            </Link>
-            {/* Deletes at once: "Undo" follows for a few seconds. /posts/:id/delete (GET) stays as a confirmation page. */}
-            <Form method="post" action={`/posts/${post.id}/delete`}>
-              <button type="submit" name="intent" value="delete">
-                Delete<span className="visually-hidden"> post {post.number}</span>
-              </button>
-            </Form>
-          </>
+        {editable ? (
+          <Link to={`/posts/${post.id}/edit`} className="button">
+            Edit<span className="visually-hidden"> post {post.number}</span>
+          </Link>
         ) : null}
         {viewer && !own && live ? (
           <Link to={`/posts/${post.id}/report`} className="button">
@@ -107,6 +105,16 @@ export function PostItem({
           <Link to={`/posts/${post.id}/moderate`} className="button">
             Moderate<span className="visually-hidden"> post {post.number}</span>
           </Link>
+        ) : null}
+        {editable ? (
+          // Last in the row, set apart from Edit and drawn as destructive (personal.css), so
+          // a tremor aimed at Edit doesn't land here. It deletes at once; the placeholder then
+          // offers Restore for 24 hours. /posts/:id/delete (GET) stays as a confirmation page.
+          <Form method="post" action={`/posts/${post.id}/delete`} className="post-delete">
+            <button type="submit" name="intent" value="delete" className="danger">
+              Delete<span className="visually-hidden"> post {post.number}</span>
+            </button>
+          </Form>
         ) : null}
       </div>
     </article>

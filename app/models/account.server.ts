@@ -172,8 +172,9 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
  * so nobody can log in), the bio, drafts, follows, mutes, reactions and notifications go, and
- * every session ends. Posts stay under the new name, or are removed (soft, like a moderator
- * removal, with DELETED_POST_REASON) when the member asks.
+ * every session ends. Posts stay under the new name, or, when the member asks, are deleted as
+ * by their author with their words erased (threads left with nothing anyone else wrote are
+ * removed on their behalf, with DELETED_POST_REASON).
  */
 export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
   const user = db
@@ -223,7 +224,7 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
-/** Soft-removes every post by the member and keeps the thread and board counters true. */
+/** Deletes (and erases) every post by the member and keeps the thread and board counters true. */
 function removeAllPosts(tx: Tx, userId: number, now: Date) {
   const visible = tx
     .select({ threadId: posts.threadId, number: posts.number, boardId: threads.boardId })
@@ -232,9 +233,13 @@ function removeAllPosts(tx: Tx, userId: number, now: Date) {
     .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
     .all();
 
+  // Deleted by their author, not removed by moderators: shown as such, and nobody can restore
+  // them. The words are erased, earlier versions included, since the member asked for them to go.
+  const theirs = tx.select({ id: posts.id }).from(posts).where(eq(posts.authorId, userId));
+  tx.delete(postRevisions).where(inArray(postRevisions.postId, theirs)).run();
   tx.update(posts)
-    .set({ removedAt: now, removedById: userId, removalReason: DELETED_POST_REASON })
-    .where(and(eq(posts.authorId, userId), isNull(posts.removedAt)))
+    .set({ deletedAt: sql`coalesce(${posts.deletedAt}, ${now.getTime()})`, bodyMarkdown: "", bodyHtml: "" })
+    .where(eq(posts.authorId, userId))
     .run();
 
   const repliesByThread = new Map<number, number>();

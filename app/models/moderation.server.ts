@@ -20,10 +20,12 @@ export const removalReasons = {
 } as const;
 export type RemovalReason = keyof typeof removalReasons;
 
-/** "Other" carries the moderator's own words; every other reason is its label. */
+/**
+ * "Other" is the moderator's own words, as written ("Other: …" read as a form label to the
+ * member whose post it was); every other reason is its label.
+ */
 export function removalReasonText(reason: RemovalReason, detail?: string) {
-  const label = removalReasons[reason];
-  return reason === "other" && detail?.trim() ? `${label}: ${detail.trim()}` : label;
+  return reason === "other" && detail?.trim() ? detail.trim() : removalReasons[reason];
 }
 
 function assertStaff(actor: Actor): asserts actor is Staff {
@@ -60,6 +62,7 @@ function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
       pinPosition: threads.pinPosition,
       lockedAt: threads.lockedAt,
       removedAt: threads.removedAt,
+      removedById: threads.removedById,
     })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
@@ -145,6 +148,9 @@ export function removeThread(actor: Actor, threadId: number, reason: string) {
 export function restoreThread(actor: Actor, threadId: number) {
   return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (!thread.removedAt) return;
+    // Only account deletion removes a thread on its author's behalf: they asked for their words
+    // to go, and no moderator may bring them back.
+    if (thread.removedById === thread.authorId) forbidden("Its author removed this thread when they deleted their account, so it can't be restored.");
     tx.update(threads).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(threads.id, threadId)).run();
     adjustBoardCounts(tx, thread.boardId, 1, thread.replyCount + 1);
     logModeratorAction(tx, { actorId: staff.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { LogPager } from "~/components/log-filters.tsx";
+import { LogPager, ReflowRow, ReflowTable } from "~/components/log-filters.tsx";
 import { Time } from "~/components/time.tsx";
 import { listMembers, setRole } from "~/models/moderation.server.ts";
 import { requireStaff, restriction } from "~/utils/auth.server.ts";
@@ -35,6 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(safeRedirect(values.redirectTo, "/admin/users"));
 }
 
+const MEMBER_COLUMNS = ["Username", "Role", "Joined", "Standing", "Actions"];
+
 export default function AdminUsers() {
   const { members, q, page, hasMore } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -49,44 +51,35 @@ export default function AdminUsers() {
         </div>
         <button type="submit">Find</button>
       </Form>
-      {members.length === 0 ? <p>No members match.</p> : null}
-      <table className="log">
-        <caption className="visually-hidden">Members</caption>
-        <thead>
-          <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Role</th>
-            <th scope="col">Joined</th>
-            <th scope="col">Standing</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
+      {members.length === 0 ? (
+        <p>No members match.</p>
+      ) : (
+        <ReflowTable caption="Members" columns={MEMBER_COLUMNS}>
           {members.map((m) => (
-            <tr key={m.id}>
-              <td>
-                <Link to={`/mod/members/${m.username}`}>{m.username}</Link>
-              </td>
-              <td>{m.role}</td>
-              <td>
-                <Time value={m.createdAt} />
-              </td>
-              <td>{m.suspended ? "Suspended" : m.silenced ? "Silenced" : "Good"}</td>
-              <td>
-                {m.canChangeRole ? (
-                  <Form method="post">
+            <ReflowRow
+              key={m.id}
+              columns={MEMBER_COLUMNS}
+              cells={[
+                <Link key="name" to={`/mod/members/${m.username}`}>
+                  {m.username}
+                </Link>,
+                m.role,
+                <Time key="joined" value={m.createdAt} />,
+                m.suspended ? "Suspended" : m.silenced ? "Silenced" : "Good",
+                m.canChangeRole ? (
+                  <Form key="role" method="post">
                     <input type="hidden" name="userId" value={m.id} />
                     <input type="hidden" name="redirectTo" value={here} />
                     <button type="submit" name="intent" value={m.role === "moderator" ? "revoke-moderator" : "grant-moderator"}>
                       {m.role === "moderator" ? `Revoke moderator from ${m.username}` : `Make ${m.username} a moderator`}
                     </button>
                   </Form>
-                ) : null}
-              </td>
-            </tr>
+                ) : null,
+              ]}
+            />
           ))}
-        </tbody>
-      </table>
+        </ReflowTable>
+      )}
       <LogPager page={page} hasMore={hasMore} params={params} />
     </>
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormError, TextField } from "~/components/fields.tsx";
 import { Time } from "~/components/time.tsx";
 import { verifyLogin } from "~/models/users.server.ts";
@@ -14,8 +14,21 @@ import { loginSchema } from "~/utils/schemas.server.ts";
 export const meta = () => [{ title: "Log in — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+  if (await getUser(request)) throw redirect(safeRedirect(redirectTo));
+  return json({ keptText: carriesKeptText(redirectTo) });
+}
+
+/**
+ * Whether the way back carries a kept-text token (`?restore=`, see requireUserOrKeepText in
+ * composer.server.ts): then a session ended mid-post and the login page says the words are safe.
+ * Only the wording depends on it; the page it leads back to claims and checks the token.
+ */
+function carriesKeptText(redirectTo: string | null) {
+  const path = safeRedirect(redirectTo, "");
+  if (!path) return false;
+  const token = new URL(path, "http://unclench.invalid").searchParams.get("restore");
+  return !!token && /^[A-Za-z0-9_-]{10,100}$/.test(token);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -80,6 +93,7 @@ function SuspensionNotice({ reason, until }: { reason: string; until: string | n
 }
 
 export default function Login() {
+  const { keptText } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Record<string, string> = data?.errors ?? {};
@@ -89,6 +103,12 @@ export default function Login() {
   return (
     <div className="narrow">
       <h1>Log in</h1>
+      {keptText ? (
+        <p className="notice">
+          <strong>What you wrote is safe.</strong> You were logged out before it was sent, so we kept it. It will be
+          back, ready to post, after you log in.
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <FormError message={errors.form} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />

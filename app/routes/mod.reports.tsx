@@ -49,8 +49,12 @@ export default function ReportQueue() {
       <p>
         {queue.length === 0
           ? "Nothing waiting. Thank you."
-          : `${plural(queue.length, "post")} waiting. Posts where someone may be at risk come first, then the longest-waiting.`}{" "}
-        <Link to="/mod/log">Moderation log</Link>
+          : `${plural(queue.length, "post")} waiting. Posts where someone may be at risk come first, then the longest-waiting.`}
+      </p>
+      <p>
+        <Link to="/mod/log" className="target-link">
+          Moderation log
+        </Link>
       </p>
       <ol className="queue">
         {queue.map((item) => {

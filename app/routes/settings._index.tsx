@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormError, TextArea, TextField } from "~/components/fields.tsx";
-import { Time } from "~/components/time.tsx";
+import { Time, useFormatDateTime } from "~/components/time.tsx";
 import {
   appearanceSchema,
   BIO_MAX,
@@ -21,7 +21,6 @@ import {
   updateProfileSettings,
 } from "~/models/settings.server.ts";
 import { requireSession } from "~/utils/auth.server.ts";
-import { formatDateTime } from "~/utils/format.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
@@ -46,7 +45,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type Kept = { bio?: string; conditions?: string[]; profileHidden?: boolean; email?: string };
+/**
+ * What a member chose or typed, sent back with a 4xx so the form shows it again: a failed save
+ * must not undo their choices. Passwords are never sent back.
+ */
+type Kept = {
+  bio?: string;
+  conditions?: string[];
+  profileHidden?: boolean;
+  email?: string;
+  theme?: string;
+  textSize?: string;
+  reducedMotion?: boolean;
+  timeZone?: string;
+};
 
 function failed(section: Section, errors: Record<string, string>, values: Kept = {}, status = 400) {
   return json({ section, errors, values }, { status });
@@ -80,8 +92,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return saved("profile");
   }
   if (intent === "appearance") {
+    const kept = { theme: values.theme, textSize: values.textSize, reducedMotion: values.reducedMotion === "on", timeZone: values.timeZone ?? "" };
     const result = validate(appearanceSchema, values);
-    if (!result.ok) return failed("appearance", result.errors);
+    if (!result.ok) return failed("appearance", result.errors, kept);
     updateAppearance(user, {
       theme: result.data.theme,
       textSize: result.data.textSize,
@@ -169,10 +182,22 @@ function Checkbox({ name, label, defaultChecked, hint }: { name: string; label: 
   );
 }
 
-function Radios({ name, legend, options, value }: { name: string; legend: string; options: { value: string; label: string }[]; value: string }) {
+type Option = { value: string; label: string };
+
+/** A kept choice if it is one of the options (a tampered value isn't), else the saved one. */
+function keptChoice(kept: string | undefined, options: readonly Option[], saved: string) {
+  return kept !== undefined && options.some((o) => o.value === kept) ? kept : saved;
+}
+
+function Radios({ name, legend, options, value, error }: { name: string; legend: string; options: readonly Option[]; value: string; error?: string }) {
   return (
-    <fieldset className="choices">
+    <fieldset className="choices" aria-describedby={error ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
+      {error ? (
+        <p className="field-error" id={`${name}-error`}>
+          {error}
+        </p>
+      ) : null}
       {options.map((o) => (
         <div className="check" key={o.value}>
           <input type="radio" id={`${name}-${o.value}`} name={name} value={o.value} defaultChecked={o.value === value} />
@@ -182,6 +207,41 @@ function Radios({ name, legend, options, value }: { name: string; legend: string
     </fieldset>
   );
 }
+
+/**
+ * Where a section's form posts: this index route (`?index`), and the section's fragment, so
+ * that the page that answers, with JS or without, opens at that form and its message instead
+ * of at the top of the page.
+ */
+const actionFor = (section: Section) => `/settings?index#${section}`;
+
+const appearanceFields: Record<string, string> = {
+  theme: "the theme",
+  timeZone: "your time zone",
+  textSize: "the text size",
+  reducedMotion: "Reduce motion",
+};
+
+/** The line above the appearance form after a refused save: nothing saved, nothing lost, and where to look. */
+function appearanceSummary(errors: Record<string, string>) {
+  const fields = Object.keys(errors).map((field) => appearanceFields[field] ?? "the form");
+  if (fields.length === 0) return undefined;
+  return `Not saved yet, and your choices are kept. Please check ${fields.join(" and ")} below.`;
+}
+
+const themeOptions: Option[] = [
+  { value: "system", label: "Same as my device" },
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+  { value: "night", label: "Night: warm and dim, low glare" },
+  { value: "auto-night", label: "Night from 22:00 to 06:00 in my time zone, my device's setting otherwise" },
+];
+
+const textSizeOptions: Option[] = [
+  { value: "normal", label: "Normal" },
+  { value: "large", label: "Large" },
+  { value: "larger", label: "Larger" },
+];
 
 /** A section's main button, which says so while that section's form is being sent. */
 function SaveButton({ intent, busyLabel, children }: { intent: Section; busyLabel: string; children: ReactNode }) {
@@ -200,14 +260,18 @@ function CurrentPasswordField({ name, label, error }: { name: string; label: str
 }
 
 /** Which session a Log out button is for, for its accessible name: "Firefox on Linux, signed in 3 Nov 2026, 09:12 UTC". */
-function sessionName(s: { device: string; signedInAt: string | null; lastActiveAt: string | null; expiresAt: string }) {
-  if (s.signedInAt) return `${s.device}, signed in ${formatDateTime(new Date(s.signedInAt))}`;
-  if (s.lastActiveAt) return `${s.device}, last active ${formatDateTime(new Date(s.lastActiveAt))}`;
-  return `${s.device}, logged in until ${formatDateTime(new Date(s.expiresAt))}`;
+function sessionName(
+  s: { device: string; signedInAt: string | null; lastActiveAt: string | null; expiresAt: string },
+  formatDateTime: (value: string) => string,
+) {
+  if (s.signedInAt) return `${s.device}, signed in ${formatDateTime(s.signedInAt)}`;
+  if (s.lastActiveAt) return `${s.device}, last active ${formatDateTime(s.lastActiveAt)}`;
+  return `${s.device}, logged in until ${formatDateTime(s.expiresAt)}`;
 }
 
 export default function SettingsPage() {
   const { settings, sessions, bioMax, timeZones } = useLoaderData<typeof loader>();
+  const formatDateTime = useFormatDateTime();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   // A new location (the redirect after a save) remounts the forms, so typed passwords are cleared.
@@ -225,11 +289,13 @@ export default function SettingsPage() {
     <div className="settings">
       <h1>Settings</h1>
       <p>
-        <Link to={`/u/${settings.username}`}>See your profile as others see it</Link>
+        <Link to={`/u/${settings.username}`} className="standalone-link">
+          See your profile as others see it
+        </Link>
       </p>
 
       <SettingsSection id="profile" title="Profile">
-        <Form method="post" className="stack" key={location.key}>
+        <Form method="post" action={actionFor("profile")} className="stack" key={location.key}>
           <FormError message={profileErrors.form} />
           <TextArea
             name="bio"
@@ -263,25 +329,20 @@ export default function SettingsPage() {
       </SettingsSection>
 
       <SettingsSection id="appearance" title="Appearance">
-        <Form method="post" className="stack">
-          <FormError message={appearanceErrors.theme ?? appearanceErrors.textSize ?? appearanceErrors.reducedMotion} />
+        <Form method="post" action={actionFor("appearance")} className="stack">
+          <FormError message={appearanceSummary(appearanceErrors)} />
           <Radios
             name="theme"
             legend="Theme"
-            value={settings.theme}
-            options={[
-              { value: "system", label: "Same as my device" },
-              { value: "light", label: "Light" },
-              { value: "dark", label: "Dark" },
-              { value: "night", label: "Night: warm and dim, low glare" },
-              { value: "auto-night", label: "Night from 22:00 to 06:00 in my time zone, my device's setting otherwise" },
-            ]}
+            value={keptChoice(kept.theme, themeOptions, settings.theme)}
+            error={appearanceErrors.theme}
+            options={themeOptions}
           />
           <TextField
             name="timeZone"
             label="Your time zone"
             hint="For the automatic night theme, e.g. Europe/London or America/Chicago. Leave empty for UTC."
-            defaultValue={settings.timeZone}
+            defaultValue={kept.timeZone ?? settings.timeZone}
             error={appearanceErrors.timeZone}
             list="time-zones"
             autoComplete="off"
@@ -295,17 +356,14 @@ export default function SettingsPage() {
           <Radios
             name="textSize"
             legend="Text size"
-            value={settings.textSize}
-            options={[
-              { value: "normal", label: "Normal" },
-              { value: "large", label: "Large" },
-              { value: "larger", label: "Larger" },
-            ]}
+            value={keptChoice(kept.textSize, textSizeOptions, settings.textSize)}
+            error={appearanceErrors.textSize}
+            options={textSizeOptions}
           />
           <Checkbox
             name="reducedMotion"
             label="Reduce motion"
-            defaultChecked={settings.reducedMotion}
+            defaultChecked={kept.reducedMotion ?? settings.reducedMotion}
             hint="Turns off animations and smooth scrolling, even if your device doesn't ask for it."
           />
           <SaveButton intent="appearance" busyLabel="Saving…">Save appearance</SaveButton>
@@ -316,7 +374,7 @@ export default function SettingsPage() {
         <p>
           Your email is <strong>{settings.email}</strong>. Only you can see it.
         </p>
-        <Form method="post" className="stack narrow" key={location.key}>
+        <Form method="post" action={actionFor("email")} className="stack narrow" key={location.key}>
           <FormError message={emailErrors.form} />
           <TextField
             name="email"
@@ -334,7 +392,7 @@ export default function SettingsPage() {
       </SettingsSection>
 
       <SettingsSection id="password" title="Password">
-        <Form method="post" className="stack narrow" key={location.key}>
+        <Form method="post" action={actionFor("password")} className="stack narrow" key={location.key}>
           <FormError message={passwordErrors.form} />
           <CurrentPasswordField name="currentPassword" label="Current password" error={passwordErrors.currentPassword} />
           <TextField
@@ -385,11 +443,11 @@ export default function SettingsPage() {
                 </p>
               </div>
               {s.current ? null : (
-                <Form method="post">
+                <Form method="post" action={actionFor("sessions")}>
                   <input type="hidden" name="session" value={s.handle} />
                   <button type="submit" name="intent" value="session">
                     {busy === "session" && navigation.formData?.get("session") === s.handle ? "Logging out…" : "Log out"}
-                    <span className="visually-hidden"> {sessionName(s)}</span>
+                    <span className="visually-hidden"> {sessionName(s, formatDateTime)}</span>
                   </button>
                 </Form>
               )}
@@ -397,7 +455,7 @@ export default function SettingsPage() {
           ))}
         </ul>
         {others > 0 ? (
-          <Form method="post">
+          <Form method="post" action={actionFor("sessions")}>
             <button type="submit" name="intent" value="sessions">
               {busy === "sessions" ? "Logging out…" : "Log out everywhere else"}
             </button>

@@ -25,8 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ done: false });
 }
 
-
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const values = await readForm(request);
@@ -53,7 +51,9 @@ export default function DeleteAccount() {
         <h1>Your account is deleted</h1>
         <p>You have been logged out everywhere. Thank you for being part of Unclench. Take good care of yourself.</p>
         <p>
-          <Link to="/">Back to the boards</Link>
+          <Link to="/" className="target-link">
+            Back to the boards
+          </Link>
         </p>
       </div>
     );
@@ -111,11 +111,14 @@ export default function DeleteAccount() {
           required
           maxLength={PASSWORD_MAX}
         />
-        <button type="submit">{busy ? "Deleting your account…" : "Delete my account"}</button>
+        {/* The safe choice first, and as big as the one that can't be undone. */}
+        <div className="actions">
+          <Link to="/settings" className="button primary">
+            Keep my account and go back to settings
+          </Link>
+          <button type="submit">{busy ? "Deleting your account…" : "Delete my account"}</button>
+        </div>
       </Form>
-      <p>
-        <Link to="/settings">Keep my account and go back to settings</Link>
-      </p>
     </div>
   );
 }

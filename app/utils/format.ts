@@ -1,15 +1,26 @@
-// Formatted in UTC so the server render and the browser agree (no hydration mismatch).
-const dateTime = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
+const parts = { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" } as const;
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-export function formatDateTime(date: Date) {
-  return `${dateTime.format(date)} UTC`;
+function formatIn(timeZone: string) {
+  let format = formats.get(timeZone);
+  if (!format) {
+    // A member's zone is checked when they save it; one a browser doesn't know falls back to UTC.
+    try {
+      format = new Intl.DateTimeFormat("en-GB", { ...parts, timeZone, timeZoneName: "short" });
+    } catch {
+      return formatIn("UTC");
+    }
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * "21 Nov 2026, 12:25 UTC", or in a member's own time zone "21 Nov 2026, 06:25 GMT-6". The
+ * server and the browser are given the same zone (the root loader's), so they render alike.
+ */
+export function formatDateTime(date: Date, timeZone = "UTC") {
+  return formatIn(timeZone).format(date);
 }
 
 export function plural(count: number, one: string, many = `${one}s`) {

@@ -173,6 +173,18 @@ test("a moderator links related reading to a thread and adds an evidence note un
   await expect(page.getByRole("note", { name: "Evidence note from the moderators" })).toHaveCount(0);
 });
 
+test("citations are 44 px targets", async ({ page }) => {
+  await page.goto("/articles/ms-spasticity-and-spasms");
+  const citations = page.locator(".article-body").getByRole("link", { name: /^\[\d+\]$/ });
+  expect(await citations.count(), "the seeded article cites its references").toBeGreaterThan(1);
+  for (const citation of await citations.all()) {
+    const box = (await citation.boundingBox())!;
+    expect(box.height, "citation height").toBeGreaterThanOrEqual(44);
+    expect(box.width, "citation width").toBeGreaterThanOrEqual(44);
+  }
+  await checkA11y(page, "article with its citations");
+});
+
 test("members and visitors cannot reach the article editor", async ({ page }) => {
   const memberName = uniqueName("reader");
   createAccount({ username: memberName, password: PASSWORD });

@@ -5,7 +5,8 @@ const PASSWORD = "warm bath then stretch";
 
 /**
  * Every control that acts, at least 44×44 CSS px. Links inside running text (a sentence in a
- * post or a paragraph) are the WCAG 2.5.8 inline exception and are not counted.
+ * post or a paragraph) are the WCAG 2.5.8 inline exception and are not counted; a link that is
+ * its paragraph's whole text stands alone, and is.
  */
 async function smallTargets(page: Page) {
   return page.evaluate(() => {
@@ -15,7 +16,8 @@ async function smallTargets(page: Page) {
         if (el.closest(".visually-hidden, [aria-hidden=true]")) return false;
         const style = getComputedStyle(el);
         if (style.display === "none" || style.visibility === "hidden") return false;
-        if (el.tagName === "A" && el.closest("p, .prose, td, li.inline")) return false;
+        const standalone = el.tagName === "A" && el.parentElement?.tagName === "P" && el.parentElement.textContent?.trim() === el.textContent?.trim();
+        if (el.tagName === "A" && !standalone && el.closest("p, .prose, td, li.inline")) return false;
         return true;
       })
       .map((el) => {
@@ -153,4 +155,38 @@ test("a keyboard-only journey: sign up, post, reply, react, report @js-only", as
   await tabTo("button", "Send report");
   await press("Enter");
   await expect(page.getByText("Your report is in the moderators' queue and will be reviewed.")).toBeVisible();
+});
+
+test("after a session ends mid-reply, the login page says the reply is safe, and it is back after logging in", async ({ page, context }) => {
+  const name = uniqueName("expiry");
+  await signUp(page, { username: name, email: `${name}@example.org`, password: PASSWORD });
+  await page.goto("/boards/night-leg-cramps/new");
+  await page.getByLabel("Title").fill(`Slow reply ${name}`);
+  await page.getByLabel("Your post").fill("Opening post.");
+  await page.getByRole("button", { name: "Post thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Slow reply ${name}` })).toBeVisible();
+  const thread = new URL(page.url()).pathname;
+
+  const text = "Typed one finger at a time while the session ran out.";
+  await page.getByLabel("Your reply").fill(text);
+  await context.clearCookies();
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Log in" })).toBeVisible();
+  await expect(page.getByRole("main").getByText(/^What you wrote is safe\. .*It will be back, ready to post, after you log in\.$/)).toBeVisible();
+  await checkA11y(page, "login after the session ended mid-reply");
+
+  await page.getByLabel("Username or email", { exact: true }).fill(name);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page).toHaveURL((url) => url.pathname === thread && !url.searchParams.has("restore"));
+  await expect(page.getByLabel("Your reply")).toHaveValue(text);
+
+  // Nothing was kept on an ordinary login, nor when the address only points elsewhere.
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
+  for (const redirectTo of ["/settings", "https://elsewhere.example/?restore=abcdefghijklmnopqrstuvwx", `${thread}?restore=`]) {
+    await page.goto(`/login?${new URLSearchParams({ redirectTo })}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Log in" })).toBeVisible();
+    await expect(page.getByText("What you wrote is safe.", { exact: false }), `no notice for ${redirectTo}`).toHaveCount(0);
+  }
 });

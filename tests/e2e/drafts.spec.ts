@@ -1,4 +1,6 @@
+import { join as joinPath } from "node:path";
 import type { Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { checkA11y, expect, signUp, test, uniqueName } from "./fixtures.ts";
 
 // Nothing typed is ever lost: drafts (by button and by autosave), text posted after the
@@ -22,7 +24,7 @@ async function startThread(page: Page, title: string, body: string) {
   return page.url().split("#")[0]!;
 }
 
-test("save a draft with the button, leave, come back to it, find it on /drafts, discard it", async ({ page }) => {
+test("save a draft with the button, leave, come back to it, find it on /drafts, discard it", async ({ page, javaScriptEnabled }) => {
   await join(page, "drafter");
   await page.goto(BOARD);
   const title = `Half a thought ${uniqueName("t")}`;
@@ -48,8 +50,27 @@ test("save a draft with the button, leave, come back to it, find it on /drafts, 
   await page.getByRole("link", { name: /Continue writing/ }).click();
   await expect(page.getByLabel("Title")).toHaveValue(title);
 
+  // Discard asks first, in the draft's own card; "Keep it" keeps it.
   await page.goto("/drafts");
-  await page.getByRole("button", { name: /Discard/ }).click();
+  await page.getByRole("link", { name: /^Discard… draft: New thread in Night & leg cramps$/ }).click();
+  const question = page.getByText("Discard this draft? Its text will be gone for good.");
+  await expect(question).toBeVisible();
+  await expect(question).toBeInViewport();
+  // With JS the question takes the focus from the link that went away (without, the fragment
+  // sets where Tab starts).
+  if (javaScriptEnabled) await expect(question).toBeFocused();
+  await expect(page.getByRole("link", { name: /Continue writing/ })).toHaveCount(0);
+  await checkA11y(page, "drafts list, confirming a discard");
+  await page.getByRole("link", { name: /^Keep it ?: New thread in Night & leg cramps$/ }).click();
+  await expect(page.getByText("Discard this draft?")).toHaveCount(0);
+  await expect(page.getByText(title)).toBeVisible();
+  await page.goto("/");
+  await page.goto(BOARD);
+  await expect(page.getByLabel("Your post")).toHaveValue("Started writing during a cramp, will finish later.");
+
+  await page.goto("/drafts");
+  await page.getByRole("link", { name: /^Discard…/ }).click();
+  await page.getByRole("button", { name: /^Yes, discard it ?: New thread in Night & leg cramps$/ }).click();
   await expect(page.getByText("Draft discarded.")).toBeVisible();
   await expect(page.getByText("You have no drafts.")).toBeVisible();
   await checkA11y(page, "drafts list, empty");
@@ -99,7 +120,32 @@ test("a reply posted after the session expired is back in the box after logging 
   await expect(page.locator(".post").getByText(text)).toBeVisible();
 });
 
-test("delete your own post at once, then Undo brings it back", async ({ page }) => {
+/**
+ * Moves a post's deletion `ms` into the past in the e2e database: the server's clock can't be
+ * moved from here, but the row it measures the restore window from can (as createAccount in
+ * fixtures.ts writes there too). No sleeping.
+ */
+function deletedAgo(postId: number, ms: number) {
+  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
+  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
+  const sqlite = new Database(joinPath(tmp, "e2e.db"));
+  try {
+    sqlite.pragma("busy_timeout = 5000");
+    const changed = sqlite.prepare("update posts set deleted_at = ? where id = ? and deleted_at is not null").run(Date.now() - ms, postId).changes;
+    expect(changed, `post ${postId} is deleted`).toBe(1);
+  } finally {
+    sqlite.close();
+  }
+}
+
+const HOUR = 60 * 60 * 1000;
+
+async function postIdOf(page: Page, number: number) {
+  const id = await page.locator("li.post").nth(number - 1).getAttribute("id");
+  return Number(id!.replace("post-", ""));
+}
+
+test("Delete stands apart from Edit; Restore still works hours later", async ({ page }) => {
   await join(page, "undoer");
   await startThread(page, `Undo ${uniqueName("t")}`, "Opening post.");
   await page.getByLabel("Your reply").fill("A reply I will delete by mistake.");
@@ -107,15 +153,58 @@ test("delete your own post at once, then Undo brings it back", async ({ page }) 
   await expect(page.locator(".post").getByText("A reply I will delete by mistake.")).toBeVisible();
   await expect(page.getByText("1 reply")).toBeVisible();
 
-  await page.getByRole("button", { name: "Delete post 2" }).click();
-  await expect(page.getByText("Post deleted.")).toBeVisible();
+  // Delete doesn't look like Edit, isn't next to it, and is still a 44×44 target.
+  const edit = page.getByRole("link", { name: "Edit post 2" });
+  const del = page.getByRole("button", { name: "Delete post 2" });
+  const look = (el: Element) => {
+    const style = getComputedStyle(el);
+    return `${style.color} ${style.borderColor} ${style.backgroundColor}`;
+  };
+  expect(await del.evaluate(look)).not.toBe(await edit.evaluate(look));
+  const editBox = (await edit.boundingBox())!;
+  const delBox = (await del.boundingBox())!;
+  expect(delBox.x - (editBox.x + editBox.width), "space between Edit and Delete").toBeGreaterThanOrEqual(32);
+  expect(delBox.width).toBeGreaterThanOrEqual(44);
+  expect(delBox.height).toBeGreaterThanOrEqual(44);
+
+  await del.click();
+  await expect(page.getByText(/Post deleted\. Others see .* You can restore it until \d+ \w+ \d{4}, \d\d:\d\d UTC\./)).toBeVisible();
   await expect(page.locator(".post").getByText("A reply I will delete by mistake.")).toHaveCount(0);
   await expect(page.getByText("0 replies")).toBeVisible();
-  await checkA11y(page, "thread with Undo");
+  await checkA11y(page, "thread with Restore");
 
-  await page.getByRole("button", { name: "Undo deleting post 2" }).click();
+  // Three hours later (a nap after a bad cramp), the placeholder still offers Restore.
+  deletedAgo(await postIdOf(page, 2), 3 * HOUR);
+  await page.reload();
+  await page.getByRole("button", { name: "Restore post 2" }).click();
   await expect(page.locator(".post").getByText("A reply I will delete by mistake.")).toBeVisible();
   await expect(page.getByText("1 reply")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Undo deleting post 2" })).toHaveCount(0);
-  await checkA11y(page, "thread after Undo");
+  await expect(page.getByRole("button", { name: "Restore post 2" })).toHaveCount(0);
+  await checkA11y(page, "thread after Restore");
+});
+
+test("Restore pressed after 24 hours answers kindly, keeps the text to copy and leads back to the thread", async ({ page }) => {
+  await join(page, "latecomer");
+  const threadUrl = await startThread(page, `Too late ${uniqueName("t")}`, "Opening post.");
+  await page.getByLabel("Your reply").fill("Words I deleted and forgot about.");
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await page.getByRole("button", { name: "Delete post 2" }).click();
+  await expect(page.getByRole("button", { name: "Restore post 2" })).toBeVisible();
+
+  // The page stays open overnight and more: the button is still there, but the window has passed.
+  deletedAgo(await postIdOf(page, 2), 25 * HOUR);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/delete")),
+    page.getByRole("button", { name: "Restore post 2" }).click(),
+  ]);
+  expect(answer.status()).toBe(410);
+  await expect(page.getByRole("heading", { level: 1, name: "This post can no longer be restored" })).toBeVisible();
+  await expect(page.getByText(/more than 24 hours since you deleted this post/)).toBeVisible();
+  await expect(page.getByText("Not allowed")).toHaveCount(0);
+  await expect(page.getByLabel(/Your text/)).toHaveValue("Words I deleted and forgot about.");
+  await checkA11y(page, "restore too late");
+  await page.getByRole("link", { name: "Back to the thread" }).click();
+  await expect(page).toHaveURL((url) => url.href.startsWith(threadUrl));
+  await expect(page.getByText("This post was deleted by its author.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Restore post 2" })).toHaveCount(0);
 });

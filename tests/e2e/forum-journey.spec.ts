@@ -46,6 +46,11 @@ test("sign up, start a thread, reply, edit, view history, log out, read as a vis
 
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(page.locator(".post strong").first()).toHaveText("30 seconds");
+  // The permalink's name says what it shows (label in name, WCAG 2.5.3): "Post 1, written 21 Nov 2026, 12:25 UTC".
+  const permalink = page.locator(".post .permalink").first();
+  const shown = (await permalink.innerText()).trim();
+  expect(shown).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/);
+  await expect(permalink).toHaveAccessibleName(`Post 1, written ${shown}`);
   await checkA11y(page, "thread");
 
   await page.getByLabel("Your reply").fill("Update: it worked again last night.");

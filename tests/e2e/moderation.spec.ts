@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { checkA11y, createAccount, expect, logIn, signUp, test, uniqueName } from "./fixtures.ts";
 
 const PASSWORD = "spasms before breakfast";
@@ -15,6 +15,20 @@ async function postThread(page: Page, board: string, title: string, body: string
   await page.getByRole("button", { name: "Post thread" }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   return new URL(page.url()).pathname;
+}
+
+/** How wide the page is laid out; more than the viewport means the whole page scrolls sideways. */
+async function pageWidth(page: Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+/** A standalone target must be at least 44 CSS px tall (and wide). */
+async function expectBigTarget(target: Locator, what: string) {
+  await expect(target, what).toBeVisible();
+  const box = await target.boundingBox();
+  expect(box, what).not.toBeNull();
+  expect(box!.height, `${what}: height`).toBeGreaterThanOrEqual(44);
+  expect(box!.width, `${what}: width`).toBeGreaterThanOrEqual(44);
 }
 
 async function postReply(page: Page, body: string) {
@@ -110,6 +124,8 @@ test("a member reports a post, the moderator resolves it from the queue, and a s
   await page.getByRole("link", { name: /Reports/ }).click();
   const item = page.locator(".queue > li").filter({ hasText: `Fibro is fake ${troll}` });
   await expect(item.getByText("Dismissive of everyone here")).toBeVisible();
+  await expectBigTarget(item.getByRole("heading", { level: 2 }).getByRole("link", { name: `Post 1 in “Fibro is fake ${troll}”` }), "queue item's link");
+  await expectBigTarget(page.getByRole("main").getByRole("link", { name: "Moderation log", exact: true }), "link to the moderation log");
   await checkA11y(page, "report queue");
   await item.getByText(`Suspend ${troll}…`).click();
   await item.getByLabel("How long").selectOption("3d");
@@ -132,4 +148,46 @@ test("a member reports a post, the moderator resolves it from the queue, and a s
   await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
   await expect(page.getByText("Harassing members who are in pain")).toBeVisible();
   await checkA11y(page, "suspension notice");
+});
+
+test("at 320 px the logs and the member list fit the screen, long names wrap and their links are 44 px", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  // uniqueName fills all 24 characters with no place to break a line: the widest name there is.
+  const admin = uniqueName("administrator");
+  const member = uniqueName("memberwithalongname");
+  expect(admin).toHaveLength(24);
+  createAccount({ username: admin, password: PASSWORD, role: "admin" });
+  createAccount({ username: member, password: PASSWORD });
+
+  await logIn(page, admin, PASSWORD);
+  const threadPath = await postThread(page, "neuropathy", `Read on a phone ${admin}`, "In bed, during a cramp, one thumb.");
+  await page.goto(`${threadPath}/moderate`);
+  // One long word, as someone might paste it: it must wrap, not widen the page.
+  const reason = `Answered_by_the_original_poster_${admin}`;
+  await page.getByLabel("Reason (shown on the thread)").fill(reason);
+  await page.getByRole("button", { name: "Lock thread" }).click();
+  await expect(page.getByText("Locked", { exact: true })).toBeVisible();
+
+  await page.goto(`/admin/users?q=${member}`);
+  await page.getByRole("button", { name: `Make ${member} a moderator` }).click();
+  await expect(page.getByRole("button", { name: `Revoke moderator from ${member}` })).toBeVisible();
+  expect(await pageWidth(page), "/admin/users scrolls sideways").toBeLessThanOrEqual(320);
+  await expectBigTarget(page.getByRole("cell").getByRole("link", { name: member, exact: true }), "username on /admin/users");
+  await checkA11y(page, "members at 320 px");
+
+  await page.goto("/mod/log");
+  await expect(page.getByRole("cell", { name: reason })).toBeVisible();
+  expect(await pageWidth(page), "/mod/log scrolls sideways").toBeLessThanOrEqual(320);
+  const row = page.getByRole("row").filter({ hasText: reason });
+  await expectBigTarget(row.getByRole("link", { name: /^thread \d+$/ }), "thread link on /mod/log");
+  await checkA11y(page, "moderation log at 320 px");
+  await logOut(page);
+
+  await page.goto("/transparency");
+  const publicRow = page.getByRole("row").filter({ hasText: reason });
+  await expect(publicRow).toBeVisible();
+  await expect(publicRow).toContainText(admin);
+  expect(await pageWidth(page), "/transparency scrolls sideways").toBeLessThanOrEqual(320);
+  await expectBigTarget(publicRow.getByRole("link", { name: "a thread", exact: true }), "“a thread” on /transparency");
+  await checkA11y(page, "transparency log at 320 px");
 });

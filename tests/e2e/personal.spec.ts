@@ -180,6 +180,45 @@ test("settings: appearance applies site-wide; a wrong current password is refuse
   await expect(page.getByText("You aren't logged in anywhere else.")).toBeVisible();
 });
 
+test("settings: a refused time zone keeps every appearance choice, and the page opens at the error", async ({ page }) => {
+  const me = uniqueName("keeper");
+  await join(page, me);
+  await page.goto("/settings");
+  // A standalone link is a 44 px target too.
+  const profileLink = page.getByRole("link", { name: "See your profile as others see it" });
+  expect((await profileLink.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+  await page.getByLabel("Night from 22:00 to 06:00 in my time zone, my device's setting otherwise").check();
+  await page.getByLabel("Larger").check();
+  await page.getByLabel("Reduce motion").check();
+  await page.getByLabel("Your time zone").fill("Chicago");
+  await page.getByRole("button", { name: "Save appearance" }).click();
+
+  const timeZone = page.getByLabel("Your time zone");
+  const error = page.getByText("Choose a time zone from the list, e.g. Europe/London.");
+  await expect(error).toBeVisible();
+  await expect(page).toHaveURL(/#appearance$/);
+  await expect(error).toBeInViewport();
+  await expect(page.getByText("Not saved yet, and your choices are kept. Please check your time zone below.")).toBeInViewport();
+  // Nothing the member chose or typed went back to what was saved.
+  await expect(page.getByLabel("Night from 22:00 to 06:00 in my time zone, my device's setting otherwise")).toBeChecked();
+  await expect(page.getByLabel("Larger")).toBeChecked();
+  await expect(page.getByLabel("Reduce motion")).toBeChecked();
+  await expect(timeZone).toHaveValue("Chicago");
+  // The error belongs to the field it is about.
+  await expect(timeZone).toHaveAttribute("aria-invalid", "true");
+  await expect(timeZone).toHaveAccessibleDescription(/Choose a time zone from the list/);
+  // Nothing was saved either.
+  await expect(page.locator("html")).toHaveAttribute("data-text-size", "normal");
+  await checkA11y(page, "settings with a time zone error");
+
+  await timeZone.fill("America/Chicago");
+  await page.getByRole("button", { name: "Save appearance" }).click();
+  await expect(page.getByText("Your appearance settings are saved.")).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("data-text-size", "larger");
+  await expect(page.getByLabel("Your time zone")).toHaveValue("America/Chicago");
+});
+
 test("settings: tell your sessions apart and log out the one on another computer", async ({ page, browser, baseURL, javaScriptEnabled }) => {
   const me = uniqueName("devices");
   await join(page, me); // this page is Playwright's Chromium on Linux

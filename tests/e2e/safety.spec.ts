@@ -22,6 +22,19 @@ test("the community guidelines: readable by anyone, accepted once by a member", 
   await checkA11y(page, "guidelines (accepted)");
 });
 
+test("before a first post, the link to the full guidelines is a 44 px target", async ({ page }) => {
+  const username = uniqueName("newcomer");
+  await signUp(page, { username, email: `${username}@example.org`, password: "stretch before bed", acceptGuidelines: false });
+  await page.goto("/boards/night-leg-cramps/new");
+  await expect(page.getByRole("heading", { level: 2, name: "Before your first post" })).toBeVisible();
+  const link = page.getByRole("link", { name: "Read the full community guidelines" });
+  const box = await link.boundingBox();
+  expect(box!.height, "height of “Read the full community guidelines”").toBeGreaterThanOrEqual(44);
+  await checkA11y(page, "new thread with the guidelines gate");
+  await link.click();
+  await expect(page.getByRole("heading", { level: 1, name: "Community guidelines" })).toBeVisible();
+});
+
 test("a member downloads their data, then deletes their account keeping their posts", async ({ page }) => {
   const username = uniqueName("leaver");
   const password = "spasms are no fun at all";
@@ -36,6 +49,16 @@ test("a member downloads their data, then deletes their account keeping their po
 
   await page.goto("/settings/delete-account");
   await expect(page.getByRole("heading", { level: 1, name: "Delete your account" })).toBeVisible();
+  // Keeping the account is the safe choice: it comes first, and is no harder to hit than deleting.
+  const keep = page.getByRole("link", { name: "Keep my account and go back to settings" });
+  const remove = page.getByRole("button", { name: "Delete my account" });
+  const keepBox = (await keep.boundingBox())!;
+  const removeBox = (await remove.boundingBox())!;
+  expect(keepBox.height).toBeGreaterThanOrEqual(Math.max(44, removeBox.height));
+  expect(keepBox.width).toBeGreaterThanOrEqual(44);
+  const order = await page.getByRole("main").locator("a[href], button").allTextContents();
+  expect(order.indexOf("Keep my account and go back to settings"), "the safe choice comes before Delete").toBeGreaterThanOrEqual(0);
+  expect(order.indexOf("Keep my account and go back to settings")).toBeLessThan(order.indexOf("Delete my account"));
   await checkA11y(page, "delete account");
 
   const [download] = await Promise.all([
@@ -89,4 +112,6 @@ test("a visitor is asked to log in and comes back to the delete-account page", a
   await page.getByLabel("Password", { exact: true }).fill("calm legs tonight");
   await page.getByRole("button", { name: "Log in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Delete your account" })).toBeVisible();
+  await page.getByRole("link", { name: "Keep my account and go back to settings" }).click();
+  await expect(page).toHaveURL((url) => url.pathname === "/settings");
 });

@@ -85,6 +85,15 @@ function StaffLinks({ role }: { role: string }) {
   );
 }
 
+/**
+ * Jumps within a page (a citation, the skip link) are history entries the browser makes itself,
+ * all with the key "default", so the router scrolled every jump after the first back to where
+ * the last one was left (remix-run/remix#7573). Each gets a key of its own that nothing was saved
+ * under, so the browser's scroll to the target stands. Entries the router makes keep theirs.
+ */
+let inPageJumps = 0;
+const scrollKey = (location: { key: string }) => (location.key === "default" ? `in-page-${++inPageJumps}` : location.key);
+
 function Document({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const preferences = useRouteLoaderData<typeof loader>("root")?.preferences;
@@ -121,7 +130,7 @@ function Document({ children }: { children: ReactNode }) {
             <Link to="/articles">Evidence library</Link>
           </p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
+        <ScrollRestoration nonce={nonce} getKey={scrollKey} />
         <Scripts nonce={nonce} />
       </body>
     </html>

@@ -97,7 +97,7 @@ export default function DeleteAccount() {
           <label className="choice">
             <input type="radio" name="posts" value="remove" defaultChecked={choice === "remove"} />
             <span>
-              <strong>Remove them.</strong> They show as “Deleted with the member's account”. Other members' replies stay.
+              <strong>Remove them.</strong> Their words are erased and each shows as deleted by its author. Other members' replies stay.
             </span>
           </label>
         </fieldset>

@@ -197,3 +197,16 @@ test("members and visitors cannot reach the article editor", async ({ page }) =>
   await expect(page.getByRole("heading", { level: 1, name: "Not allowed" })).toBeVisible();
   await checkA11y(page, "403");
 });
+
+// In-page links (citations, the skip link) are history entries the browser makes itself; with
+// JS the router used to file them all under one key and scroll the second jump back.
+test("every jump to a reference lands on it, the second as well as the first", async ({ page }) => {
+  await page.goto("/articles/ms-spasticity-and-spasms");
+  const body = page.locator(".article-body");
+  for (const k of [1, 2, 1]) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await body.getByRole("link", { name: `[${k}]` }).first().click();
+    await expect(page).toHaveURL(new RegExp(`#ref-${k}$`));
+    await expect(page.locator(`#ref-${k}`), `jump to reference ${k}`).toBeInViewport();
+  }
+});

@@ -278,8 +278,8 @@ test("mute a member: their posts collapse, and can be shown on request", async (
   await page.goto(threadUrl);
   await page.getByRole("link", { name: loud.username }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: loud.username })).toBeVisible();
-  await page.getByRole("button", { name: `Mute ${loud.username}` }).click();
-  await expect(page.getByRole("button", { name: `Unmute ${loud.username}` })).toBeVisible();
+  await page.getByRole("button", { name: `Mute ${loud.username}`, exact: true }).click();
+  await expect(page.getByRole("button", { name: `Unmute ${loud.username}`, exact: true })).toBeVisible();
   await checkA11y(page, "profile of a muted member");
 
   await page.goto(threadUrl);
@@ -291,8 +291,10 @@ test("mute a member: their posts collapse, and can be shown on request", async (
   await expect(text).toBeVisible();
 
   await page.goto(`/u/${loud.username}`);
-  await page.getByRole("button", { name: `Unmute ${loud.username}` }).click();
-  await expect(page.getByRole("button", { name: `Mute ${loud.username}` })).toBeVisible();
+  // exact: "Mute x" is also a substring of "Unmute x", which made this wait pass before the
+  // unmute had happened.
+  await page.getByRole("button", { name: `Unmute ${loud.username}`, exact: true }).click();
+  await expect(page.getByRole("button", { name: `Mute ${loud.username}`, exact: true })).toBeVisible();
   await page.goto(threadUrl);
   await expect(page.getByText("Everyone should just stretch more.")).toBeVisible();
 });

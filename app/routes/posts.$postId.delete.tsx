@@ -80,7 +80,7 @@ export function ErrorBoundary() {
         <h1>This post can no longer be restored</h1>
         <p>{expired.message}</p>
         <p>
-          <Link to={postHref(expired)} className="standalone-link">
+          <Link to={postHref(expired)} className="target-link">
             Back to the thread
           </Link>
         </p>
@@ -99,7 +99,7 @@ export function ErrorBoundary() {
       <h1>{isRouteErrorResponse(error) && error.status === 404 ? "We couldn't find that post" : "That didn't work"}</h1>
       <p>{message}</p>
       <p>
-        <Link to="/" className="standalone-link">
+        <Link to="/" className="target-link">
           Back to the boards
         </Link>
       </p>

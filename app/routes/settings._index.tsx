@@ -289,7 +289,7 @@ export default function SettingsPage() {
     <div className="settings">
       <h1>Settings</h1>
       <p>
-        <Link to={`/u/${settings.username}`} className="standalone-link">
+        <Link to={`/u/${settings.username}`} className="target-link">
           See your profile as others see it
         </Link>
       </p>

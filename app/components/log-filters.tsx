@@ -2,11 +2,49 @@ import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Time } from "./time.tsx";
 
+// What each logged action code means, in words a member reading /transparency understands.
+const ACTION_LABELS: Record<string, string> = {
+  pin: "Pinned",
+  unpin: "Unpinned",
+  "pin-up": "Moved a pin up",
+  "pin-down": "Moved a pin down",
+  lock: "Locked",
+  unlock: "Unlocked",
+  move: "Moved to another board",
+  "remove-thread": "Removed",
+  "restore-thread": "Restored",
+  "remove-post": "Removed",
+  "restore-post": "Restored",
+  "dismiss-reports": "Dismissed reports",
+  suspend: "Suspended",
+  unsuspend: "Lifted a suspension",
+  silence: "Made read-only",
+  unsilence: "Lifted read-only",
+  "grant-moderator": "Made a moderator",
+  "revoke-moderator": "Stopped being a moderator",
+  "article.create": "Wrote an article",
+  "article.edit": "Edited an article",
+  "article.publish": "Published an article",
+  "article.unpublish": "Unpublished an article",
+  "article.archive": "Archived an article",
+  "article.pin": "Pinned an article",
+  "article.unpin": "Unpinned an article",
+  "article.reorder": "Reordered pinned articles",
+  "evidence_note.add": "Added an evidence note",
+  "evidence_note.edit": "Edited an evidence note",
+  "evidence_note.remove": "Removed an evidence note",
+  "thread.link_article": "Linked related reading",
+  "thread.unlink_article": "Unlinked related reading",
+};
+
+/** The log's action codes in words; a code without a label still reads ("remove post"). */
+export const actionLabel = (code: string) => ACTION_LABELS[code] ?? code.replace(/[._-]+/g, " ");
+
 /** GET filters for the moderation and transparency logs; work without JS. */
 export function LogFilters({ actions, moderators, current }: { actions: string[]; moderators?: string[]; current: { action?: string; moderator?: string } }) {
   return (
     <Form method="get" className="filters">
-      <FilterSelect name="action" label="Action" allLabel="All actions" options={actions} value={current.action} />
+      <FilterSelect name="action" label="Action" allLabel="All actions" options={actions} value={current.action} optionLabel={actionLabel} />
       {moderators ? <FilterSelect name="moderator" label="Moderator" allLabel="All moderators" options={moderators} value={current.moderator} /> : null}
       <button type="submit">Filter</button>
     </Form>
@@ -14,7 +52,21 @@ export function LogFilters({ actions, moderators, current }: { actions: string[]
 }
 
 /** One filter: the empty choice shows everything. */
-function FilterSelect({ name, label, allLabel, options, value }: { name: string; label: string; allLabel: string; options: string[]; value?: string }) {
+function FilterSelect({
+  name,
+  label,
+  allLabel,
+  options,
+  value,
+  optionLabel = (option) => option,
+}: {
+  name: string;
+  label: string;
+  allLabel: string;
+  options: string[];
+  value?: string;
+  optionLabel?: (option: string) => string;
+}) {
   const id = `filter-${name}`;
   return (
     <div className="field">
@@ -23,7 +75,7 @@ function FilterSelect({ name, label, allLabel, options, value }: { name: string;
         <option value="">{allLabel}</option>
         {options.map((option) => (
           <option key={option} value={option}>
-            {option}
+            {optionLabel(option)}
           </option>
         ))}
       </select>
@@ -123,7 +175,7 @@ export function LogTable({ rows }: { rows: LogRow[] }) {
           cells={[
             <Time key="when" value={row.createdAt} />,
             row.moderator,
-            row.action,
+            actionLabel(row.action),
             row.target,
             <>
               {row.reason ?? "—"}

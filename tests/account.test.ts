@@ -4,7 +4,7 @@ import { db } from "../db/client.ts";
 import { boards, drafts, follows, postRevisions, posts, reactions, reports, sessions, threads, users } from "../db/schema.ts";
 import { DELETED_POST_REASON, deleteAccount, exportUserData } from "~/models/account.server.ts";
 import { createReply, createThread } from "./helpers.ts";
-import { restoreThread } from "~/models/moderation.server.ts";
+import { restorePost, restoreThread } from "~/models/moderation.server.ts";
 import * as threadRoute from "~/routes/threads.$threadId.tsx";
 import { verifyLogin } from "~/models/users.server.ts";
 import * as root from "~/root.tsx";
@@ -158,6 +158,16 @@ describe("account deletion", () => {
     // Visible now: "Others replied here" (pat's reply) and "Pat's thread" (pat's opening post).
     expect(board("night-leg-cramps")).toMatchObject({ threadCount: 2, postCount: 2 });
     expect(db.select().from(reactions).where(eq(reactions.userId, oz.id)).all()).toEqual([]);
+  });
+
+  it("keeps posts an earlier version removed on a leaving member's behalf out of a moderator's reach", async () => {
+    const lee = await member();
+    const { postId } = createThread(lee, "night-leg-cramps", { title: "Leaving soon", body: "lee's words" });
+    // What account deletion wrote before it deleted posts instead: a removal by the author.
+    db.update(posts).set({ removedAt: new Date(), removedById: lee.id, removalReason: DELETED_POST_REASON }).where(eq(posts.id, postId)).run();
+    const mod = await member(undefined, "moderator");
+    expect(() => restorePost(mod, postId)).toThrow();
+    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removedAt).toBeInstanceOf(Date);
   });
 
   it("still works when someone already took the name deleted-member-<id>", async () => {

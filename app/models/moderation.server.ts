@@ -202,6 +202,7 @@ function postForModeration(tx: Tx, actor: Staff, postId: number) {
       authorRole: users.role,
       deletedAt: posts.deletedAt,
       removedAt: posts.removedAt,
+      removedById: posts.removedById,
       boardId: threads.boardId,
     })
     .from(posts)
@@ -242,6 +243,9 @@ export function removePost(actor: Actor, postId: number, reason: string) {
 export function restorePost(actor: Actor, postId: number) {
   return moderate(actor, postForModeration, postId, (tx, post, staff) => {
     if (post.removedAt) {
+      // Account deletion once removed posts on their author's behalf (it deletes them now):
+      // those stay gone, as the member asked.
+      if (post.removedById === post.authorId) forbidden("Its author removed this post when they deleted their account, so it can't be restored.");
       tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId)).run();
       if (!post.deletedAt) adjustPostCounts(tx, post, 1);
       logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId });

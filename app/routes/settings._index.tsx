@@ -341,7 +341,7 @@ export default function SettingsPage() {
           <TextField
             name="timeZone"
             label="Your time zone"
-            hint="For the automatic night theme, e.g. Europe/London or America/Chicago. Leave empty for UTC."
+            hint="Times on the site are shown in it, and the automatic night theme follows it. For example Europe/London or America/Chicago; leave empty for UTC."
             defaultValue={kept.timeZone ?? settings.timeZone}
             error={appearanceErrors.timeZone}
             list="time-zones"

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { EvidenceNote } from "~/components/article-evidence-note.tsx";
@@ -20,7 +20,6 @@ import { getThreadViewerState } from "~/models/reactions.server.ts";
 import { markThreadRead } from "~/models/reads.server.ts";
 import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
 import { createReply, getThreadPage } from "~/models/threads.server.ts";
-import safetyStyles from "~/styles/safety.css";
 import { getUser } from "~/utils/auth.server.ts";
 import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
@@ -31,8 +30,6 @@ import { isStaff } from "~/utils/permissions.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { readUndo } from "~/utils/undo.ts";
 import { replySchema } from "~/utils/schemas.server.ts";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: safetyStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = parseId(params.threadId);

@@ -8,12 +8,12 @@ import { describe, expect, it } from "vitest";
 // The production server (build/server.js from server.ts) with its two workers: SIGTERM to the
 // primary stops them taking connections, lets requests in flight finish, closes the database in
 // every worker and exits 0.
-function startServer() {
+function startServer(databasePath?: string) {
   if (!existsSync("build/server.js")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
   const dir = mkdtempSync(join(tmpdir(), "unclench-server-"));
   const port = 3400 + Math.floor(Math.random() * 500);
   const server = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", WEB_CONCURRENCY: "2", PORT: String(port), DATABASE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "silent" },
+    env: { ...process.env, NODE_ENV: "production", WEB_CONCURRENCY: "2", PORT: String(port), DATABASE_PATH: databasePath ?? join(dir, "db.sqlite"), LOG_LEVEL: "silent" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = { text: "" };
@@ -27,6 +27,26 @@ function startServer() {
 const workerPids = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
 
 describe("workers", () => {
+  it("sets up the database in a worker of its own, so the primary never loads SQLite", async () => {
+    const { server, port, log, exited } = startServer();
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain("listening");
+    // The boards were seeded before anyone was served.
+    expect(await (await fetch(`http://localhost:${port}/`)).text()).toContain("Night &amp; leg cramps");
+    const mapped = (pid: number) => readFileSync(`/proc/${pid}/maps`, "utf8");
+    expect(mapped(server.pid!)).not.toContain("better_sqlite3.node");
+    for (const pid of workerPids(server.pid!)) expect(mapped(pid)).toContain("better_sqlite3.node");
+    server.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 60_000);
+
+  it("does not start when the database cannot be set up", async () => {
+    // A directory can't be opened as a database file.
+    const { log, exited } = startServer(tmpdir());
+    expect(await exited).toBe(1);
+    expect(log.text).toContain("Setting up the database failed");
+    expect(log.text).not.toContain("listening");
+  }, 60_000);
+
   it("replaces a worker that dies, and keeps serving", async () => {
     const { server, port, log, exited } = startServer();
     await expect.poll(() => log.text, { timeout: 30_000 }).toContain("listening");

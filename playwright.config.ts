@@ -19,6 +19,8 @@ if (!process.env[TMP_ENV]) {
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 }
 const dbPath = join(process.env[TMP_ENV]!, 'e2e.db');
+// The e2e server has no mail server: email lands here as .eml files (tests/e2e/fixtures.ts reads them).
+const outboxPath = join(process.env[TMP_ENV]!, 'outbox');
 
 const executablePath = findChromium();
 
@@ -56,7 +58,7 @@ export default defineConfig({
   ],
   webServer: {
     // Every e2e member signs up from 127.0.0.1; scale the limits so the suite is not throttled.
-    command: `npm run build && cross-env PORT=${PORT} RATE_LIMIT_SCALE=1000 DATABASE_PATH=${JSON.stringify(dbPath)} npm run serve`,
+    command: `npm run build && cross-env PORT=${PORT} RATE_LIMIT_SCALE=1000 DATABASE_PATH=${JSON.stringify(dbPath)} MAIL_OUTBOX=${JSON.stringify(outboxPath)} npm run serve`,
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,

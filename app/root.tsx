@@ -18,6 +18,7 @@ import { SearchBox } from "~/components/search-box.tsx";
 import { TimeZoneContext } from "~/components/time.tsx";
 import { getUnreadCount } from "~/models/notifications.server.ts";
 import { countOpenReports } from "~/models/reports.server.ts";
+import { countOpenAppeals } from "~/models/appeals.server.ts";
 import { getUserPreferences } from "~/models/settings.server.ts";
 import { resolveTheme } from "~/utils/theme.ts";
 import { getUser } from "~/utils/auth.server.ts";
@@ -48,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     user: user ? { username: user.username, role: user.role } : null,
     openReports: isStaff(user) ? countOpenReports() : 0,
+    openAppeals: isStaff(user) ? countOpenAppeals() : 0,
     unreadNotifications: user ? getUnreadCount(user.id) : 0,
     preferences: preferences
       ? {
@@ -66,12 +68,16 @@ export function useOptionalUser() {
 
 function StaffLinks({ role }: { role: string }) {
   const openReports = useRouteLoaderData<typeof loader>("root")?.openReports ?? 0;
+  const openAppeals = useRouteLoaderData<typeof loader>("root")?.openAppeals ?? 0;
   return (
     <>
       <li>
         <Link to="/mod/reports">
           {openReports > 0 ? `Reports (${openReports} open)` : "Reports"}
         </Link>
+      </li>
+      <li>
+        <Link to="/mod/appeals">{openAppeals > 0 ? `Appeals (${openAppeals} open)` : "Appeals"}</Link>
       </li>
       <li>
         <Link to="/mod/log">Mod log</Link>
@@ -148,7 +154,15 @@ function Header() {
       <Link to="/" className="brand">
         Unclench
       </Link>
-      <nav aria-label="Sections">
+      {user ? (
+        // Where the header is narrow, this folds away everything after it but Notifications
+        // (see .site-menu in styles.css); elsewhere it is not shown. A new one, closed, on
+        // every page, as a page loaded without JS would have.
+        <details className="site-menu" key={here}>
+          <summary>Menu</summary>
+        </details>
+      ) : null}
+      <nav aria-label="Sections" className="site-sections">
         <ul>
           <li>
             <Link to="/articles">Articles</Link>
@@ -156,11 +170,11 @@ function Header() {
         </ul>
       </nav>
       <SearchBox />
-      <nav aria-label="Account">
+      <nav aria-label="Account" className="site-account">
         {user ? (
           <ul>
             {user.role !== "member" ? <StaffLinks role={user.role} /> : null}
-            <li>
+            <li className="header-notifications">
               <Link to="/notifications">{unread > 0 ? `Notifications (${unread} unread)` : "Notifications"}</Link>
             </li>
             <li>

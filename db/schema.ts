@@ -437,6 +437,72 @@ export const pendingDrafts = sqliteTable(
   (t) => [index("pending_drafts_created_idx").on(t.createdAt)],
 );
 
+// A suspended member's request for review. `suspendedAt` names the suspension it is about (the
+// member's suspended_at when they asked), so a later suspension can be appealed afresh. One open
+// appeal per suspension; the appeal text is between the member and moderators, never on the
+// public log.
+export const appealStatuses = ["open", "granted", "denied"] as const;
+
+export const appeals = sqliteTable(
+  "appeals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }).notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: appealStatuses }).notNull().default("open"),
+    createdAt: createdAt(),
+    decidedById: integer("decided_by_id").references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    // The moderator's answer, shown to the member on their suspension notice.
+    reply: text("reply"),
+  },
+  (t) => [
+    // The moderators' queue (oldest first) and the header's count.
+    index("appeals_open_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'open'`),
+    // The member's latest appeal for their current suspension.
+    index("appeals_user_idx").on(t.userId, t.suspendedAt, t.id),
+    uniqueIndex("appeals_one_open_per_suspension_idx")
+      .on(t.userId, t.suspendedAt)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+// The suspended member has no session (suspension ends them all), so logging in with the right
+// password hands the notice one of these: random, single use, one hour; only its sha-256 is stored.
+export const appealTokens = sqliteTable(
+  "appeal_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("appeal_tokens_user_idx").on(t.userId), index("appeal_tokens_expires_idx").on(t.expiresAt)],
+);
+
+// "Forgot your password?" links. Only the sha-256 of the token is stored (the token itself travels
+// only in the email); each works once, for an hour, and only a member's newest link works.
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;
 export type Thread = typeof threads.$inferSelect;

@@ -870,7 +870,8 @@ export const seedArticles: SeedArticle[] = [
 /**
  * Idempotent, runs on every start: inserts a seed article only when its slug is missing, so an
  * article a moderator has since edited (or archived) is never overwritten, and pins it to its
- * boards (after any articles already pinned there).
+ * boards (after any articles already pinned there). Then brings every article's stored HTML up
+ * to date with the renderer; the words are never touched.
  */
 export function seedArticleData(db: Db) {
   db.transaction(
@@ -911,6 +912,13 @@ export function seedArticleData(db: Db) {
           if (!board) throw new Error(`Seed article ${seed.slug} names a missing board: ${boardSlug}`);
           tx.insert(articleBoards).values({ articleId: id, boardId: board.id, position: nextPinPosition(tx, board.id) }).run();
         }
+      }
+      // Article HTML is rendered when an article is saved. A change to the renderer (citation ids
+      // for the references' back-links, say) reaches articles saved before it here; there are few
+      // articles, so rendering them all on each start costs next to nothing.
+      for (const article of tx.select({ id: articles.id, bodyMarkdown: articles.bodyMarkdown, bodyHtml: articles.bodyHtml, references: articles.references }).from(articles).all()) {
+        const bodyHtml = renderArticleBody(article.bodyMarkdown, article.references.length);
+        if (bodyHtml !== article.bodyHtml) tx.update(articles).set({ bodyHtml }).where(eq(articles.id, article.id)).run();
       }
     },
     { behavior: "immediate" },

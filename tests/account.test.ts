@@ -150,7 +150,7 @@ describe("account deletion", () => {
     expect(gone.status).toBe(410);
     expect(await gone.text()).toBe("This thread was deleted by its author.");
     const mod = await member("oz-mod", "moderator");
-    expect(() => restoreThread(mod, lonely.threadId)).toThrow();
+    expect(() => restoreThread(mod, lonely.threadId, "Removed by mistake")).toThrow();
     expect(thread(lonely.threadId).removedAt).toBeInstanceOf(Date);
     expect(thread(shared.threadId)).toMatchObject({ removedAt: null, replyCount: 1 });
     expect(thread(patsThread.threadId)).toMatchObject({ removedAt: null, replyCount: 0 });
@@ -166,7 +166,7 @@ describe("account deletion", () => {
     // What account deletion wrote before it deleted posts instead: a removal by the author.
     db.update(posts).set({ removedAt: new Date(), removedById: lee.id, removalReason: DELETED_POST_REASON }).where(eq(posts.id, postId)).run();
     const mod = await member(undefined, "moderator");
-    expect(() => restorePost(mod, postId)).toThrow();
+    expect(() => restorePost(mod, postId, "Removed by mistake")).toThrow();
     expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removedAt).toBeInstanceOf(Date);
   });
 

@@ -8,7 +8,7 @@ import { seed } from "../db/seed.ts";
 import { seedArticleData, seedArticles } from "../db/seed-articles.ts";
 import { ReferenceList } from "~/components/article-references.tsx";
 import { ReviewLine } from "~/components/article-review-line.tsx";
-import { createArticle, isReviewOverdue, listPinnedArticles, listRelatedArticles, parseReferences, todayUtc } from "~/models/articles.server.ts";
+import { citationIds, createArticle, isReviewOverdue, listPinnedArticles, listRelatedArticles, parseReferences, todayUtc } from "~/models/articles.server.ts";
 import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
 import * as articlePage from "~/routes/articles.$slug.tsx";
 import * as editArticle from "~/routes/articles.$slug_.edit.tsx";
@@ -86,7 +86,7 @@ describe("seeded articles", () => {
       expect(row.status).toBe("published");
       expect(row.references).toHaveLength(seedArticle.references.length);
       // The first citation in every seed article became a link to its reference.
-      expect(row.bodyHtml).toContain('<a class="cite" href="#ref-1">[1]</a>');
+      expect(row.bodyHtml).toContain('<a class="cite" href="#ref-1" id="cite-1-1">[1]</a>');
       for (const board of seedArticle.boardSlugs) {
         expect(listPinnedArticles(boardId(board)).map((a) => a.slug)).toContain(seedArticle.slug);
       }
@@ -112,6 +112,16 @@ describe("seeded articles", () => {
     expect(db.select().from(articles).all()).toHaveLength(before);
     expect(db.select().from(articleBoards).all()).toHaveLength(pinsBefore);
     expect(articleRow(slug).summary).toBe("Edited by a moderator.");
+  });
+
+  it("re-renders HTML stored by an older renderer on start, so old articles get back-links", () => {
+    const slug = seedArticles[0]!.slug;
+    const current = articleRow(slug).bodyHtml;
+    expect(current).toMatch(/id="cite-1-1"/);
+    const stale = current.replace(/ id="cite-\d+-\d+"/g, "");
+    db.update(articles).set({ bodyHtml: stale }).where(eq(articles.slug, slug)).run();
+    seedArticleData(db);
+    expect(articleRow(slug).bodyHtml).toBe(current);
   });
 });
 
@@ -170,7 +180,7 @@ describe("writing an article", () => {
     const res = await call(newArticle.action, "/articles/new", { cookie: mod.cookie, form: articleForm({ intent: "preview", title: "Preview only title" }) });
     expect(res.status).toBe(200);
     const data = await res.json();
-    expect(data.preview.bodyHtml).toContain('<a class="cite" href="#ref-2">[2]</a>');
+    expect(data.preview.bodyHtml).toContain('<a class="cite" href="#ref-2" id="cite-2-1">[2]</a>');
     expect(data.preview.references).toHaveLength(2);
     expect(data.values.title).toBe("Preview only title");
     expect(db.select().from(articles).where(eq(articles.title, "Preview only title")).all()).toHaveLength(0);
@@ -181,8 +191,8 @@ describe("writing an article", () => {
     const slug = await create(mod.cookie, { title: "Magnesium and night cramps", "pin-night-leg-cramps": "on", "order-night-leg-cramps": "1" });
     expect(slug).toBe("magnesium-and-night-cramps");
     const row = articleRow(slug);
-    expect(row.bodyHtml).toContain('<a class="cite" href="#ref-1">[1]</a>');
-    expect(row.bodyHtml).toContain('<a class="cite" href="#ref-2">[2]</a>');
+    expect(row.bodyHtml).toContain('<a class="cite" href="#ref-1" id="cite-1-1">[1]</a>');
+    expect(row.bodyHtml).toContain('<a class="cite" href="#ref-2" id="cite-2-1">[2]</a>');
     // [3] has no reference, so it stays text.
     expect(row.bodyHtml).toContain("Not a citation: [3].");
     // "## Why stretch" sits under the article's h1 as an h2.
@@ -321,6 +331,26 @@ describe("rendering", () => {
     expect(data.canEdit).toBe(false);
   });
 
+  it("tells the reference list where each reference is cited, and the history page keeps no citation ids", async () => {
+    const mod = await member("backlinkmod", "moderator");
+    const slug = await create(mod.cookie, { title: "Cited twice", body: "First [1], then [2], then [1] again." });
+    const data = await (await call(articlePage.loader, `/articles/${slug}`, { params: { slug } })).json();
+    expect(data.article.citations).toEqual([["cite-1-1", "cite-1-2"], ["cite-2-1"]]);
+    for (const [k, ids] of [[1, ["cite-1-1", "cite-1-2"]], [2, ["cite-2-1"]]] as const) {
+      for (const id of ids) expect(data.article.bodyHtml).toContain(`<a class="cite" href="#ref-${k}" id="${id}">`);
+    }
+    // Several versions share the history page: the same ids would clash there.
+    const history = await (await call(articleHistory.loader, `/articles/${slug}/history`, { cookie: mod.cookie, params: { slug } })).json();
+    expect(history.article.bodyHtml).toContain('<a class="cite" href="#ref-1">[1]</a>');
+    expect(history.article.bodyHtml).not.toContain("id=");
+  });
+
+  it("reads no citations from a body stored before citations had ids", () => {
+    expect(citationIds('<p>Old <sup><a class="cite" href="#ref-1">[1]</a></sup></p>', 2)).toEqual([[], []]);
+    // and nothing a writer typed (escaped) counts
+    expect(citationIds('<p>&lt;a class="cite" href="#ref-1" id="cite-1-1"&gt;</p>', 1)).toEqual([[]]);
+  });
+
   it("renders a numbered reference list whose items are the citation targets, with DOI, PubMed and https links", () => {
     const html = renderToStaticMarkup(
       createElement(ReferenceList, {
@@ -338,6 +368,23 @@ describe("rendering", () => {
     expect(html).toContain('href="https://pubmed.ncbi.nlm.nih.gov/20177124/"');
     expect(html).toContain('href="https://www.nice.org.uk/guidance/ng220"');
     expect(html).not.toContain("javascript:");
+  });
+
+  it("links each reference back to where it is cited, and only where the list has anchors", () => {
+    const references = [
+      { authors: "Katzberg HD.", title: "Cramps", source: "Neurology", year: 2010 },
+      { authors: "NICE", title: "MS", source: "NICE", year: 2022 },
+      { authors: "Uncited", title: "Other", source: "X", year: 2020 },
+    ];
+    const citations = [["cite-1-1"], ["cite-2-1", "cite-2-2"], []];
+    const html = renderToStaticMarkup(createElement(ReferenceList, { references, citations }));
+    expect(html).toContain('<a href="#cite-1-1" class="target-link" aria-label="Back to citation of reference 1">');
+    expect(html).toContain('<a href="#cite-2-1" class="target-link" aria-label="Back to citation 1 of reference 2">1</a>');
+    expect(html).toContain('<a href="#cite-2-2" class="target-link" aria-label="Back to citation 2 of reference 2">2</a>');
+    const third = html.slice(html.indexOf('<li id="ref-3">'));
+    expect(third).not.toContain("Back to citation");
+    const history = renderToStaticMarkup(createElement(ReferenceList, { references, citations, anchors: false }));
+    expect(history).not.toContain("#cite-");
   });
 
   it("shows 'Last reviewed … by …' and the Review overdue badge only once the due date has passed", () => {

@@ -118,7 +118,7 @@ describe("removing and restoring", () => {
     const asMod = await (await threadData(id, mod.cookie)).json();
     expect(asMod.posts[1].bodyHtml).toContain("cheap pills");
 
-    await modPostAs(mod.cookie, postId, { intent: "restore" });
+    await modPostAs(mod.cookie, postId, { intent: "restore", reason: "mistake" });
     const restored = await (await threadData(id)).json();
     expect(restored.posts[1].bodyHtml).toContain("cheap pills");
     expect(restored.thread.replyCount).toBe(1);
@@ -153,7 +153,7 @@ describe("removing and restoring", () => {
     expect(db.select().from(boards).where(eq(boards.slug, "medications")).get()!.threadCount).toBe(before);
     expect((await threadData(id)).status).toBe(410);
     expect((await threadData(id, alice.cookie)).status).toBe(200);
-    await modThreadAs(mod.cookie, id, { intent: "restore" });
+    await modThreadAs(mod.cookie, id, { intent: "restore", reason: "edited" });
     expect(db.select().from(boards).where(eq(boards.slug, "medications")).get()!.threadCount).toBe(before + 1);
   });
 
@@ -300,12 +300,14 @@ describe("security", () => {
     type Attempt = [Parameters<typeof call>[0], string, Record<string, string>, Record<string, string>];
     const onThread = (form: Record<string, string>): Attempt => [modThread.action, `/threads/${id}/moderate`, { threadId: String(id) }, form];
     const attempts: Attempt[] = [
-      ...["pin", "unpin", "pin-up", "unlock", "restore"].map((intent) => onThread({ intent })),
+      ...["pin", "unpin", "pin-up", "unlock"].map((intent) => onThread({ intent })),
+      onThread({ intent: "restore", reason: "mistake" }),
       onThread({ intent: "lock", reason: "nope nope" }),
       onThread({ intent: "remove", reason: "spam" }),
       onThread({ intent: "move", board: "fibromyalgia" }),
       [modPost.action, `/posts/${postId}/moderate`, { postId: String(postId) }, { intent: "remove", reason: "spam" }],
-      [modPost.action, `/posts/${postId}/moderate`, { postId: String(postId) }, { intent: "restore" }],
+      [modPost.action, `/posts/${postId}/moderate`, { postId: String(postId) }, { intent: "restore", reason: "mistake" }],
+      [queueRoute.action, "/mod/reports", {}, { intent: "reopen", postId: String(postId) }],
       [modMember.action, `/mod/members/${alice.username}`, { username: alice.username }, { intent: "suspend", duration: "1d", reason: "nope nope" }],
       [modMember.action, `/mod/members/${alice.username}`, { username: alice.username }, { intent: "silence", duration: "1d", reason: "nope nope" }],
       [queueRoute.action, "/mod/reports", {}, { intent: "dismiss", postId: String(postId) }],

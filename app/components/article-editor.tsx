@@ -10,6 +10,8 @@ export type ArticlePreview = {
   summary: string;
   bodyHtml: string;
   references: ArticleReference[];
+  /** For reference k (index k-1), the ids of its citations in the body: the back-links. */
+  citations: string[][];
   referencesError: string | null;
 };
 
@@ -166,7 +168,12 @@ export function ArticleEditor({
           {data.preview.referencesError ? (
             <p className="field-error">References not shown: {data.preview.referencesError}</p>
           ) : (
-            <ReferenceList references={data.preview.references} headingId="preview-references-heading" headingLevel={3} />
+            <ReferenceList
+              references={data.preview.references}
+              citations={data.preview.citations}
+              headingId="preview-references-heading"
+              headingLevel={3}
+            />
           )}
         </section>
       ) : null}

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { PASSWORD_MAX, PASSWORD_MIN } from "~/utils/limits.ts";
 
 type Common = { name: string; label: string; error?: string; hint?: string };
 
@@ -36,6 +37,23 @@ export function TextField({ name, label, error, hint, ...props }: Common & Input
         {...props}
       />
     </div>
+  );
+}
+
+/** A password being chosen (sign-up, reset, change): the same rules and advice everywhere. */
+export function NewPasswordField({ name, label, error }: { name: string; label: string; error?: string }) {
+  return (
+    <TextField
+      name={name}
+      label={label}
+      type="password"
+      hint={`At least ${PASSWORD_MIN} characters. A long phrase is easy to type and hard to guess.`}
+      error={error}
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN}
+      maxLength={PASSWORD_MAX}
+    />
   );
 }
 

@@ -30,20 +30,44 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
+const restoreOptions = [
+  ["mistake", "Removed by mistake"],
+  ["edited", "Edited to fit the guidelines"],
+  ["other", "Other (say why below)"],
+] as const;
+
+type ReasonProps = { prefix: string; errors?: Errors; values?: Record<string, string> };
+
 /** The removal reason picker; ids are prefixed so several can share a page. */
-export function RemovalReasonFields({ prefix, errors, values }: { prefix: string; errors?: Errors; values?: Record<string, string> }) {
+export function RemovalReasonFields(props: ReasonProps) {
+  return <ReasonFields {...props} label="Reason (shown to everyone)" options={removalOptions} />;
+}
+
+/** Why a removed post or thread comes back: told to its author and shown in the logs. */
+export function RestoreReasonFields(props: ReasonProps) {
+  return <ReasonFields {...props} label="Reason for restoring (shown to everyone)" options={restoreOptions} />;
+}
+
+function ReasonFields({ prefix, errors, values, label, options }: ReasonProps & { label: string; options: readonly (readonly [string, string])[] }) {
   return (
     <>
       <div className="field">
-        <label htmlFor={`${prefix}-reason`}>Reason (shown to everyone)</label>
+        <label htmlFor={`${prefix}-reason`}>{label}</label>
         <FieldError id={`${prefix}-reason-error`} message={errors?.reason} />
-        <select id={`${prefix}-reason`} name="reason" defaultValue={values?.reason ?? ""} required aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined}>
+        <select
+          id={`${prefix}-reason`}
+          name="reason"
+          defaultValue={values?.reason ?? ""}
+          required
+          aria-invalid={errors?.reason ? true : undefined}
+          aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined}
+        >
           <option value="" disabled>
             Choose a reason
           </option>
-          {removalOptions.map(([value, label]) => (
+          {options.map(([value, text]) => (
             <option key={value} value={value}>
-              {label}
+              {text}
             </option>
           ))}
         </select>
@@ -51,7 +75,14 @@ export function RemovalReasonFields({ prefix, errors, values }: { prefix: string
       <div className="field">
         <label htmlFor={`${prefix}-detail`}>Detail (needed for “Other”)</label>
         <FieldError id={`${prefix}-detail-error`} message={errors?.detail} />
-        <input id={`${prefix}-detail`} name="detail" defaultValue={values?.detail} maxLength={300} aria-describedby={errors?.detail ? `${prefix}-detail-error` : undefined} />
+        <input
+          id={`${prefix}-detail`}
+          name="detail"
+          defaultValue={values?.detail}
+          maxLength={300}
+          aria-invalid={errors?.detail ? true : undefined}
+          aria-describedby={errors?.detail ? `${prefix}-detail-error` : undefined}
+        />
       </div>
     </>
   );

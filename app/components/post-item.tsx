@@ -94,16 +94,11 @@ export function PostItem({
             Report<span className="visually-hidden"> post {post.number}</span>
           </Link>
         ) : null}
-        {staff && post.removalReason ? (
-          <Form method="post" action={`/posts/${post.id}/moderate`}>
-            <button type="submit" name="intent" value="restore">
-              Restore<span className="visually-hidden"> post {post.number}</span>
-            </button>
-          </Form>
-        ) : null}
         {staff && !post.deleted ? (
+          // A removed post is restored on the moderate page, which asks for the reason its author is told.
           <Link to={`/posts/${post.id}/moderate`} className="button">
-            Moderate<span className="visually-hidden"> post {post.number}</span>
+            {post.removalReason ? "Restore" : "Moderate"}
+            <span className="visually-hidden"> post {post.number}</span>
           </Link>
         ) : null}
         {editable ? (

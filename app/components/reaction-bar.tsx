@@ -9,6 +9,16 @@ export const reactionLabels = {
 type Kind = keyof typeof reactionLabels;
 const kinds = Object.keys(reactionLabels) as Kind[];
 
+/**
+ * What a screen reader says for a reaction: "Helpful, 3 members" rather than "Helpful 3".
+ * It holds the visible text in order, label then count (even "0 members": a name without the
+ * number would not match what is on screen), so a voice-control user who says what they see
+ * finds the button (WCAG 2.5.3 Label in Name).
+ */
+export function reactionName(kind: Kind, count: number) {
+  return `${reactionLabels[kind]}, ${count} ${count === 1 ? "member" : "members"}`;
+}
+
 type Props = {
   postId: number;
   postNumber: number;
@@ -20,7 +30,8 @@ type Props = {
 
 /**
  * Three toggle buttons, each its own small form, so they work as plain posts without JS.
- * aria-pressed tells screen readers which ones the member has given.
+ * aria-pressed tells screen readers which ones the member has given; the name says how many
+ * members gave each (see reactionName).
  */
 export function ReactionBar({ postId, postNumber, counts, mine, canReact }: Props) {
   const given = kinds.filter((kind) => counts[kind] > 0);
@@ -30,7 +41,12 @@ export function ReactionBar({ postId, postNumber, counts, mine, canReact }: Prop
       <ul className="reaction-bar reaction-counts" aria-label={`Reactions to post ${postNumber}`}>
         {given.map((kind) => (
           <li key={kind} className="reaction static">
-            {reactionLabels[kind]} <span className="count">{counts[kind]}</span>
+            {/* Screen readers get the words, not "Helpful 3" (an aria-label on a list item is
+                not read everywhere). */}
+            <span aria-hidden="true">
+              {reactionLabels[kind]} <span className="count">{counts[kind]}</span>
+            </span>
+            <span className="visually-hidden">{reactionName(kind, counts[kind])}</span>
           </li>
         ))}
       </ul>
@@ -43,7 +59,14 @@ export function ReactionBar({ postId, postNumber, counts, mine, canReact }: Prop
         return (
           <Form key={kind} method="post" action={`/posts/${postId}/react`} preventScrollReset>
             <input type="hidden" name="kind" value={kind} />
-            <button type="submit" name="intent" value={pressed ? "remove" : "add"} aria-pressed={pressed} className="reaction">
+            <button
+              type="submit"
+              name="intent"
+              value={pressed ? "remove" : "add"}
+              aria-pressed={pressed}
+              aria-label={reactionName(kind, counts[kind])}
+              className="reaction"
+            >
               {reactionLabels[kind]} <span className="count">{counts[kind]}</span>
             </button>
           </Form>

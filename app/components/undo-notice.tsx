@@ -25,3 +25,23 @@ export function UndoNotice({ offer, threadId }: { offer: UndoOfferView; threadId
     </div>
   );
 }
+
+/**
+ * After "Dismiss reports" in the queue: a slip of the hand is one press from undone. Posts to
+ * the queue itself, so it works wherever it is shown.
+ */
+export function ReopenReportsNotice({ post }: { post: { id: number; number: number; threadTitle: string } }) {
+  return (
+    <div className="notice undo" role="status">
+      <Form method="post" action="/mod/reports" className="undo-form">
+        <input type="hidden" name="postId" value={post.id} />
+        <span>
+          Reports on post {post.number} dismissed (in “{post.threadTitle}”).
+        </span>
+        <button type="submit" name="intent" value="reopen">
+          Reopen<span className="visually-hidden"> reports on post {post.number}</span>
+        </button>
+      </Form>
+    </div>
+  );
+}

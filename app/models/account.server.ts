@@ -4,11 +4,14 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import {
+  appeals,
+  appealTokens,
   boards,
   drafts,
   follows,
   mutes,
   notifications,
+  passwordResets,
   postRevisions,
   posts,
   reactions,
@@ -30,8 +33,9 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
 
 /**
  * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
- * with their markdown and earlier versions, reactions, reports they filed, follows, mutes,
- * drafts, and the sessions they are logged in with (browser, times; never the secret ids).
+ * with their markdown and earlier versions, reactions, reports they filed, requests for review
+ * of a suspension (with the answers; not which moderator gave them), follows, mutes, drafts, and
+ * the sessions they are logged in with (browser, times; never the secret ids).
  * Other people's private data (their emails, who reported whom) is never included.
  */
 export function exportUserData(actor: Member) {
@@ -139,6 +143,18 @@ export function exportUserData(actor: Member) {
       .from(reports)
       .where(eq(reports.reporterId, actor.id))
       .all(),
+    requestsForReview: db
+      .select({
+        sentAt: appeals.createdAt,
+        text: appeals.body,
+        status: appeals.status,
+        answeredAt: appeals.decidedAt,
+        reply: appeals.reply,
+      })
+      .from(appeals)
+      .where(eq(appeals.userId, actor.id))
+      .orderBy(asc(appeals.id))
+      .all(),
     following: db
       .select({ threadId: follows.threadId, title: threads.title, since: follows.createdAt })
       .from(follows)
@@ -171,7 +187,8 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * Deletes the acting member's account after checking their password. The row stays, so kept
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
- * so nobody can log in), the bio, drafts, follows, mutes, reactions and notifications go, and
+ * so nobody can log in), the bio, drafts, follows, mutes, reactions, notifications, requests
+ * for review of a suspension (with their form tokens) and password reset links go, and
  * every session ends. Posts stay under the new name, or, when the member asks, are deleted as
  * by their author with their words erased (threads left with nothing anyone else wrote are
  * removed on their behalf, with DELETED_POST_REASON).
@@ -209,7 +226,7 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
         })
         .where(eq(users.id, actor.id))
         .run();
-      for (const table of [drafts, follows, mutes, userConditions, notifications, threadReads, reactions]) {
+      for (const table of [drafts, follows, mutes, userConditions, notifications, threadReads, reactions, appeals, appealTokens, passwordResets]) {
         tx.delete(table).where(eq(table.userId, actor.id)).run();
       }
       if (!input.keepPosts) removeAllPosts(tx, actor.id, now);

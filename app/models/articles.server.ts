@@ -80,6 +80,25 @@ export function renderArticleBody(markdown: string, referenceCount: number) {
   });
 }
 
+/**
+ * The ids of each reference's citations in the body, in reading order (index k-1 for
+ * reference k): the reference list's "back to citation" links. Read from the stored HTML
+ * instead of kept in a column of their own, so they can never disagree with the body they
+ * point into; one regex pass over a body of a few kilobytes costs far less than the page's
+ * queries. Only renderMarkdown's citations can match: every `<` a writer types is escaped.
+ * A body stored before citations had ids yields none, so no links to missing targets.
+ */
+export function citationIds(bodyHtml: string, referenceCount: number) {
+  const ids: string[][] = Array.from({ length: referenceCount }, () => []);
+  for (const match of bodyHtml.matchAll(/<a class="cite" href="#ref-(\d+)" id="(cite-\1-\d+)">/g)) {
+    ids[Number(match[1]) - 1]?.push(match[2]!);
+  }
+  return ids;
+}
+
+/** The history page shows several versions at once, where the same citation ids would clash. */
+const withoutCitationIds = (bodyHtml: string) => bodyHtml.replace(/(<a class="cite" href="#ref-\d+") id="cite-\d+-\d+">/g, "$1>");
+
 /* ------------------------------------------------------------------------ */
 /* Form parsing (pure)                                                       */
 /* ------------------------------------------------------------------------ */
@@ -298,11 +317,13 @@ export function previewArticle(values: Record<string, string>) {
   const refs = parseReferences(clean(values.references));
   const references = refs.ok ? refs.references : [];
   const body = clean(values.body).slice(0, BODY_MAX);
+  const bodyHtml = renderArticleBody(body, references.length);
   return {
     title: clean(values.title).trim().slice(0, TITLE_MAX),
     summary: clean(values.summary).trim().slice(0, SUMMARY_MAX),
-    bodyHtml: renderArticleBody(body, references.length),
+    bodyHtml,
     references,
+    citations: citationIds(bodyHtml, references.length),
     referencesError: refs.ok ? null : refs.error,
   };
 }
@@ -362,6 +383,7 @@ export function getArticle(actor: Actor, slug: string) {
     updatedAt: article.updatedAt,
     boards: pins.map(({ slug, name }) => ({ slug, name })),
     threads: discussedIn,
+    citations: citationIds(article.bodyHtml, article.references.length),
   };
 }
 
@@ -530,11 +552,12 @@ export function getArticleHistory(actor: Actor, slug: string) {
     .all()
     .map(({ snapshot, ...r }) => {
       const s = snapshot as Snapshot;
-      return { ...r, ...articleView(s), writtenAt: new Date(s.writtenAt) };
+      return { ...r, ...articleView(s), bodyHtml: withoutCitationIds(s.bodyHtml), writtenAt: new Date(s.writtenAt) };
     });
   return {
     article: {
       ...articleView(article),
+      bodyHtml: withoutCitationIds(article.bodyHtml),
       status: article.status,
       updatedAt: article.updatedAt,
     },

@@ -1,8 +1,8 @@
-import { and, asc, eq, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import { db } from "../../db/client.ts";
-import { boards, posts, reports, threads, users, type Role } from "../../db/schema.ts";
+import { boards, moderationLog, posts, reports, threads, users, type Role } from "../../db/schema.ts";
 import { endAllSessionsIn } from "../utils/auth.server.ts";
-import { forbidden, notFound } from "../utils/http.server.ts";
+import { conflict, forbidden, notFound } from "../utils/http.server.ts";
 import { canChangeRole, canModerate, canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
@@ -25,7 +25,23 @@ export type RemovalReason = keyof typeof removalReasons;
  * member whose post it was); every other reason is its label.
  */
 export function removalReasonText(reason: RemovalReason, detail?: string) {
-  return reason === "other" && detail?.trim() ? detail.trim() : removalReasons[reason];
+  return reasonText(removalReasons, reason, detail);
+}
+
+// Restoring says why too: the author was told why it went, and deserves to hear why it is back.
+export const restoreReasons = {
+  mistake: "Removed by mistake",
+  edited: "Edited to fit the guidelines",
+  other: "Other",
+} as const;
+export type RestoreReason = keyof typeof restoreReasons;
+
+export function restoreReasonText(reason: RestoreReason, detail?: string) {
+  return reasonText(restoreReasons, reason, detail);
+}
+
+function reasonText<K extends string>(labels: Record<K | "other", string>, reason: K | "other", detail?: string) {
+  return reason === "other" && detail?.trim() ? detail.trim() : labels[reason];
 }
 
 function assertStaff(actor: Actor): asserts actor is Staff {
@@ -145,7 +161,7 @@ export function removeThread(actor: Actor, threadId: number, reason: string) {
   });
 }
 
-export function restoreThread(actor: Actor, threadId: number) {
+export function restoreThread(actor: Actor, threadId: number, reason: string) {
   return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (!thread.removedAt) return;
     // Only account deletion removes a thread on its author's behalf: they asked for their words
@@ -153,8 +169,8 @@ export function restoreThread(actor: Actor, threadId: number) {
     if (thread.removedById === thread.authorId) forbidden("Its author removed this thread when they deleted their account, so it can't be restored.");
     tx.update(threads).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(threads.id, threadId)).run();
     adjustBoardCounts(tx, thread.boardId, 1, thread.replyCount + 1);
-    logModeratorAction(tx, { actorId: staff.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
-    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: "A moderator restored your thread." });
+    logModeratorAction(tx, { actorId: staff.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator restored your thread. Reason: ${reason}` });
   });
 }
 
@@ -240,7 +256,7 @@ export function removePost(actor: Actor, postId: number, reason: string) {
   });
 }
 
-export function restorePost(actor: Actor, postId: number) {
+export function restorePost(actor: Actor, postId: number, reason: string) {
   return moderate(actor, postForModeration, postId, (tx, post, staff) => {
     if (post.removedAt) {
       // Account deletion once removed posts on their author's behalf (it deletes them now):
@@ -248,8 +264,8 @@ export function restorePost(actor: Actor, postId: number) {
       if (post.removedById === post.authorId) forbidden("Its author removed this post when they deleted their account, so it can't be restored.");
       tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId)).run();
       if (!post.deletedAt) adjustPostCounts(tx, post, 1);
-      logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId });
-      notifyModeration(tx, { userId: post.authorId, actorId: staff.id, threadId: post.threadId, postId, text: "A moderator restored your post." });
+      logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
+      notifyModeration(tx, { userId: post.authorId, actorId: staff.id, threadId: post.threadId, postId, text: `A moderator restored your post. Reason: ${reason}` });
     }
     return { threadId: post.threadId, number: post.number };
   });
@@ -270,6 +286,78 @@ export function dismissReports(actor: Actor, postId: number, note?: string) {
     }
     return closed;
   });
+}
+
+const dismissalActions = ["dismiss-reports", "reopen-reports"];
+const NOTHING_TO_REOPEN = "There is nothing to reopen on this post: its reports were reopened already, or reported again since.";
+
+/**
+ * The log entry of a post's latest dismissal, or null when it has none or was since reopened.
+ * The log, not the reports, says which came last: after a reopen, an older dismissal's reports
+ * are still "dismissed", and must stay so.
+ */
+function latestDismissal(tx: Tx | typeof db, postId: number) {
+  const last = tx
+    .select({ id: moderationLog.id, action: moderationLog.action, actorId: moderationLog.actorId })
+    .from(moderationLog)
+    .where(and(eq(moderationLog.targetType, "post"), eq(moderationLog.targetId, postId), inArray(moderationLog.action, dismissalActions)))
+    .orderBy(desc(moderationLog.id))
+    .limit(1)
+    .get();
+  return last?.action === "dismiss-reports" ? last : null;
+}
+
+/**
+ * Undoes the latest "Dismiss reports" on a post: exactly the reports it closed (one resolver,
+ * one resolution time) go back to the queue. A post removed since keeps them closed.
+ */
+export function reopenReports(actor: Actor, postId: number) {
+  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
+    if (post.removedAt || post.deletedAt) conflict("This post was removed or deleted since, so its reports stay closed.");
+    const dismissal = latestDismissal(tx, postId);
+    if (!dismissal) conflict(NOTHING_TO_REOPEN);
+    const dismissed = and(eq(reports.postId, postId), eq(reports.resolution, "dismissed"), eq(reports.resolvedById, dismissal.actorId));
+    const at = tx.select({ value: max(reports.resolvedAt) }).from(reports).where(dismissed).get()?.value;
+    const reopened = at
+      ? tx
+          .update(reports)
+          .set({ status: "open", resolvedById: null, resolvedAt: null, resolution: null })
+          .where(
+            and(
+              dismissed,
+              eq(reports.resolvedAt, at),
+              // One dismissal closes at most one report per reporter (one open each). Two
+              // dismissals in the same millisecond share a time, so only the newest counts.
+              sql`reports.id = (select max(same.id) from reports as same where same.post_id = reports.post_id and same.resolved_at = reports.resolved_at and same.resolution = 'dismissed' and same.reporter_id is reports.reporter_id)`,
+              // A member who reported the post again since already has an open report on it
+              // (one per member); theirs is the one that counts.
+              sql`not exists (select 1 from reports as again where again.post_id = reports.post_id and again.reporter_id = reports.reporter_id and again.status = 'open')`,
+            ),
+          )
+          .run().changes
+      : 0;
+    if (!reopened) conflict(NOTHING_TO_REOPEN);
+    logModeratorAction(tx, { actorId: staff.id, action: "reopen-reports", targetType: "post", targetId: postId, subjectUserId: post.authorId });
+    return { postId, reopened };
+  });
+}
+
+/**
+ * Of the given "dismiss-reports" log entries, those a moderator could still reopen: each post's
+ * latest dismissal, on a post still up and theirs to moderate (for Reopen on /mod/log).
+ */
+export function reopenableDismissals(actor: Actor, entryIds: number[]) {
+  if (!isStaff(actor) || entryIds.length === 0) return [];
+  return db
+    .select({ id: moderationLog.id, postId: posts.id, removedAt: posts.removedAt, deletedAt: posts.deletedAt, authorId: posts.authorId, authorRole: users.role })
+    .from(moderationLog)
+    .innerJoin(posts, eq(posts.id, moderationLog.targetId))
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(inArray(moderationLog.id, entryIds), eq(moderationLog.action, "dismiss-reports"), eq(moderationLog.targetType, "post")))
+    .all()
+    .filter((c) => !c.removedAt && !c.deletedAt && canModerateContent(actor, { id: c.authorId, role: c.authorRole }))
+    .filter((c) => latestDismissal(db, c.postId)?.id === c.id)
+    .map((c) => c.id);
 }
 
 // ——— Members ———

@@ -114,3 +114,16 @@ export function listReportQueue(actor: Actor) {
     };
   });
 }
+
+/** What the queue's "Reports dismissed" notice names; null for a post that isn't there. */
+export function getDismissedPost(actor: Actor, postId: number) {
+  if (!isStaff(actor)) forbidden("Only moderators can see the report queue.");
+  return (
+    db
+      .select({ id: posts.id, number: posts.number, threadTitle: threads.title })
+      .from(posts)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .where(eq(posts.id, postId))
+      .get() ?? null
+  );
+}

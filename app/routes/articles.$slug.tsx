@@ -76,7 +76,7 @@ export default function ArticlePage() {
           pharmacist before you start, stop or change a treatment.
         </p>
         <PostBody html={article.bodyHtml} className="article-body" />
-        <ReferenceList references={article.references} />
+        <ReferenceList references={article.references} citations={article.citations} />
         {article.threads.length ? (
           <section aria-labelledby="discussed-heading">
             <h2 id="discussed-heading">Discussed in the forum</h2>

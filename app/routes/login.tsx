@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { FormError, TextField } from "~/components/fields.tsx";
+import { AppealForm } from "~/components/appeal-form.tsx";
+import { FormError, TextArea, TextField } from "~/components/fields.tsx";
 import { Time } from "~/components/time.tsx";
+import { prepareSuspensionNotice } from "~/models/appeals.server.ts";
 import { verifyLogin } from "~/models/users.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
+import { APPEAL_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { beginLoginAttempt, clientIp, loginSucceeded, retryMessage } from "~/utils/rate-limit.server.ts";
 import { loginSchema } from "~/utils/schemas.server.ts";
@@ -33,10 +36,11 @@ function carriesKeptText(redirectTo: string | null) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
-  const kept = { identifier: values.identifier ?? "" };
+  // `appeal` comes from /appeal when its form had expired: the request for review the member
+  // wrote, carried through logging in again into the fresh form on their notice.
+  const kept = { identifier: values.identifier ?? "", appeal: (values.appeal ?? "").slice(0, APPEAL_MAX) };
   const result = validate(loginSchema, values);
-  type Suspension = { reason: string; until: string | null } | null;
-  const none: Suspension = null;
+  const none = null as (NonNullable<ReturnType<typeof prepareSuspensionNotice>> & { draft: string }) | null;
   if (!result.ok) return json({ values: kept, errors: result.errors, suspension: none }, { status: 400 });
   const ip = clientIp(request);
   const limit = await beginLoginAttempt(result.data.identifier, ip);
@@ -58,16 +62,25 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   await loginSucceeded(result.data.identifier, ip);
   logEvent("login.success", { userId: user.id, ip, suspended: !!user.suspension });
-  if (user.suspension) {
-    return json(
-      { values: kept, errors: {} as Record<string, string>, suspension: { reason: user.suspension.reason, until: user.suspension.until?.toISOString() ?? null } },
-      { status: 403 },
-    );
+  // Null when the suspension ended a moment ago: then the member simply logs in.
+  const notice = user.suspension ? prepareSuspensionNotice(user.id) : null;
+  if (notice) {
+    return json({ values: kept, errors: {} as Record<string, string>, suspension: { ...notice, draft: kept.appeal } }, { status: 403 });
   }
   return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(user.id, request) } });
 }
 
-function SuspensionNotice({ reason, until }: { reason: string; until: string | null }) {
+type Notice = {
+  reason: string;
+  until: string | null;
+  appeal: { status: "open" | "granted" | "denied"; createdAt: string; decidedAt: string | null; reply: string | null } | null;
+  againFrom: string | null;
+  token: string | null;
+  draft: string;
+};
+
+function SuspensionNotice({ notice }: { notice: Notice }) {
+  const { reason, until, appeal } = notice;
   return (
     <div className="narrow">
       <h1>Your account is suspended</h1>
@@ -84,8 +97,36 @@ function SuspensionNotice({ reason, until }: { reason: string; until: string | n
       <p>
         <strong>Reason:</strong> {reason}
       </p>
+      {appeal?.status === "open" ? (
+        <p className="notice">
+          We received your request for review on <Time value={appeal.createdAt} />. It is waiting for a moderator; their
+          answer will be here the next time you log in.
+        </p>
+      ) : null}
+      {appeal?.status === "denied" ? (
+        <div className="notice">
+          <p>
+            Your request for review on <Time value={appeal.createdAt} /> was reviewed: the suspension stays.
+          </p>
+          <p>
+            <strong>Moderator's reply:</strong> {appeal.reply}
+          </p>
+          {notice.againFrom ? (
+            <p>
+              You can ask for another review from <Time value={notice.againFrom} />.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {notice.token ? (
+        <section aria-labelledby="appeal-heading">
+          <h2 id="appeal-heading">{appeal?.status === "denied" ? "Ask for another review" : "Ask for a review"}</h2>
+          <p>If you think the suspension should end, you can ask a moderator to look at it again.</p>
+          <AppealForm token={notice.token} text={notice.draft} />
+        </section>
+      ) : null}
       <p>
-        You can still read the forum without logging in. If you think this is a mistake, read the{" "}
+        You can still read the forum without logging in. Every moderator action is listed, without names, in the{" "}
         <Link to="/transparency">transparency log</Link>.
       </p>
     </div>
@@ -98,7 +139,7 @@ export default function Login() {
   const [params] = useSearchParams();
   const errors: Record<string, string> = data?.errors ?? {};
   if (data?.suspension) {
-    return <SuspensionNotice reason={data.suspension.reason} until={data.suspension.until} />;
+    return <SuspensionNotice notice={data.suspension} />;
   }
   return (
     <div className="narrow">
@@ -123,6 +164,21 @@ export default function Login() {
           required
         />
         <TextField name="password" label="Password" type="password" error={errors.password} autoComplete="current-password" required />
+        <p>
+          <Link to="/password/forgot" className="target-link">
+            Forgot your password?
+          </Link>
+        </p>
+        {data?.values.appeal ? (
+          <TextArea
+            name="appeal"
+            label="Your request for review"
+            hint="Kept while you log in: it will be in the form on your suspension notice, ready to send."
+            rows={6}
+            maxLength={APPEAL_MAX}
+            defaultValue={data.values.appeal}
+          />
+        ) : null}
         <button type="submit" className="primary">
           Log in
         </button>

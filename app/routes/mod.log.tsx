@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LogFilters, LogPager, LogTable } from "~/components/log-filters.tsx";
+import { reopenableDismissals } from "~/models/moderation.server.ts";
 import { listModerationLog } from "~/models/moderation-log.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
@@ -16,11 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     moderator: url.searchParams.get("moderator")?.slice(0, 40) || undefined,
     page: parsePage(request),
   };
-  return json({ ...listModerationLog(user, filter), filter });
+  const log = listModerationLog(user, filter);
+  const dismissals = log.entries.filter((e) => e.action === "dismiss-reports").map((e) => e.id);
+  return json({ ...log, filter, reopenable: reopenableDismissals(user, dismissals) });
 }
 
 export default function ModerationLog() {
-  const { entries, hasMore, actions, moderators, filter } = useLoaderData<typeof loader>();
+  const { entries, hasMore, actions, moderators, filter, reopenable } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -36,6 +39,15 @@ export default function ModerationLog() {
             <>
               {e.href ? <Link to={e.href}>{`${e.targetType} ${e.targetId}`}</Link> : `${e.targetType} ${e.targetId}`}
               {e.subject ? ` (${e.subject})` : ""}
+              {reopenable.includes(e.id) ? (
+                // A dismissal can be taken back later too; the queue does the work and shows the post.
+                <Form method="post" action="/mod/reports">
+                  <input type="hidden" name="postId" value={e.targetId} />
+                  <button type="submit" name="intent" value="reopen">
+                    Reopen<span className="visually-hidden"> reports on post {e.targetId}</span>
+                  </button>
+                </Form>
+              ) : null}
             </>
           ),
         }))}

@@ -1,35 +1,48 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/fields.tsx";
 import { RemovalReasonFields, RestrictionFields } from "~/components/moderation-fields.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
-import { dismissReports, removalReasonText, removePost, suspendMember } from "~/models/moderation.server.ts";
-import { listReportQueue } from "~/models/reports.server.ts";
+import { ReopenReportsNotice } from "~/components/undo-notice.tsx";
+import { dismissReports, removalReasonText, removePost, reopenReports, suspendMember } from "~/models/moderation.server.ts";
+import { getDismissedPost, listReportQueue } from "~/models/reports.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { removalSchema, restrictionSchema } from "~/utils/schemas.server.ts";
+import { readDismissUndo, withUndo } from "~/utils/undo.ts";
 
 export const meta = () => [{ title: "Report queue — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  return json({ queue: listReportQueue(user) });
+  const offer = readDismissUndo(new URL(request.url));
+  return json({ queue: listReportQueue(user), dismissed: offer ? getDismissedPost(user, offer.postId) : null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const values = await readForm(request);
   const postId = parseId(values.postId);
-  const fail = (errors: Record<string, string>) => json({ postId, intent: values.intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, status = 400) => json({ postId, intent: values.intent, errors, values }, { status });
   if (values.intent === "remove") {
     const result = validate(removalSchema, values);
     if (!result.ok) return fail(result.errors);
     removePost(user, postId, removalReasonText(result.data.reason, result.data.detail));
   } else if (values.intent === "dismiss") {
-    dismissReports(user, postId);
+    if (dismissReports(user, postId)) return redirect(withUndo("/mod/reports", { kind: "dismiss", postId }));
+  } else if (values.intent === "reopen") {
+    try {
+      reopenReports(user, postId);
+    } catch (error) {
+      // Nothing left to reopen is said on the queue page, not on an error page.
+      if (error instanceof Response && error.status === 409) return fail({ form: await error.text() }, 409);
+      throw error;
+    }
+    return redirect(`/mod/reports#p${postId}-title`);
   } else if (values.intent === "suspend") {
     const result = validate(restrictionSchema, values);
     if (!result.ok) return fail(result.errors);
@@ -41,11 +54,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReportQueue() {
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue, dismissed } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
     <>
       <h1>Report queue</h1>
+      {dismissed ? <ReopenReportsNotice post={dismissed} /> : null}
+      {data?.intent === "reopen" ? <FormError message={data.errors.form} /> : null}
       <p>
         {queue.length === 0
           ? "Nothing waiting. Thank you."

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { RemovalReasonFields } from "~/components/moderation-fields.tsx";
+import { RemovalReasonFields, RestoreReasonFields } from "~/components/moderation-fields.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
-import { getPostForModeration, removalReasonText, removePost, restorePost } from "~/models/moderation.server.ts";
+import { getPostForModeration, removalReasonText, removePost, restoreReasonText, restorePost } from "~/models/moderation.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
-import { removalSchema } from "~/utils/schemas.server.ts";
+import { removalSchema, restoreSchema } from "~/utils/schemas.server.ts";
 
 export const meta = () => [{ title: "Moderate post — Unclench" }];
 
@@ -22,13 +22,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
   const user = await requireStaff(request);
   const values = await readForm(request);
+  const fail = (errors: Record<string, string>) => json({ intent: values.intent, errors, values }, { status: 400 });
   let result: { threadId: number; number: number };
   if (values.intent === "remove") {
     const parsed = validate(removalSchema, values);
-    if (!parsed.ok) return json({ errors: parsed.errors, values }, { status: 400 });
+    if (!parsed.ok) return fail(parsed.errors);
     result = removePost(user, postId, removalReasonText(parsed.data.reason, parsed.data.detail));
   } else if (values.intent === "restore") {
-    result = restorePost(user, postId);
+    // The thread page's one-click Restore lands here too, without a reason: this page then asks for one.
+    const parsed = validate(restoreSchema, values);
+    if (!parsed.ok) return fail(parsed.errors);
+    result = restorePost(user, postId, restoreReasonText(parsed.data.reason, parsed.data.detail));
   } else {
     badRequest("Unknown moderation action.");
   }
@@ -38,6 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ModeratePost() {
   const { post } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const errorsFor = (intent: string) => (data?.intent === intent ? data.errors : undefined);
+  const valuesFor = (intent: string) => (data?.intent === intent ? data.values : undefined);
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -54,7 +60,10 @@ export default function ModeratePost() {
         <p>This post belongs to an admin; moderators can't act on it.</p>
       ) : post.removedAt ? (
         <Form method="post" className="card">
+          <h2>Restore this post</h2>
           <p>Removed: {post.removalReason}</p>
+          <p>Members will read it again. Its author is told your reason.</p>
+          <RestoreReasonFields prefix="restore" errors={errorsFor("restore")} values={valuesFor("restore")} />
           <button type="submit" name="intent" value="restore">
             Restore post
           </button>
@@ -63,7 +72,7 @@ export default function ModeratePost() {
         <Form method="post" className="card">
           <h2>Remove this post</h2>
           <p>Members will see “Removed by moderators” with your reason. The author still sees their text, and you can restore it.</p>
-          <RemovalReasonFields prefix="remove" errors={data?.errors} values={data?.values} />
+          <RemovalReasonFields prefix="remove" errors={errorsFor("remove")} values={valuesFor("remove")} />
           <button type="submit" name="intent" value="remove" className="danger">
             Remove post
           </button>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FormError, TextArea, TextField } from "~/components/fields.tsx";
+import { FormError, NewPasswordField, TextArea, TextField } from "~/components/fields.tsx";
 import { Time, useFormatDateTime } from "~/components/time.tsx";
 import {
   appearanceSchema,
@@ -22,7 +22,7 @@ import {
 } from "~/models/settings.server.ts";
 import { requireSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
-import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from "~/utils/limits.ts";
+import { EMAIL_MAX, PASSWORD_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { consume, limiters, retryMessage } from "~/utils/rate-limit.server.ts";
 
@@ -395,17 +395,7 @@ export default function SettingsPage() {
         <Form method="post" action={actionFor("password")} className="stack narrow" key={location.key}>
           <FormError message={passwordErrors.form} />
           <CurrentPasswordField name="currentPassword" label="Current password" error={passwordErrors.currentPassword} />
-          <TextField
-            name="newPassword"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a strong one.`}
-            error={passwordErrors.newPassword}
-            minLength={PASSWORD_MIN}
-            maxLength={PASSWORD_MAX}
-            required
-          />
+          <NewPasswordField name="newPassword" label="New password" error={passwordErrors.newPassword} />
           <SaveButton intent="password" busyLabel="Changing…">Change password</SaveButton>
           <p className="hint">Changing your password logs you out on every other device.</p>
         </Form>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { FormError, TextField } from "~/components/fields.tsx";
+import { FormError, NewPasswordField, TextField } from "~/components/fields.tsx";
 import { Honeypot } from "~/components/honeypot.tsx";
 import { createUser } from "~/models/users.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
@@ -10,7 +10,7 @@ import { safeRedirect } from "~/utils/http.server.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { clientIp, limitSignup, tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { isHoneypotFilled } from "~/utils/safety.server.ts";
-import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX } from "~/utils/limits.ts";
+import { USERNAME_MAX } from "~/utils/limits.ts";
 import { signupSchema } from "~/utils/schemas.server.ts";
 
 export const meta = () => [{ title: "Sign up — Unclench" }];
@@ -71,17 +71,7 @@ export default function Signup() {
           autoComplete="email"
           required
         />
-        <TextField
-          name="password"
-          label="Password"
-          type="password"
-          hint={`At least ${PASSWORD_MIN} characters. A long phrase is easy to type and hard to guess.`}
-          error={errors.password}
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN}
-          maxLength={PASSWORD_MAX}
-        />
+        <NewPasswordField name="password" label="Password" error={errors.password} />
         <button type="submit" className="primary">
           Create account
         </button>

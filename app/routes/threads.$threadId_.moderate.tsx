@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/fields.tsx";
-import { RemovalReasonFields } from "~/components/moderation-fields.tsx";
+import { RemovalReasonFields, RestoreReasonFields } from "~/components/moderation-fields.tsx";
 import { listBoards } from "~/models/boards.server.ts";
 import {
   lockThread,
@@ -11,6 +11,7 @@ import {
   pinThread,
   removalReasonText,
   removeThread,
+  restoreReasonText,
   restoreThread,
   unlockThread,
   unpinThread,
@@ -19,7 +20,7 @@ import { getThreadSummary } from "~/models/threads.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId, safeRedirect } from "~/utils/http.server.ts";
-import { lockSchema, removalSchema } from "~/utils/schemas.server.ts";
+import { lockSchema, removalSchema, restoreSchema } from "~/utils/schemas.server.ts";
 
 export const meta = () => [{ title: "Moderate thread — Unclench" }];
 
@@ -66,9 +67,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       removeThread(user, threadId, removalReasonText(result.data.reason, result.data.detail));
       return redirect(back);
     }
-    case "restore":
-      restoreThread(user, threadId);
+    case "restore": {
+      const result = validate(restoreSchema, values);
+      if (!result.ok) return fail(result.errors);
+      restoreThread(user, threadId, restoreReasonText(result.data.reason, result.data.detail));
       return redirect(back);
+    }
     default:
       badRequest("Unknown moderation action.");
   }
@@ -153,6 +157,8 @@ export default function ModerateThread() {
         {thread.removedAt ? (
           <Form method="post">
             <p>Removed: {thread.removalReason}</p>
+            <p>The thread returns to its board. Its author is told your reason.</p>
+            <RestoreReasonFields prefix="restore" errors={errorsFor("restore")} values={valuesFor("restore")} />
             <button type="submit" name="intent" value="restore">
               Restore thread
             </button>

@@ -14,6 +14,11 @@ export function badRequest(message = "That request wasn't valid."): never {
   throw new Response(message, { status: 400, statusText: "Bad Request" });
 }
 
+/** The request was fine, but the thing it acts on has moved on (answered, removed, undone). */
+export function conflict(message: string): never {
+  throw new Response(message, { status: 409, statusText: "Conflict" });
+}
+
 /** Parses a route id param; anything but a positive integer is a 404, never a 500. */
 export function parseId(value: string | undefined): number {
   if (!value || !/^[1-9]\d{0,15}$/.test(value)) notFound();

@@ -7,6 +7,9 @@ export const EMAIL_MAX = 254;
 export const TITLE_MIN = 5;
 export const TITLE_MAX = 150;
 export const BODY_MAX = 20_000;
+// A request for review of a suspension, and a moderator's answer to it.
+export const APPEAL_MAX = 3_000;
+export const APPEAL_REPLY_MAX = 1_000;
 
 export const THREADS_PER_PAGE = 30;
 export const POSTS_PER_PAGE = 50;

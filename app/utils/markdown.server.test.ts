@@ -45,13 +45,14 @@ const ALLOWED_TAGS = new Set([
   "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li", "a",
   "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "sup",
 ]);
-const ALLOWED_ATTRS: Record<string, string[]> = { a: ["href", "rel", "class"], ol: ["start"] };
+const ALLOWED_ATTRS: Record<string, string[]> = { a: ["href", "rel", "class", "id"], ol: ["start"] };
 const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;
 
 /**
  * Invariants every rendering must satisfy, whatever the input:
  * every `<` starts an allowlisted tag, attributes are allowlisted, links are
- * http(s)/mailto with the forced rel, or a same-page citation anchor.
+ * http(s)/mailto with the forced rel, or a same-page citation anchor whose only
+ * possible id is "cite-k-n" for its own reference k.
  */
 function expectSafe(html: string): void {
   const stripped = html.replace(OPEN_TAG, "").replace(CLOSE_TAG, "");
@@ -67,9 +68,11 @@ function expectSafe(html: string): void {
       if (el.attrs["class"] !== undefined) {
         expect(el.attrs["class"]).toBe("cite");
         expect(href).toMatch(/^#ref-\d+$/);
+        if (el.attrs["id"] !== undefined) expect(el.attrs["id"]).toMatch(new RegExp(`^cite-${href!.slice(5)}-[1-9]\\d*$`));
       } else {
         expect(href).toMatch(SAFE_HREF);
         expect(el.attrs["rel"]).toBe(REL);
+        expect(el.attrs["id"], `id on a plain link: ${el.raw}`).toBeUndefined();
       }
     }
   }
@@ -431,12 +434,45 @@ describe("renderMarkdown: images are never embedded", () => {
 });
 
 describe("renderMarkdown: citations", () => {
-  const cite = (k: number) => `<sup><a class="cite" href="#ref-${k}">[${k}]</a></sup>`;
+  const cite = (k: number, n = 1) => `<sup><a class="cite" href="#ref-${k}" id="cite-${k}-${n}">[${k}]</a></sup>`;
+  const ids = (html: string) => elements(html).flatMap((el) => (el.attrs["id"] === undefined ? [] : [el.attrs["id"]]));
 
   it("links [k] to #ref-k when 1 <= k <= referenceCount", () => {
     expect(renderMarkdown("Cramps are common [1], often at night [2][3].", { referenceCount: 3 })).toBe(
       `<p>Cramps are common ${cite(1)}, often at night ${cite(2)}${cite(3)}.</p>`,
     );
+  });
+
+  it("gives the n-th citation of reference k the id cite-k-n, in reading order", () => {
+    const out = renderMarkdown("## Intro [2]\n\nFirst [1], again [1].\n\n- item [2]\n\n|a|b|\n|-|-|\n|[1]|[3]|\n\n> quote [1]", {
+      referenceCount: 3,
+    });
+    expect(ids(out)).toEqual(["cite-2-1", "cite-1-1", "cite-1-2", "cite-2-2", "cite-1-3", "cite-3-1", "cite-1-4"]);
+    expect(out).toContain(`First ${cite(1, 1)}, again ${cite(1, 2)}.`);
+    expectSafe(out);
+  });
+
+  it("starts counting again for every render", () => {
+    renderMarkdown("[1] [1]", { referenceCount: 1 });
+    expect(ids(renderMarkdown("[1]", { referenceCount: 1 }))).toEqual(["cite-1-1"]);
+  });
+
+  it("lets no other id through in an article", () => {
+    const inputs = [
+      '<a class="cite" href="#ref-1" id="main">[1]</a>',
+      '<h3 id="ref-2">x</h3> <p id="cite-1-9">y</p>',
+      "## Heading {#custom-id}",
+      '[x](https://example.com "t"){#cite-1-1} [y](#cite-1-1)',
+      "[x][r]\n\n[r]: https://example.com id=cite-1-1",
+    ];
+    for (const input of inputs) {
+      const out = renderMarkdown(input, { referenceCount: 2 });
+      for (const el of elements(out)) {
+        if (el.attrs["id"] !== undefined) expect(el.raw, JSON.stringify(input)).toMatch(/^<a class="cite" href="#ref-(\d+)" id="cite-\1-\d+">$/);
+      }
+      expect(ids(out).filter((id) => id !== "cite-1-1")).toEqual([]);
+      expectSafe(out);
+    }
   });
 
   it("leaves [k] beyond referenceCount, [0] and non-numbers as text", () => {
@@ -457,6 +493,29 @@ describe("renderMarkdown: citations", () => {
     expect(renderMarkdown("as I said [1]", { referenceCount: 0 })).toBe("<p>as I said [1]</p>");
   });
 
+  it("never gives a post body an id, whatever it tries", () => {
+    const inputs = [
+      "as I said [1] and [2][1]",
+      '<a class="cite" href="#ref-1" id="cite-1-1">[1]</a>',
+      '<sup><a class="cite" href="#ref-1" id="cite-1-1">[1]</a></sup>',
+      '<span id="cite-1-1">x</span> <h3 id="main">y</h3>',
+      "## Heading {#cite-1-1}",
+      "[back](#cite-1-1) [ref](#ref-1) <#cite-1-1>",
+      '[x](https://example.com "title" id="cite-1-1")',
+      "[x](https://example.com/\"id=\"cite-1-1)",
+      "[1]: #cite-1-1\n\n[1]",
+    ];
+    for (const options of [undefined, { referenceCount: 0 }, { referenceCount: -1 }, { referenceCount: Number.NaN }]) {
+      for (const input of inputs) {
+        const out = renderMarkdown(input, options);
+        // (an escaped `id="…"` in the text is fine: it is what the member typed)
+        const marked = elements(out).filter((el) => el.attrs["id"] !== undefined || el.attrs["class"] !== undefined);
+        expect(marked, JSON.stringify(input)).toEqual([]);
+        expectSafe(out);
+      }
+    }
+  });
+
   it("works in headings, lists, quotes and tables, but not inside link text", () => {
     const out = renderMarkdown("## Intro [1]\n\n- item [2]\n\n> quote [1]\n\n|a|\n|-|\n|[2]|\n\n[see [1]](https://example.com)", {
       referenceCount: 2,
@@ -473,9 +532,9 @@ describe("renderMarkdown: citations", () => {
       expectSafe(out);
     }
     // raw HTML anchors stay text; only the genuine `[1]` in it becomes a citation
-    const out = renderMarkdown('<a class="cite" href="#top">[1]</a>', { referenceCount: 3 });
+    const out = renderMarkdown('<a class="cite" href="#top" id="top">[1]</a>', { referenceCount: 3 });
     expect(elements(out).filter((el) => el.name === "a")).toEqual([
-      { name: "a", attrs: { class: "cite", href: "#ref-1" }, raw: '<a class="cite" href="#ref-1">' },
+      { name: "a", attrs: { class: "cite", href: "#ref-1", id: "cite-1-1" }, raw: '<a class="cite" href="#ref-1" id="cite-1-1">' },
     ]);
     expectSafe(out);
   });

@@ -19,7 +19,8 @@
  *
  * Layer 2 (sanitize-html): tag/attribute allowlist, scheme allowlist on the
  * entity-decoded href, rel forced, `class` only "cite" on same-page `#ref-k`
- * anchors, relative URLs otherwise dropped.
+ * anchors (k within the article's references, so never in a post), `id` only
+ * "cite-k-n" on those, relative URLs otherwise dropped.
  */
 import { Marked, Tokenizer } from "marked";
 import type {
@@ -105,6 +106,8 @@ interface RenderState {
   blockDepth: number;
   inlineDepth: number;
   scanBudget: number;
+  /** Citations of each reference rendered so far: the n in the next `cite-k-n` id. */
+  citations: Map<number, number>;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -434,7 +437,10 @@ function createMarked(state: RenderState, referenceCount: number): Marked {
       },
       renderer(token) {
         const k = Number(token["k"]);
-        return `<sup><a class="cite" href="#ref-${k}">[${k}]</a></sup>`;
+        const n = (state.citations.get(k) ?? 0) + 1;
+        state.citations.set(k, n);
+        // The id is where the reference list's "back to citation" link returns to.
+        return `<sup><a class="cite" href="#ref-${k}" id="cite-${k}-${n}">[${k}]</a></sup>`;
       },
     };
     extensions.push(citation);
@@ -456,18 +462,23 @@ function createMarked(state: RenderState, referenceCount: number): Marked {
 /* ------------------------------------------------------------------------ */
 
 const SANITIZE_DROP_TAG = "x-unclench-dropped"; // not allowed => tag removed, text kept
-const CITE_HREF = /^#ref-[1-9]\d{0,5}$/;
+const CITE_HREF = /^#ref-([1-9]\d{0,5})$/;
+const CITE_ID = /^cite-([1-9]\d{0,5})-[1-9]\d{0,5}$/;
 /** Absolute http(s)/mailto URL after the HTML parser has decoded entities. */
 const SAFE_DECODED_HREF = /^(?:https?:\/\/[^\s\x00-\x1f\x7f]|mailto:[^\s\x00-\x1f\x7f])/i;
 
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+/**
+ * Per render, because a citation anchor is only allowed for a reference the article has:
+ * with no references (every post) there are no `a.cite`, hence no ids at all.
+ */
+const sanitizeOptions = (referenceCount: number): sanitizeHtml.IOptions => ({
   allowedTags: [
     "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
     "h3", "h4", "h5", "h6", "hr", "sup",
   ],
   allowedAttributes: {
-    a: ["href", "rel", "class"],
+    a: ["href", "rel", "class", "id"],
     ol: ["start"],
   },
   allowedClasses: { a: ["cite"] },
@@ -490,8 +501,11 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     // on*, id, title...) survives.
     a(_tagName, attribs): sanitizeHtml.Tag {
       const href = (attribs["href"] ?? "").trim();
-      if (attribs["class"] === "cite" && CITE_HREF.test(href)) {
-        return { tagName: "a", attribs: { class: "cite", href } };
+      const k = attribs["class"] === "cite" ? CITE_HREF.exec(href)?.[1] : undefined;
+      if (k !== undefined && Number(k) <= referenceCount) {
+        // An id only of the form "cite-k-n", k being this anchor's own reference.
+        const id = attribs["id"] ?? "";
+        return { tagName: "a", attribs: CITE_ID.exec(id)?.[1] === k ? { class: "cite", href, id } : { class: "cite", href } };
       }
       if (SAFE_DECODED_HREF.test(href)) {
         return { tagName: "a", attribs: { href, rel: LINK_REL } };
@@ -499,7 +513,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
       return { tagName: SANITIZE_DROP_TAG, attribs: {} };
     },
   },
-};
+});
 
 function fallbackHtml(markdown: string): string {
   const body = escapeHtml(markdown).replace(/\r\n?/g, "\n").replace(/\n/g, "<br>");
@@ -510,8 +524,9 @@ function fallbackHtml(markdown: string): string {
  * Renders member-authored markdown to sanitized HTML. Never throws; "" for "".
  * `referenceCount` (articles only): when n > 0, a literal `[k]` in text
  * (1 <= k <= n, not inside code or link text) becomes
- * `<sup><a class="cite" href="#ref-k">[k]</a></sup>`. Length is not enforced
- * here: callers validate against MAX_MARKDOWN_LENGTH.
+ * `<sup><a class="cite" href="#ref-k" id="cite-k-m">[k]</a></sup>`, m counting
+ * the citations of reference k from 1 in document order. Length is not
+ * enforced here: callers validate against MAX_MARKDOWN_LENGTH.
  */
 export function renderMarkdown(markdown: string, options?: { referenceCount?: number }): string {
   if (typeof markdown !== "string" || markdown.length === 0) return "";
@@ -519,7 +534,7 @@ export function renderMarkdown(markdown: string, options?: { referenceCount?: nu
   const referenceCount =
     typeof rawCount === "number" && Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 0;
 
-  const state: RenderState = { blockDepth: 0, inlineDepth: 0, scanBudget: DELIMITER_SCAN_BUDGET };
+  const state: RenderState = { blockDepth: 0, inlineDepth: 0, scanBudget: DELIMITER_SCAN_BUDGET, citations: new Map() };
   let html: string;
   try {
     const result = createMarked(state, referenceCount).parse(capContainerMarkers(markdown));
@@ -530,7 +545,7 @@ export function renderMarkdown(markdown: string, options?: { referenceCount?: nu
     html = fallbackHtml(markdown);
   }
   try {
-    return sanitizeHtml(html, SANITIZE_OPTIONS).trim();
+    return sanitizeHtml(html, sanitizeOptions(referenceCount)).trim();
   } catch {
     return "";
   }

@@ -60,6 +60,12 @@ export const limiters = {
   /** The same, for accounts less than 24 hours old. */
   newMemberPosts: limiter("posts-new", 3, 10 * MINUTE),
   reports: limiter("reports", 20, HOUR),
+  /** Requests for review of a suspension, per client IP (the sender has no session to key on). */
+  appealsByIp: limiter("appeals-ip", 10, HOUR),
+  /** "Forgot your password?" per address typed, so nobody's inbox can be flooded with links. */
+  passwordResetByAddress: limiter("reset-address", 3, HOUR),
+  /** The same per client IP, so one visitor cannot send links to many addresses. */
+  passwordResetByIp: limiter("reset-ip", 10, HOUR),
 };
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -153,6 +159,20 @@ export async function limitPosting(author: { id: number; createdAt: Date }, now 
 
 export async function limitReport(userId: number): Promise<LimitResult> {
   return consume(limiters.reports, userId);
+}
+
+export async function limitAppeal(ip: string | null): Promise<LimitResult> {
+  return ip ? consume(limiters.appealsByIp, ip) : OK;
+}
+
+/**
+ * One "Forgot your password?" request. Counted whether or not an account uses the address, so a
+ * refusal says nothing about who is a member.
+ */
+export async function limitPasswordReset(email: string, ip: string | null): Promise<LimitResult> {
+  const results = [await consume(limiters.passwordResetByAddress, email.trim().toLowerCase())];
+  if (ip) results.push(await consume(limiters.passwordResetByIp, ip));
+  return worst(results);
 }
 
 export function retryMessage(retryAfterSeconds: number, what = "That was a lot of tries in a short time.") {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  APPEAL_MAX,
+  APPEAL_REPLY_MAX,
   BODY_MAX,
   EMAIL_MAX,
   PASSWORD_MAX,
@@ -63,18 +65,20 @@ export const threadSchema = z.object({ title: titleSchema, body: bodySchema });
 export const replySchema = z.object({ body: bodySchema });
 
 // ——— Moderation ———
-const removalReasonKeys = ["spam", "harassment", "misinformation", "off-topic", "personal-information", "other"] as const;
+/** A reason from the list; "other" needs the moderator's own words. */
+const reasonSchema = <K extends string>(keys: readonly [K, ...K[]], choose: string) =>
+  z
+    .object({
+      reason: z.enum(keys, choose),
+      detail: z.string().trim().max(300, "Keep the detail under 300 characters.").optional(),
+    })
+    .refine((v) => v.reason !== "other" || (v.detail?.length ?? 0) > 0, {
+      path: ["detail"],
+      message: "Say briefly why, so the author understands.",
+    });
 
-/** A removal needs a reason from the list; "other" needs the moderator's own words. */
-export const removalSchema = z
-  .object({
-    reason: z.enum(removalReasonKeys, "Choose a reason."),
-    detail: z.string().trim().max(300, "Keep the detail under 300 characters.").optional(),
-  })
-  .refine((v) => v.reason !== "other" || (v.detail?.length ?? 0) > 0, {
-    path: ["detail"],
-    message: "Say briefly why, so the author understands.",
-  });
+export const removalSchema = reasonSchema(["spam", "harassment", "misinformation", "off-topic", "personal-information", "other"], "Choose a reason.");
+export const restoreSchema = reasonSchema(["mistake", "edited", "other"], "Choose why you're restoring it.");
 
 export const lockSchema = z.object({
   reason: z.string().trim().min(3, "Say briefly why the thread is locked.").max(300, "Keep the reason under 300 characters."),
@@ -88,6 +92,30 @@ export const restrictionSchema = z.object({
 export const reportSchema = z.object({
   reason: z.enum(["spam", "harassment", "misinformation", "at-risk", "other"], "Choose a reason."),
   note: z.string().trim().max(1000, "Keep the note under 1,000 characters.").optional(),
+});
+
+// ——— Appeals ———
+/** A suspended member's request for review; the token comes from their suspension notice. */
+export const appealSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, "This form is missing its key. Please log in again to get a fresh form."),
+  appeal: text.pipe(
+    z
+      .string()
+      .refine((s) => s.trim().length > 0, "Write a few words for the moderators before sending.")
+      .refine((s) => s.length <= APPEAL_MAX, `Keep it under ${APPEAL_MAX.toLocaleString("en")} characters.`),
+  ),
+});
+
+/** A moderator's decision on a request for review: both answers need a reply to the member. */
+export const appealDecisionSchema = z.object({
+  intent: z.enum(["grant", "deny"], "Choose whether to lift or keep the suspension."),
+  reply: text.pipe(
+    z
+      .string()
+      .trim()
+      .min(3, "Write a reply; the member will read it.")
+      .max(APPEAL_REPLY_MAX, `Keep the reply under ${APPEAL_REPLY_MAX.toLocaleString("en")} characters.`),
+  ),
 });
 
 // ——— Schemas used by route actions and loaders (kept server-side so zod never ships to the browser) ———

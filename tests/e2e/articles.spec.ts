@@ -46,6 +46,7 @@ test("a moderator writes, previews, publishes and pins an article; a visitor rea
   const preview = page.getByRole("region", { name: "Preview" });
   await expect(preview.getByRole("heading", { name: "What helps" })).toBeVisible();
   await expect(preview.getByRole("link", { name: "[1]" })).toHaveAttribute("href", "#ref-1");
+  await expect(preview.getByRole("link", { name: "Back to citation of reference 1" })).toHaveAttribute("href", "#cite-1-1");
   await expect(preview.getByRole("link", { name: "DOI: 10.1212/WNL.0b013e3181d0ccca" })).toBeVisible();
   await checkA11y(page, "new article preview");
 

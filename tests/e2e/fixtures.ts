@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import AxeBuilder from '@axe-core/playwright';
@@ -162,4 +163,47 @@ export function createAccount({ username, password, role = 'member' }: { usernam
   } finally {
     sqlite.close();
   }
+}
+
+/**
+ * The e2e server's outbox: it has no mail server, so each email is an .eml file here
+ * (MAIL_OUTBOX in playwright.config.ts).
+ */
+export function outboxDir(): string {
+  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
+  if (!tmp) throw new Error('UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts');
+  return join(tmp, 'outbox');
+}
+
+/** The newest email to `address` in the outbox, its body decoded; waits for it to arrive. */
+export async function latestMailTo(address: string): Promise<{ subject: string; text: string }> {
+  let found: { subject: string; text: string } | undefined;
+  await expect
+    .poll(
+      () => {
+        const dir = outboxDir();
+        const files = existsSync(dir) ? readdirSync(dir).sort().reverse() : [];
+        for (const file of files) {
+          const raw = readFileSync(join(dir, file), 'utf8');
+          const split = raw.indexOf('\n\n');
+          const head = raw.slice(0, split);
+          const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1] ?? '';
+          if (header('To') !== address) continue;
+          let text = raw.slice(split + 2);
+          const encoding = header('Content-Transfer-Encoding').toLowerCase();
+          if (encoding === 'quoted-printable') {
+            const bytes = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+            text = Buffer.from(bytes, 'latin1').toString('utf8');
+          } else if (encoding === 'base64') {
+            text = Buffer.from(text, 'base64').toString('utf8');
+          }
+          found = { subject: header('Subject'), text };
+          return true;
+        }
+        return false;
+      },
+      { message: `an email to ${address} in the outbox`, timeout: 10_000 },
+    )
+    .toBe(true);
+  return found!;
 }

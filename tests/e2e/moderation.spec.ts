@@ -88,7 +88,10 @@ test("a moderator pins, locks, removes and restores; a visitor sees the placehol
 
   await logIn(page, mod, PASSWORD);
   await page.goto(threadPath);
-  await page.getByRole("button", { name: "Restore post 2" }).click();
+  // Restoring says why: the thread's Restore link opens the moderate page, which asks for it.
+  await page.getByRole("link", { name: "Restore post 2" }).click();
+  await page.getByLabel("Reason for restoring (shown to everyone)").selectOption("mistake");
+  await page.getByRole("button", { name: "Restore post", exact: true }).click();
   await expect(page.getByText("Removed by moderators")).toHaveCount(0);
   await logOut(page);
   await page.goto(threadPath);
@@ -184,6 +187,8 @@ test("at 320 px the logs and the member list fit the screen, long names wrap and
   const row = page.getByRole("row").filter({ hasText: reason });
   await expectBigTarget(row.getByRole("link", { name: /^thread \d+$/ }), "thread link on /mod/log");
   await checkA11y(page, "moderation log at 320 px");
+  // At 320 px the header folds Log out into its Menu.
+  await page.locator("header summary", { hasText: "Menu" }).click();
   await logOut(page);
 
   await page.goto("/transparency");

@@ -1,0 +1,168 @@
+/**
+ * "Forgot your password?": a member who can't log in asks for a link by email and chooses a new
+ * password with it. The link's token is 32 random bytes; only its sha-256 is stored. It works
+ * once, for an hour, and only the newest link a member was sent works.
+ *
+ * The token is the permission: whoever holds it reads the account's mailbox. Nothing here logs
+ * the token or the link.
+ *
+ * Suspended members can reset their password too. Logging in with the password is how they read
+ * their suspension notice and ask for a review, so a forgotten password must not cut them off
+ * from that. The reset changes only the password: the suspension stays as it was, and no session
+ * is started for them (getSession refuses suspended members anyway).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "../../db/client.ts";
+import { passwordResets, users } from "../../db/schema.ts";
+import { endAllSessionsIn, restriction } from "../utils/auth.server.ts";
+import { PASSWORD_MAX } from "../utils/limits.ts";
+import { logEvent } from "../utils/logger.server.ts";
+import { sendMail } from "../utils/mail.server.ts";
+import { hashPassword } from "../utils/passwords.server.ts";
+import { emailSchema, newPasswordSchema } from "../utils/schemas.server.ts";
+
+export const RESET_TTL_MS = 60 * 60 * 1000;
+
+// 32 bytes in base64url are 43 characters.
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const newPasswordFormSchema = z
+  .object({
+    password: newPasswordSchema,
+    confirm: z.string().min(1, "Type your new password again here.").max(PASSWORD_MAX, "That is too long."),
+  })
+  .refine((v) => v.password === v.confirm, {
+    path: ["confirm"],
+    message: "The two passwords aren't the same. Please type your new password in both boxes again.",
+  });
+
+/** Why a link doesn't work: the page says which, and offers a new one. */
+export type ResetProblem = "unknown" | "expired" | "used";
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+
+function findToken(tx: Tx | typeof db, token: string) {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  return tx
+    .select({
+      id: passwordResets.id,
+      userId: passwordResets.userId,
+      expiresAt: passwordResets.expiresAt,
+      usedAt: passwordResets.usedAt,
+      username: users.username,
+      deletedAt: users.deletedAt,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+    })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(eq(passwordResets.tokenHash, hashToken(token)))
+    .get();
+}
+
+function problemWith(row: ReturnType<typeof findToken>, now: Date): ResetProblem | null {
+  if (!row || row.deletedAt) return "unknown";
+  if (row.usedAt) return "used";
+  if (row.expiresAt <= now) return "expired";
+  return null;
+}
+
+function resetEmail(username: string, link: string, origin: string) {
+  return [
+    `Hello ${username},`,
+    "",
+    "Someone, we hope you, asked to reset the password of your Unclench account.",
+    "",
+    "To choose a new password, open this link:",
+    "",
+    link,
+    "",
+    `It works once, for one hour. If it has run out, you can ask for a new one at ${origin}/password/forgot`,
+    "",
+    "If you didn't ask for this, you can ignore this email. Your password stays as it is, and nobody can change it without this link.",
+    "",
+    "Take care,",
+    "Unclench",
+    "",
+  ].join("\n");
+}
+
+/**
+ * Sends a reset link to the account using `email`, if there is one. Callers answer the same way
+ * whether or not there is: `delivery` settles when the mail is sent (or has failed, which is
+ * logged), and the route does not wait for it, so the answer takes as long either way.
+ * Deleted accounts have no address any more and get nothing.
+ */
+export function requestPasswordReset(email: string, origin: string): { delivery: Promise<void> } {
+  const user = db
+    .select({ id: users.id, username: users.username, email: users.email })
+    .from(users)
+    .where(and(eq(users.email, email), isNull(users.deletedAt)))
+    .get();
+  if (!user) return { delivery: Promise.resolve() };
+
+  const token = randomBytes(32).toString("base64url");
+  const now = new Date();
+  db.transaction(
+    (tx) => {
+      // Only the newest link works: an older email lying around opens nothing.
+      tx.delete(passwordResets).where(eq(passwordResets.userId, user.id)).run();
+      tx.insert(passwordResets)
+        .values({ userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TTL_MS) })
+        .run();
+    },
+    { behavior: "immediate" },
+  );
+
+  const link = `${origin}/password/reset?token=${token}`;
+  const delivery = sendMail({ to: user.email, subject: "Reset your Unclench password", text: resetEmail(user.username, link, origin) }).then(
+    () => logEvent("password_reset.sent", { userId: user.id }),
+    (error: unknown) => logEvent("password_reset.mail_failed", { userId: user.id, error: String(error) }, "error"),
+  );
+  return { delivery };
+}
+
+/** For the reset page: whether the link still works, and whose account it is for. */
+export function checkResetToken(token: string): { ok: true; username: string } | { ok: false; problem: ResetProblem } {
+  const row = findToken(db, token);
+  const problem = problemWith(row, new Date());
+  return problem ? { ok: false, problem } : { ok: true, username: row!.username };
+}
+
+/**
+ * Sets the new password (already validated by newPasswordFormSchema) if the token still works,
+ * uses the token up, drops the member's other links and ends every session they have, all in one
+ * transaction. `canSignIn` is false for a suspended member: the caller must not start a session.
+ */
+export async function resetPassword(
+  token: string,
+  password: string,
+): Promise<{ ok: true; userId: number; canSignIn: boolean } | { ok: false; problem: ResetProblem }> {
+  const early = problemWith(findToken(db, token), new Date());
+  if (early) return { ok: false, problem: early };
+  // Hashed before the transaction (argon2 is slow and async); the token is checked again inside it.
+  const passwordHash = await hashPassword(password);
+  return db.transaction(
+    (tx) => {
+      const now = new Date();
+      const row = findToken(tx, token);
+      const problem = problemWith(row, now);
+      if (problem || !row) return { ok: false as const, problem: problem ?? "unknown" };
+      tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
+      tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, row.id)).run();
+      tx.delete(passwordResets)
+        .where(and(eq(passwordResets.userId, row.userId), ne(passwordResets.id, row.id)))
+        .run();
+      // Whoever knew the old password (or held a session) is out.
+      endAllSessionsIn(tx, row.userId);
+      const suspended = restriction(row.suspendedAt, row.suspendedUntil) !== null;
+      return { ok: true as const, userId: row.userId, canSignIn: !suspended };
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,346 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { appealTokens, appeals, moderationLog, notifications, users } from "../db/schema.ts";
+import { deleteAccount, exportUserData } from "~/models/account.server.ts";
+import {
+  APPEAL_AGAIN_AFTER_DAYS,
+  APPEAL_TOKEN_TTL_MS,
+  countOpenAppeals,
+  denyAppeal,
+  grantAppeal,
+  listOpenAppeals,
+  prepareSuspensionNotice,
+  submitAppeal,
+} from "~/models/appeals.server.ts";
+import { liftRestriction, suspendMember } from "~/models/moderation.server.ts";
+import * as root from "~/root.tsx";
+import * as appealRoute from "~/routes/appeal.tsx";
+import * as login from "~/routes/login.tsx";
+import * as modAppeals from "~/routes/mod.appeals.tsx";
+import * as transparency from "~/routes/transparency.tsx";
+import { call, member } from "./helpers.ts";
+
+const PASSWORD = "correct horse battery";
+const DAY = 86_400_000;
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+type Person = Awaited<ReturnType<typeof member>>;
+
+async function logInAs(person: { username: string }) {
+  return call(login.action, "/login", { form: { identifier: person.username, password: PASSWORD } });
+}
+
+/** Logs in as a suspended member and returns the notice the login page shows. */
+async function noticeFor(person: { username: string }) {
+  const res = await logInAs(person);
+  expect(res.status).toBe(403);
+  return (await res.json()).suspension;
+}
+
+function sendAppeal(form: Record<string, string>) {
+  return call(appealRoute.action, "/appeal", { form });
+}
+
+/** Thrown Responses (403, 404) as their status, so refusals read as data. */
+function statusOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof Response) return error.status;
+    throw error;
+  }
+  return "no error";
+}
+
+const appealsOf = (userId: number) => db.select().from(appeals).where(eq(appeals.userId, userId)).all();
+const tokensOf = (userId: number) => db.select().from(appealTokens).where(eq(appealTokens.userId, userId)).all();
+const logOf = (userId: number, action: string) =>
+  db.select().from(moderationLog).where(and(eq(moderationLog.subjectUserId, userId), eq(moderationLog.action, action))).all();
+
+async function suspended(name: string, by: Person, duration: "7d" | "permanent" = "7d") {
+  const person = await member(name);
+  suspendMember(by, person.id, { duration, reason: "Repeated personal attacks" });
+  return person;
+}
+
+/** A suspended member with one open request for review; returns its id. */
+async function appealed(name: string, by: Person, text = "I was in a flare and lashed out. I'm sorry and it won't happen again.") {
+  const person = await suspended(name, by);
+  const { token } = await noticeFor(person);
+  expect((await sendAppeal({ token, appeal: text })).status).toBe(302);
+  return { person, appealId: appealsOf(person.id)[0]!.id };
+}
+
+describe("asking for a review", () => {
+  it("the notice carries a one-hour form key stored only hashed; the request is stored and the key works once", async () => {
+    const mod = await member(undefined, "moderator");
+    const ann = await suspended("ann-appeals", mod);
+    const before = Date.now();
+    const notice = await noticeFor(ann);
+    expect(notice.reason).toBe("Repeated personal attacks");
+    expect(notice.appeal).toBeNull();
+    expect(notice.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const [stored] = tokensOf(ann.id);
+    expect(stored!.tokenHash).toBe(sha256(notice.token));
+    expect(stored!.expiresAt.getTime()).toBeGreaterThanOrEqual(before + APPEAL_TOKEN_TTL_MS);
+    expect(stored!.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + APPEAL_TOKEN_TTL_MS);
+
+    const sent = await sendAppeal({ token: notice.token, appeal: "I was in a flare.\r\nI'm sorry." });
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("Location")).toBe("/appeal?sent=1");
+    const [appeal] = appealsOf(ann.id);
+    const user = db.select().from(users).where(eq(users.id, ann.id)).get()!;
+    expect(appeal).toMatchObject({ status: "open", body: "I was in a flare.\nI'm sorry.", decidedById: null, reply: null });
+    expect(appeal!.suspendedAt.getTime()).toBe(user.suspendedAt!.getTime());
+    expect(tokensOf(ann.id)).toHaveLength(0);
+
+    const again = await sendAppeal({ token: notice.token, appeal: "Second try" });
+    expect(again.status).toBe(403);
+    expect(await again.json()).toMatchObject({ problem: "token", text: "Second try" });
+    expect(appealsOf(ann.id)).toHaveLength(1);
+
+    // While it waits, the notice says so instead of offering the form.
+    const waiting = await noticeFor(ann);
+    expect(waiting.token).toBeNull();
+    expect(waiting.appeal).toMatchObject({ status: "open", reply: null });
+    expect(new Date(waiting.appeal.createdAt).getTime()).toBe(appeal!.createdAt.getTime());
+    expect(tokensOf(ann.id)).toHaveLength(0);
+  });
+
+  it("refuses a wrong, malformed or expired key with a 403 that gives the text back", async () => {
+    const mod = await member(undefined, "moderator");
+    const bo = await suspended("bo-appeals", mod);
+    const { token } = await noticeFor(bo);
+    const text = "Please look again: the post was a joke between friends.";
+
+    for (const bad of ["A".repeat(32), "", "not a token!"]) {
+      const res = await sendAppeal({ token: bad, appeal: text });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ problem: "token", text, token: null });
+    }
+    expect(submitAppeal(token, text, new Date(Date.now() + APPEAL_TOKEN_TTL_MS + 60_000))).toEqual({ ok: false, problem: "token" });
+    db.update(appealTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(appealTokens.userId, bo.id)).run();
+    const expired = await sendAppeal({ token, appeal: text });
+    expect(expired.status).toBe(403);
+    expect((await expired.json()).text).toBe(text);
+    expect(appealsOf(bo.id)).toHaveLength(0);
+
+    // Logging in again from the expired form carries the text into the fresh form.
+    const relogin = await call(login.action, "/login", { form: { identifier: bo.username, password: PASSWORD, appeal: text } });
+    const fresh = (await relogin.json()).suspension;
+    expect(fresh.draft).toBe(text);
+    expect(fresh.token).not.toBe(token);
+    // A wrong password keeps it too.
+    const typo = await call(login.action, "/login", { form: { identifier: bo.username, password: "wrong password", appeal: text } });
+    expect(typo.status).toBe(400);
+    expect((await typo.json()).values.appeal).toBe(text);
+  });
+
+  it("an empty or overlong request is a 400 that keeps the text and the key, which still works", async () => {
+    const mod = await member(undefined, "moderator");
+    const cy = await suspended("cy-appeals", mod);
+    const { token } = await noticeFor(cy);
+    const empty = await sendAppeal({ token, appeal: "   " });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ problem: "invalid", token, text: "   ", errors: { appeal: expect.any(String) } });
+    const long = "x".repeat(3_001);
+    const tooLong = await sendAppeal({ token, appeal: long });
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).text).toBe(long);
+    expect(tokensOf(cy.id)).toHaveLength(1);
+    expect((await sendAppeal({ token, appeal: "Now with words." })).status).toBe(302);
+  });
+
+  it("only the form from the latest login works", async () => {
+    const mod = await member(undefined, "moderator");
+    const di = await suspended("di-appeals", mod);
+    const first = (await noticeFor(di)).token;
+    const second = (await noticeFor(di)).token;
+    expect(submitAppeal(first, "From the old tab")).toEqual({ ok: false, problem: "token" });
+    expect(submitAppeal(second, "From the new tab")).toMatchObject({ ok: true });
+  });
+
+  it("allows one open request per suspension", async () => {
+    const mod = await member(undefined, "moderator");
+    const { person: ed } = await appealed("ed-appeals", mod);
+    const [open] = appealsOf(ed.id);
+    // A form from a tab opened before the request was sent can't add a second one: a 409 that
+    // says when the first arrived, with the text given back.
+    const res = await sendAppeal({ token: tokenFromEarlierTab(ed.id), appeal: "Again" });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ problem: "open", text: "Again", date: open!.createdAt.toISOString() });
+    expect(appealsOf(ed.id)).toHaveLength(1);
+    // The database holds the rule too.
+    expect(() => db.insert(appeals).values({ userId: ed.id, suspendedAt: open!.suspendedAt, body: "dup" }).run()).toThrow(/UNIQUE/);
+  });
+
+  it("a member whose suspension has ended is told so", async () => {
+    const mod = await member(undefined, "moderator");
+    const flo = await suspended("flo-appeals", mod);
+    const { token } = await noticeFor(flo);
+    liftRestriction(mod, flo.id, "suspension");
+    const res = await sendAppeal({ token, appeal: "Please" });
+    expect(res.status).toBe(409);
+    expect((await res.json()).problem).toBe("lifted");
+    expect(prepareSuspensionNotice(flo.id)).toBeNull();
+  });
+});
+
+/** A form key issued just before the member's open request was stored (another tab). */
+function tokenFromEarlierTab(userId: number) {
+  const open = db.select().from(appeals).where(and(eq(appeals.userId, userId), eq(appeals.status, "open"))).get()!;
+  db.delete(appeals).where(eq(appeals.id, open.id)).run();
+  const token = prepareSuspensionNotice(userId)!.token!;
+  db.insert(appeals).values(open).run();
+  return token;
+}
+
+describe("who may see and decide requests", () => {
+  it("refuses visitors and members, and moderators for a moderator's request; an admin may decide it", async () => {
+    const admin = await member(undefined, "admin");
+    const mod = await member(undefined, "moderator");
+    const plain = await member();
+    const { appealId } = await appealed("gus-appeals", mod);
+
+    expect(statusOf(() => listOpenAppeals(null))).toBe(403);
+    expect(statusOf(() => listOpenAppeals(plain))).toBe(403);
+    expect(statusOf(() => grantAppeal(null, appealId, "Welcome back"))).toBe(403);
+    expect(statusOf(() => denyAppeal(plain, appealId, "No"))).toBe(403);
+    expect(statusOf(() => grantAppeal(mod, 999_999, "Welcome back"))).toBe(404);
+    expect(db.select().from(appeals).where(eq(appeals.id, appealId)).get()!.status).toBe("open");
+
+    // An admin suspended a moderator, who asks for a review.
+    const otherMod = await member("hal-mod-appeals", "moderator");
+    suspendMember(admin, otherMod.id, { duration: "7d", reason: "Acted on a friend's post" });
+    const { token } = await noticeFor(otherMod);
+    expect(submitAppeal(token, "I should have handed it over.")).toMatchObject({ ok: true });
+    const modAppealId = appealsOf(otherMod.id)[0]!.id;
+    expect(statusOf(() => grantAppeal(mod, modAppealId, "Fine"))).toBe(403);
+    expect(listOpenAppeals(mod).find((a) => a.id === modAppealId)?.canDecide).toBe(false);
+    expect(listOpenAppeals(admin).find((a) => a.id === modAppealId)?.canDecide).toBe(true);
+    expect(grantAppeal(admin, modAppealId, "Understood, thank you.")).toEqual({ ok: true, username: otherMod.username });
+
+    // The page is for staff; a member gets a 403.
+    expect((await call(modAppeals.loader, "/mod/appeals", { cookie: plain.cookie })).status).toBe(403);
+    expect((await call(modAppeals.action, "/mod/appeals", { cookie: plain.cookie, form: { appealId: String(appealId), intent: "grant", reply: "x y z" } })).status).toBe(403);
+  });
+});
+
+describe("answering a request", () => {
+  it("lifting ends the suspension, records and logs the decision privately, and tells the member", async () => {
+    const mod = await member(undefined, "moderator");
+    const text = "I was in a flare and lashed out. I'm sorry and it won't happen again.";
+    const { person: ivy, appealId } = await appealed("ivy-appeals", mod, text);
+    expect(countOpenAppeals()).toBeGreaterThanOrEqual(1);
+    const rootData = await (await call(root.loader, "/", { cookie: mod.cookie })).json();
+    expect(rootData.openAppeals).toBe(countOpenAppeals());
+
+    const page = await (await call(modAppeals.loader, "/mod/appeals", { cookie: mod.cookie })).json();
+    const item = page.queue.find((a: { id: number }) => a.id === appealId);
+    expect(item).toMatchObject({ username: ivy.username, body: text, suspendReason: "Repeated personal attacks", canDecide: true });
+
+    const noReply = await call(modAppeals.action, "/mod/appeals", { cookie: mod.cookie, form: { appealId: String(appealId), intent: "grant", reply: "" } });
+    expect(noReply.status).toBe(400);
+    expect((await noReply.json()).errors.reply).toBeTruthy();
+
+    const reply = "Thank you for explaining. Welcome back.";
+    const res = await call(modAppeals.action, "/mod/appeals", { cookie: mod.cookie, form: { appealId: String(appealId), intent: "grant", reply } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe(`/mod/appeals?lifted=${ivy.username}`);
+
+    const user = db.select().from(users).where(eq(users.id, ivy.id)).get()!;
+    expect(user.suspendedAt).toBeNull();
+    const appeal = db.select().from(appeals).where(eq(appeals.id, appealId)).get()!;
+    expect(appeal).toMatchObject({ status: "granted", decidedById: mod.id, reply });
+    expect(appeal.decidedAt).toBeInstanceOf(Date);
+    expect(logOf(ivy.id, "appeal-granted")).toMatchObject([{ actorId: mod.id, targetType: "user", targetId: ivy.id, reason: null, privateNote: reply }]);
+    expect(logOf(ivy.id, "unsuspend")).toHaveLength(1);
+    expect(db.select().from(notifications).where(eq(notifications.userId, ivy.id)).all()).toMatchObject([
+      { kind: "moderation", text: `A moderator lifted your suspension: ${reply}` },
+    ]);
+    expect(listOpenAppeals(mod).map((a) => a.id)).not.toContain(appealId);
+    expect((await logInAs(ivy)).status).toBe(302);
+
+    // The public log names the decision, never the request or the reply.
+    const publicLog = await (await call(transparency.loader, "/transparency?action=appeal-granted")).text();
+    expect(publicLog).toContain("appeal-granted");
+    expect(publicLog).not.toContain(text);
+    expect(publicLog).not.toContain(reply);
+    expect(publicLog).not.toContain(ivy.username);
+  });
+
+  it("keeping the suspension shows the reply on the notice; a new request is possible after 30 days", async () => {
+    const mod = await member(undefined, "moderator");
+    const jo = await suspended("jo-appeals", mod, "permanent");
+    const { token } = await noticeFor(jo);
+    submitAppeal(token, "Please reconsider.");
+    const appealId = appealsOf(jo.id)[0]!.id;
+    const reply = "The attacks were repeated after two warnings, so the suspension stays.";
+    expect(denyAppeal(mod, appealId, reply)).toEqual({ ok: true, username: jo.username });
+
+    expect(db.select().from(users).where(eq(users.id, jo.id)).get()!.suspendedAt).not.toBeNull();
+    const appeal = db.select().from(appeals).where(eq(appeals.id, appealId)).get()!;
+    expect(appeal).toMatchObject({ status: "denied", decidedById: mod.id, reply });
+    expect(logOf(jo.id, "appeal-denied")).toMatchObject([{ actorId: mod.id, privateNote: reply, reason: null }]);
+    expect(logOf(jo.id, "unsuspend")).toHaveLength(0);
+    expect(db.select().from(notifications).where(eq(notifications.userId, jo.id)).all()).toHaveLength(0);
+    // Answered once: a second answer is refused without changing anything.
+    expect(grantAppeal(mod, appealId, "Changed my mind")).toEqual({ ok: false, message: expect.stringContaining("already answered") });
+    expect(db.select().from(appeals).where(eq(appeals.id, appealId)).get()!.status).toBe("denied");
+
+    const notice = await noticeFor(jo);
+    expect(notice.appeal).toMatchObject({ status: "denied", reply });
+    expect(notice.token).toBeNull();
+    expect(new Date(notice.againFrom).getTime()).toBe(appeal.decidedAt!.getTime() + APPEAL_AGAIN_AFTER_DAYS * DAY);
+
+    const later = new Date(Date.now() + (APPEAL_AGAIN_AFTER_DAYS + 1) * DAY);
+    const laterNotice = prepareSuspensionNotice(jo.id, later)!;
+    expect(laterNotice.againFrom).toBeNull();
+    expect(laterNotice.appeal).toMatchObject({ status: "denied", reply });
+    expect(submitAppeal(laterNotice.token!, "A month on, please look again.", later)).toMatchObject({ ok: true });
+    expect(appealsOf(jo.id).map((a) => a.status)).toEqual(["denied", "open"]);
+  });
+
+  it("a request whose suspension has ended leaves the queue and can't be decided", async () => {
+    const mod = await member(undefined, "moderator");
+    const { person: kit, appealId } = await appealed("kit-appeals", mod);
+    const before = countOpenAppeals();
+    liftRestriction(mod, kit.id, "suspension");
+    expect(countOpenAppeals()).toBe(before - 1);
+    expect(listOpenAppeals(mod).map((a) => a.id)).not.toContain(appealId);
+    expect(denyAppeal(mod, appealId, "Too late")).toEqual({ ok: false, message: expect.stringContaining("already ended") });
+    expect(logOf(kit.id, "appeal-denied")).toHaveLength(0);
+  });
+});
+
+describe("account deletion and export", () => {
+  it("exports the member's requests and answers, and deletion removes them and any form keys", async () => {
+    const mod = await member(undefined, "moderator");
+    const { person: lu, appealId } = await appealed("lu-appeals", mod, "Sorry, it was a bad night.");
+    grantAppeal(mod, appealId, "Thank you. Welcome back.");
+    // A later suspension, with a form key handed out and not yet used.
+    suspendMember(mod, lu.id, { duration: "1d", reason: "Spam links" });
+    expect((await noticeFor(lu)).token).toBeTruthy();
+    expect(tokensOf(lu.id)).toHaveLength(1);
+    liftRestriction(mod, lu.id, "suspension");
+
+    expect(exportUserData(lu).requestsForReview).toMatchObject([{ text: "Sorry, it was a bad night.", status: "granted", reply: "Thank you. Welcome back." }]);
+    const done = await deleteAccount(lu, { password: PASSWORD, keepPosts: true });
+    expect(done.ok).toBe(true);
+    expect(appealsOf(lu.id)).toHaveLength(0);
+    expect(tokensOf(lu.id)).toHaveLength(0);
+  });
+});
+
+describe("the header", () => {
+  it("counts open requests for staff only", async () => {
+    const mod = await member(undefined, "moderator");
+    const plain = await member();
+    await appealed("mo-appeals", mod);
+    expect((await (await call(root.loader, "/", { cookie: mod.cookie })).json()).openAppeals).toBe(countOpenAppeals());
+    expect(countOpenAppeals()).toBeGreaterThan(0);
+    expect((await (await call(root.loader, "/", { cookie: plain.cookie })).json()).openAppeals).toBe(0);
+  });
+});

@@ -1,0 +1,149 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { Locator, Page } from "@playwright/test";
+import { checkA11y, createAccount, expect, logIn, test, uniqueName } from "./fixtures.ts";
+
+const PASSWORD = "spasms before breakfast";
+
+/**
+ * Runs SQL on the e2e database: the server is another process, so a suspension (or a form key
+ * running out) is set up in the rows, as createAccount in fixtures.ts does.
+ */
+function inDatabase(fn: (sqlite: Database.Database) => void) {
+  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
+  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
+  const sqlite = new Database(join(tmp, "e2e.db"));
+  try {
+    sqlite.pragma("busy_timeout = 5000");
+    fn(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
+function suspend(username: string, reason: string) {
+  inDatabase((sqlite) => {
+    const changed = sqlite
+      .prepare("update users set suspended_at = ?, suspended_until = ?, suspend_reason = ? where username = ?")
+      .run(Date.now(), Date.now() + 7 * 86_400_000, reason, username).changes;
+    expect(changed, `${username} exists`).toBe(1);
+  });
+}
+
+/** Logs in as someone who is suspended: the login page answers with the notice. */
+async function logInSuspended(page: Page, username: string) {
+  await page.goto("/login");
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
+}
+
+async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
+}
+
+/** A standalone target must be at least 44 CSS px tall (and wide). */
+async function expectBigTarget(target: Locator, what: string) {
+  await expect(target, what).toBeVisible();
+  const box = await target.boundingBox();
+  expect(box, what).not.toBeNull();
+  expect(box!.height, `${what}: height`).toBeGreaterThanOrEqual(44);
+  expect(box!.width, `${what}: width`).toBeGreaterThanOrEqual(44);
+}
+
+/** The moderator's queue item for one member's request. */
+async function openQueueItem(page: Page, username: string) {
+  await expect(page.getByRole("link", { name: /^Appeals \(\d+ open\)$/ })).toBeVisible();
+  await page.getByRole("link", { name: /^Appeals/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Requests for review" })).toBeVisible();
+  return page.locator(".queue > li").filter({ has: page.getByRole("heading", { name: `Request from ${username}` }) });
+}
+
+test("a suspended member asks for a review and a moderator lifts the suspension", async ({ page }) => {
+  const mod = uniqueName("mod");
+  const member = uniqueName("appealer");
+  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  createAccount({ username: member, password: PASSWORD });
+  suspend(member, "Sharp replies in the fatigue thread");
+
+  await logInSuspended(page, member);
+  await expect(page.getByText("Sharp replies in the fatigue thread")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Ask for a review" })).toBeVisible();
+  const send = page.getByRole("button", { name: "Send my request" });
+  await expectBigTarget(send, "send button");
+  await checkA11y(page, "suspension notice with the review form");
+  const text = `I was in a bad flare and snapped. I've apologised to the member (${member}).`;
+  await page.getByLabel("Your request for review").fill(text);
+  await send.click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your request is in" })).toBeVisible();
+  await checkA11y(page, "request sent");
+
+  // Logging in again: the notice says the request is waiting, and offers no second form.
+  await logInSuspended(page, member);
+  await expect(page.getByText(/We received your request for review on .+ It is waiting for a moderator/)).toBeVisible();
+  await expect(page.getByLabel("Your request for review")).toHaveCount(0);
+
+  await logIn(page, mod, PASSWORD);
+  const item = await openQueueItem(page, member);
+  await expect(item.getByText(text)).toBeVisible();
+  await expect(item.getByText("Sharp replies in the fatigue thread")).toBeVisible();
+  await expectBigTarget(item.getByRole("link", { name: member, exact: true }), "member link in the queue");
+  await expectBigTarget(item.getByRole("button", { name: `Lift the suspension of ${member}` }), "lift button");
+  await checkA11y(page, "requests for review");
+  await item.getByLabel(`Reply to ${member}`).fill("Thank you for explaining. Welcome back.");
+  await item.getByRole("button", { name: `Lift the suspension of ${member}` }).click();
+  await expect(page.getByRole("status")).toContainText(`You lifted ${member}'s suspension.`);
+  await expect(page.locator(".queue > li").filter({ hasText: `Request from ${member}` })).toHaveCount(0);
+  await page.goto("/mod/log?action=appeal-granted");
+  await expect(page.getByRole("row").filter({ hasText: "Thank you for explaining. Welcome back." }).first()).toBeVisible();
+  await logOut(page);
+
+  await logIn(page, member, PASSWORD);
+  await page.goto("/notifications");
+  await expect(page.getByText("A moderator lifted your suspension: Thank you for explaining. Welcome back.", { exact: true })).toBeVisible();
+});
+
+test("an expired form keeps the text through logging in again; a kept suspension shows the moderator's reply", async ({ page }) => {
+  const mod = uniqueName("mod");
+  const member = uniqueName("appealer");
+  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  createAccount({ username: member, password: PASSWORD });
+  suspend(member, "Selling supplements");
+
+  await logInSuspended(page, member);
+  const text = "They were links to the study, not to a shop. Please look again.";
+  await page.getByLabel("Your request for review").fill(text);
+  // The hour passes before they send it.
+  inDatabase((sqlite) => {
+    sqlite.prepare("update appeal_tokens set expires_at = ? where user_id = (select id from users where username = ?)").run(Date.now() - 1000, member);
+  });
+  await page.getByRole("button", { name: "Send my request" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "This form has expired" })).toBeVisible();
+  await expect(page.getByLabel("Your request for review")).toHaveValue(text);
+  await checkA11y(page, "expired review form");
+  await page.getByLabel("Username or email").fill(member);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
+  await expect(page.getByLabel("Your request for review")).toHaveValue(text);
+  await page.getByRole("button", { name: "Send my request" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your request is in" })).toBeVisible();
+
+  await logIn(page, mod, PASSWORD);
+  const item = await openQueueItem(page, member);
+  await expect(item.getByText(text)).toBeVisible();
+  const reply = "The links went to a shop page, so the suspension stays for the week.";
+  await item.getByLabel(`Reply to ${member}`).fill(reply);
+  await item.getByRole("button", { name: `Keep the suspension of ${member}` }).click();
+  await expect(page.getByRole("status")).toContainText(`${member}'s suspension stays.`);
+  await logOut(page);
+
+  await logInSuspended(page, member);
+  await expect(page.getByText(/Your request for review on .+ was reviewed: the suspension stays\./)).toBeVisible();
+  await expect(page.getByText(reply)).toBeVisible();
+  await expect(page.getByText(/You can ask for another review from/)).toBeVisible();
+  await expect(page.getByLabel("Your request for review")).toHaveCount(0);
+  await checkA11y(page, "notice with the moderator's reply");
+});

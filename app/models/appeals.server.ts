@@ -101,6 +101,7 @@ export function prepareSuspensionNotice(userId: number, now = new Date()) {
           .run();
       }
       return {
+        member: suspension.username,
         reason: suspension.suspendReason ?? "",
         until: suspension.suspendedUntil,
         appeal: latest ? { status: latest.status, createdAt: latest.createdAt, decidedAt: latest.decidedAt, reply: latest.reply } : null,

@@ -10,6 +10,7 @@ import { APPEAL_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { clientIp, limitAppeal, retryMessage } from "~/utils/rate-limit.server.ts";
 import { appealSchema } from "~/utils/schemas.server.ts";
+import { useForgetSentText } from "~/utils/kept-on-device.ts";
 
 export const meta = () => [{ title: "Request for review — Unclench" }];
 
@@ -21,11 +22,17 @@ type Problem = "invalid" | "token" | "lifted" | "open" | "too-soon";
 
 /**
  * Every refusal has one shape: what went wrong, the member's text (always given back), and the
- * token when it is still good, so the same form can be sent again.
+ * token when it is still good, so the same form can be sent again; with it `member`, under which
+ * the browser keeps the text (see AppealForm).
  */
-function refuse(status: number, problem: Problem, text: string, extra: { errors?: Record<string, string>; token?: string; date?: Date; headers?: HeadersInit } = {}) {
+function refuse(
+  status: number,
+  problem: Problem,
+  text: string,
+  extra: { errors?: Record<string, string>; token?: string; member?: string; date?: Date; headers?: HeadersInit } = {},
+) {
   return json(
-    { problem, text, errors: extra.errors ?? {}, token: extra.token ?? null, date: extra.date?.toISOString() ?? null },
+    { problem, text, errors: extra.errors ?? {}, token: extra.token ?? null, member: extra.member ?? null, date: extra.date?.toISOString() ?? null },
     { status, headers: extra.headers },
   );
 }
@@ -37,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     // Without a well-formed token no form can work: the member logs in again for a fresh one.
     if (result.errors.token) return refuse(403, "token", text);
-    return refuse(400, "invalid", text, { errors: result.errors, token: values.token });
+    return refuse(400, "invalid", text, { errors: result.errors, token: values.token, member: values.member });
   }
   const ip = clientIp(request);
   const limit = await limitAppeal(ip);
@@ -46,6 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return refuse(429, "invalid", text, {
       errors: { form: retryMessage(limit.retryAfterSeconds) },
       token: result.data.token,
+      member: values.member,
       headers: { "Retry-After": String(limit.retryAfterSeconds) },
     });
   }
@@ -80,12 +88,14 @@ function NotSent({ text }: { text: string }) {
 export default function Appeal() {
   const { sent } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  // Sent, or nothing left to ask: the copy kept in the browser while it was written can go.
+  useForgetSentText(sent || data?.problem === "lifted");
 
   if (data?.problem === "invalid" && data.token) {
     return (
       <div className="narrow">
         <h1>Ask for a review</h1>
-        <AppealForm token={data.token} text={data.text} error={data.errors.appeal} formError={data.errors.form} />
+        <AppealForm token={data.token} member={data.member} text={data.text} error={data.errors.appeal} formError={data.errors.form} />
       </div>
     );
   }

@@ -71,6 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Notice = {
+  member: string;
   reason: string;
   until: string | null;
   appeal: { status: "open" | "granted" | "denied"; createdAt: string; decidedAt: string | null; reply: string | null } | null;
@@ -122,7 +123,7 @@ function SuspensionNotice({ notice }: { notice: Notice }) {
         <section aria-labelledby="appeal-heading">
           <h2 id="appeal-heading">{appeal?.status === "denied" ? "Ask for another review" : "Ask for a review"}</h2>
           <p>If you think the suspension should end, you can ask a moderator to look at it again.</p>
-          <AppealForm token={notice.token} text={notice.draft} />
+          <AppealForm token={notice.token} member={notice.member} text={notice.draft} />
         </section>
       ) : null}
       <p>

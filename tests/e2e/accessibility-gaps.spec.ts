@@ -1,8 +1,10 @@
 import type { Locator, Page } from "@playwright/test";
 import { checkA11y, createAccount, expect, logIn, test, uniqueName } from "./fixtures.ts";
 
-// Three gaps an accessibility audit found: reaction counts read as a bare number, a signed-in
-// header that filled a phone screen, and references with no way back to where they are cited.
+// Gaps an accessibility audit found: reaction counts read as a bare number, a signed-in header
+// that filled a phone screen (and, with text at 200 %, broke "Notifications" and let the skip link
+// show), pages wider than a phone with large text, and references with no way back to where they
+// are cited.
 // Every test runs with JavaScript on (project "js") and off ("nojs").
 
 const PASSWORD = "cramps again at midnight";
@@ -108,6 +110,83 @@ for (const role of ["member", "moderator"] as const) {
     await expect(header.getByRole("link", { name: "Articles" })).toBeVisible();
   });
 }
+
+/**
+ * Text at 200 % on a 320 px screen: the member's Larger setting (125 %) on a browser whose own
+ * text size is at 160 % (Chrome's font-size setting, 26 px instead of 16). Logged out the site's
+ * setting no longer applies, so the browser's text size alone makes up the 200 % there (32 px).
+ */
+async function browserTextSize(page: Page) {
+  // The setting lasts as long as this session does.
+  const cdp = await page.context().newCDPSession(page);
+  return (px: number) => cdp.send("Page.setFontSizes", { fontSizes: { standard: px, fixed: Math.round((px * 13) / 16) } });
+}
+
+/** Nothing on the page is wider than the window, so it never scrolls sideways (WCAG 1.4.10). */
+async function expectNoSidewaysScroll(page: Page, what: string) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth, `${what}: page width in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+}
+
+test("at 320×640 with text at 200 %, no page scrolls sideways, Notifications stays whole and the skip link hides until focused", async ({ page }) => {
+  await newMember(page, "bigtext");
+  const title = "Gastrocnemius cramps after physiotherapy";
+  await page.goto("/boards/night-leg-cramps/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill("My calves knot up the night after every session. Does it settle?");
+  await page.getByRole("button", { name: "Post thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  const threadUrl = page.url();
+  await page.goto("/settings");
+  await page.getByLabel("Larger").check();
+  await page.getByRole("button", { name: "Save appearance" }).click();
+  await expect(page.getByText("Your appearance settings are saved.")).toBeVisible();
+
+  await page.setViewportSize({ width: 320, height: 640 });
+  const setBrowserTextSize = await browserTextSize(page);
+  await setBrowserTextSize(26);
+  await page.goto("/");
+  // 26 px × 1.25: 203 %.
+  await expect(page.locator("html")).toHaveCSS("font-size", "32.5px");
+  await expectNoSidewaysScroll(page, "home");
+
+  // Measured before the fix: "Notification/s" on two lines, broken inside the word.
+  const notifications = page.locator("header.site-header").getByRole("link", { name: "Notifications", exact: true });
+  await expect(notifications).toBeInViewport({ ratio: 1 });
+  const lines = await notifications.evaluate((link) => {
+    const text = document.createRange();
+    text.selectNodeContents(link);
+    return text.getClientRects().length;
+  });
+  expect(lines, "lines the Notifications link takes").toBe(1);
+  await expectBigTarget(notifications, "Notifications link");
+
+  // Measured before the fix: its lower edge showed at the top of the page (bottom at 39 px).
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  const hidden = (await skip.boundingBox())!;
+  expect(hidden.y + hidden.height, "skip link's lower edge, before it has focus").toBeLessThanOrEqual(0);
+  // Before the Tab: with focus the skip link covers the brand and Menu, as it is meant to.
+  await checkA11y(page, "home at 320 px with text at 200 %");
+  await page.keyboard.press("Tab");
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport({ ratio: 1 });
+  await expectBigTarget(skip, "skip link with focus");
+
+  // Before the fix every one of these was wider than the window (home 403 px, this board 395).
+  for (const [path, what] of [["/boards/night-leg-cramps", "board"], [threadUrl, "thread"], ["/settings", "settings"]] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeInViewport();
+    await expectNoSidewaysScroll(page, what);
+  }
+
+  await page.locator("header.site-header summary", { hasText: "Menu" }).click();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
+  await setBrowserTextSize(32);
+  await page.goto("/login");
+  await expect(page.locator("html")).toHaveCSS("font-size", "32px");
+  await expectNoSidewaysScroll(page, "login");
+});
 
 /**
  * Tabs on from the current focus until it leaves the header; checks each control it stops on

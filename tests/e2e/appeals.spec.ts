@@ -147,3 +147,40 @@ test("an expired form keeps the text through logging in again; a kept suspension
   await expect(page.getByLabel("Your request for review")).toHaveCount(0);
   await checkA11y(page, "notice with the moderator's reply");
 });
+
+test("@js-only a request for review being written survives a closed tab, for its writer only, and is forgotten once sent", async ({ page }) => {
+  const member = uniqueName("appealer");
+  const other = uniqueName("appealer");
+  createAccount({ username: member, password: PASSWORD });
+  createAccount({ username: other, password: PASSWORD });
+  suspend(member, "Arguing about quinine doses");
+  suspend(other, "Spam links");
+
+  await logInSuspended(page, member);
+  const field = page.getByLabel("Your request for review");
+  await expect(page.getByText("Kept on this device while you write, until you send it.")).toBeVisible();
+  const text = "I quoted my neurologist, not a dose to copy. I'll add that to the post if I may come back.";
+  await field.fill(text);
+
+  // The tab closes before it is sent; later, in a new one, the member logs in again (with their
+  // email this time: the text is kept for the member, whatever they log in with).
+  const context = page.context();
+  await page.close();
+  const again = await context.newPage();
+  await logInSuspended(again, `${member}@example.org`);
+  await expect(again.getByLabel("Your request for review")).toHaveValue(text);
+  await expect(again.getByText("What you wrote here before is back.")).toBeVisible();
+  await checkA11y(again, "review form with the kept text back");
+
+  // Someone else suspended, on the same computer, gets an empty form.
+  await logInSuspended(again, other);
+  await expect(again.getByLabel("Your request for review")).toHaveValue("");
+  await expect(again.getByText("What you wrote here before is back.")).toHaveCount(0);
+
+  await logInSuspended(again, member);
+  await expect(again.getByLabel("Your request for review")).toHaveValue(text);
+  await again.getByRole("button", { name: "Send my request" }).click();
+  await expect(again.getByRole("heading", { level: 1, name: "Your request is in" })).toBeVisible();
+  const kept = () => again.evaluate(() => Object.values(localStorage).filter((value) => value.startsWith("I quoted my neurologist")));
+  await expect.poll(kept, { message: "the sent request, still kept in the browser" }).toEqual([]);
+});

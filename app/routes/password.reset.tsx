@@ -63,7 +63,7 @@ export default function ResetPassword() {
   const loaded = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const navigation = useNavigation();
-  // After a submit the answer is the action's: the form posts to the bare address, without the token.
+  // After a submit the answer is the action's.
   const data = acted ?? loaded;
 
   if (data.state === "done") {
@@ -118,7 +118,8 @@ export default function ResetPassword() {
       <p>
         For the account <strong>{data.username}</strong>. Once it's changed, you'll be logged out everywhere else.
       </p>
-      <Form method="post" action="/password/reset" className="stack">
+      {/* Posts to the link's own address, so that a reload after a mistake shows the form again. */}
+      <Form method="post" action={`/password/reset?${new URLSearchParams({ token: data.token })}`} className="stack">
         <FormError message={errors.form} />
         <input type="hidden" name="token" value={data.token} />
         {/* Lets a password manager save the new password under the right account. */}

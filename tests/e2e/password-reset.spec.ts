@@ -56,6 +56,9 @@ test("a member who forgot their password gets a link by email and chooses a new 
   expect((await refused).status()).toBe(400);
   await expect(page.getByText("The two passwords aren't the same.")).toBeVisible();
   await expect(page.getByLabel("New password again", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  // Reloading after the mistake (a tired hand on F5) still shows the form, not a dead link.
+  await page.goto(page.url());
+  await expect(page.getByRole("heading", { level: 1, name: "Choose a new password" })).toBeVisible();
 
   await choosePassword(page, NEW_PASSWORD, NEW_PASSWORD);
   await expect(page.getByRole("heading", { level: 1, name: "Your password is changed" })).toBeVisible();

@@ -1,5 +1,5 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent } from "react";
+import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent, type MouseEvent, type RefObject } from "react";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
 import { DosingNudge } from "./dosing-nudge.tsx";
 import { FormError, TextArea, TextField } from "./fields.tsx";
@@ -35,8 +35,64 @@ type Props = {
    */
   discardDraftLabel?: string;
   /** The post this reply answers (its author is notified); shown so the member knows. */
-  replyTo?: { postId: number; number: number; author: string } | null;
+  replyTo?: Answering | null;
+  /** The reply form of a thread page: a Quote link's words (JS) are added at the end of its box. */
+  takesQuotes?: boolean;
 };
+
+type Answering = { postId: number; number: number; author: string };
+
+/**
+ * The text with a quote added after it: never instead of it, and not twice (a second tap on
+ * Quote, or a reload that finds the quote already in the saved draft).
+ */
+export function withQuote(text: string, quote: string) {
+  if (text.includes(quote.trim())) return text;
+  const before = text.trimEnd();
+  return before ? `${before}\n\n${quote}` : quote;
+}
+
+/** One fetcher shared by every Quote link and the reply form, so the form sees what a link loaded. */
+const QUOTE_FETCHER = "quote";
+
+/**
+ * A Quote link's onClick. Following the link (what happens without JavaScript) would reload the
+ * reply form from the saved draft and drop anything typed since the last autosave; instead the
+ * quote is loaded from the same address and the reply form adds it to what is in the box.
+ */
+export function useQuoteLink() {
+  const fetcher = useFetcher({ key: QUOTE_FETCHER });
+  return (event: MouseEvent<HTMLAnchorElement>) => {
+    // A new tab or window, or a page without the reply form: the plain link does it.
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!document.querySelector("form[data-takes-quotes] textarea[name=body]")) return;
+    event.preventDefault();
+    const url = new URL(event.currentTarget.href);
+    fetcher.load(url.pathname + url.search);
+  };
+}
+
+/** Adds each quote a Quote link loads to the end of the box, answering that post (JS). */
+function useQuotes(takesQuotes: boolean, formRef: RefObject<HTMLFormElement>, markDirty: () => void, replyTo: Answering | null | undefined) {
+  const fetcher = useFetcher<{ quote: string | null; replyTo: Answering | null }>({ key: QUOTE_FETCHER });
+  // A quote loaded before this form mounted (the form is new after each post) was already used.
+  const handled = useRef(fetcher.data);
+  const [answering, setAnswering] = useState(replyTo);
+  useEffect(() => {
+    const loaded = fetcher.data;
+    if (!takesQuotes || !loaded || loaded === handled.current) return;
+    handled.current = loaded;
+    const box = formRef.current?.elements.namedItem("body");
+    if (!loaded.quote || !(box instanceof HTMLTextAreaElement)) return;
+    box.value = withQuote(box.value, loaded.quote);
+    setAnswering(loaded.replyTo);
+    markDirty(); // so autosave keeps the quote too
+    document.getElementById("reply-heading")?.scrollIntoView();
+    box.focus({ preventScroll: true });
+    box.setSelectionRange(box.value.length, box.value.length);
+  }, [fetcher.data, takesQuotes, formRef, markDirty]);
+  return answering;
+}
 
 const AUTOSAVE_MS = 5000;
 
@@ -98,7 +154,8 @@ function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
     void save();
   };
 
-  return { result, formRef, markDirty: () => (dirty.current = true), onSubmit, onBlur };
+  const markDirty = useCallback(() => void (dirty.current = true), []);
+  return { result, formRef, markDirty, onSubmit, onBlur };
 }
 
 function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
@@ -117,13 +174,14 @@ function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
  * The one form for writing: new threads, replies and edits. "Preview" posts to the same
  * action with intent=preview, so it works without JavaScript and never loses the text.
  */
-export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft, discardDraftLabel, replyTo }: Props) {
+export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft, discardDraftLabel, replyTo, takesQuotes }: Props) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
   const errors = data?.errors ?? {};
   const hasTitle = title !== undefined;
   const autosave = useAutosave(draftKey, hasTitle);
   const restored = draft && !data ? draft : null;
+  const answering = useQuotes(!!takesQuotes, autosave.formRef, autosave.markDirty, replyTo);
   // The status shows whichever save happened last: the autosave's or the "Save draft" button's.
   const [latest, setLatest] = useState<"autosave" | "form">("form");
   useEffect(() => setLatest("autosave"), [autosave.result]);
@@ -138,12 +196,13 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
       onChange={autosave.markDirty}
       onBlur={autosave.onBlur}
       onSubmit={autosave.onSubmit}
+      data-takes-quotes={takesQuotes ? "" : undefined}
     >
       <FormError message={errors.form} />
-      {replyTo ? (
+      {answering ? (
         <p className="hint">
-          <input type="hidden" name="replyTo" value={replyTo.postId} />
-          Answering post {replyTo.number} by {replyTo.author}; they will be notified.
+          <input type="hidden" name="replyTo" value={answering.postId} />
+          Answering post {answering.number} by {answering.author}; they will be notified.
         </p>
       ) : null}
       {restored ? (

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useQuoteLink } from "./composer.tsx";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";
 import { PostBody } from "./post-body.tsx";
 import { Time, useFormatDateTime } from "./time.tsx";
@@ -24,6 +25,7 @@ export function PostItem({
   viewer,
   permalink,
   replyHref,
+  quoteHref,
   children,
 }: {
   post: PostView;
@@ -31,9 +33,12 @@ export function PostItem({
   permalink: string;
   /** Where "Reply" goes: the reply form, answering this post. */
   replyHref?: string;
+  /** Where "Quote" goes: the reply form, answering this post, with its words in the box. */
+  quoteHref?: string;
   children?: ReactNode;
 }) {
   const formatDateTime = useFormatDateTime();
+  const onQuote = useQuoteLink();
   const staff = isStaff(viewer);
   const own = viewer?.id === post.authorId;
   const live = !post.deleted && !post.removalReason;
@@ -82,6 +87,11 @@ export function PostItem({
         {replyHref && live && !own ? (
           <Link to={replyHref} className="button">
             Reply<span className="visually-hidden"> to post {post.number}</span>
+          </Link>
+        ) : null}
+        {quoteHref && live && !own ? (
+          <Link to={quoteHref} className="button" onClick={onQuote}>
+            Quote<span className="visually-hidden"> post {post.number}</span>
           </Link>
         ) : null}
         {editable ? (

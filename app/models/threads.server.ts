@@ -424,3 +424,53 @@ export function getPostHistory(postId: number, viewer: Actor = null) {
     revisions,
   };
 }
+
+/** How much of a post a Quote link copies into the reply box. */
+export const QUOTE_MAX = 600;
+
+/**
+ * The post a Quote link copies: only a live post (not deleted, not removed) of this thread,
+ * in a thread the viewer can see, and only for a member (visitors can't reply). Else null.
+ */
+export function getQuotablePost(viewer: Actor, threadId: number, postId: number) {
+  if (!viewer) return null;
+  const row = db
+    .select({
+      number: posts.number,
+      author: users.username,
+      bodyMarkdown: posts.bodyMarkdown,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      threadAuthorId: threads.authorId,
+      threadRemovedAt: threads.removedAt,
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(posts.id, postId), eq(posts.threadId, threadId)))
+    .get();
+  if (!row || row.deletedAt || row.removedAt) return null;
+  if (row.threadRemovedAt && !isStaff(viewer) && viewer.id !== row.threadAuthorId) return null;
+  return { number: row.number, author: row.author, bodyMarkdown: row.bodyMarkdown };
+}
+
+/**
+ * The quote as markdown: "**alice** wrote in post 12:", the first QUOTE_MAX characters of the
+ * post (cut at a word, "…" where cut) as a blockquote, then an empty line for the answer. No
+ * link to the post: the renderer keeps only absolute http(s) links, and it reads fine without.
+ */
+export function quoteMarkdown(post: { number: number; author: string; bodyMarkdown: string }) {
+  let text = post.bodyMarkdown.replace(/\r\n?/g, "\n").trim();
+  if (text.length > QUOTE_MAX) {
+    const cut = text.slice(0, QUOTE_MAX);
+    const space = cut.search(/\s\S*$/);
+    // A single long word (a URL) is cut where it stands rather than dropped whole.
+    text = `${(space > QUOTE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  }
+  const quoted = text
+    .split("\n")
+    .map((line) => (line.trim() ? `> ${line}` : ">"))
+    .join("\n");
+  // Usernames may hold "_", which would otherwise start emphasis in the attribution.
+  return `**${post.author.replace(/_/g, "\\_")}** wrote in post ${post.number}:\n\n${quoted}\n\n`;
+}

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { EvidenceNote } from "~/components/article-evidence-note.tsx";
 import { RelatedReading } from "~/components/article-related-reading.tsx";
-import { Composer } from "~/components/composer.tsx";
+import { Composer, withQuote } from "~/components/composer.tsx";
 import { CrisisPanel } from "~/components/crisis-panel.tsx";
 import { FollowButton } from "~/components/follow-button.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
@@ -19,7 +19,7 @@ import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { getThreadViewerState } from "~/models/reactions.server.ts";
 import { markThreadRead } from "~/models/reads.server.ts";
 import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
-import { createReply, getThreadPage } from "~/models/threads.server.ts";
+import { createReply, getQuotablePost, getThreadPage, quoteMarkdown } from "~/models/threads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
@@ -48,6 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lastOnPage = data.posts.at(-1)?.number;
   if (user && lastOnPage) markThreadRead(user.id, threadId, lastOnPage);
   const muted = new Set(state.mutedUserIds);
+  const url = new URL(request.url);
+  const replyTo = answering(url, data.posts);
+  const draft = user ? getDraft(user, replyDraftKey(threadId)) : null;
+  // A Quote link: the post's words go after the member's draft, never instead of it.
+  const quoted = replyTo && url.searchParams.get("quote") === "1" ? getQuotablePost(user, threadId, replyTo.postId) : null;
+  const quote = quoted ? quoteMarkdown(quoted) : null;
   return json({
     ...data,
     viewer: user ? { id: user.id, role: user.role, silencedUntil: user.silencedUntil } : null,
@@ -57,10 +63,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     related: listRelatedArticles(threadId),
     evidence: getEvidenceNotes(postIds),
     needsGuidelines: user ? !hasAcceptedGuidelines(user.id) : false,
-    draft: user ? getDraft(user, replyDraftKey(threadId)) : null,
+    draft,
     showCrisisPanel: new URL(request.url).searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
     undo: user ? undoOffer(new URL(request.url)) : null,
-    replyTo: answering(new URL(request.url), data.posts),
+    replyTo,
+    quote,
+    /** The reply box's starting text when quoting: the draft (if any), then the quote. */
+    replyText: quote === null ? null : withQuote(draft?.body ?? "", quote),
   });
 }
 
@@ -101,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
 
 export default function ThreadPage() {
-  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo, replyTo } =
+  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo, replyTo, replyText } =
     useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
@@ -143,6 +152,7 @@ export default function ThreadPage() {
               viewer={viewer}
               permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`}
               replyHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}#reply-heading` : undefined}
+              quoteHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}&quote=1#reply-heading` : undefined}
             >
               <EvidenceNote note={evidence[post.id]} canEdit={staff} postId={post.id} postNumber={post.number} />
               {reactions[post.id] ? (
@@ -187,8 +197,11 @@ export default function ThreadPage() {
             bodyLabel="Your reply"
             submitLabel="Post reply"
             draftKey={`reply:${thread.id}`}
-            draft={draft}
+            body={replyText ?? ""}
+            // When quoting, the draft's text is already in replyText, followed by the quote.
+            draft={draft && replyText !== null ? { ...draft, body: replyText } : draft}
             replyTo={replyTo}
+            takesQuotes
           />
         )}
       </section>

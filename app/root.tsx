@@ -181,6 +181,9 @@ function Header() {
               <Link to="/drafts">Drafts</Link>
             </li>
             <li>
+              <Link to="/saved">Saved</Link>
+            </li>
+            <li>
               <Link to={`/u/${user.username}`} title="Your profile">
                 {/* A no-break space: the link is a flex box, where a plain trailing space is dropped. */}
                 Signed in as{"\u00a0"}

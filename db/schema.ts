@@ -349,6 +349,23 @@ export const follows = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
 );
 
+// Posts a member saved to find again. The primary key makes saving idempotent and answers "which
+// of these posts has the viewer saved" for a thread page; the second index serves /saved, newest
+// first (post_id breaks ties, so the order and the pages are stable without a sort).
+export const savedPosts = sqliteTable(
+  "saved_posts",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postId] }), index("saved_posts_user_created_idx").on(t.userId, t.createdAt, t.postId)],
+);
+
 export const notifications = sqliteTable(
   "notifications",
   {

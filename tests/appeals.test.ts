@@ -20,7 +20,7 @@ import * as appealRoute from "~/routes/appeal.tsx";
 import * as login from "~/routes/login.tsx";
 import * as modAppeals from "~/routes/mod.appeals.tsx";
 import * as transparency from "~/routes/transparency.tsx";
-import { call, member } from "./helpers.ts";
+import { call, member, statusOf } from "./helpers.ts";
 
 const PASSWORD = "correct horse battery";
 const DAY = 86_400_000;
@@ -43,16 +43,6 @@ function sendAppeal(form: Record<string, string>) {
   return call(appealRoute.action, "/appeal", { form });
 }
 
-/** Thrown Responses (403, 404) as their status, so refusals read as data. */
-function statusOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof Response) return error.status;
-    throw error;
-  }
-  return "no error";
-}
 
 const appealsOf = (userId: number) => db.select().from(appeals).where(eq(appeals.userId, userId)).all();
 const tokensOf = (userId: number) => db.select().from(appealTokens).where(eq(appealTokens.userId, userId)).all();

@@ -61,3 +61,14 @@ export function createThread(actor: Poster, boardSlug: string, input: { title: s
 export function createReply(actor: Poster, threadId: number, body: string, replyToPostId?: number | null) {
   return posted(threadModel.createReply(actor, threadId, body, replyToPostId));
 }
+
+/** Expected refusals are thrown Responses: their status, so a refusal reads as data. */
+export function statusOf(fn: () => unknown): number | "no error" {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof Response) return error.status;
+    throw error;
+  }
+  return "no error";
+}

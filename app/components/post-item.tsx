@@ -26,6 +26,7 @@ export function PostItem({
   permalink,
   replyHref,
   quoteHref,
+  saved,
   children,
 }: {
   post: PostView;
@@ -35,6 +36,8 @@ export function PostItem({
   replyHref?: string;
   /** Where "Quote" goes: the reply form, answering this post, with its words in the box. */
   quoteHref?: string;
+  /** Whether the signed-in viewer saved this post; leave it out for visitors (no Save button). */
+  saved?: boolean;
   children?: ReactNode;
 }) {
   const formatDateTime = useFormatDateTime();
@@ -98,6 +101,17 @@ export function PostItem({
           <Link to={`/posts/${post.id}/edit`} className="button">
             Edit<span className="visually-hidden"> post {post.number}</span>
           </Link>
+        ) : null}
+        {saved !== undefined && (live || saved) ? (
+          // A toggle like the reactions: aria-pressed carries the state, and the visible word
+          // ("Save" / "Saved") is in the name (WCAG 2.5.3). A post saved before it was removed
+          // keeps its button, so it can still be taken off the list from here.
+          <Form method="post" action={`/posts/${post.id}/save`} preventScrollReset>
+            <button type="submit" name="intent" value={saved ? "unsave" : "save"} aria-pressed={saved} className="save-toggle">
+              {saved ? "Saved" : "Save"}
+              <span className="visually-hidden"> post {post.number}</span>
+            </button>
+          </Form>
         ) : null}
         {viewer && !own && live ? (
           <Link to={`/posts/${post.id}/report`} className="button">

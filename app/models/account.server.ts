@@ -16,6 +16,7 @@ import {
   posts,
   reactions,
   reports,
+  savedPosts,
   sessions,
   threadReads,
   threads,
@@ -26,6 +27,7 @@ import { endAllSessions } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
+import { exportSavedPosts } from "./saved.server.ts";
 
 type Member = { id: number };
 
@@ -34,7 +36,7 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
 /**
  * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
  * with their markdown and earlier versions, reactions, reports they filed, requests for review
- * of a suspension (with the answers; not which moderator gave them), follows, mutes, drafts, and
+ * of a suspension (with the answers; not which moderator gave them), follows, mutes, saved posts, drafts, and
  * the sessions they are logged in with (browser, times; never the secret ids).
  * Other people's private data (their emails, who reported whom) is never included.
  */
@@ -167,6 +169,7 @@ export function exportUserData(actor: Member) {
       .innerJoin(users, eq(users.id, mutes.mutedUserId))
       .where(eq(mutes.userId, actor.id))
       .all(),
+    savedPosts: exportSavedPosts(actor.id),
     drafts: db
       .select({ key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt })
       .from(drafts)
@@ -187,7 +190,7 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * Deletes the acting member's account after checking their password. The row stays, so kept
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
- * so nobody can log in), the bio, drafts, follows, mutes, reactions, notifications, requests
+ * so nobody can log in), the bio, drafts, follows, mutes, saved posts, reactions, notifications, requests
  * for review of a suspension (with their form tokens) and password reset links go, and
  * every session ends. Posts stay under the new name, or, when the member asks, are deleted as
  * by their author with their words erased (threads left with nothing anyone else wrote are
@@ -226,7 +229,7 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
         })
         .where(eq(users.id, actor.id))
         .run();
-      for (const table of [drafts, follows, mutes, userConditions, notifications, threadReads, reactions, appeals, appealTokens, passwordResets]) {
+      for (const table of [drafts, follows, mutes, savedPosts, userConditions, notifications, threadReads, reactions, appeals, appealTokens, passwordResets]) {
         tx.delete(table).where(eq(table.userId, actor.id)).run();
       }
       if (!input.keepPosts) removeAllPosts(tx, actor.id, now);

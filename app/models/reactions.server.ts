@@ -1,12 +1,13 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import { db } from "../../db/client.ts";
-import { posts, reactionKinds, reactions, threads } from "../../db/schema.ts";
+import { reactionKinds, reactions } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
 import { isFollowing } from "./follows.server.ts";
 import { getMutedUserIds } from "./mutes.server.ts";
 import { postHref } from "./notifications.server.ts";
 import { getLastReadNumber } from "./reads.server.ts";
+import { findPostWithThread } from "./threads.server.ts";
 
 export type ReactionKind = (typeof reactionKinds)[number];
 export { reactionKinds };
@@ -16,21 +17,7 @@ type Member = NonNullable<Actor>;
 export type PostReactions = { counts: Record<ReactionKind, number>; mine: ReactionKind[] };
 
 function getPostForReaction(postId: number) {
-  const post = db
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      number: posts.number,
-      authorId: posts.authorId,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      threadRemovedAt: threads.removedAt,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .get();
-  if (!post) notFound("There is no post at this address.");
+  const post = findPostWithThread(postId);
   // A removed thread is invisible to members; don't confirm it exists.
   if (post.threadRemovedAt) notFound("There is no post at this address.");
   return post;

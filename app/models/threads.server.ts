@@ -474,3 +474,23 @@ export function quoteMarkdown(post: { number: number; author: string; bodyMarkdo
   // Usernames may hold "_", which would otherwise start emphasis in the attribution.
   return `**${post.author.replace(/_/g, "\\_")}** wrote in post ${post.number}:\n\n${quoted}\n\n`;
 }
+
+/** A post with its thread's removal: for actions on a post (react, save) that decide for themselves. */
+export function findPostWithThread(postId: number, tx: Tx | typeof db = db) {
+  const post = tx
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      number: posts.number,
+      authorId: posts.authorId,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      threadRemovedAt: threads.removedAt,
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!post) notFound("There is no post at this address.");
+  return post;
+}

@@ -19,6 +19,7 @@ import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { getThreadViewerState } from "~/models/reactions.server.ts";
 import { markThreadRead } from "~/models/reads.server.ts";
 import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
+import { getSavedPostIds } from "~/models/saved.server.ts";
 import { createReply, getQuotablePost, getThreadPage, quoteMarkdown } from "~/models/threads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
@@ -58,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...data,
     viewer: user ? { id: user.id, role: user.role, silencedUntil: user.silencedUntil } : null,
     reactions: state.reactions,
+    savedPostIds: getSavedPostIds(user?.id ?? null, postIds),
     following: state.following,
     mutedPostIds: data.posts.filter((p) => muted.has(p.authorId)).map((p) => p.id),
     related: listRelatedArticles(threadId),
@@ -110,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
 
 export default function ThreadPage() {
-  const { thread, posts, page, pageCount, viewer, reactions, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo, replyTo, replyText } =
+  const { thread, posts, page, pageCount, viewer, reactions, savedPostIds, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo, replyTo, replyText } =
     useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
@@ -153,6 +155,9 @@ export default function ThreadPage() {
               permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`}
               replyHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}#reply-heading` : undefined}
               quoteHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}&quote=1#reply-heading` : undefined}
+              // Nothing in a removed thread can be saved (members can't see it); a post saved
+              // before still shows Saved, so it can be unsaved here.
+              saved={viewer && (!thread.removedAt || savedPostIds.includes(post.id)) ? savedPostIds.includes(post.id) : undefined}
             >
               <EvidenceNote note={evidence[post.id]} canEdit={staff} postId={post.id} postNumber={post.number} />
               {reactions[post.id] ? (

@@ -99,7 +99,7 @@ for (const role of ["member", "moderator"] as const) {
     await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
     const staff = role === "moderator" ? ["Reports", "Appeals", "Mod log"] : [];
     const reached = await tabThroughHeader(page, header);
-    expect(reached).toEqual(["Unclench", "Menu", "Articles", "Search the forum", "Search", ...staff, "Notifications", "Drafts", "Signed in as", "Settings", "Log out"]);
+    expect(reached).toEqual(["Unclench", "Menu", "Articles", "Search the forum", "Search", ...staff, "Notifications", "Drafts", "Saved", "Signed in as", "Settings", "Log out"]);
     await checkA11y(page, `header at 320 px, menu open (${role})`);
 
     // A wide screen keeps the full header and never shows Menu.

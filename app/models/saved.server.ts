@@ -1,0 +1,170 @@
+/**
+ * Saved posts: a member's own bookmarks, so a post that helped is one tap away at 3 a.m.
+ * Saving is private bookkeeping (like reads), so a read-only (silenced) member may save too.
+ */
+import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { boards, posts, savedPosts, threads, users } from "../../db/schema.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import type { Actor } from "../utils/permissions.ts";
+import { postHref } from "./notifications.server.ts";
+import { segments } from "./search.server.ts";
+import { findPostWithThread } from "./threads.server.ts";
+
+export const SAVED_PER_PAGE = 20;
+/** Characters of plain text shown from each saved post. */
+const EXCERPT_MAX = 200;
+
+
+function requireMember(actor: Actor): asserts actor is NonNullable<Actor> {
+  if (!actor) forbidden("Log in to save posts.");
+}
+
+
+/** Saves a live post for the member; saving it again changes nothing. Returns the post's link. */
+export function savePost(actor: Actor, postId: number) {
+  requireMember(actor);
+  return db.transaction(
+    (tx) => {
+      const post = findPostWithThread(postId, tx);
+      // A removed thread is invisible to members; don't confirm it exists. Staff follow the same
+      // rule: a bookmark is for finding what members can read.
+      if (post.threadRemovedAt) notFound("There is no post at this address.");
+      if (post.deletedAt || post.removedAt) forbidden("This post is no longer available, so it can't be saved.");
+      tx.insert(savedPosts).values({ userId: actor.id, postId }).onConflictDoNothing().run();
+      return { href: postHref(post.threadId, postId, post.number) };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Whether savePost would accept this post (it exists, is live, and its thread is visible). */
+export function isSavable(postId: number) {
+  const post = db
+    .select({ deletedAt: posts.deletedAt, removedAt: posts.removedAt, threadRemovedAt: threads.removedAt })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  return !!post && !post.deletedAt && !post.removedAt && !post.threadRemovedAt;
+}
+
+/**
+ * Takes a post off the member's list. Always allowed, even once the post or its thread is gone:
+ * it only removes the member's own data.
+ */
+export function unsavePost(actor: Actor, postId: number) {
+  requireMember(actor);
+  const post = findPostWithThread(postId);
+  db.delete(savedPosts)
+    .where(and(eq(savedPosts.userId, actor.id), eq(savedPosts.postId, postId)))
+    .run();
+  return { href: postHref(post.threadId, postId, post.number) };
+}
+
+/** Which of these posts (one page of a thread) the viewer saved: one lookup on the primary key. */
+export function getSavedPostIds(viewerId: number | null, postIds: number[]): number[] {
+  if (viewerId === null || postIds.length === 0) return [];
+  return db
+    .select({ postId: savedPosts.postId })
+    .from(savedPosts)
+    .where(and(eq(savedPosts.userId, viewerId), inArray(savedPosts.postId, postIds)))
+    .all()
+    .map((row) => row.postId);
+}
+
+export type SavedItem =
+  | {
+      available: true;
+      postId: number;
+      savedAt: Date;
+      href: string;
+      number: number;
+      threadTitle: string;
+      boardName: string;
+      boardSlug: string;
+      author: string;
+      postedAt: Date;
+      excerpt: string;
+    }
+  | { available: false; postId: number; savedAt: Date };
+
+/** Plain text from stored markdown, as search shows it: never HTML built from user text. */
+function excerptOf(markdown: string) {
+  const text = segments(markdown.slice(0, EXCERPT_MAX * 3))
+    .map((s) => s.text)
+    .join("");
+  return text.length <= EXCERPT_MAX ? text : `${text.slice(0, EXCERPT_MAX).replace(/\s+\S*$/, "")}…`;
+}
+
+/**
+ * One page of the member's saved posts, newest saved first (a range scan on
+ * saved_posts_user_created_idx, then primary-key lookups for the 20 rows shown).
+ *
+ * A post removed or deleted since it was saved stays on the list as "no longer available", with
+ * an Unsave button, rather than vanishing: a bookmark that silently disappears reads as "I lost
+ * it" to someone in fog at night, and the page count stays true to the indexed count. Nothing of
+ * the post (title, author, words) is shown, since members can no longer see it.
+ * A page past the end shows the last page (after unsaving the last item on it).
+ */
+export function listSavedPosts(actor: Actor, page: number) {
+  requireMember(actor);
+  const total = db.select({ n: count() }).from(savedPosts).where(eq(savedPosts.userId, actor.id)).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / SAVED_PER_PAGE));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const rows = db
+    .select({
+      postId: savedPosts.postId,
+      savedAt: savedPosts.createdAt,
+      threadId: posts.threadId,
+      number: posts.number,
+      bodyMarkdown: posts.bodyMarkdown,
+      postedAt: posts.createdAt,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      threadTitle: threads.title,
+      threadRemovedAt: threads.removedAt,
+      boardName: boards.name,
+      boardSlug: boards.slug,
+      author: users.username,
+    })
+    .from(savedPosts)
+    .innerJoin(posts, eq(posts.id, savedPosts.postId))
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .innerJoin(boards, eq(boards.id, threads.boardId))
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(eq(savedPosts.userId, actor.id))
+    .orderBy(desc(savedPosts.createdAt), desc(savedPosts.postId))
+    .limit(SAVED_PER_PAGE)
+    .offset((current - 1) * SAVED_PER_PAGE)
+    .all();
+  const items = rows.map((row): SavedItem => {
+    if (row.deletedAt || row.removedAt || row.threadRemovedAt) return { available: false, postId: row.postId, savedAt: row.savedAt };
+    return {
+      available: true,
+      postId: row.postId,
+      savedAt: row.savedAt,
+      href: postHref(row.threadId, row.postId, row.number),
+      number: row.number,
+      threadTitle: row.threadTitle,
+      boardName: row.boardName,
+      boardSlug: row.boardSlug,
+      author: row.author,
+      postedAt: row.postedAt,
+      excerpt: excerptOf(row.bodyMarkdown),
+    };
+  });
+  return { items, page: current, pageCount, total };
+}
+
+/** For the account export: every saved post's id, when it was saved, and its link. */
+export function exportSavedPosts(userId: number) {
+  return db
+    .select({ postId: savedPosts.postId, savedAt: savedPosts.createdAt, threadId: posts.threadId, number: posts.number })
+    .from(savedPosts)
+    .innerJoin(posts, eq(posts.id, savedPosts.postId))
+    .where(eq(savedPosts.userId, userId))
+    .orderBy(desc(savedPosts.createdAt), desc(savedPosts.postId))
+    .all()
+    .map(({ postId, savedAt, threadId, number }) => ({ postId, savedAt, link: postHref(threadId, postId, number) }));
+}

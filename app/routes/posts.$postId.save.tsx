@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { getPostHref } from "~/models/notifications.server.ts";
+import { savePost, unsavePost } from "~/models/saved.server.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { badRequest, parseId } from "~/utils/http.server.ts";
+
+const saveSchema = z.object({ intent: z.enum(["save", "unsave"]) });
+
+// Saving is a form post from the thread page; a GET (a bookmarked URL) just shows the post.
+export async function loader({ params }: LoaderFunctionArgs) {
+  return redirect(getPostHref(parseId(params.postId)));
+}
+
+// Back to the post's own anchor, so without JS the member lands where they pressed the button.
+export async function action({ request, params }: ActionFunctionArgs) {
+  const postId = parseId(params.postId);
+  const user = await requireUser(request, getPostHref(postId));
+  const result = validate(saveSchema, await readForm(request));
+  if (!result.ok) badRequest("Choose Save or Unsave.");
+  const { href } = result.data.intent === "save" ? savePost(user, postId) : unsavePost(user, postId);
+  return redirect(href);
+}

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, logIn, test, uniqueName } from "./fixtures.ts";
+import { checkA11y, createAccount, expect, expectBigTarget, logIn, test, uniqueName } from "./fixtures.ts";
 
 // Gaps an accessibility audit found: reaction counts read as a bare number, a signed-in header
 // that filled a phone screen (and, with text at 200 %, broke "Notifications" and let the skip link
@@ -8,14 +8,6 @@ import { checkA11y, createAccount, expect, logIn, test, uniqueName } from "./fix
 // Every test runs with JavaScript on (project "js") and off ("nojs").
 
 const PASSWORD = "cramps again at midnight";
-
-/** At least 44×44 CSS px, as every standalone control must be. */
-async function expectBigTarget(target: Locator, what: string) {
-  await expect(target, what).toBeVisible();
-  const box = (await target.boundingBox())!;
-  expect(box.width, `${what}: width`).toBeGreaterThanOrEqual(44);
-  expect(box.height, `${what}: height`).toBeGreaterThanOrEqual(44);
-}
 
 async function newMember(page: Page, prefix: string, role: "member" | "moderator" = "member") {
   const username = uniqueName(prefix);

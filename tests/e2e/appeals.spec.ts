@@ -1,57 +1,7 @@
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import type { Locator, Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, logIn, test, uniqueName } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
+import { checkA11y, createAccount, expect, expectBigTarget, inE2eDatabase, logIn, logInSuspended, logOut, suspendAccount, test, uniqueName } from "./fixtures.ts";
 
 const PASSWORD = "spasms before breakfast";
-
-/**
- * Runs SQL on the e2e database: the server is another process, so a suspension (or a form key
- * running out) is set up in the rows, as createAccount in fixtures.ts does.
- */
-function inDatabase(fn: (sqlite: Database.Database) => void) {
-  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
-  const sqlite = new Database(join(tmp, "e2e.db"));
-  try {
-    sqlite.pragma("busy_timeout = 5000");
-    fn(sqlite);
-  } finally {
-    sqlite.close();
-  }
-}
-
-function suspend(username: string, reason: string) {
-  inDatabase((sqlite) => {
-    const changed = sqlite
-      .prepare("update users set suspended_at = ?, suspended_until = ?, suspend_reason = ? where username = ?")
-      .run(Date.now(), Date.now() + 7 * 86_400_000, reason, username).changes;
-    expect(changed, `${username} exists`).toBe(1);
-  });
-}
-
-/** Logs in as someone who is suspended: the login page answers with the notice. */
-async function logInSuspended(page: Page, username: string) {
-  await page.goto("/login");
-  await page.getByLabel("Username or email").fill(username);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
-}
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
-}
-
-/** A standalone target must be at least 44 CSS px tall (and wide). */
-async function expectBigTarget(target: Locator, what: string) {
-  await expect(target, what).toBeVisible();
-  const box = await target.boundingBox();
-  expect(box, what).not.toBeNull();
-  expect(box!.height, `${what}: height`).toBeGreaterThanOrEqual(44);
-  expect(box!.width, `${what}: width`).toBeGreaterThanOrEqual(44);
-}
 
 /** The moderator's queue item for one member's request. */
 async function openQueueItem(page: Page, username: string) {
@@ -66,9 +16,9 @@ test("a suspended member asks for a review and a moderator lifts the suspension"
   const member = uniqueName("appealer");
   createAccount({ username: mod, password: PASSWORD, role: "moderator" });
   createAccount({ username: member, password: PASSWORD });
-  suspend(member, "Sharp replies in the fatigue thread");
+  suspendAccount(member, "Sharp replies in the fatigue thread");
 
-  await logInSuspended(page, member);
+  await logInSuspended(page, member, PASSWORD);
   await expect(page.getByText("Sharp replies in the fatigue thread")).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "Ask for a review" })).toBeVisible();
   const send = page.getByRole("button", { name: "Send my request" });
@@ -81,7 +31,7 @@ test("a suspended member asks for a review and a moderator lifts the suspension"
   await checkA11y(page, "request sent");
 
   // Logging in again: the notice says the request is waiting, and offers no second form.
-  await logInSuspended(page, member);
+  await logInSuspended(page, member, PASSWORD);
   await expect(page.getByText(/We received your request for review on .+ It is waiting for a moderator/)).toBeVisible();
   await expect(page.getByLabel("Your request for review")).toHaveCount(0);
 
@@ -110,13 +60,13 @@ test("an expired form keeps the text through logging in again; a kept suspension
   const member = uniqueName("appealer");
   createAccount({ username: mod, password: PASSWORD, role: "moderator" });
   createAccount({ username: member, password: PASSWORD });
-  suspend(member, "Selling supplements");
+  suspendAccount(member, "Selling supplements");
 
-  await logInSuspended(page, member);
+  await logInSuspended(page, member, PASSWORD);
   const text = "They were links to the study, not to a shop. Please look again.";
   await page.getByLabel("Your request for review").fill(text);
   // The hour passes before they send it.
-  inDatabase((sqlite) => {
+  inE2eDatabase((sqlite) => {
     sqlite.prepare("update appeal_tokens set expires_at = ? where user_id = (select id from users where username = ?)").run(Date.now() - 1000, member);
   });
   await page.getByRole("button", { name: "Send my request" }).click();
@@ -140,7 +90,7 @@ test("an expired form keeps the text through logging in again; a kept suspension
   await expect(page.getByRole("status")).toContainText(`${member}'s suspension stays.`);
   await logOut(page);
 
-  await logInSuspended(page, member);
+  await logInSuspended(page, member, PASSWORD);
   await expect(page.getByText(/Your request for review on .+ was reviewed: the suspension stays\./)).toBeVisible();
   await expect(page.getByText(reply)).toBeVisible();
   await expect(page.getByText(/You can ask for another review from/)).toBeVisible();
@@ -153,10 +103,10 @@ test("@js-only a request for review being written survives a closed tab, for its
   const other = uniqueName("appealer");
   createAccount({ username: member, password: PASSWORD });
   createAccount({ username: other, password: PASSWORD });
-  suspend(member, "Arguing about quinine doses");
-  suspend(other, "Spam links");
+  suspendAccount(member, "Arguing about quinine doses");
+  suspendAccount(other, "Spam links");
 
-  await logInSuspended(page, member);
+  await logInSuspended(page, member, PASSWORD);
   const field = page.getByLabel("Your request for review");
   await expect(page.getByText("Kept on this device while you write, until you send it.")).toBeVisible();
   const text = "I quoted my neurologist, not a dose to copy. I'll add that to the post if I may come back.";
@@ -167,17 +117,17 @@ test("@js-only a request for review being written survives a closed tab, for its
   const context = page.context();
   await page.close();
   const again = await context.newPage();
-  await logInSuspended(again, `${member}@example.org`);
+  await logInSuspended(again, `${member}@example.org`, PASSWORD);
   await expect(again.getByLabel("Your request for review")).toHaveValue(text);
   await expect(again.getByText("What you wrote here before is back.")).toBeVisible();
   await checkA11y(again, "review form with the kept text back");
 
   // Someone else suspended, on the same computer, gets an empty form.
-  await logInSuspended(again, other);
+  await logInSuspended(again, other, PASSWORD);
   await expect(again.getByLabel("Your request for review")).toHaveValue("");
   await expect(again.getByText("What you wrote here before is back.")).toHaveCount(0);
 
-  await logInSuspended(again, member);
+  await logInSuspended(again, member, PASSWORD);
   await expect(again.getByLabel("Your request for review")).toHaveValue(text);
   await again.getByRole("button", { name: "Send my request" }).click();
   await expect(again.getByRole("heading", { level: 1, name: "Your request is in" })).toBeVisible();

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -157,12 +157,47 @@ export function createAccount({ username, password, role = 'member' }: { usernam
     stdio: 'pipe',
   });
   // Accounts made here have read the guidelines (the gate has its own journey).
-  const sqlite = new Database(dbPath);
+  inE2eDatabase((sqlite) => sqlite.prepare('update users set guidelines_accepted_at = ? where username = ?').run(Date.now(), username));
+}
+
+/**
+ * Runs SQL on the e2e database. The server is another process, so what has no form of its own
+ * here (a suspension, a saved theme, a form key running out) is set up in the rows.
+ */
+export function inE2eDatabase(fn: (sqlite: Database.Database) => void) {
+  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
+  if (!tmp) throw new Error('UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts');
+  const sqlite = new Database(join(tmp, 'e2e.db'));
   try {
-    sqlite.prepare('update users set guidelines_accepted_at = ? where username = ?').run(Date.now(), username);
+    sqlite.pragma('busy_timeout = 5000');
+    fn(sqlite);
   } finally {
     sqlite.close();
   }
+}
+
+/** Suspends an account for a week, as a moderator would. */
+export function suspendAccount(username: string, reason: string) {
+  inE2eDatabase((sqlite) => {
+    const changed = sqlite
+      .prepare('update users set suspended_at = ?, suspended_until = ?, suspend_reason = ? where username = ?')
+      .run(Date.now(), Date.now() + 7 * 86_400_000, reason, username).changes;
+    expect(changed, `${username} exists`).toBe(1);
+  });
+}
+
+/** Logs in as someone who is suspended: the login page answers with the notice. */
+export async function logInSuspended(page: Page, identifier: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Username or email').fill(identifier);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account is suspended' })).toBeVisible();
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('link', { name: 'Log in', exact: true })).toBeVisible();
 }
 
 /**
@@ -206,4 +241,23 @@ export async function latestMailTo(address: string): Promise<{ subject: string; 
     )
     .toBe(true);
   return found!;
+}
+
+/** A standalone target must be at least 44 CSS px tall and wide. */
+export async function expectBigTarget(target: Locator, what: string): Promise<void> {
+  await expect(target, what).toBeVisible();
+  const box = await target.boundingBox();
+  expect(box, what).not.toBeNull();
+  expect(box!.height, `${what}: height`).toBeGreaterThanOrEqual(44);
+  expect(box!.width, `${what}: width`).toBeGreaterThanOrEqual(44);
+}
+
+/** Starts a thread as the signed-in member; returns its path. */
+export async function postThread(page: Page, board: string, title: string, body: string): Promise<string> {
+  await page.goto(`/boards/${board}/new`);
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Your post').fill(body);
+  await page.getByRole('button', { name: 'Post thread' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  return new URL(page.url()).pathname;
 }

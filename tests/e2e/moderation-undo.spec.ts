@@ -1,28 +1,6 @@
-import type { Locator, Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, logIn, test, uniqueName } from "./fixtures.ts";
+import { checkA11y, createAccount, expect, expectBigTarget, logIn, logOut, postThread, test, uniqueName } from "./fixtures.ts";
 
 const PASSWORD = "spasms before breakfast";
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
-}
-
-async function postThread(page: Page, title: string, body: string) {
-  await page.goto("/boards/night-leg-cramps/new");
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Your post").fill(body);
-  await page.getByRole("button", { name: "Post thread" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  return new URL(page.url()).pathname;
-}
-
-async function expectBigTarget(target: Locator, what: string) {
-  await expect(target, what).toBeVisible();
-  const box = await target.boundingBox();
-  expect(box!.height, `${what}: height`).toBeGreaterThanOrEqual(44);
-  expect(box!.width, `${what}: width`).toBeGreaterThanOrEqual(44);
-}
 
 test("a moderator restores a removed post with a reason, and its author is told why", async ({ page }) => {
   const mod = uniqueName("mod");
@@ -31,7 +9,7 @@ test("a moderator restores a removed post with a reason, and its author is told 
   createAccount({ username: author, password: PASSWORD });
 
   await logIn(page, author, PASSWORD);
-  const threadPath = await postThread(page, `Charity walk ${author}`, "Anyone joining the walk?");
+  const threadPath = await postThread(page, "night-leg-cramps", `Charity walk ${author}`, "Anyone joining the walk?");
   await page.getByLabel("Your reply").fill("Sign up at the charity's own page, it's free");
   await page.getByRole("button", { name: "Post reply" }).click();
   await expect(page.getByText("Sign up at the charity's own page, it's free")).toBeVisible();
@@ -97,7 +75,7 @@ test("a moderator dismisses reports, reopens them from the notice and later from
   const title = `Stretch it out ${author}`;
 
   await logIn(page, author, PASSWORD);
-  const threadPath = await postThread(page, title, "Just walk it off, cramps are all in the head.");
+  const threadPath = await postThread(page, "night-leg-cramps", title, "Just walk it off, cramps are all in the head.");
   await logOut(page);
 
   await logIn(page, reporter, PASSWORD);

@@ -1,34 +1,11 @@
-import type { Locator, Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, logIn, signUp, test, uniqueName } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
+import { checkA11y, createAccount, expect, expectBigTarget, logIn, logOut, postThread, signUp, test, uniqueName } from "./fixtures.ts";
 
 const PASSWORD = "spasms before breakfast";
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
-}
-
-async function postThread(page: Page, board: string, title: string, body: string) {
-  await page.goto(`/boards/${board}/new`);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Your post").fill(body);
-  await page.getByRole("button", { name: "Post thread" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  return new URL(page.url()).pathname;
-}
 
 /** How wide the page is laid out; more than the viewport means the whole page scrolls sideways. */
 async function pageWidth(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth);
-}
-
-/** A standalone target must be at least 44 CSS px tall (and wide). */
-async function expectBigTarget(target: Locator, what: string) {
-  await expect(target, what).toBeVisible();
-  const box = await target.boundingBox();
-  expect(box, what).not.toBeNull();
-  expect(box!.height, `${what}: height`).toBeGreaterThanOrEqual(44);
-  expect(box!.width, `${what}: width`).toBeGreaterThanOrEqual(44);
 }
 
 async function postReply(page: Page, body: string) {

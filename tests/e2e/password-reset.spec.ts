@@ -1,16 +1,11 @@
 import type { Page } from "@playwright/test";
-import { checkA11y, expect, latestMailTo, signUp, test, uniqueName } from "./fixtures.ts";
+import { checkA11y, expect, latestMailTo, logOut, signUp, test, uniqueName } from "./fixtures.ts";
 
 // "Forgot your password?", from the login page to logging in with the new password; runs with
 // JavaScript on (project "js") and off ("nojs"). The e2e server writes email into its outbox.
 
 const OLD_PASSWORD = "stretch before bed";
 const NEW_PASSWORD = "warm socks and tea";
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
-}
 
 async function choosePassword(page: Page, password: string, again: string) {
   await page.getByLabel("New password", { exact: true }).fill(password);

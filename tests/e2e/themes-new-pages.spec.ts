@@ -1,7 +1,5 @@
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import type { Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, latestMailTo, logIn, test, uniqueName } from "./fixtures.ts";
+import { checkA11y, createAccount, expect, inE2eDatabase, latestMailTo, logIn, logInSuspended, logOut, postThread, suspendAccount, test, uniqueName } from "./fixtures.ts";
 
 // The pages added after care.spec.ts's "axe finds nothing in the dark and night themes": each is
 // audited in the light, dark and night themes, with JavaScript on (project "js") and off ("nojs").
@@ -10,32 +8,10 @@ const PASSWORD = "heat pack on the calf";
 const THEMES = ["light", "dark", "night"] as const;
 type Theme = (typeof THEMES)[number];
 
-/** Runs SQL on the e2e database (the server is another process; see appeals.spec.ts). */
-function inDatabase(fn: (sqlite: Database.Database) => void) {
-  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
-  const sqlite = new Database(join(tmp, "e2e.db"));
-  try {
-    sqlite.pragma("busy_timeout = 5000");
-    fn(sqlite);
-  } finally {
-    sqlite.close();
-  }
-}
-
 /** A member's saved theme, as the settings page would save it; the next page load uses it. */
 function saveTheme(username: string, theme: Theme) {
-  inDatabase((sqlite) => {
+  inE2eDatabase((sqlite) => {
     const changed = sqlite.prepare("update users set theme = ? where username = ?").run(theme, username).changes;
-    expect(changed, `${username} exists`).toBe(1);
-  });
-}
-
-function suspend(username: string, reason: string) {
-  inDatabase((sqlite) => {
-    const changed = sqlite
-      .prepare("update users set suspended_at = ?, suspended_until = ?, suspend_reason = ? where username = ?")
-      .run(Date.now(), Date.now() + 7 * 86_400_000, reason, username).changes;
     expect(changed, `${username} exists`).toBe(1);
   });
 }
@@ -63,11 +39,6 @@ async function visitorTheme(page: Page, theme: Theme) {
 
 async function expectTheme(page: Page, theme: Theme, who: "visitor" | "member") {
   await expect(page.locator("html")).toHaveAttribute("data-theme", who === "visitor" && theme !== "night" ? "system" : theme);
-}
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
 }
 
 test("axe finds nothing on the password pages in every theme", async ({ page }) => {
@@ -111,19 +82,11 @@ test("axe finds nothing on the suspension notice, the review request and the app
   const member = uniqueName("appealer");
   createAccount({ username: mod, password: PASSWORD, role: "moderator" });
   createAccount({ username: member, password: PASSWORD });
-  suspend(member, "Sharp replies in the fatigue thread");
-
-  const logInSuspended = async () => {
-    await page.goto("/login");
-    await page.getByLabel("Username or email").fill(member);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
-  };
+  suspendAccount(member, "Sharp replies in the fatigue thread");
 
   for (const theme of THEMES) {
     await visitorTheme(page, theme);
-    await logInSuspended();
+    await logInSuspended(page, member, PASSWORD);
     await expect(page.getByRole("heading", { level: 2, name: "Ask for a review" })).toBeVisible();
     await expectTheme(page, theme, "visitor");
     await checkA11y(page, `suspension notice with the review form, ${theme}`);
@@ -163,12 +126,7 @@ test("axe finds nothing on the report queue's Reopen notice and the restore form
   const title = `Night shift cramps ${author}`;
 
   await logIn(page, author, PASSWORD);
-  await page.goto("/boards/night-leg-cramps/new");
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Your post").fill("Just walk it off, cramps are all in the head.");
-  await page.getByRole("button", { name: "Post thread" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  const threadPath = new URL(page.url()).pathname;
+  const threadPath = await postThread(page, "night-leg-cramps", title, "Just walk it off, cramps are all in the head.");
   await page.getByLabel("Your reply").fill("Buy my magnesium at the link in my profile");
   await page.getByRole("button", { name: "Post reply" }).click();
   await expect(page.getByText("Buy my magnesium at the link in my profile")).toBeVisible();

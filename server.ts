@@ -61,10 +61,15 @@ if (cluster.isPrimary) {
   } else {
     await setUpInWorker();
     for (let i = 0; i < workers; i++) cluster.fork();
+    // Ready is said once every worker listens: a worker that listens alone can die and take the
+    // port with it (the primary closes a socket no worker holds) until another one listens.
     let served = false;
-    cluster.once("listening", () => {
+    let listened = 0;
+    cluster.on("listening", (worker) => {
       served = true;
-      listening();
+      listened++;
+      if (listened === workers) listening();
+      else if (listened > workers) console.log(`Worker ${worker.process.pid} is serving in place of the one that stopped.`);
     });
     cluster.on("exit", (worker, code, signal) => {
       if (!stopping && !served) {

@@ -49,13 +49,22 @@ describe("workers", () => {
 
   it("replaces a worker that dies, and keeps serving", async () => {
     const { server, port, log, exited } = startServer();
+    // Said once both workers listen.
     await expect.poll(() => log.text, { timeout: 30_000 }).toContain("listening");
-    await expect.poll(() => workerPids(server.pid!).length, { timeout: 30_000 }).toBe(2);
-    const [victim] = workerPids(server.pid!);
-    process.kill(victim!, "SIGKILL");
-    await expect.poll(() => log.text, { timeout: 30_000 }).toContain("starting another");
-    await expect.poll(() => workerPids(server.pid!).filter((pid) => pid !== victim).length, { timeout: 30_000 }).toBe(2);
-    for (let i = 0; i < 4; i++) expect((await fetch(`http://localhost:${port}/healthz`)).status).toBe(200);
+    const [first, second] = workerPids(server.pid!);
+    const healthz = async () => (await fetch(`http://localhost:${port}/healthz`)).status;
+
+    process.kill(first!, "SIGKILL");
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain(`Worker ${first} stopped (SIGKILL); starting another.`);
+    // The other worker answers while the replacement starts.
+    for (let i = 0; i < 4; i++) expect(await healthz()).toBe(200);
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain("in place of the one that stopped");
+
+    // With the second original gone too, only the replacement is left to answer.
+    process.kill(second!, "SIGKILL");
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain(`Worker ${second} stopped`);
+    for (let i = 0; i < 4; i++) expect(await healthz()).toBe(200);
+    expect(workerPids(server.pid!)).not.toContain(first);
     server.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 60_000);

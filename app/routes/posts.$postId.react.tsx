@@ -1,17 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { getPostHref } from "~/models/notifications.server.ts";
-import { addReaction, reactionKinds, removeReaction } from "~/models/reactions.server.ts";
+import { addReaction, removeReaction } from "~/models/reactions.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
+import { reactSchema } from "~/utils/schemas.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { withUndo } from "~/utils/undo.ts";
-
-const reactSchema = z.object({
-  intent: z.enum(["add", "remove"]),
-  kind: z.enum(reactionKinds),
-});
 
 // Reactions are form posts from the thread page; a GET (a bookmarked URL) just shows the post.
 export async function loader({ params }: LoaderFunctionArgs) {

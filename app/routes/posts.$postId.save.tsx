@@ -1,13 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { getPostHref } from "~/models/notifications.server.ts";
 import { savePost, unsavePost } from "~/models/saved.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
+import { saveSchema } from "~/utils/schemas.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
-
-const saveSchema = z.object({ intent: z.enum(["save", "unsave"]) });
 
 // Saving is a form post from the thread page; a GET (a bookmarked URL) just shows the post.
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import { isSavable, listSavedPosts, savePost, unsavePost } from "~/models/saved.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
+import { savedSchema } from "~/utils/schemas.server.ts";
 import { badRequest, parsePage } from "~/utils/http.server.ts";
 
 export const meta = () => [{ title: "Saved posts — Unclench" }];
@@ -21,12 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const offer = unsavedId !== null && !saved.items.some((item) => item.postId === unsavedId) && isSavable(unsavedId);
   return json({ ...saved, unsaved: offer ? unsavedId : null });
 }
-
-const savedSchema = z.object({
-  intent: z.enum(["save", "unsave"]),
-  postId: z.coerce.number().int().positive(),
-  page: z.coerce.number().int().positive().catch(1),
-});
 
 // Unsave (and "Save it again") post here rather than to /posts/:id/save, so the member stays on
 // the same page of their list instead of being sent into the thread.

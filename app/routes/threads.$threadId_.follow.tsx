@@ -1,17 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { followThread, unfollowThread } from "~/models/follows.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
+import { followSchema } from "~/utils/schemas.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { withUndo } from "~/utils/undo.ts";
-
-const followSchema = z.object({
-  intent: z.enum(["follow", "unfollow"]),
-  // The thread page the button was on, so the member stays where they were.
-  page: z.string().regex(/^[1-9]\d{0,5}$/).optional(),
-});
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/threads/${parseId(params.threadId)}`);

@@ -11,6 +11,7 @@ import {
   USERNAME_MAX,
   USERNAME_MIN,
 } from "./limits.ts";
+import { reactionKinds } from "~/models/reactions.server.ts";
 import { isCommonPassword } from "./passwords.server.ts";
 
 // Newlines typed on Windows arrive as \r\n; store one form so lengths match what people see.
@@ -134,3 +135,24 @@ export const deleteAccountSchema = z.object({
 });
 
 export const muteSchema = z.object({ intent: z.enum(["mute", "unmute"]) });
+
+// A member's saved posts: Unsave and "Save it again" on /saved.
+export const savedSchema = z.object({
+  intent: z.enum(["save", "unsave"]),
+  postId: z.coerce.number().int().positive(),
+  page: z.coerce.number().int().positive().catch(1),
+});
+
+// Save or Unsave under a post.
+export const saveSchema = z.object({ intent: z.enum(["save", "unsave"]) });
+
+export const reactSchema = z.object({
+  intent: z.enum(["add", "remove"]),
+  kind: z.enum(reactionKinds),
+});
+
+export const followSchema = z.object({
+  intent: z.enum(["follow", "unfollow"]),
+  // The thread page the button was on, so the member stays where they were.
+  page: z.string().regex(/^[1-9]\d{0,5}$/).optional(),
+});

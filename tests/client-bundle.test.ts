@@ -1,0 +1,24 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+
+// A module-level `z.object(...)` in a route file is kept in the route's browser chunk (the call
+// could have side effects), and it pulled all of zod — 93 KB gzipped — into /saved. Validation and
+// markdown belong on the server; these strings are each library's own.
+const SERVER_ONLY = {
+  zod: "ZodError",
+  marked: "input parameter is undefined or null",
+  "sanitize-html": "allowedSchemesByTag",
+};
+
+it("no browser chunk carries the validation or markdown libraries", () => {
+  if (!existsSync("public/build")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
+  const files = readdirSync("public/build", { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".js"));
+  expect(files.length).toBeGreaterThan(10);
+  const carrying = files.flatMap((file) => {
+    const code = readFileSync(join("public/build", file), "utf8");
+    return Object.entries(SERVER_ONLY).filter(([, marker]) => code.includes(marker)).map(([library]) => `${file}: ${library}`);
+  });
+  expect(carrying).toEqual([]);
+}, 120_000);

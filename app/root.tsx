@@ -24,6 +24,7 @@ import { resolveTheme } from "~/utils/theme.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
 import { useNonce } from "~/utils/nonce.tsx";
+import { useSendsScripts } from "~/utils/scripts.ts";
 import styles from "./styles.css";
 import articleStyles from "./styles/articles.css";
 import searchStyles from "./styles/search.css";
@@ -102,7 +103,9 @@ const scrollKey = (location: { key: string }) => (location.key === "default" ? `
 
 function Document({ children }: { children: ReactNode }) {
   const nonce = useNonce();
-  const preferences = useRouteLoaderData<typeof loader>("root")?.preferences;
+  const root = useRouteLoaderData<typeof loader>("root");
+  const preferences = root?.preferences;
+  const scripts = useSendsScripts(!!root?.user);
   return (
     <html
       lang="en"
@@ -136,8 +139,12 @@ function Document({ children }: { children: ReactNode }) {
             <Link to="/articles">Evidence library</Link>
           </p>
         </footer>
-        <ScrollRestoration nonce={nonce} getKey={scrollKey} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} getKey={scrollKey} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

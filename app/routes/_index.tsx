@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
 import { plural } from "~/utils/format.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 export async function loader() {
   return json({ boards: listBoards() });

@@ -10,6 +10,9 @@ import { plural } from "~/utils/format.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data

@@ -7,6 +7,9 @@ import { getUser, requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.board ? `Articles for ${data.board.name} — Unclench` : "Articles — Unclench" },

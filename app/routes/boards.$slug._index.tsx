@@ -10,6 +10,9 @@ import { getBoardUnread, getUnreadLinks } from "~/models/reads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = parsePage(request);

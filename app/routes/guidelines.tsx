@@ -7,6 +7,9 @@ import { getGuidelinesAcceptedAt } from "~/models/guidelines.server.ts";
 import { NEW_MEMBER_MAX_LINKS, NEW_MEMBER_POSTS } from "~/models/safety.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import styles from "~/styles/safety.css";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
 

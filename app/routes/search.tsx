@@ -8,6 +8,9 @@ import { listBoards } from "~/models/boards.server.ts";
 import { QUERY_MAX, searchForum, type Segment } from "~/models/search.server.ts";
 import { plural } from "~/utils/format.ts";
 import { parsePage } from "~/utils/http.server.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 
 

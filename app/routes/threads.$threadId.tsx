@@ -31,6 +31,9 @@ import { isStaff } from "~/utils/permissions.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { readUndo } from "~/utils/undo.ts";
 import { replySchema } from "~/utils/schemas.server.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = parseId(params.threadId);

@@ -4,6 +4,9 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LogFilters, LogPager, LogTable } from "~/components/log-filters.tsx";
 import { listTransparencyLog } from "~/models/moderation-log.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 export const meta = () => [{ title: "Transparency log — Unclench" }];
 

@@ -10,6 +10,9 @@ import { plural } from "~/utils/format.ts";
 import { muteSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, notFound } from "~/utils/http.server.ts";
+import { readOnlyForVisitors } from "~/utils/scripts.ts";
+
+export const handle = readOnlyForVisitors;
 
 // A day is enough for "joined"; UTC so the server and browser render the same text.
 const joinDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });

@@ -3,7 +3,8 @@ import { expect, test } from "./fixtures.ts";
 // The HTTP layer in server.ts, checked against the real production server.
 test.describe("web security @js-only", () => {
   test("every response carries the security headers, with a fresh script nonce", async ({ request }) => {
-    const first = await request.get("/");
+    // A page a visitor fills in (scripts and all) and one they only read (no scripts: app/utils/scripts.ts).
+    const first = await request.get("/login");
     const second = await request.get("/boards/fibromyalgia");
     for (const res of [first, second]) {
       const h = res.headers();
@@ -21,6 +22,7 @@ test.describe("web security @js-only", () => {
     expect(nonce(first)).not.toBe(nonce(second));
     // Remix's inline scripts carry the nonce, so the policy lets them run.
     expect(await first.text()).toContain(`nonce="${nonce(first)}"`);
+    expect(await second.text()).not.toContain("<script");
   });
 
   test("a state-changing request from another origin is refused before any action runs", async ({ request, baseURL }) => {

@@ -1,14 +1,16 @@
 // Production entry: `npm run serve` runs build/server.js, bundled from this file.
 //
 // One worker process per core (WEB_CONCURRENCY, default: the machine's cores). SQLite in WAL mode
-// lets every worker read at once and queues writes on its lock (busy_timeout), and everything the
-// app shares between requests (sessions, rate limits, drafts) lives in the database, so workers
-// need no other coordination. WEB_CONCURRENCY=1 runs the web server in this process.
+// lets every worker read at once, and everything the app shares between requests (sessions, rate
+// limits, drafts) lives in the database. The one thing workers coordinate is whose turn it is to
+// write, which the primary hands out (app/utils/write-turn.server.ts). WEB_CONCURRENCY=1 runs the
+// web server in this process.
 //
 // With several workers the primary never loads the app or the database: a short-lived setup worker
 // migrates and seeds, so the primary holds only node:cluster (about 25 MB less resident memory).
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
+import { handOutWriteTurns } from "./app/utils/write-turn.server.ts";
 
 const port = Number(process.env.PORT ?? 3000);
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || availableParallelism());
@@ -60,6 +62,7 @@ if (cluster.isPrimary) {
     listening();
   } else {
     await setUpInWorker();
+    handOutWriteTurns();
     for (let i = 0; i < workers; i++) cluster.fork();
     // Ready is said once every worker listens: a worker that listens alone can die and take the
     // port with it (the primary closes a socket no worker holds) until another one listens.

@@ -10,6 +10,7 @@ import express from "express";
 import { closeDatabase, db } from "../db/client.ts";
 import { refreshedSessionCookie } from "./utils/auth.server.ts";
 import { isSameOriginRequest } from "./utils/origin.server.ts";
+import { withWriteTurns } from "./utils/write-turn.server.ts";
 
 const production = process.env.NODE_ENV === "production";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -86,6 +87,16 @@ export async function startHttpServer(port: number): Promise<Server> {
     next();
   });
 
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    withWriteTurns((finish) => {
+      res.locals.finishWriteTurn = finish;
+      // Also when the request ends some other way (an error, a client that went away).
+      res.once("close", finish);
+      next();
+    });
+  });
+
   app.use(async (req, res, next) => {
     try {
       const cookie = await refreshedSessionCookie(req.get("cookie"));
@@ -96,14 +107,16 @@ export async function startHttpServer(port: number): Promise<Server> {
     }
   });
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: production ? "production" : "development",
-      getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
-    }),
-  );
+  const remix = createRequestHandler({
+    build,
+    mode: production ? "production" : "development",
+    getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
+  });
+  app.all("*", async (req, res, next) => {
+    await remix(req, res, next);
+    // The response is computed and handed to compression: nothing more will be written.
+    (res.locals.finishWriteTurn as (() => void) | undefined)?.();
+  });
 
   const server = app.listen(port);
   await new Promise<void>((done) => server.once("listening", done));

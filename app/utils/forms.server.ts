@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { badRequest } from "./http.server.ts";
+import { takeWriteTurn } from "./write-turn.server.ts";
 
 export type FieldErrors = Record<string, string>;
 
@@ -14,6 +15,8 @@ export async function readForm(request: Request): Promise<Record<string, string>
   } catch {
     badRequest("We couldn't read that form.");
   }
+  // Every action reads its form before it writes anything.
+  await takeWriteTurn();
   const values: Record<string, string> = {};
   for (const [key, value] of form) {
     if (typeof value !== "string" || key in values) badRequest(`The field “${key}” was not sent as one piece of text.`);

@@ -19,7 +19,8 @@ function send(who: M | null, postId: number, intent: string, kind: string) {
   return call(react.action, `/posts/${postId}/react`, {
     cookie: who?.cookie,
     params: { postId: String(postId) },
-    form: { intent, kind },
+    // As the reaction bar's buttons send it.
+    form: { [intent]: kind },
   });
 }
 

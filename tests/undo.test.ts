@@ -14,8 +14,8 @@ describe("undo instead of fear", () => {
     const reader = await member();
     const { threadId, postId } = createThread(author, "fibromyalgia", { title: "Pacing on bad days", body: "Little and often." });
     const params = { postId: String(postId) };
-    await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { intent: "add", kind: "support" } });
-    const taken = await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { intent: "remove", kind: "support" } });
+    await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { add: "support" } });
+    const taken = await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { remove: "support" } });
     const location = taken.headers.get("Location")!;
     expect(location).toMatch(/[?&]undo=reaction%3A\d+%3Asupport&at=\d+#post-\d+$/);
 
@@ -23,7 +23,7 @@ describe("undo instead of fear", () => {
     expect(page.undo).toEqual({ kind: "reaction", postId, reaction: "support", label: "Sending support" });
     expect(page.reactions[postId].counts.support).toBe(0);
 
-    await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { intent: "add", kind: "support" } });
+    await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { add: "support" } });
     const after = await (await call(thread.loader, `/threads/${threadId}`, { cookie: reader.cookie, params: { threadId: String(threadId) } })).json();
     expect(after.reactions[postId]).toMatchObject({ mine: ["support"] });
     expect(after.undo).toBeNull();

@@ -29,7 +29,8 @@ type Props = {
 };
 
 /**
- * Three toggle buttons, each its own small form, so they work as plain posts without JS.
+ * Three toggle buttons in one small form, so they work as plain posts without JS. Each button
+ * is named for what it does ("add" or "remove") and carries the reaction as its value.
  * aria-pressed tells screen readers which ones the member has given; the name says how many
  * members gave each (see reactionName).
  */
@@ -54,24 +55,24 @@ export function ReactionBar({ postId, postNumber, counts, mine, canReact }: Prop
   }
   return (
     <div className="reaction-bar" role="group" aria-label={`Reactions to post ${postNumber}`}>
-      {kinds.map((kind) => {
-        const pressed = mine.includes(kind);
-        return (
-          <Form key={kind} method="post" action={`/posts/${postId}/react`} preventScrollReset>
-            <input type="hidden" name="kind" value={kind} />
+      <Form method="post" action={`/posts/${postId}/react`} preventScrollReset>
+        {kinds.map((kind) => {
+          const pressed = mine.includes(kind);
+          return (
             <button
+              key={kind}
               type="submit"
-              name="intent"
-              value={pressed ? "remove" : "add"}
+              name={pressed ? "remove" : "add"}
+              value={kind}
               aria-pressed={pressed}
               aria-label={reactionName(kind, counts[kind])}
               className="reaction"
             >
               {reactionLabels[kind]} <span className="count">{counts[kind]}</span>
             </button>
-          </Form>
-        );
-      })}
+          );
+        })}
+      </Form>
     </div>
   );
 }

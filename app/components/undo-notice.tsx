@@ -15,9 +15,8 @@ export function UndoNotice({ offer, threadId }: { offer: UndoOfferView; threadId
         </Form>
       ) : (
         <Form method="post" action={`/posts/${offer.postId}/react`} className="undo-form">
-          <input type="hidden" name="kind" value={offer.reaction} />
           <span>You took back “{offer.label}”.</span>
-          <button type="submit" name="intent" value="add">
+          <button type="submit" name="add" value={offer.reaction}>
             Undo<span className="visually-hidden"> taking back {offer.label}</span>
           </button>
         </Form>

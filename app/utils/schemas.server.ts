@@ -146,10 +146,11 @@ export const savedSchema = z.object({
 // Save or Unsave under a post.
 export const saveSchema = z.object({ intent: z.enum(["save", "unsave"]) });
 
-export const reactSchema = z.object({
-  intent: z.enum(["add", "remove"]),
-  kind: z.enum(reactionKinds),
-});
+/** The reaction bar's buttons: `add=helpful` or `remove=helpful`. */
+export const reactSchema = z.union([
+  z.object({ add: z.enum(reactionKinds) }).transform(({ add }) => ({ intent: "add" as const, kind: add })),
+  z.object({ remove: z.enum(reactionKinds) }).transform(({ remove }) => ({ intent: "remove" as const, kind: remove })),
+]);
 
 export const followSchema = z.object({
   intent: z.enum(["follow", "unfollow"]),

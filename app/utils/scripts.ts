@@ -8,9 +8,13 @@ import { useMatches } from "@remix-run/react";
  */
 export const readOnlyForVisitors = { readOnlyForVisitors: true };
 
+/** Whether a document for these matched routes' handles sends scripts. */
+export function sendsScripts(signedIn: boolean, handles: unknown[]) {
+  return signedIn || !handles.some((handle) => (handle as Partial<typeof readOnlyForVisitors> | undefined)?.readOnlyForVisitors);
+}
+
 /** Whether the document sends scripts. Once scripts run, they stay for every later page. */
 export function useSendsScripts(signedIn: boolean) {
   const matches = useMatches();
-  if (signedIn || typeof document !== "undefined") return true;
-  return !matches.some((match) => (match.handle as Partial<typeof readOnlyForVisitors> | undefined)?.readOnlyForVisitors);
+  return typeof document !== "undefined" || sendsScripts(signedIn, matches.map((match) => match.handle));
 }

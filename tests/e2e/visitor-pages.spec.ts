@@ -68,3 +68,31 @@ test("a member's thread page loads the scripts @js-only", async ({ page }) => {
   expect(scripts.scripts).toBeGreaterThan(0);
   await checkA11y(page, "thread page, member");
 });
+
+test("a member's thread page hydrates from the posts already on it, and keeps them through a reaction @js-only", async ({ page, browser, baseURL }) => {
+  const author = await browser.newContext({ baseURL });
+  const authorPage = await author.newPage();
+  const username = uniqueName("writer");
+  await signUp(authorPage, { username, email: `${username}@example.org`, password: PASSWORD });
+  const word = `zq${username.replace(/[^a-z0-9]/g, "")}`;
+  const threadUrl = await postThread(authorPage, "night-leg-cramps", `Cramps at dawn ${username}`, `Pickle juice and **${word}** helped me.`);
+  await author.close();
+
+  const reader = uniqueName("reader");
+  await signUp(page, { username: reader, email: `${reader}@example.org`, password: PASSWORD });
+  await page.goto(threadUrl);
+  const body = page.locator(".prose").filter({ hasText: "Pickle juice" });
+  // Hydrated: React has taken over the post's element (it keeps its fiber on the node).
+  await expect.poll(() => body.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactFiber")))).toBe(true);
+  // The text came once, in the HTML: the data embedded for hydration does not carry it again.
+  expect(await page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: { state: unknown } }).__remixContext.state))).not.toContain(word);
+  await expect(body.locator("strong")).toHaveText(word);
+
+  // A reaction runs the loaders again in the browser; the post is still there, as it was.
+  const helpful = page.getByRole("group", { name: "Reactions to post 1" }).getByRole("button", { name: /^Helpful/ });
+  await helpful.click();
+  await expect(helpful).toHaveAccessibleName("Helpful, 1 member");
+  await expect(helpful).toHaveAttribute("aria-pressed", "true");
+  await expect(body.locator("strong")).toHaveText(word);
+  await checkA11y(page, "thread page, member, after a reaction");
+});

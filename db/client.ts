@@ -20,7 +20,31 @@ function open(): Db {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  reuseStatements(sqlite);
   return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * Drizzle prepares every query it runs, and SQLite parses and plans a statement each time: about
+ * a tenth of a reply's CPU (bench/RESULTS.md, fifth pass). The same SQL text gets the same
+ * statement back. A statement is handed out in its default mode, because drizzle switches one
+ * to raw mode for some reads and never back.
+ */
+function reuseStatements(sqlite: Database.Database) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      // Queries built with a varying number of parameters (IN lists) could fill it up forever.
+      if (statements.size >= 1000) statements.delete(statements.keys().next().value!);
+      statements.set(source, statement);
+    } else if (statement.reader) {
+      statement.raw(false);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 // The server bundle and server.ts load this module separately; a process-wide

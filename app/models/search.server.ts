@@ -1,7 +1,6 @@
 // Full-text search over thread titles, posts and published articles.
 // This file and migrations/0001_search.sql are the only SQLite-FTS5-specific code: a PostgreSQL
 // backend would replace these two and keep the exported types.
-import type { Statement } from "better-sqlite3";
 import { db } from "../../db/client.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { getBoard } from "./boards.server.ts";
@@ -118,16 +117,8 @@ export function buildFtsQuery(raw: string): string | null {
   return terms.length ? terms.map((t) => t.fts).join(" ") : null;
 }
 
-// Prepared once per process: the statements are the same on every search.
-const cache = new Map<string, Statement>();
-function statement(source: string) {
-  let prepared = cache.get(source);
-  if (!prepared) {
-    prepared = db.$client.prepare(source);
-    cache.set(source, prepared);
-  }
-  return prepared;
-}
+// The connection hands back the statement it prepared before for the same text (db/client.ts).
+const statement = (source: string) => db.$client.prepare(source);
 
 // CROSS JOIN pins the FTS table as the outer loop: SQLite must not drive from posts/threads and
 // run MATCH once per row. ORDER BY rowid DESC is served by FTS5 itself (no sort), so the LIMIT

@@ -1,0 +1,53 @@
+// Measures createReply() (the model, no HTTP, one process) and prints the time per reply: the
+// write path without the noise of a shared machine's HTTP load.
+//
+//   npx tsx bench/reply-model.ts            on a copy of bench/data/quick.db (made if missing)
+//   ... --replies 2000 --rounds 3
+//
+// Each round starts from a fresh copy, so rounds and commits compare like for like.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+
+function option(name: string, fallback: number) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const REPLIES = option("replies", 2000);
+const ROUNDS = option("rounds", 3);
+const source = resolve("bench/data/quick.db");
+if (!existsSync(source)) spawnSync(process.execPath, ["--import", "tsx", "bench/seed.ts", "--quick", "--db", source], { stdio: "inherit" });
+
+if (process.env.REPLY_MODEL_ROUND) {
+  const { db } = await import("../db/client.ts");
+  const { createReply } = await import("../app/models/threads.server.ts");
+  const sqlite = db.$client;
+  sqlite.prepare("UPDATE users SET guidelines_accepted_at = 1").run();
+  const members = sqlite
+    .prepare("SELECT id, role FROM users WHERE role = 'member' AND suspended_at IS NULL AND silenced_at IS NULL AND deleted_at IS NULL LIMIT 20")
+    .all() as { id: number; role: "member" }[];
+  const threads = sqlite.prepare("SELECT id FROM threads WHERE locked_at IS NULL AND removed_at IS NULL LIMIT 50").all() as { id: number }[];
+  let n = 0;
+  const reply = () => {
+    const member = members[n % members.length]!;
+    const result = createReply({ ...member, silencedUntil: null }, threads[n % threads.length]!.id, `Reply ${++n}: magnesium and a calf stretch helped tonight.`);
+    if (!result.ok) throw new Error(`reply ${n} was refused: ${JSON.stringify(result)}`);
+  };
+  for (let i = 0; i < 300; i++) reply();
+  const started = performance.now();
+  for (let i = 0; i < REPLIES; i++) reply();
+  console.log(`${((performance.now() - started) / REPLIES).toFixed(3)} ms per reply`);
+} else {
+  for (let round = 1; round <= ROUNDS; round++) {
+    const copy = join(mkdtempSync(join(tmpdir(), "unclench-reply-bench-")), "bench.db");
+    copyFileSync(source, copy);
+    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/reply-model.ts", ...process.argv.slice(2)], {
+      env: { ...process.env, DATABASE_PATH: copy, REPLY_MODEL_ROUND: String(round) },
+      encoding: "utf8",
+    });
+    if (run.status !== 0) throw new Error(run.stderr);
+    console.log(`createReply, round ${round}: ${run.stdout.trim()}`);
+  }
+}

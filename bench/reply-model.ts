@@ -6,7 +6,7 @@
 //
 // Each round starts from a fresh copy, so rounds and commits compare like for like.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -41,12 +41,14 @@ if (process.env.REPLY_MODEL_ROUND) {
   console.log(`${((performance.now() - started) / REPLIES).toFixed(3)} ms per reply`);
 } else {
   for (let round = 1; round <= ROUNDS; round++) {
-    const copy = join(mkdtempSync(join(tmpdir(), "unclench-reply-bench-")), "bench.db");
+    const dir = mkdtempSync(join(tmpdir(), "unclench-reply-bench-"));
+    const copy = join(dir, "bench.db");
     copyFileSync(source, copy);
     const run = spawnSync(process.execPath, ["--import", "tsx", "bench/reply-model.ts", ...process.argv.slice(2)], {
       env: { ...process.env, DATABASE_PATH: copy, REPLY_MODEL_ROUND: String(round) },
       encoding: "utf8",
     });
+    rmSync(dir, { recursive: true, force: true });
     if (run.status !== 0) throw new Error(run.stderr);
     console.log(`createReply, round ${round}: ${run.stdout.trim()}`);
   }

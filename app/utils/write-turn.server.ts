@@ -3,18 +3,34 @@
 // SQLite lets one connection write at a time. A worker that finds the lock taken waits inside
 // better-sqlite3's busy handler, which sleeps synchronously: that worker serves nothing meanwhile,
 // and under a stream of writes from the other worker it can keep waking to a taken lock for
-// seconds. So a request that writes first asks the primary for the turn and waits for it without
-// blocking; the primary hands turns out first come, first served. The turn is taken once the form
-// has been read (a slow sender never holds it) and given back when the response has been sent.
+// seconds. So a request that writes first waits for the turn without blocking. The primary hands
+// the turn to one worker at a time, first come, first served; the worker hands it on to its own
+// waiting requests one after another (a resolved promise, with no message and no wait for the
+// event loop), up to STREAK of them, then gives it back so the other worker is never kept out
+// for long. A request takes the turn once its form has been read (a slow sender never holds it)
+// and gives it back when its response has been computed.
 // With one process there is nobody to take turns with, and every call here does nothing.
 import { AsyncLocalStorage } from "node:async_hooks";
 import cluster, { type Worker } from "node:cluster";
 
+/** Requests served in a row before the worker gives the turn back to the primary. */
+export const STREAK = 8;
+
 type Message = { writeTurn: "take" | "give" | "granted"; id: number };
 const isMessage = (m: unknown): m is Message => typeof m === "object" && m !== null && "writeTurn" in m;
 
-type Turn = { id: number; held: boolean; done: boolean };
-type State = { requests: AsyncLocalStorage<Turn>; granted: Map<number, () => void>; lastId: number };
+type Turn = { state: "none" | "waiting" | "holding" | "done"; wake?: () => void };
+type State = {
+  requests: AsyncLocalStorage<Turn>;
+  /** This worker's hold on the primary's turn. */
+  hold: "free" | "asking" | "held";
+  /** The id of the last ask, echoed by the primary's grant and by our give. */
+  askId: number;
+  holder: Turn | null;
+  waiting: Turn[];
+  /** Requests served under the current hold. */
+  served: number;
+};
 
 const sharing = () => cluster.isWorker && typeof process.send === "function";
 
@@ -22,41 +38,77 @@ const sharing = () => cluster.isWorker && typeof process.send === "function";
 // set up by one and taken by the other, so they share one state per process.
 const global = globalThis as unknown as { __unclenchWriteTurns?: State };
 const state: State = (global.__unclenchWriteTurns ??= (() => {
-  const created: State = { requests: new AsyncLocalStorage<Turn>(), granted: new Map(), lastId: 0 };
+  const created: State = { requests: new AsyncLocalStorage<Turn>(), hold: "free", askId: 0, holder: null, waiting: [], served: 0 };
   if (sharing()) {
     process.on("message", (message) => {
-      if (isMessage(message) && message.writeTurn === "granted") {
-        created.granted.get(message.id)?.();
-        created.granted.delete(message.id);
+      if (isMessage(message) && message.writeTurn === "granted" && message.id === created.askId) {
+        created.hold = "held";
+        created.served = 0;
+        serveNext();
       }
     });
   }
   return created;
 })());
-const { requests, granted } = state;
+
+function ask() {
+  state.hold = "asking";
+  process.send!({ writeTurn: "take", id: ++state.askId } satisfies Message);
+}
+
+function giveBack() {
+  state.hold = "free";
+  process.send!({ writeTurn: "give", id: state.askId } satisfies Message);
+  if (state.waiting.length > 0) ask();
+}
+
+/** While the worker holds the turn: the next waiting request writes, or the turn goes back. */
+function serveNext() {
+  const next = state.waiting.shift();
+  if (!next || state.served >= STREAK) {
+    if (next) state.waiting.unshift(next);
+    giveBack();
+    return;
+  }
+  state.served++;
+  state.holder = next;
+  next.state = "holding";
+  next.wake!();
+}
+
+function release(turn: Turn) {
+  if (state.holder !== turn) return;
+  state.holder = null;
+  serveNext();
+}
 
 /** Runs one request's handling; the turn it takes (if any) is given back by `finish()`. */
 export function withWriteTurns<T>(handle: (finish: () => void) => T): T {
-  const turn: Turn = { id: 0, held: false, done: false };
-  return requests.run(turn, () =>
+  const turn: Turn = { state: "none" };
+  return state.requests.run(turn, () =>
     handle(() => {
-      if (turn.done) return;
-      turn.done = true;
-      if (turn.held) process.send!({ writeTurn: "give", id: turn.id } satisfies Message);
+      const was = turn.state;
+      turn.state = "done";
+      if (was === "holding") release(turn);
+      if (was === "waiting") {
+        // The client went away while the request waited: it goes on without a turn (its writes
+        // still wait on SQLite's lock), so a post sent over a dropped connection is still kept.
+        state.waiting.splice(state.waiting.indexOf(turn), 1);
+        turn.wake!();
+      }
     }),
   );
 }
 
 /** Waits until this request may write. Safe to call more than once, and outside a request. */
 export async function takeWriteTurn() {
-  const turn = requests.getStore();
-  if (!turn || turn.held || turn.done || !sharing()) return;
-  const id = ++state.lastId;
-  turn.id = id;
-  turn.held = true;
+  const turn = state.requests.getStore();
+  if (!turn || turn.state !== "none" || !sharing()) return;
+  turn.state = "waiting";
   await new Promise<void>((resolve) => {
-    granted.set(id, resolve);
-    process.send!({ writeTurn: "take", id } satisfies Message);
+    turn.wake = resolve;
+    state.waiting.push(turn);
+    if (state.hold === "free") ask();
   });
 }
 
@@ -65,10 +117,10 @@ export async function takeWriteTurn() {
  * that would otherwise hold up every writer), then takes it again if it was held.
  */
 export async function outsideWriteTurn<T>(work: () => Promise<T>): Promise<T> {
-  const turn = requests.getStore();
-  if (!turn?.held || turn.done) return work();
-  process.send!({ writeTurn: "give", id: turn.id } satisfies Message);
-  turn.held = false;
+  const turn = state.requests.getStore();
+  if (turn?.state !== "holding") return work();
+  turn.state = "none";
+  release(turn);
   try {
     return await work();
   } finally {

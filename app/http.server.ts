@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { closeDatabase, db } from "../db/client.ts";
-import { refreshedSessionCookie } from "./utils/auth.server.ts";
+import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 import { isSameOriginRequest } from "./utils/origin.server.ts";
 import { withWriteTurns } from "./utils/write-turn.server.ts";
 
@@ -97,15 +97,17 @@ export async function startHttpServer(port: number): Promise<Server> {
     });
   });
 
-  app.use(async (req, res, next) => {
-    try {
-      const cookie = await refreshedSessionCookie(req.get("cookie"));
-      if (cookie) res.append("Set-Cookie", cookie);
-      next();
-    } catch (error) {
-      next(error);
-    }
-  });
+  app.use((req, res, next) =>
+    withSessionMemo(async () => {
+      try {
+        const cookie = await refreshedSessionCookie(req.get("cookie"));
+        if (cookie) res.append("Set-Cookie", cookie);
+        next();
+      } catch (error) {
+        next(error);
+      }
+    }),
+  );
 
   const remix = createRequestHandler({
     build,

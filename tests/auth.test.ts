@@ -1,12 +1,15 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.ts";
 import { sessions, users } from "../db/schema.ts";
 import * as signup from "~/routes/signup.tsx";
 import * as login from "~/routes/login.tsx";
 import * as logout from "~/routes/logout.tsx";
 import * as root from "~/root.tsx";
+import { getUser, lucia, refreshedSessionCookie, withSessionMemo } from "~/utils/auth.server.ts";
 import { call } from "./helpers.ts";
+
+const asRequest = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
 
 const good = { username: "Night_Owl-7", email: "Owl@Example.org", password: "calf cramps at 3am" };
 
@@ -129,5 +132,27 @@ describe("log in and out", () => {
     expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(0);
     const me = await (await call(root.loader, "/", { cookie })).json();
     expect(me.user).toBeNull();
+  });
+
+  it("validates a request's session once, and sees a logout within the same request at once", async () => {
+    const cookie = cookieFrom(await signUp({ ...good, username: "once-only", email: "once@example.org" }));
+    const validate = vi.spyOn(lucia, "validateSession");
+    try {
+      await withSessionMemo(async () => {
+        expect(await refreshedSessionCookie(cookie)).toBeNull();
+        // The root loader and the page's loader, as Remix calls them for one page.
+        const [rootData, user] = await Promise.all([(await call(root.loader, "/", { cookie })).json(), getUser(asRequest(cookie))]);
+        expect(rootData.user).toEqual({ username: "once-only", role: "member" });
+        expect(user?.username).toBe("once-only");
+        expect(validate).toHaveBeenCalledTimes(1);
+        await call(logout.action, "/logout", { cookie, form: {} });
+        expect(await getUser(asRequest(cookie))).toBeNull();
+      });
+      // Each request has its own memo: a new one validates again.
+      await withSessionMemo(() => getUser(asRequest(cookie)));
+      expect(validate.mock.calls.length).toBeGreaterThan(2);
+    } finally {
+      validate.mockRestore();
+    }
   });
 });

@@ -5,20 +5,11 @@
 //   ... --replies 2000 --rounds 3
 //
 // Each round starts from a fresh copy, so rounds and commits compare like for like.
-import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { option, runOnQuickCopy } from "./model-run.ts";
 
-function option(name: string, fallback: number) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
 const REPLIES = option("replies", 2000);
 const ROUNDS = option("rounds", 3);
-const source = resolve("bench/data/quick.db");
-if (!existsSync(source)) spawnSync(process.execPath, ["--import", "tsx", "bench/seed.ts", "--quick", "--db", source], { stdio: "inherit" });
 
 if (process.env.REPLY_MODEL_ROUND) {
   const { db } = await import("../db/client.ts");
@@ -41,15 +32,6 @@ if (process.env.REPLY_MODEL_ROUND) {
   console.log(`${((performance.now() - started) / REPLIES).toFixed(3)} ms per reply`);
 } else {
   for (let round = 1; round <= ROUNDS; round++) {
-    const dir = mkdtempSync(join(tmpdir(), "unclench-reply-bench-"));
-    const copy = join(dir, "bench.db");
-    copyFileSync(source, copy);
-    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/reply-model.ts", ...process.argv.slice(2)], {
-      env: { ...process.env, DATABASE_PATH: copy, REPLY_MODEL_ROUND: String(round) },
-      encoding: "utf8",
-    });
-    rmSync(dir, { recursive: true, force: true });
-    if (run.status !== 0) throw new Error(run.stderr);
-    console.log(`createReply, round ${round}: ${run.stdout.trim()}`);
+    console.log(`createReply, round ${round}: ${runOnQuickCopy("bench/reply-model.ts", { REPLY_MODEL_ROUND: String(round) })}`);
   }
 }

@@ -12,11 +12,8 @@ import { rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { option } from "./model-run.ts";
 
-function option(name: string, fallback: number) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
 const THREADS = option("threads", 100_000);
 const POSTS = option("posts", 1_000_000);
 const RUNS = option("runs", 200);

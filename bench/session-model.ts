@@ -3,20 +3,11 @@
 //
 //   npx tsx bench/session-model.ts          on a copy of bench/data/quick.db (made if missing)
 //   ... --calls 5000 --rounds 3
-import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { option, runOnQuickCopy } from "./model-run.ts";
 
-function option(name: string, fallback: number) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
 const CALLS = option("calls", 5000);
 const ROUNDS = option("rounds", 3);
-const source = resolve("bench/data/quick.db");
-if (!existsSync(source)) spawnSync(process.execPath, ["--import", "tsx", "bench/seed.ts", "--quick", "--db", source], { stdio: "inherit" });
 
 if (process.env.SESSION_MODEL_COPY) {
   const { getSession, startSession } = await import("../app/utils/auth.server.ts");
@@ -31,13 +22,5 @@ if (process.env.SESSION_MODEL_COPY) {
     console.log(`getSession, round ${round}: ${(((performance.now() - started) / CALLS) * 1000).toFixed(0)} µs per validation`);
   }
 } else {
-  const dir = mkdtempSync(join(tmpdir(), "unclench-session-bench-"));
-  const copy = join(dir, "bench.db");
-  copyFileSync(source, copy);
-  const run = spawnSync(process.execPath, ["--import", "tsx", "bench/session-model.ts", ...process.argv.slice(2)], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: copy, SESSION_MODEL_COPY: "1" },
-    stdio: "inherit",
-  });
-  rmSync(dir, { recursive: true, force: true });
-  process.exitCode = run.status ?? 1;
+  console.log(runOnQuickCopy("bench/session-model.ts", { SESSION_MODEL_COPY: "1" }));
 }

@@ -3,7 +3,6 @@ import { json } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
-  Link,
   Links,
   Meta,
   Outlet,
@@ -13,6 +12,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import type { ReactNode } from "react";
 import { SearchBox } from "~/components/search-box.tsx";
 import { TimeZoneContext } from "~/components/time.tsx";
@@ -105,7 +105,7 @@ function Document({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const root = useRouteLoaderData<typeof loader>("root");
   const preferences = root?.preferences;
-  const scripts = useSendsScripts(!!root?.user);
+  const scripts = useSendsScripts();
   return (
     <html
       lang="en"

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { CalendarDate, OverdueBadge } from "./article-review-line.tsx";
 
 export type PinnedArticle = { slug: string; title: string; summary: string; lastReviewedOn: string; reviewOverdue?: boolean };

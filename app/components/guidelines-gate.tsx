@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 
 /**
  * The short version of the community guidelines, shown above the composer until the member has

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 
 /**
  * Page links that work without JS; the current page is marked for screen readers.

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import type { ReactNode } from "react";
 import { useQuoteLink } from "./composer.tsx";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";

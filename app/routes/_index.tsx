@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
 import { plural } from "~/utils/format.ts";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { LogPager, ReflowRow, ReflowTable } from "~/components/log-filters.tsx";
 import { Time } from "~/components/time.tsx";
 import { listMembers, setRole } from "~/models/moderation.server.ts";

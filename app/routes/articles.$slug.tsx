@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { ReferenceList } from "~/components/article-references.tsx";
 import { ReviewLine } from "~/components/article-review-line.tsx";
 import { PostBody } from "~/components/post-body.tsx";

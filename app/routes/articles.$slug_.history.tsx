@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { ReferenceList } from "~/components/article-references.tsx";
 import { CalendarDate } from "~/components/article-review-line.tsx";
 import { PostBody } from "~/components/post-body.tsx";

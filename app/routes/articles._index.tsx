@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { ArticleCard } from "~/components/article-pinned.tsx";
 import { listArticles, moveArticlePin } from "~/models/articles.server.ts";
 import { getUser, requireStaff } from "~/utils/auth.server.ts";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { ArticleEditor, type ArticleEditorData } from "~/components/article-editor.tsx";
 import { createArticle, getArticleForEdit, parseArticleForm, previewArticle } from "~/models/articles.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { ThreadRow } from "~/components/thread-row.tsx";
 import { PinnedArticles } from "~/components/article-pinned.tsx";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { Composer } from "~/components/composer.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { getBoard } from "~/models/boards.server.ts";

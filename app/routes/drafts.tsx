@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { useEffect, useRef } from "react";
 import { Time } from "~/components/time.tsx";
 import { discardDraftById, listDrafts } from "~/models/drafts.server.ts";

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { Time } from "~/components/time.tsx";
 import { getGuidelinesAcceptedAt } from "~/models/guidelines.server.ts";

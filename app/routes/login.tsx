@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { AppealForm } from "~/components/appeal-form.tsx";
 import { FormError, TextArea, TextField } from "~/components/fields.tsx";
 import { Time } from "~/components/time.tsx";

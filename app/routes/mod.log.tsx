@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { LogFilters, LogPager, LogTable } from "~/components/log-filters.tsx";
 import { reopenableDismissals } from "~/models/moderation.server.ts";
 import { listModerationLog } from "~/models/moderation-log.server.ts";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { FormError } from "~/components/fields.tsx";
 import { RemovalReasonFields, RestrictionFields } from "~/components/moderation-fields.tsx";
 import { PostBody } from "~/components/post-body.tsx";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { FormError, TextField } from "~/components/fields.tsx";
 import { forgotPasswordSchema, requestPasswordReset } from "~/models/password-reset.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";

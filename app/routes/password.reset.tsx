@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { FormError, NewPasswordField, TextField } from "~/components/fields.tsx";
 import { checkResetToken, newPasswordFormSchema, resetPassword, type ResetProblem } from "~/models/password-reset.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { deletePost, getPostForEdit, UNDO_DELETE_MS, undeletePost, type RestoreExpired } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { Composer } from "~/components/composer.tsx";
 import { claimPendingDraft, discardDraft, editDraftKey, getDraft } from "~/models/drafts.server.ts";
 import { editPost, getPostForEdit } from "~/models/threads.server.ts";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { FormError } from "~/components/fields.tsx";
 import { getReportablePost, reportPost, reportReasonLabels } from "~/models/reports.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";

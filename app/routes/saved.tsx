@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import { isSavable, listSavedPosts, savePost, unsavePost } from "~/models/saved.server.ts";

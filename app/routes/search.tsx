@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { searchParamsSchema } from "~/utils/schemas.server.ts";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";

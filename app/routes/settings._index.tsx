@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import type { ReactNode } from "react";
 import { FormError, NewPasswordField, TextArea, TextField } from "~/components/fields.tsx";
 import { Time, useFormatDateTime } from "~/components/time.tsx";

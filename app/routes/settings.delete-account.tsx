@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { FormError, TextField } from "~/components/fields.tsx";
 import { deleteAccount } from "~/models/account.server.ts";
 import { endSession, getUser, requireUser } from "~/utils/auth.server.ts";

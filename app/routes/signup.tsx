@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { FormError, NewPasswordField, TextField } from "~/components/fields.tsx";
 import { Honeypot } from "~/components/honeypot.tsx";
 import { createUser } from "~/models/users.server.ts";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { EvidenceNote } from "~/components/article-evidence-note.tsx";
 import { RelatedReading } from "~/components/article-related-reading.tsx";
 import { Composer, withQuote } from "~/components/composer.tsx";

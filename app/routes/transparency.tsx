@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { LogFilters, LogPager, LogTable } from "~/components/log-filters.tsx";
 import { listTransparencyLog } from "~/models/moderation-log.server.ts";
 import { parsePage } from "~/utils/http.server.ts";

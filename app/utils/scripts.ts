@@ -1,4 +1,4 @@
-import { useMatches } from "@remix-run/react";
+import { createContext, useContext } from "react";
 
 /**
  * A route whose pages a visitor can only read (no form but search, no control that needs a
@@ -13,8 +13,9 @@ export function sendsScripts(signedIn: boolean, handles: unknown[]) {
   return signedIn || !handles.some((handle) => (handle as Partial<typeof readOnlyForVisitors> | undefined)?.readOnlyForVisitors);
 }
 
+// entry.server.tsx decides once per document and provides it; in the browser scripts are running.
+const ScriptsContext = createContext(true);
+export const ScriptsProvider = ScriptsContext.Provider;
+
 /** Whether the document sends scripts. Once scripts run, they stay for every later page. */
-export function useSendsScripts(signedIn: boolean) {
-  const matches = useMatches();
-  return typeof document !== "undefined" || sendsScripts(signedIn, matches.map((match) => match.handle));
-}
+export const useSendsScripts = () => useContext(ScriptsContext);

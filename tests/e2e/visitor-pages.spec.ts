@@ -42,6 +42,9 @@ test("a visitor reads the home page, a board and a thread with no scripts loaded
   await expect(page.getByText("come less often")).toBeVisible();
   expect(await scriptsIn(page)).toEqual({ scripts: 0, hydrating: false });
   await checkA11y(page, "thread page, visitor");
+  // Without scripts a link is a plain one, and its address is the one the router would write.
+  await expect(page.getByRole("main").getByRole("link", { name: username, exact: true }).first()).toHaveAttribute("href", `/u/${username}`);
+  await expect(page.locator("a[data-discover]")).toHaveCount(0);
 
   // Search is a plain form.
   await page.getByLabel("Search the forum").fill(word);
@@ -67,6 +70,12 @@ test("a member's thread page loads the scripts @js-only", async ({ page }) => {
   expect(scripts.hydrating).toBe(true);
   expect(scripts.scripts).toBeGreaterThan(0);
   await checkA11y(page, "thread page, member");
+
+  // A member's links are the router's (app/components/link.tsx): the page is swapped in place.
+  await page.evaluate(() => Object.assign(window, { samePage: true }));
+  await page.getByRole("main").getByRole("link", { name: username, exact: true }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: username })).toBeVisible();
+  expect(await page.evaluate(() => "samePage" in window)).toBe(true);
 });
 
 test("a member's thread page hydrates from the posts already on it, and keeps them through a reaction @js-only", async ({ page, browser, baseURL }) => {

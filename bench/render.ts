@@ -3,7 +3,7 @@
 // so small changes to rendering can be compared (run it on each build, alternating).
 //
 //   npm run bench:render                       build/ on bench/data/bench.db, visitors' pages
-//   npm run bench:render -- --build-dir /elsewhere/build --rounds 7 --requests 300
+//   npm run bench:render -- --build-dir /elsewhere/build --rounds 7 --requests 300 --only thread,board
 //
 // Prints, per kind of page, the CPU ms per request of each round and their median.
 import { resolve } from "node:path";
@@ -52,8 +52,11 @@ async function round(path: () => string) {
   return (used.user + used.system) / 1000 / REQUESTS;
 }
 
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt > 0 ? process.argv[onlyAt + 1]!.split(",") : Object.keys(kinds);
+
 console.log(`${buildDir} on ${process.env.DATABASE_PATH}: CPU ms per request, ${ROUNDS} rounds of ${REQUESTS}`);
-for (const [kind, path] of Object.entries(kinds)) {
+for (const [kind, path] of Object.entries(kinds).filter(([kind]) => only.includes(kind))) {
   await round(path); // warm-up: JIT and SQLite's page cache
   const rounds: number[] = [];
   for (let r = 0; r < ROUNDS; r++) rounds.push(await round(path));

@@ -164,6 +164,18 @@ describe("ranking", () => {
     expect(outcome.threads.map((t) => text(t.title))).toEqual(["Night number 4", "Night number 3", "Night number 2"]);
     expect(ok(search("frostcalf")).capped).toBe(false);
   });
+
+  it("walks fewer of the newest matches for a word too common to rank by relevance", () => {
+    for (let i = 0; i < 5; i++) createThread(alice, "night-leg-cramps", { title: `Evening ${i}`, body: `hushcalf evening ${i}` });
+    const common = ok(searchForum({ q: "hushcalf" }, { rankBudget: 0, recentWindow: 3 }));
+    expect(common.ranking).toBe("recent");
+    expect(common.capped).toBe(true);
+    expect(common.threads.map((t) => text(t.title))).toEqual(["Evening 4", "Evening 3", "Evening 2"]);
+    const ranked = ok(searchForum({ q: "hushcalf" }, { recentWindow: 3 }));
+    expect(ranked.ranking).toBe("relevance");
+    expect(ranked.capped).toBe(false);
+    expect(ranked.threads).toHaveLength(5);
+  });
 });
 
 describe("matching", () => {

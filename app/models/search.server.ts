@@ -30,6 +30,12 @@ const MIN_PREFIX = 3;
  *   posts match, newest first.
  */
 const WINDOW = 1000;
+/**
+ * Words too common for bm25 are ranked by title match and recency, which a deeper walk barely
+ * changes: 300 posts still give 20-odd pages of threads (69 with 1,000), at half the cost of
+ * the common-word search (3.5 → 1.8 ms in the model on the benchmark forum).
+ */
+const RECENT_WINDOW = 300;
 const RANK_BUDGET = 40_000;
 /** bm25 scores are negative (lower is better); a match in the title counts this much more. */
 const TITLE_WEIGHT = 3;
@@ -75,7 +81,7 @@ export type SearchOutcome =
     };
 
 /** Tuning knobs for tests, so both ranking paths and the window can be exercised on a small forum. */
-export type SearchTuning = { window?: number; rankBudget?: number };
+export type SearchTuning = { window?: number; recentWindow?: number; rankBudget?: number };
 
 type Term = { fts: string; prefix: boolean };
 
@@ -203,8 +209,8 @@ export function searchForum(input: { q: string; boardSlug?: string | null; page?
   const match = terms.map((t) => t.fts).join(" ");
   const boardId = input.boardSlug ? getBoard(input.boardSlug).id : null;
   const page = input.page ?? 1;
-  const window = tuning.window ?? WINDOW;
   const ranking = affordsBm25(terms, tuning.rankBudget ?? RANK_BUDGET) ? "relevance" : "recent";
+  const window = ranking === "relevance" ? (tuning.window ?? WINDOW) : (tuning.recentWindow ?? RECENT_WINDOW);
   const score = ranking === "relevance" ? (table: string) => `bm25(${table})` : () => "0";
 
   const params = { match, boardId, limit: window };

@@ -552,6 +552,7 @@ npm run bench                           # full run (~4 min), rewrites the "Lates
 npm run bench -- --quick                # CI smoke run: tiny database, seconds, no thresholds
 npm run bench -- --only thread --connections 10 --profile   # one scenario, CPU profile in bench/data/profiles/
 npx tsx bench/profile.ts bench/data/profiles/<file>.cpuprofile  # where that CPU time went
+npm run bench:render                    # CPU ms per page through the built app's handler, no HTTP (steadier for A/B)
 \`\`\`
 
 - \`bench:seed\` flags: \`--threads\`, \`--posts\`, \`--members\`, \`--seed\` (default 42; same seed, same forum), \`--db\`, \`--quick\`

@@ -1,4 +1,4 @@
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 import { PostBody } from "./post-body.tsx";
 import { Time } from "./time.tsx";
 

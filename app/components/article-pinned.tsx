@@ -1,4 +1,4 @@
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 import { CalendarDate, OverdueBadge } from "./article-review-line.tsx";
 
 export type PinnedArticle = { slug: string; title: string; summary: string; lastReviewedOn: string; reviewOverdue?: boolean };

@@ -1,4 +1,4 @@
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 
 /** For the thread page: articles a moderator linked to the thread (listRelatedArticles). */
 export function RelatedReading({ articles, threadId, canEdit }: { articles: { slug: string; title: string }[]; threadId: number; canEdit: boolean }) {

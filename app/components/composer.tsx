@@ -1,5 +1,5 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent, type MouseEvent, type RefObject } from "react";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
 import { DosingNudge } from "./dosing-nudge.tsx";

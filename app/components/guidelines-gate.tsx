@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 
 /**
  * The short version of the community guidelines, shown above the composer until the member has

@@ -1,4 +1,4 @@
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 
 /**
  * Page links that work without JS; the current page is marked for screen readers.

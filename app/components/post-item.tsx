@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 import type { ReactNode } from "react";
 import { useQuoteLink } from "./composer.tsx";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";

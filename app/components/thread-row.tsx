@@ -1,4 +1,4 @@
-import { Link } from "~/components/link.tsx";
+import { Link } from "./link.tsx";
 import type { ReactNode } from "react";
 import { plural } from "~/utils/format.ts";
 import { Time } from "./time.tsx";

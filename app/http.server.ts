@@ -65,7 +65,10 @@ export async function startHttpServer(port: number): Promise<Server> {
   });
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Only a path with a file extension can name a file in public/; pages never have one, and
+  // looking each page up on disk first cost a stat call per request.
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (/\.\w+$/.test(req.path) ? publicFiles(req, res, next) : next()));
 
   app.use((req, res, next) => {
     const ownOrigin = process.env.ORIGIN ?? `${req.protocol}://${req.get("host")}`;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // The server's copies of the router packages keep what is the same for every request: compiled
 // paths, ranked route lists, and the routes a document renders with (patches/, docs/decisions/005).
@@ -58,5 +58,112 @@ describe("the router with its kept matches", () => {
     ]);
     // Each match points at the kept data route, as it did when the routes were made per request.
     expect(board.state.matches[1]!.route).toBe(board.routes[0]!.children![1]);
+  });
+});
+
+describe("loader data on the server, without its JSON", () => {
+  const { json } = require("@remix-run/node") as typeof import("@remix-run/node");
+  const { createStaticHandler } = require("@remix-run/router") as typeof import("@remix-run/router");
+  // Everything JSON changes on the way: dates, undefined (in objects and arrays), NaN and -0, a
+  // toJSON of its own, a holey array, and a key that must not become a prototype.
+  const sample = () => ({
+    at: new Date(Date.UTC(2026, 10, 21, 3, 4, 5)),
+    gone: undefined,
+    list: [1, undefined, () => 1, Number.NaN, -0, Infinity],
+    holes: [, 2], // eslint-disable-line no-sparse-arrays
+    custom: { toJSON: () => ({ replaced: true }) },
+    nested: { bodyHtml: "<p>ok</p>", count: 3, flag: false, none: null },
+    ...JSON.parse('{"__proto__": {"polluted": true}}'),
+  });
+
+  async function loaded(respond: () => Response) {
+    let response: Response | undefined;
+    const handler = createStaticHandler([{ id: "page", path: "/", loader: () => (response = respond()) }]);
+    const context = await handler.query(new Request("http://localhost/"));
+    if (context instanceof Response) throw new Error("unexpected response");
+    return { context, response: response! };
+  }
+
+  it("is patched, as the server loads it", () => {
+    expect(readFileSync(require.resolve("@remix-run/router"), "utf8")).toContain("const jsonResponseData = new WeakMap()");
+    const server = join(dirname(require.resolve("@remix-run/server-runtime")), "server.js");
+    expect(readFileSync(server, "utf8")).toContain("set serverHandoffString(value)");
+  });
+
+  it("renders from what JSON would have given back, and leaves the body unread", async () => {
+    const { context, response } = await loaded(() => json(sample(), { headers: { "Cache-Control": "no-store" } }));
+    const data = context.loaderData.page as Record<string, unknown>;
+    expect(data).toStrictEqual(JSON.parse(JSON.stringify(sample())));
+    expect(data.at).toBe("2026-11-21T03:04:05.000Z");
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(response.bodyUsed).toBe(false);
+    expect(context.loaderHeaders.page?.get("Cache-Control")).toBe("no-store");
+  });
+
+  it("still writes the JSON for whoever reads the body (a client's ?_data request)", async () => {
+    expect(await json(sample()).text()).toBe(JSON.stringify(sample()));
+    expect(json(null, 404).status).toBe(404);
+    expect(await json(undefined).text()).toBe("");
+  });
+
+  it("fails the loader as JSON.stringify would, for a value JSON cannot hold", async () => {
+    const { context } = await loaded(() => json({ big: 10n }));
+    expect(context.errors?.page).toBeInstanceOf(TypeError);
+  });
+
+  it("hands a thrown json() response's data to the error boundary", async () => {
+    const handler = createStaticHandler([
+      {
+        id: "page",
+        path: "/",
+        loader: () => {
+          throw json({ message: "There is no thread at this address." }, 404);
+        },
+      },
+    ]);
+    const context = await handler.query(new Request("http://localhost/"));
+    if (context instanceof Response) throw new Error("unexpected response");
+    expect(context.statusCode).toBe(404);
+    expect(context.errors?.page).toMatchObject({ status: 404, data: { message: "There is no thread at this address." } });
+  });
+});
+
+describe("the document's handoff string", () => {
+  const { createRequestHandler, json } = require("@remix-run/server-runtime") as typeof import("@remix-run/server-runtime");
+
+  /** A one-route build whose entry reads the handoff string, sets it, or leaves it alone. */
+  function handler(entry: (context: { serverHandoffString?: string }) => string) {
+    const route = { id: "root", path: "", module: { default: () => null, loader: () => json({ words: "Stretching helped" }) } };
+    const build = {
+      mode: "production",
+      future: {},
+      basename: undefined,
+      publicPath: "/build/",
+      assetsBuildDirectory: "public/build",
+      isSpaMode: false,
+      routes: { root: route },
+      assets: { version: "1", url: "/build/manifest.js", entry: { module: "/build/entry.js", imports: [] }, routes: { root: { id: "root", path: "", module: "/build/root.js", hasLoader: true, hasAction: false, hasClientLoader: false, hasClientAction: false, hasErrorBoundary: false } } },
+      entry: { module: { default: (_request: Request, status: number, headers: Headers, context: { serverHandoffString?: string }) => new Response(entry(context), { status, headers }) } },
+    };
+    return createRequestHandler(build as never, "production");
+  }
+
+  it("is written when read, from the page's data", async () => {
+    const response = await handler((context) => context.serverHandoffString ?? "none")(new Request("http://localhost/"));
+    expect(await response.text()).toContain('"loaderData":{"root":{"words":"Stretching helped"}}');
+  });
+
+  it("is never written when the entry sets it first (a document sent without scripts)", async () => {
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      const response = await handler((context) => {
+        context.serverHandoffString = undefined;
+        return context.serverHandoffString ?? "none";
+      })(new Request("http://localhost/"));
+      expect(await response.text()).toBe("none");
+      expect(stringify.mock.calls.some(([value]) => typeof value === "object" && value !== null && "state" in value)).toBe(false);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });

@@ -482,13 +482,19 @@ export function listPinnedArticles(boardId: number) {
 
 /** For the thread page: published articles a moderator linked as related reading. */
 export function listRelatedArticles(threadId: number) {
+  return (relatedArticles ??= prepareRelatedArticles()).all({ threadId });
+}
+
+// Every thread view runs this, so it is prepared once, on first use.
+let relatedArticles: ReturnType<typeof prepareRelatedArticles> | undefined;
+function prepareRelatedArticles() {
   return db
     .select({ slug: articles.slug, title: articles.title })
     .from(threadArticles)
     .innerJoin(articles, eq(articles.id, threadArticles.articleId))
-    .where(and(eq(threadArticles.threadId, threadId), eq(articles.status, "published")))
+    .where(and(eq(threadArticles.threadId, sql.placeholder("threadId")), eq(articles.status, "published")))
     .orderBy(asc(threadArticles.createdAt), asc(articles.title))
-    .all();
+    .prepare();
 }
 
 /** The editor: the article's fields as typed, plus every board for the pin controls. */

@@ -1,12 +1,13 @@
 // Evidence notes: instead of removing a post that gets the evidence wrong, a moderator adds a
 // short note under it that points to an article or a reference. The post itself is untouched.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { articles, evidenceNotes, posts, threads, users } from "../../db/schema.ts";
 import type { FieldErrors } from "../utils/forms.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
+import { idList, inIdList } from "./id-list.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 
 export const EVIDENCE_NOTE_MAX = 2_000;
@@ -30,10 +31,10 @@ function requireStaffActor(actor: Actor): asserts actor is NonNullable<Actor> {
   if (!isStaff(actor)) forbidden("Only moderators can add evidence notes.");
 }
 
-/** Notes for the posts on one page of a thread, keyed by post id (a plain object, so it survives json()). */
-export function getEvidenceNotes(postIds: number[]): Record<number, EvidenceNoteView> {
-  if (!postIds.length) return {};
-  const rows = db
+// Every thread view runs this, so it is prepared once, on first use.
+let notesForPosts: ReturnType<typeof prepareNotesForPosts> | undefined;
+function prepareNotesForPosts() {
+  return db
     .select({
       id: evidenceNotes.id,
       postId: evidenceNotes.postId,
@@ -44,8 +45,14 @@ export function getEvidenceNotes(postIds: number[]): Record<number, EvidenceNote
     })
     .from(evidenceNotes)
     .innerJoin(users, eq(users.id, evidenceNotes.authorId))
-    .where(inArray(evidenceNotes.postId, postIds))
-    .all();
+    .where(inIdList(evidenceNotes.postId))
+    .prepare();
+}
+
+/** Notes for the posts on one page of a thread, keyed by post id (a plain object, so it survives json()). */
+export function getEvidenceNotes(postIds: number[]): Record<number, EvidenceNoteView> {
+  if (!postIds.length) return {};
+  const rows = (notesForPosts ??= prepareNotesForPosts()).all({ ids: idList(postIds) });
   const out: Record<number, EvidenceNoteView> = {};
   for (const { postId, ...note } of rows) out[postId] = note;
   return out;

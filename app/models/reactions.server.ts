@@ -1,9 +1,10 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { reactionKinds, reactions } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
 import { isFollowing } from "./follows.server.ts";
+import { idList, inIdList } from "./id-list.server.ts";
 import { getMutedUserIds } from "./mutes.server.ts";
 import { postHref } from "./notifications.server.ts";
 import { getLastReadNumber } from "./reads.server.ts";
@@ -52,25 +53,35 @@ export function removeReaction(actor: Member, postId: number, kind: ReactionKind
   return { href: postHref(post.threadId, post.id, post.number) };
 }
 
+// Every thread view runs these, so they are prepared once, on first use (the database is migrated by then).
+let prepared: ReturnType<typeof prepareReactionQueries> | undefined;
+const reactionQueries = () => (prepared ??= prepareReactionQueries());
+
+function prepareReactionQueries() {
+  return {
+    counts: db
+      .select({ postId: reactions.postId, kind: reactions.kind, n: count() })
+      .from(reactions)
+      .where(inIdList(reactions.postId))
+      .groupBy(reactions.postId, reactions.kind)
+      .prepare(),
+    mine: db
+      .select({ postId: reactions.postId, kind: reactions.kind })
+      .from(reactions)
+      .where(and(inIdList(reactions.postId), eq(reactions.userId, sql.placeholder("viewerId"))))
+      .prepare(),
+  };
+}
+
 /** Counts and the viewer's own reactions for a page of posts (one grouped query + one small one). */
 export function getReactions(viewerId: number | null, postIds: number[]): Record<number, PostReactions> {
   const out: Record<number, PostReactions> = {};
   for (const id of postIds) out[id] = { counts: { helpful: 0, "me-too": 0, support: 0 }, mine: [] };
   if (postIds.length === 0) return out;
-  const counts = db
-    .select({ postId: reactions.postId, kind: reactions.kind, n: count() })
-    .from(reactions)
-    .where(inArray(reactions.postId, postIds))
-    .groupBy(reactions.postId, reactions.kind)
-    .all();
-  for (const row of counts) out[row.postId]!.counts[row.kind] = row.n;
+  const ids = idList(postIds);
+  for (const row of reactionQueries().counts.all({ ids })) out[row.postId]!.counts[row.kind] = row.n;
   if (viewerId !== null) {
-    const mine = db
-      .select({ postId: reactions.postId, kind: reactions.kind })
-      .from(reactions)
-      .where(and(inArray(reactions.postId, postIds), eq(reactions.userId, viewerId)))
-      .all();
-    for (const row of mine) out[row.postId]!.mine.push(row.kind);
+    for (const row of reactionQueries().mine.all({ ids, viewerId })) out[row.postId]!.mine.push(row.kind);
   }
   return out;
 }

@@ -20,8 +20,15 @@ function formatIn(timeZone: string) {
  * server and the browser are given the same zone (the root loader's), so they render alike.
  */
 export function formatDateTime(date: Date, timeZone = "UTC") {
-  return formatIn(timeZone).format(date);
+  const time = date.getTime();
+  if (time === last.time && timeZone === last.timeZone) return last.text;
+  const text = formatIn(timeZone).format(date);
+  last = { time, timeZone, text };
+  return text;
 }
+// A post's time is written twice in a row (its link's label, then its <time>); Intl's formatting
+// was a few percent of a thread page, so the last result is kept.
+let last = { time: NaN, timeZone: "", text: "" };
 
 export function plural(count: number, one: string, many = `${one}s`) {
   return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;

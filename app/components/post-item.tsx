@@ -1,7 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Link } from "./link.tsx";
-import type { ReactNode } from "react";
-import { useQuoteLink } from "./composer.tsx";
+import type { MouseEventHandler, ReactNode } from "react";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";
 import { PostBody } from "./post-body.tsx";
 import { Time, useFormatDateTime } from "./time.tsx";
@@ -27,6 +26,7 @@ export function PostItem({
   permalink,
   replyHref,
   quoteHref,
+  onQuote,
   saved,
   children,
 }: {
@@ -37,12 +37,13 @@ export function PostItem({
   replyHref?: string;
   /** Where "Quote" goes: the reply form, answering this post, with its words in the box. */
   quoteHref?: string;
+  /** The page's one useQuoteLink() handler (a fetcher per post cost a few percent of the page's render). */
+  onQuote?: MouseEventHandler<HTMLAnchorElement>;
   /** Whether the signed-in viewer saved this post; leave it out for visitors (no Save button). */
   saved?: boolean;
   children?: ReactNode;
 }) {
   const formatDateTime = useFormatDateTime();
-  const onQuote = useQuoteLink();
   const staff = isStaff(viewer);
   const own = viewer?.id === post.authorId;
   const live = !post.deleted && !post.removalReason;

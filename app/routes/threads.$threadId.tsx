@@ -4,7 +4,7 @@ import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { EvidenceNote } from "~/components/article-evidence-note.tsx";
 import { RelatedReading } from "~/components/article-related-reading.tsx";
-import { Composer, withQuote } from "~/components/composer.tsx";
+import { Composer, useQuoteLink, withQuote } from "~/components/composer.tsx";
 import { CrisisPanel } from "~/components/crisis-panel.tsx";
 import { FollowButton } from "~/components/follow-button.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
@@ -120,6 +120,7 @@ export default function ThreadPage() {
     useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
+  const onQuote = useQuoteLink();
   const staff = isStaff(viewer);
   const here = location.pathname + location.search;
   const canReply = !!viewer && !viewer.silencedUntil && (!thread.lockedAt || staff);
@@ -159,6 +160,7 @@ export default function ThreadPage() {
               permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`}
               replyHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}#reply-heading` : undefined}
               quoteHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}&quote=1#reply-heading` : undefined}
+              onQuote={onQuote}
               // Nothing in a removed thread can be saved (members can't see it); a post saved
               // before still shows Saved, so it can be unsaved here.
               saved={viewer && (!thread.removedAt || savedPostIds.includes(post.id)) ? savedPostIds.includes(post.id) : undefined}

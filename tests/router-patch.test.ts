@@ -1,11 +1,14 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 
-// The server's copies of the router packages keep what is the same for every request: compiled
-// paths, ranked route lists, and the routes a document renders with (patches/, docs/decisions/005).
-// These check the patches are in place and that what is kept never mixes up two requests.
+// The patched packages (patches/, docs/decisions/005). The server's copies of the router packages
+// keep what is the same for every request (compiled paths, ranked route lists, the routes a
+// document renders with), and render a document without a JSON round trip; Remix's compiler drops
+// unused stand-ins for server modules. These check the patches are in place, that what is kept
+// never mixes up two requests, and that data comes out as JSON would give it.
 const require = createRequire(import.meta.url);
 const { matchPath, matchRoutes } = require("@remix-run/router") as typeof import("@remix-run/router");
 
@@ -165,5 +168,35 @@ describe("the document's handoff string", () => {
     } finally {
       stringify.mockRestore();
     }
+  });
+});
+
+describe("the browser build's stand-ins for server modules", () => {
+  // Remix's compiler (the esbuild it runs, and its plugin) replaces each .server module with an
+  // empty one in the browser build. An import only a loader used must then vanish, not become a
+  // chunk of its own that every page with scripts loads.
+  const remixRequire = createRequire(require.resolve("@remix-run/dev/package.json"));
+  const esbuild = remixRequire("esbuild") as typeof import("esbuild");
+  const { emptyModulesPlugin } = remixRequire("./dist/compiler/plugins/emptyModules.js") as {
+    emptyModulesPlugin: (ctx: { config: { appDirectory: string } }, filter: RegExp) => import("esbuild").Plugin;
+  };
+
+  it("drops an import of a server module that nothing in the browser uses", async () => {
+    const appDirectory = mkdtempSync(join(tmpdir(), "unclench-empty-"));
+    writeFileSync(join(appDirectory, "model.server.ts"), "export const secret = () => 'server only';");
+    writeFileSync(join(appDirectory, "route.tsx"), "import { secret } from './model.server.ts';\nexport const loader = () => secret();\nexport default function Page() { return 'page'; }");
+    writeFileSync(join(appDirectory, "entry.ts"), "import Page from './route.tsx';\nconsole.log(Page());");
+    const result = await esbuild.build({
+      entryPoints: [join(appDirectory, "entry.ts")],
+      bundle: true,
+      format: "esm",
+      write: false,
+      treeShaking: true,
+      plugins: [emptyModulesPlugin({ config: { appDirectory } }, /\.server(\.[jt]sx?)?$/)],
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(code).toContain("page");
+    expect(code).not.toContain("server only");
+    expect(code).not.toContain("module.exports");
   });
 });

@@ -9,6 +9,7 @@ import { and, asc, count, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { appealTokens, appeals, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
+import { APPEAL_QUEUE_SIZE } from "../utils/limits.ts";
 import { canModerate, isStaff, type Actor } from "../utils/permissions.ts";
 import { liftRestriction } from "./moderation.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
@@ -30,9 +31,6 @@ export const APPEAL_TOKEN_TTL_MS = 60 * 60 * 1000;
  */
 export const APPEAL_AGAIN_AFTER_DAYS = 30;
 const APPEAL_AGAIN_AFTER_MS = APPEAL_AGAIN_AFTER_DAYS * 86_400_000;
-
-/** The queue shows this many at a time, oldest first; deciding one brings in the next. */
-export const APPEAL_QUEUE_SIZE = 50;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{10,100}$/;

@@ -5,12 +5,11 @@ import { db } from "../../db/client.ts";
 import { articles, evidenceNotes, posts, threads, users } from "../../db/schema.ts";
 import type { FieldErrors } from "../utils/forms.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
+import { EVIDENCE_NOTE_MAX } from "../utils/limits.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 import { idList, inIdList } from "./id-list.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
-
-export const EVIDENCE_NOTE_MAX = 2_000;
 
 export type EvidenceNoteView = {
   id: number;

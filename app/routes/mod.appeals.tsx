@@ -4,12 +4,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { FormError } from "~/components/fields.tsx";
 import { Time } from "~/components/time.tsx";
-import { APPEAL_QUEUE_SIZE, decideAppeal, listOpenAppeals } from "~/models/appeals.server.ts";
+import { decideAppeal, listOpenAppeals } from "~/models/appeals.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
-import { APPEAL_REPLY_MAX } from "~/utils/limits.ts";
+import { APPEAL_QUEUE_SIZE, APPEAL_REPLY_MAX } from "~/utils/limits.ts";
 import { appealDecisionSchema } from "~/utils/schemas.server.ts";
 
 export const meta = () => [{ title: "Requests for review — Unclench" }];

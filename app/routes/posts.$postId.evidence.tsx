@@ -5,17 +5,11 @@ import { Link } from "~/components/link.tsx";
 import { FormError, TextArea } from "~/components/fields.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
-import {
-  EVIDENCE_NOTE_MAX,
-  getEvidenceEditor,
-  previewEvidenceNote,
-  removeEvidenceNote,
-  saveEvidenceNote,
-} from "~/models/evidence-notes.server.ts";
+import { getEvidenceEditor, previewEvidenceNote, removeEvidenceNote, saveEvidenceNote } from "~/models/evidence-notes.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
-import { pageOfPost } from "~/utils/limits.ts";
+import { EVIDENCE_NOTE_MAX, pageOfPost } from "~/utils/limits.ts";
 
 export const meta = () => [{ title: "Evidence note — Unclench" }];
 

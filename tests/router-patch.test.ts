@@ -200,3 +200,35 @@ describe("the browser build's stand-ins for server modules", () => {
     expect(code).not.toContain("module.exports");
   });
 });
+
+describe("the browser's Remix, without single fetch", () => {
+  // remix.config.js keeps future.v3_singleFetch off, so the browser never decodes turbo-stream;
+  // the patch leaves that code out of every page's scripts (about 3 KB gzipped).
+  const remixRequire = createRequire(require.resolve("@remix-run/dev/package.json"));
+  const esbuild = remixRequire("esbuild") as typeof import("esbuild");
+
+  it("bundles the browser's RemixBrowser and links without single fetch or turbo-stream", async () => {
+    const result = await esbuild.build({
+      stdin: { contents: "import { RemixBrowser, PrefetchPageLinks } from '@remix-run/react'; console.log(RemixBrowser, PrefetchPageLinks);", resolveDir: process.cwd() },
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    // What the output holds, not every module esbuild read (RemixServer's file still imports it).
+    const output = Object.values(result.metafile.outputs)[0]!;
+    const inputs = Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : []));
+    expect(inputs).toContain("node_modules/@remix-run/react/dist/esm/browser.js");
+    expect(inputs).toContain("node_modules/@remix-run/react/dist/esm/single-fetch-off.js");
+    expect(inputs.filter((input) => /turbo-stream|react\/dist\/esm\/single-fetch\.js/.test(input))).toEqual([]);
+  });
+
+  it("fails loudly if single fetch is turned on without removing the patch", async () => {
+    const stubs = (await import(join(dirname(require.resolve("@remix-run/react")), "esm", "single-fetch-off.js"))) as Record<string, () => unknown>;
+    for (const name of ["decodeViaTurboStream", "getSingleFetchDataStrategy", "singleFetchUrl"]) {
+      expect(() => stubs[name]!()).toThrow(/v3_singleFetch is on/);
+    }
+  });
+});

@@ -6,9 +6,11 @@ import { describe, expect, it, vi } from "vitest";
 
 // The patched packages (patches/, docs/decisions/005). The server's copies of the router packages
 // keep what is the same for every request (compiled paths, ranked route lists, the routes a
-// document renders with), and render a document without a JSON round trip; Remix's compiler drops
-// unused stand-ins for server modules. These check the patches are in place, that what is kept
-// never mixes up two requests, and that data comes out as JSON would give it.
+// document renders with), render a document without a JSON round trip, and hand a loader the
+// page's own request when there is nothing to strip; Remix's compiler drops unused stand-ins for
+// server modules, and the browser's Remix leaves out single fetch. These check the patches are in
+// place, that what is kept never mixes up two requests, and that data comes out as JSON would
+// give it.
 const require = createRequire(import.meta.url);
 const { matchPath, matchRoutes } = require("@remix-run/router") as typeof import("@remix-run/router");
 
@@ -168,6 +170,50 @@ describe("the document's handoff string", () => {
     } finally {
       stringify.mockRestore();
     }
+  });
+});
+
+describe("the request a loader gets", () => {
+  const { createRequestHandler, json } = require("@remix-run/server-runtime") as typeof import("@remix-run/server-runtime");
+
+  /** A one-route build whose loader records the request it was given. */
+  function handler(seen: Request[]) {
+    const loader = ({ request }: { request: Request }) => {
+      seen.push(request);
+      return json({ url: request.url });
+    };
+    const route = { id: "root", path: "", module: { default: () => null, loader } };
+    const build = {
+      mode: "production",
+      future: {},
+      publicPath: "/build/",
+      assetsBuildDirectory: "public/build",
+      isSpaMode: false,
+      routes: { root: route },
+      assets: { version: "1", url: "/build/manifest.js", entry: { module: "/build/entry.js", imports: [] }, routes: { root: { id: "root", path: "", module: "/build/root.js", hasLoader: true, hasAction: false, hasClientLoader: false, hasClientAction: false, hasErrorBoundary: false } } },
+      entry: { module: { default: (_request: Request, status: number, headers: Headers) => new Response("page", { status, headers }) } },
+    };
+    return createRequestHandler(build as never, "production");
+  }
+
+  it("is the page's own request when there is nothing to strip, with its headers and signal", async () => {
+    const seen: Request[] = [];
+    const controller = new AbortController();
+    const request = new Request("http://localhost/?page=2", { headers: { cookie: "theme=night" }, signal: controller.signal });
+    expect((await handler(seen)(request)).status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBe(request);
+    expect(seen[0]!.headers.get("cookie")).toBe("theme=night");
+    controller.abort();
+    expect(seen[0]!.signal.aborted).toBe(true);
+  });
+
+  it("still loses Remix's own _data and index parameters, and keeps the rest", async () => {
+    const seen: Request[] = [];
+    const response = await handler(seen)(new Request("http://localhost/?_data=root&page=2"));
+    expect(await response.json()).toEqual({ url: "http://localhost/?page=2" });
+    await handler(seen)(new Request("http://localhost/?index&page=3"));
+    expect(seen.map((request) => request.url)).toEqual(["http://localhost/?page=2", "http://localhost/?page=3"]);
   });
 });
 

@@ -7,6 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import { closeDatabase, db } from "../db/client.ts";
 import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 import { isSameOriginRequest } from "./utils/origin.server.ts";
@@ -64,7 +65,12 @@ export async function startHttpServer(port: number): Promise<Server> {
     }
   });
 
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  // The build holds a .br and a .gz of each script and stylesheet (scripts/finish-client-build.mjs);
+  // compression() leaves a response alone once it has a Content-Encoding.
+  app.use(
+    "/build",
+    expressStaticGzip("public/build", { enableBrotli: true, orderPreference: ["br", "gz"], index: false, serveStatic: { immutable: true, maxAge: "1y" } }),
+  );
   // Only a path with a file extension can name a file in public/; pages never have one, and
   // looking each page up on disk first cost a stat call per request.
   const publicFiles = express.static("public", { maxAge: "1h" });

@@ -7,6 +7,7 @@
 // does not work at all; thresholds are judged on the full run, never in tests).
 import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import os from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -376,6 +377,17 @@ async function searchModel() {
 }
 
 // ---- Page weight ----------------------------------------------------------------------------------
+/** The body of a GET exactly as it arrived, still encoded. */
+function wireBytes(path: string, acceptEncoding: string) {
+  return new Promise<Buffer>((done, fail) => {
+    get(`${origin}${path}`, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => (res.statusCode === 200 ? done(Buffer.concat(chunks)) : fail(new Error(`${path}: ${res.statusCode}`))));
+    }).on("error", fail);
+  });
+}
+
 async function pageWeight(cookie?: string) {
   const headers = cookie ? { cookie } : undefined;
   const sizes: { html: number; context: number; data: number; htmlGz: number }[] = [];
@@ -398,12 +410,15 @@ async function pageWeight(cookie?: string) {
     ].map((m) => m[1]!);
     scripts = new Set([...scripts, ...loaded]);
   }
+  // Bytes as the server sends them (fetch() would decode them): to a browser that takes only gzip,
+  // to one that also takes brotli (every current one), and decoded.
   let js = 0;
   let jsGz = 0;
+  let jsBr = 0;
   for (const src of scripts) {
-    const body = Buffer.from(await (await fetch(`${origin}${src}`)).arrayBuffer());
-    js += body.length;
-    jsGz += gzipSync(body).length;
+    jsGz += (await wireBytes(src, "gzip")).length;
+    jsBr += (await wireBytes(src, "gzip, deflate, br")).length;
+    js += (await wireBytes(src, "identity")).length;
   }
   const max = (k: keyof (typeof sizes)[number]) => Math.max(...sizes.map((s) => s[k]));
   const median = (k: keyof (typeof sizes)[number]) => percentile(sizes.map((s) => s[k]).sort((a, b) => a - b), 50);
@@ -417,6 +432,7 @@ async function pageWeight(cookie?: string) {
     scripts: scripts.size,
     js,
     jsGz,
+    jsBr,
   };
 }
 
@@ -501,7 +517,7 @@ targets.push([
 ]);
 targets.push([
   "JavaScript on the thread page < 90 KB gzipped",
-  `members ${kb(memberWeight!.jsGz)} (${memberWeight!.scripts} files, ${kb(memberWeight!.js)} raw); visitors ${kb(weight!.jsGz)} (${weight!.scripts} files)`,
+  `members ${kb(memberWeight!.jsGz)} (${memberWeight!.scripts} files, ${kb(memberWeight!.js)} raw, ${kb(memberWeight!.jsBr)} as brotli); visitors ${kb(weight!.jsGz)} (${weight!.scripts} files)`,
   Math.max(weight!.jsGz, memberWeight!.jsGz) < 90 * 1024,
 ]);
 
@@ -538,7 +554,7 @@ ${model ? `### Search in the model (searchForum called directly, pages 1–3, ${
 
 ` : ""}### Thread page weight (${weight!.pages} random full pages, as a visitor and as a member)
 
-${([["Members", memberWeight!], ["Visitors", weight!]] as const).map(([who, w]) => `- ${who}: document HTML (uncompressed, includes any embedded loader data) median ${kb(w.htmlMedian)}, max ${kb(w.htmlMax)}, gzipped max ${kb(w.htmlGzMax)}; embedded loader data (window.__remixContext) max ${kb(w.contextMax)}; JavaScript ${w.scripts} files, ${kb(w.js)} raw, ${kb(w.jsGz)} gzipped`).join("\n")}
+${([["Members", memberWeight!], ["Visitors", weight!]] as const).map(([who, w]) => `- ${who}: document HTML (uncompressed, includes any embedded loader data) median ${kb(w.htmlMedian)}, max ${kb(w.htmlMax)}, gzipped max ${kb(w.htmlGzMax)}; embedded loader data (window.__remixContext) max ${kb(w.contextMax)}; JavaScript ${w.scripts} files, ${kb(w.js)} raw, ${kb(w.jsGz)} sent gzipped, ${kb(w.jsBr)} sent as brotli`).join("\n")}
 - The same loader data fetched on client navigation (?_data, as a member): max ${kb(memberWeight!.dataMax)}
 `;
 

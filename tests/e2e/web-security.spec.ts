@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { expect, test } from "./fixtures.ts";
 
 // The HTTP layer in server.ts, checked against the real production server.
@@ -55,6 +56,34 @@ test.describe("web security @js-only", () => {
     // Logging out is a POST; a GET changes nothing and just goes home.
     const getLogout = await request.get("/logout", { maxRedirects: 0 });
     expect(getLogout.status()).toBe(302);
+  });
+
+  test("scripts go out compressed at build time: brotli when the browser takes it, else gzip", async ({ request }) => {
+    const html = await (await request.get("/login")).text();
+    const scripts = [...html.matchAll(/<link rel="modulepreload" href="([^"]+\.js)"/g)].map((m) => m[1]!);
+    let compressed = 0;
+    for (const src of scripts) {
+      const plain = await request.get(src, { headers: { "Accept-Encoding": "identity" } });
+      expect(plain.headers()["content-encoding"], src).toBeUndefined();
+      expect(plain.headers()["cache-control"], src).toContain("immutable");
+      // A script of a few dozen bytes would only grow, so it has no compressed copy.
+      const small = (await plain.body()).length < 1024;
+      if (!small) compressed++;
+      for (const [accepted, sent] of [["gzip, deflate, br", "br"], ["gzip", "gzip"]]) {
+        const res = await request.get(src, { headers: { "Accept-Encoding": accepted! } });
+        const h = res.headers();
+        if (!small) {
+          expect(h["content-encoding"], `${src} for ${accepted}`).toBe(sent);
+          // The copy made at build time, not one compressed for this request.
+          expect(Number(h["content-length"]), src).toBe(statSync(`public${src}.${sent === "br" ? "br" : "gz"}`).size);
+        }
+        expect(h["content-type"], src).toContain("javascript");
+        expect(h["vary"], src).toContain("Accept-Encoding");
+        // Playwright decodes the body: it must be the very script sent uncompressed.
+        expect((await res.body()).equals(await plain.body()), `${src} for ${accepted}`).toBe(true);
+      }
+    }
+    expect(compressed).toBeGreaterThan(3);
   });
 
   test("/healthz answers 200 while the database is reachable", async ({ request }) => {

@@ -157,41 +157,41 @@ function makeOld(userId: number) {
 describe("checkNewPost", () => {
   it("refuses a third link from a new member, with a message for the body field", async () => {
     const alice = await member();
-    const check = checkNewPost(db, alice, { body: THREE_LINKS });
+    const check = checkNewPost(alice, { body: THREE_LINKS });
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.errors.body).toMatch(/up to 2 links.*has 3/);
-    expect(checkNewPost(db, alice, { body: "Two: https://a.example and https://b.example" }).ok).toBe(true);
+    expect(checkNewPost(alice, { body: "Two: https://a.example and https://b.example" }).ok).toBe(true);
   });
 
   it("counts a member as new for their first day, or until they have 3 posts", async () => {
     const bob = await member();
-    expect(isNewMember(db, bob.id)).toBe(true);
+    expect(isNewMember(bob.id)).toBe(true);
     makeOld(bob.id);
     // Old account, but no posts yet: still new.
-    expect(isNewMember(db, bob.id)).toBe(true);
-    expect(checkNewPost(db, bob, { body: THREE_LINKS }).ok).toBe(false);
+    expect(isNewMember(bob.id)).toBe(true);
+    expect(checkNewPost(bob, { body: THREE_LINKS }).ok).toBe(false);
     const { threadId } = createThread(bob, "fibromyalgia", { title: "Hello everyone", body: "First post" });
     createReply(bob, threadId, "Second post");
     createReply(bob, threadId, "Third post");
-    expect(isNewMember(db, bob.id)).toBe(false);
-    expect(checkNewPost(db, bob, { body: THREE_LINKS }).ok).toBe(true);
+    expect(isNewMember(bob.id)).toBe(false);
+    expect(checkNewPost(bob, { body: THREE_LINKS }).ok).toBe(true);
   });
 
   it("finds the same text by the same member within a minute, but not later or by someone else", async () => {
     const carol = await member();
     const dave = await member();
     const { threadId, postId } = createThread(carol, "night-leg-cramps", { title: "Tonic water?", body: "Does tonic water help anyone?" });
-    const again = checkNewPost(db, carol, { body: "Does tonic water help anyone?" });
+    const again = checkNewPost(carol, { body: "Does tonic water help anyone?" });
     expect(again).toEqual({ ok: true, duplicate: { postId, threadId, number: 1 }, atRisk: false });
-    expect(checkNewPost(db, carol, { body: "Does tonic water help anyone? Edited" })).toMatchObject({ duplicate: null });
-    expect(checkNewPost(db, dave, { body: "Does tonic water help anyone?" })).toMatchObject({ duplicate: null });
+    expect(checkNewPost(carol, { body: "Does tonic water help anyone? Edited" })).toMatchObject({ duplicate: null });
+    expect(checkNewPost(dave, { body: "Does tonic water help anyone?" })).toMatchObject({ duplicate: null });
     const later = new Date(Date.now() + 61_000);
-    expect(checkNewPost(db, carol, { body: "Does tonic water help anyone?", now: later })).toMatchObject({ duplicate: null });
+    expect(checkNewPost(carol, { body: "Does tonic water help anyone?", now: later })).toMatchObject({ duplicate: null });
   });
 
   it("marks risk language and puts one at-risk report with no reporter in the queue", async () => {
     const erin = await member();
-    const check = checkNewPost(db, erin, { body: "Some nights I just want to die." });
+    const check = checkNewPost(erin, { body: "Some nights I just want to die." });
     expect(check).toMatchObject({ ok: true, atRisk: true, duplicate: null });
     const { postId } = createThread(erin, "fibromyalgia", { title: "Bad night", body: "Some nights I just want to die." });
     flagAtRisk(db, postId);
@@ -210,7 +210,7 @@ describe("checkNewPost", () => {
 
   it("does not mark everyday pain talk", async () => {
     const fay = await member();
-    expect(checkNewPost(db, fay, { body: "This cramp is killing me" })).toMatchObject({ atRisk: false });
+    expect(checkNewPost(fay, { body: "This cramp is killing me" })).toMatchObject({ atRisk: false });
     expect(db.select().from(reports).where(and(eq(reports.reason, "at-risk"))).all()).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 // The evidence library: articles with references, review dates and board pins; "related
 // reading" links between articles and threads. Every rule and query for them lives here.
 import { and, asc, desc, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import {
   articleBoards,
   articleRevisions,
@@ -482,20 +482,19 @@ export function listPinnedArticles(boardId: number) {
 
 /** For the thread page: published articles a moderator linked as related reading. */
 export function listRelatedArticles(threadId: number) {
-  return (relatedArticles ??= prepareRelatedArticles()).all({ threadId });
+  return relatedArticles().all({ threadId });
 }
 
 // Every thread view runs this, so it is prepared once, on first use.
-let relatedArticles: ReturnType<typeof prepareRelatedArticles> | undefined;
-function prepareRelatedArticles() {
-  return db
+const relatedArticles = prepared(() =>
+  db
     .select({ slug: articles.slug, title: articles.title })
     .from(threadArticles)
     .innerJoin(articles, eq(articles.id, threadArticles.articleId))
     .where(and(eq(threadArticles.threadId, sql.placeholder("threadId")), eq(articles.status, "published")))
     .orderBy(asc(threadArticles.createdAt), asc(articles.title))
-    .prepare();
-}
+    .prepare(),
+);
 
 /** The editor: the article's fields as typed, plus every board for the pin controls. */
 export function getArticleForEdit(actor: Actor, slug: string | null) {

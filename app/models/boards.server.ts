@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { boards, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { THREADS_PER_PAGE } from "../utils/limits.ts";
@@ -63,10 +63,7 @@ export function listBoardThreads(slug: string, page: number) {
 
 // Prepared on first use (the database is migrated by then), then reused: building and preparing
 // the SQL on every request cost about as much as running it (bench/RESULTS.md).
-let prepared: ReturnType<typeof prepareBoardQueries> | undefined;
-const boardQueries = () => (prepared ??= prepareBoardQueries());
-
-function prepareBoardQueries() {
+const boardQueries = prepared(() => {
   const boardId = sql.placeholder("boardId");
   // The page's ids come from the partial index alone; only those 30 rows are then joined to
   // their authors. Joining first made a deep page join and discard every row it skipped
@@ -88,4 +85,4 @@ function prepareBoardQueries() {
       .orderBy(desc(threads.lastPostAt), desc(threads.id))
       .prepare(),
   };
-}
+});

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, lt } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { db, prepared } from "../../db/client.ts";
 import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { BODY_MAX, TITLE_MAX } from "../utils/limits.ts";
@@ -66,12 +66,26 @@ function postAuthorId(tx: Tx, postId: number) {
   return tx.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)).get()?.authorId;
 }
 
-function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date) {
-  const { title, body } = clip(text);
-  tx.insert(drafts)
-    .values({ userId, key, title, body, updatedAt: now })
-    .onConflictDoUpdate({ target: [drafts.userId, drafts.key], set: { title, body, updatedAt: now } })
-    .run();
+// Every post saves its text as a draft first and discards it after, inside the write turn
+// (db/client.ts, `prepared`).
+const draftQueries = prepared(() => {
+  const ofMember = and(eq(drafts.userId, sql.placeholder("userId")), eq(drafts.key, sql.placeholder("key")));
+  return {
+    upsert: db
+      .insert(drafts)
+      .values({ userId: sql.placeholder("userId"), key: sql.placeholder("key"), title: sql.placeholder("title"), body: sql.placeholder("body"), updatedAt: sql.placeholder("now") })
+      .onConflictDoUpdate({
+        target: [drafts.userId, drafts.key],
+        set: { title: sql`excluded.title`, body: sql`excluded.body`, updatedAt: sql`excluded.updated_at` },
+      })
+      .prepare(),
+    discard: db.delete(drafts).where(ofMember).prepare(),
+    threadExists: db.select({ id: threads.id }).from(threads).where(eq(threads.id, sql.placeholder("threadId"))).prepare(),
+  };
+});
+
+function upsert(userId: number, key: string, text: Text, now: Date) {
+  draftQueries().upsert.run({ userId, key, ...clip(text), now });
 }
 
 export function getDraft(actor: Member, key: string) {
@@ -101,14 +115,14 @@ export function saveDraft(actor: Member, key: string, text: Text, now = new Date
         const exists =
           target.kind === "thread"
             ? tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, target.boardSlug)).get()
-            : tx.select({ id: threads.id }).from(threads).where(eq(threads.id, target.threadId)).get();
+            : draftQueries().threadExists.get({ threadId: target.threadId });
         if (!exists) notFound("There is no form to keep a draft for.");
       }
       if (isBlank(text)) {
-        tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, key))).run();
+        draftQueries().discard.run({ userId: actor.id, key });
         return null;
       }
-      upsert(tx, actor.id, key, text, now);
+      upsert(actor.id, key, text, now);
       return now;
     },
     { behavior: "immediate" },
@@ -117,7 +131,7 @@ export function saveDraft(actor: Member, key: string, text: Text, now = new Date
 
 /** After a successful post: the draft has become the post. */
 export function discardDraft(actor: Member, key: string) {
-  db.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, key))).run();
+  draftQueries().discard.run({ userId: actor.id, key });
 }
 
 /** The discard button on /drafts: someone else's draft is a 403, a missing one a 404. */
@@ -226,7 +240,7 @@ export function claimPendingDraft(actor: Member, token: string, now = new Date()
       // Anyone can post text to an edit form while logged out; it only becomes the author's draft.
       const target = parseDraftKey(row.key);
       if (target?.kind === "edit" && postAuthorId(tx, target.postId) !== actor.id) return null;
-      upsert(tx, actor.id, row.key, { title: row.title, body: row.body }, now);
+      upsert(actor.id, row.key, { title: row.title, body: row.body }, now);
       return row.key;
     },
     { behavior: "immediate" },

@@ -1,7 +1,7 @@
 // Evidence notes: instead of removing a post that gets the evidence wrong, a moderator adds a
 // short note under it that points to an article or a reference. The post itself is untouched.
 import { and, eq } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { articles, evidenceNotes, posts, threads, users } from "../../db/schema.ts";
 import type { FieldErrors } from "../utils/forms.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
@@ -31,9 +31,8 @@ function requireStaffActor(actor: Actor): asserts actor is NonNullable<Actor> {
 }
 
 // Every thread view runs this, so it is prepared once, on first use.
-let notesForPosts: ReturnType<typeof prepareNotesForPosts> | undefined;
-function prepareNotesForPosts() {
-  return db
+const notesForPosts = prepared(() =>
+  db
     .select({
       id: evidenceNotes.id,
       postId: evidenceNotes.postId,
@@ -45,13 +44,13 @@ function prepareNotesForPosts() {
     .from(evidenceNotes)
     .innerJoin(users, eq(users.id, evidenceNotes.authorId))
     .where(inIdList(evidenceNotes.postId))
-    .prepare();
-}
+    .prepare(),
+);
 
 /** Notes for the posts on one page of a thread, keyed by post id (a plain object, so it survives json()). */
 export function getEvidenceNotes(postIds: number[]): Record<number, EvidenceNoteView> {
   if (!postIds.length) return {};
-  const rows = (notesForPosts ??= prepareNotesForPosts()).all({ ids: idList(postIds) });
+  const rows = notesForPosts().all({ ids: idList(postIds) });
   const out: Record<number, EvidenceNoteView> = {};
   for (const { postId, ...note } of rows) out[postId] = note;
   return out;

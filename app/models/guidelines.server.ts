@@ -1,10 +1,18 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { db, prepared } from "../../db/client.ts";
 import { users } from "../../db/schema.ts";
 
+// Every new post asks this inside its write turn.
+const acceptedAt = prepared(() =>
+  db
+    .select({ at: users.guidelinesAcceptedAt })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+);
+
 export function hasAcceptedGuidelines(userId: number) {
-  const row = db.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, userId)).get();
-  return !!row?.at;
+  return !!acceptedAt().get({ userId })?.at;
 }
 
 export function getGuidelinesAcceptedAt(userId: number) {

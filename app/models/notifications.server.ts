@@ -1,9 +1,10 @@
-import { and, count, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { follows, mutes, notifications, posts, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { pageOfPost } from "../utils/limits.ts";
+import { idList, inIdList } from "./id-list.server.ts";
 import { markThreadRead } from "./reads.server.ts";
 
 /** A transaction handle or the db itself, so hooks can join the caller's transaction. */
@@ -70,30 +71,56 @@ type NotificationKind = "reply" | "quote" | "mention";
  *   it counts only when that post is in the same thread and still visible.
  * - Who is never notified: see notifyAboutPost.
  */
+// Every new post runs these inside its write turn (db/client.ts, `prepared`).
+const postQueries = prepared(() => ({
+  follow: db
+    .insert(follows)
+    .values({ userId: sql.placeholder("userId"), threadId: sql.placeholder("threadId") })
+    .onConflictDoNothing()
+    .prepare(),
+  post: db
+    .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
+    .from(posts)
+    .where(eq(posts.id, sql.placeholder("postId")))
+    .prepare(),
+  threadRemovedAt: db
+    .select({ removedAt: threads.removedAt })
+    .from(threads)
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare(),
+  followers: db
+    .select({ userId: follows.userId })
+    .from(follows)
+    .innerJoin(users, eq(users.id, follows.userId))
+    .where(and(eq(follows.threadId, sql.placeholder("threadId")), isNull(users.deletedAt)))
+    .prepare(),
+  mutedBy: db
+    .select({ userId: mutes.userId })
+    .from(mutes)
+    .where(eq(mutes.mutedUserId, sql.placeholder("actorId")))
+    .prepare(),
+  live: db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inIdList(users.id), isNull(users.deletedAt)))
+    .prepare(),
+}));
+
 export function afterPostCreated(
   tx: Tx,
   event: { actorId: number; threadId: number; postId: number; number: number; bodyMarkdown: string; replyToPostId?: number | null },
 ) {
   const { actorId, threadId } = event;
-  tx.insert(follows).values({ userId: actorId, threadId }).onConflictDoNothing().run();
-  markThreadRead(actorId, threadId, event.number, tx);
+  postQueries().follow.run({ userId: actorId, threadId });
+  markThreadRead(actorId, threadId, event.number);
 
   const candidates: [number, NotificationKind][] = [];
   if (event.replyToPostId) {
-    const target = tx
-      .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
-      .from(posts)
-      .where(eq(posts.id, event.replyToPostId))
-      .get();
+    const target = postQueries().post.get({ postId: event.replyToPostId });
     if (target && target.threadId === threadId && !target.removedAt && !target.deletedAt) candidates.push([target.authorId, "quote"]);
   }
   for (const id of mentionedUserIds(tx, extractMentions(event.bodyMarkdown))) candidates.push([id, "mention"]);
-  const followers = tx
-    .select({ userId: follows.userId })
-    .from(follows)
-    .innerJoin(users, eq(users.id, follows.userId))
-    .where(and(eq(follows.threadId, threadId), isNull(users.deletedAt)))
-    .all();
+  const followers = postQueries().followers.all({ threadId });
   for (const follower of followers) candidates.push([follower.userId, "reply"]);
   notifyAboutPost(tx, event, candidates);
 }
@@ -138,13 +165,11 @@ function mentionedUserIds(tx: Tx, names: string[]) {
 function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; postId: number }, candidates: [number, NotificationKind][]) {
   const { actorId, threadId, postId } = event;
   if (candidates.length === 0) return;
-  const thread = tx.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, threadId)).get();
-  const post = tx.select({ removedAt: posts.removedAt, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get();
+  const thread = postQueries().threadRemovedAt.get({ threadId });
+  const post = postQueries().post.get({ postId });
   if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt) return;
 
-  const mutedBy = new Set(
-    tx.select({ userId: mutes.userId }).from(mutes).where(eq(mutes.mutedUserId, actorId)).all().map((r) => r.userId),
-  );
+  const mutedBy = new Set(postQueries().mutedBy.all({ actorId }).map((r) => r.userId));
   const recipients = new Map<number, NotificationKind>();
   for (const [userId, kind] of candidates) {
     if (userId === actorId || mutedBy.has(userId) || recipients.has(userId)) continue;
@@ -154,14 +179,7 @@ function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; pos
   // Re-check deleted accounts for quote recipients too.
   const ids = [...recipients.keys()];
   if (ids.length === 0) return;
-  const live = new Set(
-    tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(inArray(users.id, ids), isNull(users.deletedAt)))
-      .all()
-      .map((u) => u.id),
-  );
+  const live = new Set(postQueries().live.all({ ids: idList(ids) }).map((u) => u.id));
   const rows = [...recipients]
     .filter(([userId]) => live.has(userId))
     .map(([userId, kind]) => ({ userId, kind, actorId, threadId, postId }));

@@ -1,5 +1,5 @@
 import { and, count, eq, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { reactionKinds, reactions } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
@@ -54,10 +54,7 @@ export function removeReaction(actor: Member, postId: number, kind: ReactionKind
 }
 
 // Every thread view runs these, so they are prepared once, on first use (the database is migrated by then).
-let prepared: ReturnType<typeof prepareReactionQueries> | undefined;
-const reactionQueries = () => (prepared ??= prepareReactionQueries());
-
-function prepareReactionQueries() {
+const reactionQueries = prepared(() => {
   return {
     counts: db
       .select({ postId: reactions.postId, kind: reactions.kind, n: count() })
@@ -71,7 +68,7 @@ function prepareReactionQueries() {
       .where(and(inIdList(reactions.postId), eq(reactions.userId, sql.placeholder("viewerId"))))
       .prepare(),
   };
-}
+});
 
 /** Counts and the viewer's own reactions for a page of posts (one grouped query + one small one). */
 export function getReactions(viewerId: number | null, postIds: number[]): Record<number, PostReactions> {

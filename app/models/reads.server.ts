@@ -1,23 +1,27 @@
 import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { posts, threadReads, threads } from "../../db/schema.ts";
 import { pageOfPost } from "../utils/limits.ts";
-import type { Tx } from "./notifications.server.ts";
 
 /**
  * Records that the member has read the thread up to post `upToNumber`. Never moves backwards:
  * re-reading page 1 of a long thread must not bring back the "new" markers of page 3.
  */
-export function markThreadRead(viewerId: number, threadId: number, upToNumber: number, tx: Tx = db) {
-  if (!Number.isSafeInteger(upToNumber) || upToNumber < 1) return;
-  const now = new Date();
-  tx.insert(threadReads)
-    .values({ userId: viewerId, threadId, lastReadNumber: upToNumber, updatedAt: now })
+// A member's every thread view and every post runs this (db/client.ts, `prepared`).
+const markRead = prepared(() =>
+  db
+    .insert(threadReads)
+    .values({ userId: sql.placeholder("userId"), threadId: sql.placeholder("threadId"), lastReadNumber: sql.placeholder("upTo"), updatedAt: sql.placeholder("now") })
     .onConflictDoUpdate({
       target: [threadReads.userId, threadReads.threadId],
-      set: { lastReadNumber: sql`max(${threadReads.lastReadNumber}, excluded.last_read_number)`, updatedAt: now },
+      set: { lastReadNumber: sql`max(${threadReads.lastReadNumber}, excluded.last_read_number)`, updatedAt: sql`excluded.${sql.identifier(threadReads.updatedAt.name)}` },
     })
-    .run();
+    .prepare(),
+);
+
+export function markThreadRead(viewerId: number, threadId: number, upToNumber: number) {
+  if (!Number.isSafeInteger(upToNumber) || upToNumber < 1) return;
+  markRead().run({ userId: viewerId, threadId, upTo: upToNumber, now: new Date() });
 }
 
 export function getLastReadNumber(viewerId: number, threadId: number): number | null {

@@ -2,8 +2,8 @@
  * Checks that run inside createThread / createReply's transaction, before the post is written,
  * plus the at-risk flag written right after it. See docs in each function for how to call them.
  */
-import { and, count, desc, eq, gte, isNull } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { and, count, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { db, prepared } from "../../db/client.ts";
 import { posts, reports, users } from "../../db/schema.ts";
 import { limitPosting, type LimitResult } from "../utils/rate-limit.server.ts";
 import { countLinks, detectRisk } from "../utils/safety.server.ts";
@@ -28,50 +28,59 @@ export type NewPostCheck =
       atRisk: boolean;
     };
 
-export function isNewMember(tx: Tx, userId: number, now = new Date()) {
-  const user = tx.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).get();
-  if (!user) return true;
-  if (now.getTime() - user.createdAt.getTime() < NEW_MEMBER_HOURS * 3_600_000) return true;
-  // Only "fewer than 3?" matters: stop counting at 3 (a prolific member has tens of thousands,
-  // and this runs inside the reply's write transaction).
-  const visible = tx
+// Every new post runs these inside its write turn, so they are built once (db/client.ts).
+const postingQueries = prepared(() => {
+  const userId = sql.placeholder("userId");
+  // Only "fewer than 3?" matters: stop counting at 3 (a prolific member has tens of thousands).
+  const visible = db
     .select({ id: posts.id })
     .from(posts)
     .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
     .limit(NEW_MEMBER_POSTS)
     .as("visible");
-  const row = tx.select({ n: count() }).from(visible).get();
-  return (row?.n ?? 0) < NEW_MEMBER_POSTS;
+  return {
+    member: db.select({ id: users.id, createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).prepare(),
+    visiblePosts: db.select({ n: count() }).from(visible).prepare(),
+    // A placeholder in a WHERE clause skips the column's encoder: `since` is in ms.
+    duplicate: db
+      .select({ postId: posts.id, threadId: posts.threadId, number: posts.number })
+      .from(posts)
+      .where(
+        and(
+          eq(posts.authorId, userId),
+          gte(posts.createdAt, sql`${sql.placeholder("sinceMs")}`),
+          eq(posts.bodyMarkdown, sql.placeholder("body")),
+          isNull(posts.deletedAt),
+        ),
+      )
+      .orderBy(desc(posts.createdAt))
+      .prepare(),
+  };
+});
+
+export function isNewMember(userId: number, now = new Date()) {
+  const user = postingQueries().member.get({ userId });
+  if (!user) return true;
+  if (now.getTime() - user.createdAt.getTime() < NEW_MEMBER_HOURS * 3_600_000) return true;
+  return (postingQueries().visiblePosts.get({ userId })?.n ?? 0) < NEW_MEMBER_POSTS;
 }
 
 /**
  * Call first thing inside the immediate transaction that writes a new thread or reply:
  *
- *   const check = checkNewPost(tx, actor, { body });
+ *   const check = checkNewPost(actor, { body });
  *   if (!check.ok) return { ok: false, errors: check.errors };   // route: 400, text kept
  *   if (check.duplicate) return { ...check.duplicate, duplicate: true }; // route: redirect to it
  *   … insert the post …
  *   if (check.atRisk) flagAtRisk(tx, post.id);
  */
-export function checkNewPost(tx: Tx, actor: { id: number }, input: { body: string; now?: Date }): NewPostCheck {
+export function checkNewPost(actor: { id: number }, input: { body: string; now?: Date }): NewPostCheck {
   const now = input.now ?? new Date();
   // A double-click or a resubmitted form lands on the post that already exists.
-  const duplicate = tx
-    .select({ postId: posts.id, threadId: posts.threadId, number: posts.number })
-    .from(posts)
-    .where(
-      and(
-        eq(posts.authorId, actor.id),
-        gte(posts.createdAt, new Date(now.getTime() - DUPLICATE_WINDOW_MS)),
-        eq(posts.bodyMarkdown, input.body),
-        isNull(posts.deletedAt),
-      ),
-    )
-    .orderBy(desc(posts.createdAt))
-    .get();
+  const duplicate = postingQueries().duplicate.get({ userId: actor.id, sinceMs: now.getTime() - DUPLICATE_WINDOW_MS, body: input.body });
   if (duplicate) return { ok: true, duplicate, atRisk: false };
 
-  if (isNewMember(tx, actor.id, now)) {
+  if (isNewMember(actor.id, now)) {
     const links = countLinks(input.body);
     if (links > NEW_MEMBER_MAX_LINKS) {
       return {
@@ -123,7 +132,7 @@ export function hasRecentRiskFlag(userId: number, withinMs = 30 * 60_000, now = 
  * action after validation, before the model writes; on { ok: false } return tooManyRequests().
  */
 export async function limitNewPost(userId: number): Promise<LimitResult> {
-  const user = db.select({ id: users.id, createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).get();
+  const user = postingQueries().member.get({ userId });
   if (!user) return { ok: true };
   return limitPosting(user);
 }

@@ -3,7 +3,7 @@
  * Saving is private bookkeeping (like reads), so a read-only (silenced) member may save too.
  */
 import { and, count, desc, eq, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { boards, posts, savedPosts, threads, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
@@ -66,18 +66,17 @@ export function unsavePost(actor: Actor, postId: number) {
 /** Which of these posts (one page of a thread) the viewer saved: one lookup on the primary key. */
 export function getSavedPostIds(viewerId: number | null, postIds: number[]): number[] {
   if (viewerId === null || postIds.length === 0) return [];
-  return (savedAmong ??= prepareSavedAmong()).all({ viewerId, ids: idList(postIds) }).map((row) => row.postId);
+  return savedAmong().all({ viewerId, ids: idList(postIds) }).map((row) => row.postId);
 }
 
 // A member's every thread view runs this, so it is prepared once, on first use.
-let savedAmong: ReturnType<typeof prepareSavedAmong> | undefined;
-function prepareSavedAmong() {
-  return db
+const savedAmong = prepared(() =>
+  db
     .select({ postId: savedPosts.postId })
     .from(savedPosts)
     .where(and(eq(savedPosts.userId, sql.placeholder("viewerId")), inIdList(savedPosts.postId)))
-    .prepare();
-}
+    .prepare(),
+);
 
 export type SavedItem =
   | {

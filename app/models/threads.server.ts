@@ -1,5 +1,5 @@
 import { and, asc, between, desc, eq, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { boards, postRevisions, posts, threads, users, type Role } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
@@ -26,11 +26,11 @@ export type PostResult =
  * The checks every new post passes inside its transaction: the guidelines accepted, the
  * new-member link limit, and the duplicate guard (a double submit lands on the first post).
  */
-function preflight(tx: Tx, actor: Author, body: string) {
+function preflight(actor: Author, body: string) {
   if (!hasAcceptedGuidelines(actor.id)) {
     return { ok: false as const, errors: { form: "Please read and accept the community guidelines before your first post. Your text is kept below." } };
   }
-  return checkNewPost(tx, actor, { body });
+  return checkNewPost(actor, { body });
 }
 
 export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }): PostResult {
@@ -39,7 +39,7 @@ export function createThread(actor: Author, boardSlug: string, input: { title: s
   const bodyHtml = renderMarkdown(input.body);
   return db.transaction(
     (tx): PostResult => {
-      const check = preflight(tx, actor, input.body);
+      const check = preflight(actor, input.body);
       if (!check.ok) return check;
       if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
       const now = new Date();
@@ -77,56 +77,50 @@ export function createThread(actor: Author, boardSlug: string, input: { title: s
   );
 }
 
-// The two queries behind every thread page, prepared on first use (the database is migrated by
-// then) and reused: building and preparing them cost about as much as running them.
-let prepared: ReturnType<typeof prepareThreadQueries> | undefined;
-const threadQueries = () => (prepared ??= prepareThreadQueries());
-
-function prepareThreadQueries() {
-  return {
-    row: db
-      .select({
-        id: threads.id,
-        title: threads.title,
-        authorId: threads.authorId,
-        postCount: threads.postCount,
-        replyCount: threads.replyCount,
-        createdAt: threads.createdAt,
-        boardId: threads.boardId,
-        boardSlug: boards.slug,
-        boardName: boards.name,
-        pinned: sql<boolean>`${threads.pinPosition} is not null`.mapWith(Boolean),
-        lockedAt: threads.lockedAt,
-        lockReason: threads.lockReason,
-        removedAt: threads.removedAt,
-        removedById: threads.removedById,
-        removalReason: threads.removalReason,
-      })
-      .from(threads)
-      .innerJoin(boards, eq(boards.id, threads.boardId))
-      .where(eq(threads.id, sql.placeholder("threadId")))
-      .prepare(),
-    page: db
-      .select({
-        id: posts.id,
-        number: posts.number,
-        author: users.username,
-        authorId: posts.authorId,
-        authorRole: users.role,
-        createdAt: posts.createdAt,
-        editedAt: posts.editedAt,
-        deletedAt: posts.deletedAt,
-        removedAt: posts.removedAt,
-        removalReason: posts.removalReason,
-        bodyHtml: posts.bodyHtml,
-      })
-      .from(posts)
-      .innerJoin(users, eq(users.id, posts.authorId))
-      .where(and(eq(posts.threadId, sql.placeholder("threadId")), between(posts.number, sql.placeholder("first"), sql.placeholder("last"))))
-      .orderBy(asc(posts.number))
-      .prepare(),
-  };
-}
+// The two queries behind every thread page: building them cost about as much as running them.
+const threadQueries = prepared(() => ({
+  row: db
+    .select({
+      id: threads.id,
+      title: threads.title,
+      authorId: threads.authorId,
+      postCount: threads.postCount,
+      replyCount: threads.replyCount,
+      createdAt: threads.createdAt,
+      boardId: threads.boardId,
+      boardSlug: boards.slug,
+      boardName: boards.name,
+      pinned: sql<boolean>`${threads.pinPosition} is not null`.mapWith(Boolean),
+      lockedAt: threads.lockedAt,
+      lockReason: threads.lockReason,
+      removedAt: threads.removedAt,
+      removedById: threads.removedById,
+      removalReason: threads.removalReason,
+    })
+    .from(threads)
+    .innerJoin(boards, eq(boards.id, threads.boardId))
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare(),
+  page: db
+    .select({
+      id: posts.id,
+      number: posts.number,
+      author: users.username,
+      authorId: posts.authorId,
+      authorRole: users.role,
+      createdAt: posts.createdAt,
+      editedAt: posts.editedAt,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      removalReason: posts.removalReason,
+      bodyHtml: posts.bodyHtml,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(posts.threadId, sql.placeholder("threadId")), between(posts.number, sql.placeholder("first"), sql.placeholder("last"))))
+    .orderBy(asc(posts.number))
+    .prepare(),
+}));
 
 function getThreadRow(threadId: number) {
   const thread = threadQueries().row.get({ threadId });
@@ -219,48 +213,60 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
   return { thread, posts: threadPosts, page, pageCount };
 }
 
+// The reply path's queries, built once (db/client.ts, `prepared`): they run inside the write turn.
+const replyQueries = prepared(() => ({
+  thread: db
+    .select({ id: threads.id, boardId: threads.boardId, postCount: threads.postCount, lockedAt: threads.lockedAt, removedAt: threads.removedAt })
+    .from(threads)
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare(),
+  insertPost: db
+    .insert(posts)
+    .values({
+      threadId: sql.placeholder("threadId"),
+      authorId: sql.placeholder("authorId"),
+      number: sql.placeholder("number"),
+      bodyMarkdown: sql.placeholder("bodyMarkdown"),
+      bodyHtml: sql.placeholder("bodyHtml"),
+      createdAt: sql.placeholder("now"),
+    })
+    .returning({ id: posts.id })
+    .prepare(),
+  countOnThread: db
+    .update(threads)
+    // .set() takes a placeholder only inside sql``, which skips the column's encoder: `now` is in ms.
+    .set({
+      postCount: sql`${sql.placeholder("number")}`,
+      replyCount: sql`${threads.replyCount} + 1`,
+      lastPostAt: sql`${sql.placeholder("nowMs")}`,
+      lastPosterId: sql`${sql.placeholder("authorId")}`,
+    })
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare(),
+  countOnBoard: db
+    .update(boards)
+    .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: sql`${sql.placeholder("nowMs")}` })
+    .where(eq(boards.id, sql.placeholder("boardId")))
+    .prepare(),
+}));
+
 export function createReply(actor: Author, threadId: number, body: string, replyToPostId?: number | null): PostResult {
   assertCanParticipate(actor);
   const bodyHtml = renderMarkdown(body);
   return db.transaction(
     (tx): PostResult => {
-      const thread = tx
-        .select({
-          id: threads.id,
-          boardId: threads.boardId,
-          postCount: threads.postCount,
-          lockedAt: threads.lockedAt,
-          removedAt: threads.removedAt,
-        })
-        .from(threads)
-        .where(eq(threads.id, threadId))
-        .get();
+      const thread = replyQueries().thread.get({ threadId });
       if (!thread || (thread.removedAt && !isStaff(actor))) notFound("There is no thread at this address.");
       // Staff may still answer in a locked thread (e.g. to explain the lock).
       if (thread.lockedAt && !isStaff(actor)) forbidden("This thread is locked, so new replies are closed.");
-      const check = preflight(tx, actor, body);
+      const check = preflight(actor, body);
       if (!check.ok) return check;
       if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
       const now = new Date();
       const number = thread.postCount + 1;
-      const post = tx
-        .insert(posts)
-        .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now })
-        .returning({ id: posts.id })
-        .get();
-      tx.update(threads)
-        .set({
-          postCount: number,
-          replyCount: sql`${threads.replyCount} + 1`,
-          lastPostAt: now,
-          lastPosterId: actor.id,
-        })
-        .where(eq(threads.id, threadId))
-        .run();
-      tx.update(boards)
-        .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
-        .where(eq(boards.id, thread.boardId))
-        .run();
+      const post = replyQueries().insertPost.get({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, now })!;
+      replyQueries().countOnThread.run({ threadId, number, nowMs: now.getTime(), authorId: actor.id });
+      replyQueries().countOnBoard.run({ boardId: thread.boardId, nowMs: now.getTime() });
       afterPostCreated(tx, { actorId: actor.id, threadId, postId: post.id, number, bodyMarkdown: body, replyToPostId });
       if (check.atRisk) flagAtRisk(tx, post.id);
       return { ok: true, threadId, postId: post.id, number, atRisk: check.atRisk };

@@ -5,8 +5,9 @@ import { boards, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { THREADS_PER_PAGE } from "../utils/limits.ts";
 
-export function listBoards() {
-  return db
+// Every page with the board list or a board on it runs one of these (db/client.ts, `prepared`).
+const boardLookups = prepared(() => ({
+  all: db
     .select({
       slug: boards.slug,
       name: boards.name,
@@ -17,11 +18,16 @@ export function listBoards() {
     })
     .from(boards)
     .orderBy(asc(boards.position), asc(boards.id))
-    .all();
+    .prepare(),
+  bySlug: db.select().from(boards).where(eq(boards.slug, sql.placeholder("slug"))).prepare(),
+}));
+
+export function listBoards() {
+  return boardLookups().all.all();
 }
 
 export function getBoard(slug: string) {
-  const board = db.select().from(boards).where(eq(boards.slug, slug)).get();
+  const board = boardLookups().bySlug.get({ slug });
   if (!board) notFound("There is no board at this address.");
   return board;
 }

@@ -22,3 +22,14 @@ it("no browser chunk carries the validation or markdown libraries", () => {
   });
   expect(carrying).toEqual([]);
 }, 120_000);
+
+it("no browser chunk keeps a stand-in for a server module", () => {
+  // A stand-in is left only when browser code uses what a .server module exports, and there it
+  // is undefined: a page once showed a limit from a server module in its markup, and lost it on
+  // client-side navigation. Such values belong in app/utils/limits.ts.
+  if (!existsSync("build/metafile.js.json")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
+  const { outputs } = JSON.parse(readFileSync("build/metafile.js.json", "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  expect(Object.keys(outputs).length).toBeGreaterThan(10);
+  const standIns = Object.entries(outputs).flatMap(([file, { inputs }]) => Object.keys(inputs).filter((input) => input.startsWith("empty-module:")).map((input) => `${file}: ${input}`));
+  expect(standIns).toEqual([]);
+}, 120_000);

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { sql, type AnyColumn } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.ts";
@@ -60,6 +61,9 @@ export function prepared<T>(build: () => T): () => T {
   let query: T | undefined;
   return () => (query ??= build());
 }
+
+/** In an upsert's `set`: the value the row would have been inserted with (`excluded.<column>`). */
+export const excluded = (column: AnyColumn) => sql`excluded.${sql.identifier(column.name)}`;
 
 // The server bundle and server.ts load this module separately; a process-wide
 // singleton keeps them on one connection.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.ts";
+import { db, excluded, prepared } from "../../db/client.ts";
 import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { BODY_MAX, TITLE_MAX } from "../utils/limits.ts";
@@ -76,7 +76,7 @@ const draftQueries = prepared(() => {
       .values({ userId: sql.placeholder("userId"), key: sql.placeholder("key"), title: sql.placeholder("title"), body: sql.placeholder("body"), updatedAt: sql.placeholder("now") })
       .onConflictDoUpdate({
         target: [drafts.userId, drafts.key],
-        set: { title: sql`excluded.title`, body: sql`excluded.body`, updatedAt: sql`excluded.updated_at` },
+        set: { title: excluded(drafts.title), body: excluded(drafts.body), updatedAt: excluded(drafts.updatedAt) },
       })
       .prepare(),
     discard: db.delete(drafts).where(ofMember).prepare(),

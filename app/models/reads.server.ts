@@ -1,5 +1,5 @@
 import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.ts";
+import { db, excluded, prepared } from "../../db/client.ts";
 import { posts, threadReads, threads } from "../../db/schema.ts";
 import { pageOfPost } from "../utils/limits.ts";
 
@@ -14,7 +14,7 @@ const markRead = prepared(() =>
     .values({ userId: sql.placeholder("userId"), threadId: sql.placeholder("threadId"), lastReadNumber: sql.placeholder("upTo"), updatedAt: sql.placeholder("now") })
     .onConflictDoUpdate({
       target: [threadReads.userId, threadReads.threadId],
-      set: { lastReadNumber: sql`max(${threadReads.lastReadNumber}, excluded.last_read_number)`, updatedAt: sql`excluded.${sql.identifier(threadReads.updatedAt.name)}` },
+      set: { lastReadNumber: sql`max(${threadReads.lastReadNumber}, ${excluded(threadReads.lastReadNumber)})`, updatedAt: excluded(threadReads.updatedAt) },
     })
     .prepare(),
 );

@@ -41,7 +41,7 @@ const postingQueries = prepared(() => {
   return {
     member: db.select({ id: users.id, createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).prepare(),
     visiblePosts: db.select({ n: count() }).from(visible).prepare(),
-    // A placeholder in a WHERE clause skips the column's encoder: `since` is in ms.
+    // A placeholder in a WHERE clause skips the column's encoder: `sinceMs` is in milliseconds.
     duplicate: db
       .select({ postId: posts.id, threadId: posts.threadId, number: posts.number })
       .from(posts)

@@ -11,7 +11,7 @@ import expressStaticGzip from "express-static-gzip";
 import { closeDatabase, db } from "../db/client.ts";
 import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 import { isSameOriginRequest } from "./utils/origin.server.ts";
-import { withWriteTurns } from "./utils/write-turn.server.ts";
+import { endingWriteTurns, withWriteTurns } from "./utils/write-turn.server.ts";
 
 const production = process.env.NODE_ENV === "production";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -119,13 +119,13 @@ export async function startHttpServer(port: number): Promise<Server> {
   );
 
   const remix = createRequestHandler({
-    build,
+    build: endingWriteTurns(build),
     mode: production ? "production" : "development",
     getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
   });
   app.all("*", async (req, res, next) => {
     await remix(req, res, next);
-    // The response is computed and handed to compression: nothing more will be written.
+    // For a request no action answered: the response is computed, nothing more will be written.
     (res.locals.finishWriteTurn as (() => void) | undefined)?.();
   });
 

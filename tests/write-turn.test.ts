@@ -50,6 +50,16 @@ describe("write turns", () => {
     }
   });
 
+  it("gives the turn on as soon as an action returns, while its response is still being made", () => {
+    const lines = run("all");
+    for (const worker of ["a", "b"]) {
+      const ended = lines.indexOf(`end ${worker}3`);
+      const sent = lines.indexOf(`sent ${worker}3`);
+      expect(ended).toBeGreaterThan(-1);
+      expect(lines.slice(ended, sent).some((line) => line.startsWith("start"))).toBe(true);
+    }
+  });
+
   it("hands the turn to the worker's own waiting requests, but never more than STREAK in a row while the other waits", () => {
     const lines = run("all");
     const starts = lines.filter((line) => line.startsWith("start ")).map((line) => line.slice(6, 7));

@@ -8,10 +8,12 @@
 // waiting requests one after another (a resolved promise, with no message and no wait for the
 // event loop), up to STREAK of them, then gives it back so the other worker is never kept out
 // for long. A request takes the turn once its form has been read (a slow sender never holds it)
-// and gives it back when its response has been computed.
+// and gives it back when its action returns (a request no action answers: when its response has
+// been computed).
 // With one process there is nobody to take turns with, and every call here does nothing.
 import { AsyncLocalStorage } from "node:async_hooks";
 import cluster, { type Worker } from "node:cluster";
+import type { ServerBuild } from "@remix-run/node";
 
 /** Requests served in a row before the worker gives the turn back to the primary. */
 export const STREAK = 8;
@@ -82,22 +84,48 @@ function release(turn: Turn) {
   serveNext();
 }
 
+/** The request writes no more under a turn: one it holds goes on, and it will not take another. */
+function end(turn: Turn) {
+  const was = turn.state;
+  turn.state = "done";
+  if (was === "holding") release(turn);
+  if (was === "waiting") {
+    // The client went away while the request waited: it goes on without a turn (its writes
+    // still wait on SQLite's lock), so a post sent over a dropped connection is still kept.
+    state.waiting.splice(state.waiting.indexOf(turn), 1);
+    turn.wake!();
+  }
+}
+
 /** Runs one request's handling; the turn it takes (if any) is given back by `finish()`. */
 export function withWriteTurns<T>(handle: (finish: () => void) => T): T {
   const turn: Turn = { state: "none" };
-  return state.requests.run(turn, () =>
-    handle(() => {
-      const was = turn.state;
-      turn.state = "done";
-      if (was === "holding") release(turn);
-      if (was === "waiting") {
-        // The client went away while the request waited: it goes on without a turn (its writes
-        // still wait on SQLite's lock), so a post sent over a dropped connection is still kept.
-        state.waiting.splice(state.waiting.indexOf(turn), 1);
-        turn.wake!();
-      }
+  return state.requests.run(turn, () => handle(() => end(turn)));
+}
+
+/**
+ * The build with each route's action giving its turn back once it has returned or thrown. What
+ * Remix does next only reads, apart from the short writes any page may make outside a turn (a read
+ * marker); after a form refused without scripts that is a whole page's loaders and render, which
+ * no other writer should wait for.
+ */
+export function endingWriteTurns(build: ServerBuild): ServerBuild {
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => {
+      const action = route.module.action;
+      if (!action) return [id, route];
+      const ending: typeof action = async (args) => {
+        try {
+          return await action(args);
+        } finally {
+          const turn = state.requests.getStore();
+          if (turn) end(turn);
+        }
+      };
+      return [id, { ...route, module: { ...route.module, action: ending } }];
     }),
   );
+  return { ...build, routes };
 }
 
 /** Waits until this request may write. Safe to call more than once, and outside a request. */

@@ -134,6 +134,26 @@ describe("log in and out", () => {
     expect(me.user).toBeNull();
   });
 
+  it("extends a session past half its life, and ends an expired one", async () => {
+    const cookie = cookieFrom(await signUp({ ...good, username: "long-stay", email: "long-stay@example.org" }));
+    const id = cookie.split("=")[1]!;
+    const day = 24 * 60 * 60;
+    const setExpiry = (seconds: number) => db.update(sessions).set({ expiresAt: seconds }).where(eq(sessions.id, id)).run();
+    const expiry = () => db.select({ at: sessions.expiresAt }).from(sessions).where(eq(sessions.id, id)).get()?.at;
+    const now = Math.floor(Date.now() / 1000);
+
+    // Ten days left of thirty: the session is moved on to thirty days, and the browser told so.
+    setExpiry(now + 10 * day);
+    expect(await refreshedSessionCookie(cookie)).toMatch(/^unclench_session=/);
+    expect(expiry()).toBeGreaterThanOrEqual(now + 29 * day);
+    const user = await getUser(asRequest(cookie));
+    expect(user).toMatchObject({ username: "long-stay", role: "member", silencedUntil: null, suspendedUntil: null });
+
+    setExpiry(now - 60);
+    expect(await getUser(asRequest(cookie))).toBeNull();
+    expect(expiry()).toBeUndefined();
+  });
+
   it("validates a request's session once, and sees a logout within the same request at once", async () => {
     const cookie = cookieFrom(await signUp({ ...good, username: "once-only", email: "once@example.org" }));
     const validate = vi.spyOn(lucia, "validateSession");

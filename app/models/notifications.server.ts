@@ -214,15 +214,19 @@ const visible = or(
   and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt)),
 );
 
-export function getUnreadCount(userId: number) {
-  const row = db
+// The header's count, on every page a member opens.
+const unreadCount = prepared(() =>
+  db
     .select({ n: count() })
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(threads, eq(threads.id, notifications.threadId))
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), visible))
-    .get();
-  return row?.n ?? 0;
+    .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt), visible))
+    .prepare(),
+);
+
+export function getUnreadCount(userId: number) {
+  return unreadCount().get({ userId })?.n ?? 0;
 }
 
 const actor = alias(users, "actor");

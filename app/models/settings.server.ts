@@ -1,6 +1,6 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "../../db/client.ts";
+import { db, prepared } from "../../db/client.ts";
 import { userConditions, users } from "../../db/schema.ts";
 import { endOtherSessions, endUserSession, listUserSessions } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
@@ -91,12 +91,17 @@ export function getSettings(actor: Member) {
  * For root.tsx: how to draw every page for this member. Applied as
  * `<html data-theme data-text-size data-reduced-motion>` (see app/styles/themes.css).
  */
-export function getUserPreferences(userId: number) {
-  const row = db
+// Read by the root loader on every page a member opens.
+const preferences = prepared(() =>
+  db
     .select({ theme: users.theme, textSize: users.textSize, reducedMotion: users.reducedMotion, timeZone: users.timeZone })
     .from(users)
-    .where(eq(users.id, userId))
-    .get();
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+);
+
+export function getUserPreferences(userId: number) {
+  const row = preferences().get({ userId });
   return row ?? { theme: "system" as const, textSize: "normal" as const, reducedMotion: false, timeZone: null };
 }
 

@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const values = await readForm(request);
+  const values = await readForm(request, { markdown: ["body"] });
   const draftKey = threadDraftKey(getBoard(params.slug ?? "").slug);
   const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
   const result = handleComposer(threadSchema, values, { actor: user, key: draftKey });

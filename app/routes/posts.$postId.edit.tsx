@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
-  const values = await readForm(request);
+  const values = await readForm(request, { markdown: ["body"] });
   const draftKey = editDraftKey(postId);
   if (values.intent === "discard-draft") {
     // The member asked to throw the text away, so an expired session keeps nothing here.

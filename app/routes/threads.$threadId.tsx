@@ -101,7 +101,7 @@ function undoOffer(url: URL): UndoOfferView | null {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const threadId = parseId(params.threadId);
-  const values = await readForm(request);
+  const values = await readForm(request, { markdown: ["body"] });
   const draftKey = replyDraftKey(threadId);
   const user = await requireUserOrKeepText(request, { key: draftKey, body: values.body });
   const result = handleComposer(replySchema, values, { actor: user, key: draftKey });

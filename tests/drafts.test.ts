@@ -24,6 +24,8 @@ import * as newThread from "~/routes/boards.$slug.new.tsx";
 import * as thread from "~/routes/threads.$threadId.tsx";
 import * as deleteRoute from "~/routes/posts.$postId.delete.tsx";
 import * as editRoute from "~/routes/posts.$postId.edit.tsx";
+import { BODY_MAX } from "~/utils/limits.ts";
+import { consume, limiters } from "~/utils/rate-limit.server.ts";
 import { call, createReply, createThread, member } from "./helpers.ts";
 
 const SLUG = "night-leg-cramps";
@@ -119,6 +121,51 @@ describe("composer forms", () => {
     });
     expect(res.status).toBe(403);
     expect(draftRows(fay.id)).toEqual([{ key: replyDraftKey(threadId), title: null, body: "My long reply that must not vanish." }]);
+  });
+
+  it("writes no draft for a reply that goes through, and discards one saved before", async () => {
+    const gil = await member();
+    const { threadId } = await threadBy();
+    const params = { threadId: String(threadId) };
+    // Every write to the table, whether or not its row is still there afterwards.
+    db.$client.exec(`CREATE TEMP TABLE draft_writes (user_id INTEGER);
+      CREATE TEMP TRIGGER draft_inserted AFTER INSERT ON main.drafts BEGIN INSERT INTO draft_writes VALUES (new.user_id); END;
+      CREATE TEMP TRIGGER draft_updated AFTER UPDATE ON main.drafts BEGIN INSERT INTO draft_writes VALUES (new.user_id); END;`);
+    const writes = () => (db.$client.prepare("SELECT count(*) AS n FROM draft_writes WHERE user_id = ?").get(gil.id) as { n: number }).n;
+    try {
+      const posted = await call(thread.action, `/threads/${threadId}`, { cookie: gil.cookie, params, form: { intent: "post", body: "Straight through." } });
+      expect(posted.status).toBe(302);
+      expect(writes()).toBe(0);
+
+      await call(thread.action, `/threads/${threadId}`, { cookie: gil.cookie, params, form: { intent: "draft", body: "Saved for later." } });
+      expect(draftRows(gil.id)).toHaveLength(1);
+      const later = await call(thread.action, `/threads/${threadId}`, { cookie: gil.cookie, params, form: { intent: "post", body: "Saved for later, now sent." } });
+      expect(later.status).toBe(302);
+      expect(writes()).toBe(1);
+      expect(draftRows(gil.id)).toEqual([]);
+    } finally {
+      db.$client.exec("DROP TRIGGER draft_inserted; DROP TRIGGER draft_updated; DROP TABLE draft_writes;");
+    }
+  });
+
+  it("keeps the text as a draft when a post is refused for its length or for posting too much", async () => {
+    const hal = await member();
+    const { threadId } = await threadBy();
+    const params = { threadId: String(threadId) };
+    const tooLong = `My whole night, written out. ${"Still cramping. ".repeat(1400)}`;
+    const refused = await call(thread.action, `/threads/${threadId}`, { cookie: hal.cookie, params, form: { intent: "post", body: tooLong } });
+    expect(refused.status).toBe(400);
+    // A draft keeps as much as a post may hold.
+    expect(draftRows(hal.id)).toEqual([{ key: replyDraftKey(threadId), title: null, body: tooLong.slice(0, BODY_MAX) }]);
+
+    await consume(limiters.newMemberPosts, hal.id, limiters.newMemberPosts.limiter.points);
+    const limited = await call(newThread.action, `/boards/${SLUG}/new`, {
+      cookie: hal.cookie,
+      params: { slug: SLUG },
+      form: { intent: "post", title: "Warm bath before bed", body: "It helps me most nights." },
+    });
+    expect(limited.status).toBe(429);
+    expect(draftRows(hal.id)).toContainEqual({ key: threadDraftKey(SLUG), title: "Warm bath before bed", body: "It helps me most nights." });
   });
 
   it("autosave answers with JSON, and never redirects a logged-out writer", async () => {

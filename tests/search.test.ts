@@ -233,7 +233,7 @@ describe("visibility", () => {
     expect(ok(search("garnetowl")).threads[0]!.threadId).toBe(threadId);
   });
 
-  it("finds published articles only, with highlighted title and snippet", () => {
+  it("finds published articles only, with the title and summary highlighted", () => {
     const base = {
       bodyHtml: "<p>x</p>",
       references: [],
@@ -245,14 +245,23 @@ describe("visibility", () => {
     };
     db.insert(articles)
       .values([
-        { ...base, slug: "lumenwort-guide", title: "Lumenwort explained", summary: "What it is.", bodyMarkdown: "All about lumenwort.", status: "published", publishedAt: new Date() },
+        { ...base, slug: "lumenwort-guide", title: "Lumenwort explained", summary: "What lumenwort is, and what it is not.", bodyMarkdown: "All about lumenwort.", status: "published", publishedAt: new Date() },
+        { ...base, slug: "lumenwort-deep", title: "A long read", summary: "Evidence, plainly put.", bodyMarkdown: "Deep in the text, lumenwort.", status: "published", publishedAt: new Date() },
         { ...base, slug: "lumenwort-draft", title: "Lumenwort draft", summary: "Not yet.", bodyMarkdown: "Draft lumenwort.", status: "draft" },
         { ...base, slug: "lumenwort-old", title: "Lumenwort archive", summary: "Old.", bodyMarkdown: "Old lumenwort.", status: "archived" },
       ])
       .run();
     const outcome = ok(search("lumenwort"));
-    expect(outcome.articles.map((a) => a.href)).toEqual(["/articles/lumenwort-guide"]);
-    expect(hits(outcome.articles[0]!.title)).toEqual(["lumenwort"]);
+    expect(outcome.articles.map((a) => a.href)).toEqual(["/articles/lumenwort-guide", "/articles/lumenwort-deep"]);
+    const [guide, deep] = outcome.articles;
+    expect(hits(guide!.title)).toEqual(["lumenwort"]);
+    expect(guide!.snippet).toEqual([
+      { text: "What ", hit: false },
+      { text: "lumenwort", hit: true },
+      { text: " is, and what it is not.", hit: false },
+    ]);
+    // Found by a word in its body alone: still described by its summary.
+    expect(deep!.snippet).toEqual([{ text: "Evidence, plainly put.", hit: false }]);
     // Articles head the first page only.
     expect(ok(search("lumenwort", undefined, 2)).articles).toEqual([]);
   });

@@ -150,11 +150,14 @@ const titleWindow = (score: string) => `
   ORDER BY threads_fts.rowid DESC
   LIMIT :limit`;
 
-// Articles are few: rank them all. Column weights: title, summary, body.
+// Articles are few: rank them all. Column weights: title, summary, body. An article is shown by its
+// summary (at most 300 characters, written to describe it), with the words marked: a fragment of
+// its body was a worse description, and cut from a body of thousands of words it was nine tenths
+// of this query's time (0.43 → 0.07 ms for a common word on the benchmark forum).
 const ARTICLE_MATCHES = `
   SELECT articles_fts.rowid AS id, a.slug, a.author, coalesce(a.published_at, a.updated_at) AS date,
          highlight(articles_fts, 0, '${HIT_START}', '${HIT_END}') AS title,
-         snippet(articles_fts, -1, '${HIT_START}', '${HIT_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+         highlight(articles_fts, 1, '${HIT_START}', '${HIT_END}') AS snippet
   FROM articles_fts
   CROSS JOIN articles a ON a.id = articles_fts.rowid
   WHERE articles_fts MATCH :match
@@ -292,7 +295,7 @@ function findArticles(match: string, boardId: number | null): ArticleResult[] {
   return rows.map((row) => ({
     articleId: row.id,
     title: segments(row.title, { markdown: false }),
-    snippet: segments(row.snippet),
+    snippet: segments(row.snippet, { markdown: false }),
     href: `/articles/${row.slug}`,
     author: row.author,
     date: new Date(row.date),

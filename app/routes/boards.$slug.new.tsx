@@ -5,12 +5,12 @@ import { Link } from "~/components/link.tsx";
 import { Composer } from "~/components/composer.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { getBoard } from "~/models/boards.server.ts";
-import { claimPendingDraft, discardDraft, getDraft, threadDraftKey } from "~/models/drafts.server.ts";
+import { claimPendingDraft, getDraft, threadDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { limitNewPost } from "~/models/safety.server.ts";
 import { createThread } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { threadSchema } from "~/utils/schemas.server.ts";
@@ -35,14 +35,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = await readForm(request, { markdown: ["body"] });
   const draftKey = threadDraftKey(getBoard(params.slug ?? "").slug);
   const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
-  const result = handleComposer(threadSchema, values, { actor: user, key: draftKey });
+  const draft = { actor: user, key: draftKey };
+  const result = handleComposer(threadSchema, values, draft);
   if (result.response) return result.response;
-  const limit = await limitNewPost(user.id);
-  if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { title: values.title, body: values.body }, "You've posted a lot in the last few minutes.");
-  const created = createThread(user, params.slug ?? "", result.data);
-  if (!created.ok) return json({ values: { title: values.title, body: values.body }, errors: created.errors }, { status: 400 });
-  discardDraft(user, draftKey);
-  return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
+  const input = result.data;
+  return postKeepingDraft(draft, values, async () => {
+    const limit = await limitNewPost(user.id);
+    if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { title: values.title, body: values.body }, "You've posted a lot in the last few minutes.");
+    const created = createThread(user, params.slug ?? "", input);
+    if (!created.ok) return json({ values: { title: values.title, body: values.body }, errors: created.errors }, { status: 400 });
+    return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a thread in ${data?.board.name ?? "a board"} — Unclench` }];

@@ -6,7 +6,7 @@ import { Composer } from "~/components/composer.tsx";
 import { claimPendingDraft, discardDraft, editDraftKey, getDraft } from "~/models/drafts.server.ts";
 import { editPost, getPostForEdit } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
@@ -40,13 +40,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
   // The composer sends a title only for an opening post; editPost ignores it on any other.
   const schema = values.title === undefined ? replySchema : threadSchema;
-  // The draft is saved (author only) before editPost checks canEditPost, so a post removed or an
-  // account made read-only mid-edit leaves the text on /drafts instead of losing it.
-  const result = handleComposer(schema, values, { actor: user, key: draftKey });
+  // When editPost refuses (canEditPost: a post removed or an account made read-only mid-edit),
+  // the text is kept as the author's draft on /drafts instead of being lost.
+  const draft = { actor: user, key: draftKey };
+  const result = handleComposer(schema, values, draft);
   if (result.response) return result.response;
-  const { threadId, number } = editPost(user, postId, result.data);
-  discardDraft(user, draftKey);
-  return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
+  const input = result.data;
+  return postKeepingDraft(draft, values, () => {
+    const { threadId, number } = editPost(user, postId, input);
+    return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
+  });
 }
 
 export default function EditPost() {

@@ -15,7 +15,7 @@ import { ReactionBar, reactionLabels } from "~/components/reaction-bar.tsx";
 import { UndoNotice, type UndoOfferView } from "~/components/undo-notice.tsx";
 import { listRelatedArticles } from "~/models/articles.server.ts";
 import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
-import { claimPendingDraft, discardDraft, getDraft, replyDraftKey } from "~/models/drafts.server.ts";
+import { claimPendingDraft, getDraft, replyDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { getThreadViewerState } from "~/models/reactions.server.ts";
 import { markThreadRead } from "~/models/reads.server.ts";
@@ -23,7 +23,7 @@ import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
 import { getSavedPostIds } from "~/models/saved.server.ts";
 import { createReply, getQuotablePost, getThreadPage, quoteMarkdown } from "~/models/threads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
-import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId, parsePage } from "~/utils/http.server.ts";
@@ -104,19 +104,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = await readForm(request, { markdown: ["body"] });
   const draftKey = replyDraftKey(threadId);
   const user = await requireUserOrKeepText(request, { key: draftKey, body: values.body });
-  const result = handleComposer(replySchema, values, { actor: user, key: draftKey });
+  const draft = { actor: user, key: draftKey };
+  const result = handleComposer(replySchema, values, draft);
   if (result.response) return result.response;
-  const limit = await limitNewPost(user.id);
-  if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { body: values.body }, "You've posted a lot in the last few minutes.");
-  const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
-  const created = createReply(user, threadId, result.data.body, replyTo);
-  if (!created.ok) return json({ values: { body: values.body }, errors: created.errors }, { status: 400 });
-  discardDraft(user, draftKey);
-  const page = `/threads/${created.threadId}?page=${pageOfPost(created.number)}`;
-  // After words about ending their life, the member lands on the help (at the top of the page),
-  // not on their post at the bottom, where the panel would be thousands of pixels out of sight.
-  if (created.atRisk) return redirect(`${page}&support=1#crisis-panel-heading`);
-  return redirect(`${page}#post-${created.postId}`);
+  const { body } = result.data;
+  return postKeepingDraft(draft, values, async () => {
+    const limit = await limitNewPost(user.id);
+    if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { body: values.body }, "You've posted a lot in the last few minutes.");
+    const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
+    const created = createReply(user, threadId, body, replyTo);
+    if (!created.ok) return json({ values: { body: values.body }, errors: created.errors }, { status: 400 });
+    const page = `/threads/${created.threadId}?page=${pageOfPost(created.number)}`;
+    // After words about ending their life, the member lands on the help (at the top of the page),
+    // not on their post at the bottom, where the panel would be thousands of pixels out of sight.
+    if (created.atRisk) return redirect(`${page}&support=1#crisis-panel-heading`);
+    return redirect(`${page}#post-${created.postId}`);
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];

@@ -1,6 +1,6 @@
 import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
-import { keepPendingText, saveDraft } from "../models/drafts.server.ts";
+import { discardDraft, keepPendingText, saveDraft } from "../models/drafts.server.ts";
 import { getUser, type SessionUser } from "./auth.server.ts";
 import { validate } from "./forms.server.ts";
 import { BODY_MAX } from "./limits.ts";
@@ -12,27 +12,60 @@ type DraftOptions = { actor: SessionUser; key: string };
 /**
  * Shared handling for the composer's buttons. Returns the parsed input when the member
  * pressed "post" and it is valid; otherwise a Response to return (a preview, a saved draft,
- * or field errors with the typed text kept).
- *
- * With `draft`, the text is also saved as the member's draft before anything can fail, so a
- * rate limit, a refusal or even a server error below never loses it; the route discards the
- * draft once the post exists.
+ * or field errors with the typed text kept, and with `draft`, kept as the draft too).
+ * The post itself goes through `postKeepingDraft`.
  */
 export function handleComposer<S extends z.ZodType>(schema: S, values: Record<string, string>, draft?: DraftOptions) {
   const kept = { title: values.title, body: values.body };
   // A nudge, never a block: shown with a preview or an error, when the member is still editing.
   const dosingNudge = detectDosingAdvice(values.body ?? "");
-  if (draft && (values.intent === "draft" || values.intent === "post")) {
+  if (draft && values.intent === "draft") {
     const savedAt = saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
-    if (values.intent === "draft") return { response: json({ values: kept, draftSaved: savedAt ? savedAt.toISOString() : "", dosingNudge }) } as const;
+    return { response: json({ values: kept, draftSaved: savedAt ? savedAt.toISOString() : "", dosingNudge }) } as const;
   }
   if (values.intent === "preview") {
     const preview = renderMarkdown((values.body ?? "").slice(0, BODY_MAX));
     return { response: json({ values: kept, preview, dosingNudge }) } as const;
   }
   const result = validate(schema, values);
-  if (!result.ok) return { response: json({ values: kept, errors: result.errors, dosingNudge }, { status: 400 }) } as const;
+  if (!result.ok) {
+    if (draft) keepDraft(draft, values);
+    return { response: json({ values: kept, errors: result.errors, dosingNudge }, { status: 400 }) } as const;
+  }
   return { data: result.data } as const;
+}
+
+/**
+ * Makes the post. Unless it is made, the text becomes the member's draft: a refusal (a rate
+ * limit, a locked thread, a post removed mid-edit: any response but a redirect, returned or
+ * thrown) or a server error never loses it. A post that is made writes no draft, and discards
+ * one saved earlier. Saving the draft first and discarding it after was two more writes inside
+ * every post's write turn (bench/RESULTS.md, twelfth pass).
+ */
+export async function postKeepingDraft(draft: DraftOptions, values: Record<string, string>, post: () => Promise<Response> | Response) {
+  let response: Response;
+  try {
+    response = await post();
+  } catch (error) {
+    try {
+      keepDraft(draft, values);
+    } catch {
+      // What went wrong first is what the member is told.
+    }
+    throw error;
+  }
+  if (response.status >= 300 && response.status < 400) discardDraft(draft.actor, draft.key);
+  else keepDraft(draft, values);
+  return response;
+}
+
+function keepDraft(draft: DraftOptions, values: Record<string, string>) {
+  try {
+    saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
+  } catch (error) {
+    // The form's target is gone, or the post is not theirs: the response already says why.
+    if (!(error instanceof Response)) throw error;
+  }
 }
 
 /**

@@ -96,6 +96,10 @@ if (!threadPages.length || !members.length) throw new Error(`${dbPath} has no 50
 
 // A production server has its database in the OS page cache; so does the bench (one sequential
 // read), so that runs measure the app rather than how much of the file the last run left cached.
+// It is read again before each scenario: this kind of machine pages out file pages left untouched
+// for about a minute (a DAMON "pageout" scheme in the kernel), and the scenarios ask for pages of
+// random threads across the whole history, so later scenarios found most of it gone and waited on
+// the disk (bench/RESULTS.md, twelfth pass). "disk KB/req" shows what still came from the disk.
 async function warmPageCache() {
   for (const file of [dbPath, `${dbPath}-wal`]) {
     if (!existsSync(file)) continue;
@@ -178,6 +182,18 @@ function cpuMs() {
     }
   }
   return (ticks * 1000) / CLOCK_TICKS;
+}
+/** Bytes the server's processes have had read from storage so far (not from the OS page cache). */
+function diskReadBytes() {
+  let bytes = 0;
+  for (const pid of serverPids()) {
+    try {
+      bytes += Number(/^read_bytes:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // exited between listing and reading
+    }
+  }
+  return bytes;
 }
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
@@ -278,6 +294,7 @@ type Run = {
   peakRss: number;
   peakPss: number;
   cpuPerRequest: number;
+  diskKbPerRequest: number;
 };
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -303,6 +320,7 @@ async function drain() {
 async function cannon(s: Scenario, connections: number, seconds: number): Promise<Run> {
   await drain();
   const cpuBefore = cpuMs();
+  const diskBefore = diskReadBytes();
   const latencies: number[] = [];
   let ok = 0;
   let bad = 0;
@@ -338,6 +356,7 @@ async function cannon(s: Scenario, connections: number, seconds: number): Promis
   // Includes the backlog the server finishes after autocannon stops, so it is charged here.
   await drain();
   const cpuPerRequest = (cpuMs() - cpuBefore) / Math.max(1, latencies.length);
+  const diskKbPerRequest = (diskReadBytes() - diskBefore) / 1024 / Math.max(1, latencies.length);
   latencies.sort((a, b) => a - b);
   return {
     scenario: s.name,
@@ -352,6 +371,7 @@ async function cannon(s: Scenario, connections: number, seconds: number): Promis
     peakRss,
     peakPss,
     cpuPerRequest: round(cpuPerRequest),
+    diskKbPerRequest: round(diskKbPerRequest),
   };
 }
 
@@ -459,6 +479,7 @@ try {
   memberWeight = await pageWeight(cookies[0]);
   model = search ? await searchModel() : null;
   for (const s of scenarios(cookies, search)) {
+    if (!quick) await warmPageCache();
     if (warmup) await cannon(s, 10, warmup);
     for (const connections of levels) {
       if (serverExited) throw new Error("The server died; see bench/data/server.log");
@@ -467,7 +488,7 @@ try {
       console.log(
         `${s.name.padEnd(26)} ${String(connections).padStart(3)} conn: ${run.rps.toFixed(0).padStart(6)} req/s  ` +
           `p50 ${run.p50} ms  p99 ${run.p99} ms  errors ${run.errors}  unexpected status ${run.bad}  ` +
-          `CPU ${run.cpuPerRequest} ms/req  RSS ${run.peakRss.toFixed(0)} MB  PSS ${run.peakPss.toFixed(0)} MB`,
+          `CPU ${run.cpuPerRequest} ms/req  disk ${run.diskKbPerRequest} KB/req  RSS ${run.peakRss.toFixed(0)} MB  PSS ${run.peakPss.toFixed(0)} MB`,
       );
     }
   }
@@ -538,14 +559,16 @@ ${targets.map(([label, measured, pass]) => `| ${label} | ${measured} | ${mark(pa
 
 `}### Scenarios
 
-| Scenario | Conn | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx¹ | server CPU ms/req² | peak RSS MB | peak PSS MB³ |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${runs.map((r) => `| ${r.scenario} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.bad} | ${r.cpuPerRequest} | ${r.peakRss.toFixed(0)} | ${r.peakPss.toFixed(0)} |`).join("\n")}
+| Scenario | Conn | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx¹ | server CPU ms/req² | disk KB/req⁴ | peak RSS MB | peak PSS MB³ |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${runs.map((r) => `| ${r.scenario} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.bad} | ${r.cpuPerRequest} | ${r.diskKbPerRequest} | ${r.peakRss.toFixed(0)} | ${r.peakPss.toFixed(0)} |`).join("\n")}
 
 ¹ responses other than the expected status (200 for pages, 302 for a reply); req/s counts expected responses only.
 ² CPU time of the server process (all its threads, from /proc) per response: steadier than req/s when the
 machine is shared, and 1000 / it is roughly what one core could serve.
 ³ proportional set size: like RSS summed over the processes, but a page they share counts once.
+⁴ read from the storage device by the server's processes (\`read_bytes\` in /proc), per response: what the OS
+page cache did not have. The database is read into it before each scenario.
 
 ${model ? `### Search in the model (searchForum called directly, pages 1–3, ${quick ? 20 : 200} calls per group)
 
@@ -583,7 +606,9 @@ npm run bench:render                    # CPU ms per page through the built app'
   summed over all the server's processes. \`--workers 1\` runs the web server in one process, for comparison.
 - The bench server gets \`RATE_LIMIT_SCALE=1000000\` (app/utils/rate-limit.server.ts multiplies every allowance by it),
   so the reply loop is never refused by the per-member limits while the limiter still does its work. Never set it in production.
-- The database file is read once before the run so it sits in the OS page cache, as on a production server.
+- The database file is read before the run, and again before each scenario, so it sits in the OS page cache as on a
+  production server: this machine's kernel pages out file pages left untouched for about a minute (a DAMON
+  \`pageout\` scheme, /sys/kernel/mm/damon), and the scenarios read random threads from the whole history.
 - The reply loop adds posts to the bench database; regenerate it (\`npm run bench:seed\`) for strictly comparable runs.
 - Figures come from a shared 2-core machine: compare runs made under similar load (the load average is recorded).
 `;

@@ -1,16 +1,18 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
+import { compressDocument } from "./utils/compress.server.ts";
 import { withoutRenderedBodies } from "./utils/hydration.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
 import { ScriptsProvider, sendsScripts } from "./utils/scripts.ts";
 
 // No route defers data or suspends, so nothing is gained by streaming. One finished document is
-// compressed in one call; a stream of React's 2 KB chunks cost a compression call each, several
-// milliseconds of CPU per thread page (bench/RESULTS.md). It goes as bytes: a string body is
-// scanned by the Fetch API for lone surrogates, then encoded in JavaScript (0.14-0.23 against
-// 0.11-0.13 ms for an 80 KB thread page, bench/RESULTS.md, eighth pass).
-export default function handleRequest(
+// compressed in one call (compressDocument says why here and not in compression()); a stream of
+// React's 2 KB chunks cost a compression call each, several milliseconds of CPU per thread page
+// (bench/RESULTS.md). It is made bytes before that: a string body is scanned by the Fetch API for
+// lone surrogates, then encoded in JavaScript (0.14-0.23 against 0.11-0.13 ms for an 80 KB thread
+// page, bench/RESULTS.md, eighth pass).
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -32,5 +34,9 @@ export default function handleRequest(
     </NonceProvider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(Buffer.from(`<!DOCTYPE html>${html}`), { headers: responseHeaders, status: responseStatusCode });
+  responseHeaders.append("Vary", "Accept-Encoding");
+  const { body, encoding } = await compressDocument(request, Buffer.from(`<!DOCTYPE html>${html}`));
+  if (encoding) responseHeaders.set("Content-Encoding", encoding);
+  responseHeaders.set("Content-Length", String(body.length));
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import zlib from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -10,6 +9,7 @@ import express from "express";
 import expressStaticGzip from "express-static-gzip";
 import { closeDatabase, db } from "../db/client.ts";
 import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
+import { BROTLI_OPTIONS } from "./utils/compress.server.ts";
 import { isSameOriginRequest } from "./utils/origin.server.ts";
 import { endingWriteTurns, withWriteTurns } from "./utils/write-turn.server.ts";
 
@@ -27,10 +27,9 @@ export async function startHttpServer(port: number): Promise<Server> {
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-  // Brotli at quality 3 with a 256 KB window: about gzip -6's size for a thread page, at a fraction
-  // of the CPU and memory of the library's default (quality 4, 4 MB window: ~2 ms and several MB
-  // per response under load; bench/RESULTS.md).
-  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } } }));
+  // Loader data, feeds and the like. Documents arrive compressed already (entry.server.tsx), and
+  // compression() leaves a response alone once it has a Content-Encoding.
+  app.use(compression({ brotli: BROTLI_OPTIONS }));
 
   app.use((req, res, next) => {
     const nonce = randomBytes(16).toString("base64");

@@ -86,6 +86,25 @@ test.describe("web security @js-only", () => {
     expect(compressed).toBeGreaterThan(3);
   });
 
+  test("pages go out compressed for the browser that asked: brotli, else gzip, else plain", async ({ request }) => {
+    // Pages a visitor only reads: no scripts, so two renders of one are the same bytes.
+    for (const path of ["/", "/boards/fibromyalgia", "/guidelines"]) {
+      const plain = await request.get(path, { headers: { "Accept-Encoding": "identity" } });
+      expect(plain.headers()["content-encoding"], path).toBeUndefined();
+      const page = await plain.text();
+      expect(page, path).toMatch(/^<!DOCTYPE html>/);
+      for (const [accepted, sent] of [["gzip, deflate, br", "br"], ["gzip", "gzip"]]) {
+        const res = await request.get(path, { headers: { "Accept-Encoding": accepted! } });
+        const h = res.headers();
+        expect(h["content-encoding"], `${path} for ${accepted}`).toBe(sent);
+        expect(h["vary"], path).toContain("Accept-Encoding");
+        expect(h["content-type"], path).toContain("text/html");
+        // Playwright decodes the body: it must be the very page sent uncompressed.
+        expect(await res.text(), `${path} for ${accepted}`).toBe(page);
+      }
+    }
+  });
+
   test("/healthz answers 200 while the database is reachable", async ({ request }) => {
     const res = await request.get("/healthz");
     expect(res.status()).toBe(200);

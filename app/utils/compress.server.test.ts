@@ -1,0 +1,41 @@
+import zlib from "node:zlib";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { compressDocument, DOCUMENT_COMPRESSIONS } from "./compress.server.ts";
+
+const page = Buffer.from(`<!DOCTYPE html><html><body>${"<p>Calf cramps at 3 a.m. again; stretching helped.</p>".repeat(400)}</body></html>`);
+const asking = (acceptEncoding?: string) => new Request("http://localhost/", { headers: acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding } });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("compressDocument", () => {
+  it("sends brotli to a browser that takes it, gzip to one that takes only that, and plain bytes otherwise", async () => {
+    const br = await compressDocument(asking("gzip, deflate, br"), page);
+    expect(br.encoding).toBe("br");
+    expect(zlib.brotliDecompressSync(br.body).equals(page)).toBe(true);
+    expect(br.body.length).toBeLessThan(page.length / 10);
+
+    const gzip = await compressDocument(asking("gzip"), page);
+    expect(gzip.encoding).toBe("gzip");
+    expect(zlib.gunzipSync(gzip.body).equals(page)).toBe(true);
+
+    for (const accepted of [undefined, "identity", "br;q=0, gzip;q=0", "deflate"]) {
+      const plain = await compressDocument(asking(accepted), page);
+      expect(plain.encoding, String(accepted)).toBeNull();
+      expect(plain.body).toBe(page);
+    }
+  });
+
+  it(`compresses at most ${DOCUMENT_COMPRESSIONS} documents at a time, and every one in the end`, async () => {
+    const original = zlib.brotliCompress;
+    let running = 0;
+    let most = 0;
+    vi.spyOn(zlib, "brotliCompress").mockImplementation(((input: Buffer, options: zlib.BrotliOptions, done: zlib.CompressCallback) => {
+      most = Math.max(most, ++running);
+      setTimeout(() => original(input, options, (error, result) => (running--, done(error, result))), 5);
+    }) as typeof zlib.brotliCompress);
+    const pages = Array.from({ length: 7 }, (_, i) => Buffer.concat([page, Buffer.from(`<!-- ${i} -->`)]));
+    const results = await Promise.all(pages.map((p) => compressDocument(asking("br"), p)));
+    expect(most).toBe(DOCUMENT_COMPRESSIONS);
+    results.forEach((result, i) => expect(zlib.brotliDecompressSync(result.body).equals(pages[i]!)).toBe(true));
+  });
+});

@@ -1,0 +1,52 @@
+import zlib from "node:zlib";
+import Negotiator from "negotiator";
+
+/**
+ * Brotli at quality 3 with a 256 KB window: about gzip -6's size for a thread page, at a fraction
+ * of the CPU and memory of brotli's default (bench/RESULTS.md). http.server.ts gives compression()
+ * the same settings for everything that is not a document.
+ */
+export const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } };
+
+/** Documents compressed at once in this process; the rest wait their turn. */
+export const DOCUMENT_COMPRESSIONS = 2;
+
+// @types/negotiator predates the `preferred` argument (negotiator 0.6.4, the one compression() uses).
+type Preferring = { encoding(available: string[], preferred: string[]): string | undefined };
+
+type Bytes = Buffer<ArrayBuffer>;
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/**
+ * A finished document, compressed for the browser that asked: brotli if it takes it, else gzip,
+ * else as it is. Returns the body and its Content-Encoding (null when not compressed).
+ *
+ * Why not compression()'s stream: each response it compresses holds an encoder (about 0.4 MB for
+ * brotli) from its first byte to its last, so at 100 connections a worker held dozens at once,
+ * 60-70 MB between the two. Here at most DOCUMENT_COMPRESSIONS are made at a time, each in one
+ * call on libuv's threads; a document waiting for its turn holds only its own bytes. Compressing
+ * on the main thread instead (brotliCompressSync) saved the same memory but starved connections
+ * (p99 of 5-6 s at 100 connections). bench/RESULTS.md, twelfth pass.
+ */
+export async function compressDocument(request: Request, body: Bytes): Promise<{ body: Bytes; encoding: "br" | "gzip" | null }> {
+  const accepted = new Negotiator({ headers: { "accept-encoding": request.headers.get("Accept-Encoding") ?? "" } }) as unknown as Preferring;
+  // Brotli first where the browser likes both as much ("gzip, deflate, br"), as compression() does.
+  const encoding = accepted.encoding(["br", "gzip", "identity"], ["br", "gzip"]);
+  if (encoding !== "br" && encoding !== "gzip") return { body, encoding: null };
+  if (running >= DOCUMENT_COMPRESSIONS) await new Promise<void>((go) => waiting.push(go));
+  running++;
+  try {
+    const compressed = await new Promise<Bytes>((done, fail) => {
+      // zlib's results sit on ordinary (not shared) ArrayBuffers.
+      const finish = (error: Error | null, result: Buffer) => (error ? fail(error) : done(result as Bytes));
+      if (encoding === "br") zlib.brotliCompress(body, BROTLI_OPTIONS, finish);
+      else zlib.gzip(body, finish);
+    });
+    return { body: compressed, encoding };
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}

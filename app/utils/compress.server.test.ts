@@ -37,5 +37,9 @@ describe("compressDocument", () => {
     const results = await Promise.all(pages.map((p) => compressDocument(asking("br"), p)));
     expect(most).toBe(DOCUMENT_COMPRESSIONS);
     results.forEach((result, i) => expect(zlib.brotliDecompressSync(result.body).equals(pages[i]!)).toBe(true));
+    // Every slot came back: two more run at once, at once.
+    running = most = 0;
+    await Promise.all([compressDocument(asking("br"), page), compressDocument(asking("br"), page)]);
+    expect(most).toBe(2);
   });
 });

@@ -35,8 +35,8 @@ export async function compressDocument(request: Request, body: Bytes): Promise<{
   // Brotli first where the browser likes both as much ("gzip, deflate, br"), as compression() does.
   const encoding = accepted.encoding(["br", "gzip", "identity"], ["br", "gzip"]);
   if (encoding !== "br" && encoding !== "gzip") return { body, encoding: null };
-  if (running >= DOCUMENT_COMPRESSIONS) await new Promise<void>((go) => waiting.push(go));
-  running++;
+  if (running < DOCUMENT_COMPRESSIONS) running++;
+  else await new Promise<void>((go) => waiting.push(go)); // a finishing compression hands its slot on
   try {
     const compressed = await new Promise<Bytes>((done, fail) => {
       // zlib's results sit on ordinary (not shared) ArrayBuffers.
@@ -46,7 +46,8 @@ export async function compressDocument(request: Request, body: Bytes): Promise<{
     });
     return { body: compressed, encoding };
   } finally {
-    running--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
   }
 }

@@ -41,6 +41,38 @@ describe("the router with its kept matches", () => {
     expect(matchRoutes([{ path: "/boards/:slug" }], "/threads/new")).toBeNull();
   });
 
+  it("skips routes by their first word only where their RegExps could not match either", () => {
+    expect(readFileSync(require.resolve("@remix-run/router"), "utf8")).toContain("function literalFirstSegment(path)");
+    const routes = [
+      {
+        id: "root",
+        path: "",
+        children: [
+          { id: "home", index: true },
+          { id: "thread", path: "threads/:threadId" },
+          { id: "follow", path: "threads/:threadId/follow" },
+          { id: "board", path: "boards/:slug", children: [{ id: "board-index", index: true }] },
+          { id: "guidelines", path: "guidelines" },
+          { id: "user", path: ":lang?/u/:username" },
+          { id: "splat", path: "*" },
+        ],
+      },
+    ];
+    const ids = (path: string) => matchRoutes(routes, path)?.map((m) => m.route.id);
+    expect(ids("/")).toEqual(["root", "home"]);
+    expect(ids("/threads/5/follow")).toEqual(["root", "follow"]);
+    // Any ASCII case, and a word written with percent-escapes, as compilePath's RegExps allow.
+    expect(ids("/THREADS/5")).toEqual(["root", "thread"]);
+    expect(ids("/Guidelines")).toEqual(["root", "guidelines"]);
+    expect(ids("/th%72eads/9")).toEqual(["root", "thread"]);
+    expect(ids("/boards/fibromyalgia/")).toEqual(["root", "board", "board-index"]);
+    // A route starting with a parameter is never skipped.
+    expect(matchRoutes(routes, "/en/u/sam")?.[1]?.params).toEqual({ lang: "en", username: "sam" });
+    expect(ids("/u/sam")).toEqual(["root", "user"]);
+    expect(ids("//threads/5")).toEqual(["root", "splat"]);
+    expect(ids("/thréads/5")).toEqual(["root", "splat"]);
+  });
+
   it("renders each request's own matches and params from the same kept routes", async () => {
     const { createStaticHandler, createStaticRouter } = require("react-router-dom/server") as typeof import("react-router-dom/server");
     const routes = [{ id: "root", path: "/", children: [{ id: "thread", path: "threads/:threadId" }, { id: "board", path: "boards/:slug" }] }];

@@ -22,7 +22,8 @@ function formatIn(timeZone: string) {
 export function formatDateTime(date: Date, timeZone = "UTC") {
   const time = date.getTime();
   if (time === last.time && timeZone === last.timeZone) return last.text;
-  const text = formatIn(timeZone).format(date);
+  const year = date.getUTCFullYear();
+  const text = timeZone === "UTC" && year >= 1000 && year <= 9999 ? formatUtc(date, year) : formatIn(timeZone).format(date);
   last = { time, timeZone, text };
   return text;
 }
@@ -30,6 +31,17 @@ export function formatDateTime(date: Date, timeZone = "UTC") {
 // was a few percent of a thread page, so the last result is kept.
 let last = { time: NaN, timeZone: "", text: "" };
 
+// Intl's en-GB words for UTC, written out: what every visitor and most members see. Intl took
+// 1.5 µs a time, a twentieth of a board page (bench/RESULTS.md, thirteenth pass), and the
+// browser's own Intl may name a month differently ("Sep"), which would not match the server's
+// text when the page hydrates. tests/format.test.ts checks this against Intl.
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"];
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+function formatUtc(date: Date, year: number) {
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${year}, ${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())} UTC`;
+}
+
 export function plural(count: number, one: string, many = `${one}s`) {
-  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+  // toLocaleString only adds the thousands' commas, at a microsecond a call.
+  return `${count < 1000 && count > -1000 ? count : count.toLocaleString("en")} ${count === 1 ? one : many}`;
 }

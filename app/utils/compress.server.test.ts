@@ -1,6 +1,6 @@
 import zlib from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { compressDocument, DOCUMENT_COMPRESSIONS } from "./compress.server.ts";
+import { COMPRESS_AT_ONCE_BYTES, compressDocument, DOCUMENT_COMPRESSIONS } from "./compress.server.ts";
 
 const page = Buffer.from(`<!DOCTYPE html><html><body>${"<p>Calf cramps at 3 a.m. again; stretching helped.</p>".repeat(400)}</body></html>`);
 const asking = (acceptEncoding?: string) => new Request("http://localhost/", { headers: acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding } });
@@ -23,6 +23,22 @@ describe("compressDocument", () => {
       expect(plain.encoding, String(accepted)).toBeNull();
       expect(plain.body).toBe(page);
     }
+  });
+
+  it("compresses a small document on the spot, without a call on libuv's threads", async () => {
+    const small = page.subarray(0, COMPRESS_AT_ONCE_BYTES);
+    expect(page.length).toBeGreaterThan(COMPRESS_AT_ONCE_BYTES);
+    const threaded = vi.spyOn(zlib, "brotliCompress");
+    const gzipThreaded = vi.spyOn(zlib, "gzip");
+    const br = await compressDocument(asking("br"), small);
+    const gzip = await compressDocument(asking("gzip"), small);
+    expect(zlib.brotliDecompressSync(br.body).equals(small)).toBe(true);
+    expect(zlib.gunzipSync(gzip.body).equals(small)).toBe(true);
+    expect([br.encoding, gzip.encoding]).toEqual(["br", "gzip"]);
+    expect(threaded).not.toHaveBeenCalled();
+    expect(gzipThreaded).not.toHaveBeenCalled();
+    await compressDocument(asking("br"), page);
+    expect(threaded).toHaveBeenCalledTimes(1);
   });
 
   it(`compresses at most ${DOCUMENT_COMPRESSIONS} documents at a time, and every one in the end`, async () => {

@@ -11,6 +11,15 @@ export const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]:
 /** Documents compressed at once in this process; the rest wait their turn. */
 export const DOCUMENT_COMPRESSIONS = 2;
 
+/**
+ * A document this small (a board page is about 12 KB) is compressed on the spot: a call on libuv's
+ * threads cost 0.20-0.28 ms of CPU for it, mostly the zlib stream and the hand-off, against
+ * 0.10-0.13 ms done at once (bench/RESULTS.md, thirteenth pass). It blocks the process for about
+ * as long as rendering a few rows does; larger documents still go to the threads, since compressing
+ * 50-200 KB pages inline starved connections.
+ */
+export const COMPRESS_AT_ONCE_BYTES = 16 * 1024;
+
 // @types/negotiator predates the `preferred` argument (negotiator 0.6.4, the one compression() uses).
 type Preferring = { encoding(available: string[], preferred: string[]): string | undefined };
 
@@ -35,6 +44,10 @@ export async function compressDocument(request: Request, body: Bytes): Promise<{
   // Brotli first where the browser likes both as much ("gzip, deflate, br"), as compression() does.
   const encoding = accepted.encoding(["br", "gzip", "identity"], ["br", "gzip"]);
   if (encoding !== "br" && encoding !== "gzip") return { body, encoding: null };
+  if (body.byteLength <= COMPRESS_AT_ONCE_BYTES) {
+    const compressed = encoding === "br" ? zlib.brotliCompressSync(body, BROTLI_OPTIONS) : zlib.gzipSync(body);
+    return { body: compressed as Bytes, encoding };
+  }
   if (running < DOCUMENT_COMPRESSIONS) running++;
   else await new Promise<void>((go) => waiting.push(go)); // a finishing compression hands its slot on
   try {

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { cpuMsOf, diskReadBytesOf, memoryOf, processTree } from "./proc.ts";
 import { AUTHOR_SKEW, BENCH_EMAIL_DOMAIN, BENCH_PASSWORD, COMMON_TERMS, RARE_TERMS, replyBody, Rng } from "./corpus.ts";
 
 const { values: args } = parseArgs({
@@ -140,62 +141,11 @@ process.on("exit", () => server.kill("SIGKILL"));
 process.on("SIGINT", () => process.exit(130));
 
 /** The server's processes: the primary and its workers (one per core). */
-function serverPids() {
-  try {
-    const children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, "utf8").split(" ").filter(Boolean);
-    return [server.pid!, ...children.map(Number)];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Memory of all the server's processes together, in MB. `rss` adds up each process's resident
- * set, so pages the processes share (node's own code, mapped once) count once per process; `pss`
- * divides each shared page among the processes that map it, so it adds up to what the server
- * really holds. The target is judged on `rss`, the stricter of the two.
- */
-function memory() {
-  let rssKb = 0;
-  let pssKb = 0;
-  for (const pid of serverPids()) {
-    try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-      rssKb += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-      pssKb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-    } catch {
-      // exited between listing and reading
-    }
-  }
-  return { rss: rssKb / 1024, pss: pssKb / 1024 };
-}
-
-/** CPU time (user + system, all threads) the server's processes have used so far, in ms. */
-function cpuMs() {
-  let ticks = 0;
-  for (const pid of serverPids()) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return NaN;
-    }
-  }
-  return (ticks * 1000) / CLOCK_TICKS;
-}
-/** Bytes the server's processes have had read from storage so far (not from the OS page cache). */
-function diskReadBytes() {
-  let bytes = 0;
-  for (const pid of serverPids()) {
-    try {
-      bytes += Number(/^read_bytes:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // exited between listing and reading
-    }
-  }
-  return bytes;
-}
-const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+const serverPids = () => processTree(server.pid);
+/** The target is judged on `rss`, the stricter of the two (bench/proc.ts). */
+const memory = () => memoryOf(serverPids());
+const cpuMs = () => cpuMsOf(serverPids());
+const diskReadBytes = () => diskReadBytesOf(serverPids());
 
 async function waitForServer() {
   for (let i = 0; i < 600; i++) {

@@ -2,11 +2,14 @@ import zlib from "node:zlib";
 import Negotiator from "negotiator";
 
 /**
- * Brotli at quality 3 with a 256 KB window: about gzip -6's size for a thread page, at a fraction
- * of the CPU and memory of brotli's default (bench/RESULTS.md). http.server.ts gives compression()
- * the same settings for everything that is not a document.
+ * Brotli at quality 1 with a 256 KB window. Pages are made anew for every request, so each one's
+ * compression is paid in full. For an 89 KB thread page in a loop, quality 1 takes 0.15 ms and
+ * makes 12.3 KB; quality 3 takes 0.26 ms for 11.3 KB (gzip -6: 0.64 ms, 10.9 KB). Over HTTP, on
+ * libuv's threads, quality 1 saved 0.1-0.5 ms of CPU per thread page in alternated runs
+ * (bench/RESULTS.md, fourteenth pass). http.server.ts gives compression() the same settings for
+ * everything that is not a document.
  */
-export const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } };
+export const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } };
 
 /** Documents compressed at once in this process; the rest wait their turn. */
 export const DOCUMENT_COMPRESSIONS = 2;

@@ -542,6 +542,7 @@ npm run bench -- --quick                # CI smoke run: tiny database, seconds, 
 npm run bench -- --only thread --connections 10 --profile   # one scenario, CPU profile in bench/data/profiles/
 npx tsx bench/profile.ts bench/data/profiles/<file>.cpuprofile  # where that CPU time went
 npm run bench:render                    # CPU ms per page through the built app's handler, no HTTP (steadier for A/B)
+npm run bench:floor                     # the same thread pages from bare Express + compression(): the stack's own floor
 \`\`\`
 
 - \`bench:seed\` flags: \`--threads\`, \`--posts\`, \`--members\`, \`--seed\` (default 42; same seed, same forum), \`--db\`, \`--quick\`

@@ -39,8 +39,11 @@ const waiting: (() => void)[] = [];
  * brotli) from its first byte to its last, so at 100 connections a worker held dozens at once,
  * 60-70 MB between the two. Here at most DOCUMENT_COMPRESSIONS are made at a time, each in one
  * call on libuv's threads; a document waiting for its turn holds only its own bytes. Compressing
- * on the main thread instead (brotliCompressSync) saved the same memory but starved connections
- * (p99 of 5-6 s at 100 connections). bench/RESULTS.md, twelfth pass.
+ * on the main thread instead (brotliCompressSync) saved the same memory, and about 0.4 ms of CPU per
+ * thread page, but starved new connections (p99 of 1-6 s at 100 connections): node:cluster hands a
+ * worker one new connection per turn of its event loop, and with the whole request synchronous a
+ * busy worker's turn serves every waiting request first. The threads keep the turns short.
+ * bench/RESULTS.md, twelfth and fourteenth passes.
  */
 export async function compressDocument(request: Request, body: Bytes): Promise<{ body: Bytes; encoding: "br" | "gzip" | null }> {
   const accepted = new Negotiator({ headers: { "accept-encoding": request.headers.get("Accept-Encoding") ?? "" } }) as unknown as Preferring;

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.ts";
 import { boards, notifications, postRevisions, posts, reports, sessions, threads } from "../db/schema.ts";
 import * as home from "~/routes/_index.tsx";
@@ -186,8 +186,15 @@ describe("board page", () => {
       });
       ids.push(Number(res.headers.get("Location")!.split("/").pop()));
     }
-    // A reply bumps the oldest thread to the top.
-    await reply(alice.cookie, ids[0]!, "bump");
+    // A reply a minute later bumps the oldest thread to the top. (Written in the same millisecond
+    // as the newest thread, it would tie with it, and the newer thread wins ties.)
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 60_000);
+      await reply(alice.cookie, ids[0]!, "bump");
+    } finally {
+      vi.useRealTimers();
+    }
     const page1 = await (await call(board.loader, "/boards/medications", { params: { slug: "medications" } })).json();
     expect(page1.threads).toHaveLength(30);
     expect(page1.pageCount).toBe(2);

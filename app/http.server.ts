@@ -2,19 +2,22 @@ import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express from "express";
+import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import expressStaticGzip from "express-static-gzip";
+import getRawBody from "raw-body";
 import { closeDatabase, db } from "../db/client.ts";
 import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 import { BROTLI_OPTIONS } from "./utils/compress.server.ts";
-import { isSameOriginRequest } from "./utils/origin.server.ts";
+import { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";
 import { endingWriteTurns, withWriteTurns } from "./utils/write-turn.server.ts";
 
 const production = process.env.NODE_ENV === "production";
 const MAX_BODY_BYTES = 1024 * 1024;
+// Every route answers GET (and HEAD); forms POST. Nothing else reaches a loader or an action.
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST"]);
+const ALLOW = [...ALLOWED_METHODS].join(", ");
 
 /**
  * The web server one process runs: security headers, static files, the origin check, then Remix.
@@ -23,6 +26,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export async function startHttpServer(port: number): Promise<Server> {
   // Relative to the project root, where npm runs us, whether this runs from source or from build/.
   const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
+  // A malformed ORIGIN stops the server here rather than refusing every form later.
+  if (process.env.ORIGIN) configuredOrigin(process.env.ORIGIN);
 
   const app = express();
   app.disable("x-powered-by");
@@ -79,16 +84,41 @@ export async function startHttpServer(port: number): Promise<Server> {
   app.use((req, res, next) => (/\.\w+$/.test(req.path) ? publicFiles(req, res, next) : next()));
 
   app.use((req, res, next) => {
-    const ownOrigin = process.env.ORIGIN ?? `${req.protocol}://${req.get("host")}`;
-    if (!isSameOriginRequest({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), ownOrigin })) {
-      res.status(403).type("text").send("This form was sent from another website, so it was refused.");
-      return;
-    }
-    if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-      res.status(413).type("text").send("That was too large to send (the limit is 1 MB).");
-      return;
+    const refuse = (status: number, text: string) => res.status(status).type("text").send(text);
+    // An absolute-form target (`GET http://host/path`) is for proxies; a page is always a path.
+    if (!req.originalUrl.startsWith("/")) return refuse(400, "The request's target must be a path.");
+    const origin = requestOrigin({
+      protocol: req.protocol,
+      host: req.get("host"),
+      forwardedHost: req.get("x-forwarded-host"),
+      trustProxy: Boolean(process.env.TRUST_PROXY),
+      configured: process.env.ORIGIN,
+    });
+    if (!origin) return refuse(400, "The request's Host header is not a valid host name.");
+    res.locals.origin = origin;
+    if (req.method === "OPTIONS") return res.set("Allow", ALLOW).status(204).end();
+    if (!ALLOWED_METHODS.has(req.method)) return res.set("Allow", ALLOW) && refuse(405, `${req.method} is not served here.`);
+    if (!isSameOriginRequest({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), ownOrigin: origin })) {
+      return refuse(403, "This form was sent from another website, so it was refused.");
     }
     next();
+  });
+
+  // The body is read whole, counting the bytes as they arrive, before any work (or write turn) is
+  // spent on it: a chunked upload announces no length, so Content-Length alone cannot be trusted.
+  app.use((req, res, next) => {
+    if (req.method !== "POST") return next();
+    getRawBody(req, { limit: MAX_BODY_BYTES, length: req.get("content-length") }, (error, body) => {
+      if (!error) {
+        res.locals.body = body;
+        return next();
+      }
+      const tooLarge = (error as { type?: string }).type === "entity.too.large";
+      // Closing the connection is what stops the rest of the upload from being read.
+      res.set("Connection", "close");
+      res.status(tooLarge ? 413 : 400).type("text");
+      res.send(tooLarge ? "That was too large to send (the limit is 1 MB)." : "The request's body could not be read.");
+    });
   });
 
   app.use((req, _res, next) => {
@@ -120,20 +150,45 @@ export async function startHttpServer(port: number): Promise<Server> {
     }),
   );
 
-  const remix = createRequestHandler({
-    build: endingWriteTurns(build),
-    mode: production ? "production" : "development",
-    getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
-  });
+  const remix = createRequestHandler(endingWriteTurns(build), production ? "production" : "development");
   app.all("*", async (req, res, next) => {
-    await remix(req, res, next);
-    // For a request no action answered: the response is computed, nothing more will be written.
-    (res.locals.finishWriteTurn as (() => void) | undefined)?.();
+    try {
+      const response = await remix(remixRequest(req, res), { nonce: res.locals.nonce as string });
+      // Remix answers 405 to a POST where a route has no action, without saying what would do.
+      if (response.status === 405) res.set("Allow", "GET, HEAD");
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [name, value] of response.headers) res.append(name, value);
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      next(error);
+    } finally {
+      // For a request no action answered: the response is computed, nothing more will be written.
+      (res.locals.finishWriteTurn as (() => void) | undefined)?.();
+    }
   });
 
   const server = app.listen(port);
   await new Promise<void>((done) => server.once("listening", done));
   return server;
+}
+
+/**
+ * The Request Remix sees, at the origin decided above. Host is rewritten to it so that Remix's own
+ * Origin-against-Host check on actions agrees with ours whatever Host or X-Forwarded-Host a proxy
+ * sent; the body is the one read above.
+ */
+function remixRequest(req: ExpressRequest, res: ExpressResponse) {
+  const origin = res.locals.origin as string;
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  headers.set("host", new URL(origin).host);
+  headers.delete("x-forwarded-host");
+  const controller = new AbortController();
+  res.on("close", () => res.writableFinished || controller.abort());
+  const body = res.locals.body as BodyInit | undefined;
+  return new Request(origin + req.originalUrl, { method: req.method, headers, body, signal: controller.signal });
 }
 
 /** Stops taking connections, lets requests in flight finish (10 s at most), then closes the database. */

@@ -1,30 +1,14 @@
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { childPids, isRunning, startServer } from "./server-process.ts";
 
 // The production server (build/server.js from server.ts) with its two workers: SIGTERM to the
 // primary stops them taking connections, lets requests in flight finish, closes the database in
 // every worker and exits 0.
-function startServer(databasePath?: string) {
-  if (!existsSync("build/server.js")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
-  const dir = mkdtempSync(join(tmpdir(), "unclench-server-"));
-  const port = 3400 + Math.floor(Math.random() * 500);
-  const server = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", WEB_CONCURRENCY: "2", PORT: String(port), DATABASE_PATH: databasePath ?? join(dir, "db.sqlite"), LOG_LEVEL: "silent" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const log = { text: "" };
-  server.stdout.on("data", (chunk) => (log.text += chunk));
-  server.stderr.on("data", (chunk) => (log.text += chunk));
-  const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
-  return { server, port, dir, log, exited };
-}
-
-/** The primary's worker processes (Linux). */
-const workerPids = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+const workerPids = childPids;
 
 describe("workers", () => {
   it("sets up the database in a worker of its own, so the primary never loads SQLite", async () => {
@@ -41,7 +25,7 @@ describe("workers", () => {
 
   it("does not start when the database cannot be set up", async () => {
     // A directory can't be opened as a database file.
-    const { log, exited } = startServer(tmpdir());
+    const { log, exited } = startServer({ databasePath: tmpdir() });
     expect(await exited).toBe(1);
     expect(log.text).toContain("Setting up the database failed");
     expect(log.text).not.toContain("listening");
@@ -98,5 +82,22 @@ describe("graceful shutdown", () => {
     expect(log.text).toContain("All workers stopped");
     // Closing the last connection checkpoints and removes the WAL: the file is complete on its own.
     expect(existsSync(join(dir, "db.sqlite-wal"))).toBe(false);
+  }, 60_000);
+});
+
+describe("stopped by a service manager or a terminal", () => {
+  it("ends npm, the primary and every worker when `npm run serve` gets SIGTERM", async () => {
+    const { server, port, log, exited } = startServer({ command: "npm" });
+    await expect.poll(() => log.text, { timeout: 30_000 }).toContain("listening");
+    // npm's own child is the server's primary: no shell or wrapper sits between them.
+    const [primary] = childPids(server.pid!);
+    const workers = childPids(primary!);
+    expect(workers).toHaveLength(2);
+    expect(readFileSync(`/proc/${primary}/cmdline`, "utf8")).toContain("build/server.js");
+
+    server.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    await expect.poll(() => [primary!, ...workers].filter(isRunning), { timeout: 15_000 }).toEqual([]);
+    await expect(fetch(`http://localhost:${port}/healthz`)).rejects.toThrow();
   }, 60_000);
 });

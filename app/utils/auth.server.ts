@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { redirect } from "@remix-run/node";
+import { parse as parseCookies } from "cookie";
 import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from "lucia";
 import { db, prepared } from "../../db/client.ts";
@@ -140,8 +141,17 @@ function forgetValidations() {
   validations.getStore()?.clear();
 }
 
+/**
+ * The session id from a Cookie header. lucia's own reader throws on any cookie it cannot
+ * percent-decode (a stray `_ga=%` from another site's script), which would fail every page.
+ */
+function readSessionId(header: string | null | undefined) {
+  if (!header) return null;
+  return parseCookies(header)[lucia.sessionCookieName] || null;
+}
+
 export async function getSession(request: Request): Promise<{ user: User; session: Session } | null> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = readSessionId(request.headers.get("Cookie"));
   if (!sessionId) return null;
   const { user, session } = await validate(sessionId);
   if (!user || !session) return null;
@@ -214,7 +224,7 @@ export function endAllSessionsIn(tx: Pick<typeof db, "delete">, userId: number) 
  * browser a matching cookie. Called by server.ts once per request, before Remix runs.
  */
 export async function refreshedSessionCookie(cookieHeader: string | undefined) {
-  const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
+  const sessionId = readSessionId(cookieHeader);
   if (!sessionId) return null;
   const { session } = await validate(sessionId);
   if (!session) return lucia.createBlankSessionCookie().serialize();

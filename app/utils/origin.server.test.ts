@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSameOriginRequest } from "./origin.server.ts";
+import { configuredOrigin, isSameOriginRequest, requestOrigin } from "./origin.server.ts";
 
 const ownOrigin = "http://localhost:3000";
 
@@ -23,5 +23,34 @@ describe("same-origin check for state-changing requests", () => {
     ["no origin information at all", undefined, undefined],
   ])("refuses a POST from %s", (_label, origin, secFetchSite) => {
     expect(isSameOriginRequest({ method: "POST", origin, secFetchSite, ownOrigin })).toBe(false);
+  });
+});
+
+describe("the request's public origin", () => {
+  const from = (input: Partial<Parameters<typeof requestOrigin>[0]>) =>
+    requestOrigin({ protocol: "http", host: "localhost:3000", forwardedHost: undefined, trustProxy: false, configured: undefined, ...input });
+
+  it("is ORIGIN when set, whatever Host a proxy passes", () => {
+    expect(from({ configured: "https://unclench.example", host: "127.0.0.1:3000", forwardedHost: "other.example" })).toBe("https://unclench.example");
+    expect(from({ configured: "https://unclench.example/" })).toBe("https://unclench.example");
+  });
+
+  it("is the Host the client named without a proxy, ignoring X-Forwarded-Host", () => {
+    expect(from({ forwardedHost: "evil.example" })).toBe("http://localhost:3000");
+  });
+
+  it("is the forwarded host (with its port) behind a trusted proxy", () => {
+    expect(from({ trustProxy: true, protocol: "https", forwardedHost: "forum.example:8443, inner" })).toBe("https://forum.example:8443");
+    expect(from({ trustProxy: true, forwardedHost: undefined })).toBe("http://localhost:3000");
+  });
+
+  it.each(["a b", "localhost:99999", "localhost/evil", "user@localhost", "localhost?x", "localhost#x", "local\\host", ""])(
+    "is null for the Host %j",
+    (host) => expect(from({ host })).toBeNull(),
+  );
+
+  it("refuses a malformed ORIGIN at once", () => {
+    expect(() => configuredOrigin("unclench.example")).toThrow(/ORIGIN/);
+    expect(() => configuredOrigin("https://unclench.example/forum")).toThrow(/ORIGIN/);
   });
 });

@@ -19,3 +19,39 @@ export function isSameOriginRequest({ method, origin, secFetchSite, ownOrigin }:
   if (origin) return origin === ownOrigin;
   return secFetchSite === "same-origin";
 }
+
+export type OriginInput = {
+  /** The scheme Express saw (it honours X-Forwarded-Proto only under TRUST_PROXY). */
+  protocol: string;
+  host: string | undefined;
+  forwardedHost: string | undefined;
+  trustProxy: boolean;
+  /** ORIGIN, when the operator set it. */
+  configured: string | undefined;
+};
+
+/**
+ * The one place that decides a request's public origin: ORIGIN when it is set (a proxy may send
+ * any Host), else the host the client named — or, behind a trusted proxy, the one it forwarded.
+ * Null when that is not a plain host[:port], which the server answers with 400.
+ */
+export function requestOrigin({ protocol, host, forwardedHost, trustProxy, configured }: OriginInput): string | null {
+  if (configured) return configuredOrigin(configured);
+  const named = (trustProxy && forwardedHost?.split(",")[0]?.trim()) || host;
+  return named ? plainOrigin(`${protocol}://${named}`) : null;
+}
+
+/** ORIGIN as an origin, or an error that names it: a server must not start on a malformed one. */
+export function configuredOrigin(value: string): string {
+  const origin = plainOrigin(value.replace(/\/$/, ""));
+  if (!origin) throw new Error(`ORIGIN must be a scheme and host such as https://unclench.example, not ${JSON.stringify(value)}`);
+  return origin;
+}
+
+function plainOrigin(candidate: string): string | null {
+  if (!URL.canParse(candidate)) return null;
+  const url = new URL(candidate);
+  const plain = (url.protocol === "http:" || url.protocol === "https:") && !url.username && !url.password && url.pathname === "/" && !url.search && !url.hash;
+  // Rejects anything the URL parser had to repair: spaces, slashes, "@" and the like inside a Host.
+  return plain && candidate.toLowerCase().startsWith(url.origin.replace(/:\d+$/, "")) ? url.origin : null;
+}

@@ -211,7 +211,7 @@ describe("visibility", () => {
     expect(ok(search("vexillum")).threads.map((t) => t.threadId)).toEqual([kept.threadId]);
     expect(ok(search("quintessa")).threads.map((t) => t.threadId)).toEqual([edited.threadId]);
 
-    // Restoring brings them back without reindexing anything.
+    // Restoring puts them back in the index, and so in the results.
     db.update(threads).set({ removedAt: null }).where(eq(threads.id, removedThread.threadId)).run();
     db.update(posts).set({ removedAt: null }).where(eq(posts.id, removedPost.postId)).run();
     expect(ok(search("vexillum")).threads.map((t) => t.threadId).sort()).toEqual([removedPost.threadId, removedThread.threadId, kept.threadId].sort());

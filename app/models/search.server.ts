@@ -1,6 +1,7 @@
 // Full-text search over thread titles, posts and published articles.
-// This file and migrations/0001_search.sql are the only SQLite-FTS5-specific code: a PostgreSQL
-// backend would replace these two and keep the exported types.
+// This file and the FTS migrations (0001_search.sql, 0008_search_visible_only.sql) are the only
+// SQLite-FTS5-specific code: a PostgreSQL backend would replace them and keep the exported types.
+// The index holds only visible text (docs/decisions/009); the queries below filter again anyway.
 import { db } from "../../db/client.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { getBoard } from "./boards.server.ts";
@@ -175,12 +176,15 @@ const POST_ID_RANGE = `SELECT (SELECT min(id) FROM posts) AS oldest, (SELECT max
 
 // Snippets are made only for the rows on the page. One rowid lookup each is cheapest, except for
 // prefix terms: FTS5 re-expands a prefix on every lookup, so those pages take one bounded range walk.
+// Rowids reach FTS5 only through json_each, as integers: better-sqlite3 binds every JS number as
+// a REAL, and FTS5 ignores a REAL rowid bound (the lookup then returns other rows' text).
 const fragment = (table: string, fn: string) => `
   SELECT rowid AS id, ${fn}(${table}, 0, '${HIT_START}', '${HIT_END}'${fn === "snippet" ? `, '…', ${SNIPPET_TOKENS}` : ""}) AS text
   FROM ${table} WHERE ${table} MATCH :match`;
-const byRowid = (table: string, fn: string) => `${fragment(table, fn)} AND rowid = :id`;
-const byRange = (table: string, fn: string) =>
-  `${fragment(table, fn)} AND rowid BETWEEN :low AND :high AND +rowid IN (SELECT value FROM json_each(:ids))`;
+const byRowids = (table: string, fn: string) => `${fragment(table, fn)} AND rowid IN (SELECT value FROM json_each(:ids))`;
+const byRange = (table: string, fn: string) => `${fragment(table, fn)}
+  AND rowid BETWEEN (SELECT min(value) FROM json_each(:ids)) AND (SELECT max(value) FROM json_each(:ids))
+  AND +rowid IN (SELECT value FROM json_each(:ids))`;
 
 const THREAD_DETAILS = `
   SELECT t.id, t.title, t.created_at AS createdAt, b.name AS boardName, b.slug AS boardSlug, u.username AS author
@@ -340,20 +344,14 @@ function hydrateThreads(slice: Ranked[], match: string, hasPrefix: boolean): Thr
   });
 }
 
-/** snippet()/highlight() output for the given rowids, keyed by rowid. */
+/** snippet()/highlight() output for the given rowids, keyed by the rowid FTS5 returned with it. */
 function fragments(table: string, fn: "snippet" | "highlight", match: string, rowids: number[], hasPrefix: boolean) {
   const out = new Map<number, string>();
   if (!rowids.length) return out;
-  if (hasPrefix) {
-    const rows = statement(byRange(table, fn)).all({ match, low: Math.min(...rowids), high: Math.max(...rowids), ids: JSON.stringify(rowids) });
-    for (const row of rows as { id: number; text: string }[]) out.set(row.id, row.text);
-  } else {
-    const lookup = statement(byRowid(table, fn));
-    for (const id of rowids) {
-      const row = lookup.get({ match, id }) as { id: number; text: string } | undefined;
-      if (row) out.set(id, row.text);
-    }
-  }
+  const wanted = new Set(rowids);
+  const rows = statement((hasPrefix ? byRange : byRowids)(table, fn)).all({ match, ids: JSON.stringify(rowids) }) as { id: number; text: string }[];
+  // A row that was not asked for is never shown, whatever FTS5 made of the constraint.
+  for (const row of rows) if (wanted.has(row.id)) out.set(row.id, row.text);
   return out;
 }
 

@@ -7,10 +7,11 @@ import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import expressStaticGzip from "express-static-gzip";
 import getRawBody from "raw-body";
-import { closeDatabase, db } from "../db/client.ts";
+import { closeDatabase, db, neverSleepOnLocks } from "../db/client.ts";
 import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 import { BROTLI_OPTIONS } from "./utils/compress.server.ts";
 import { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";
+import { answeringUnavailable } from "./utils/unavailable.server.ts";
 import { endingWriteTurns, withWriteTurns } from "./utils/write-turn.server.ts";
 
 const production = process.env.NODE_ENV === "production";
@@ -28,6 +29,7 @@ export async function startHttpServer(port: number): Promise<Server> {
   const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
   // A malformed ORIGIN stops the server here rather than refusing every form later.
   if (process.env.ORIGIN) configuredOrigin(process.env.ORIGIN);
+  neverSleepOnLocks();
 
   const app = express();
   app.disable("x-powered-by");
@@ -150,7 +152,7 @@ export async function startHttpServer(port: number): Promise<Server> {
     }),
   );
 
-  const remix = createRequestHandler(endingWriteTurns(build), production ? "production" : "development");
+  const remix = createRequestHandler(answeringUnavailable(endingWriteTurns(build)), production ? "production" : "development");
   app.all("*", async (req, res, next) => {
     try {
       const response = await remix(remixRequest(req, res), { nonce: res.locals.nonce as string });

@@ -74,6 +74,56 @@ export function migrateDatabase() {
   migrate(db, { migrationsFolder: resolve(import.meta.dirname ?? ".", "../migrations") });
 }
 
+/**
+ * For the web server: a write that finds the lock taken fails at once instead of sleeping in
+ * SQLite's busy handler, which would stop the whole worker; waitForWriteLock() does the waiting.
+ */
+export function neverSleepOnLocks() {
+  db.$client.pragma("busy_timeout = 0");
+}
+
+/** SQLite errors that mean "cannot write now" (locked, read-only, full or failing disk), not a bug. */
+export function isUnavailable(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN|PROTOCOL)/.test(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Waits, polling between event-loop turns, until this connection could take the write lock
+ * (another process may hold it: a backup tool, a migration, a second server). False when it is
+ * still taken after `patienceMs`, or the database cannot be written at all.
+ */
+export async function waitForWriteLock(patienceMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + patienceMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
+    if (db.$client.inTransaction) return true;
+    try {
+      db.$client.exec("BEGIN IMMEDIATE");
+      db.$client.exec("ROLLBACK");
+      return true;
+    } catch (error) {
+      const busy = /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
+      if (!busy || Date.now() + pause > deadline) return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+/**
+ * A write the page can do without (a read marker, a session's last-seen time): a locked or
+ * read-only database skips it rather than failing a page that only reads.
+ */
+export function bestEffort(write: () => unknown) {
+  try {
+    write();
+  } catch (error) {
+    if (!isUnavailable(error)) throw error;
+  }
+}
+
 export function closeDatabase() {
   if (db.$client.open) db.$client.close();
 }

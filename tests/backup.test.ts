@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +25,7 @@ describe("db:backup", () => {
     createThread(sam, "medications", { title: "Tizanidine and dry mouth", body: "Anyone else?" });
     // The server's connection stays open throughout, as it would in production.
     const target = join(dir, "nested", "first.db");
-    expect(await backupDatabase(databasePath(), target)).toBe(target);
+    expect(backupDatabase(databasePath(), target)).toBe(target);
 
     const copy = restore(target, "restored.db");
     expect(copy.prepare("select username from users where username = 'sam'").get()).toEqual({ username: "sam" });
@@ -54,6 +54,42 @@ describe("db:backup", () => {
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(/already exists/);
     expect(readFileSync(target).equals(before)).toBe(true);
+  }, 60_000);
+
+  it("copies one consistent moment while another process writes without pause", async () => {
+    const source = join(dir, "busy.db");
+    const setup = new Database(source);
+    setup.pragma("journal_mode = WAL");
+    setup.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL); CREATE TABLE tally (n INTEGER NOT NULL); INSERT INTO tally VALUES (0);");
+    // A few MB, so a page-by-page copy takes many steps for the writer to interrupt.
+    const insert = setup.prepare("INSERT INTO notes (body) VALUES (?)");
+    setup.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run("x".repeat(2000));
+    })();
+    setup.exec("UPDATE tally SET n = (SELECT count(*) FROM notes)");
+    setup.close();
+
+    // Each write adds a note and counts it in the same transaction, as a reply updates its thread.
+    const writer = spawn(process.execPath, [
+      "-e",
+      `const db = new (require("better-sqlite3"))(${JSON.stringify(source)}); db.pragma("busy_timeout = 5000");
+       const add = db.transaction(() => { db.prepare("INSERT INTO notes (body) VALUES (?)").run("y".repeat(500)); db.prepare("UPDATE tally SET n = n + 1").run(); });
+       console.log("writing"); for (;;) add();`,
+    ]);
+    try {
+      await new Promise((resolve) => writer.stdout.once("data", resolve));
+      const target = join(dir, "busy-copy.db");
+      const run = spawn(join("node_modules", ".bin", "tsx"), ["scripts/db-backup.ts", target], { env: { ...process.env, DATABASE_PATH: source } });
+      const code = await new Promise((resolve) => run.once("exit", resolve));
+      expect(code).toBe(0);
+      const copy = new Database(target, { readonly: true });
+      const { notes, tally } = copy.prepare("SELECT (SELECT count(*) FROM notes) AS notes, (SELECT n FROM tally) AS tally").get() as { notes: number; tally: number };
+      expect(notes).toBeGreaterThan(2000);
+      expect(tally).toBe(notes);
+      copy.close();
+    } finally {
+      writer.kill("SIGKILL");
+    }
   }, 60_000);
 
   it("explains its usage when no file is given", () => {

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { db, excluded, prepared } from "../../db/client.ts";
+import { bestEffort, db, excluded, prepared } from "../../db/client.ts";
 import { posts, threadReads, threads } from "../../db/schema.ts";
 import { pageOfPost } from "../utils/limits.ts";
 
@@ -21,7 +21,7 @@ const markRead = prepared(() =>
 
 export function markThreadRead(viewerId: number, threadId: number, upToNumber: number) {
   if (!Number.isSafeInteger(upToNumber) || upToNumber < 1) return;
-  markRead().run({ userId: viewerId, threadId, upTo: upToNumber, now: new Date() });
+  bestEffort(() => markRead().run({ userId: viewerId, threadId, upTo: upToNumber, now: new Date() }));
 }
 
 export function getLastReadNumber(viewerId: number, threadId: number): number | null {

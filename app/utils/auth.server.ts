@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { parse as parseCookies } from "cookie";
 import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from "lucia";
-import { db, prepared } from "../../db/client.ts";
+import { bestEffort, db, isUnavailable, prepared } from "../../db/client.ts";
 import { sessions, users, type Role } from "../../db/schema.ts";
 import { forbidden } from "./http.server.ts";
 import { isStaff } from "./permissions.ts";
@@ -46,6 +46,16 @@ class SessionAdapter extends DrizzleSQLiteAdapter {
       { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: { publicId, userAgent, createdAt, lastSeenAt } },
       { id: userId, attributes: user },
     ];
+  }
+
+  // Extending a session is bookkeeping: with the database locked or read-only the page still
+  // loads, and the session keeps its old expiry until a later request extends it.
+  override async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    try {
+      await super.updateSessionExpiration(sessionId, expiresAt);
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+    }
   }
 }
 
@@ -254,10 +264,13 @@ export const LAST_SEEN_GRANULARITY_MS = 10 * 60 * 1000;
 function touchSession(session: Pick<Session, "id" | "lastSeenAt">, now = new Date()) {
   const stale = new Date(now.getTime() - LAST_SEEN_GRANULARITY_MS);
   if (session.lastSeenAt && session.lastSeenAt > stale) return;
-  db.update(sessions)
-    .set({ lastSeenAt: now })
-    .where(and(eq(sessions.id, session.id), or(isNull(sessions.lastSeenAt), lt(sessions.lastSeenAt, stale))))
-    .run();
+  bestEffort(() =>
+    db
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(sessions.id, session.id), or(isNull(sessions.lastSeenAt), lt(sessions.lastSeenAt, stale))))
+      .run(),
+  );
 }
 
 /** The member's live sessions. Session ids are secrets: callers must never send them to a page. */

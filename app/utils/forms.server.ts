@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { badRequest } from "./http.server.ts";
 import { MAX_MARKDOWN_LENGTH, renderMarkdown } from "./markdown.server.ts";
+import { waitForWriteLock } from "../../db/client.ts";
+import { DatabaseUnavailable } from "./unavailable.server.ts";
 import { takeWriteTurn } from "./write-turn.server.ts";
 
 export type FieldErrors = Record<string, string>;
@@ -31,13 +33,14 @@ export async function readForm(request: Request, options?: { markdown?: string[]
   }
   // Every action reads its form before it writes anything.
   await takeWriteTurn();
+  if (!(await waitForWriteLock())) throw new DatabaseUnavailable("the write lock was not free in time");
   return values;
 }
 
 export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /** Runs a zod schema and flattens its issues to one message per field, for display beside it. */
-export function validate<S extends z.ZodType>(schema: S, values: Record<string, string>): Validated<z.infer<S>> {
+export function validate<S extends z.ZodType>(schema: S, values: Record<string, string | undefined>): Validated<z.infer<S>> {
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};

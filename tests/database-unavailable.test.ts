@@ -1,0 +1,99 @@
+import type { ServerBuild } from "@remix-run/node";
+import Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { databasePath, db, neverSleepOnLocks } from "../db/client.ts";
+import { posts, threadReads } from "../db/schema.ts";
+import * as thread from "~/routes/threads.$threadId.tsx";
+import { refreshedSessionCookie } from "~/utils/auth.server.ts";
+import { answeringUnavailable } from "~/utils/unavailable.server.ts";
+import { call, createThread, member } from "./helpers.ts";
+
+// Another process holds SQLite's write lock (a migration, a tool, a stuck writer), or the disk
+// went read-only. Pages that only read must still load; a post must wait without stopping the
+// worker, and when it cannot be saved the member gets a clear 503 with their text.
+const reply = answeringUnavailable({ routes: { thread: { id: "thread", module: thread } } } as unknown as ServerBuild).routes.thread!.module.action!;
+const sendReply = (cookie: string, threadId: number, body: string) =>
+  call(reply as Parameters<typeof call>[0], `/threads/${threadId}`, { cookie, params: { threadId: String(threadId) }, form: { intent: "post", body } });
+
+let other: Database.Database | undefined;
+const holdWriteLock = () => {
+  other = new Database(databasePath());
+  other.exec("BEGIN IMMEDIATE");
+};
+const releaseWriteLock = () => {
+  other?.exec("ROLLBACK");
+  other?.close();
+  other = undefined;
+};
+
+beforeAll(() => neverSleepOnLocks());
+afterEach(() => {
+  releaseWriteLock();
+  db.$client.pragma("query_only = OFF");
+});
+
+async function setting() {
+  const ana = await member();
+  const { threadId } = createThread(ana, "fibromyalgia", { title: "Pacing on bad days", body: "What helps you pace?" });
+  return { ana, threadId };
+}
+
+/** Counts event-loop turns while `work` runs: a synchronous busy wait would allow none. */
+async function ticksDuring<T>(work: Promise<T>) {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const result = await work;
+  clearInterval(timer);
+  return { result, ticks };
+}
+
+describe("the write lock held by another process", () => {
+  it("still serves a member's thread page; the read marker is skipped", async () => {
+    const { ana, threadId } = await setting();
+    const marks = () => db.select().from(threadReads).where(eq(threadReads.userId, ana.id)).all();
+    const before = marks();
+    holdWriteLock();
+    const page = await call(thread.loader, `/threads/${threadId}`, { cookie: ana.cookie, params: { threadId: String(threadId) } });
+    expect(page.status).toBe(200);
+    expect(JSON.stringify(await page.json())).toContain("Pacing on bad days");
+    expect(marks()).toEqual(before);
+    // The session's last-seen time is not written either, and nothing fails for it.
+    expect(await refreshedSessionCookie(ana.cookie)).toBeNull();
+  });
+
+  it("keeps a reply waiting without stopping the event loop, and saves it once the lock is free", async () => {
+    const { ana, threadId } = await setting();
+    holdWriteLock();
+    setTimeout(releaseWriteLock, 400);
+    const { result, ticks } = await ticksDuring(sendReply(ana.cookie, threadId, "Short walks, then a rest."));
+    expect(result.status).toBe(302);
+    expect(ticks).toBeGreaterThan(20);
+    expect(db.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.threadId, threadId)).all().map((p) => p.body)).toContain("Short walks, then a rest.");
+  });
+
+  it("answers 503 with the text kept when the lock stays taken", async () => {
+    const { ana, threadId } = await setting();
+    holdWriteLock();
+    const { result, ticks } = await ticksDuring(sendReply(ana.cookie, threadId, "Heat pads on my calves every evening."));
+    expect(result.status).toBe(503);
+    expect(result.headers.get("Retry-After")).toBe("60");
+    const data = await result.json();
+    expect(data.values.body).toBe("Heat pads on my calves every evening.");
+    expect(data.errors.form).toMatch(/Nothing you typed is lost/);
+    expect(ticks).toBeGreaterThan(100);
+    expect(db.select().from(posts).where(eq(posts.threadId, threadId)).all()).toHaveLength(1);
+  }, 20_000);
+});
+
+describe("a database that cannot be written", () => {
+  it("still serves a member's thread page, and answers a reply with 503 and the text", async () => {
+    const { ana, threadId } = await setting();
+    db.$client.pragma("query_only = ON");
+    const page = await call(thread.loader, `/threads/${threadId}`, { cookie: ana.cookie, params: { threadId: String(threadId) } });
+    expect(page.status).toBe(200);
+    const answer = await sendReply(ana.cookie, threadId, "Magnesium spray before bed.");
+    expect(answer.status).toBe(503);
+    expect((await answer.json()).values.body).toBe("Magnesium spray before bed.");
+  });
+});

@@ -15,9 +15,9 @@ export function startServer(options: { databasePath?: string; env?: Record<strin
   if (!existsSync("build/server.js")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
   const dir = mkdtempSync(join(tmpdir(), "unclench-server-"));
   const port = freePort();
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: "production",
+    NODE_ENV: "production" as const,
     WEB_CONCURRENCY: "2",
     PORT: String(port),
     DATABASE_PATH: options.databasePath ?? join(dir, "db.sqlite"),

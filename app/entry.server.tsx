@@ -1,6 +1,7 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
+import { markPrivateForMembers } from "./utils/cache-control.server.ts";
 import { compressDocument } from "./utils/compress.server.ts";
 import { withoutRenderedBodies } from "./utils/hydration.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
@@ -33,6 +34,13 @@ export default async function handleRequest(
       </ScriptsProvider>
     </NonceProvider>,
   );
+  // An action's headers reach a page only through a route `headers` export; the Retry-After of a
+  // 429 (rateLimited) is carried for every route here, so a form sent without JavaScript keeps it.
+  for (const headers of Object.values(remixContext.staticHandlerContext.actionHeaders ?? {})) {
+    const retryAfter = headers.get("Retry-After");
+    if (retryAfter) responseHeaders.set("Retry-After", retryAfter);
+  }
+  await markPrivateForMembers(request, responseHeaders);
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   responseHeaders.append("Vary", "Accept-Encoding");
   const { body, encoding } = await compressDocument(request, Buffer.from(`<!DOCTYPE html>${html}`));
@@ -40,3 +48,9 @@ export default async function handleRequest(
   responseHeaders.set("Content-Length", String(body.length));
   return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }
+
+// Loader and action data fetched by the browser's router: the same data as the page, kept as private.
+export const handleDataRequest: HandleDataRequestFunction = async (response, { request }) => {
+  await markPrivateForMembers(request, response.headers);
+  return response;
+};

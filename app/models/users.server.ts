@@ -2,12 +2,61 @@ import { eq, or } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { users, type Role } from "../../db/schema.ts";
 import { restriction } from "../utils/auth.server.ts";
+import { USERNAME_MAX } from "../utils/limits.ts";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "../utils/passwords.server.ts";
 
 export type SignupInput = { username: string; email: string; password: string };
 
-/** Creates a member. Returns field errors instead of throwing when a name or email is taken. */
+// Names that would pass for the site or its team, compared on their nameKey, so "Mod_erator",
+// "ad.min2" and "adm1n" count too. Whole names only: "rootbeer" and "modesty" are fine.
+const STAFF_WORDS = ["admin", "admins", "administrator", "moderator", "moderators", "mod", "mods", "support", "staff", "system", "root", "unclench"];
+// "unclench" beside one of these reads as an official account: "unclench-team", "support_unclench".
+const BRAND_PAIRS = [...STAFF_WORDS, "team", "official", "help", "hq"];
+// What account deletion renames a member to (deleteAccount in account.server.ts), and nobody else.
+const DELETED_PREFIX = "deleted-member";
+
+// Digits and letters that pass for one another in a–z0–9 names ("r00t", "adm1n", "admln").
+const LOOK_ALIKES: Record<string, string> = { "0": "o", "1": "i", l: "i", "3": "e", "4": "a", "5": "s", "7": "t" };
+
+const plain = (name: string) => name.normalize("NFKC").toLowerCase().replace(/[-_.\s]/g, "");
+const fold = (name: string) => Array.from(name, (c) => LOOK_ALIKES[c] ?? c).join("");
+/** The name as a reader takes it: NFKC, lower case, no separators, look-alikes folded. */
+const nameKey = (name: string) => fold(plain(name));
+
+function withoutTrailingDigits(name: string) {
+  let end = name.length;
+  while (end > 0 && name[end - 1]! >= "0" && name[end - 1]! <= "9") end--;
+  return name.slice(0, end);
+}
+
+const STAFF_KEYS = new Set(STAFF_WORDS.map(nameKey));
+const PAIR_KEYS = new Set(BRAND_PAIRS.map(nameKey));
+const BRAND_KEY = nameKey("unclench");
+const DELETED_KEY = nameKey(DELETED_PREFIX);
+
+/**
+ * Why a new account may not have this name, or null. Staff names are open to staff accounts,
+ * which only the operator's CLI creates (scripts/user-create.ts); deleted-member names to nobody.
+ */
+export function reservedUsernameProblem(username: string, role: Role = "member"): string | null {
+  // The schema's limit comes first on every path; this only bounds the work for other callers.
+  if (username.length > USERNAME_MAX) return `Usernames are at most ${USERNAME_MAX} characters.`;
+  if (nameKey(username).startsWith(DELETED_KEY)) return `Names starting “${DELETED_PREFIX}” are given to deleted accounts. Please choose another.`;
+  if (role !== "member") return null;
+  // "admin1", "root_99": a number after a staff word still reads as staff.
+  const core = fold(withoutTrailingDigits(plain(username)));
+  const rest = core.startsWith(BRAND_KEY) ? core.slice(BRAND_KEY.length) : core.endsWith(BRAND_KEY) ? core.slice(0, -BRAND_KEY.length) : null;
+  if (STAFF_KEYS.has(core) || (rest !== null && PAIR_KEYS.has(rest))) return "That username is kept for the Unclench team. Please choose another.";
+  return null;
+}
+
+/**
+ * Creates a member. Returns field errors instead of throwing when a name or email is taken,
+ * or the name is reserved (reservedUsernameProblem).
+ */
 export async function createUser(input: SignupInput, role: Role = "member") {
+  const reserved = reservedUsernameProblem(input.username, role);
+  if (reserved) return { ok: false as const, errors: { username: reserved } as Record<string, string> };
   const passwordHash = await hashPassword(input.password);
   // The hash is computed first: the read-then-write below then runs in one short immediate transaction.
   return db.transaction(

@@ -35,10 +35,27 @@ export function parsePage(request: Request): number {
   return Number(raw);
 }
 
-/** A same-site path to return to after logging in; anything else falls back to "/". */
+// Any fixed origin of ours will do: only whether a target leaves it matters, never its name.
+const OWN_ORIGIN = "http://unclench.invalid";
+/** Longer than any address of ours with its query; a longer target is not parsed at all. */
+const REDIRECT_MAX = 2048;
+
+/**
+ * A same-site path to return to after logging in; anything else falls back. The target is parsed
+ * as a browser would (which drops tabs and newlines and reads `\` as `/`), and only its path,
+ * query and hash are kept, re-serialised: percent-encoded ASCII, so always a valid Location.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  if (typeof to !== "string" || to === "" || to.length > REDIRECT_MAX) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, OWN_ORIGIN);
+  } catch {
     return fallback;
   }
-  return to;
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // Dot segments can leave an empty first segment ("/.//evil" is "//evil"): a host to a browser.
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
+  return path;
 }

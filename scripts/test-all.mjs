@@ -42,7 +42,11 @@ function readReport(file) {
 rmSync(UNIT_JSON, { force: true });
 rmSync(E2E_JSON, { force: true });
 
-const unitOk = run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]);
+// One build for both runners: the server tests and the e2e web server serve it as it is.
+const built = run('npm', ['run', 'build']);
+env.UNCLENCH_BUILT = '1';
+
+const unitOk = built && run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]);
 // Read now: nothing later may touch it, but keep the unit result independent of the e2e run.
 const unit = readReport(UNIT_JSON);
 
@@ -50,7 +54,7 @@ let e2eOk = false;
 const chromium = ensureChromium();
 if (chromium) {
   console.log(`Chromium: ${chromium}`);
-  e2eOk = run('playwright', ['test']);
+  e2eOk = built && run('playwright', ['test']);
 } else {
   console.error(`${INSTALL_HELP}\nSkipping the end-to-end tests.`);
 }

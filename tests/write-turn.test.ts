@@ -30,7 +30,7 @@ function holders(lines: string[]) {
   return most.count;
 }
 
-describe("write turns", () => {
+describe("write turns", { timeout: 60_000 }, () => {
   it("lets one request at a time write, across workers, and every request gets its turn", () => {
     const lines = run("all");
     expect(holders(lines)).toBe(1);

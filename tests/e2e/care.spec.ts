@@ -71,6 +71,7 @@ test("axe finds nothing in the dark and night themes", async ({ page }) => {
   await page.goto("/settings");
   await page.getByLabel("Night: warm and dim, low glare").check();
   await page.getByRole("button", { name: "Save appearance" }).click();
+  await expect(page.getByText("Your appearance settings are saved.")).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "night");
   for (const path of ["/", "/boards/ms-spasticity", "/articles/night-and-leg-cramps", "/settings"]) {
     await page.goto(path);

@@ -17,6 +17,8 @@ test("times show in the member's own time zone once they set it, and say which z
   await page.goto("/settings");
   await page.getByLabel("Your time zone").fill("Asia/Kolkata");
   await page.getByRole("button", { name: "Save appearance" }).click();
+  // The field holds what was typed at once; the saved note says the server has it.
+  await expect(page.getByText("Your appearance settings are saved.")).toBeVisible();
   await expect(page.getByLabel("Your time zone")).toHaveValue("Asia/Kolkata");
 
   await page.goto(thread);

@@ -140,20 +140,19 @@ export async function startHttpServer(port: number): Promise<Server> {
     });
   });
 
+  // Express 4 ignores what a middleware returns: every error is handed to next() here.
   app.use((req, res, next) =>
-    withSessionMemo(async () => {
-      try {
-        const cookie = await refreshedSessionCookie(req.get("cookie"));
+    withSessionMemo(() => {
+      refreshedSessionCookie(req.get("cookie")).then((cookie) => {
         if (cookie) res.append("Set-Cookie", cookie);
         next();
-      } catch (error) {
-        next(error);
-      }
+      }, next);
     }),
   );
 
   const remix = createRequestHandler(answeringUnavailable(endingWriteTurns(build)), production ? "production" : "development");
-  app.all("*", async (req, res, next) => {
+  app.all("*", (req, res, next) => void serve(req, res, next));
+  async function serve(req: ExpressRequest, res: ExpressResponse, next: (error: unknown) => void) {
     try {
       const response = await remix(remixRequest(req, res), { nonce: res.locals.nonce as string });
       // Remix answers 405 to a POST where a route has no action, without saying what would do.
@@ -169,7 +168,7 @@ export async function startHttpServer(port: number): Promise<Server> {
       // For a request no action answered: the response is computed, nothing more will be written.
       (res.locals.finishWriteTurn as (() => void) | undefined)?.();
     }
-  });
+  }
 
   const server = app.listen(port);
   await new Promise<void>((done) => server.once("listening", done));

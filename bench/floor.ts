@@ -48,7 +48,8 @@ async function serve(how: string) {
   app.disable("x-powered-by");
   app.set("query parser", false);
   app.use(compression({ brotli: BROTLI_OPTIONS }));
-  app.get("/p/:n", async (req, res) => {
+  app.get("/p/:n", (req, res, next) => void page(req, res).catch(next));
+  async function page(req: import("express").Request, res: import("express").Response) {
     const n = Number(req.params.n) % pages.length;
     let body = stored[n]!;
     let encoding: string | null = "br";
@@ -59,7 +60,7 @@ async function serve(how: string) {
     res.set({ "Content-Type": "text/html; charset=utf-8", "Content-Length": String(body.length), Vary: "Accept-Encoding" });
     if (encoding) res.set("Content-Encoding", encoding);
     res.end(body);
-  });
+  }
   app.listen(PORT);
 }
 

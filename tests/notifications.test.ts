@@ -10,7 +10,6 @@ import {
   notifyModeration,
 } from "~/models/notifications.server.ts";
 import { muteMember } from "~/models/mutes.server.ts";
-import { unfollowThread } from "~/models/follows.server.ts";
 import * as notificationsRoute from "~/routes/notifications.tsx";
 import * as followRoute from "~/routes/threads.$threadId_.follow.tsx";
 import { call, createThread, member } from "./helpers.ts";

@@ -115,7 +115,7 @@ describe("settings: sessions", () => {
     const me = await member();
     const before = Date.now();
     const laptop = await secondDevice(me.id, FIREFOX_LINUX);
-    const phone = await secondDevice(me.id, SAFARI_IPHONE);
+    await secondDevice(me.id, SAFARI_IPHONE);
     // The phone was used more recently than the laptop.
     db.update(sessions).set({ lastSeenAt: new Date(before - 60 * 60 * 1000) }).where(eq(sessions.id, (await sessionOf(laptop)).id)).run();
 

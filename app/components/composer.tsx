@@ -136,7 +136,7 @@ function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
 
   useEffect(() => {
     if (!draftKey) return;
-    const timer = setInterval(save, AUTOSAVE_MS);
+    const timer = setInterval(() => void save(), AUTOSAVE_MS);
     return () => clearInterval(timer);
   }, [draftKey, save]);
 

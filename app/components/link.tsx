@@ -11,5 +11,7 @@ export function Link(props: LinkProps) {
   const scripts = useSendsScripts();
   if (scripts || typeof props.to !== "string" || !props.to.startsWith("/")) return <RemixLink {...props} />;
   const { to, prefetch, discover, reloadDocument, replace, state, preventScrollReset, relative, viewTransition, ...rest } = props;
+  // The link's text arrives in `rest.children`.
+  // eslint-disable-next-line jsx-a11y/anchor-has-content
   return <a href={to} {...rest} />;
 }

@@ -8,6 +8,7 @@ export default defineConfig({
     exclude: ["tests/e2e/**", "node_modules/**"],
     // Each test file gets its own fresh, migrated SQLite file.
     setupFiles: ["tests/setup-db.ts"],
+    globalSetup: ["tests/global-build.ts"],
     pool: "forks",
   },
 });

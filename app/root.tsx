@@ -1,17 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import {
-  Form,
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
 import type { ReactNode } from "react";
 import { SearchBox } from "~/components/search-box.tsx";
@@ -234,29 +224,7 @@ export default function App() {
   );
 }
 
+/** Only errors in the root's loader, or in a route without a boundary of its own, come here. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error)) {
-    const title =
-      error.status === 404 ? "Page not found" : error.status === 403 ? "Not allowed" : error.status === 400 ? "Something in that request wasn't right" : `Error ${error.status}`;
-    return (
-      <div className="error-page">
-        <h1>{title}</h1>
-        <p>{typeof error.data === "string" && error.data ? error.data : error.statusText}</p>
-        <p>
-          <Link to="/">Back to the boards</Link>
-        </p>
-      </div>
-    );
-  }
-  console.error(error);
-  return (
-    <div className="error-page">
-      <h1>Something went wrong on our side</h1>
-      <p>Sorry — this page could not be shown. Please try again in a moment.</p>
-      <p>
-        <Link to="/">Back to the boards</Link>
-      </p>
-    </div>
-  );
+  return <ErrorPage />;
 }

@@ -8,6 +8,7 @@ import { AT_RISK_NOTE, checkNewPost, flagAtRisk, hasRecentRiskFlag, isNewMember 
 import * as guidelines from "~/routes/guidelines.tsx";
 import * as accept from "~/routes/guidelines.accept.tsx";
 import { countLinks, detectDosingAdvice, detectRisk, isHoneypotFilled } from "~/utils/safety.server.ts";
+import { normalizeForMatching } from "~/utils/safety-phrases.ts";
 import { renderToStaticMarkup } from "react-dom/server";
 import { createElement } from "react";
 import { CrisisPanel } from "~/components/crisis-panel.tsx";
@@ -87,6 +88,15 @@ describe("detectRisk", () => {
 
   it("still flags a post that has a near-miss AND a real hit", () => {
     expect(detectRisk("This cramp is killing me. Honestly I want to die.")).toBe(true);
+  });
+
+  it("reads a link's text as text, and brackets that make no link as they are", () => {
+    expect(normalizeForMatching("Read [this *thread*](https://example.org/t) first")).toBe("read this thread first");
+    expect(normalizeForMatching("[a [b](c) and [[d] e](f) and [no link] (here) and [open](no close")).toBe("a [b and [[d] e](f) and [no link] (here) and [open](no close");
+    expect(detectRisk("[I want to die](https://example.org)")).toBe(true);
+    expect(detectRisk("I [nearly killed myself](https://example.org/cat) tripping over the cat")).toBe(false);
+    expect(detectRisk(`${"[".repeat(20_000)} I want to die`)).toBe(true);
+    expect(detectDosingAdvice("[You should take](https://example.org) 400 mg.")).toBe(true);
   });
 });
 

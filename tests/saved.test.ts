@@ -87,9 +87,10 @@ describe("saving posts", () => {
     expect(statusOf(() => savePost(as(reader), deleted.postId))).toBe(403);
     expect(statusOf(() => savePost(as(reader), 999_999))).toBe(404);
     db.update(threads).set({ removedAt: new Date(), removalReason: "off topic" }).where(eq(threads.id, threadId)).run();
-    expect(statusOf(() => savePost(as(reader), postId))).toBe(404);
-    // Staff follow the same rule: a bookmark is for what members can read.
-    expect(statusOf(() => savePost(as(mod), postId))).toBe(404);
+    // Gone for members, as the thread page says (410); staff may read it, but a bookmark is for
+    // what members can read.
+    expect(statusOf(() => savePost(as(reader), postId))).toBe(410);
+    expect(statusOf(() => savePost(as(mod), postId))).toBe(403);
     expect(rowsOf(reader.id)).toEqual([]);
   });
 });

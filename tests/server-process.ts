@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,7 +12,6 @@ export const freePort = () => 3400 + Math.floor(Math.random() * 500);
  * `command` is what runs it (node directly, or `npm run serve`). Output is collected in `log`.
  */
 export function startServer(options: { databasePath?: string; env?: Record<string, string>; command?: "node" | "npm" } = {}) {
-  if (!existsSync("build/server.js")) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
   const dir = mkdtempSync(join(tmpdir(), "unclench-server-"));
   const port = freePort();
   const env: NodeJS.ProcessEnv = {

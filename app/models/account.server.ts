@@ -28,6 +28,7 @@ import { notFound } from "../utils/http.server.ts";
 import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
 import { exportSavedPosts } from "./saved.server.ts";
+import { threadRefusal } from "./visibility.server.ts";
 
 type Member = { id: number };
 
@@ -64,6 +65,7 @@ export function exportUserData(actor: Member) {
       id: posts.id,
       threadId: posts.threadId,
       threadTitle: threads.title,
+      thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
       number: posts.number,
       bodyMarkdown: posts.bodyMarkdown,
       createdAt: posts.createdAt,
@@ -127,7 +129,12 @@ export function exportUserData(actor: Member) {
       guidelinesAcceptedAt: user.guidelinesAcceptedAt,
     },
     threadsStarted,
-    posts: postRows.map((post) => ({ ...post, earlierVersions: revisionsByPost.get(post.id) ?? [] })),
+    // Their own words, always; a thread they may no longer open (visibility.server.ts) is not named.
+    posts: postRows.map(({ thread, threadTitle, ...post }) => ({
+      ...post,
+      threadTitle: threadRefusal(user, thread) === null ? threadTitle : null,
+      earlierVersions: revisionsByPost.get(post.id) ?? [],
+    })),
     reactions: db
       .select({ postId: reactions.postId, kind: reactions.kind, createdAt: reactions.createdAt })
       .from(reactions)
@@ -158,11 +165,17 @@ export function exportUserData(actor: Member) {
       .orderBy(asc(appeals.id))
       .all(),
     following: db
-      .select({ threadId: follows.threadId, title: threads.title, since: follows.createdAt })
+      .select({
+        threadId: follows.threadId,
+        title: threads.title,
+        since: follows.createdAt,
+        thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
+      })
       .from(follows)
       .innerJoin(threads, eq(threads.id, follows.threadId))
       .where(eq(follows.userId, actor.id))
-      .all(),
+      .all()
+      .map(({ thread, title, ...follow }) => ({ ...follow, title: threadRefusal(user, thread) === null ? title : null })),
     muted: db
       .select({ username: users.username, since: mutes.createdAt })
       .from(mutes)

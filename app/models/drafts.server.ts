@@ -1,16 +1,27 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
-import { db, excluded, prepared } from "../../db/client.ts";
+import { and, asc, count, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { bestEffort, db, excluded, prepared, waitForWriteLock } from "../../db/client.ts";
 import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { BODY_MAX, TITLE_MAX } from "../utils/limits.ts";
+import { logEvent } from "../utils/logger.server.ts";
 import { canEditPost, type Actor } from "../utils/permissions.ts";
+import { takeWriteTurn, withWriteTurns } from "../utils/write-turn.server.ts";
+import { threadRefusal } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 /** Pending text (from an expired session) waits this long for its writer to log in again. */
 export const PENDING_TTL_MS = 60 * 60 * 1000;
+/**
+ * At most this many texts wait at once (each up to ~20 KB; rate-limit.server.ts limits how many
+ * one client IP may leave). When full, new text is refused (its writer still sees it) rather than
+ * pushing out text that someone is logging in to claim.
+ */
+export const PENDING_MAX = 1_000;
+/** Expired text is deleted this often, even when nobody keeps or claims any. */
+export const PENDING_SWEEP_MS = 10 * 60 * 1000;
 
 export type DraftTarget =
   | { kind: "thread"; boardSlug: string }
@@ -160,7 +171,19 @@ export type DraftListItem = {
   note: string | null;
 };
 
-/** The member's drafts, newest first, each with a name for its form and a link back to it. */
+// What listDrafts reads of a thread: its title, and what the visibility rule needs to say whether to name it.
+const threadState = {
+  title: threads.title,
+  authorId: threads.authorId,
+  removedAt: threads.removedAt,
+  removedById: threads.removedById,
+  removalReason: threads.removalReason,
+};
+
+/**
+ * The member's drafts, newest first, each with a name for its form and a link back to it. A
+ * thread the member may no longer open (visibility.server.ts) is not named; the text stays theirs.
+ */
 export function listDrafts(actor: Member): DraftListItem[] {
   const rows = db
     .select({ id: drafts.id, key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt })
@@ -174,21 +197,29 @@ export function listDrafts(actor: Member): DraftListItem[] {
     let where = "A form that no longer exists";
     let href: string | null = draftHref(row.key);
     let note: string | null = null;
+    const threadGone = (what: string) => {
+      where = `${what} a thread that was removed`;
+      href = null;
+      note = "This thread was removed, so it can't be opened now. Your whole text is below so you can copy it.";
+    };
     if (target?.kind === "thread") {
       const board = db.select({ name: boards.name }).from(boards).where(eq(boards.slug, target.boardSlug)).get();
       if (board) where = `New thread in ${board.name}`;
     } else if (target?.kind === "reply") {
-      const thread = db.select({ title: threads.title }).from(threads).where(eq(threads.id, target.threadId)).get();
-      if (thread) where = `Reply to “${thread.title}”`;
+      const thread = db.select(threadState).from(threads).where(eq(threads.id, target.threadId)).get();
+      if (thread && threadRefusal(actor, thread) !== null) threadGone("Reply to");
+      else if (thread) where = `Reply to “${thread.title}”`;
     } else if (target?.kind === "edit") {
       const post = db
-        .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, removedAt: posts.removedAt, threadTitle: threads.title })
+        .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, removedAt: posts.removedAt, thread: threadState })
         .from(posts)
         .innerJoin(threads, eq(threads.id, posts.threadId))
         .where(eq(posts.id, target.postId))
         .get();
-      if (post?.authorId === actor.id) {
-        where = `Edit of your post in “${post.threadTitle}”`;
+      if (post?.authorId === actor.id && threadRefusal(actor, post.thread) !== null) {
+        threadGone("Edit of your post in");
+      } else if (post?.authorId === actor.id) {
+        where = `Edit of your post in “${post.thread.title}”`;
         // Kept rather than dropped: a removal can be undone, and the text is the member's. But
         // the edit page would refuse it, so no link; the whole text is shown to copy instead.
         if (!canEditPost(actor, post)) {
@@ -204,23 +235,56 @@ export function listDrafts(actor: Member): DraftListItem[] {
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
+const expiredBy = (now: Date) => lt(pendingDrafts.createdAt, new Date(now.getTime() - PENDING_TTL_MS));
+
+export function sweepPendingText(now = new Date()) {
+  return db.delete(pendingDrafts).where(expiredBy(now)).run().changes;
+}
+
+let sweeper: ReturnType<typeof setInterval> | undefined;
+/** Started by the first text kept, so a process that keeps none runs no timer. */
+function keepSweeping() {
+  sweeper ??= setInterval(() => {
+    void withWriteTurns(async (finish) => {
+      try {
+        await takeWriteTurn();
+        // Best effort: a locked or read-only database is tried again next time.
+        if (await waitForWriteLock()) bestEffort(() => sweepPendingText());
+      } catch (error) {
+        logEvent("pending_text.sweep_failed", { error: String(error) }, "error");
+      } finally {
+        finish();
+      }
+    });
+  }, PENDING_SWEEP_MS).unref();
+}
+
+export type PendingKept = { ok: true; token: string } | { ok: false; retryAfterSeconds: number };
+
 /**
  * Keeps text posted by someone whose session has ended, until they log in again. Returns the
- * token that claims it (random, single use, one hour); only its hash is stored.
+ * token that claims it (random, single use, one hour; only its hash is stored), or, when
+ * PENDING_MAX texts are already waiting, when the oldest of them expires.
  */
-export function keepPendingText(key: string, text: Text, now = new Date()) {
+export function keepPendingText(key: string, text: Text, now = new Date()): PendingKept {
   requireKey(key);
+  keepSweeping();
   const token = randomBytes(24).toString("base64url");
   const { title, body } = clip(text);
-  db.transaction(
-    (tx) => {
-      // Sweep expired text here, so nothing lingers and no job is needed.
-      tx.delete(pendingDrafts).where(lt(pendingDrafts.createdAt, new Date(now.getTime() - PENDING_TTL_MS))).run();
+  return db.transaction(
+    (tx): PendingKept => {
+      tx.delete(pendingDrafts).where(expiredBy(now)).run();
+      const waiting = tx.select({ n: count() }).from(pendingDrafts).get()?.n ?? 0;
+      if (waiting >= PENDING_MAX) {
+        const oldest = tx.select({ at: pendingDrafts.createdAt }).from(pendingDrafts).orderBy(asc(pendingDrafts.createdAt)).limit(1).get();
+        const freedAt = (oldest?.at.getTime() ?? now.getTime()) + PENDING_TTL_MS;
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) };
+      }
       tx.insert(pendingDrafts).values({ tokenHash: hashToken(token), key, title, body, createdAt: now }).run();
+      return { ok: true, token };
     },
     { behavior: "immediate" },
   );
-  return token;
 }
 
 /**
@@ -231,6 +295,7 @@ export function claimPendingDraft(actor: Member, token: string, now = new Date()
   if (!/^[A-Za-z0-9_-]{10,100}$/.test(token)) return null;
   return db.transaction(
     (tx) => {
+      tx.delete(pendingDrafts).where(expiredBy(now)).run();
       const row = tx
         .delete(pendingDrafts)
         .where(and(eq(pendingDrafts.tokenHash, hashToken(token)), gt(pendingDrafts.createdAt, new Date(now.getTime() - PENDING_TTL_MS))))

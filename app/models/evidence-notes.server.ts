@@ -2,7 +2,7 @@
 // short note under it that points to an article or a reference. The post itself is untouched.
 import { and, eq } from "drizzle-orm";
 import { db, prepared } from "../../db/client.ts";
-import { articles, evidenceNotes, posts, threads, users } from "../../db/schema.ts";
+import { articles, evidenceNotes, users } from "../../db/schema.ts";
 import type { FieldErrors } from "../utils/forms.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { EVIDENCE_NOTE_MAX } from "../utils/limits.ts";
@@ -10,6 +10,7 @@ import { renderMarkdown } from "../utils/markdown.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 import { idList, inIdList } from "./id-list.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
+import { requireReadablePost } from "./visibility.server.ts";
 
 export type EvidenceNoteView = {
   id: number;
@@ -56,29 +57,6 @@ export function getEvidenceNotes(postIds: number[]): Record<number, EvidenceNote
   return out;
 }
 
-function getPost(postId: number) {
-  const post = db
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      number: posts.number,
-      authorId: posts.authorId,
-      author: users.username,
-      bodyHtml: posts.bodyHtml,
-      createdAt: posts.createdAt,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      threadTitle: threads.title,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(eq(posts.id, postId))
-    .get();
-  if (!post) notFound("There is no post at this address.");
-  return post;
-}
-
 function getNoteRow(postId: number) {
   return db
     .select({
@@ -98,7 +76,7 @@ function getNoteRow(postId: number) {
 /** The staff page: the post, its current note (if any) and the articles a note can link. */
 export function getEvidenceEditor(actor: Actor, postId: number) {
   requireStaffActor(actor);
-  const { deletedAt, removedAt, bodyHtml, authorId: _authorId, ...post } = getPost(postId);
+  const post = requireReadablePost(actor, postId);
   const note = getNoteRow(postId) ?? null;
   const articleChoices = db
     .select({ slug: articles.slug, title: articles.title })
@@ -107,8 +85,16 @@ export function getEvidenceEditor(actor: Actor, postId: number) {
     .orderBy(articles.title)
     .all();
   return {
-    // A deleted or removed post's words are not shown here either.
-    post: { ...post, bodyHtml: deletedAt || removedAt ? null : bodyHtml },
+    // The words as the visibility rule shows them to staff: a removed post's, not a deleted one's.
+    post: {
+      id: post.id,
+      threadId: post.threadId,
+      number: post.number,
+      author: post.author,
+      createdAt: post.createdAt,
+      threadTitle: post.threadTitle,
+      bodyHtml: post.bodyHtml,
+    },
     note,
     articles: articleChoices,
   };
@@ -153,7 +139,7 @@ export function saveEvidenceNote(actor: Actor, postId: number, input: EvidenceNo
   if (!hasLink(bodyHtml)) return { ok: false as const, errors: { body: NEEDS_LINK } as FieldErrors };
   return db.transaction(
     (tx) => {
-      const post = getPost(postId);
+      const post = requireReadablePost(actor, postId, tx);
       const existing = tx.select({ id: evidenceNotes.id }).from(evidenceNotes).where(eq(evidenceNotes.postId, postId)).get();
       const now = new Date();
       let noteId: number;
@@ -190,7 +176,7 @@ export function removeEvidenceNote(actor: Actor, postId: number) {
   requireStaffActor(actor);
   return db.transaction(
     (tx) => {
-      const post = getPost(postId);
+      const post = requireReadablePost(actor, postId, tx);
       const note = tx.select({ id: evidenceNotes.id, bodyMarkdown: evidenceNotes.bodyMarkdown }).from(evidenceNotes).where(eq(evidenceNotes.postId, postId)).get();
       if (!note) notFound("This post has no evidence note.");
       tx.delete(evidenceNotes).where(and(eq(evidenceNotes.id, note.id), eq(evidenceNotes.postId, postId))).run();

@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { articles, posts, threads, users } from "../../db/schema.ts";
 import { getBoard } from "./boards.server.ts";
+import { canReadPostText, threadOpenSql } from "./visibility.server.ts";
 
 export const FEED_ENTRIES = 20;
 
@@ -72,7 +73,7 @@ function tag(origin: string, specific: string) {
   return `tag:${host},2025:${specific}`;
 }
 
-/** A board's newest threads: public, not removed; the opening post as content when it is visible. */
+/** A board's newest threads as a visitor sees them (visibility.server.ts), the opening post as content where its words show. */
 export function boardFeed(slug: string, origin: string) {
   const board = getBoard(slug);
   const rows = db
@@ -83,18 +84,19 @@ export function boardFeed(slug: string, origin: string) {
       author: users.username,
       bodyHtml: posts.bodyHtml,
       editedAt: posts.editedAt,
+      authorId: threads.authorId,
       postRemovedAt: posts.removedAt,
       postDeletedAt: posts.deletedAt,
     })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
     .leftJoin(posts, and(eq(posts.threadId, threads.id), eq(posts.number, 1)))
-    .where(and(eq(threads.boardId, board.id), isNull(threads.removedAt)))
+    .where(and(eq(threads.boardId, board.id), threadOpenSql(null)))
     .orderBy(desc(threads.createdAt), desc(threads.id))
     .limit(FEED_ENTRIES)
     .all();
   const entries: Entry[] = rows.map((t) => {
-    const hidden = t.postRemovedAt || t.postDeletedAt;
+    const hidden = !canReadPostText(null, { authorId: t.authorId, deletedAt: t.postDeletedAt, removedAt: t.postRemovedAt });
     return {
       id: tag(origin, `thread:${t.id}`),
       title: t.title,

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { follows, threads } from "../../db/schema.ts";
-import { notFound } from "../utils/http.server.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
+import { requireReadableThread } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
@@ -10,8 +11,15 @@ type Member = NonNullable<Actor>;
 export function followThread(actor: Member, threadId: number) {
   return db.transaction(
     (tx) => {
-      const thread = tx.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, threadId)).get();
-      if (!thread || (thread.removedAt && !isStaff(actor))) notFound("There is no thread at this address.");
+      const thread = tx
+        .select({ authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason })
+        .from(threads)
+        .where(eq(threads.id, threadId))
+        .get();
+      if (!thread) notFound("There is no thread at this address.");
+      requireReadableThread(actor, thread);
+      // Its author may still read it, but a removed thread gets no replies to hear about.
+      if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so it can't be followed.");
       tx.insert(follows).values({ userId: actor.id, threadId }).onConflictDoNothing().run();
       return { threadId };
     },

@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound } from "../utils/http.server.ts";
 import { canChangeRole, canModerate, canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
+import { requireReadablePost } from "./visibility.server.ts";
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 type Staff = NonNullable<Actor>;
@@ -475,31 +476,25 @@ export function getMemberStanding(actor: Actor, username: string) {
   return { ...member, canRestrict: canModerate(actor, member) };
 }
 
-/** A post as moderators see it: the original text, whatever its state. */
+/** A post as moderators see it (visibility.server.ts): a removed post's words, not a deleted one's. */
 export function getPostForModeration(actor: Actor, postId: number) {
   assertStaff(actor);
-  const post = db
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      number: posts.number,
-      bodyHtml: posts.bodyHtml,
-      createdAt: posts.createdAt,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      removalReason: posts.removalReason,
-      author: users.username,
-      authorId: users.id,
-      authorRole: users.role,
-      threadTitle: threads.title,
-    })
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .get();
-  if (!post) notFound("There is no post at this address.");
-  return { ...post, canModerate: canModerateContent(actor, { id: post.authorId, role: post.authorRole }) };
+  const post = requireReadablePost(actor, postId);
+  return {
+    id: post.id,
+    threadId: post.threadId,
+    number: post.number,
+    bodyHtml: post.bodyHtml,
+    createdAt: post.createdAt,
+    deletedAt: post.deletedAt,
+    removedAt: post.removedAt,
+    removalReason: post.removalReason,
+    author: post.author,
+    authorId: post.authorId,
+    authorRole: post.authorRole,
+    threadTitle: post.threadTitle,
+    canModerate: canModerateContent(actor, { id: post.authorId, role: post.authorRole }),
+  };
 }
 
 /** Members for the admin page: a prefix search on the username index, 50 at a time. */

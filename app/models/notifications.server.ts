@@ -6,6 +6,7 @@ import { notFound } from "../utils/http.server.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { idList, inIdList } from "./id-list.server.ts";
 import { markThreadRead } from "./reads.server.ts";
+import { threadOpenSql } from "./visibility.server.ts";
 
 /** A transaction handle or the db itself, so hooks can join the caller's transaction. */
 export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
@@ -254,8 +255,12 @@ export type NotificationItem = {
   href: string | null;
 };
 
-/** Newest first, one page at a time. */
+/**
+ * Newest first, one page at a time. A moderation notice stays even once its thread is removed,
+ * but names the thread only where the visibility rule lets this member open it.
+ */
 export function listNotifications(userId: number, page: number) {
+  const viewer = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).get();
   const total = db
     .select({ n: count() })
     .from(notifications)
@@ -271,7 +276,7 @@ export function listNotifications(userId: number, page: number) {
       kind: notifications.kind,
       actor: actor.username,
       threadId: notifications.threadId,
-      threadTitle: threads.title,
+      threadTitle: sql<string | null>`case when ${threadOpenSql(viewer)} then ${threads.title} end`,
       postId: notifications.postId,
       number: posts.number,
       text: notifications.text,

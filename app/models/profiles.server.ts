@@ -1,10 +1,12 @@
-import { and, asc, count, desc, eq, isNull, notInArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, notInArray } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { boards, posts, threads, userConditions, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
+import { keepLinkText } from "../utils/link-text.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { hasMuted } from "./mutes.server.ts";
 import { postHref } from "./notifications.server.ts";
+import { listedPostSql, threadOpenSql } from "./visibility.server.ts";
 
 export const RECENT_POSTS = 10;
 const EXCERPT_LENGTH = 220;
@@ -24,9 +26,8 @@ export function listConditionBoards() {
 
 /** Plain text for a short preview; React escapes it, so no HTML is produced here. */
 function excerpt(markdown: string) {
-  const text = markdown
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+  // Links by a linear scan: the regex for them is quadratic on a post full of `[`.
+  const text = keepLinkText(markdown.replace(/```[\s\S]*?```/g, " "), { images: true })
     .replace(/^\s{0,3}(?:>+|#{1,6}|[-*+]|\d+\.)\s*/gm, "")
     .replace(/[*_~`]+/g, "")
     .replace(/\s+/g, " ")
@@ -83,9 +84,10 @@ export function getProfile(viewer: NonNullable<Actor> | null, username: string):
   const threadCount = db
     .select({ n: count() })
     .from(threads)
-    .where(and(eq(threads.authorId, user.id), isNull(threads.removedAt)))
+    .where(and(eq(threads.authorId, user.id), threadOpenSql(null)))
     .get()!.n;
-  const visiblePost = and(eq(posts.authorId, user.id), isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt));
+  // What members and visitors read (visibility.server.ts), whoever is looking: a profile is the public view.
+  const visiblePost = and(eq(posts.authorId, user.id), listedPostSql);
   const postCount = db
     .select({ n: count() })
     .from(posts)

@@ -1,14 +1,14 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.ts";
 import { reactionKinds, reactions } from "../../db/schema.ts";
-import { forbidden, notFound } from "../utils/http.server.ts";
+import { forbidden } from "../utils/http.server.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
 import { isFollowing } from "./follows.server.ts";
 import { idList, inIdList } from "./id-list.server.ts";
 import { getMutedUserIds } from "./mutes.server.ts";
 import { postHref } from "./notifications.server.ts";
 import { getLastReadNumber } from "./reads.server.ts";
-import { findPostWithThread } from "./threads.server.ts";
+import { requireReadablePost } from "./visibility.server.ts";
 
 export type ReactionKind = (typeof reactionKinds)[number];
 export { reactionKinds };
@@ -17,12 +17,6 @@ type Member = NonNullable<Actor>;
 
 export type PostReactions = { counts: Record<ReactionKind, number>; mine: ReactionKind[] };
 
-function getPostForReaction(postId: number) {
-  const post = findPostWithThread(postId);
-  // A removed thread is invisible to members; don't confirm it exists.
-  if (post.threadRemovedAt) notFound("There is no post at this address.");
-  return post;
-}
 
 /** Same rule for the UI (to hide the buttons) and the model (the gate). */
 export function canReact(actor: Member | null | undefined, post: { authorId: number; deleted: boolean; removed: boolean }) {
@@ -33,9 +27,10 @@ export function canReact(actor: Member | null | undefined, post: { authorId: num
 export function addReaction(actor: Member, postId: number, kind: ReactionKind) {
   return db.transaction(
     (tx) => {
-      const post = getPostForReaction(postId);
+      const post = requireReadablePost(actor, postId, tx);
       if (post.authorId === actor.id) forbidden("You can't react to your own post.");
-      if (post.removedAt || post.deletedAt) forbidden("This post can no longer receive reactions.");
+      // Reactions are for what members read: staff and the author may see a removed thread, but not react in it.
+      if (!post.view.listed) forbidden("This post can no longer receive reactions.");
       if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't react to posts.");
       tx.insert(reactions).values({ postId, kind, userId: actor.id }).onConflictDoNothing().run();
       return { href: postHref(post.threadId, post.id, post.number) };
@@ -46,7 +41,7 @@ export function addReaction(actor: Member, postId: number, kind: ReactionKind) {
 
 /** Takes a reaction back. Always allowed: it only removes the member's own data. */
 export function removeReaction(actor: Member, postId: number, kind: ReactionKind) {
-  const post = getPostForReaction(postId);
+  const post = requireReadablePost(actor, postId);
   db.delete(reactions)
     .where(and(eq(reactions.postId, postId), eq(reactions.kind, kind), eq(reactions.userId, actor.id)))
     .run();

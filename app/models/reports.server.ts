@@ -5,6 +5,7 @@ import { boards, posts, reports, threads, users, type reportReasons } from "../.
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
+import { canReadPostText, requireReadablePost } from "./visibility.server.ts";
 
 export type ReportReason = (typeof reportReasons)[number];
 
@@ -21,8 +22,8 @@ export function reportPost(actor: Actor, postId: number, input: { reason: Report
   if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't report posts.");
   return db.transaction(
     (tx) => {
-      const post = tx.select({ id: posts.id, authorId: posts.authorId, threadId: posts.threadId, number: posts.number, removedAt: posts.removedAt, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get();
-      if (!post || post.deletedAt) notFound("There is no post at this address.");
+      const post = requireReadablePost(actor, postId, tx);
+      if (post.deletedAt) notFound("There is no post at this address.");
       if (post.authorId === actor!.id) forbidden("You can't report your own post. You can edit or delete it instead.");
       const open = tx
         .select({ id: reports.id })
@@ -38,17 +39,12 @@ export function reportPost(actor: Actor, postId: number, input: { reason: Report
   );
 }
 
+/** What the report form names: the post's number, author and thread, where the visibility rule lets the reporter see them. */
 export function getReportablePost(actor: Actor, postId: number) {
-  const post = db
-    .select({ id: posts.id, threadId: posts.threadId, number: posts.number, author: users.username, authorId: posts.authorId, title: threads.title, deletedAt: posts.deletedAt })
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .get();
-  if (!post || post.deletedAt) notFound("There is no post at this address.");
+  const post = requireReadablePost(actor, postId);
+  if (post.deletedAt) notFound("There is no post at this address.");
   if (post.authorId === actor?.id) forbidden("You can't report your own post. You can edit or delete it instead.");
-  return post;
+  return { id: post.id, threadId: post.threadId, number: post.number, author: post.author, authorId: post.authorId, title: post.threadTitle };
 }
 
 /** The number of posts waiting in the queue (for the header badge). */
@@ -85,6 +81,7 @@ export function listReportQueue(actor: Actor) {
         bodyHtml: posts.bodyHtml,
         createdAt: posts.createdAt,
         removedAt: posts.removedAt,
+        deletedAt: posts.deletedAt,
         authorId: posts.authorId,
         author: author.username,
         authorRole: author.role,
@@ -106,7 +103,8 @@ export function listReportQueue(actor: Actor) {
       .orderBy(reports.id)
       .all();
     return {
-      post: { ...post, page: Math.ceil(post.number / POSTS_PER_PAGE) },
+      // Staff read removed posts; a post its author deleted since is shown to nobody.
+      post: { ...post, bodyHtml: canReadPostText(actor, post) ? post.bodyHtml : null, page: Math.ceil(post.number / POSTS_PER_PAGE) },
       count: group.count,
       atRisk: !!group.atRisk,
       firstReportedAt: new Date(group.firstReportedAt),

@@ -5,12 +5,12 @@
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.ts";
 import { boards, posts, savedPosts, threads, users } from "../../db/schema.ts";
-import { forbidden, notFound } from "../utils/http.server.ts";
+import { forbidden } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { idList, inIdList } from "./id-list.server.ts";
-import { postHref } from "./notifications.server.ts";
+import { getPostHref, postHref } from "./notifications.server.ts";
 import { segments } from "./search.server.ts";
-import { findPostWithThread } from "./threads.server.ts";
+import { findReadablePost, isListed, requireReadablePost } from "./visibility.server.ts";
 
 export const SAVED_PER_PAGE = 20;
 /** Characters of plain text shown from each saved post. */
@@ -27,11 +27,10 @@ export function savePost(actor: Actor, postId: number) {
   requireMember(actor);
   return db.transaction(
     (tx) => {
-      const post = findPostWithThread(postId, tx);
-      // A removed thread is invisible to members; don't confirm it exists. Staff follow the same
-      // rule: a bookmark is for finding what members can read.
-      if (post.threadRemovedAt) notFound("There is no post at this address.");
-      if (post.deletedAt || post.removedAt) forbidden("This post is no longer available, so it can't be saved.");
+      const post = requireReadablePost(actor, postId, tx);
+      // A bookmark is for finding what members can read: staff and authors, who may still read
+      // a removed post or thread, can't save it either.
+      if (!post.view.listed) forbidden("This post is no longer available, so it can't be saved.");
       tx.insert(savedPosts).values({ userId: actor.id, postId }).onConflictDoNothing().run();
       return { href: postHref(post.threadId, postId, post.number) };
     },
@@ -41,13 +40,7 @@ export function savePost(actor: Actor, postId: number) {
 
 /** Whether savePost would accept this post (it exists, is live, and its thread is visible). */
 export function isSavable(postId: number) {
-  const post = db
-    .select({ deletedAt: posts.deletedAt, removedAt: posts.removedAt, threadRemovedAt: threads.removedAt })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .get();
-  return !!post && !post.deletedAt && !post.removedAt && !post.threadRemovedAt;
+  return !!findReadablePost(null, postId)?.view.listed;
 }
 
 /**
@@ -56,11 +49,12 @@ export function isSavable(postId: number) {
  */
 export function unsavePost(actor: Actor, postId: number) {
   requireMember(actor);
-  const post = findPostWithThread(postId);
+  // Only the link is read (the thread page then applies the visibility rule): nothing of the post is shown.
+  const href = getPostHref(postId);
   db.delete(savedPosts)
     .where(and(eq(savedPosts.userId, actor.id), eq(savedPosts.postId, postId)))
     .run();
-  return { href: postHref(post.threadId, postId, post.number) };
+  return { href };
 }
 
 /** Which of these posts (one page of a thread) the viewer saved: one lookup on the primary key. */
@@ -144,7 +138,7 @@ export function listSavedPosts(actor: Actor, page: number) {
     .offset((current - 1) * SAVED_PER_PAGE)
     .all();
   const items = rows.map((row): SavedItem => {
-    if (row.deletedAt || row.removedAt || row.threadRemovedAt) return { available: false, postId: row.postId, savedAt: row.savedAt };
+    if (!isListed(row, { removedAt: row.threadRemovedAt })) return { available: false, postId: row.postId, savedAt: row.savedAt };
     return {
       available: true,
       postId: row.postId,

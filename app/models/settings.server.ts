@@ -21,6 +21,8 @@ export const textSizes = ["normal", "large", "larger"] as const;
 export const profileSettingsSchema = z.object({
   bio: z
     .string()
+    // Length first (a \r\n newline counts once, hence twice the limit), before any work on the text.
+    .max(2 * BIO_MAX, `Your bio can be at most ${BIO_MAX.toLocaleString("en")} characters.`)
     .transform((s) => s.replace(/\r\n?/g, "\n").trim())
     .pipe(z.string().max(BIO_MAX, `Your bio can be at most ${BIO_MAX.toLocaleString("en")} characters.`)),
   profileHidden: z.literal("on").optional(),

@@ -4,13 +4,12 @@ import { boards, postRevisions, posts, threads, users, type Role } from "../../d
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
-import { canEditPost, canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
+import { canEditPost, canParticipate, canReply, isStaff, type Actor } from "../utils/permissions.ts";
 import { getBoard } from "./boards.server.ts";
 import { hasAcceptedGuidelines } from "./guidelines.server.ts";
 import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
 import { checkNewPost, flagAtRisk } from "./safety.server.ts";
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+import { canReadPostText, findReadablePost, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 type Author = NonNullable<Actor>;
 
@@ -128,23 +127,9 @@ function getThreadRow(threadId: number) {
   return thread;
 }
 
-/**
- * A thread as the viewer may see it. A removed thread is gone for members and visitors
- * (410 with the reason); its author and staff still see it, with the reason.
- */
+/** A thread as the viewer may see it: 410 with the reason where visibility.server.ts says it is gone. */
 export function getThreadSummary(threadId: number, viewer: Actor = null) {
-  const thread = getThreadRow(threadId);
-  if (thread.removedAt && !isStaff(viewer) && viewer?.id !== thread.authorId) {
-    const why =
-      thread.removedById === thread.authorId
-        ? "This thread was deleted by its author."
-        : `This thread was removed by moderators — ${thread.removalReason ?? "no reason given"}.`;
-    throw new Response(why, {
-      status: 410,
-      statusText: "Removed",
-    });
-  }
-  return thread;
+  return requireReadableThread(viewer, getThreadRow(threadId));
 }
 
 export type ThreadPost = {
@@ -187,7 +172,6 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
   const first = (page - 1) * POSTS_PER_PAGE + 1;
   const rows = threadQueries().page.all({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
-  const staff = isStaff(viewer);
   // Each field by name. In V8 an object spread followed by more properties ends up in the old
   // generation, where it waits for a full collection: a third of a thread page's old-generation
   // growth came from these 50 (bench/RESULTS.md, ninth pass).
@@ -201,9 +185,8 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
     editedAt: row.editedAt,
     deleted: !!row.deletedAt,
     removalReason: row.removedAt ? (row.removalReason ?? "no reason given") : null,
-    // Hidden words leave the page data entirely, not just the view: deleted posts from
-    // everyone, removed posts from everyone but their author and staff.
-    bodyHtml: row.deletedAt || (row.removedAt && !staff && viewer?.id !== row.authorId) ? null : row.bodyHtml,
+    // Hidden words leave the page data entirely, not just the view.
+    bodyHtml: canReadPostText(viewer, row) ? row.bodyHtml : null,
     // Only to an author who could press it (undeletePost's rule): a read-only account can't.
     undoUntil:
       row.deletedAt && canParticipate(viewer) && viewer!.id === row.authorId
@@ -216,7 +199,16 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
 // The reply path's queries, built once (db/client.ts, `prepared`): they run inside the write turn.
 const replyQueries = prepared(() => ({
   thread: db
-    .select({ id: threads.id, boardId: threads.boardId, postCount: threads.postCount, lockedAt: threads.lockedAt, removedAt: threads.removedAt })
+    .select({
+      id: threads.id,
+      boardId: threads.boardId,
+      postCount: threads.postCount,
+      lockedAt: threads.lockedAt,
+      authorId: threads.authorId,
+      removedAt: threads.removedAt,
+      removedById: threads.removedById,
+      removalReason: threads.removalReason,
+    })
     .from(threads)
     .where(eq(threads.id, sql.placeholder("threadId")))
     .prepare(),
@@ -256,9 +248,11 @@ export function createReply(actor: Author, threadId: number, body: string, reply
   return db.transaction(
     (tx): PostResult => {
       const thread = replyQueries().thread.get({ threadId });
-      if (!thread || (thread.removedAt && !isStaff(actor))) notFound("There is no thread at this address.");
-      // Staff may still answer in a locked thread (e.g. to explain the lock).
-      if (thread.lockedAt && !isStaff(actor)) forbidden("This thread is locked, so new replies are closed.");
+      if (!thread) notFound("There is no thread at this address.");
+      requireReadableThread(actor, thread);
+      // Its author may still read a removed thread, but only staff may answer in it.
+      if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so new replies are closed.");
+      if (!canReply(actor, thread)) forbidden("This thread is locked, so new replies are closed.");
       const check = preflight(actor, body);
       if (!check.ok) return check;
       if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
@@ -275,30 +269,6 @@ export function createReply(actor: Author, threadId: number, body: string, reply
   );
 }
 
-function getPostRow(postId: number) {
-  const post = db
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      authorId: posts.authorId,
-      number: posts.number,
-      bodyMarkdown: posts.bodyMarkdown,
-      bodyHtml: posts.bodyHtml,
-      createdAt: posts.createdAt,
-      editedAt: posts.editedAt,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      title: threads.title,
-      boardId: threads.boardId,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .get();
-  if (!post) notFound("There is no post at this address.");
-  return post;
-}
-
 /** Says which rule refused an edit: "only the author" is wrong, and unsettling, for the author. */
 function whyNotEditable(actor: Actor, post: { authorId: number; removedAt: Date | null; deletedAt: Date | null }) {
   if (actor?.id !== post.authorId) return "Only the author can edit this post.";
@@ -307,24 +277,29 @@ function whyNotEditable(actor: Actor, post: { authorId: number; removedAt: Date 
   return "Your account can't edit posts at the moment.";
 }
 
+/** The author's own live post, words included, in a thread they may open (visibility.server.ts). */
+function requireEditablePost(actor: Actor, postId: number) {
+  const post = requireReadablePost(actor, postId);
+  if (!canEditPost(actor, post) || post.bodyMarkdown === null || post.bodyHtml === null) forbidden(whyNotEditable(actor, post));
+  return { ...post, bodyMarkdown: post.bodyMarkdown, bodyHtml: post.bodyHtml };
+}
+
 /** The post as its author edits it (markdown included). Only the author may load it. */
 export function getPostForEdit(actor: Actor, postId: number) {
-  const post = getPostRow(postId);
-  if (!canEditPost(actor, post)) forbidden(whyNotEditable(actor, post));
-  return { id: post.id, threadId: post.threadId, number: post.number, body: post.bodyMarkdown, title: post.number === 1 ? post.title : null };
+  const post = requireEditablePost(actor, postId);
+  return { id: post.id, threadId: post.threadId, number: post.number, body: post.bodyMarkdown, title: post.number === 1 ? post.threadTitle : null };
 }
 
 export function editPost(actor: Actor, postId: number, input: { body: string; title?: string }) {
   const bodyHtml = renderMarkdown(input.body);
   return db.transaction(
     (tx) => {
-      const post = getPostRow(postId);
-      if (!canEditPost(actor, post)) forbidden(whyNotEditable(actor, post));
+      const post = requireEditablePost(actor, postId);
       const isOpening = post.number === 1;
       tx.insert(postRevisions)
         .values({
           postId,
-          title: isOpening ? post.title : null,
+          title: isOpening ? post.threadTitle : null,
           bodyMarkdown: post.bodyMarkdown,
           bodyHtml: post.bodyHtml,
           writtenAt: post.editedAt ?? post.createdAt,
@@ -352,7 +327,7 @@ export function editPost(actor: Actor, postId: number, input: { body: string; ti
 export function deletePost(actor: Actor, postId: number, now = new Date()) {
   return db.transaction(
     (tx) => {
-      const post = getPostRow(postId);
+      const post = requireReadablePost(actor, postId);
       // A second tap (a spasm, or a form sent twice) finds it already deleted: not an error,
       // and the first deletedAt stands, so the restore window isn't moved.
       if (post.deletedAt && canParticipate(actor) && actor!.id === post.authorId) {
@@ -371,6 +346,11 @@ export function deletePost(actor: Actor, postId: number, now = new Date()) {
   );
 }
 
+/** A post's stored markdown, for its author only (undeletePost checks), whatever the visibility rule hides. */
+function ownWords(postId: number) {
+  return db.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).get()?.body ?? "";
+}
+
 /** What a Restore pressed too late answers (410): the route's error boundary shows it. */
 export type RestoreExpired = { reason: "restore-expired"; message: string; threadId: number; postId: number; number: number; body: string };
 
@@ -383,7 +363,7 @@ export type RestoreExpired = { reason: "restore-expired"; message: string; threa
 export function undeletePost(actor: Actor, postId: number, now = new Date()) {
   return db.transaction(
     (tx) => {
-      const post = getPostRow(postId);
+      const post = requireReadablePost(actor, postId);
       if (!actor || actor.id !== post.authorId) forbidden("Only the author can restore this post.");
       if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't restore posts.");
       // A second click (or a replayed form) after the restore already worked is not an error.
@@ -396,7 +376,8 @@ export function undeletePost(actor: Actor, postId: number, now = new Date()) {
           threadId: post.threadId,
           postId: post.id,
           number: post.number,
-          body: post.bodyMarkdown,
+          // Deleted words are shown to nobody, but this is the author, losing the way back: their own text.
+          body: ownWords(postId),
         };
         throw Response.json(expired, { status: 410, statusText: "Gone" });
       }
@@ -411,12 +392,14 @@ export function undeletePost(actor: Actor, postId: number, now = new Date()) {
   );
 }
 
-/** The current version and every earlier one, newest first. Deleted posts have no public history. */
+/**
+ * The current version and every earlier one, newest first: only for a viewer who may read the
+ * post's words (visibility.server.ts), so a deleted or hidden post has no history to show.
+ */
 export function getPostHistory(postId: number, viewer: Actor = null) {
-  const post = getPostRow(postId);
+  const post = requireReadablePost(viewer, postId);
   if (post.deletedAt) notFound("This post was deleted by its author.");
-  if (post.removedAt && !isStaff(viewer) && viewer?.id !== post.authorId) notFound("This post was removed by moderators.");
-  const author = db.select({ username: users.username }).from(users).where(eq(users.id, post.authorId)).get();
+  if (post.bodyHtml === null) notFound(`This post was removed by moderators — ${post.view.removalReason}.`);
   const revisions = db
     .select({
       id: postRevisions.id,
@@ -433,8 +416,8 @@ export function getPostHistory(postId: number, viewer: Actor = null) {
       id: post.id,
       threadId: post.threadId,
       number: post.number,
-      title: post.title,
-      author: author?.username ?? "unknown",
+      title: post.threadTitle,
+      author: post.author,
       bodyHtml: post.bodyHtml,
       writtenAt: post.editedAt ?? post.createdAt,
     },
@@ -451,24 +434,9 @@ export const QUOTE_MAX = 600;
  */
 export function getQuotablePost(viewer: Actor, threadId: number, postId: number) {
   if (!viewer) return null;
-  const row = db
-    .select({
-      number: posts.number,
-      author: users.username,
-      bodyMarkdown: posts.bodyMarkdown,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      threadAuthorId: threads.authorId,
-      threadRemovedAt: threads.removedAt,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(posts.id, postId), eq(posts.threadId, threadId)))
-    .get();
-  if (!row || row.deletedAt || row.removedAt) return null;
-  if (row.threadRemovedAt && !isStaff(viewer) && viewer.id !== row.threadAuthorId) return null;
-  return { number: row.number, author: row.author, bodyMarkdown: row.bodyMarkdown };
+  const post = findReadablePost(viewer, postId);
+  if (!post || post.threadId !== threadId || !post.view.live || post.bodyMarkdown === null) return null;
+  return { number: post.number, author: post.author, bodyMarkdown: post.bodyMarkdown };
 }
 
 /**
@@ -490,24 +458,4 @@ export function quoteMarkdown(post: { number: number; author: string; bodyMarkdo
     .join("\n");
   // Usernames may hold "_", which would otherwise start emphasis in the attribution.
   return `**${post.author.replace(/_/g, "\\_")}** wrote in post ${post.number}:\n\n${quoted}\n\n`;
-}
-
-/** A post with its thread's removal: for actions on a post (react, save) that decide for themselves. */
-export function findPostWithThread(postId: number, tx: Tx | typeof db = db) {
-  const post = tx
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      number: posts.number,
-      authorId: posts.authorId,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      threadRemovedAt: threads.removedAt,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .get();
-  if (!post) notFound("There is no post at this address.");
-  return post;
 }

@@ -5,6 +5,7 @@ import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const handle = readOnlyForVisitors;
 
@@ -48,3 +49,6 @@ export default function Home() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

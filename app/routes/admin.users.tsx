@@ -8,6 +8,7 @@ import { listMembers, setRole } from "~/models/moderation.server.ts";
 import { requireStaff, restriction } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId, parsePage, safeRedirect } from "~/utils/http.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Members — Unclench" }];
 
@@ -85,3 +86,6 @@ export default function AdminUsers() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -9,9 +9,10 @@ import { submitAppeal } from "~/models/appeals.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { APPEAL_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
-import { clientIp, limitAppeal, retryMessage } from "~/utils/rate-limit.server.ts";
+import { clientIp, limitAppeal, rateLimited, retryMessage } from "~/utils/rate-limit.server.ts";
 import { appealSchema } from "~/utils/schemas.server.ts";
 import { useForgetSentText } from "~/utils/kept-on-device.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Request for review — Unclench" }];
 
@@ -26,16 +27,14 @@ type Problem = "invalid" | "token" | "lifted" | "open" | "too-soon";
  * token when it is still good, so the same form can be sent again; with it `member`, under which
  * the browser keeps the text (see AppealForm).
  */
-function refuse(
-  status: number,
-  problem: Problem,
-  text: string,
-  extra: { errors?: Record<string, string>; token?: string; member?: string; date?: Date; headers?: HeadersInit } = {},
-) {
-  return json(
-    { problem, text, errors: extra.errors ?? {}, token: extra.token ?? null, member: extra.member ?? null, date: extra.date?.toISOString() ?? null },
-    { status, headers: extra.headers },
-  );
+type Extra = { errors?: Record<string, string>; token?: string; member?: string; date?: Date };
+
+function refusal(problem: Problem, text: string, extra: Extra = {}) {
+  return { problem, text, errors: extra.errors ?? {}, token: extra.token ?? null, member: extra.member ?? null, date: extra.date?.toISOString() ?? null };
+}
+
+function refuse(status: number, problem: Problem, text: string, extra: Extra = {}) {
+  return json(refusal(problem, text, extra), { status });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,12 +50,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const limit = await limitAppeal(ip);
   if (!limit.ok) {
     logEvent("appeal.limited", { ip }, "warn");
-    return refuse(429, "invalid", text, {
-      errors: { form: retryMessage(limit.retryAfterSeconds) },
-      token: result.data.token,
-      member: values.member,
-      headers: { "Retry-After": String(limit.retryAfterSeconds) },
-    });
+    return rateLimited(
+      limit.retryAfterSeconds,
+      refusal("invalid", text, { errors: { form: retryMessage(limit.retryAfterSeconds) }, token: result.data.token, member: values.member }),
+    );
   }
   const outcome = submitAppeal(result.data.token, result.data.appeal);
   if (outcome.ok) {
@@ -179,3 +176,6 @@ export default function Appeal() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -6,6 +6,7 @@ import { ArticleEditor, type ArticleEditorData } from "~/components/article-edit
 import { getArticleForEdit, parseArticleForm, previewArticle, updateArticle } from "~/models/articles.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit “${data?.article?.title ?? "article"}” — Unclench` }];
 
@@ -42,3 +43,6 @@ export default function EditArticle() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

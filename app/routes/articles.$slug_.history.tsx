@@ -8,6 +8,7 @@ import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
 import { getArticleHistory } from "~/models/articles.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Revision history: ${data?.article.title ?? "article"} — Unclench` }];
 
@@ -78,3 +79,6 @@ export default function ArticleHistory() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

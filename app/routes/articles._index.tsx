@@ -9,6 +9,7 @@ import { readForm } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const handle = readOnlyForVisitors;
 
@@ -114,3 +115,6 @@ export default function ArticlesPage() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

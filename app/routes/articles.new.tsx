@@ -6,6 +6,7 @@ import { ArticleEditor, type ArticleEditorData } from "~/components/article-edit
 import { createArticle, getArticleForEdit, parseArticleForm, previewArticle } from "~/models/articles.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Write an article — Unclench" }];
 
@@ -39,3 +40,6 @@ export default function NewArticle() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

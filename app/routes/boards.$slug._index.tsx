@@ -1,19 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
+import { ReadOnlyNotice } from "~/components/posting-notices.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { ThreadRow } from "~/components/thread-row.tsx";
 import { PinnedArticles } from "~/components/article-pinned.tsx";
 import { listPinnedArticles } from "~/models/articles.server.ts";
 import { listBoardThreads } from "~/models/boards.server.ts";
 import { getBoardUnread, getUnreadLinks } from "~/models/reads.server.ts";
+import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
 
 export const handle = readOnlyForVisitors;
+export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = parsePage(request);
@@ -32,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page,
     pageCount,
     staff: isStaff(user),
+    /** A silenced member gets why and until when instead of "Start a thread". */
+    readOnly: getReadOnlyNotice(user),
   });
 }
 
@@ -44,7 +50,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Unclench" }];
 
 export default function BoardPage() {
-  const { board, articles, pinned, threads, page, pageCount, staff, unread } = useLoaderData<typeof loader>();
+  const { board, articles, pinned, threads, page, pageCount, staff, unread, readOnly } = useLoaderData<typeof loader>();
   const here = `/boards/${board.slug}`;
   return (
     <>
@@ -53,11 +59,15 @@ export default function BoardPage() {
       </nav>
       <h1>{board.name}</h1>
       <p>{board.description}</p>
-      <p>
-        <Link to={`/boards/${board.slug}/new`} className="button primary">
-          Start a thread
-        </Link>
-      </p>
+      {readOnly ? (
+        <ReadOnlyNotice notice={readOnly} />
+      ) : (
+        <p>
+          <Link to={`/boards/${board.slug}/new`} className="button primary">
+            Start a thread
+          </Link>
+        </p>
+      )}
       <PinnedArticles articles={articles} boardSlug={board.slug} />
       {pinned.length > 0 ? (
         <section aria-labelledby="pinned-heading">

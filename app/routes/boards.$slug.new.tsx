@@ -1,19 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { Composer } from "~/components/composer.tsx";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
+import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { getBoard } from "~/models/boards.server.ts";
 import { claimPendingDraft, getDraft, threadDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { limitNewPost } from "~/models/safety.server.ts";
+import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { createThread } from "~/models/threads.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
+import { postOrRefuse } from "~/utils/refusal.server.ts";
 import { threadSchema } from "~/utils/schemas.server.ts";
+
+export const ErrorBoundary = RouteErrorBoundary;
+// A refused post means the thread or the account changed while the member wrote: with JavaScript,
+// the page is read again (as it is without) so it shows why, not a form that would be refused.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => isRefusal(actionResult) || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const board = getBoard(params.slug ?? "");
@@ -27,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     board: { slug: board.slug, name: board.name },
     needsGuidelines: !hasAcceptedGuidelines(user.id),
+    /** A silenced member gets why and until when instead of the form (createThread would refuse it). */
+    readOnly: getReadOnlyNotice(user),
     draft: getDraft(user, threadDraftKey(board.slug)),
   });
 }
@@ -39,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = handleComposer(threadSchema, values, draft);
   if (result.response) return result.response;
   const input = result.data;
-  return postKeepingDraft(draft, values, async () => {
+  return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
     if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { title: values.title, body: values.body }, "You've posted a lot in the last few minutes.");
     const created = createThread(user, params.slug ?? "", input);
@@ -51,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a thread in ${data?.board.name ?? "a board"} — Unclench` }];
 
 export default function NewThread() {
-  const { board, needsGuidelines, draft } = useLoaderData<typeof loader>();
+  const { board, needsGuidelines, readOnly, draft } = useLoaderData<typeof loader>();
   const location = useLocation();
   const data = useActionData<typeof action>();
   return (
@@ -60,7 +71,13 @@ export default function NewThread() {
         <Link to="/">Boards</Link> › <Link to={`/boards/${board.slug}`}>{board.name}</Link>
       </nav>
       <h1>Start a thread in {board.name}</h1>
-      {needsGuidelines ? (
+      <PostRefused data={data} />
+      {readOnly ? (
+        <>
+          <ReadOnlyNotice notice={readOnly} />
+          {draft && !isRefusal(data) ? <KeptText title={draft.title} text={draft.body} kept /> : null}
+        </>
+      ) : isRefusal(data) ? null : needsGuidelines ? (
         <GuidelinesGate redirectTo={location.pathname} />
       ) : (
         <Composer

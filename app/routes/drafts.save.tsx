@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { draftHref, saveDraft } from "~/models/drafts.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
-import { requireUserOrKeepText } from "~/utils/composer.server.ts";
+import { lengthErrors, requireUserOrKeepText } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 
@@ -15,6 +15,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const key = values.key ?? "";
   if (typeof values.body !== "string") badRequest("There was no text to save.");
   const text = { title: values.title, body: values.body };
+  // Length first: nothing is kept, for a member or a visitor, of a text over the limit.
+  const tooLong = lengthErrors(text);
+  if (tooLong) {
+    const error = `Not saved. ${Object.values(tooLong).join(" ")}`;
+    // Autosave's text is still in the writer's box; a plain post gets it back.
+    return json(values.autosave === "1" ? { error } : { error, values: text }, { status: 400 });
+  }
   if (values.autosave === "1") {
     const user = await getUser(request);
     // A fetcher must never be redirected to /login mid-sentence: say so, and keep the text on screen.

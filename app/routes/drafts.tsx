@@ -9,6 +9,7 @@ import styles from "~/styles/drafts.css";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
 export const meta = () => [{ title: "Your drafts — Unclench" }];
@@ -106,3 +107,6 @@ export default function Drafts() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

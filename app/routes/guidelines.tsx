@@ -9,6 +9,7 @@ import { NEW_MEMBER_MAX_LINKS, NEW_MEMBER_POSTS } from "~/models/safety.server.t
 import { getUser } from "~/utils/auth.server.ts";
 import styles from "~/styles/safety.css";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const handle = readOnlyForVisitors;
 
@@ -129,3 +130,6 @@ export default function Guidelines() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

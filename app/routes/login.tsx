@@ -12,8 +12,9 @@ import { readForm, validate } from "~/utils/forms.server.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
 import { APPEAL_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
-import { beginLoginAttempt, clientIp, loginSucceeded, retryMessage } from "~/utils/rate-limit.server.ts";
+import { beginLoginAttempt, clientIp, loginSucceeded, rateLimited, retryMessage } from "~/utils/rate-limit.server.ts";
 import { loginSchema } from "~/utils/schemas.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Log in — Unclench" }];
 
@@ -47,10 +48,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const limit = await beginLoginAttempt(result.data.identifier, ip);
   if (!limit.ok) {
     logEvent("login.limited", { ip }, "warn");
-    return json(
-      { values: kept, errors: { form: retryMessage(limit.retryAfterSeconds, "That was a lot of login attempts in a short time.") } as Record<string, string>, suspension: none },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
+    return rateLimited(limit.retryAfterSeconds, {
+      values: kept,
+      errors: { form: retryMessage(limit.retryAfterSeconds, "That was a lot of login attempts in a short time.") } as Record<string, string>,
+      suspension: none,
+    });
   }
   const user = await verifyLogin(result.data.identifier, result.data.password);
   if (!user) {
@@ -191,3 +193,6 @@ export default function Login() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -11,6 +11,7 @@ import { readForm, validate } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { APPEAL_QUEUE_SIZE, APPEAL_REPLY_MAX } from "~/utils/limits.ts";
 import { appealDecisionSchema } from "~/utils/schemas.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Requests for review — Unclench" }];
 
@@ -128,3 +129,6 @@ export default function AppealQueue() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

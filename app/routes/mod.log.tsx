@@ -7,6 +7,7 @@ import { reopenableDismissals } from "~/models/moderation.server.ts";
 import { listModerationLog } from "~/models/moderation-log.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Moderation log — Unclench" }];
 
@@ -57,3 +58,6 @@ export default function ModerationLog() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

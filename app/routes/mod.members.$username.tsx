@@ -9,6 +9,7 @@ import { requireStaff, restriction } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 import { restrictionSchema } from "~/utils/schemas.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Member standing — Unclench" }];
 
@@ -149,3 +150,6 @@ export default function MemberStanding() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -15,6 +15,7 @@ import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { removalSchema, restrictionSchema } from "~/utils/schemas.server.ts";
 import { readDismissUndo, withUndo } from "~/utils/undo.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Report queue — Unclench" }];
 
@@ -90,7 +91,11 @@ export default function ReportQueue() {
                   <Time value={item.firstReportedAt} />
                   {item.post.removedAt ? " · already removed" : ""}
                 </p>
-                <PostBody html={item.post.bodyHtml} className="quoted-post" />
+                {item.post.bodyHtml !== null ? (
+                  <PostBody html={item.post.bodyHtml} className="quoted-post" />
+                ) : (
+                  <p className="placeholder">This post was deleted by its author.</p>
+                )}
                 <h3>Why it was reported</h3>
                 <ul>
                   {item.reports.map((r) => (
@@ -139,3 +144,6 @@ export default function ReportQueue() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -14,6 +14,7 @@ import { plural } from "~/utils/format.ts";
 import { notificationActionSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parsePage } from "~/utils/http.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Notifications — Unclench" }];
 
@@ -108,3 +109,6 @@ export default function Notifications() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

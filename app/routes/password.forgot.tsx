@@ -8,6 +8,7 @@ import { readForm, validate } from "~/utils/forms.server.ts";
 import { EMAIL_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { clientIp, limitPasswordReset, tooManyRequests } from "~/utils/rate-limit.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Forgot your password? — Unclench" }];
 
@@ -79,3 +80,6 @@ export default function ForgotPassword() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

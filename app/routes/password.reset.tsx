@@ -8,6 +8,7 @@ import { getUser, startSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { PASSWORD_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Reset your password — Unclench" }];
 
@@ -143,3 +144,6 @@ export default function ResetPassword() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

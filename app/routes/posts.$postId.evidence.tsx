@@ -10,6 +10,7 @@ import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { EVIDENCE_NOTE_MAX, pageOfPost } from "~/utils/limits.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Evidence note — Unclench" }];
 
@@ -158,3 +159,6 @@ export default function EvidenceNoteEditor() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -8,6 +8,7 @@ import { getPostHistory } from "~/models/threads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Edit history — Unclench" }];
 
@@ -47,3 +48,6 @@ export default function PostHistory() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

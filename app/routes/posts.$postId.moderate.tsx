@@ -11,6 +11,7 @@ import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
 import { removalSchema, restoreSchema } from "~/utils/schemas.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Moderate post — Unclench" }];
 
@@ -55,7 +56,7 @@ export default function ModeratePost() {
         Post {post.number} by {post.author} in “{post.threadTitle}”, <Time value={post.createdAt} />.
       </p>
       <div className="card">
-        <PostBody html={post.bodyHtml} />
+        {post.bodyHtml !== null ? <PostBody html={post.bodyHtml} /> : <p className="placeholder">This post was deleted by its author.</p>}
       </div>
       {!post.canModerate ? (
         <p>This post belongs to an admin; moderators can't act on it.</p>
@@ -87,3 +88,6 @@ export default function ModeratePost() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -8,8 +8,9 @@ import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
-import { limitReport, retryMessage } from "~/utils/rate-limit.server.ts";
+import { limitReport, rateLimited, retryMessage } from "~/utils/rate-limit.server.ts";
 import { reportSchema } from "~/utils/schemas.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Report a post — Unclench" }];
 
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const limit = await limitReport(user.id);
   if (!limit.ok) {
     const form = retryMessage(limit.retryAfterSeconds, "You've sent a lot of reports in the last hour.");
-    return json({ errors: { form } as Record<string, string>, values, done: null }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+    return rateLimited(limit.retryAfterSeconds, { errors: { form } as Record<string, string>, values, done: null });
   }
   const { alreadyReported } = reportPost(user, postId, result.data);
   return json({ errors: {} as Record<string, string>, values, done: { alreadyReported, atRisk: result.data.reason === "at-risk" } });
@@ -93,3 +94,6 @@ export default function ReportPost() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

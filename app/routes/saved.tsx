@@ -9,6 +9,7 @@ import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { savedSchema } from "~/utils/schemas.server.ts";
 import { badRequest, parsePage } from "~/utils/http.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Saved posts — Unclench" }];
 
@@ -106,3 +107,6 @@ function UnsaveForm({ postId, page, label }: { postId: number; page: number; lab
     </Form>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

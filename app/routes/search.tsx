@@ -10,6 +10,7 @@ import { QUERY_MAX, searchForum, type Segment } from "~/models/search.server.ts"
 import { plural } from "~/utils/format.ts";
 import { parsePage } from "~/utils/http.server.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const handle = readOnlyForVisitors;
 
@@ -191,3 +192,5 @@ function resultsHref(q: string, board: string, page: number) {
   return `/search?${params}`;
 }
 
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

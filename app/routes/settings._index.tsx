@@ -25,7 +25,8 @@ import { requireSession } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { EMAIL_MAX, PASSWORD_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
-import { consume, limiters, retryMessage } from "~/utils/rate-limit.server.ts";
+import { consume, limiters, rateLimited, retryMessage } from "~/utils/rate-limit.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Settings — Unclench" }];
 
@@ -61,17 +62,19 @@ type Kept = {
   timeZone?: string;
 };
 
-function failed(section: Section, errors: Record<string, string>, values: Kept = {}, status = 400) {
-  return json({ section, errors, values }, { status });
+function failed(section: Section, errors: Record<string, string>, values: Kept = {}) {
+  return json({ section, errors, values }, { status: 400 });
 }
 
 /**
  * Password checks share the account's failed-login allowance, so a borrowed session can't be
  * used to guess the password here instead of at /login.
  */
-async function passwordTriesLeft(username: string) {
+async function tooManyPasswordTries(section: Section, username: string, values: Kept = {}) {
   const limit = await consume(limiters.loginByAccount, username);
-  return limit.ok ? null : retryMessage(limit.retryAfterSeconds, "That was a lot of password tries in a short time.");
+  if (limit.ok) return null;
+  const form = retryMessage(limit.retryAfterSeconds, "That was a lot of password tries in a short time.");
+  return rateLimited(limit.retryAfterSeconds, { section, errors: { form } as Record<string, string>, values });
 }
 
 function saved(what: Saved) {
@@ -109,8 +112,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const kept = { email: values.email ?? "" };
     const result = validate(emailChangeSchema, values);
     if (!result.ok) return failed("email", result.errors, kept);
-    const tooMany = await passwordTriesLeft(user.username);
-    if (tooMany) return failed("email", { form: tooMany }, kept, 429);
+    const tooMany = await tooManyPasswordTries("email", user.username, kept);
+    if (tooMany) return tooMany;
     const outcome = await changeEmail(user, result.data);
     if (!outcome.ok) return failed("email", outcome.errors, kept);
     return saved("email");
@@ -118,8 +121,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "password") {
     const result = validate(passwordChangeSchema, values);
     if (!result.ok) return failed("password", result.errors);
-    const tooMany = await passwordTriesLeft(user.username);
-    if (tooMany) return failed("password", { form: tooMany }, {}, 429);
+    const tooMany = await tooManyPasswordTries("password", user.username);
+    if (tooMany) return tooMany;
     const outcome = await changePassword(user, session.id, result.data);
     if (!outcome.ok) return failed("password", outcome.errors);
     return saved("password");
@@ -475,3 +478,6 @@ export default function SettingsPage() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -11,6 +11,7 @@ import { PASSWORD_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { consume, limiters, tooManyRequests } from "~/utils/rate-limit.server.ts";
 import styles from "~/styles/safety.css";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
 
@@ -123,3 +124,6 @@ export default function DeleteAccount() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -13,6 +13,7 @@ import { clientIp, limitSignup, tooManyRequests } from "~/utils/rate-limit.serve
 import { isHoneypotFilled } from "~/utils/safety.server.ts";
 import { USERNAME_MAX } from "~/utils/limits.ts";
 import { signupSchema } from "~/utils/schemas.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Sign up — Unclench" }];
 
@@ -83,3 +84,6 @@ export default function Signup() {
     </div>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

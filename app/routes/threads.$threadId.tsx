@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { EvidenceNote } from "~/components/article-evidence-note.tsx";
 import { RelatedReading } from "~/components/article-related-reading.tsx";
 import { Composer, useQuoteLink, withQuote } from "~/components/composer.tsx";
 import { CrisisPanel } from "~/components/crisis-panel.tsx";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { FollowButton } from "~/components/follow-button.tsx";
 import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
 import { MutedPost } from "~/components/muted-post.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { PostItem } from "~/components/post-item.tsx";
+import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
 import { ReactionBar, reactionLabels } from "~/components/reaction-bar.tsx";
 import { UndoNotice, type UndoOfferView } from "~/components/undo-notice.tsx";
 import { listRelatedArticles } from "~/models/articles.server.ts";
@@ -21,20 +23,26 @@ import { getThreadViewerState } from "~/models/reactions.server.ts";
 import { markThreadRead } from "~/models/reads.server.ts";
 import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
 import { getSavedPostIds } from "~/models/saved.server.ts";
+import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { createReply, getQuotablePost, getThreadPage, quoteMarkdown } from "~/models/threads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
-import { handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId, parsePage } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
-import { isStaff } from "~/utils/permissions.ts";
+import { canReply as canReplyTo, isStaff } from "~/utils/permissions.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
+import { postOrRefuse } from "~/utils/refusal.server.ts";
 import { readUndo } from "~/utils/undo.ts";
 import { replySchema } from "~/utils/schemas.server.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
 
 export const handle = readOnlyForVisitors;
+export const ErrorBoundary = RouteErrorBoundary;
+// A refused post means the thread or the account changed while the member wrote: with JavaScript,
+// the page is read again (as it is without) so it shows why, not a form that would be refused.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => isRefusal(actionResult) || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = parseId(params.threadId);
@@ -75,6 +83,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     related: listRelatedArticles(threadId),
     evidence: getEvidenceNotes(postIds),
     needsGuidelines: user ? !hasAcceptedGuidelines(user.id) : false,
+    /** Why the member can't write anywhere now (a silence), shown where the reply box would be. */
+    readOnly: getReadOnlyNotice(user),
     draft,
     showCrisisPanel: new URL(request.url).searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
     undo: user ? undoOffer(new URL(request.url)) : null,
@@ -108,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = handleComposer(replySchema, values, draft);
   if (result.response) return result.response;
   const { body } = result.data;
-  return postKeepingDraft(draft, values, async () => {
+  return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
     if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { body: values.body }, "You've posted a lot in the last few minutes.");
     const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
@@ -125,14 +135,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
 
 export default function ThreadPage() {
-  const { thread, posts, page, pageCount, viewer, reactions, savedPostIds, following, mutedPostIds, related, evidence, needsGuidelines, showCrisisPanel, draft, undo, replyTo, replyText } =
+  const { thread, posts, page, pageCount, viewer, reactions, savedPostIds, following, mutedPostIds, related, evidence, needsGuidelines, readOnly, showCrisisPanel, draft, undo, replyTo, replyText } =
     useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
   const onQuote = useQuoteLink();
   const staff = isStaff(viewer);
   const here = location.pathname + location.search;
-  const canReply = !!viewer && !viewer.silencedUntil && (!thread.lockedAt || staff);
+  // The rule createReply enforces: nothing is offered that it would refuse.
+  const canReply = canReplyTo(viewer, thread);
+  // After a refusal the form stays away: PostRefused shows the text whole, and where it is kept.
+  const refused = isRefusal(data);
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -196,16 +209,18 @@ export default function ThreadPage() {
       <Pagination page={page} pageCount={pageCount} label="Thread pages (bottom)" />
       <section aria-labelledby="reply-heading" className="reply">
         <h2 id="reply-heading">Reply</h2>
-        {thread.lockedAt && !staff ? (
-          <p className="notice">This thread is locked — {thread.lockReason}. New replies are closed.</p>
-        ) : !viewer ? (
-          <p>
-            <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>Log in to reply</Link> — or <Link to="/signup">sign up</Link> to
-            join the conversation.
-          </p>
-        ) : viewer.silencedUntil ? (
-          <p className="notice">Your account is read-only for now, so you can't reply.</p>
-        ) : needsGuidelines ? (
+        <PostRefused data={data} />
+        {thread.lockedAt && !staff ? <p className="notice">This thread is locked — {thread.lockReason}. New replies are closed.</p> : null}
+        {!viewer ? (
+          thread.lockedAt ? null : (
+            <p>
+              <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>Log in to reply</Link> — or <Link to="/signup">sign up</Link> to
+              join the conversation.
+            </p>
+          )
+        ) : readOnly ? (
+          <ReadOnlyNotice notice={readOnly} headingLevel={3} />
+        ) : !canReply || refused ? null : needsGuidelines ? (
           <GuidelinesGate redirectTo={`${here}#reply-heading`} headingLevel={3} />
         ) : (
           <Composer
@@ -224,6 +239,8 @@ export default function ThreadPage() {
             takesQuotes
           />
         )}
+        {/* A draft for a thread that can't take it now: shown whole, so it is never out of reach. */}
+        {viewer && !canReply && draft && !refused ? <KeptText text={draft.body} kept /> : null}
       </section>
     </>
   );

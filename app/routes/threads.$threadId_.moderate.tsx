@@ -22,6 +22,7 @@ import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId, safeRedirect } from "~/utils/http.server.ts";
 import { lockSchema, removalSchema, restoreSchema } from "~/utils/schemas.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Moderate thread — Unclench" }];
 
@@ -177,3 +178,6 @@ export default function ModerateThread() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -7,6 +7,7 @@ import { getRelatedReadingEditor, linkArticleToThread, unlinkArticleFromThread }
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Related reading — Unclench" }];
 
@@ -98,3 +99,6 @@ export default function RelatedReadingEditor() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -6,6 +6,7 @@ import { LogFilters, LogPager, LogTable } from "~/components/log-filters.tsx";
 import { listTransparencyLog } from "~/models/moderation-log.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
+import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const handle = readOnlyForVisitors;
 
@@ -38,3 +39,6 @@ export default function Transparency() {
     </>
   );
 }
+
+// Errors render inside the page, with the member's header and theme (the root loader still runs).
+export const ErrorBoundary = RouteErrorBoundary;

@@ -2,10 +2,11 @@ import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { discardDraft, keepPendingText, saveDraft } from "../models/drafts.server.ts";
 import { getUser, type SessionUser } from "./auth.server.ts";
-import { validate } from "./forms.server.ts";
-import { BODY_MAX } from "./limits.ts";
+import { validate, type FieldErrors } from "./forms.server.ts";
 import { renderMarkdown } from "./markdown.server.ts";
+import { clientIp, limitPendingText, rateLimited, retryMessage } from "./rate-limit.server.ts";
 import { detectDosingAdvice } from "./safety.server.ts";
+import { composerLengthSchema } from "./schemas.server.ts";
 
 type DraftOptions = { actor: SessionUser; key: string };
 
@@ -17,6 +18,13 @@ type DraftOptions = { actor: SessionUser; key: string };
  */
 export function handleComposer<S extends z.ZodType>(schema: S, values: Record<string, string>, draft?: DraftOptions) {
   const kept = { title: values.title, body: values.body };
+  // Length first, whatever the button: nothing below ever runs on an oversized text.
+  const tooLong = lengthErrors(values);
+  if (tooLong) {
+    // As for any refused post: a draft keeps what fits, and the whole text is on the form.
+    if (draft && values.intent !== "preview") keepDraft(draft, values);
+    return { response: json({ values: kept, errors: tooLong }, { status: 400 }) } as const;
+  }
   // A nudge, never a block: shown with a preview or an error, when the member is still editing.
   const dosingNudge = detectDosingAdvice(values.body ?? "");
   if (draft && values.intent === "draft") {
@@ -24,7 +32,7 @@ export function handleComposer<S extends z.ZodType>(schema: S, values: Record<st
     return { response: json({ values: kept, draftSaved: savedAt ? savedAt.toISOString() : "", dosingNudge }) } as const;
   }
   if (values.intent === "preview") {
-    const preview = renderMarkdown((values.body ?? "").slice(0, BODY_MAX));
+    const preview = renderMarkdown(values.body ?? "");
     return { response: json({ values: kept, preview, dosingNudge }) } as const;
   }
   const result = validate(schema, values);
@@ -59,6 +67,12 @@ export async function postKeepingDraft(draft: DraftOptions, values: Record<strin
   return response;
 }
 
+/** The composer's fields over their limits (composerLengthSchema), or null. Costs no more than reading them. */
+export function lengthErrors(values: { title?: string; body?: string }): FieldErrors | null {
+  const checked = validate(composerLengthSchema, { title: values.title, body: values.body });
+  return checked.ok ? null : checked.errors;
+}
+
 function keepDraft(draft: DraftOptions, values: Record<string, string>) {
   try {
     saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
@@ -72,7 +86,9 @@ function keepDraft(draft: DraftOptions, values: Record<string, string>) {
  * requireUser for the composer's actions. When the session has ended, the posted text is
  * kept server-side under a one-hour, single-use token and the visitor is sent to log in;
  * the login brings them back to `backTo` with `?restore=<token>`, where the form page calls
- * claimPendingDraft and shows the text again.
+ * claimPendingDraft and shows the text again. Text that is too long, or more than one client
+ * may leave (limitPendingText, PENDING_MAX), is not kept: the visitor gets a page that says why
+ * and shows the whole text to copy.
  */
 export async function requireUserOrKeepText(
   request: Request,
@@ -84,9 +100,29 @@ export async function requireUserOrKeepText(
   const requested = new URL(request.url);
   const back = new URL(backTo ?? requested.pathname + requested.search, requested.origin);
   back.searchParams.delete("restore");
+  // Where a visitor whose text is not kept logs in: back to the form, with nothing to restore.
+  const login = `/login?${new URLSearchParams({ redirectTo: back.pathname + back.search })}`;
+  const tooLong = lengthErrors(text);
+  if (tooLong) throw json(notKept(Object.values(tooLong).join(" "), text, login), { status: 400 });
   const hasText = !!(text.title ?? "").trim() || !!(text.body ?? "").trim();
-  if (hasText) back.searchParams.set("restore", keepPendingText(text.key, { title: text.title, body: text.body ?? "" }));
+  if (hasText) {
+    const limit = await limitPendingText(clientIp(request));
+    const kept = limit.ok ? keepPendingText(text.key, { title: text.title, body: text.body ?? "" }) : limit;
+    if (!kept.ok) {
+      const why = retryMessage(kept.retryAfterSeconds, "We couldn't keep your text while you log in: a lot of text has been left for that from your network lately.");
+      throw rateLimited(kept.retryAfterSeconds, notKept(`${why} Or copy your text now, log in, and paste it back.`, text, login));
+    }
+    back.searchParams.set("restore", kept.token);
+  }
   throw redirect(`/login?${new URLSearchParams({ redirectTo: back.pathname + back.search })}`);
+}
+
+/**
+ * A visitor's text that was not kept. Thrown, not returned: the form's page needs a login, so
+ * it can't show the form; ErrorPage shows the message, the whole text to copy, and `login`.
+ */
+function notKept(message: string, text: { title?: string; body?: string }, login: string) {
+  return { message, notKept: { title: text.title, body: text.body ?? "" }, login };
 }
 
 /** The `?restore=` token in a form page's URL, for the loader to claim after login. */

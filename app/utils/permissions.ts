@@ -16,6 +16,11 @@ export function canParticipate(actor: Actor) {
   return !!actor && !actor.silencedUntil;
 }
 
+/** Replies: a member who may write, in an open thread; staff may still answer in a locked one (e.g. to explain the lock). */
+export function canReply(actor: Actor, thread: { lockedAt: unknown }) {
+  return canParticipate(actor) && (!thread.lockedAt || isStaff(actor));
+}
+
 type OwnPost = { authorId: number; deletedAt: unknown; removedAt?: unknown };
 
 /** Authors edit and delete their own live posts; a removed post is frozen until restored. */

@@ -66,6 +66,8 @@ export const limiters = {
   passwordResetByAddress: limiter("reset-address", 3, HOUR),
   /** The same per client IP, so one visitor cannot send links to many addresses. */
   passwordResetByIp: limiter("reset-ip", 10, HOUR),
+  /** Text kept for a logged-out writer until they log in (up to ~20 KB each), per client IP. */
+  pendingTextByIp: limiter("pending-ip", 20, HOUR),
 };
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -165,6 +167,10 @@ export async function limitAppeal(ip: string | null): Promise<LimitResult> {
   return ip ? consume(limiters.appealsByIp, ip) : OK;
 }
 
+export async function limitPendingText(ip: string | null): Promise<LimitResult> {
+  return ip ? consume(limiters.pendingTextByIp, ip) : OK;
+}
+
 /**
  * One "Forgot your password?" request. Counted whether or not an account uses the address, so a
  * refusal says nothing about who is a member.
@@ -182,12 +188,17 @@ export function retryMessage(retryAfterSeconds: number, what = "That was a lot o
 }
 
 /**
+ * Every 429 is made here, so none goes out without Retry-After (seconds). A form sent without
+ * JavaScript gets it too: entry.server.tsx carries it from the action to the page.
+ */
+export function rateLimited<D>(retryAfterSeconds: number, data: D) {
+  return json(data, { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } });
+}
+
+/**
  * The 429 an action returns: the same { values, errors } shape as a validation failure, so the
  * form re-renders with the member's text and the message at the top.
  */
 export function tooManyRequests<V extends Record<string, unknown>>(retryAfterSeconds: number, values: V, what?: string) {
-  return json(
-    { values, errors: { form: retryMessage(retryAfterSeconds, what) } as Record<string, string> },
-    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
-  );
+  return rateLimited(retryAfterSeconds, { values, errors: { form: retryMessage(retryAfterSeconds, what) } as Record<string, string> });
 }

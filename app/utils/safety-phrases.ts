@@ -20,7 +20,10 @@
  * came from (a missed post, a false alarm). Keep patterns readable over clever.
  *
  * This file has no server imports, so the composer may also run the checks in the browser.
+ * Every pattern here must stay linear on any text (no nested or overlapping quantifiers):
+ * tests/linear-scans.test.ts runs them on pathological input ten times the size limit.
  */
+import { keepLinkText } from "./link-text.ts";
 
 // Apostrophes are optional because people type "dont", "don't" and "do not".
 const NOT = String.raw`(?:don'?t|do not|doesn'?t|does not)`;
@@ -83,20 +86,18 @@ export const RISK_PATTERNS: RegExp[] = [
 
 /** Lower-case, straighten quotes, drop quoted lines and markdown emphasis, squeeze spaces. */
 export function normalizeForMatching(markdown: string) {
-  return (
-    markdown
-      .toLowerCase()
-      .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'")
-      .replace(/[\u201c\u201d]/g, '"')
-      // Quoted lines are someone else's words; their author was checked when they posted.
-      .split("\n")
-      .filter((line) => !/^\s{0,3}>/.test(line))
-      .join("\n")
-      // [link text](url) → link text
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-      .replace(/[*_~#]+/g, "")
-      .replace(/[ \t]+/g, " ")
-  );
+  const unquoted = markdown
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    // Quoted lines are someone else's words; their author was checked when they posted.
+    .split("\n")
+    .filter((line) => !/^\s{0,3}>/.test(line))
+    .join("\n");
+  // [link text](url) → link text, by a linear scan (the regex for it is quadratic on many `[`).
+  return keepLinkText(unquoted)
+    .replace(/[*_~#]+/g, "")
+    .replace(/[ \t]+/g, " ");
 }
 
 export function detectRisk(markdown: string): boolean {

@@ -14,8 +14,17 @@ import {
 import { reactionKinds } from "~/models/reactions.server.ts";
 import { isCommonPassword } from "./passwords.server.ts";
 
-// Newlines typed on Windows arrive as \r\n; store one form so lengths match what people see.
-const text = z.string().transform((s) => s.replace(/\r\n?/g, "\n"));
+/**
+ * Text a member typed, limit first: nothing else runs on a field longer than its limit. The raw
+ * length is bounded before anything (each newline may arrive as \r\n, so at twice the limit);
+ * then newlines become \n, one form, so the exact limit counts what people see.
+ */
+const memberText = (max: number, tooLong: string) =>
+  z
+    .string()
+    .max(2 * max, tooLong)
+    .transform((s) => s.replace(/\r\n?/g, "\n"))
+    .pipe(z.string().max(max, tooLong));
 
 export const usernameSchema = z
   .string()
@@ -55,15 +64,21 @@ export const titleSchema = z
   .min(TITLE_MIN, `Titles are at least ${TITLE_MIN} characters.`)
   .max(TITLE_MAX, `Titles are at most ${TITLE_MAX} characters.`);
 
-export const bodySchema = text.pipe(
-  z
-    .string()
-    .refine((s) => s.trim().length > 0, "Write something before posting.")
-    .refine((s) => s.length <= BODY_MAX, `Posts are at most ${BODY_MAX.toLocaleString("en")} characters.`),
-);
+const BODY_TOO_LONG = `This is too long: posts are at most ${BODY_MAX.toLocaleString("en")} characters. Your text is all still here, so you can shorten it.`;
+
+export const bodySchema = memberText(BODY_MAX, BODY_TOO_LONG).refine((s) => s.trim().length > 0, "Write something before posting.");
 
 export const threadSchema = z.object({ title: titleSchema, body: bodySchema });
 export const replySchema = z.object({ body: bodySchema });
+
+/**
+ * The composer's fields by length alone, whatever the button: checked before a preview, a draft,
+ * the dosing nudge or the post, so none of that work ever runs on an oversized text.
+ */
+export const composerLengthSchema = z.object({
+  title: z.string().trim().max(TITLE_MAX, `Titles are at most ${TITLE_MAX} characters.`).optional(),
+  body: memberText(BODY_MAX, BODY_TOO_LONG).optional(),
+});
 
 // ——— Moderation ———
 /** A reason from the list; "other" needs the moderator's own words. */
@@ -99,23 +114,17 @@ export const reportSchema = z.object({
 /** A suspended member's request for review; the token comes from their suspension notice. */
 export const appealSchema = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, "This form is missing its key. Please log in again to get a fresh form."),
-  appeal: text.pipe(
-    z
-      .string()
-      .refine((s) => s.trim().length > 0, "Write a few words for the moderators before sending.")
-      .refine((s) => s.length <= APPEAL_MAX, `Keep it under ${APPEAL_MAX.toLocaleString("en")} characters.`),
+  appeal: memberText(APPEAL_MAX, `Keep it under ${APPEAL_MAX.toLocaleString("en")} characters.`).refine(
+    (s) => s.trim().length > 0,
+    "Write a few words for the moderators before sending.",
   ),
 });
 
 /** A moderator's decision on a request for review: both answers need a reply to the member. */
 export const appealDecisionSchema = z.object({
   intent: z.enum(["grant", "deny"], "Choose whether to lift or keep the suspension."),
-  reply: text.pipe(
-    z
-      .string()
-      .trim()
-      .min(3, "Write a reply; the member will read it.")
-      .max(APPEAL_REPLY_MAX, `Keep the reply under ${APPEAL_REPLY_MAX.toLocaleString("en")} characters.`),
+  reply: memberText(APPEAL_REPLY_MAX, `Keep the reply under ${APPEAL_REPLY_MAX.toLocaleString("en")} characters.`).pipe(
+    z.string().trim().min(3, "Write a reply; the member will read it."),
   ),
 });
 

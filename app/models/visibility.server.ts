@@ -1,0 +1,134 @@
+/**
+ * Who may see a post: the one rule every read of a post or thread asks (docs/decisions/004).
+ * - A removed thread is gone (410, with the reason) for members and visitors; its author and
+ *   staff still read it.
+ * - In a thread the viewer may open, a deleted post's words are shown to nobody; a removed
+ *   post's words only to its author and staff. Everyone else gets the placeholder.
+ * Boards have no state that hides them (db/schema.ts), so a board adds nothing to the rule yet;
+ * a hidden or archived board would be added here, once, for every read path.
+ */
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { posts, threads, users } from "../../db/schema.ts";
+import { notFound } from "../utils/http.server.ts";
+import { isStaff, type Actor } from "../utils/permissions.ts";
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+
+export type ThreadState = { authorId: number; removedAt: Date | null; removedById: number | null; removalReason: string | null };
+export type PostState = { authorId: number; deletedAt: Date | null; removedAt: Date | null; removalReason: string | null };
+
+/** Why the thread is gone for this viewer (the 410's text), or null when they may open it. */
+export function threadRefusal(viewer: Actor, thread: ThreadState): string | null {
+  if (!thread.removedAt || isStaff(viewer) || viewer?.id === thread.authorId) return null;
+  // Only account deletion removes a thread on its author's behalf (moderation.server.ts).
+  return thread.removedById === thread.authorId
+    ? "This thread was deleted by its author."
+    : `This thread was removed by moderators — ${thread.removalReason ?? "no reason given"}.`;
+}
+
+/** The thread when the viewer may open it; else a 410 with the reason, before anything of it is read. */
+export function requireReadableThread<T extends ThreadState>(viewer: Actor, thread: T): T {
+  const why = threadRefusal(viewer, thread);
+  if (why !== null) throw new Response(why, { status: 410, statusText: "Removed" });
+  return thread;
+}
+
+/** Whether the viewer may read a post's words, in a thread they may open. */
+export function canReadPostText(viewer: Actor, post: Pick<PostState, "authorId" | "deletedAt" | "removedAt">) {
+  return !post.deletedAt && (!post.removedAt || isStaff(viewer) || viewer?.id === post.authorId);
+}
+
+/** What members and visitors read: a live post in a live thread (feeds, bookmarks, reactions, profiles, counts). */
+export function isListed(post: Pick<PostState, "deletedAt" | "removedAt">, thread: Pick<ThreadState, "removedAt">) {
+  return !post.deletedAt && !post.removedAt && !thread.removedAt;
+}
+
+export type PostView = {
+  /** Set when the thread is gone for this viewer: the 410's text. Nothing of the post may be shown. */
+  refusal: string | null;
+  /** The words may be shown to this viewer. */
+  text: boolean;
+  /** The moderators' reason, for the placeholder members see (and authors and staff see beside the words). */
+  removalReason: string | null;
+  /** Neither deleted nor removed: it can be quoted, reacted to, saved. */
+  live: boolean;
+  listed: boolean;
+};
+
+export function postVisibility(viewer: Actor, post: PostState, thread: ThreadState): PostView {
+  const refusal = threadRefusal(viewer, thread);
+  return {
+    refusal,
+    text: refusal === null && canReadPostText(viewer, post),
+    removalReason: post.removedAt ? (post.removalReason ?? "no reason given") : null,
+    live: !post.deletedAt && !post.removedAt,
+    listed: isListed(post, thread),
+  };
+}
+
+/** `threadRefusal(viewer, thread) === null` in SQL over `threads`, for lists that name threads. */
+export function threadOpenSql(viewer: Actor) {
+  if (isStaff(viewer)) return sql`1 = 1`;
+  return viewer ? or(isNull(threads.removedAt), eq(threads.authorId, viewer.id))! : isNull(threads.removedAt);
+}
+
+/** `isListed` in SQL over `posts` joined to `threads`. */
+export const listedPostSql = and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt))!;
+
+function loadPost(postId: number, tx: Tx) {
+  return tx
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      number: posts.number,
+      authorId: posts.authorId,
+      author: users.username,
+      authorRole: users.role,
+      bodyMarkdown: posts.bodyMarkdown,
+      bodyHtml: posts.bodyHtml,
+      createdAt: posts.createdAt,
+      editedAt: posts.editedAt,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      removedById: posts.removedById,
+      removalReason: posts.removalReason,
+      boardId: threads.boardId,
+      threadTitle: threads.title,
+      thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(eq(posts.id, postId))
+    .get();
+}
+
+export type ReadablePost = Omit<NonNullable<ReturnType<typeof loadPost>>, "bodyMarkdown" | "bodyHtml"> & {
+  /** Null when the rule hides the words from this viewer. */
+  bodyMarkdown: string | null;
+  bodyHtml: string | null;
+  view: PostView;
+};
+
+/** The post as this viewer may see it; null when there is no such post or its thread is gone for them. */
+export function findReadablePost(viewer: Actor, postId: number, tx: Tx = db): ReadablePost | null {
+  const post = readPost(viewer, postId, tx);
+  return post && post.view.refusal === null ? post : null;
+}
+
+/** The post as this viewer may see it: 404 when there is no such post, 410 when its thread is gone for them. */
+export function requireReadablePost(viewer: Actor, postId: number, tx: Tx = db): ReadablePost {
+  const post = readPost(viewer, postId, tx);
+  if (!post) notFound("There is no post at this address.");
+  requireReadableThread(viewer, post.thread);
+  return post;
+}
+
+function readPost(viewer: Actor, postId: number, tx: Tx): ReadablePost | null {
+  const row = loadPost(postId, tx);
+  if (!row) return null;
+  const view = postVisibility(viewer, row, row.thread);
+  // Hidden words leave the data entirely, so no page, ?_data= answer or export can carry them.
+  return { ...row, bodyMarkdown: view.text ? row.bodyMarkdown : null, bodyHtml: view.text ? row.bodyHtml : null, view };
+}

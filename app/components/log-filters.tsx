@@ -42,7 +42,7 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 /** The log's action codes in words; a code without a label still reads ("remove post"). */
-export const actionLabel = (code: string) => ACTION_LABELS[code] ?? code.replace(/[._-]+/g, " ");
+export const actionLabel = (code: string) => (Object.hasOwn(ACTION_LABELS, code) ? ACTION_LABELS[code]! : code.replace(/[._-]+/g, " "));
 
 /** GET filters for the moderation and transparency logs; work without JS. */
 export function LogFilters({ actions, moderators, current }: { actions: string[]; moderators?: string[]; current: { action?: string; moderator?: string } }) {

@@ -147,7 +147,9 @@ export function parseReferences(text: string): { ok: true; references: ArticleRe
     for (const rawLine of block.split("\n")) {
       const line = rawLine.trim();
       const match = /^([A-Za-z]+)\s*:\s*(.*)$/.exec(line);
-      const key = match ? KEY_ALIASES[match[1]!.toLowerCase()] : undefined;
+      const alias = match?.[1]!.toLowerCase();
+      // Own keys only: "constructor:" in a reference is a typo to report, not Object's property.
+      const key = alias && Object.hasOwn(KEY_ALIASES, alias) ? KEY_ALIASES[alias] : undefined;
       if (match && key) {
         if (fields[key] !== undefined) return { ok: false, error: `Reference ${n} has “${key}” twice.` };
         fields[key] = match[2]!.trim();

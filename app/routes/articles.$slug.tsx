@@ -27,12 +27,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ article, canEdit: isStaff(user) });
 }
 
-const statusIntents: Record<string, ArticleStatus> = { publish: "published", unpublish: "draft", archive: "archived" };
+// A Map, so an intent such as "constructor" or "__proto__" finds nothing instead of Object's own.
+const statusIntents = new Map<string, ArticleStatus>([
+  ["publish", "published"],
+  ["unpublish", "draft"],
+  ["archive", "archived"],
+]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const { intent } = await readForm(request);
-  const status = intent ? statusIntents[intent] : undefined;
+  const status = intent ? statusIntents.get(intent) : undefined;
   if (!status) badRequest("Choose publish, unpublish or archive.");
   const slug = params.slug ?? "";
   setArticleStatus(user, slug, status);

@@ -22,7 +22,8 @@ export async function readForm(request: Request, options?: { markdown?: string[]
   } catch {
     badRequest("We couldn't read that form.");
   }
-  const values: Record<string, string> = {};
+  // No prototype: a field named "constructor" or "__proto__" is just a field.
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of form) {
     if (typeof value !== "string" || key in values) badRequest(`The field “${key}” was not sent as one piece of text.`);
     values[key] = value;

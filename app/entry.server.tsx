@@ -25,7 +25,10 @@ export default async function handleRequest(
   // One without has no use for it, and our patch of Remix (patches/) writes it only when read.
   const { loaderData, matches } = remixContext.staticHandlerContext;
   const signedIn = !!(loaderData.root as { user?: unknown } | undefined)?.user;
-  const scripts = sendsScripts(signedIn, matches.map((match) => remixContext.routeModules[match.route.id]?.handle));
+  const scripts = sendsScripts(
+    signedIn,
+    matches.map((match) => remixContext.routeModules[match.route.id]?.handle),
+  );
   remixContext.serverHandoffString = scripts ? withoutRenderedBodies(remixContext.serverHandoffString) : undefined;
   const html = renderToString(
     <NonceProvider value={nonce}>

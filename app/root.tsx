@@ -63,9 +63,7 @@ function StaffLinks({ role }: { role: string }) {
   return (
     <>
       <li>
-        <Link to="/mod/reports">
-          {openReports > 0 ? `Reports (${openReports} open)` : "Reports"}
-        </Link>
+        <Link to="/mod/reports">{openReports > 0 ? `Reports (${openReports} open)` : "Reports"}</Link>
       </li>
       <li>
         <Link to="/mod/appeals">{openAppeals > 0 ? `Appeals (${openAppeals} open)` : "Appeals"}</Link>
@@ -120,13 +118,11 @@ function Document({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <p>
-            Unclench is a peer-support community. What members share is their own experience, not medical advice.
-            If you are in danger or thinking about harming yourself, call your local emergency number or find a
-            helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
+            Unclench is a peer-support community. What members share is their own experience, not medical advice. If you are in danger or thinking about harming
+            yourself, call your local emergency number or find a helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
           </p>
           <p>
-            <Link to="/guidelines">Community guidelines</Link> · <Link to="/transparency">Transparency log</Link> ·{" "}
-            <Link to="/articles">Evidence library</Link>
+            <Link to="/guidelines">Community guidelines</Link> · <Link to="/transparency">Transparency log</Link> · <Link to="/articles">Evidence library</Link>
           </p>
         </footer>
         {scripts ? (

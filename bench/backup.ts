@@ -15,7 +15,12 @@ import Database from "better-sqlite3";
 import { backupDatabase } from "../scripts/db-backup.ts";
 
 const { values: args } = parseArgs({
-  options: { db: { type: "string", default: "bench/data/bench.db" }, rate: { type: "string", default: "50" }, method: { type: "string", default: "vacuum" }, limit: { type: "string", default: "300" } },
+  options: {
+    db: { type: "string", default: "bench/data/bench.db" },
+    rate: { type: "string", default: "50" },
+    method: { type: "string", default: "vacuum" },
+    limit: { type: "string", default: "300" },
+  },
 });
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
@@ -25,14 +30,23 @@ if (process.env.BACKUP_BENCH_WRITER) {
   const { createReply } = await import("../app/models/threads.server.ts");
   const sqlite = db.$client;
   sqlite.prepare("UPDATE users SET guidelines_accepted_at = 1 WHERE guidelines_accepted_at IS NULL").run();
-  const members = sqlite.prepare("SELECT id, role FROM users WHERE role = 'member' AND suspended_at IS NULL AND silenced_at IS NULL AND deleted_at IS NULL LIMIT 20").all() as { id: number; role: "member" }[];
+  const members = sqlite
+    .prepare("SELECT id, role FROM users WHERE role = 'member' AND suspended_at IS NULL AND silenced_at IS NULL AND deleted_at IS NULL LIMIT 20")
+    .all() as { id: number; role: "member" }[];
   const threads = sqlite.prepare("SELECT id FROM threads WHERE locked_at IS NULL AND removed_at IS NULL ORDER BY id DESC LIMIT 200").all() as { id: number }[];
   let n = 0;
   console.log("replying");
-  setInterval(() => {
-    const result = createReply({ ...members[n % members.length]!, silencedUntil: null }, threads[n % threads.length]!.id, `Reply ${++n} while the backup runs: a warm bath before bed helped.`);
-    if (!result.ok) throw new Error(`reply ${n} was refused: ${JSON.stringify(result)}`);
-  }, 1000 / Number(process.env.BACKUP_BENCH_WRITER));
+  setInterval(
+    () => {
+      const result = createReply(
+        { ...members[n % members.length]!, silencedUntil: null },
+        threads[n % threads.length]!.id,
+        `Reply ${++n} while the backup runs: a warm bath before bed helped.`,
+      );
+      if (!result.ok) throw new Error(`reply ${n} was refused: ${JSON.stringify(result)}`);
+    },
+    1000 / Number(process.env.BACKUP_BENCH_WRITER),
+  );
 } else {
   const source = resolve(args.db);
   if (!existsSync(source)) throw new Error(`${source} is missing: run npm run bench:seed first`);
@@ -55,7 +69,9 @@ if (process.env.BACKUP_BENCH_WRITER) {
     let restarts = 0;
     let remaining = Infinity;
     outcome = await Promise.race([
-      reader.backup(target, { progress: ({ remainingPages }) => ((restarts += remainingPages > remaining ? 1 : 0), (remaining = remainingPages), 100) }).then(() => "finished"),
+      reader
+        .backup(target, { progress: ({ remainingPages }) => ((restarts += remainingPages > remaining ? 1 : 0), (remaining = remainingPages), 100) })
+        .then(() => "finished"),
       new Promise<string>((done) => setTimeout(() => done(`not finished after ${args.limit} s`), Number(args.limit) * 1000)),
     ]);
     outcome += `, ${restarts} restarts`;

@@ -43,7 +43,24 @@ export class Rng {
   }
 }
 
-const ADJECTIVES = ["quiet", "steady", "gentle", "brave", "sleepy", "warm", "patient", "sunny", "calm", "hopeful", "tired", "kind", "slow", "bright", "soft", "wry"];
+const ADJECTIVES = [
+  "quiet",
+  "steady",
+  "gentle",
+  "brave",
+  "sleepy",
+  "warm",
+  "patient",
+  "sunny",
+  "calm",
+  "hopeful",
+  "tired",
+  "kind",
+  "slow",
+  "bright",
+  "soft",
+  "wry",
+];
 const NOUNS = ["fern", "otter", "willow", "heron", "maple", "pebble", "river", "badger", "lark", "moss", "cedar", "finch", "tide", "harbor", "meadow", "wren"];
 
 /** Unique for every i (the number), valid for the signup rules (a-z, 0-9, at most 24 chars). */
@@ -52,10 +69,43 @@ export function usernameFor(i: number) {
 }
 
 const PARTS = ["calf", "foot", "hamstring", "thigh", "toes", "hand", "back", "neck", "shoulder", "arch of my foot", "shin"];
-const TIMES = ["at 3 a.m.", "every night", "after walking", "in the morning", "during physio", "when I sit too long", "after a hot shower", "on cold days", "in the evening"];
+const TIMES = [
+  "at 3 a.m.",
+  "every night",
+  "after walking",
+  "in the morning",
+  "during physio",
+  "when I sit too long",
+  "after a hot shower",
+  "on cold days",
+  "in the evening",
+];
 const MEDS = ["baclofen", "tizanidine", "gabapentin", "pregabalin", "magnesium", "quinine", "diazepam", "vitamin D", "amitriptyline", "CBD oil"];
-const CONDITIONS = ["MS spasticity", "fibromyalgia", "neuropathy", "night cramps", "leg cramps", "spasms", "restless legs", "stiffness", "nerve pain", "fibro flares"];
-const HELPERS = ["a heat pad", "gentle stretching", "a warm bath", "drinking more water", "a foam roller", "compression socks", "a short walk", "yoga", "a massage ball", "magnesium spray", "pointing my toes up"];
+const CONDITIONS = [
+  "MS spasticity",
+  "fibromyalgia",
+  "neuropathy",
+  "night cramps",
+  "leg cramps",
+  "spasms",
+  "restless legs",
+  "stiffness",
+  "nerve pain",
+  "fibro flares",
+];
+const HELPERS = [
+  "a heat pad",
+  "gentle stretching",
+  "a warm bath",
+  "drinking more water",
+  "a foam roller",
+  "compression socks",
+  "a short walk",
+  "yoga",
+  "a massage ball",
+  "magnesium spray",
+  "pointing my toes up",
+];
 const FEELINGS = ["exhausted", "frustrated", "hopeful", "relieved", "worn out", "anxious", "grateful", "stuck"];
 const PLACES = ["park", "library", "market", "beach", "garden centre", "café on the corner", "shops"];
 const PEOPLE = ["partner", "sister", "neighbour", "daughter", "son", "best friend", "GP", "husband", "wife"];

@@ -87,7 +87,11 @@ async function drive() {
   const render = spawnSync(process.execPath, ["--import", "tsx", "bench/render.ts", "--only", "thread"], { encoding: "utf8", env: process.env });
   const handlerMs = Number(/thread\s+median ([\d.]+)/.exec(render.stdout)?.[1]);
 
-  const bundled = spawnSync("npx", ["esbuild", "bench/floor.ts", "--bundle", "--platform=node", "--format=esm", "--packages=external", `--outfile=${serverFile}`, "--log-level=warning"], { stdio: "inherit" });
+  const bundled = spawnSync(
+    "npx",
+    ["esbuild", "bench/floor.ts", "--bundle", "--platform=node", "--format=esm", "--packages=external", `--outfile=${serverFile}`, "--log-level=warning"],
+    { stdio: "inherit" },
+  );
   if (bundled.status !== 0) throw new Error("esbuild could not bundle bench/floor.ts");
   const { default: autocannon } = await import("autocannon");
   const results: { how: string; rps: number; p99: number; cpu: number; rss: number; pss: number }[] = [];

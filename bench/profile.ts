@@ -60,4 +60,7 @@ const print = (title: string, map: Map<string, number>) => {
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);
 print("Self time by package / file", places);
 print("Self time by function", functions);
-print("Inclusive time by function (project code and selected libraries)", new Map([...inclusive].filter(([k]) => /\sapp\/|\sbuild\/|server\.ts|renderToPipeableStream|compression|processChunk|drizzle-orm|react-dom/.test(k))));
+print(
+  "Inclusive time by function (project code and selected libraries)",
+  new Map([...inclusive].filter(([k]) => /\sapp\/|\sbuild\/|server\.ts|renderToPipeableStream|compression|processChunk|drizzle-orm|react-dom/.test(k))),
+);

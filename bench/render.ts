@@ -19,9 +19,10 @@ process.env.DATABASE_PATH ??= "bench/data/bench.db";
 
 const { default: Database } = await import("better-sqlite3");
 const sqlite = new Database(process.env.DATABASE_PATH, { readonly: true });
-const threads = sqlite
-  .prepare("SELECT id, (post_count + 49) / 50 AS pages FROM threads WHERE post_count >= 50 AND removed_at IS NULL LIMIT 200")
-  .all() as { id: number; pages: number }[];
+const threads = sqlite.prepare("SELECT id, (post_count + 49) / 50 AS pages FROM threads WHERE post_count >= 50 AND removed_at IS NULL LIMIT 200").all() as {
+  id: number;
+  pages: number;
+}[];
 const boards = sqlite.prepare("SELECT slug FROM boards").all() as { slug: string }[];
 sqlite.close();
 if (threads.length === 0) throw new Error(`No 50-post threads in ${process.env.DATABASE_PATH}: run npm run bench:seed first.`);

@@ -23,7 +23,11 @@ if (process.env.REPLY_MODEL_ROUND) {
   let n = 0;
   const reply = () => {
     const member = members[n % members.length]!;
-    const result = createReply({ ...member, silencedUntil: null }, threads[n % threads.length]!.id, `Reply ${++n}: magnesium and a calf stretch helped tonight.`);
+    const result = createReply(
+      { ...member, silencedUntil: null },
+      threads[n % threads.length]!.id,
+      `Reply ${++n}: magnesium and a calf stretch helped tonight.`,
+    );
     if (!result.ok) throw new Error(`reply ${n} was refused: ${JSON.stringify(result)}`);
   };
   for (let i = 0; i < 300; i++) reply();

@@ -73,9 +73,7 @@ const boardPages = rows<{ slug: string; pages: number }>(
    left join threads t on t.board_id = b.id and t.removed_at is null and t.pin_position is null
    group by b.id order by b.position`,
 );
-const replyThreads = rows<{ id: number }>(
-  "select id from threads where locked_at is null and removed_at is null order by id",
-).map((t) => t.id);
+const replyThreads = rows<{ id: number }>("select id from threads where locked_at is null and removed_at is null order by id").map((t) => t.id);
 // Reply authors drawn like the generated authorship (bench/corpus.ts AUTHOR_SKEW): mostly the
 // active members, who have hundreds or thousands of posts, as on a real forum.
 const everyone = rows<{ username: string; role: string; ok: number }>(
@@ -115,11 +113,7 @@ const profileDir = resolve(dataDir, "profiles");
 const log = openSync(resolve(dataDir, "server.log"), "a");
 const server = spawn(
   process.execPath,
-  [
-    ...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
-    ...args["server-flags"].split(" ").filter(Boolean),
-    "build/server.js",
-  ],
+  [...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...args["server-flags"].split(" ").filter(Boolean), "build/server.js"],
   {
     env: {
       ...process.env,
@@ -391,7 +385,11 @@ async function pageWeight(cookie?: string) {
     js += (await wireBytes(src, "identity")).length;
   }
   const max = (k: keyof (typeof sizes)[number]) => Math.max(...sizes.map((s) => s[k]));
-  const median = (k: keyof (typeof sizes)[number]) => percentile(sizes.map((s) => s[k]).sort((a, b) => a - b), 50);
+  const median = (k: keyof (typeof sizes)[number]) =>
+    percentile(
+      sizes.map((s) => s[k]).sort((a, b) => a - b),
+      50,
+    );
   return {
     pages: sizes.length,
     htmlMedian: median("html"),
@@ -461,16 +459,41 @@ type Target = [string, string, boolean | null];
 const targets: Target[] = [];
 const check = (label: string, run: Run | undefined, pass: (r: Run) => boolean, shown: (r: Run) => string) =>
   targets.push([label, run ? shown(run) : "not run", run ? pass(run) : null]);
-check("Thread page ≥ 800 req/s, p99 < 50 ms (10 conn)", at("Thread", 10), (r) => r.rps >= 800 && r.p99 < 50, (r) => `${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms`);
-check("Board page ≥ 1,000 req/s (10 conn)", at("Board", 10), (r) => r.rps >= 1000, (r) => `${r.rps.toFixed(0)} req/s`);
+check(
+  "Thread page ≥ 800 req/s, p99 < 50 ms (10 conn)",
+  at("Thread", 10),
+  (r) => r.rps >= 800 && r.p99 < 50,
+  (r) => `${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms`,
+);
+check(
+  "Board page ≥ 1,000 req/s (10 conn)",
+  at("Board", 10),
+  (r) => r.rps >= 1000,
+  (r) => `${r.rps.toFixed(0)} req/s`,
+);
 targets.push([
   "Search p95 < 20 ms in the model (searchForum, no HTTP)",
   model ? `common ${model.common.p95} ms, rare ${model.rare.p95} ms` : "not run",
   model ? model.common.p95 < 20 && model.rare.p95 < 20 : null,
 ]);
-check("Search ≥ 300 req/s over HTTP, common term (10 conn)", at("Search, common", 10), (r) => r.rps >= 300, (r) => `${r.rps.toFixed(0)} req/s, p95 ${r.p95} ms`);
-check("Search ≥ 300 req/s over HTTP, rare term (10 conn)", at("Search, rare", 10), (r) => r.rps >= 300, (r) => `${r.rps.toFixed(0)} req/s, p95 ${r.p95} ms`);
-check("Reply POST ≥ 300/s sustained (10 conn)", at("Reply", 10), (r) => r.rps >= 300, (r) => `${r.rps.toFixed(0)} replies/s`);
+check(
+  "Search ≥ 300 req/s over HTTP, common term (10 conn)",
+  at("Search, common", 10),
+  (r) => r.rps >= 300,
+  (r) => `${r.rps.toFixed(0)} req/s, p95 ${r.p95} ms`,
+);
+check(
+  "Search ≥ 300 req/s over HTTP, rare term (10 conn)",
+  at("Search, rare", 10),
+  (r) => r.rps >= 300,
+  (r) => `${r.rps.toFixed(0)} req/s, p95 ${r.p95} ms`,
+);
+check(
+  "Reply POST ≥ 300/s sustained (10 conn)",
+  at("Reply", 10),
+  (r) => r.rps >= 300,
+  (r) => `${r.rps.toFixed(0)} replies/s`,
+);
 targets.push([
   "Zero errors at 100 connections",
   at100.length ? at100.map((r) => `${r.scenario}: ${r.errors + r.bad}`).join("; ") : "not run",
@@ -501,13 +524,17 @@ const report = `## ${quick ? "Quick (smoke) run" : complete ? "Latest full run" 
 - Database: ${dbPath.replace(process.cwd() + "/", "")} (${(statSync(dbPath).size / 2 ** 30).toFixed(2)} GB): ${dbFacts.users} users, ${dbFacts.threads} threads, ${dbFacts.posts} posts at the start
 - Settings: ${duration} s per run after a ${warmup} s warm-up per scenario; connections ${levels.join(", ")}; requests send \`Accept-Encoding: gzip, deflate, br\`; read scenarios are anonymous; ${members.length} members logged in for the reply loop
 
-${quick ? "" : `### Targets
+${
+  quick
+    ? ""
+    : `### Targets
 
 | Target | Measured | |
 |---|---|---|
 ${targets.map(([label, measured, pass]) => `| ${label} | ${measured} | ${mark(pass)} |`).join("\n")}
 
-`}### Scenarios
+`
+}### Scenarios
 
 | Scenario | Conn | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx¹ | server CPU ms/req² | disk KB/req⁴ | peak RSS MB | peak PSS MB³ |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -520,14 +547,28 @@ machine is shared, and 1000 / it is roughly what one core could serve.
 ⁴ read from the storage device by the server's processes (\`read_bytes\` in /proc), per response: what the OS
 page cache did not have. The database is read into it before each scenario.
 
-${model ? `### Search in the model (searchForum called directly, pages 1–3, ${quick ? 20 : 200} calls per group)
+${
+  model
+    ? `### Search in the model (searchForum called directly, pages 1–3, ${quick ? 20 : 200} calls per group)
 
 - Common terms (${COMMON_TERMS.join(", ")}): p50 ${model.common.p50} ms, p95 ${model.common.p95} ms, max ${model.common.max} ms
 - Rare terms (${RARE_TERMS.join(", ")}): p50 ${model.rare.p50} ms, p95 ${model.rare.p95} ms, max ${model.rare.max} ms
 
-` : ""}### Thread page weight (${weight!.pages} random full pages, as a visitor and as a member)
+`
+    : ""
+}### Thread page weight (${weight!.pages} random full pages, as a visitor and as a member)
 
-${([["Members", memberWeight!], ["Visitors", weight!]] as const).map(([who, w]) => `- ${who}: document HTML (uncompressed, includes any embedded loader data) median ${kb(w.htmlMedian)}, max ${kb(w.htmlMax)}, gzipped max ${kb(w.htmlGzMax)}; embedded loader data (window.__remixContext) max ${kb(w.contextMax)}; JavaScript ${w.scripts} files, ${kb(w.js)} raw, ${kb(w.jsGz)} sent gzipped, ${kb(w.jsBr)} sent as brotli`).join("\n")}
+${(
+  [
+    ["Members", memberWeight!],
+    ["Visitors", weight!],
+  ] as const
+)
+  .map(
+    ([who, w]) =>
+      `- ${who}: document HTML (uncompressed, includes any embedded loader data) median ${kb(w.htmlMedian)}, max ${kb(w.htmlMax)}, gzipped max ${kb(w.htmlGzMax)}; embedded loader data (window.__remixContext) max ${kb(w.contextMax)}; JavaScript ${w.scripts} files, ${kb(w.js)} raw, ${kb(w.jsGz)} sent gzipped, ${kb(w.jsBr)} sent as brotli`,
+  )
+  .join("\n")}
 - The same loader data fetched on client navigation (?_data, as a member): max ${kb(memberWeight!.dataMax)}
 `;
 

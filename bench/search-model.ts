@@ -45,11 +45,32 @@ const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.lengt
 const FUNCTION_WORDS = "the and i to a of my it is in that for with but at on was have this me be so not when they".split(" ");
 // [word, share of posts that contain it]
 const TOPICAL: [string, number][] = [
-  ["cramp", 0.12], ["cramps", 0.08], ["cramping", 0.03], ["leg", 0.15], ["calf", 0.08], ["night", 0.12],
-  ["stretch", 0.05], ["stretching", 0.03], ["magnesium", 0.04], ["baclofen", 0.03], ["spasticity", 0.03],
-  ["spasms", 0.05], ["fibromyalgia", 0.03], ["neuropathy", 0.02], ["gabapentin", 0.02], ["tizanidine", 0.01],
-  ["sleep", 0.08], ["pain", 0.1], ["doctor", 0.05], ["water", 0.04], ["potassium", 0.01], ["quinine", 0.002],
-  ["dantrolene", 0.0005], ["botox", 0.005], ["physio", 0.02], ["tonic", 0.003],
+  ["cramp", 0.12],
+  ["cramps", 0.08],
+  ["cramping", 0.03],
+  ["leg", 0.15],
+  ["calf", 0.08],
+  ["night", 0.12],
+  ["stretch", 0.05],
+  ["stretching", 0.03],
+  ["magnesium", 0.04],
+  ["baclofen", 0.03],
+  ["spasticity", 0.03],
+  ["spasms", 0.05],
+  ["fibromyalgia", 0.03],
+  ["neuropathy", 0.02],
+  ["gabapentin", 0.02],
+  ["tizanidine", 0.01],
+  ["sleep", 0.08],
+  ["pain", 0.1],
+  ["doctor", 0.05],
+  ["water", 0.04],
+  ["potassium", 0.01],
+  ["quinine", 0.002],
+  ["dantrolene", 0.0005],
+  ["botox", 0.005],
+  ["physio", 0.02],
+  ["tonic", 0.003],
 ];
 const SYLLABLES = "ka lo mi ra te su no vi pe da zo fu ri ma ke ho ne bi sa to ly qu ex".split(" ");
 const TAIL = Array.from({ length: 30_000 }, (_, i) => {
@@ -94,7 +115,16 @@ function build() {
       const postsHere = t === THREADS - 1 ? left : Math.max(1, Math.min(left - (threadsLeft - 1), Math.round(random() * 2 * (left / threadsLeft))));
       const created = start + t * 60_000;
       const removed = random() < 0.005 ? created : null;
-      const id = insertThread.run(pick(boards), 1 + Math.floor(random() * users), text(3 + Math.floor(random() * 6)), created, created, postsHere, postsHere - 1, removed).lastInsertRowid;
+      const id = insertThread.run(
+        pick(boards),
+        1 + Math.floor(random() * users),
+        text(3 + Math.floor(random() * 6)),
+        created,
+        created,
+        postsHere,
+        postsHere - 1,
+        removed,
+      ).lastInsertRowid;
       for (let n = 1; n <= postsHere; n++) {
         const body = text(20 + Math.floor(random() * 60));
         const gone = random() < 0.01 ? created : null;
@@ -112,7 +142,9 @@ function build() {
 }
 
 if (count() === 0) build();
-console.log(`Database: ${path} — ${count().toLocaleString("en")} posts, ${((statSync(path).size / 2 ** 20) | 0).toLocaleString("en")} MiB (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(
+  `Database: ${path} — ${count().toLocaleString("en")} posts, ${((statSync(path).size / 2 ** 20) | 0).toLocaleString("en")} MiB (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+);
 
 const boardSlug = (sqlite.prepare("SELECT slug FROM boards ORDER BY position LIMIT 1 OFFSET 3").get() as { slug: string }).slug;
 const cases: { label: string; kind: "common" | "rare"; q: string; board?: string; page?: number }[] = [
@@ -137,7 +169,9 @@ const ms = (n: number) => n.toFixed(2).padStart(7);
 // Wall time is what a visitor waits; CPU time (this process's user+system) is the work the query
 // did, and stays honest when other programs share the machine. Both are printed.
 const all: Record<string, { wall: number[]; cpu: number[] }> = { common: { wall: [], cpu: [] }, rare: { wall: [], cpu: [] } };
-console.log(`\n${"query".padEnd(26)} ${"ranking".padEnd(9)} ${"threads".padStart(7)}  ${"wall p50".padStart(8)} ${"p95".padStart(7)}  ${"cpu p50".padStart(7)} ${"p95".padStart(7)}  (ms)`);
+console.log(
+  `\n${"query".padEnd(26)} ${"ranking".padEnd(9)} ${"threads".padStart(7)}  ${"wall p50".padStart(8)} ${"p95".padStart(7)}  ${"cpu p50".padStart(7)} ${"p95".padStart(7)}  (ms)`,
+);
 for (const c of cases) {
   const run = () => searchForum({ q: c.q, boardSlug: c.board, page: c.page ?? 1 });
   for (let i = 0; i < 5; i++) run();
@@ -158,13 +192,22 @@ for (const c of cases) {
   all[c.kind]!.cpu.push(...cpu);
   const ranking = outcome.status === "ok" ? outcome.ranking : "-";
   const found = outcome.status === "ok" ? `${outcome.total}${outcome.capped ? "+" : ""}` : "0";
-  console.log(`${c.label.padEnd(26)} ${ranking.padEnd(9)} ${found.padStart(7)}  ${ms(quantile(wall, 0.5)).padStart(8)} ${ms(quantile(wall, 0.95))}  ${ms(quantile(cpu, 0.5))} ${ms(quantile(cpu, 0.95))}`);
+  console.log(
+    `${c.label.padEnd(26)} ${ranking.padEnd(9)} ${found.padStart(7)}  ${ms(quantile(wall, 0.5)).padStart(8)} ${ms(quantile(wall, 0.95))}  ${ms(quantile(cpu, 0.5))} ${ms(quantile(cpu, 0.95))}`,
+  );
 }
 for (const kind of ["common", "rare"]) {
   const { wall, cpu } = all[kind]!;
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  console.log(`All ${kind} queries (${wall.length} runs): wall p50 ${ms(quantile(wall, 0.5))} p95 ${ms(quantile(wall, 0.95))} · cpu p50 ${ms(quantile(cpu, 0.5))} p95 ${ms(quantile(cpu, 0.95))}`);
+  console.log(
+    `All ${kind} queries (${wall.length} runs): wall p50 ${ms(quantile(wall, 0.5))} p95 ${ms(quantile(wall, 0.95))} · cpu p50 ${ms(quantile(cpu, 0.5))} p95 ${ms(quantile(cpu, 0.95))}`,
+  );
 }
-console.log(`Load average while measuring: ${(await import("node:os")).loadavg().map((n) => n.toFixed(1)).join(" ")} on ${(await import("node:os")).availableParallelism()} CPUs`);
+console.log(
+  `Load average while measuring: ${(await import("node:os"))
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ")} on ${(await import("node:os")).availableParallelism()} CPUs`,
+);
 closeDatabase();

@@ -11,17 +11,7 @@ import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
-import {
-  AUTHOR_SKEW,
-  BENCH_EMAIL_DOMAIN,
-  BENCH_PASSWORD,
-  bodyLength,
-  makeBody,
-  makeTitle,
-  RARE_TERMS,
-  Rng,
-  usernameFor,
-} from "./corpus.ts";
+import { AUTHOR_SKEW, BENCH_EMAIL_DOMAIN, BENCH_PASSWORD, bodyLength, makeBody, makeTitle, RARE_TERMS, Rng, usernameFor } from "./corpus.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -176,8 +166,7 @@ const bar = new SingleBar(
   },
   Presets.shades_classic,
 );
-const totalWork =
-  POOL_SIZE * RENDER_COST + memberCount + threadCount + postTarget * 2 + Object.values(estimated).reduce((a, b) => a + b, 0);
+const totalWork = POOL_SIZE * RENDER_COST + memberCount + threadCount + postTarget * 2 + Object.values(estimated).reduce((a, b) => a + b, 0);
 bar.start(totalWork, 0, { phase: "password hash".padEnd(16) });
 const phase = (name: string) => bar.update({ phase: name.padEnd(16) });
 
@@ -194,16 +183,16 @@ sqlite.pragma("temp_store = MEMORY");
 // per row is slower than one 'rebuild' at the end, so drop those triggers while loading and
 // put them back afterwards. Only what exists is touched.
 const ftsTables = (
-  sqlite
-    .prepare("select name, sql from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%fts5%'")
-    .all() as { name: string; sql: string }[]
+  sqlite.prepare("select name, sql from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%fts5%'").all() as { name: string; sql: string }[]
 ).filter((t) => /content\s*=\s*'[^']+'/i.test(t.sql));
 const loaded = ["users", "threads", "posts", "post_revisions", "moderation_log", "reactions", "thread_reads", "follows", "notifications"];
-const triggers = (sqlite.prepare("select name, tbl_name, sql from sqlite_master where type = 'trigger'").all() as {
-  name: string;
-  tbl_name: string;
-  sql: string;
-}[]).filter((tr) => loaded.includes(tr.tbl_name) && ftsTables.some((f) => tr.sql.includes(f.name)));
+const triggers = (
+  sqlite.prepare("select name, tbl_name, sql from sqlite_master where type = 'trigger'").all() as {
+    name: string;
+    tbl_name: string;
+    sql: string;
+  }[]
+).filter((tr) => loaded.includes(tr.tbl_name) && ftsTables.some((f) => tr.sql.includes(f.name)));
 for (const tr of triggers) sqlite.exec(`drop trigger "${tr.name}"`);
 
 const passwordHash = await hashPassword(BENCH_PASSWORD);
@@ -252,8 +241,18 @@ tx(() => {
     const pin = pinned[b]! < 2 && t > threadCount / 10 ? ++pinned[b]! : null;
     const locked = rng.chance(0.002) ? threadLast[t]! + 3_600_000 : null;
     insert.run(
-      threadBase + 1 + t, boardRows[b]!.id, threadAuthor[t], makeTitle(rng), threadStart[t], threadLast[t],
-      threadLastPoster[t], replies[t]! + 1, threadVisibleReplies[t], pin, locked, locked ? "This thread ran its course." : null,
+      threadBase + 1 + t,
+      boardRows[b]!.id,
+      threadAuthor[t],
+      makeTitle(rng),
+      threadStart[t],
+      threadLast[t],
+      threadLastPoster[t],
+      replies[t]! + 1,
+      threadVisibleReplies[t],
+      pin,
+      locked,
+      locked ? "This thread ran its course." : null,
     );
     const s = boardStats[b]!;
     s.threads++;
@@ -291,8 +290,17 @@ for (let start = 0; start < postTarget; start += CHUNK) {
       const later = at + 3_600_000;
       const moderator = flags === 2 ? userId(rng.int(1, STAFF - 1)) : null;
       insertPost.run(
-        postIdOf[i], threadBase + 1 + postThread[i]!, postAuthor[i], postNumber[i], body.md, body.html, at,
-        flags === 4 ? later : null, flags === 1 ? later : null, flags === 2 ? later : null, moderator,
+        postIdOf[i],
+        threadBase + 1 + postThread[i]!,
+        postAuthor[i],
+        postNumber[i],
+        body.md,
+        body.html,
+        at,
+        flags === 4 ? later : null,
+        flags === 1 ? later : null,
+        flags === 2 ? later : null,
+        moderator,
         flags === 2 ? "Removed: this advice could be unsafe." : null,
       );
       if (flags === 4) {
@@ -324,9 +332,7 @@ tx(() => {
 
 phase("reads");
 tx(() => {
-  const insert = sqlite.prepare(
-    "insert or ignore into thread_reads (user_id, thread_id, last_read_number, created_at) values (?, ?, ?, ?)",
-  );
+  const insert = sqlite.prepare("insert or ignore into thread_reads (user_id, thread_id, last_read_number, created_at) values (?, ?, ?, ?)");
   for (let k = 0; k < estimated.reads; k++) {
     const t = Math.floor(rng.next() * threadCount);
     const count = replies[t]! + 1;

@@ -29,8 +29,12 @@ export const users = sqliteTable("users", {
   bioMarkdown: text("bio_markdown"),
   bioHtml: text("bio_html"),
   profileHidden: integer("profile_hidden", { mode: "boolean" }).notNull().default(false),
-  theme: text("theme", { enum: ["system", "light", "dark", "night", "auto-night"] }).notNull().default("system"),
-  textSize: text("text_size", { enum: ["normal", "large", "larger"] }).notNull().default("normal"),
+  theme: text("theme", { enum: ["system", "light", "dark", "night", "auto-night"] })
+    .notNull()
+    .default("system"),
+  textSize: text("text_size", { enum: ["normal", "large", "larger"] })
+    .notNull()
+    .default("normal"),
   reducedMotion: integer("reduced_motion", { mode: "boolean" }).notNull().default(false),
   timeZone: text("time_zone"),
   guidelinesAcceptedAt: integer("guidelines_accepted_at", { mode: "timestamp_ms" }),
@@ -146,10 +150,7 @@ export const posts = sqliteTable(
     removedById: integer("removed_by_id").references(() => users.id),
     removalReason: text("removal_reason"),
   },
-  (t) => [
-    uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number),
-    index("posts_author_idx").on(t.authorId, t.createdAt),
-  ],
+  (t) => [uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number), index("posts_author_idx").on(t.authorId, t.createdAt)],
 );
 
 // Every earlier version of a post (and of the thread title, for opening posts).
@@ -208,7 +209,9 @@ export const reports = sqliteTable(
     reporterId: integer("reporter_id").references(() => users.id),
     reason: text("reason", { enum: reportReasons }).notNull(),
     note: text("note"),
-    status: text("status", { enum: ["open", "resolved"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
     createdAt: createdAt(),
     resolvedById: integer("resolved_by_id").references(() => users.id),
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
@@ -247,7 +250,9 @@ export const articles = sqliteTable(
     // Calendar dates (YYYY-MM-DD): a review is due on a day, not at an instant.
     lastReviewedOn: text("last_reviewed_on").notNull(),
     nextReviewDueOn: text("next_review_due_on").notNull(),
-    status: text("status", { enum: ["draft", "published", "archived"] }).notNull().default("draft"),
+    status: text("status", { enum: ["draft", "published", "archived"] })
+      .notNull()
+      .default("draft"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),

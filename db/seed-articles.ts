@@ -34,8 +34,7 @@ export type SeedArticle = {
 };
 
 const AUTHOR = "Unclench editorial team";
-const REVIEWER =
-  "Unclench editorial team (lay review; not yet clinically reviewed)";
+const REVIEWER = "Unclench editorial team (lay review; not yet clinically reviewed)";
 const LAST_REVIEWED = "2026-11-01";
 const NEXT_REVIEW = "2027-11-01";
 
@@ -84,8 +83,7 @@ const ALLEN_KIRBY_2012: SeedReference = {
 // Cochrane review "Non-drug therapies for lower limb muscle cramps".
 const HAWKE_2021: SeedReference = {
   authors: "Hawke F, Sadler SG, Katzberg HD, Pourkazemi F, Chuter V, Burns J.",
-  title:
-    "Non-drug therapies for the secondary prevention of lower limb muscle cramps",
+  title: "Non-drug therapies for the secondary prevention of lower limb muscle cramps",
   source: "Cochrane Database of Systematic Reviews",
   year: 2021,
   doi: "10.1002/14651858.CD008496.pub3",
@@ -111,8 +109,7 @@ const MACFARLANE_2017: SeedReference = {
 // so none is given.
 const COFFEY_2002: SeedReference = {
   authors: "Coffey RJ, Edgar TS, Francisco GE, et al.",
-  title:
-    "Abrupt withdrawal from intrathecal baclofen: recognition and management of a potentially life-threatening syndrome",
+  title: "Abrupt withdrawal from intrathecal baclofen: recognition and management of a potentially life-threatening syndrome",
   source: "Archives of Physical Medicine and Rehabilitation",
   year: 2002,
   pmid: "12048649",
@@ -123,8 +120,7 @@ const COFFEY_2002: SeedReference = {
 // listing gives the author list starting Coffey RJ, Cahill D, Steers W.
 const COFFEY_1993: SeedReference = {
   authors: "Coffey RJ, Cahill D, Steers W, et al.",
-  title:
-    "Intrathecal baclofen for intractable spasticity of spinal origin: results of a long-term multicenter study",
+  title: "Intrathecal baclofen for intractable spasticity of spinal origin: results of a long-term multicenter study",
   source: "Journal of Neurosurgery",
   year: 1993,
   doi: "10.3171/jns.1993.78.2.0226",
@@ -233,8 +229,7 @@ Bringing a short diary of your spasms and possible triggers can make the appoint
     // Wade DT, CDSR 2013 Issue 2, CD009974, doi 10.1002/14651858.CD009974.pub2.
     {
       authors: "Amatya B, Khan F, La Mantia L, Demetrios M, Wade DT.",
-      title:
-        "Non pharmacological interventions for spasticity in multiple sclerosis",
+      title: "Non pharmacological interventions for spasticity in multiple sclerosis",
       source: "Cochrane Database of Systematic Reviews",
       year: 2013,
       doi: "10.1002/14651858.CD009974.pub2",
@@ -334,8 +329,7 @@ If you ever feel hopeless or think about harming yourself, please seek help stra
     // doi 10.1016/j.pain.2010.09.030, PMID 20961685.
     {
       authors: "Woolf CJ.",
-      title:
-        "Central sensitization: implications for the diagnosis and treatment of pain",
+      title: "Central sensitization: implications for the diagnosis and treatment of pain",
       source: "Pain",
       year: 2011,
       doi: "10.1016/j.pain.2010.09.030",
@@ -471,8 +465,7 @@ Keeping a simple cramp diary for two weeks can help your clinician see patterns.
     // PMID 26911633.
     {
       authors: "Weiss MD, Macklin EA, Simmons Z, et al.",
-      title:
-        "A randomized trial of mexiletine in ALS: safety and effects on muscle cramps and progression",
+      title: "A randomized trial of mexiletine in ALS: safety and effects on muscle cramps and progression",
       source: "Neurology",
       year: 2016,
       doi: "10.1212/WNL.0000000000002507",
@@ -483,8 +476,7 @@ Keeping a simple cramp diary for two weeks can help your clinician see patterns.
     // 2018;58:42-48, doi 10.1002/mus.26117.
     {
       authors: "Oskarsson B, Moore D, Mozaffar T, et al.",
-      title:
-        "Mexiletine for muscle cramps in amyotrophic lateral sclerosis: a randomized, double-blind crossover trial",
+      title: "Mexiletine for muscle cramps in amyotrophic lateral sclerosis: a randomized, double-blind crossover trial",
       source: "Muscle & Nerve",
       year: 2018,
       doi: "10.1002/mus.26117",
@@ -496,8 +488,7 @@ Keeping a simple cramp diary for two weeks can help your clinician see patterns.
     // doi 10.1002/14651858.CD004157.pub2. (PMID not confirmed, so not given.)
     {
       authors: "Baldinger R, Katzberg HD, Weber M.",
-      title:
-        "Treatment for cramps in amyotrophic lateral sclerosis/motor neuron disease",
+      title: "Treatment for cramps in amyotrophic lateral sclerosis/motor neuron disease",
       source: "Cochrane Database of Systematic Reviews",
       year: 2012,
       doi: "10.1002/14651858.CD004157.pub2",
@@ -604,8 +595,7 @@ See your GP if:
     // Weber M; CDSR 2015 Apr 5; doi 10.1002/14651858.CD005044.pub3,
     // PMID 25842375.
     {
-      authors:
-        "El-Tawil S, Al Musa T, Valli H, Lunn MPT, Brassington R, El-Tawil T, Weber M.",
+      authors: "El-Tawil S, Al Musa T, Valli H, Lunn MPT, Brassington R, El-Tawil T, Weber M.",
       title: "Quinine for muscle cramps",
       source: "Cochrane Database of Systematic Reviews",
       year: 2015,
@@ -617,8 +607,7 @@ See your GP if:
     // Medication Guide for Qualaquin (quinine sulfate)", dated 07-08-2010.
     {
       authors: "US Food and Drug Administration",
-      title:
-        "FDA Drug Safety Communication: New risk management plan and patient Medication Guide for Qualaquin (quinine sulfate)",
+      title: "FDA Drug Safety Communication: New risk management plan and patient Medication Guide for Qualaquin (quinine sulfate)",
       source: "US Food and Drug Administration",
       year: 2010,
       url: "https://www.fda.gov/Drugs/DrugSafety/PostmarketDrugSafetyInformationforPatientsandProviders/ucm218202.htm",
@@ -721,8 +710,7 @@ If you have a baclofen pump and notice an alarm, itching, fever, confusion or re
     // doi 10.1001/archinternmed.2011.1029.
     {
       authors: "Garrison SR, Dormuth CR, Morrow RL, Carney GA, Khan KM.",
-      title:
-        "Nocturnal leg cramps and prescription use that precedes them: a sequence symmetry analysis",
+      title: "Nocturnal leg cramps and prescription use that precedes them: a sequence symmetry analysis",
       source: "Archives of Internal Medicine",
       year: 2012,
       doi: "10.1001/archinternmed.2011.1029",
@@ -858,14 +846,7 @@ You know your body best. If something feels wrong, it is always OK to ask.`,
   ],
 };
 
-export const seedArticles: SeedArticle[] = [
-  msSpasticity,
-  fibromyalgia,
-  nerveCramps,
-  nightCramps,
-  medicines,
-  dayToDay,
-];
+export const seedArticles: SeedArticle[] = [msSpasticity, fibromyalgia, nerveCramps, nightCramps, medicines, dayToDay];
 
 /**
  * Idempotent, runs on every start: inserts a seed article only when its slug is missing, so an
@@ -880,7 +861,12 @@ export function seedArticleData(db: Db) {
         tx
           .select({ slug: articles.slug })
           .from(articles)
-          .where(inArray(articles.slug, seedArticles.map((a) => a.slug)))
+          .where(
+            inArray(
+              articles.slug,
+              seedArticles.map((a) => a.slug),
+            ),
+          )
           .all()
           .map((a) => a.slug),
       );
@@ -910,13 +896,18 @@ export function seedArticleData(db: Db) {
         for (const boardSlug of seed.boardSlugs) {
           const board = tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, boardSlug)).get();
           if (!board) throw new Error(`Seed article ${seed.slug} names a missing board: ${boardSlug}`);
-          tx.insert(articleBoards).values({ articleId: id, boardId: board.id, position: nextPinPosition(tx, board.id) }).run();
+          tx.insert(articleBoards)
+            .values({ articleId: id, boardId: board.id, position: nextPinPosition(tx, board.id) })
+            .run();
         }
       }
       // Article HTML is rendered when an article is saved. A change to the renderer (citation ids
       // for the references' back-links, say) reaches articles saved before it here; there are few
       // articles, so rendering them all on each start costs next to nothing.
-      for (const article of tx.select({ id: articles.id, bodyMarkdown: articles.bodyMarkdown, bodyHtml: articles.bodyHtml, references: articles.references }).from(articles).all()) {
+      for (const article of tx
+        .select({ id: articles.id, bodyMarkdown: articles.bodyMarkdown, bodyHtml: articles.bodyHtml, references: articles.references })
+        .from(articles)
+        .all()) {
         const bodyHtml = renderArticleBody(article.bodyMarkdown, article.references.length);
         if (bodyHtml !== article.bodyHtml) tx.update(articles).set({ bodyHtml }).where(eq(articles.id, article.id)).run();
       }

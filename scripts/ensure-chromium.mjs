@@ -2,14 +2,14 @@
 // Finds a Chromium that Playwright can drive, installing Debian's package if we
 // are root and nothing is found. Used by playwright.config.ts (findChromium,
 // never installs), scripts/test-all.mjs and .ci/run (ensureChromium / CLI).
-import { accessSync, constants } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { accessSync, constants } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 
 const require = createRequire(import.meta.url);
-const SYSTEM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const SYSTEM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
 /** @param {string | undefined} path */
 function isExecutable(path) {
@@ -26,7 +26,7 @@ function isExecutable(path) {
 function bundledChromium() {
   try {
     /** @type {{ chromium: { executablePath(): string } }} */
-    const pw = require('playwright-core');
+    const pw = require("playwright-core");
     const path = pw.chromium.executablePath();
     return isExecutable(path) ? path : undefined;
   } catch {
@@ -54,22 +54,22 @@ export function ensureChromium() {
   const found = findChromium();
   if (found) return found;
   if (process.getuid?.() !== 0) return undefined;
-  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) return undefined;
+  if (spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status !== 0) return undefined;
   console.log('No Chromium found; installing Debian package "chromium" with apt-get…');
-  const result = spawnSync('sh', ['-c', 'apt-get update && apt-get install -y chromium'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  const result = spawnSync("sh", ["-c", "apt-get update && apt-get install -y chromium"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
   if (result.status !== 0) console.error(`apt-get failed (exit ${result.status ?? result.signal}).`);
   return findChromium();
 }
 
 export const INSTALL_HELP = [
-  'No usable Chromium found for the end-to-end tests. Install one of:',
-  '  - Debian/Ubuntu: sudo apt-get install -y chromium   (provides /usr/bin/chromium)',
-  '  - Playwright build: npx playwright install chromium',
-  '  - or point CHROMIUM_PATH at an existing Chromium/Chrome binary.',
-].join('\n');
+  "No usable Chromium found for the end-to-end tests. Install one of:",
+  "  - Debian/Ubuntu: sudo apt-get install -y chromium   (provides /usr/bin/chromium)",
+  "  - Playwright build: npx playwright install chromium",
+  "  - or point CHROMIUM_PATH at an existing Chromium/Chrome binary.",
+].join("\n");
 
 const isCli = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isCli) {

@@ -2,12 +2,12 @@
 // Finds nginx for tests/proxy.test.ts, which proves the README's reverse-proxy setup with a real
 // proxy. Like ensure-chromium.mjs: the test only looks (findNginx); CI (.ci/run) runs this file,
 // which installs Debian's `nginx` with apt-get when it is missing and we run as root.
-import { accessSync, constants } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { accessSync, constants } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 
-const CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx'];
+const CANDIDATES = ["/usr/sbin/nginx", "/usr/bin/nginx"];
 
 /** @param {string | undefined} path */
 function isExecutable(path) {
@@ -39,22 +39,22 @@ export function ensureNginx() {
   const found = findNginx();
   if (found) return found;
   if (process.getuid?.() !== 0) return null;
-  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) return null;
+  if (spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status !== 0) return null;
   console.log('No nginx found; installing Debian package "nginx" with apt-get…');
-  const install = 'apt-get install -y --no-install-recommends nginx';
-  const result = spawnSync('sh', ['-c', `${install} || (apt-get update && ${install})`], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  const install = "apt-get install -y --no-install-recommends nginx";
+  const result = spawnSync("sh", ["-c", `${install} || (apt-get update && ${install})`], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
   if (result.status !== 0) console.error(`apt-get failed (exit ${result.status ?? result.signal}).`);
   return findNginx();
 }
 
 export const INSTALL_HELP = [
-  'No nginx found for the reverse-proxy test (tests/proxy.test.ts). Install one of:',
-  '  - Debian/Ubuntu: sudo apt-get install -y nginx   (provides /usr/sbin/nginx)',
-  '  - or point NGINX_PATH at an existing nginx binary.',
-].join('\n');
+  "No nginx found for the reverse-proxy test (tests/proxy.test.ts). Install one of:",
+  "  - Debian/Ubuntu: sudo apt-get install -y nginx   (provides /usr/sbin/nginx)",
+  "  - or point NGINX_PATH at an existing nginx binary.",
+].join("\n");
 
 const isCli = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isCli) {

@@ -2,23 +2,23 @@
 // `npm test`: unit tests (vitest), then end-to-end tests (Playwright) — the
 // e2e suite runs even when the unit suite failed. Ends with exactly one line
 // "N passed, M failed" and exits 1 if anything failed.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ensureChromium, INSTALL_HELP } from './ensure-chromium.mjs';
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureChromium, INSTALL_HELP } from "./ensure-chromium.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
-const UNIT_JSON = 'test-results/unit.json';
-const E2E_JSON = 'test-results/e2e.json';
-const env = { ...process.env, PATH: [join(root, 'node_modules', '.bin'), process.env.PATH].join(delimiter) };
+const UNIT_JSON = "test-results/unit.json";
+const E2E_JSON = "test-results/e2e.json";
+const env = { ...process.env, PATH: [join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter) };
 
 /** Runs a local bin with inherited stdio; returns true when it exited 0. */
 function run(bin, args) {
-  console.log(`\n> ${bin} ${args.join(' ')}\n`);
-  const result = spawnSync(bin, args, { stdio: 'inherit', env });
+  console.log(`\n> ${bin} ${args.join(" ")}\n`);
+  const result = spawnSync(bin, args, { stdio: "inherit", env });
   if (result.error) console.error(`Could not run ${bin}: ${result.error.message}`);
   if (result.status !== 0) console.error(`${bin} exited with ${result.status ?? result.signal}`);
   return result.status === 0;
@@ -31,7 +31,7 @@ function readReport(file) {
     return undefined;
   }
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
     console.error(`Unreadable report ${file}: ${error.message}`);
     return undefined;
@@ -43,10 +43,10 @@ rmSync(UNIT_JSON, { force: true });
 rmSync(E2E_JSON, { force: true });
 
 // One build for both runners: the server tests and the e2e web server serve it as it is.
-const built = run('npm', ['run', 'build']);
-env.UNCLENCH_BUILT = '1';
+const built = run("npm", ["run", "build"]);
+env.UNCLENCH_BUILT = "1";
 
-const unitOk = built && run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]);
+const unitOk = built && run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${UNIT_JSON}`]);
 // Read now: nothing later may touch it, but keep the unit result independent of the e2e run.
 const unit = readReport(UNIT_JSON);
 
@@ -54,7 +54,7 @@ let e2eOk = false;
 const chromium = ensureChromium();
 if (chromium) {
   console.log(`Chromium: ${chromium}`);
-  e2eOk = built && run('playwright', ['test']);
+  e2eOk = built && run("playwright", ["test"]);
 } else {
   console.error(`${INSTALL_HELP}\nSkipping the end-to-end tests.`);
 }
@@ -75,14 +75,14 @@ function tally(name, ok, report, countFromReport) {
   return counts;
 }
 
-const unitCounts = tally('unit', unitOk, unit, (r) => {
+const unitCounts = tally("unit", unitOk, unit, (r) => {
   const loadErrors = (r.testResults ?? []).filter(
-    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed'),
+    (file) => file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"),
   ).length;
   return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + loadErrors };
 });
 
-const e2eCounts = tally('e2e', e2eOk, e2e, (r) => {
+const e2eCounts = tally("e2e", e2eOk, e2e, (r) => {
   const s = r.stats ?? {};
   return {
     passed: s.expected ?? 0,

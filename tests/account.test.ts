@@ -27,7 +27,9 @@ describe("data export", () => {
     const jonsReply = createReply(jon, threadId, "Same here, jon's words");
     db.insert(reactions).values({ postId: jonsReply.postId, kind: "helpful", userId: ivy.id }).run();
     db.insert(reports).values({ postId: jonsReply.postId, reporterId: ivy.id, reason: "other", note: "Off topic?" }).run();
-    db.insert(drafts).values({ userId: ivy.id, key: `reply:${threadId}`, body: "half-written thoughts", updatedAt: new Date() }).run();
+    db.insert(drafts)
+      .values({ userId: ivy.id, key: `reply:${threadId}`, body: "half-written thoughts", updatedAt: new Date() })
+      .run();
     db.insert(follows).values({ userId: ivy.id, threadId }).onConflictDoNothing().run();
 
     const res = await call(exportRoute.loader, "/settings/export", { cookie: ivy.cookie });
@@ -75,7 +77,10 @@ describe("account deletion", () => {
     const data = await res.json();
     expect(data.errors.password).toMatch(/isn't right/);
     expect(data.values).toEqual({ posts: "keep" });
-    expect(db.select({ username: users.username, deletedAt: users.deletedAt }).from(users).where(eq(users.id, lou.id)).get()).toEqual({ username: "lou", deletedAt: null });
+    expect(db.select({ username: users.username, deletedAt: users.deletedAt }).from(users).where(eq(users.id, lou.id)).get()).toEqual({
+      username: "lou",
+      deletedAt: null,
+    });
   });
 
   it("asks what to do with the posts when no choice was sent", async () => {
@@ -140,8 +145,26 @@ describe("account deletion", () => {
     expect(ozPosts).toHaveLength(4);
     // Deleted as by their author (not "removed by moderators"), words and earlier versions erased.
     for (const p of ozPosts) expect(p).toMatchObject({ deletedAt: expect.any(Date), removedAt: null, bodyMarkdown: "", bodyHtml: "" });
-    expect(db.select().from(postRevisions).where(inArray(postRevisions.postId, ozPosts.map((p) => p.id))).all()).toEqual([]);
-    expect(db.select().from(posts).where(eq(posts.authorId, pat.id)).all().every((p) => p.removedAt === null)).toBe(true);
+    expect(
+      db
+        .select()
+        .from(postRevisions)
+        .where(
+          inArray(
+            postRevisions.postId,
+            ozPosts.map((p) => p.id),
+          ),
+        )
+        .all(),
+    ).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(posts)
+        .where(eq(posts.authorId, pat.id))
+        .all()
+        .every((p) => p.removedAt === null),
+    ).toBe(true);
 
     const thread = (id: number) => db.select().from(threads).where(eq(threads.id, id)).get()!;
     expect(thread(lonely.threadId)).toMatchObject({ removedAt: expect.any(Date), removalReason: DELETED_POST_REASON });
@@ -173,7 +196,9 @@ describe("account deletion", () => {
   it("still works when someone already took the name deleted-member-<id>", async () => {
     const quin = await member();
     // Sign-up refuses such names now (tests/reserved-names.test.ts); an older account may hold one.
-    db.insert(users).values({ username: `deleted-member-${quin.id}`, email: `legacy-${quin.id}@example.org`, passwordHash: "" }).run();
+    db.insert(users)
+      .values({ username: `deleted-member-${quin.id}`, email: `legacy-${quin.id}@example.org`, passwordHash: "" })
+      .run();
     const done = await deleteAccount(quin, { password: PASSWORD, keepPosts: true });
     expect(done.ok && done.username).toMatch(new RegExp(`^deleted-member-${quin.id}-`));
   });

@@ -43,11 +43,14 @@ function sendAppeal(form: Record<string, string>) {
   return call(appealRoute.action, "/appeal", { form });
 }
 
-
 const appealsOf = (userId: number) => db.select().from(appeals).where(eq(appeals.userId, userId)).all();
 const tokensOf = (userId: number) => db.select().from(appealTokens).where(eq(appealTokens.userId, userId)).all();
 const logOf = (userId: number, action: string) =>
-  db.select().from(moderationLog).where(and(eq(moderationLog.subjectUserId, userId), eq(moderationLog.action, action))).all();
+  db
+    .select()
+    .from(moderationLog)
+    .where(and(eq(moderationLog.subjectUserId, userId), eq(moderationLog.action, action)))
+    .all();
 
 async function suspended(name: string, by: Person, duration: "7d" | "permanent" = "7d") {
   const person = await member(name);
@@ -111,7 +114,10 @@ describe("asking for a review", () => {
       expect(await res.json()).toMatchObject({ problem: "token", text, token: null });
     }
     expect(submitAppeal(token, text, new Date(Date.now() + APPEAL_TOKEN_TTL_MS + 60_000))).toEqual({ ok: false, problem: "token" });
-    db.update(appealTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(appealTokens.userId, bo.id)).run();
+    db.update(appealTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(appealTokens.userId, bo.id))
+      .run();
     const expired = await sendAppeal({ token, appeal: text });
     expect(expired.status).toBe(403);
     expect((await expired.json()).text).toBe(text);
@@ -180,7 +186,11 @@ describe("asking for a review", () => {
 
 /** A form key issued just before the member's open request was stored (another tab). */
 function tokenFromEarlierTab(userId: number) {
-  const open = db.select().from(appeals).where(and(eq(appeals.userId, userId), eq(appeals.status, "open"))).get()!;
+  const open = db
+    .select()
+    .from(appeals)
+    .where(and(eq(appeals.userId, userId), eq(appeals.status, "open")))
+    .get()!;
   db.delete(appeals).where(eq(appeals.id, open.id)).run();
   const token = prepareSuspensionNotice(userId)!.token!;
   db.insert(appeals).values(open).run();
@@ -214,7 +224,9 @@ describe("who may see and decide requests", () => {
 
     // The page is for staff; a member gets a 403.
     expect((await call(modAppeals.loader, "/mod/appeals", { cookie: plain.cookie })).status).toBe(403);
-    expect((await call(modAppeals.action, "/mod/appeals", { cookie: plain.cookie, form: { appealId: String(appealId), intent: "grant", reply: "x y z" } })).status).toBe(403);
+    expect(
+      (await call(modAppeals.action, "/mod/appeals", { cookie: plain.cookie, form: { appealId: String(appealId), intent: "grant", reply: "x y z" } })).status,
+    ).toBe(403);
   });
 });
 

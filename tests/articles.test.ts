@@ -141,7 +141,11 @@ describe("permissions", () => {
       await call(articleHistory.loader, `/articles/${slug}/history`, { cookie, params: { slug } }),
       await call(articleIndex.action, "/articles", { cookie, form: { intent: "up", article: slug, board: "fibromyalgia" } }),
       await call(related.loader, `/threads/${threadId}/related`, { cookie, params: { threadId: String(threadId) } }),
-      await call(related.action, `/threads/${threadId}/related`, { cookie, params: { threadId: String(threadId) }, form: { intent: "link", article: seedArticles[0]!.slug } }),
+      await call(related.action, `/threads/${threadId}/related`, {
+        cookie,
+        params: { threadId: String(threadId) },
+        form: { intent: "link", article: seedArticles[0]!.slug },
+      }),
       await call(evidence.loader, `/posts/${postId}/evidence`, { cookie, params: { postId: String(postId) } }),
       await call(evidence.action, `/posts/${postId}/evidence`, {
         cookie,
@@ -215,7 +219,14 @@ describe("writing an article", () => {
     const badRefs = "authors: Someone\ntitle: Something\nsource: Journal\nyear: 20x1";
     const res = await call(newArticle.action, "/articles/new", {
       cookie: mod.cookie,
-      form: articleForm({ title: "Too long a summary here", summary: long, references: badRefs, nextReviewDueOn: "2025-01-01", "pin-fibromyalgia": "on", "order-fibromyalgia": "0" }),
+      form: articleForm({
+        title: "Too long a summary here",
+        summary: long,
+        references: badRefs,
+        nextReviewDueOn: "2025-01-01",
+        "pin-fibromyalgia": "on",
+        "order-fibromyalgia": "0",
+      }),
     });
     expect(res.status).toBe(400);
     const data = await res.json();
@@ -310,7 +321,13 @@ describe("editing, publishing and pinning", () => {
     expect(order()).not.toContain(b);
     expect(logActions("article", articleRow(b).id)).toContain("article.unpin");
     // A pure pin change is not a new version.
-    expect(db.select().from(articleRevisions).where(eq(articleRevisions.articleId, articleRow(b).id)).all()).toHaveLength(0);
+    expect(
+      db
+        .select()
+        .from(articleRevisions)
+        .where(eq(articleRevisions.articleId, articleRow(b).id))
+        .all(),
+    ).toHaveLength(0);
   });
 
   it("filters /articles by board and 404s an unknown board", async () => {
@@ -336,7 +353,10 @@ describe("rendering", () => {
     const slug = await create(mod.cookie, { title: "Cited twice", body: "First [1], then [2], then [1] again." });
     const data = await (await call(articlePage.loader, `/articles/${slug}`, { params: { slug } })).json();
     expect(data.article.citations).toEqual([["cite-1-1", "cite-1-2"], ["cite-2-1"]]);
-    for (const [k, ids] of [[1, ["cite-1-1", "cite-1-2"]], [2, ["cite-2-1"]]] as const) {
+    for (const [k, ids] of [
+      [1, ["cite-1-1", "cite-1-2"]],
+      [2, ["cite-2-1"]],
+    ] as const) {
       for (const id of ids) expect(data.article.bodyHtml).toContain(`<a class="cite" href="#ref-${k}" id="${id}">`);
     }
     // Several versions share the history page: the same ids would clash there.
@@ -392,16 +412,25 @@ describe("rendering", () => {
     const yesterday = todayUtc(new Date(Date.now() - 86_400_000));
     expect(isReviewOverdue(today)).toBe(false);
     expect(isReviewOverdue(yesterday)).toBe(true);
-    const due = renderToStaticMarkup(createElement(ReviewLine, { lastReviewedOn: "2025-11-01", nextReviewDueOn: yesterday, reviewer: "Dr B. Okafor, GP", overdue: true }));
+    const due = renderToStaticMarkup(
+      createElement(ReviewLine, { lastReviewedOn: "2025-11-01", nextReviewDueOn: yesterday, reviewer: "Dr B. Okafor, GP", overdue: true }),
+    );
     expect(due).toContain("Review overdue");
     expect(due.replace(/<[^>]+>/g, "")).toContain("Last reviewed 1 November 2025 by Dr B. Okafor, GP.");
-    const fine = renderToStaticMarkup(createElement(ReviewLine, { lastReviewedOn: "2025-11-01", nextReviewDueOn: today, reviewer: "Dr B. Okafor, GP", overdue: false }));
+    const fine = renderToStaticMarkup(
+      createElement(ReviewLine, { lastReviewedOn: "2025-11-01", nextReviewDueOn: today, reviewer: "Dr B. Okafor, GP", overdue: false }),
+    );
     expect(fine).not.toContain("Review overdue");
   });
 
   it("marks an article overdue on its page and in the board list once its due date has passed", async () => {
     const mod = await member("overduemod", "moderator");
-    const slug = await create(mod.cookie, { title: "Overdue for review", lastReviewedOn: "2020-01-01", nextReviewDueOn: "2021-01-01", "pin-medications": "on" });
+    const slug = await create(mod.cookie, {
+      title: "Overdue for review",
+      lastReviewedOn: "2020-01-01",
+      nextReviewDueOn: "2021-01-01",
+      "pin-medications": "on",
+    });
     const data = await (await call(articlePage.loader, `/articles/${slug}`, { params: { slug } })).json();
     expect(data.article.reviewOverdue).toBe(true);
     expect(listPinnedArticles(boardId("medications")).find((a) => a.slug === slug)?.reviewOverdue).toBe(true);

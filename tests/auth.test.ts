@@ -78,12 +78,19 @@ describe("sign up", () => {
   });
 
   it("answers a field sent twice or as an array with 400, not 500", async () => {
-    const body = new URLSearchParams([["username", "a"], ["username", "b"], ["email", "x@example.org"], ["password", "p"]]);
-    const res = await signup.action({
-      request: new Request("http://localhost/signup", { method: "POST", body }),
-      params: {},
-      context: { nonce: "" },
-    }).catch((e: unknown) => e as Response);
+    const body = new URLSearchParams([
+      ["username", "a"],
+      ["username", "b"],
+      ["email", "x@example.org"],
+      ["password", "p"],
+    ]);
+    const res = await signup
+      .action({
+        request: new Request("http://localhost/signup", { method: "POST", body }),
+        params: {},
+        context: { nonce: "" },
+      })
+      .catch((e: unknown) => e as Response);
     expect((res as Response).status).toBe(400);
   });
 });

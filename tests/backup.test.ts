@@ -83,7 +83,10 @@ describe("db:backup", () => {
       const code = await new Promise((resolve) => run.once("exit", resolve));
       expect(code).toBe(0);
       const copy = new Database(target, { readonly: true });
-      const { notes, tally } = copy.prepare("SELECT (SELECT count(*) FROM notes) AS notes, (SELECT n FROM tally) AS tally").get() as { notes: number; tally: number };
+      const { notes, tally } = copy.prepare("SELECT (SELECT count(*) FROM notes) AS notes, (SELECT n FROM tally) AS tally").get() as {
+        notes: number;
+        tally: number;
+      };
       expect(notes).toBeGreaterThan(2000);
       expect(tally).toBe(notes);
       copy.close();

@@ -16,7 +16,9 @@ it("no browser chunk carries the validation or markdown libraries", () => {
   expect(files.length).toBeGreaterThan(10);
   const carrying = files.flatMap((file) => {
     const code = readFileSync(join("public/build", file), "utf8");
-    return Object.entries(SERVER_ONLY).filter(([, marker]) => code.includes(marker)).map(([library]) => `${file}: ${library}`);
+    return Object.entries(SERVER_ONLY)
+      .filter(([, marker]) => code.includes(marker))
+      .map(([library]) => `${file}: ${library}`);
   });
   expect(carrying).toEqual([]);
 }, 120_000);
@@ -27,6 +29,10 @@ it("no browser chunk keeps a stand-in for a server module", () => {
   // client-side navigation. Such values belong in app/utils/limits.ts.
   const { outputs } = JSON.parse(readFileSync("build/metafile.js.json", "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
   expect(Object.keys(outputs).length).toBeGreaterThan(10);
-  const standIns = Object.entries(outputs).flatMap(([file, { inputs }]) => Object.keys(inputs).filter((input) => input.startsWith("empty-module:")).map((input) => `${file}: ${input}`));
+  const standIns = Object.entries(outputs).flatMap(([file, { inputs }]) =>
+    Object.keys(inputs)
+      .filter((input) => input.startsWith("empty-module:"))
+      .map((input) => `${file}: ${input}`),
+  );
   expect(standIns).toEqual([]);
 }, 120_000);

@@ -69,7 +69,14 @@ describe("the write lock held by another process", () => {
     const { result, ticks } = await ticksDuring(sendReply(ana.cookie, threadId, "Short walks, then a rest."));
     expect(result.status).toBe(302);
     expect(ticks).toBeGreaterThan(20);
-    expect(db.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.threadId, threadId)).all().map((p) => p.body)).toContain("Short walks, then a rest.");
+    expect(
+      db
+        .select({ body: posts.bodyMarkdown })
+        .from(posts)
+        .where(eq(posts.threadId, threadId))
+        .all()
+        .map((p) => p.body),
+    ).toContain("Short walks, then a rest.");
   });
 
   it("answers 503 with the text kept when the lock stays taken", async () => {

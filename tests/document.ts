@@ -50,6 +50,11 @@ export function remixHandler(routes: Record<string, { path: string; module: Rout
     });
     const response = await handle(request, { nonce: "" });
     // React's markers between adjacent text parts are not what anyone reads.
-    return { response, text: Buffer.from(await response.arrayBuffer()).toString().replaceAll("<!-- -->", "") };
+    return {
+      response,
+      text: Buffer.from(await response.arrayBuffer())
+        .toString()
+        .replaceAll("<!-- -->", ""),
+    };
   };
 }

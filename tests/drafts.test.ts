@@ -138,7 +138,11 @@ describe("composer forms", () => {
 
       await call(thread.action, `/threads/${threadId}`, { cookie: gil.cookie, params, form: { intent: "draft", body: "Saved for later." } });
       expect(draftRows(gil.id)).toHaveLength(1);
-      const later = await call(thread.action, `/threads/${threadId}`, { cookie: gil.cookie, params, form: { intent: "post", body: "Saved for later, now sent." } });
+      const later = await call(thread.action, `/threads/${threadId}`, {
+        cookie: gil.cookie,
+        params,
+        form: { intent: "post", body: "Saved for later, now sent." },
+      });
       expect(later.status).toBe(302);
       expect(writes()).toBe(1);
       expect(draftRows(gil.id)).toEqual([]);
@@ -261,7 +265,11 @@ describe("restoring a deleted post", () => {
     const params = { postId: String(postId) };
     const del = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "delete" } });
     expect(del.status).toBe(302);
-    const deletedAt = db.select({ deletedAt: posts.deletedAt }).from(posts).where(and(eq(posts.id, postId))).get()!.deletedAt;
+    const deletedAt = db
+      .select({ deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(and(eq(posts.id, postId)))
+      .get()!.deletedAt;
     expect(deletedAt).toBeInstanceOf(Date);
     const undo = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "undo" } });
     expect(undo.status).toBe(302);
@@ -306,13 +314,14 @@ describe("drafts of an edit", () => {
     expect(form.draft).toMatchObject({ title: "Cramps at 3 a.m., solved?", body: "Halfway through rewriting" });
 
     const list = await (await call(draftsRoute.loader, "/drafts", { cookie: author.cookie })).json();
-    expect(list.drafts).toEqual([
-      expect.objectContaining({ where: "Edit of your post in “Cramps at 3 a.m.”", href: `/posts/${postId}/edit`, note: null }),
-    ]);
+    expect(list.drafts).toEqual([expect.objectContaining({ where: "Edit of your post in “Cramps at 3 a.m.”", href: `/posts/${postId}/edit`, note: null })]);
 
     // Autosave goes through /drafts/save like the other forms.
     const reply = createReply(author, threadId, "A reply of mine.");
-    const auto = await call(saveRoute.action, "/drafts/save", { cookie: author.cookie, form: { key: editDraftKey(reply.postId), autosave: "1", body: "Autosaved edit" } });
+    const auto = await call(saveRoute.action, "/drafts/save", {
+      cookie: author.cookie,
+      form: { key: editDraftKey(reply.postId), autosave: "1", body: "Autosaved edit" },
+    });
     expect(auto.status).toBe(200);
     expect(getDraft(author, editDraftKey(reply.postId))).toMatchObject({ title: null, body: "Autosaved edit" });
   });
@@ -322,7 +331,10 @@ describe("drafts of an edit", () => {
     const other = await member();
     expect(() => saveDraft(other, editDraftKey(postId), { body: "Not my post" })).toThrow(Response);
     expect((await edit(other.cookie, postId, { intent: "draft", body: "Not my post" })).status).toBe(403);
-    const auto = await call(saveRoute.action, "/drafts/save", { cookie: other.cookie, form: { key: editDraftKey(postId), autosave: "1", body: "Not my post" } });
+    const auto = await call(saveRoute.action, "/drafts/save", {
+      cookie: other.cookie,
+      form: { key: editDraftKey(postId), autosave: "1", body: "Not my post" },
+    });
     expect(auto.status).toBe(403);
     expect((await editForm(other.cookie, postId)).status).toBe(403);
     expect(() => saveDraft(other, editDraftKey(987654), { body: "No such post" })).toThrow(Response);
@@ -385,7 +397,12 @@ describe("drafts of an edit", () => {
     removePost(mod, postId, "off-topic");
     expect((await editForm(author.cookie, postId)).status).toBe(403);
     const [item] = (await (await call(draftsRoute.loader, "/drafts", { cookie: author.cookie })).json()).drafts;
-    expect(item).toMatchObject({ where: "Edit of your post in “Cramps at 3 a.m.”", href: null, excerpt: long, note: expect.stringContaining("can't be edited now") });
+    expect(item).toMatchObject({
+      where: "Edit of your post in “Cramps at 3 a.m.”",
+      href: null,
+      excerpt: long,
+      note: expect.stringContaining("can't be edited now"),
+    });
 
     // Pressing Save changes on the removed post is refused, but the text stays as the draft.
     const refused = await edit(author.cookie, postId, { intent: "post", title: "Cramps", body: "Last version" });

@@ -9,7 +9,6 @@ import * as boardFeed from "~/routes/boards.$slug.feed.tsx";
 import * as articleFeed from "~/routes/articles.feed.tsx";
 import { call, createThread, member } from "./helpers.ts";
 
-
 type El = { name?: string; type: string; text?: string; attributes?: Record<string, string>; elements?: El[] };
 
 function parse(xml: string) {

@@ -222,18 +222,23 @@ describe("editing and deleting your own post", () => {
     const id = await startThread(alice.cookie, "Original title here", "First version");
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
     const params = { postId: String(postId) };
-    await call(editRoute.action, `/posts/${postId}/edit`, { cookie: alice.cookie, params, form: { intent: "post", title: "Better title here", body: "Second version" } });
-    await call(editRoute.action, `/posts/${postId}/edit`, { cookie: alice.cookie, params, form: { intent: "post", title: "Better title here", body: "Third version" } });
+    await call(editRoute.action, `/posts/${postId}/edit`, {
+      cookie: alice.cookie,
+      params,
+      form: { intent: "post", title: "Better title here", body: "Second version" },
+    });
+    await call(editRoute.action, `/posts/${postId}/edit`, {
+      cookie: alice.cookie,
+      params,
+      form: { intent: "post", title: "Better title here", body: "Third version" },
+    });
     const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
     expect(post.bodyMarkdown).toBe("Third version");
     expect(post.editedAt).not.toBeNull();
     expect(db.select().from(threads).where(eq(threads.id, id)).get()!.title).toBe("Better title here");
     const data = await (await call(history.loader, `/posts/${postId}/history`, { params })).json();
     expect(data.post.bodyHtml).toContain("Third version");
-    expect(data.revisions.map((r: { bodyHtml: string }) => r.bodyHtml.replace(/<[^>]+>/g, "").trim())).toEqual([
-      "Second version",
-      "First version",
-    ]);
+    expect(data.revisions.map((r: { bodyHtml: string }) => r.bodyHtml.replace(/<[^>]+>/g, "").trim())).toEqual(["Second version", "First version"]);
     expect(data.revisions[1].title).toBe("Original title here");
   });
 
@@ -243,7 +248,11 @@ describe("editing and deleting your own post", () => {
     const id = await startThread(alice.cookie);
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
     const params = { postId: String(postId) };
-    const edit = await call(editRoute.action, `/posts/${postId}/edit`, { cookie: mallory.cookie, params, form: { intent: "post", body: "hacked", authorId: String(mallory.id) } });
+    const edit = await call(editRoute.action, `/posts/${postId}/edit`, {
+      cookie: mallory.cookie,
+      params,
+      form: { intent: "post", body: "hacked", authorId: String(mallory.id) },
+    });
     expect(edit.status).toBe(403);
     expect(await edit.text()).toBe("Only the author can edit this post.");
     const del = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: mallory.cookie, params, form: {} });
@@ -259,7 +268,12 @@ describe("editing and deleting your own post", () => {
     const bob = await member();
     const id = await startThread(alice.cookie);
     await reply(bob.cookie, id, "A reply I regret");
-    const replyId = db.select().from(posts).where(eq(posts.threadId, id)).all().find((p) => p.number === 2)!.id;
+    const replyId = db
+      .select()
+      .from(posts)
+      .where(eq(posts.threadId, id))
+      .all()
+      .find((p) => p.number === 2)!.id;
     const res = await call(deleteRoute.action, `/posts/${replyId}/delete`, { cookie: bob.cookie, params: { postId: String(replyId) }, form: {} });
     expect(res.status).toBe(302);
     expect(db.select().from(posts).where(eq(posts.id, replyId)).get()!.deletedAt).not.toBeNull();
@@ -268,7 +282,11 @@ describe("editing and deleting your own post", () => {
     expect(data.posts[1]).toMatchObject({ deleted: true, bodyHtml: null });
     expect(JSON.stringify(data)).not.toContain("A reply I regret");
     // A deleted post can be neither edited nor deleted again.
-    const again = await call(editRoute.action, `/posts/${replyId}/edit`, { cookie: bob.cookie, params: { postId: String(replyId) }, form: { intent: "post", body: "x" } });
+    const again = await call(editRoute.action, `/posts/${replyId}/edit`, {
+      cookie: bob.cookie,
+      params: { postId: String(replyId) },
+      form: { intent: "post", body: "x" },
+    });
     expect(again.status).toBe(403);
     // The author is told why, not that they are not the author.
     expect(await again.text()).toBe("This post was deleted, so it can no longer be edited.");
@@ -312,7 +330,11 @@ describe("health safety on the thread page", () => {
     expect(location).toMatch(/[?&]support=1/);
     // The help, not the post at the bottom of the page, is where the member lands.
     expect(location).toMatch(/#crisis-panel-heading$/);
-    const postId = db.select().from(posts).where(and(eq(posts.threadId, id), eq(posts.authorId, bob.id))).get()!.id;
+    const postId = db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.threadId, id), eq(posts.authorId, bob.id)))
+      .get()!.id;
     expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removedAt).toBeNull();
     const flagged = db.select().from(reports).where(eq(reports.postId, postId)).all();
     expect(flagged).toMatchObject([{ reason: "at-risk", reporterId: null, status: "open" }]);
@@ -326,7 +348,11 @@ describe("health safety on the thread page", () => {
   it("nudges, but never blocks, a post that reads like dosing instructions", async () => {
     const alice = await member();
     const id = await startThread(alice.cookie, "Baclofen dose question", "What dose do people take?");
-    const preview = await call(thread.action, `/threads/${id}`, { cookie: alice.cookie, params: { threadId: String(id) }, form: { intent: "preview", body: "You should take 20 mg of baclofen." } });
+    const preview = await call(thread.action, `/threads/${id}`, {
+      cookie: alice.cookie,
+      params: { threadId: String(id) },
+      form: { intent: "preview", body: "You should take 20 mg of baclofen." },
+    });
     expect((await preview.json()).dosingNudge).toBe(true);
     const posted = await reply(alice.cookie, id, "You should take 20 mg of baclofen.");
     expect(posted.status).toBe(302);

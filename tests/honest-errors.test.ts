@@ -26,11 +26,16 @@ async function silenced(duration: "7d" | "permanent", reason = "Several personal
 }
 
 function aThread() {
-  return createThread({ id: db.select().from(users).get()!.id, role: "member" }, BOARD, { title: "Night cramps after swimming", body: "Anyone else?" }).threadId;
+  return createThread({ id: db.select().from(users).get()!.id, role: "member" }, BOARD, { title: "Night cramps after swimming", body: "Anyone else?" })
+    .threadId;
 }
 
 const draftOf = (userId: number, key: string) =>
-  db.select({ title: drafts.title, body: drafts.body }).from(drafts).where(and(eq(drafts.userId, userId), eq(drafts.key, key))).get();
+  db
+    .select({ title: drafts.title, body: drafts.body })
+    .from(drafts)
+    .where(and(eq(drafts.userId, userId), eq(drafts.key, key)))
+    .get();
 
 const pages = remixHandler({
   "routes/boards.$slug._index": { path: "boards/:slug", module: boardRoute },
@@ -92,7 +97,11 @@ describe("a silenced member, where they would write", () => {
       form: { intent: "post", body: "What I wrote before I knew." },
     });
     expect(reply.status).toBe(403);
-    expect(await reply.json()).toMatchObject({ values: { body: "What I wrote before I knew." }, refused: { kept: true }, errors: { form: expect.stringContaining("read-only") } });
+    expect(await reply.json()).toMatchObject({
+      values: { body: "What I wrote before I knew." },
+      refused: { kept: true },
+      errors: { form: expect.stringContaining("read-only") },
+    });
     expect(draftOf(quiet.id, replyDraftKey(threadId))).toEqual({ title: null, body: "What I wrote before I knew." });
 
     const started = await call(newThread.action, `/boards/${BOARD}/new`, {
@@ -114,9 +123,17 @@ describe("a reply refused after the thread was locked mid-typing", () => {
     db.update(threads).set({ lockedAt: new Date(), lockReason: "Going in circles" }).where(eq(threads.id, threadId)).run();
     const body = "Three paragraphs, typed between cramps.";
 
-    const data = await call(threadRoute.action, `/threads/${threadId}`, { cookie: writer.cookie, params: { threadId: String(threadId) }, form: { intent: "post", body } });
+    const data = await call(threadRoute.action, `/threads/${threadId}`, {
+      cookie: writer.cookie,
+      params: { threadId: String(threadId) },
+      form: { intent: "post", body },
+    });
     expect(data.status).toBe(403);
-    expect(await data.json()).toMatchObject({ values: { body }, refused: { kept: true }, errors: { form: "This thread is locked, so new replies are closed." } });
+    expect(await data.json()).toMatchObject({
+      values: { body },
+      refused: { kept: true },
+      errors: { form: "This thread is locked, so new replies are closed." },
+    });
 
     const page = await pages(`/threads/${threadId}`, { cookie: writer.cookie, form: { intent: "post", body } });
     expect(page.response.status).toBe(403);

@@ -6,7 +6,12 @@ import { listening, rawRequest, startServer } from "./server-process.ts";
 let running: ReturnType<typeof startServer>;
 let base: string;
 const post = (path: string, init: RequestInit = {}) =>
-  fetch(`${base}${path}`, { method: "POST", redirect: "manual", ...init, headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded", ...init.headers } });
+  fetch(`${base}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    ...init,
+    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded", ...init.headers },
+  });
 
 beforeAll(async () => {
   running = startServer({ env: { WEB_CONCURRENCY: "1" } });

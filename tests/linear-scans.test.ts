@@ -129,7 +129,11 @@ describe("other scans of member text", () => {
     expect(quoteMarkdown({ number: 3, author: "ada", bodyMarkdown: times("[") })).toBe(`**ada** wrote in post 3:\n\n> ${"[".repeat(600)}…\n\n`);
     expect(parseQuery(times('"'))).toEqual([]);
     expect(parseQuery(`cramp${times("*")}`)).toEqual([{ fts: '"cramp"*', prefix: true }]);
-    expect(segments(times("](")).map((s) => s.text).join("")).toBe("");
+    expect(
+      segments(times("]("))
+        .map((s) => s.text)
+        .join(""),
+    ).toBe("");
     expect(parseReferences(times("\n \n"))).toMatchObject({ ok: false });
     expect(parseReferences(times("\n \n", 20_000))).toEqual({ ok: true, references: [] });
     expect(slugify(times("-a"))).toBe(times("a-", 80).slice(0, 79));
@@ -140,7 +144,10 @@ describe("other scans of member text", () => {
     const { threadId } = createThread(writer, SLUG, { title: "Brackets", body: "First." });
     const { postId } = createReply(writer, threadId, "Soon a long one.");
     // Longer than any post can be, to show the cost of one scan; a real one is ten of these at 20,000.
-    db.update(posts).set({ bodyMarkdown: times("![") }).where(eq(posts.id, postId)).run();
+    db.update(posts)
+      .set({ bodyMarkdown: times("![") })
+      .where(eq(posts.id, postId))
+      .run();
     const profile = getProfile(null, writer.username);
     if (!profile.visible) throw new Error("profile hidden");
     expect(profile.recentPosts.find((p) => p.id === postId)?.excerpt).toBe(`${"![".repeat(110)}…`);

@@ -106,7 +106,15 @@ describe("mentions added by editing a post", () => {
     edit(
       author,
       postId,
-      ["Me (@edit_author), @edit_muter and @edit_gone.", "> @edit_quoted wrote this", "Try `@edit_inline`.", "```", "@edit_fenced", "```", "And @edit_plain."].join("\n"),
+      [
+        "Me (@edit_author), @edit_muter and @edit_gone.",
+        "> @edit_quoted wrote this",
+        "Try `@edit_inline`.",
+        "```",
+        "@edit_fenced",
+        "```",
+        "And @edit_plain.",
+      ].join("\n"),
     );
     for (const someone of [author, muter, gone, quoted, inline, fenced]) expect(notificationsOf(someone.id)).toEqual([]);
     expect(notificationsOf(plain.id)).toMatchObject([{ kind: "mention", postId }]);

@@ -29,7 +29,13 @@ const logFor = (targetType: "post" | "thread", targetId: number) =>
     .orderBy(moderationLog.id)
     .all();
 const notificationsOf = (userId: number) =>
-  db.select({ text: notifications.text }).from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).all().map((n) => n.text);
+  db
+    .select({ text: notifications.text })
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .all()
+    .map((n) => n.text);
 
 /** A reply by a fresh member, for tests that need a post of their own. */
 async function aReply(body = "Magnesium before bed helped my calves.") {
@@ -81,7 +87,8 @@ describe("restoring with a reason", () => {
     const mod = await member(undefined, "moderator");
     const author = await member();
     const { threadId } = createThread(author, "night-leg-cramps", { title: "Quinine worked for me", body: "Where to buy it cheaply" });
-    const as = (form: Record<string, string>) => call(modThread.action, `/threads/${threadId}/moderate`, { cookie: mod.cookie, params: { threadId: String(threadId) }, form });
+    const as = (form: Record<string, string>) =>
+      call(modThread.action, `/threads/${threadId}/moderate`, { cookie: mod.cookie, params: { threadId: String(threadId) }, form });
     await as({ intent: "remove", reason: "spam" });
     const refused = await as({ intent: "restore", reason: "because" });
     expect(refused.status).toBe(400);
@@ -124,7 +131,15 @@ describe("reopening dismissed reports", () => {
     const reopened = await queueAction(mod.cookie, { intent: "reopen", postId: String(postId) });
     expect(reopened.status).toBe(302);
     expect(reopened.headers.get("Location")).toBe(`/mod/reports#p${postId}-title`);
-    expect(reportsOn(postId).map((r) => ({ reporterId: r.reporterId, status: r.status, resolution: r.resolution, resolvedById: r.resolvedById, resolvedAt: r.resolvedAt }))).toEqual([
+    expect(
+      reportsOn(postId).map((r) => ({
+        reporterId: r.reporterId,
+        status: r.status,
+        resolution: r.resolution,
+        resolvedById: r.resolvedById,
+        resolvedAt: r.resolvedAt,
+      })),
+    ).toEqual([
       { reporterId: dave.id, status: "resolved", resolution: "dismissed", resolvedById: mod.id, resolvedAt: expect.any(Date) },
       { reporterId: bob.id, status: "open", resolution: null, resolvedById: null, resolvedAt: null },
       { reporterId: carol.id, status: "open", resolution: null, resolvedById: null, resolvedAt: null },
@@ -212,7 +227,11 @@ describe("reopening dismissed reports", () => {
       vi.useRealTimers();
     }
     reopenReports(mod, postId);
-    const open = db.select({ reason: reports.reason }).from(reports).where(and(eq(reports.postId, postId), eq(reports.status, "open"))).all();
+    const open = db
+      .select({ reason: reports.reason })
+      .from(reports)
+      .where(and(eq(reports.postId, postId), eq(reports.status, "open")))
+      .all();
     expect(open).toEqual([{ reason: "harassment" }]);
   });
 

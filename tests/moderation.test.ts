@@ -79,7 +79,13 @@ describe("locking", () => {
     expect(data.thread.lockReason).toBe("Answered and going in circles");
     await modThreadAs(mod.cookie, id, { intent: "unlock" });
     expect((await reply(alice.cookie, id)).res.status).toBe(302);
-    expect(db.select({ action: moderationLog.action, reason: moderationLog.reason }).from(moderationLog).where(and(eq(moderationLog.targetType, "thread"), eq(moderationLog.targetId, id))).all()).toEqual([
+    expect(
+      db
+        .select({ action: moderationLog.action, reason: moderationLog.reason })
+        .from(moderationLog)
+        .where(and(eq(moderationLog.targetType, "thread"), eq(moderationLog.targetId, id)))
+        .all(),
+    ).toEqual([
       { action: "lock", reason: "Answered and going in circles" },
       { action: "unlock", reason: null },
     ]);
@@ -122,7 +128,11 @@ describe("removing and restoring", () => {
     const restored = await (await threadData(id)).json();
     expect(restored.posts[1].bodyHtml).toContain("cheap pills");
     expect(restored.thread.replyCount).toBe(1);
-    const logged = db.select({ action: moderationLog.action, actorId: moderationLog.actorId }).from(moderationLog).where(and(eq(moderationLog.targetType, "post"), eq(moderationLog.targetId, postId))).all();
+    const logged = db
+      .select({ action: moderationLog.action, actorId: moderationLog.actorId })
+      .from(moderationLog)
+      .where(and(eq(moderationLog.targetType, "post"), eq(moderationLog.targetId, postId)))
+      .all();
     expect(logged).toEqual([
       { action: "remove-post", actorId: mod.id },
       { action: "restore-post", actorId: mod.id },
@@ -191,7 +201,10 @@ describe("suspension and silence", () => {
 
   it("lifts by itself once the end date has passed", async () => {
     const eve = await member("eve-expired");
-    db.update(users).set({ suspendedAt: new Date(Date.now() - 2 * 86_400_000), suspendedUntil: new Date(Date.now() - 1000), suspendReason: "old" }).where(eq(users.id, eve.id)).run();
+    db.update(users)
+      .set({ suspendedAt: new Date(Date.now() - 2 * 86_400_000), suspendedUntil: new Date(Date.now() - 1000), suspendReason: "old" })
+      .where(eq(users.id, eve.id))
+      .run();
     expect((await call(login.action, "/login", { form: { identifier: "eve-expired", password: "correct horse battery" } })).status).toBe(302);
   });
 
@@ -200,12 +213,27 @@ describe("suspension and silence", () => {
     const alice = await member();
     const id = await startThread(alice.cookie);
     const frank = await member("frank-silenced");
-    await call(modMember.action, "/mod/members/frank-silenced", { cookie: mod.cookie, params: { username: "frank-silenced" }, form: { intent: "silence", duration: "1d", reason: "Cool off" } });
+    await call(modMember.action, "/mod/members/frank-silenced", {
+      cookie: mod.cookie,
+      params: { username: "frank-silenced" },
+      form: { intent: "silence", duration: "1d", reason: "Cool off" },
+    });
     expect(db.select().from(sessions).where(eq(sessions.userId, frank.id)).all()).toHaveLength(1);
     expect((await reply(frank.cookie, id)).res.status).toBe(403);
-    expect((await call(newThread.action, "/boards/medications/new", { cookie: frank.cookie, params: { slug: "medications" }, form: { intent: "post", title: "A new thread", body: "x" } })).status).toBe(403);
+    expect(
+      (
+        await call(newThread.action, "/boards/medications/new", {
+          cookie: frank.cookie,
+          params: { slug: "medications" },
+          form: { intent: "post", title: "A new thread", body: "x" },
+        })
+      ).status,
+    ).toBe(403);
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
-    expect((await call(reportRoute.action, `/posts/${postId}/report`, { cookie: frank.cookie, params: { postId: String(postId) }, form: { reason: "spam" } })).status).toBe(403);
+    expect(
+      (await call(reportRoute.action, `/posts/${postId}/report`, { cookie: frank.cookie, params: { postId: String(postId) }, form: { reason: "spam" } }))
+        .status,
+    ).toBe(403);
   });
 });
 
@@ -248,7 +276,10 @@ describe("reports", () => {
     const id = await startThread(troll.cookie, "Trolling thread title");
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
     await call(reportRoute.action, `/posts/${postId}/report`, { cookie: bob.cookie, params: { postId: String(postId) }, form: { reason: "harassment" } });
-    await call(queueRoute.action, "/mod/reports", { cookie: mod.cookie, form: { intent: "suspend", postId: String(postId), authorId: String(troll.id), duration: "permanent", reason: "Harassing members" } });
+    await call(queueRoute.action, "/mod/reports", {
+      cookie: mod.cookie,
+      form: { intent: "suspend", postId: String(postId), authorId: String(troll.id), duration: "permanent", reason: "Harassing members" },
+    });
     const user = db.select().from(users).where(eq(users.id, troll.id)).get()!;
     expect(user.suspendedAt).not.toBeNull();
     expect(user.suspendedUntil).toBeNull();
@@ -263,11 +294,19 @@ describe("logs", () => {
     const alice = await member("log-target");
     const id = await startThread(alice.cookie);
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
-    await call(reportRoute.action, `/posts/${postId}/report`, { cookie: (await member()).cookie, params: { postId: String(postId) }, form: { reason: "spam" } });
+    await call(reportRoute.action, `/posts/${postId}/report`, {
+      cookie: (await member()).cookie,
+      params: { postId: String(postId) },
+      form: { reason: "spam" },
+    });
     await modThreadAs(mod.cookie, id, { intent: "lock", reason: "Locked for the test" });
     await call(queueRoute.action, "/mod/reports", { cookie: other.cookie, form: { intent: "dismiss", postId: String(postId) } });
     db.update(moderationLog).set({ privateNote: "secret note" }).where(eq(moderationLog.action, "dismiss-reports")).run();
-    await call(modMember.action, "/mod/members/log-target", { cookie: mod.cookie, params: { username: "log-target" }, form: { intent: "silence", duration: "1d", reason: "Cool off" } });
+    await call(modMember.action, "/mod/members/log-target", {
+      cookie: mod.cookie,
+      params: { username: "log-target" },
+      form: { intent: "silence", duration: "1d", reason: "Cool off" },
+    });
 
     type Entry = { action: string; moderator: string };
     const ours = (entries: Entry[]) => entries.filter((e) => e.moderator.startsWith("log-mod"));
@@ -320,7 +359,11 @@ describe("security", () => {
       expect(asVisitor.status, `${path} ${form.intent} as a visitor`).toBe(302);
       expect(asVisitor.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
     }
-    for (const [fn, path] of [[queueRoute.loader, "/mod/reports"], [logRoute.loader, "/mod/log"], [adminUsers.loader, "/admin/users"]] as const) {
+    for (const [fn, path] of [
+      [queueRoute.loader, "/mod/reports"],
+      [logRoute.loader, "/mod/log"],
+      [adminUsers.loader, "/admin/users"],
+    ] as const) {
       expect((await call(fn, path, { cookie: mallory.cookie })).status).toBe(403);
     }
     expect(JSON.stringify([db.select().from(threads).all(), db.select().from(posts).all(), db.select().from(users).all()])).toBe(before);
@@ -333,15 +376,31 @@ describe("security", () => {
     const alice = await member("plain-alice");
     const adminThread = await startThread(admin.cookie, "Admin announcement here");
     const adminPost = db.select().from(posts).where(eq(posts.threadId, adminThread)).get()!.id;
-    expect((await call(modMember.action, "/mod/members/the-admin", { cookie: mod.cookie, params: { username: "the-admin" }, form: { intent: "suspend", duration: "1d", reason: "trying it" } })).status).toBe(403);
+    expect(
+      (
+        await call(modMember.action, "/mod/members/the-admin", {
+          cookie: mod.cookie,
+          params: { username: "the-admin" },
+          form: { intent: "suspend", duration: "1d", reason: "trying it" },
+        })
+      ).status,
+    ).toBe(403);
     expect((await modPostAs(mod.cookie, adminPost, { intent: "remove", reason: "spam" })).status).toBe(403);
     expect((await modThreadAs(mod.cookie, adminThread, { intent: "lock", reason: "trying it" })).status).toBe(403);
-    expect((await call(adminUsers.action, "/admin/users", { cookie: mod.cookie, form: { intent: "grant-moderator", userId: String(alice.id) } })).status).toBe(403);
-    expect((await call(adminUsers.action, "/admin/users", { cookie: mod.cookie, form: { intent: "revoke-moderator", userId: String(mod.id) } })).status).toBe(403);
+    expect((await call(adminUsers.action, "/admin/users", { cookie: mod.cookie, form: { intent: "grant-moderator", userId: String(alice.id) } })).status).toBe(
+      403,
+    );
+    expect((await call(adminUsers.action, "/admin/users", { cookie: mod.cookie, form: { intent: "revoke-moderator", userId: String(mod.id) } })).status).toBe(
+      403,
+    );
     // An admin can grant and revoke moderator, but never change their own role.
-    expect((await call(adminUsers.action, "/admin/users", { cookie: admin.cookie, form: { intent: "grant-moderator", userId: String(alice.id) } })).status).toBe(302);
+    expect(
+      (await call(adminUsers.action, "/admin/users", { cookie: admin.cookie, form: { intent: "grant-moderator", userId: String(alice.id) } })).status,
+    ).toBe(302);
     expect(db.select().from(users).where(eq(users.id, alice.id)).get()!.role).toBe("moderator");
-    expect((await call(adminUsers.action, "/admin/users", { cookie: admin.cookie, form: { intent: "revoke-moderator", userId: String(admin.id) } })).status).toBe(403);
+    expect(
+      (await call(adminUsers.action, "/admin/users", { cookie: admin.cookie, form: { intent: "revoke-moderator", userId: String(admin.id) } })).status,
+    ).toBe(403);
     expect(db.select().from(users).where(eq(users.id, admin.id)).get()!.role).toBe("admin");
     expect(db.select().from(users).where(eq(users.id, mod.id)).get()!.role).toBe("moderator");
     const staffOnly = db.select().from(posts).where(eq(posts.id, adminPost)).get()!;
@@ -352,7 +411,11 @@ describe("security", () => {
     const mod = await member(undefined, "moderator");
     const gina = await member("gina-old-cookie");
     const id = await startThread((await member()).cookie);
-    await call(modMember.action, "/mod/members/gina-old-cookie", { cookie: mod.cookie, params: { username: "gina-old-cookie" }, form: { intent: "suspend", duration: "1d", reason: "Spam" } });
+    await call(modMember.action, "/mod/members/gina-old-cookie", {
+      cookie: mod.cookie,
+      params: { username: "gina-old-cookie" },
+      form: { intent: "suspend", duration: "1d", reason: "Spam" },
+    });
     const res = (await reply(gina.cookie, id)).res;
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toMatch(/^\/login/);
@@ -363,7 +426,11 @@ describe("security", () => {
     const b = await member();
     const id = await startThread(a.cookie);
     const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
-    const res = await call(editRoute.action, `/posts/${postId}/edit`, { cookie: b.cookie, params: { postId: String(postId) }, form: { intent: "post", title: "Stolen title!", body: "hijacked" } });
+    const res = await call(editRoute.action, `/posts/${postId}/edit`, {
+      cookie: b.cookie,
+      params: { postId: String(postId) },
+      form: { intent: "post", title: "Stolen title!", body: "hijacked" },
+    });
     expect(res.status).toBe(403);
     expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.bodyMarkdown).toBe("Does it make anyone else drowsy? (Baclofen and sleepiness)");
   });
@@ -372,15 +439,29 @@ describe("security", () => {
     const alice = await member("extra-fields");
     const bob = await member();
     const extra = { role: "admin", userId: String(bob.id), authorId: String(bob.id), pinned: "1" };
-    const res = await call(newThread.action, "/boards/medications/new", { cookie: alice.cookie, params: { slug: "medications" }, form: { intent: "post", title: "Extra fields thread", body: "Body", ...extra } });
+    const res = await call(newThread.action, "/boards/medications/new", {
+      cookie: alice.cookie,
+      params: { slug: "medications" },
+      form: { intent: "post", title: "Extra fields thread", body: "Body", ...extra },
+    });
     const id = Number(res.headers.get("Location")!.split("/").pop());
     const thread = db.select().from(threads).where(eq(threads.id, id)).get()!;
     expect(thread.authorId).toBe(alice.id);
     expect(thread.pinPosition).toBeNull();
     const { postId } = await reply(alice.cookie, id, "a reply");
     expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.authorId).toBe(alice.id);
-    await call(reportRoute.action, `/posts/${postId}/report`, { cookie: bob.cookie, params: { postId: String(postId) }, form: { reason: "spam", ...extra, userId: String(alice.id) } });
-    expect(db.select().from(reports).where(and(eq(reports.postId, postId), eq(reports.reporterId, bob.id))).all()).toHaveLength(1);
+    await call(reportRoute.action, `/posts/${postId}/report`, {
+      cookie: bob.cookie,
+      params: { postId: String(postId) },
+      form: { reason: "spam", ...extra, userId: String(alice.id) },
+    });
+    expect(
+      db
+        .select()
+        .from(reports)
+        .where(and(eq(reports.postId, postId), eq(reports.reporterId, bob.id)))
+        .all(),
+    ).toHaveLength(1);
     expect(db.select().from(users).where(eq(users.id, alice.id)).get()!.role).toBe("member");
   });
 });

@@ -2,18 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { follows, notifications, posts, threads, users } from "../db/schema.ts";
-import {
-  afterPostCreated,
-  extractMentions,
-  getUnreadCount,
-  listNotifications,
-  notifyModeration,
-} from "~/models/notifications.server.ts";
+import { afterPostCreated, extractMentions, getUnreadCount, listNotifications, notifyModeration } from "~/models/notifications.server.ts";
 import { muteMember } from "~/models/mutes.server.ts";
 import * as notificationsRoute from "~/routes/notifications.tsx";
 import * as followRoute from "~/routes/threads.$threadId_.follow.tsx";
 import { call, createThread, member } from "./helpers.ts";
-
 
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });
@@ -67,9 +60,15 @@ describe("notification fan-out after a new post", () => {
     const [author, replier] = [await member(), await member()];
     const { threadId } = start(author);
     const { postId } = reply(replier, threadId, "Same here, every night.");
-    expect(db.select().from(follows).where(eq(follows.threadId, threadId)).all().map((f) => f.userId).sort()).toEqual(
-      [author.id, replier.id].sort(),
-    );
+    expect(
+      db
+        .select()
+        .from(follows)
+        .where(eq(follows.threadId, threadId))
+        .all()
+        .map((f) => f.userId)
+        .sort(),
+    ).toEqual([author.id, replier.id].sort());
     expect(notificationsOf(author.id)).toMatchObject([{ kind: "reply", actorId: replier.id, threadId, postId }]);
     expect(notificationsOf(replier.id)).toEqual([]);
     // The author's reply notifies the replier, who now follows.
@@ -96,7 +95,13 @@ describe("notification fan-out after a new post", () => {
     const { postId } = start(author, "Hi @quiet_reader, @gone_member and @nobody_here");
     expect(notificationsOf(reader.id)).toMatchObject([{ kind: "mention", postId }]);
     expect(notificationsOf(gone.id)).toEqual([]);
-    expect(db.select().from(notifications).all().filter((n) => n.postId === postId)).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(notifications)
+        .all()
+        .filter((n) => n.postId === postId),
+    ).toHaveLength(1);
   });
 
   it("only counts a quoted post from the same thread", async () => {
@@ -224,7 +229,14 @@ describe("/notifications", () => {
     expect(getUnreadCount(author.id)).toBe(2);
     await call(notificationsRoute.action, "/notifications", { cookie: author.cookie, form: { intent: "read-all" } });
     expect(getUnreadCount(author.id)).toBe(0);
-    expect(db.select().from(notifications).where(and(eq(notifications.userId, author.id))).all().every((n) => n.readAt)).toBe(true);
+    expect(
+      db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, author.id)))
+        .all()
+        .every((n) => n.readAt),
+    ).toBe(true);
   });
 
   it("rejects a malformed request with a 400, not a 500", async () => {

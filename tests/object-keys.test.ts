@@ -20,7 +20,13 @@ describe("keys that plain objects already have", () => {
   });
 
   it.each(OBJECT_KEYS)("reads a form field named %s as a field", async (name) => {
-    const request = new Request("http://localhost/x", { method: "POST", body: new URLSearchParams([[name, "typed"], ["body", "words"]]) });
+    const request = new Request("http://localhost/x", {
+      method: "POST",
+      body: new URLSearchParams([
+        [name, "typed"],
+        ["body", "words"],
+      ]),
+    });
     const values = await readForm(request);
     expect(Object.keys(values).sort()).toEqual([name, "body"].sort());
     expect(values[name]).toBe("typed");

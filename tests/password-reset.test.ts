@@ -244,7 +244,10 @@ describe("choosing a new password", () => {
     const me = await member();
     const { token } = await issue(`${me.username}@example.org`);
     const before = passwordHashOf(me.id);
-    db.update(passwordResets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResets.userId, me.id)).run();
+    db.update(passwordResets)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(passwordResets.userId, me.id))
+      .run();
 
     const page = await openLink(token);
     expect(page.status).toBe(410);

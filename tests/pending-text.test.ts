@@ -43,7 +43,15 @@ function tokenOf(kept: PendingKept) {
 
 /** The page a refusal thrown by an action becomes: the error boundary's HTML for that Response. */
 async function errorPageFor(thrown: Response) {
-  const handler = createStaticHandler([{ path: "/", loader: () => { throw thrown; }, errorElement: createElement(ErrorPage) }]);
+  const handler = createStaticHandler([
+    {
+      path: "/",
+      loader: () => {
+        throw thrown;
+      },
+      errorElement: createElement(ErrorPage),
+    },
+  ]);
   const context = await handler.query(new Request("http://localhost/"));
   if (context instanceof Response) throw new Error("expected a page");
   const router = createStaticRouter(handler.dataRoutes, context);
@@ -95,9 +103,18 @@ describe("text posted after the session expired", () => {
     const token = back.searchParams.get("restore")!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     // Only a hash of the token is stored.
-    expect(db.select().from(pendingDrafts).all().some((row) => row.tokenHash === token)).toBe(false);
+    expect(
+      db
+        .select()
+        .from(pendingDrafts)
+        .all()
+        .some((row) => row.tokenHash === token),
+    ).toBe(false);
 
-    const afterLogin = await call(thread.loader, `/threads/${threadId}?page=1&restore=${token}`, { cookie: hal.cookie, params: { threadId: String(threadId) } });
+    const afterLogin = await call(thread.loader, `/threads/${threadId}?page=1&restore=${token}`, {
+      cookie: hal.cookie,
+      params: { threadId: String(threadId) },
+    });
     expect(afterLogin.status).toBe(302);
     expect(afterLogin.headers.get("Location")).toBe(`/threads/${threadId}?page=1#reply-heading`);
     const page = await (await call(thread.loader, `/threads/${threadId}?page=1`, { cookie: hal.cookie, params: { threadId: String(threadId) } })).json();
@@ -163,7 +180,12 @@ describe("how much text visitors may leave", () => {
   it("is bounded overall: when PENDING_MAX texts wait, new text is refused until the oldest expires", async () => {
     db.delete(pendingDrafts).run();
     const t0 = new Date();
-    const rows = Array.from({ length: PENDING_MAX }, (_, i) => ({ tokenHash: `filler-${i}`, key: threadDraftKey(SLUG), body: "x", createdAt: new Date(t0.getTime() - i * 1000) }));
+    const rows = Array.from({ length: PENDING_MAX }, (_, i) => ({
+      tokenHash: `filler-${i}`,
+      key: threadDraftKey(SLUG),
+      body: "x",
+      createdAt: new Date(t0.getTime() - i * 1000),
+    }));
     db.insert(pendingDrafts).values(rows).run();
     try {
       const refused = await postAsVisitor("192.0.2.44", text);

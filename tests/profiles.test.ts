@@ -6,7 +6,6 @@ import * as profile from "~/routes/u.$username.tsx";
 import * as settings from "~/routes/settings._index.tsx";
 import { call, createThread, createReply, member } from "./helpers.ts";
 
-
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });
 

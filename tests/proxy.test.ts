@@ -20,7 +20,10 @@ function readmeSnippet() {
   const readme = readFileSync("README.md", "utf8");
   const inside = readme.split("<!-- nginx-begin -->")[1]?.split("<!-- nginx-end -->")[0];
   if (!inside) throw new Error("README.md has no <!-- nginx-begin --> … <!-- nginx-end --> block");
-  return inside.trim().replace(/^```nginx\n/, "").replace(/\n```$/, "");
+  return inside
+    .trim()
+    .replace(/^```nginx\n/, "")
+    .replace(/\n```$/, "");
 }
 
 /** A port the kernel just handed out, so nginx and the app never collide. */
@@ -66,29 +69,33 @@ function send(method: "GET" | "POST", path: string, form?: Record<string, string
   const body = form ? new URLSearchParams(form).toString() : undefined;
   const headers: Record<string, string> = { Host: `localhost:${tlsPort}`, "Accept-Encoding": "br, gzip" };
   if (jar.size) headers.Cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  if (body !== undefined) Object.assign(headers, { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) });
+  if (body !== undefined)
+    Object.assign(headers, { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) });
   return new Promise<Answer>((resolve, reject) => {
-    const req = httpsRequest({ host: "127.0.0.1", port: tlsPort, servername: "localhost", ca: cert, method, path, headers, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        const raw = Buffer.concat(chunks);
-        const encoding = res.headers["content-encoding"];
-        const text = (encoding === "br" ? brotliDecompressSync(raw) : encoding === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
-        const setCookies = res.headers["set-cookie"] ?? [];
-        for (const cookie of setCookies) {
-          const [pair = ""] = cookie.split(";");
-          const name = pair.slice(0, pair.indexOf("="));
-          const value = pair.slice(pair.indexOf("=") + 1);
-          if (name === "unclench_session") sessionCookies.push(cookie);
-          if (value && !/max-age=0/i.test(cookie)) jar.set(name, value);
-          else jar.delete(name);
-        }
-        seen.push(`${method} ${path} → ${res.statusCode}`);
-        resolve({ status: res.statusCode ?? 0, location: res.headers.location, setCookies, text });
-      });
-    });
+    const req = httpsRequest(
+      { host: "127.0.0.1", port: tlsPort, servername: "localhost", ca: cert, method, path, headers, agent: false, timeout: 10_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          const encoding = res.headers["content-encoding"];
+          const text = (encoding === "br" ? brotliDecompressSync(raw) : encoding === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
+          const setCookies = res.headers["set-cookie"] ?? [];
+          for (const cookie of setCookies) {
+            const [pair = ""] = cookie.split(";");
+            const name = pair.slice(0, pair.indexOf("="));
+            const value = pair.slice(pair.indexOf("=") + 1);
+            if (name === "unclench_session") sessionCookies.push(cookie);
+            if (value && !/max-age=0/i.test(cookie)) jar.set(name, value);
+            else jar.delete(name);
+          }
+          seen.push(`${method} ${path} → ${res.statusCode}`);
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, setCookies, text });
+        });
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`${method} ${path} timed out`)));
     req.on("error", reject);
     req.end(body);
@@ -110,10 +117,14 @@ describe.skipIf(!nginx && !required)("behind nginx terminating TLS, as the READM
     dir = mkdtempSync(join(tmpdir(), "unclench-proxy-"));
     tlsPort = await unusedPort();
     proxyOrigin = `https://localhost:${tlsPort}`;
-    execFileSync("openssl", [
-      ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"],
-      ...["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
-    ], { stdio: "pipe" });
+    execFileSync(
+      "openssl",
+      [
+        ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"],
+        ...["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+      ],
+      { stdio: "pipe" },
+    );
     cert = readFileSync(join(dir, "cert.pem"), "utf8");
 
     app = startServer({ env: { WEB_CONCURRENCY: "1", ORIGIN: proxyOrigin, TRUST_PROXY: "loopback", RATE_LIMIT_SCALE: "1000" } });
@@ -165,7 +176,13 @@ ${snippet.replace("http://127.0.0.1:3000", `http://127.0.0.1:${app.port}`)}
     expect(signupPage.status).toBe(200);
     expect(signupPage.text).toContain("Join Unclench");
 
-    const signedUp = await send("POST", "/signup", { leave_blank: "", redirectTo: "/", username: "proxy_member", email: "proxy@example.org", password: "knotted-calf-at-3am" });
+    const signedUp = await send("POST", "/signup", {
+      leave_blank: "",
+      redirectTo: "/",
+      username: "proxy_member",
+      email: "proxy@example.org",
+      password: "knotted-calf-at-3am",
+    });
     expectRedirectHere(signedUp, /^\/$/);
     expect(jar.has("unclench_session")).toBe(true);
 
@@ -208,7 +225,12 @@ ${snippet.replace("http://127.0.0.1:3000", `http://127.0.0.1:${app.port}`)}
   });
 
   it("refuses a form sent through the proxy from another website", async () => {
-    const refused = await send("POST", "/signup", { leave_blank: "", username: "evil_twin", email: "evil@example.org", password: "knotted-calf-at-3am" }, "https://evil.example");
+    const refused = await send(
+      "POST",
+      "/signup",
+      { leave_blank: "", username: "evil_twin", email: "evil@example.org", password: "knotted-calf-at-3am" },
+      "https://evil.example",
+    );
     expect(refused.status).toBe(403);
     expect(refused.text).toContain("sent from another website");
     expect(refused.setCookies).toEqual([]);

@@ -21,7 +21,10 @@ async function quoting(cookie: string, threadId: number, postId: number): Promis
 async function setUp() {
   const alice = await member();
   const bob = await member();
-  const { threadId, postId } = createThread(alice, SLUG, { title: "Cramps at 3 a.m.", body: "Stretching my calves before bed helps.\n\nMagnesium did nothing for me." });
+  const { threadId, postId } = createThread(alice, SLUG, {
+    title: "Cramps at 3 a.m.",
+    body: "Stretching my calves before bed helps.\n\nMagnesium did nothing for me.",
+  });
   return { alice, bob, threadId, postId };
 }
 
@@ -30,9 +33,7 @@ describe("quoting a post", () => {
     const { alice, bob, threadId, postId } = await setUp();
     const page = await quoting(bob.cookie, threadId, postId);
     expect(page.replyTo).toMatchObject({ postId });
-    expect(page.replyText).toBe(
-      `**${alice.username}** wrote in post 1:\n\n> Stretching my calves before bed helps.\n>\n> Magnesium did nothing for me.\n\n`,
-    );
+    expect(page.replyText).toBe(`**${alice.username}** wrote in post 1:\n\n> Stretching my calves before bed helps.\n>\n> Magnesium did nothing for me.\n\n`);
 
     const res = await call(thread.action, `/threads/${threadId}?page=1&replyTo=${postId}&quote=1`, {
       cookie: bob.cookie,
@@ -43,7 +44,12 @@ describe("quoting a post", () => {
     const after = await (await call(thread.loader, `/threads/${threadId}`, { cookie: bob.cookie, params: { threadId: String(threadId) } })).json();
     expect(after.posts[1].bodyHtml).toContain("<blockquote>");
     expect(after.posts[1].bodyHtml).toContain("Magnesium did nothing for me.");
-    const kinds = db.select().from(notifications).where(eq(notifications.userId, alice.id)).all().map((n) => n.kind);
+    const kinds = db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, alice.id))
+      .all()
+      .map((n) => n.kind);
     expect(kinds).toEqual(["quote"]);
   });
 

@@ -7,7 +7,6 @@ import { muteMember } from "~/models/mutes.server.ts";
 import * as react from "~/routes/posts.$postId.react.tsx";
 import { call, createThread, createReply, member } from "./helpers.ts";
 
-
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });
 
@@ -51,7 +50,13 @@ describe("reactions", () => {
     const { postId } = start(author);
     const res = await send(author, postId, "add", "me-too");
     expect(res.status).toBe(403);
-    expect(db.select().from(reactions).all().filter((r) => r.postId === postId)).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(reactions)
+        .all()
+        .filter((r) => r.postId === postId),
+    ).toEqual([]);
   });
 
   it("refuses reactions to removed and deleted posts", async () => {
@@ -62,7 +67,13 @@ describe("reactions", () => {
     db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deleted)).run();
     expect((await send(reader, postId, "add", "helpful")).status).toBe(403);
     expect((await send(reader, deleted, "add", "helpful")).status).toBe(403);
-    expect(db.select().from(reactions).all().filter((r) => r.postId === postId || r.postId === deleted)).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(reactions)
+        .all()
+        .filter((r) => r.postId === postId || r.postId === deleted),
+    ).toEqual([]);
   });
 
   it("refuses reactions from a silenced member", async () => {
@@ -86,7 +97,13 @@ describe("reactions", () => {
     const { threadId, postId } = start(author);
     const res = await call(react.loader, `/posts/${postId}/react?intent=add&kind=helpful`, { params: { postId: String(postId) } });
     expect(res.headers.get("Location")).toBe(`/threads/${threadId}?page=1#post-${postId}`);
-    expect(db.select().from(reactions).all().filter((r) => r.postId === postId)).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(reactions)
+        .all()
+        .filter((r) => r.postId === postId),
+    ).toEqual([]);
   });
 });
 

@@ -6,7 +6,6 @@ import { afterPostCreated } from "~/models/notifications.server.ts";
 import { firstUnreadNumber, firstUnreadPost, getBoardUnread, getLastReadNumber, getUnreadLinks, markThreadRead } from "~/models/reads.server.ts";
 import { createThread, createReply, member } from "./helpers.ts";
 
-
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });
 
@@ -41,7 +40,12 @@ describe("unread tracking", () => {
     for (let i = 0; i < 52; i++) createReply(as(author), threadId, `reply ${i}`);
     markThreadRead(reader.id, threadId, 50);
     const first = firstUnreadPost(reader.id, threadId)!;
-    const post51 = db.select().from(posts).where(eq(posts.threadId, threadId)).all().find((p) => p.number === 51)!;
+    const post51 = db
+      .select()
+      .from(posts)
+      .where(eq(posts.threadId, threadId))
+      .all()
+      .find((p) => p.number === 51)!;
     expect(first).toEqual({ number: 51, postId: post51.id, href: `/threads/${threadId}?page=2#post-${post51.id}` });
     expect(getUnreadLinks(reader.id, [threadId])).toEqual({ [threadId]: first.href });
     markThreadRead(reader.id, threadId, 53);

@@ -64,18 +64,30 @@ describe("names that pass for the team", () => {
     expect(accountNamed(username)).toBeUndefined();
   });
 
-  it.each(["ａｄｍｉｎ", "Αdmin", "аdmin", "admin\u200b", "mod\u0301erator"])("sign-up refuses the look-alike %j (names are a–z, 0–9, _ and -)", async (username) => {
-    const { res } = await signUp(username);
-    expect(res.status).toBe(400);
-    expect((await res.json()).errors.username).toBeTruthy();
-    expect(db.select().from(users).where(eq(users.email, `reserved${n}@example.org`)).get()).toBeUndefined();
-  });
+  it.each(["ａｄｍｉｎ", "Αdmin", "аdmin", "admin\u200b", "mod\u0301erator"])(
+    "sign-up refuses the look-alike %j (names are a–z, 0–9, _ and -)",
+    async (username) => {
+      const { res } = await signUp(username);
+      expect(res.status).toBe(400);
+      expect((await res.json()).errors.username).toBeTruthy();
+      expect(
+        db
+          .select()
+          .from(users)
+          .where(eq(users.email, `reserved${n}@example.org`))
+          .get(),
+      ).toBeUndefined();
+    },
+  );
 
-  it.each(["rootbeer", "modesty", "supportive_sam", "systematic", "unclenched_jaw", "the-admin-of-my-life", "admiral"])("still lets a member be %j", async (username) => {
-    const { res } = await signUp(username);
-    expect(res.status).toBe(302);
-    expect(accountNamed(username)).toMatchObject({ role: "member" });
-  });
+  it.each(["rootbeer", "modesty", "supportive_sam", "systematic", "unclenched_jaw", "the-admin-of-my-life", "admiral"])(
+    "still lets a member be %j",
+    async (username) => {
+      const { res } = await signUp(username);
+      expect(res.status).toBe(302);
+      expect(accountNamed(username)).toMatchObject({ role: "member" });
+    },
+  );
 
   it("lets the operator's CLI give a staff name to a staff account, never to a member", async () => {
     expect(await createUser({ username: "support", email: "support@example.org", password: PASSWORD }, "moderator")).toMatchObject({ ok: true });
@@ -88,7 +100,15 @@ describe("names that pass for the team", () => {
 describe("names account deletion gives", () => {
   it("refuses deleted-member-<N>, even the number a live member's account would get", async () => {
     const live = await member();
-    for (const username of [`deleted-member-${live.id}`, `deleted-member-${live.id}-abc`, "Deleted_Member_7", "deleted_member", "deletedmember1", "de1eted-member-2", "deleted-member"]) {
+    for (const username of [
+      `deleted-member-${live.id}`,
+      `deleted-member-${live.id}-abc`,
+      "Deleted_Member_7",
+      "deleted_member",
+      "deletedmember1",
+      "de1eted-member-2",
+      "deleted-member",
+    ]) {
       const { res, email } = await signUp(username);
       expect(res.status).toBe(400);
       const data = await res.json();

@@ -57,20 +57,40 @@ async function cases(): Promise<Record<string, Case>> {
   const strong = "a long phrase of plain words 4 sleep";
   return {
     login: { route: "routes/login", url: "/login", form: { identifier: "sore-calves", password: "anything at all" } },
-    signup: { route: "routes/signup", url: "/signup", ip: "203.0.113.7", form: { username: "new-arrival", email: "new-arrival@example.org", password: strong } },
+    signup: {
+      route: "routes/signup",
+      url: "/signup",
+      ip: "203.0.113.7",
+      form: { username: "new-arrival", email: "new-arrival@example.org", password: strong },
+    },
     "forgot password": { route: "routes/password.forgot", url: "/password/forgot", form: { email: "someone@example.org" } },
-    "new thread": { route: "routes/boards.$slug.new", url: "/boards/medications/new", cookie: writer.cookie, form: { intent: "post", title: "Another one", body: "More cramps." } },
+    "new thread": {
+      route: "routes/boards.$slug.new",
+      url: "/boards/medications/new",
+      cookie: writer.cookie,
+      form: { intent: "post", title: "Another one", body: "More cramps." },
+    },
     reply: { route: "routes/threads.$threadId", url: `/threads/${threadId}`, cookie: writer.cookie, form: { intent: "post", body: "And again tonight." } },
     report: { route: "routes/posts.$postId.report", url: `/posts/${postId}/report`, cookie: reporter.cookie, form: { reason: "spam" } },
     appeal: { route: "routes/appeal", url: "/appeal", ip: "203.0.113.8", form: { token: "a".repeat(32), appeal: "Please look again.", member: "someone" } },
-    "email change": { route: "routes/settings._index", url: "/settings", cookie: settler.cookie, form: { intent: "email", email: "elsewhere@example.org", password: "correct horse battery" } },
+    "email change": {
+      route: "routes/settings._index",
+      url: "/settings",
+      cookie: settler.cookie,
+      form: { intent: "email", email: "elsewhere@example.org", password: "correct horse battery" },
+    },
     "password change": {
       route: "routes/settings._index",
       url: "/settings",
       cookie: settler.cookie,
       form: { intent: "password", currentPassword: "correct horse battery", newPassword: strong },
     },
-    "account deletion": { route: "routes/settings.delete-account", url: "/settings/delete-account", cookie: leaver.cookie, form: { posts: "keep", password: "correct horse battery" } },
+    "account deletion": {
+      route: "routes/settings.delete-account",
+      url: "/settings/delete-account",
+      cookie: leaver.cookie,
+      form: { posts: "keep", password: "correct horse battery" },
+    },
   };
 }
 
@@ -81,7 +101,10 @@ describe("every 429 says when to try again", () => {
       const headers = c.ip ? { [CLIENT_IP_HEADER]: c.ip } : undefined;
       const withJs = await send(`${c.url}${c.url.includes("?") ? "&" : "?"}_data=${encodeURIComponent(c.route)}`, { form: c.form, cookie: c.cookie, headers });
       const withoutJs = await send(c.url, { form: c.form, cookie: c.cookie, headers });
-      for (const [how, { response, text }] of [["with JS", withJs], ["without JS", withoutJs]] as const) {
+      for (const [how, { response, text }] of [
+        ["with JS", withJs],
+        ["without JS", withoutJs],
+      ] as const) {
         expect(response.status, `${name} ${how}`).toBe(429);
         const seconds = Number(response.headers.get("Retry-After"));
         expect(seconds, `${name} ${how}: Retry-After`).toBeGreaterThan(WINDOW_MS / 1000 - 60);

@@ -75,7 +75,16 @@ describe("the router with its kept matches", () => {
 
   it("renders each request's own matches and params from the same kept routes", async () => {
     const { createStaticHandler, createStaticRouter } = require("react-router-dom/server") as typeof import("react-router-dom/server");
-    const routes = [{ id: "root", path: "/", children: [{ id: "thread", path: "threads/:threadId" }, { id: "board", path: "boards/:slug" }] }];
+    const routes = [
+      {
+        id: "root",
+        path: "/",
+        children: [
+          { id: "thread", path: "threads/:threadId" },
+          { id: "board", path: "boards/:slug" },
+        ],
+      },
+    ];
     const handler = createStaticHandler(routes);
     const context = async (path: string) => {
       const result = await handler.query(new Request(`http://localhost${path}`));
@@ -178,7 +187,23 @@ function oneRouteHandler(
     assetsBuildDirectory: "public/build",
     isSpaMode: false,
     routes: { root: { id: "root", path: "", module: { default: () => null, loader } } },
-    assets: { version: "1", url: "/build/manifest.js", entry: { module: "/build/entry.js", imports: [] }, routes: { root: { id: "root", path: "", module: "/build/root.js", hasLoader: true, hasAction: false, hasClientLoader: false, hasClientAction: false, hasErrorBoundary: false } } },
+    assets: {
+      version: "1",
+      url: "/build/manifest.js",
+      entry: { module: "/build/entry.js", imports: [] },
+      routes: {
+        root: {
+          id: "root",
+          path: "",
+          module: "/build/root.js",
+          hasLoader: true,
+          hasAction: false,
+          hasClientLoader: false,
+          hasClientAction: false,
+          hasErrorBoundary: false,
+        },
+      },
+    },
     entry: { module: { default: entry } },
   };
   return createRequestHandler(build as never, "production");
@@ -263,7 +288,10 @@ describe("the browser build's stand-ins for server modules", () => {
   it("drops an import of a server module that nothing in the browser uses", async () => {
     const appDirectory = mkdtempSync(join(tmpdir(), "unclench-empty-"));
     writeFileSync(join(appDirectory, "model.server.ts"), "export const secret = () => 'server only';");
-    writeFileSync(join(appDirectory, "route.tsx"), "import { secret } from './model.server.ts';\nexport const loader = () => secret();\nexport default function Page() { return 'page'; }");
+    writeFileSync(
+      join(appDirectory, "route.tsx"),
+      "import { secret } from './model.server.ts';\nexport const loader = () => secret();\nexport default function Page() { return 'page'; }",
+    );
     writeFileSync(join(appDirectory, "entry.ts"), "import Page from './route.tsx';\nconsole.log(Page());");
     const result = await esbuild.build({
       entryPoints: [join(appDirectory, "entry.ts")],
@@ -288,7 +316,10 @@ describe("the browser's Remix, without single fetch", () => {
 
   it("bundles the browser's RemixBrowser and links without single fetch or turbo-stream", async () => {
     const result = await esbuild.build({
-      stdin: { contents: "import { RemixBrowser, PrefetchPageLinks } from '@remix-run/react'; console.log(RemixBrowser, PrefetchPageLinks);", resolveDir: process.cwd() },
+      stdin: {
+        contents: "import { RemixBrowser, PrefetchPageLinks } from '@remix-run/react'; console.log(RemixBrowser, PrefetchPageLinks);",
+        resolveDir: process.cwd(),
+      },
       bundle: true,
       format: "esm",
       platform: "browser",

@@ -72,7 +72,15 @@ describe("safeRedirect", () => {
   });
 
   it("sends the cases browsers read as another site to the fallback", () => {
-    for (const target of ["/\t/evil.example", "/\n/evil.example", "//evil.example", "/\\evil.example", "/.//evil.example", "https://evil.example", "javascript:alert(1)"]) {
+    for (const target of [
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/.//evil.example",
+      "https://evil.example",
+      "javascript:alert(1)",
+    ]) {
       expect(safeRedirect(target, "/guidelines")).toBe("/guidelines");
     }
   });
@@ -95,7 +103,17 @@ describe("safeRedirect", () => {
 });
 
 // What the issue reported: after a real login, signup or acceptance the Location stays local.
-const ROUTE_TARGETS = ["/\t/evil.example", "/\n/x", "/\r/x", "/\u3000/x", "／／evil.example", "/.//evil.example", "http:evil.example", " //evil.example", "/\\/evil.example"];
+const ROUTE_TARGETS = [
+  "/\t/evil.example",
+  "/\n/x",
+  "/\r/x",
+  "/\u3000/x",
+  "／／evil.example",
+  "/.//evil.example",
+  "http:evil.example",
+  " //evil.example",
+  "/\\/evil.example",
+];
 
 describe("routes that return somewhere after a form", () => {
   it.each(ROUTE_TARGETS)("login answers %j with a 302 to a local path", async (redirectTo) => {
@@ -130,7 +148,9 @@ describe("routes that return somewhere after a form", () => {
 
   it("still returns a member to the page they came from", async () => {
     const who = await member();
-    const res = await call(login.action, "/login", { form: { identifier: who.username, password: "correct horse battery", redirectTo: "/threads/1?page=2#reply-heading" } });
+    const res = await call(login.action, "/login", {
+      form: { identifier: who.username, password: "correct horse battery", redirectTo: "/threads/1?page=2#reply-heading" },
+    });
     expect(res.headers.get("Location")).toBe("/threads/1?page=2#reply-heading");
   });
 });

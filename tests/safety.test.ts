@@ -92,7 +92,9 @@ describe("detectRisk", () => {
 
   it("reads a link's text as text, and brackets that make no link as they are", () => {
     expect(normalizeForMatching("Read [this *thread*](https://example.org/t) first")).toBe("read this thread first");
-    expect(normalizeForMatching("[a [b](c) and [[d] e](f) and [no link] (here) and [open](no close")).toBe("a [b and [[d] e](f) and [no link] (here) and [open](no close");
+    expect(normalizeForMatching("[a [b](c) and [[d] e](f) and [no link] (here) and [open](no close")).toBe(
+      "a [b and [[d] e](f) and [no link] (here) and [open](no close",
+    );
     expect(detectRisk("[I want to die](https://example.org)")).toBe(true);
     expect(detectRisk("I [nearly killed myself](https://example.org/cat) tripping over the cat")).toBe(false);
     expect(detectRisk(`${"[".repeat(20_000)} I want to die`)).toBe(true);
@@ -221,7 +223,13 @@ describe("checkNewPost", () => {
   it("does not mark everyday pain talk", async () => {
     const fay = await member();
     expect(checkNewPost(fay, { body: "This cramp is killing me" })).toMatchObject({ atRisk: false });
-    expect(db.select().from(reports).where(and(eq(reports.reason, "at-risk"))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(reports)
+        .where(and(eq(reports.reason, "at-risk")))
+        .all(),
+    ).toHaveLength(1);
   });
 });
 

@@ -20,7 +20,6 @@ function send(who: M | null, postId: number, intent: string) {
   return call(saveRoute.action, `/posts/${postId}/save`, { cookie: who?.cookie, params: { postId: String(postId) }, form: { intent } });
 }
 
-
 /** The SQL a model call prepares, with SQLite's plan for each statement. */
 function plansOf(fn: () => unknown) {
   const client = db.$client;
@@ -38,9 +37,7 @@ function plansOf(fn: () => unknown) {
   return seen.map((source) => ({
     source,
     // Any values do: the plan depends on the query's shape, not on the numbers bound.
-    plan: (prepare(`EXPLAIN QUERY PLAN ${source}`).all(...Array.from(source.matchAll(/\?/g), () => 1)) as { detail: string }[])
-      .map((r) => r.detail)
-      .join("\n"),
+    plan: (prepare(`EXPLAIN QUERY PLAN ${source}`).all(...Array.from(source.matchAll(/\?/g), () => 1)) as { detail: string }[]).map((r) => r.detail).join("\n"),
   }));
 }
 
@@ -108,7 +105,10 @@ describe("the saved list", () => {
     ids.forEach((id, i) => {
       savePost(as(reader), id);
       // Distinct save times, in the order saved: the opening post is the oldest.
-      db.update(savedPosts).set({ createdAt: new Date(start + i * 1000) }).where(and(eq(savedPosts.userId, reader.id), eq(savedPosts.postId, id))).run();
+      db.update(savedPosts)
+        .set({ createdAt: new Date(start + i * 1000) })
+        .where(and(eq(savedPosts.userId, reader.id), eq(savedPosts.postId, id)))
+        .run();
     });
 
     const first = listSavedPosts(as(reader), 1);
@@ -193,7 +193,8 @@ describe("the thread page", () => {
     const { threadId, postId } = createThread(as(author), "fibromyalgia", { title: "Cold or heat?", body: "Heat for me." });
     const reply = createReply(as(author), threadId, "Cold after exercise.");
     savePost(as(reader), reply.postId);
-    const load = (cookie?: string) => call(threadRoute.loader, `/threads/${threadId}`, { cookie, params: { threadId: String(threadId) } }).then((r) => r.json());
+    const load = (cookie?: string) =>
+      call(threadRoute.loader, `/threads/${threadId}`, { cookie, params: { threadId: String(threadId) } }).then((r) => r.json());
     expect((await load(reader.cookie)).savedPostIds).toEqual([reply.postId]);
     expect((await load(author.cookie)).savedPostIds).toEqual([]);
     expect((await load()).savedPostIds).toEqual([]);

@@ -108,7 +108,10 @@ describe("a visitor's search", () => {
       [hidden.deleted, forum.second.threadId],
     ] as const) {
       const outcome = await visitorSearch(word);
-      expect(outcome.threads.map((t) => t.threadId), word).toEqual([threadId]);
+      expect(
+        outcome.threads.map((t) => t.threadId),
+        word,
+      ).toEqual([threadId]);
     }
     const all = await visitorSearch("tizanova");
     expect(all.threads).toHaveLength(3);
@@ -135,7 +138,15 @@ describe("the search index", () => {
   });
 
   it("holds published articles only", () => {
-    const base = { bodyHtml: "<p>x</p>", references: [], author: "Editorial team", reviewer: "Reviewer", lastReviewedOn: "2026-01-01", nextReviewDueOn: "2027-01-01", updatedAt: new Date() };
+    const base = {
+      bodyHtml: "<p>x</p>",
+      references: [],
+      author: "Editorial team",
+      reviewer: "Reviewer",
+      lastReviewedOn: "2026-01-01",
+      nextReviewDueOn: "2027-01-01",
+      updatedAt: new Date(),
+    };
     const { id } = db
       .insert(articles)
       .values({ ...base, slug: "zqarticle", title: "Zqdrafttitle", summary: "Not yet.", bodyMarkdown: "zqdraftbody", status: "draft" })
@@ -229,7 +240,11 @@ const VISIBLE = [
     rows: "SELECT p.id, p.body_markdown FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.deleted_at IS NULL AND p.removed_at IS NULL AND t.removed_at IS NULL",
   },
   { table: "threads_fts", columns: "title", rows: "SELECT id, title FROM threads WHERE removed_at IS NULL" },
-  { table: "articles_fts", columns: "title, summary, body_markdown", rows: "SELECT id, title, summary, body_markdown FROM articles WHERE status = 'published'" },
+  {
+    table: "articles_fts",
+    columns: "title, summary, body_markdown",
+    rows: "SELECT id, title, summary, body_markdown FROM articles WHERE status = 'published'",
+  },
 ];
 
 /**

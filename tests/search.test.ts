@@ -214,7 +214,11 @@ describe("visibility", () => {
     // Restoring puts them back in the index, and so in the results.
     db.update(threads).set({ removedAt: null }).where(eq(threads.id, removedThread.threadId)).run();
     db.update(posts).set({ removedAt: null }).where(eq(posts.id, removedPost.postId)).run();
-    expect(ok(search("vexillum")).threads.map((t) => t.threadId).sort()).toEqual([removedPost.threadId, removedThread.threadId, kept.threadId].sort());
+    expect(
+      ok(search("vexillum"))
+        .threads.map((t) => t.threadId)
+        .sort(),
+    ).toEqual([removedPost.threadId, removedThread.threadId, kept.threadId].sort());
   });
 
   it("keeps a thread found by its title when its opening post was deleted, without that post's words", () => {
@@ -245,8 +249,24 @@ describe("visibility", () => {
     };
     db.insert(articles)
       .values([
-        { ...base, slug: "lumenwort-guide", title: "Lumenwort explained", summary: "What lumenwort is, and what it is not.", bodyMarkdown: "All about lumenwort.", status: "published", publishedAt: new Date() },
-        { ...base, slug: "lumenwort-deep", title: "A long read", summary: "Evidence, plainly put.", bodyMarkdown: "Deep in the text, lumenwort.", status: "published", publishedAt: new Date() },
+        {
+          ...base,
+          slug: "lumenwort-guide",
+          title: "Lumenwort explained",
+          summary: "What lumenwort is, and what it is not.",
+          bodyMarkdown: "All about lumenwort.",
+          status: "published",
+          publishedAt: new Date(),
+        },
+        {
+          ...base,
+          slug: "lumenwort-deep",
+          title: "A long read",
+          summary: "Evidence, plainly put.",
+          bodyMarkdown: "Deep in the text, lumenwort.",
+          status: "published",
+          publishedAt: new Date(),
+        },
         { ...base, slug: "lumenwort-draft", title: "Lumenwort draft", summary: "Not yet.", bodyMarkdown: "Draft lumenwort.", status: "draft" },
         { ...base, slug: "lumenwort-old", title: "Lumenwort archive", summary: "Old.", bodyMarkdown: "Old lumenwort.", status: "archived" },
       ])
@@ -355,7 +375,10 @@ describe("search page loader", () => {
     expect(res.status).toBe(200);
     const data = await res.json();
     expect(data.q).toBe("loaderwort");
-    expect(data.outcome.threads[0].title).toEqual([{ text: "Loaderwort", hit: true }, { text: " thread", hit: false }]);
+    expect(data.outcome.threads[0].title).toEqual([
+      { text: "Loaderwort", hit: true },
+      { text: " thread", hit: false },
+    ]);
   });
 
   it("refuses an unknown board with a message beside the field, keeping the words", async () => {

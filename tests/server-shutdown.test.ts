@@ -63,7 +63,12 @@ describe("graceful shutdown", () => {
     const answer = new Promise<number>((resolve, reject) => {
       const body = "identifier=nobody&password=not-the-password";
       const req = request(
-        { port, path: "/login", method: "POST", headers: { Origin: `http://localhost:${port}`, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": body.length } },
+        {
+          port,
+          path: "/login",
+          method: "POST",
+          headers: { Origin: `http://localhost:${port}`, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": body.length },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

@@ -26,8 +26,7 @@ function asRequest(cookie: string) {
 }
 
 const FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-const SAFARI_IPHONE =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+const SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 
 /** Logs the member in again, as another browser would; returns that browser's Cookie header. */
 async function secondDevice(userId: number, userAgent?: string) {
@@ -101,7 +100,12 @@ describe("settings: sessions", () => {
     const page = await (await call(settings.loader, "/settings", { cookie: me.cookie })).json();
     expect(page.sessions).toHaveLength(2);
     expect(page.sessions[0].current).toBe(true);
-    const sessionIds = db.select().from(sessions).where(eq(sessions.userId, me.id)).all().map((s) => s.id);
+    const sessionIds = db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.userId, me.id))
+      .all()
+      .map((s) => s.id);
     const text = JSON.stringify(page);
     for (const id of sessionIds) expect(text).not.toContain(id);
 
@@ -117,7 +121,10 @@ describe("settings: sessions", () => {
     const laptop = await secondDevice(me.id, FIREFOX_LINUX);
     await secondDevice(me.id, SAFARI_IPHONE);
     // The phone was used more recently than the laptop.
-    db.update(sessions).set({ lastSeenAt: new Date(before - 60 * 60 * 1000) }).where(eq(sessions.id, (await sessionOf(laptop)).id)).run();
+    db.update(sessions)
+      .set({ lastSeenAt: new Date(before - 60 * 60 * 1000) })
+      .where(eq(sessions.id, (await sessionOf(laptop)).id))
+      .run();
 
     const page = await (await call(settings.loader, "/settings", { cookie: me.cookie })).json();
     expect(page.sessions.map((s: { device: string; current: boolean }) => [s.device, s.current])).toEqual([
@@ -203,7 +210,10 @@ describe("settings: sessions", () => {
     await refreshedSessionCookie(me.cookie); // what the server runs on every request
     expect(sessionRow(id)!.lastSeenAt).toEqual(recent);
 
-    db.update(sessions).set({ lastSeenAt: ago(LAST_SEEN_GRANULARITY_MS + 1000) }).where(eq(sessions.id, id)).run();
+    db.update(sessions)
+      .set({ lastSeenAt: ago(LAST_SEEN_GRANULARITY_MS + 1000) })
+      .where(eq(sessions.id, id))
+      .run();
     const start = Date.now();
     await refreshedSessionCookie(me.cookie);
     expect(sessionRow(id)!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(start);
@@ -327,8 +337,24 @@ describe("migration 0004: sessions from before it", () => {
       migrate(old, { migrationsFolder: folder });
       const rows = sqlite.prepare("select * from sessions order by id").all() as Record<string, unknown>[];
       expect(rows).toEqual([
-        { id: "old-one", user_id: 1, expires_at: expires, public_id: expect.stringMatching(/^[0-9a-f]{32}$/), user_agent: null, created_at: null, last_seen_at: null },
-        { id: "old-two", user_id: 1, expires_at: expires, public_id: expect.stringMatching(/^[0-9a-f]{32}$/), user_agent: null, created_at: null, last_seen_at: null },
+        {
+          id: "old-one",
+          user_id: 1,
+          expires_at: expires,
+          public_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+          user_agent: null,
+          created_at: null,
+          last_seen_at: null,
+        },
+        {
+          id: "old-two",
+          user_id: 1,
+          expires_at: expires,
+          public_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+          user_agent: null,
+          created_at: null,
+          last_seen_at: null,
+        },
       ]);
       expect(rows[0]!.public_id).not.toBe(rows[1]!.public_id);
       // Still tied to the user: deleting the user takes the sessions with it.

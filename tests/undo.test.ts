@@ -32,7 +32,11 @@ describe("undo instead of fear", () => {
   it("offers Undo after unfollowing, but not once the 10 seconds have passed", async () => {
     const author = await member();
     const { threadId } = createThread(author, "neuropathy", { title: "Burning feet at night", body: "Cold floor helps." });
-    const res = await call(follow.action, `/threads/${threadId}/follow`, { cookie: author.cookie, params: { threadId: String(threadId) }, form: { intent: "unfollow" } });
+    const res = await call(follow.action, `/threads/${threadId}/follow`, {
+      cookie: author.cookie,
+      params: { threadId: String(threadId) },
+      form: { intent: "unfollow" },
+    });
     const fresh = res.headers.get("Location")!.split("#")[0]!;
     const page = await (await call(thread.loader, fresh, { cookie: author.cookie, params: { threadId: String(threadId) } })).json();
     expect(page).toMatchObject({ following: false, undo: { kind: "unfollow" } });
@@ -46,7 +50,12 @@ describe("deleting your own post: Restore for a day, not 10 seconds", () => {
   const HOUR = 60 * 60 * 1000;
   const deletedAt = (postId: number) => db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt;
   /** As if the delete had happened `ms` ago: the server's clock can't be moved, the row's time can. */
-  const deletedAgo = (postId: number, ms: number) => db.update(posts).set({ deletedAt: new Date(Date.now() - ms) }).where(eq(posts.id, postId)).run();
+  const deletedAgo = (postId: number, ms: number) =>
+    db
+      .update(posts)
+      .set({ deletedAt: new Date(Date.now() - ms) })
+      .where(eq(posts.id, postId))
+      .run();
 
   async function deletedReply() {
     const author = await member();

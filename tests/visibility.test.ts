@@ -94,7 +94,11 @@ describe("a removed thread", () => {
     expectShown(await report(replyId, alice), TITLE);
     expectShown(await report(replyId, mod), TITLE);
     // Sending the report is refused the same way, and files nothing.
-    const sent = await call(reportRoute.action, `/posts/${openingId}/report`, { cookie: carol.cookie, params: { postId: String(openingId) }, form: { reason: "spam" } });
+    const sent = await call(reportRoute.action, `/posts/${openingId}/report`, {
+      cookie: carol.cookie,
+      params: { postId: String(openingId) },
+      form: { reason: "spam" },
+    });
     expect(sent.status).toBe(410);
     expect(db.select().from(reports).where(eq(reports.postId, openingId)).all()).toEqual([]);
   });

@@ -67,7 +67,11 @@ export function ArticleEditor({
   return (
     <Form method="post" className="article-editor" preventScrollReset>
       <FormError message={errors.form} />
-      {fieldErrorCount > 0 ? <FormError message={`Please fix ${fieldErrorCount === 1 ? "the marked field" : `the ${fieldErrorCount} marked fields`} below; nothing was saved yet.`} /> : null}
+      {fieldErrorCount > 0 ? (
+        <FormError
+          message={`Please fix ${fieldErrorCount === 1 ? "the marked field" : `the ${fieldErrorCount} marked fields`} below; nothing was saved yet.`}
+        />
+      ) : null}
       <TextField {...field("title")} label="Title" maxLength={TITLE_MAX} required autoComplete="off" />
       <TextField
         {...field("slug")}
@@ -98,7 +102,13 @@ export function ArticleEditor({
         <pre>{REFERENCE_EXAMPLE}</pre>
       </details>
       <TextField {...field("author")} label="Author" maxLength={200} required />
-      <TextField {...field("reviewer")} label="Reviewer" hint="Name and credential, for example “Dr A. Patel, consultant neurologist”." maxLength={200} required />
+      <TextField
+        {...field("reviewer")}
+        label="Reviewer"
+        hint="Name and credential, for example “Dr A. Patel, consultant neurologist”."
+        maxLength={200}
+        required
+      />
       <div className="date-fields">
         <TextField {...field("lastReviewedOn")} label="Last reviewed" type="date" required />
         <TextField {...field("nextReviewDueOn")} label="Next review due" type="date" required />
@@ -168,12 +178,7 @@ export function ArticleEditor({
           {data.preview.referencesError ? (
             <p className="field-error">References not shown: {data.preview.referencesError}</p>
           ) : (
-            <ReferenceList
-              references={data.preview.references}
-              citations={data.preview.citations}
-              headingId="preview-references-heading"
-              headingLevel={3}
-            />
+            <ReferenceList references={data.preview.references} citations={data.preview.citations} headingId="preview-references-heading" headingLevel={3} />
           )}
         </section>
       ) : null}

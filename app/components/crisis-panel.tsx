@@ -9,13 +9,13 @@ export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
     <section className="crisis-panel" aria-labelledby="crisis-panel-heading">
       <Heading id="crisis-panel-heading">You don't have to go through this alone</Heading>
       <p>
-        Thank you for sharing. Your post is up, and people here understand how hard living with pain can be. If you are
-        thinking about ending your life or hurting yourself, please reach out to someone now:
+        Thank you for sharing. Your post is up, and people here understand how hard living with pain can be. If you are thinking about ending your life or
+        hurting yourself, please reach out to someone now:
       </p>
       <ul>
         <li>
-          If you might act on those thoughts, call your local emergency number: <strong>112</strong> in most of Europe,{" "}
-          <strong>911</strong> in the US and Canada, <strong>999</strong> in the UK.
+          If you might act on those thoughts, call your local emergency number: <strong>112</strong> in most of Europe, <strong>911</strong> in the US and
+          Canada, <strong>999</strong> in the UK.
         </li>
         <li>
           Talk to a trained listener, free and in confidence, by phone, text or chat:{" "}

@@ -9,9 +9,9 @@ export function DosingNudge() {
         <strong>A thought before you post</strong>
       </p>
       <p>
-        This reads like advice on what dose someone else should take. A dose that helps one person can harm another, so
-        here we share what worked <em>for us</em> instead. For example: “I take 20 mg at night and it helps my cramps.
-        My doctor started me lower.” You could also suggest they ask their doctor or pharmacist.
+        This reads like advice on what dose someone else should take. A dose that helps one person can harm another, so here we share what worked{" "}
+        <em>for us</em> instead. For example: “I take 20 mg at night and it helps my cramps. My doctor started me lower.” You could also suggest they ask their
+        doctor or pharmacist.
       </p>
       <p>You can still post it as it is.</p>
     </div>

@@ -9,7 +9,15 @@ export function ErrorPage({ children }: { children?: ReactNode }) {
   if (isRouteErrorResponse(error)) {
     const notKept = textNotKept(error.data);
     const title =
-      error.status === 404 ? "Page not found" : error.status === 403 ? "Not allowed" : error.status === 400 ? "Something in that request wasn't right" : error.status === 429 ? "Please wait a little" : `Error ${error.status}`;
+      error.status === 404
+        ? "Page not found"
+        : error.status === 403
+          ? "Not allowed"
+          : error.status === 400
+            ? "Something in that request wasn't right"
+            : error.status === 429
+              ? "Please wait a little"
+              : `Error ${error.status}`;
     return (
       <div className="error-page">
         <h1>{title}</h1>
@@ -47,7 +55,9 @@ type NotKept = { message: string; notKept: { title?: string; body: string }; log
 /** A visitor's text refused before login (composer.server.ts, requireUserOrKeepText): shown whole, to copy. */
 function textNotKept(data: unknown): NotKept | null {
   const candidate = data as Partial<NotKept> | null;
-  return typeof candidate?.message === "string" && typeof candidate.notKept?.body === "string" && typeof candidate.login === "string" ? (candidate as NotKept) : null;
+  return typeof candidate?.message === "string" && typeof candidate.notKept?.body === "string" && typeof candidate.login === "string"
+    ? (candidate as NotKept)
+    : null;
 }
 
 /**

@@ -29,13 +29,7 @@ export function TextField({ name, label, error, hint, ...props }: Common & Input
     <div className="field">
       <label htmlFor={name}>{label}</label>
       <Messages name={name} error={error} hint={hint} />
-      <input
-        id={name}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
-        {...props}
-      />
+      <input id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...props} />
     </div>
   );
 }
@@ -62,13 +56,7 @@ export function TextArea({ name, label, error, hint, ...props }: Common & Textar
     <div className="field">
       <label htmlFor={name}>{label}</label>
       <Messages name={name} error={error} hint={hint} />
-      <textarea
-        id={name}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
-        {...props}
-      />
+      <textarea id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...props} />
     </div>
   );
 }

@@ -14,9 +14,7 @@ export function FollowButton({ threadId, following, page = 1 }: { threadId: numb
           Follow thread
         </button>
       )}
-      <span className="hint">
-        {following ? "You're following: new replies show in your notifications." : "Get a notification when someone replies."}
-      </span>
+      <span className="hint">{following ? "You're following: new replies show in your notifications." : "Get a notification when someone replies."}</span>
     </Form>
   );
 }

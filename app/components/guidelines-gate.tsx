@@ -17,8 +17,7 @@ export function GuidelinesGate({ redirectTo, headingLevel = 2 }: { redirectTo: s
         <li>Don't sell or advertise anything.</li>
         <li>Keep private details private — yours and other people's.</li>
         <li>
-          If you are in crisis, call your local emergency number or find a helpline at{" "}
-          <a href="https://findahelpline.com">findahelpline.com</a>.
+          If you are in crisis, call your local emergency number or find a helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
         </li>
       </ul>
       <p>

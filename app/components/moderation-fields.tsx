@@ -88,7 +88,17 @@ function ReasonFields({ prefix, errors, values, label, options }: ReasonProps & 
   );
 }
 
-export function RestrictionFields({ prefix, errors, values, reasonLabel }: { prefix: string; errors?: Errors; values?: Record<string, string>; reasonLabel: ReactNode }) {
+export function RestrictionFields({
+  prefix,
+  errors,
+  values,
+  reasonLabel,
+}: {
+  prefix: string;
+  errors?: Errors;
+  values?: Record<string, string>;
+  reasonLabel: ReactNode;
+}) {
   return (
     <>
       <div className="field">
@@ -105,7 +115,15 @@ export function RestrictionFields({ prefix, errors, values, reasonLabel }: { pre
       <div className="field">
         <label htmlFor={`${prefix}-reason`}>{reasonLabel}</label>
         <FieldError id={`${prefix}-reason-error`} message={errors?.reason} />
-        <textarea id={`${prefix}-reason`} name="reason" rows={3} maxLength={500} defaultValue={values?.reason} required aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined} />
+        <textarea
+          id={`${prefix}-reason`}
+          name="reason"
+          rows={3}
+          maxLength={500}
+          defaultValue={values?.reason}
+          required
+          aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined}
+        />
       </div>
     </>
   );

@@ -64,8 +64,7 @@ export function PostItem({
         <div className="notice undo-delete" role="status">
           <Form method="post" action={`/posts/${post.id}/delete`} className="undo-form">
             <p>
-              Post deleted. Others see “This post was deleted by its author”. You can restore it until{" "}
-              <Time value={post.undoUntil} />.
+              Post deleted. Others see “This post was deleted by its author”. You can restore it until <Time value={post.undoUntil} />.
             </p>
             <button type="submit" name="intent" value="undo">
               Restore<span className="visually-hidden"> post {post.number}</span>
@@ -80,8 +79,7 @@ export function PostItem({
         <>
           {post.removalReason ? (
             <p className="notice" role="note">
-              Removed by moderators — {post.removalReason}.{" "}
-              {staff ? "Members see only this notice." : "Only you and the moderators can still see your text."}
+              Removed by moderators — {post.removalReason}. {staff ? "Members see only this notice." : "Only you and the moderators can still see your text."}
             </p>
           ) : null}
           <PostBody html={post.bodyHtml ?? ""} />

@@ -210,11 +210,7 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * removed on their behalf, with DELETED_POST_REASON).
  */
 export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
-  const user = db
-    .select({ id: users.id, passwordHash: users.passwordHash, deletedAt: users.deletedAt })
-    .from(users)
-    .where(eq(users.id, actor.id))
-    .get();
+  const user = db.select({ id: users.id, passwordHash: users.passwordHash, deletedAt: users.deletedAt }).from(users).where(eq(users.id, actor.id)).get();
   if (!user || user.deletedAt) notFound("This account has already been deleted.");
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     return { ok: false as const, errors: { password: "That password isn't right. Please try again." } as Record<string, string> };
@@ -225,7 +221,11 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
       const now = new Date();
       let name = `deleted-member-${actor.id}`;
       // Someone could have signed up with that exact name before this member left.
-      const clash = tx.select({ id: users.id }).from(users).where(and(eq(users.username, name), ne(users.id, actor.id))).get();
+      const clash = tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.username, name), ne(users.id, actor.id)))
+        .get();
       if (clash) name = `${name}-${now.getTime().toString(36)}`;
 
       tx.update(users)
@@ -282,7 +282,10 @@ function removeAllPosts(tx: Tx, userId: number, now: Date) {
     postsByBoard.set(post.boardId, (postsByBoard.get(post.boardId) ?? 0) + 1);
   }
   for (const [threadId, n] of repliesByThread) {
-    tx.update(threads).set({ replyCount: sql`${threads.replyCount} - ${n}` }).where(eq(threads.id, threadId)).run();
+    tx.update(threads)
+      .set({ replyCount: sql`${threads.replyCount} - ${n}` })
+      .where(eq(threads.id, threadId))
+      .run();
   }
 
   // A thread they started goes too when nothing anyone else wrote is left in it; a thread with
@@ -305,10 +308,7 @@ function removeAllPosts(tx: Tx, userId: number, now: Date) {
     threadsByBoard.set(thread.boardId, (threadsByBoard.get(thread.boardId) ?? 0) + 1);
   }
   if (emptied.length) {
-    tx.update(threads)
-      .set({ removedAt: now, removedById: userId, removalReason: DELETED_POST_REASON })
-      .where(inArray(threads.id, emptied))
-      .run();
+    tx.update(threads).set({ removedAt: now, removedById: userId, removalReason: DELETED_POST_REASON }).where(inArray(threads.id, emptied)).run();
   }
   for (const boardId of new Set([...postsByBoard.keys(), ...threadsByBoard.keys()])) {
     tx.update(boards)

@@ -215,7 +215,9 @@ export function decideAppeal(actor: Actor, appealId: number, decision: AppealDec
         .get();
       if (!appeal) notFound("There is no such request for review.");
       if (!canModerate(actor, { id: appeal.userId, role: appeal.role })) {
-        forbidden(actor.id === appeal.userId ? "You can't decide your own request for review." : "Moderators can't decide requests from admins or other moderators.");
+        forbidden(
+          actor.id === appeal.userId ? "You can't decide your own request for review." : "Moderators can't decide requests from admins or other moderators.",
+        );
       }
       if (appeal.status !== "open") return { ok: false, message: "Another moderator has already answered this request." };
       const suspension = suspensionInForce(tx, appeal.userId, now);

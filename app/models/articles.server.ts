@@ -2,16 +2,7 @@
 // reading" links between articles and threads. Every rule and query for them lives here.
 import { and, asc, desc, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.ts";
-import {
-  articleBoards,
-  articleRevisions,
-  articles,
-  boards,
-  threadArticles,
-  threads,
-  users,
-  type ArticleReference,
-} from "../../db/schema.ts";
+import { articleBoards, articleRevisions, articles, boards, threadArticles, threads, users, type ArticleReference } from "../../db/schema.ts";
 import type { FieldErrors, Validated } from "../utils/forms.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { BODY_MAX, TITLE_MAX, TITLE_MIN } from "../utils/limits.ts";
@@ -421,7 +412,12 @@ export function listArticles(actor: Actor, boardSlug: string | null) {
       .select({ articleId: articleBoards.articleId, slug: boards.slug, name: boards.name })
       .from(articleBoards)
       .innerJoin(boards, eq(boards.id, articleBoards.boardId))
-      .where(inArray(articleBoards.articleId, published.map((a) => a.id)))
+      .where(
+        inArray(
+          articleBoards.articleId,
+          published.map((a) => a.id),
+        ),
+      )
       .orderBy(asc(boards.position))
       .all();
     for (const row of rows) boardNames.set(row.articleId, [...(boardNames.get(row.articleId) ?? []), { slug: row.slug, name: row.name }]);
@@ -515,18 +511,23 @@ export function getArticleForEdit(actor: Actor, slug: string | null) {
     boards: allBoards,
     article: { slug: article.slug, title: article.title, status: article.status },
     values: {
-        title: article.title,
-        slug: article.slug,
-        summary: article.summary,
-        body: article.bodyMarkdown,
-        references: formatReferences(article.references),
-        author: article.author,
-        reviewer: article.reviewer,
-        lastReviewedOn: article.lastReviewedOn,
-        nextReviewDueOn: article.nextReviewDueOn,
-        status: article.status,
-        ...Object.fromEntries(pins.flatMap((p) => [[`pin-${p.slug}`, "on"], [`order-${p.slug}`, String(p.position)]])),
-      } as Record<string, string>,
+      title: article.title,
+      slug: article.slug,
+      summary: article.summary,
+      body: article.bodyMarkdown,
+      references: formatReferences(article.references),
+      author: article.author,
+      reviewer: article.reviewer,
+      lastReviewedOn: article.lastReviewedOn,
+      nextReviewDueOn: article.nextReviewDueOn,
+      status: article.status,
+      ...Object.fromEntries(
+        pins.flatMap((p) => [
+          [`pin-${p.slug}`, "on"],
+          [`order-${p.slug}`, String(p.position)],
+        ]),
+      ),
+    } as Record<string, string>,
   };
 }
 
@@ -612,12 +613,20 @@ function editorColumns(input: ArticleInput) {
   };
 }
 
-function resolvePins(tx: Tx, pins: ArticleInput["pins"]): { ok: true; pins: { boardId: number; name: string; position: number | null }[] } | { ok: false; errors: FieldErrors } {
+function resolvePins(
+  tx: Tx,
+  pins: ArticleInput["pins"],
+): { ok: true; pins: { boardId: number; name: string; position: number | null }[] } | { ok: false; errors: FieldErrors } {
   if (!pins.length) return { ok: true, pins: [] };
   const found = tx
     .select({ id: boards.id, slug: boards.slug, name: boards.name })
     .from(boards)
-    .where(inArray(boards.slug, pins.map((p) => p.boardSlug)))
+    .where(
+      inArray(
+        boards.slug,
+        pins.map((p) => p.boardSlug),
+      ),
+    )
     .all();
   const out = [];
   for (const pin of pins) {
@@ -643,7 +652,10 @@ function placePin(tx: Tx, boardId: number, articleId: number, position: number |
     .map((r) => r.articleId);
   const index = position === null ? others.length : Math.min(Math.max(position - 1, 0), others.length);
   const ordered = [...others.slice(0, index), articleId, ...others.slice(index)];
-  tx.insert(articleBoards).values({ articleId, boardId, position: index + 1 }).onConflictDoNothing().run();
+  tx.insert(articleBoards)
+    .values({ articleId, boardId, position: index + 1 })
+    .onConflictDoNothing()
+    .run();
   ordered.forEach((id, i) => {
     tx.update(articleBoards)
       .set({ position: i + 1 })
@@ -661,7 +673,9 @@ function applyPins(tx: Tx, actorId: number, articleId: number, wanted: { boardId
     .all();
   for (const pin of current) {
     if (wanted.some((w) => w.boardId === pin.boardId)) continue;
-    tx.delete(articleBoards).where(and(eq(articleBoards.articleId, articleId), eq(articleBoards.boardId, pin.boardId))).run();
+    tx.delete(articleBoards)
+      .where(and(eq(articleBoards.articleId, articleId), eq(articleBoards.boardId, pin.boardId)))
+      .run();
     logModeratorAction(tx, { actorId, action: "article.unpin", targetType: "article", targetId: articleId, reason: `Unpinned from “${pin.name}”` });
   }
   for (const pin of wanted) {
@@ -671,7 +685,13 @@ function applyPins(tx: Tx, actorId: number, articleId: number, wanted: { boardId
       logModeratorAction(tx, { actorId, action: "article.pin", targetType: "article", targetId: articleId, reason: `Pinned to “${pin.name}”` });
     } else if (pin.position !== null && pin.position !== existing.position) {
       placePin(tx, pin.boardId, articleId, pin.position);
-      logModeratorAction(tx, { actorId, action: "article.reorder", targetType: "article", targetId: articleId, reason: `Moved to place ${pin.position} on “${pin.name}”` });
+      logModeratorAction(tx, {
+        actorId,
+        action: "article.reorder",
+        targetType: "article",
+        targetId: articleId,
+        reason: `Moved to place ${pin.position} on “${pin.name}”`,
+      });
     }
   }
 }
@@ -767,7 +787,11 @@ export function setArticleStatus(actor: Actor, slug: string, status: ArticleStat
   requireStaffActor(actor);
   return db.transaction(
     (tx) => {
-      const article = tx.select({ id: articles.id, status: articles.status, publishedAt: articles.publishedAt }).from(articles).where(eq(articles.slug, slug)).get();
+      const article = tx
+        .select({ id: articles.id, status: articles.status, publishedAt: articles.publishedAt })
+        .from(articles)
+        .where(eq(articles.slug, slug))
+        .get();
       if (!article) notFound("There is no article at this address.");
       if (article.status === status) return { changed: false };
       tx.update(articles)
@@ -865,7 +889,13 @@ export function linkArticleToThread(actor: Actor, threadId: number, articleSlug:
         .returning({ threadId: threadArticles.threadId })
         .all();
       if (inserted.length) {
-        logModeratorAction(tx, { actorId: actor.id, action: "thread.link_article", targetType: "thread", targetId: threadId, reason: `Related reading: “${article.title}”` });
+        logModeratorAction(tx, {
+          actorId: actor.id,
+          action: "thread.link_article",
+          targetType: "thread",
+          targetId: threadId,
+          reason: `Related reading: “${article.title}”`,
+        });
       }
       return { ok: true as const };
     },

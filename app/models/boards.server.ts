@@ -19,7 +19,11 @@ const boardLookups = prepared(() => ({
     .from(boards)
     .orderBy(asc(boards.position), asc(boards.id))
     .prepare(),
-  bySlug: db.select().from(boards).where(eq(boards.slug, sql.placeholder("slug"))).prepare(),
+  bySlug: db
+    .select()
+    .from(boards)
+    .where(eq(boards.slug, sql.placeholder("slug")))
+    .prepare(),
 }));
 
 export function listBoards() {
@@ -86,9 +90,6 @@ const boardQueries = prepared(() => {
       .where(and(eq(threads.boardId, boardId), isNotNull(threads.pinPosition), isNull(threads.removedAt)))
       .orderBy(asc(threads.pinPosition))
       .prepare(),
-    listed: threadList()
-      .where(inArray(threads.id, pageIds))
-      .orderBy(desc(threads.lastPostAt), desc(threads.id))
-      .prepare(),
+    listed: threadList().where(inArray(threads.id, pageIds)).orderBy(desc(threads.lastPostAt), desc(threads.id)).prepare(),
   };
 });

@@ -23,10 +23,7 @@ export const PENDING_MAX = 1_000;
 /** Expired text is deleted this often, even when nobody keeps or claims any. */
 export const PENDING_SWEEP_MS = 10 * 60 * 1000;
 
-export type DraftTarget =
-  | { kind: "thread"; boardSlug: string }
-  | { kind: "reply"; threadId: number }
-  | { kind: "edit"; postId: number };
+export type DraftTarget = { kind: "thread"; boardSlug: string } | { kind: "reply"; threadId: number } | { kind: "edit"; postId: number };
 
 export const threadDraftKey = (boardSlug: string) => `thread:${boardSlug}`;
 export const replyDraftKey = (threadId: number) => `reply:${threadId}`;
@@ -84,14 +81,24 @@ const draftQueries = prepared(() => {
   return {
     upsert: db
       .insert(drafts)
-      .values({ userId: sql.placeholder("userId"), key: sql.placeholder("key"), title: sql.placeholder("title"), body: sql.placeholder("body"), updatedAt: sql.placeholder("now") })
+      .values({
+        userId: sql.placeholder("userId"),
+        key: sql.placeholder("key"),
+        title: sql.placeholder("title"),
+        body: sql.placeholder("body"),
+        updatedAt: sql.placeholder("now"),
+      })
       .onConflictDoUpdate({
         target: [drafts.userId, drafts.key],
         set: { title: excluded(drafts.title), body: excluded(drafts.body), updatedAt: excluded(drafts.updatedAt) },
       })
       .prepare(),
     discard: db.delete(drafts).where(ofMember).prepare(),
-    threadExists: db.select({ id: threads.id }).from(threads).where(eq(threads.id, sql.placeholder("threadId"))).prepare(),
+    threadExists: db
+      .select({ id: threads.id })
+      .from(threads)
+      .where(eq(threads.id, sql.placeholder("threadId")))
+      .prepare(),
   };
 });
 
@@ -280,7 +287,9 @@ export function keepPendingText(key: string, text: Text, now = new Date()): Pend
         const freedAt = (oldest?.at.getTime() ?? now.getTime()) + PENDING_TTL_MS;
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) };
       }
-      tx.insert(pendingDrafts).values({ tokenHash: hashToken(token), key, title, body, createdAt: now }).run();
+      tx.insert(pendingDrafts)
+        .values({ tokenHash: hashToken(token), key, title, body, createdAt: now })
+        .run();
       return { ok: true, token };
     },
     { behavior: "immediate" },

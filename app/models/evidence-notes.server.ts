@@ -110,10 +110,15 @@ const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]<>#!|~])/g, "\\
 function composeNote(input: EvidenceNoteInput, siteOrigin: string): { ok: true; markdown: string } | { ok: false; errors: FieldErrors } {
   const body = input.body.replace(/\r\n?/g, "\n").trim();
   if (!body) return { ok: false, errors: { body: "Write the note before saving." } };
-  if (body.length > EVIDENCE_NOTE_MAX) return { ok: false, errors: { body: `Evidence notes are at most ${EVIDENCE_NOTE_MAX.toLocaleString("en")} characters.` } };
+  if (body.length > EVIDENCE_NOTE_MAX)
+    return { ok: false, errors: { body: `Evidence notes are at most ${EVIDENCE_NOTE_MAX.toLocaleString("en")} characters.` } };
   let markdown = body;
   if (input.articleSlug) {
-    const article = db.select({ slug: articles.slug, title: articles.title, status: articles.status }).from(articles).where(eq(articles.slug, input.articleSlug)).get();
+    const article = db
+      .select({ slug: articles.slug, title: articles.title, status: articles.status })
+      .from(articles)
+      .where(eq(articles.slug, input.articleSlug))
+      .get();
     if (!article || article.status !== "published") return { ok: false, errors: { article: "Choose a published article from the list." } };
     markdown += `\n\nRead more: [${escapeMarkdown(article.title)}](${siteOrigin}/articles/${article.slug})`;
   }
@@ -122,8 +127,7 @@ function composeNote(input: EvidenceNoteInput, siteOrigin: string): { ok: true; 
 
 /** A note must point somewhere: an article, or a reference link (DOI, PubMed, guideline...). */
 const hasLink = (html: string) => /<a href="(?:https?|mailto):/.test(html);
-const NEEDS_LINK =
-  "Link an article from the list, or add a link to a reference in the note (for example https://doi.org/… or a PubMed address).";
+const NEEDS_LINK = "Link an article from the list, or add a link to a reference in the note (for example https://doi.org/… or a PubMed address).";
 
 export function previewEvidenceNote(input: EvidenceNoteInput, siteOrigin: string) {
   const composed = composeNote(input, siteOrigin);
@@ -177,9 +181,15 @@ export function removeEvidenceNote(actor: Actor, postId: number) {
   return db.transaction(
     (tx) => {
       const post = requireReadablePost(actor, postId, tx);
-      const note = tx.select({ id: evidenceNotes.id, bodyMarkdown: evidenceNotes.bodyMarkdown }).from(evidenceNotes).where(eq(evidenceNotes.postId, postId)).get();
+      const note = tx
+        .select({ id: evidenceNotes.id, bodyMarkdown: evidenceNotes.bodyMarkdown })
+        .from(evidenceNotes)
+        .where(eq(evidenceNotes.postId, postId))
+        .get();
       if (!note) notFound("This post has no evidence note.");
-      tx.delete(evidenceNotes).where(and(eq(evidenceNotes.id, note.id), eq(evidenceNotes.postId, postId))).run();
+      tx.delete(evidenceNotes)
+        .where(and(eq(evidenceNotes.id, note.id), eq(evidenceNotes.postId, postId)))
+        .run();
       logModeratorAction(tx, {
         actorId: actor.id,
         action: "evidence_note.remove",

@@ -58,12 +58,7 @@ function run<T>(fn: (tx: Tx) => T) {
  * and refuses what this moderator may not touch (an admin's content, a member they can't
  * restrict), inside the same immediate transaction as the change and its log entry.
  */
-function moderate<Target, T>(
-  actor: Actor,
-  find: (tx: Tx, staff: Staff, id: number) => Target,
-  id: number,
-  act: (tx: Tx, target: Target, staff: Staff) => T,
-) {
+function moderate<Target, T>(actor: Actor, find: (tx: Tx, staff: Staff, id: number) => Target, id: number, act: (tx: Tx, target: Target, staff: Staff) => T) {
   assertStaff(actor);
   return run((tx) => act(tx, find(tx, actor, id), actor));
 }
@@ -97,8 +92,15 @@ function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
 export function pinThread(actor: Actor, threadId: number) {
   return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (thread.pinPosition !== null) return;
-    const last = tx.select({ value: max(threads.pinPosition) }).from(threads).where(eq(threads.boardId, thread.boardId)).get();
-    tx.update(threads).set({ pinPosition: (last?.value ?? 0) + 1 }).where(eq(threads.id, threadId)).run();
+    const last = tx
+      .select({ value: max(threads.pinPosition) })
+      .from(threads)
+      .where(eq(threads.boardId, thread.boardId))
+      .get();
+    tx.update(threads)
+      .set({ pinPosition: (last?.value ?? 0) + 1 })
+      .where(eq(threads.id, threadId))
+      .run();
     logModeratorAction(tx, { actorId: staff.id, action: "pin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
   });
 }
@@ -152,10 +154,7 @@ export function unlockThread(actor: Actor, threadId: number) {
 export function removeThread(actor: Actor, threadId: number, reason: string) {
   return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
     if (thread.removedAt) return;
-    tx.update(threads)
-      .set({ removedAt: new Date(), removedById: staff.id, removalReason: reason, pinPosition: null })
-      .where(eq(threads.id, threadId))
-      .run();
+    tx.update(threads).set({ removedAt: new Date(), removedById: staff.id, removalReason: reason, pinPosition: null }).where(eq(threads.id, threadId)).run();
     adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
     logModeratorAction(tx, { actorId: staff.id, action: "remove-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
     notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator removed your thread. Reason: ${reason}` });
@@ -250,7 +249,13 @@ export function removePost(actor: Actor, postId: number, reason: string) {
       // Counts show what members can read: only a visible reply leaves them.
       if (!post.deletedAt) adjustPostCounts(tx, post, -1);
       logModeratorAction(tx, { actorId: staff.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
-      notifyModeration(tx, { userId: post.authorId, actorId: staff.id, threadId: post.threadId, postId, text: `A moderator removed your post. Reason: ${reason}` });
+      notifyModeration(tx, {
+        userId: post.authorId,
+        actorId: staff.id,
+        threadId: post.threadId,
+        postId,
+        text: `A moderator removed your post. Reason: ${reason}`,
+      });
     }
     resolveReports(tx, staff, postId, "removed");
     return { threadId: post.threadId, number: post.number };
@@ -266,7 +271,13 @@ export function restorePost(actor: Actor, postId: number, reason: string) {
       tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId)).run();
       if (!post.deletedAt) adjustPostCounts(tx, post, 1);
       logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
-      notifyModeration(tx, { userId: post.authorId, actorId: staff.id, threadId: post.threadId, postId, text: `A moderator restored your post. Reason: ${reason}` });
+      notifyModeration(tx, {
+        userId: post.authorId,
+        actorId: staff.id,
+        threadId: post.threadId,
+        postId,
+        text: `A moderator restored your post. Reason: ${reason}`,
+      });
     }
     return { threadId: post.threadId, number: post.number };
   });
@@ -274,16 +285,29 @@ export function restorePost(actor: Actor, postId: number, reason: string) {
 
 function adjustPostCounts(tx: Tx, post: { threadId: number; number: number; boardId: number }, delta: number) {
   if (post.number > 1) {
-    tx.update(threads).set({ replyCount: sql`max(0, ${threads.replyCount} + ${delta})` }).where(eq(threads.id, post.threadId)).run();
+    tx.update(threads)
+      .set({ replyCount: sql`max(0, ${threads.replyCount} + ${delta})` })
+      .where(eq(threads.id, post.threadId))
+      .run();
   }
-  tx.update(boards).set({ postCount: sql`max(0, ${boards.postCount} + ${delta})` }).where(eq(boards.id, post.boardId)).run();
+  tx.update(boards)
+    .set({ postCount: sql`max(0, ${boards.postCount} + ${delta})` })
+    .where(eq(boards.id, post.boardId))
+    .run();
 }
 
 export function dismissReports(actor: Actor, postId: number, note?: string) {
   return moderate(actor, postForModeration, postId, (tx, post, staff) => {
     const closed = resolveReports(tx, staff, postId, "dismissed");
     if (closed) {
-      logModeratorAction(tx, { actorId: staff.id, action: "dismiss-reports", targetType: "post", targetId: postId, subjectUserId: post.authorId, privateNote: note || null });
+      logModeratorAction(tx, {
+        actorId: staff.id,
+        action: "dismiss-reports",
+        targetType: "post",
+        targetId: postId,
+        subjectUserId: post.authorId,
+        privateNote: note || null,
+      });
     }
     return closed;
   });
@@ -318,7 +342,11 @@ export function reopenReports(actor: Actor, postId: number) {
     const dismissal = latestDismissal(tx, postId);
     if (!dismissal) conflict(NOTHING_TO_REOPEN);
     const dismissed = and(eq(reports.postId, postId), eq(reports.resolution, "dismissed"), eq(reports.resolvedById, dismissal.actorId));
-    const at = tx.select({ value: max(reports.resolvedAt) }).from(reports).where(dismissed).get()?.value;
+    const at = tx
+      .select({ value: max(reports.resolvedAt) })
+      .from(reports)
+      .where(dismissed)
+      .get()?.value;
     const reopened = at
       ? tx
           .update(reports)
@@ -350,7 +378,14 @@ export function reopenReports(actor: Actor, postId: number) {
 export function reopenableDismissals(actor: Actor, entryIds: number[]) {
   if (!isStaff(actor) || entryIds.length === 0) return [];
   return db
-    .select({ id: moderationLog.id, postId: posts.id, removedAt: posts.removedAt, deletedAt: posts.deletedAt, authorId: posts.authorId, authorRole: users.role })
+    .select({
+      id: moderationLog.id,
+      postId: posts.id,
+      removedAt: posts.removedAt,
+      deletedAt: posts.deletedAt,
+      authorId: posts.authorId,
+      authorRole: users.role,
+    })
     .from(moderationLog)
     .innerJoin(posts, eq(posts.id, moderationLog.targetId))
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -416,7 +451,10 @@ export function suspendMember(actor: Actor, userId: number, input: { duration: R
 /** Silence: read-only, sessions kept. */
 export function silenceMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string }) {
   return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
-    tx.update(users).set({ silencedAt: new Date(), silencedUntil: endOf(input.duration), silenceReason: input.reason }).where(eq(users.id, userId)).run();
+    tx.update(users)
+      .set({ silencedAt: new Date(), silencedUntil: endOf(input.duration), silenceReason: input.reason })
+      .where(eq(users.id, userId))
+      .run();
     logRestriction(tx, staff, userId, "silence", input);
     return subject;
   });
@@ -429,7 +467,13 @@ export function liftRestriction(actor: Actor, userId: number, which: "suspension
         ? { suspendedAt: null, suspendedUntil: null, suspendReason: null }
         : { silencedAt: null, silencedUntil: null, silenceReason: null };
     tx.update(users).set(cleared).where(eq(users.id, userId)).run();
-    logModeratorAction(tx, { actorId: staff.id, action: which === "suspension" ? "unsuspend" : "unsilence", targetType: "user", targetId: userId, subjectUserId: userId });
+    logModeratorAction(tx, {
+      actorId: staff.id,
+      action: which === "suspension" ? "unsuspend" : "unsilence",
+      targetType: "user",
+      targetId: userId,
+      subjectUserId: userId,
+    });
     return subject;
   });
 }

@@ -7,11 +7,7 @@ import type { Actor } from "../utils/permissions.ts";
 type Member = NonNullable<Actor>;
 
 function findMember(username: string) {
-  const user = db
-    .select({ id: users.id, deletedAt: users.deletedAt })
-    .from(users)
-    .where(eq(users.username, username.toLowerCase()))
-    .get();
+  const user = db.select({ id: users.id, deletedAt: users.deletedAt }).from(users).where(eq(users.username, username.toLowerCase())).get();
   if (!user || user.deletedAt) notFound("There is no member with that name.");
   return user;
 }

@@ -21,11 +21,7 @@ export function postHref(threadId: number, postId: number, number: number) {
 
 /** Looks a post up and returns its link; 404 when there is no such post. */
 export function getPostHref(postId: number, tx: Tx = db) {
-  const post = tx
-    .select({ threadId: posts.threadId, number: posts.number })
-    .from(posts)
-    .where(eq(posts.id, postId))
-    .get();
+  const post = tx.select({ threadId: posts.threadId, number: posts.number }).from(posts).where(eq(posts.id, postId)).get();
   if (!post) notFound("There is no post at this address.");
   return postHref(post.threadId, postId, post.number);
 }
@@ -145,14 +141,14 @@ export function afterPostCreated(
  * previous text does not (it was handled, or deliberately skipped, when it was written), and a
  * removed mention takes nothing back. Every other rule is the same as for a new post.
  */
-export function afterPostEdited(
-  tx: Tx,
-  event: { actorId: number; threadId: number; postId: number; previousMarkdown: string; bodyMarkdown: string },
-) {
+export function afterPostEdited(tx: Tx, event: { actorId: number; threadId: number; postId: number; previousMarkdown: string; bodyMarkdown: string }) {
   // No limit on the old text: a name past the limit there was left out on purpose, not forgotten.
   const before = new Set(extractMentions(event.previousMarkdown, Infinity));
   const added = extractMentions(event.bodyMarkdown).filter((name) => !before.has(name));
-  notifyAboutPost(event, mentionedUserIds(tx, added).map((id): [number, NotificationKind] => [id, "mention"]));
+  notifyAboutPost(
+    event,
+    mentionedUserIds(tx, added).map((id): [number, NotificationKind] => [id, "mention"]),
+  );
 }
 
 /** Ids of the live accounts with these usernames, in the order the names were written. */
@@ -183,7 +179,11 @@ function notifyAboutPost(event: { actorId: number; threadId: number; postId: num
   const post = postQueries().post.get({ postId });
   if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt) return;
 
-  const mutedBy = new Set(postQueries().mutedBy.all({ actorId }).map((r) => r.userId));
+  const mutedBy = new Set(
+    postQueries()
+      .mutedBy.all({ actorId })
+      .map((r) => r.userId),
+  );
   const recipients = new Map<number, NotificationKind>();
   for (const [userId, kind] of candidates) {
     if (userId === actorId || mutedBy.has(userId) || recipients.has(userId)) continue;
@@ -193,7 +193,11 @@ function notifyAboutPost(event: { actorId: number; threadId: number; postId: num
   // Re-check deleted accounts for quote recipients too.
   const ids = [...recipients.keys()];
   if (ids.length === 0) return;
-  const live = new Set(postQueries().live.all({ ids: idList(ids) }).map((u) => u.id));
+  const live = new Set(
+    postQueries()
+      .live.all({ ids: idList(ids) })
+      .map((u) => u.id),
+  );
   for (const [userId, kind] of recipients) {
     if (live.has(userId)) postQueries().notify.run({ userId, kind, actorId, threadId, postId });
   }
@@ -222,10 +226,7 @@ export function notifyModeration(tx: Tx, event: { userId: number; actorId: numbe
  * Notifications about posts or threads that were removed (or deleted by their author) since
  * are not shown or counted; moderation notices always are (they explain the removal).
  */
-const visible = or(
-  eq(notifications.kind, "moderation"),
-  and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt)),
-);
+const visible = or(eq(notifications.kind, "moderation"), and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt)));
 
 // The header's count, on every page a member opens.
 const unreadCount = prepared(() =>

@@ -88,12 +88,7 @@ export function getProfile(viewer: NonNullable<Actor> | null, username: string):
     .get()!.n;
   // What members and visitors read (visibility.server.ts), whoever is looking: a profile is the public view.
   const visiblePost = and(eq(posts.authorId, user.id), listedPostSql);
-  const postCount = db
-    .select({ n: count() })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(visiblePost)
-    .get()!.n;
+  const postCount = db.select({ n: count() }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(visiblePost).get()!.n;
   const recent = db
     .select({
       id: posts.id,

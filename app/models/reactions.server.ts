@@ -17,7 +17,6 @@ type Member = NonNullable<Actor>;
 
 export type PostReactions = { counts: Record<ReactionKind, number>; mine: ReactionKind[] };
 
-
 /** Same rule for the UI (to hide the buttons) and the model (the gate). */
 export function canReact(actor: Member | null | undefined, post: { authorId: number; deleted: boolean; removed: boolean }) {
   return canParticipate(actor) && actor!.id !== post.authorId && !post.deleted && !post.removed;

@@ -11,7 +11,12 @@ import { pageOfPost } from "../utils/limits.ts";
 const markRead = prepared(() =>
   db
     .insert(threadReads)
-    .values({ userId: sql.placeholder("userId"), threadId: sql.placeholder("threadId"), lastReadNumber: sql.placeholder("upTo"), updatedAt: sql.placeholder("now") })
+    .values({
+      userId: sql.placeholder("userId"),
+      threadId: sql.placeholder("threadId"),
+      lastReadNumber: sql.placeholder("upTo"),
+      updatedAt: sql.placeholder("now"),
+    })
     .onConflictDoUpdate({
       target: [threadReads.userId, threadReads.threadId],
       set: { lastReadNumber: sql`max(${threadReads.lastReadNumber}, ${excluded(threadReads.lastReadNumber)})`, updatedAt: excluded(threadReads.updatedAt) },

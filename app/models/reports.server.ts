@@ -31,7 +31,9 @@ export function reportPost(actor: Actor, postId: number, input: { reason: Report
         .where(and(eq(reports.postId, postId), eq(reports.reporterId, actor!.id), eq(reports.status, "open")))
         .get();
       if (!open) {
-        tx.insert(reports).values({ postId, reporterId: actor!.id, reason: input.reason, note: input.note?.trim() || null }).run();
+        tx.insert(reports)
+          .values({ postId, reporterId: actor!.id, reason: input.reason, note: input.note?.trim() || null })
+          .run();
       }
       return { threadId: post.threadId, number: post.number, alreadyReported: !!open };
     },
@@ -49,7 +51,13 @@ export function getReportablePost(actor: Actor, postId: number) {
 
 /** The number of posts waiting in the queue (for the header badge). */
 export function countOpenReports() {
-  return db.select({ n: sql<number>`count(distinct ${reports.postId})` }).from(reports).where(eq(reports.status, "open")).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(distinct ${reports.postId})` })
+      .from(reports)
+      .where(eq(reports.status, "open"))
+      .get()?.n ?? 0
+  );
 }
 
 const author = alias(users, "author");

@@ -116,12 +116,7 @@ export function hasRecentRiskFlag(userId: number, withinMs = 30 * 60_000, now = 
     .from(reports)
     .innerJoin(posts, eq(posts.id, reports.postId))
     .where(
-      and(
-        eq(posts.authorId, userId),
-        eq(reports.reason, "at-risk"),
-        isNull(reports.reporterId),
-        gte(reports.createdAt, new Date(now.getTime() - withinMs)),
-      ),
+      and(eq(posts.authorId, userId), eq(reports.reason, "at-risk"), isNull(reports.reporterId), gte(reports.createdAt, new Date(now.getTime() - withinMs))),
     )
     .get();
   return !!row;

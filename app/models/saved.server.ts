@@ -16,11 +16,9 @@ export const SAVED_PER_PAGE = 20;
 /** Characters of plain text shown from each saved post. */
 const EXCERPT_MAX = 200;
 
-
 function requireMember(actor: Actor): asserts actor is NonNullable<Actor> {
   if (!actor) forbidden("Log in to save posts.");
 }
-
 
 /** Saves a live post for the member; saving it again changes nothing. Returns the post's link. */
 export function savePost(actor: Actor, postId: number) {
@@ -60,7 +58,9 @@ export function unsavePost(actor: Actor, postId: number) {
 /** Which of these posts (one page of a thread) the viewer saved: one lookup on the primary key. */
 export function getSavedPostIds(viewerId: number | null, postIds: number[]): number[] {
   if (viewerId === null || postIds.length === 0) return [];
-  return savedAmong().all({ viewerId, ids: idList(postIds) }).map((row) => row.postId);
+  return savedAmong()
+    .all({ viewerId, ids: idList(postIds) })
+    .map((row) => row.postId);
 }
 
 // A member's every thread view runs this, so it is prepared once, on first use.

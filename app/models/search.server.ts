@@ -295,7 +295,14 @@ function affordsBm25(terms: Term[], budget: number) {
 }
 
 function findArticles(match: string, boardId: number | null): ArticleResult[] {
-  const rows = statement(ARTICLE_MATCHES).all({ match, boardId }) as { id: number; slug: string; author: string; date: number; title: string; snippet: string }[];
+  const rows = statement(ARTICLE_MATCHES).all({ match, boardId }) as {
+    id: number;
+    slug: string;
+    author: string;
+    date: number;
+    title: string;
+    snippet: string;
+  }[];
   return rows.map((row) => ({
     articleId: row.id,
     title: segments(row.title, { markdown: false }),

@@ -141,11 +141,7 @@ type Outcome = { ok: true } | { ok: false; errors: Record<string, string> };
  * Needs the current password. On success every OTHER session of the member ends (a stolen
  * session must not outlive the password change); the one making the change stays signed in.
  */
-export async function changePassword(
-  actor: Member,
-  currentSessionId: string,
-  input: { currentPassword: string; newPassword: string },
-): Promise<Outcome> {
+export async function changePassword(actor: Member, currentSessionId: string, input: { currentPassword: string; newPassword: string }): Promise<Outcome> {
   const user = getUserRow(actor.id);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     return { ok: false, errors: { currentPassword: "That isn't your current password." } };

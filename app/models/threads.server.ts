@@ -17,9 +17,7 @@ function assertCanParticipate(actor: Actor) {
   if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't post, reply, react or report.");
 }
 
-export type PostResult =
-  | { ok: false; errors: Record<string, string> }
-  | { ok: true; threadId: number; postId: number; number: number; atRisk: boolean };
+export type PostResult = { ok: false; errors: Record<string, string> } | { ok: true; threadId: number; postId: number; number: number; atRisk: boolean };
 
 /**
  * The checks every new post passes inside its transaction: the guidelines accepted, the
@@ -188,10 +186,7 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
     // Hidden words leave the page data entirely, not just the view.
     bodyHtml: canReadPostText(viewer, row) ? row.bodyHtml : null,
     // Only to an author who could press it (undeletePost's rule): a read-only account can't.
-    undoUntil:
-      row.deletedAt && canParticipate(viewer) && viewer!.id === row.authorId
-        ? (restorableUntil(row.deletedAt, now)?.toISOString() ?? null)
-        : null,
+    undoUntil: row.deletedAt && canParticipate(viewer) && viewer!.id === row.authorId ? (restorableUntil(row.deletedAt, now)?.toISOString() ?? null) : null,
   }));
   return { thread, posts: threadPosts, page, pageCount };
 }
@@ -337,9 +332,15 @@ export function deletePost(actor: Actor, postId: number, now = new Date()) {
       tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId)).run();
       // Counts show what members can read; the opening post is not a reply.
       if (post.number > 1) {
-        tx.update(threads).set({ replyCount: sql`${threads.replyCount} - 1` }).where(eq(threads.id, post.threadId)).run();
+        tx.update(threads)
+          .set({ replyCount: sql`${threads.replyCount} - 1` })
+          .where(eq(threads.id, post.threadId))
+          .run();
       }
-      tx.update(boards).set({ postCount: sql`${boards.postCount} - 1` }).where(eq(boards.id, post.boardId)).run();
+      tx.update(boards)
+        .set({ postCount: sql`${boards.postCount} - 1` })
+        .where(eq(boards.id, post.boardId))
+        .run();
       return { threadId: post.threadId, number: post.number };
     },
     { behavior: "immediate" },
@@ -371,8 +372,7 @@ export function undeletePost(actor: Actor, postId: number, now = new Date()) {
       if (!restorableUntil(post.deletedAt, now)) {
         const expired: RestoreExpired = {
           reason: "restore-expired",
-          message:
-            `It's been more than ${UNDO_DELETE_MS / 3_600_000} hours since you deleted this post, so it can't be restored any more. It stays deleted; others see only that it was deleted by its author.`,
+          message: `It's been more than ${UNDO_DELETE_MS / 3_600_000} hours since you deleted this post, so it can't be restored any more. It stays deleted; others see only that it was deleted by its author.`,
           threadId: post.threadId,
           postId: post.id,
           number: post.number,
@@ -383,9 +383,15 @@ export function undeletePost(actor: Actor, postId: number, now = new Date()) {
       }
       tx.update(posts).set({ deletedAt: null }).where(eq(posts.id, postId)).run();
       if (post.number > 1) {
-        tx.update(threads).set({ replyCount: sql`${threads.replyCount} + 1` }).where(eq(threads.id, post.threadId)).run();
+        tx.update(threads)
+          .set({ replyCount: sql`${threads.replyCount} + 1` })
+          .where(eq(threads.id, post.threadId))
+          .run();
       }
-      tx.update(boards).set({ postCount: sql`${boards.postCount} + 1` }).where(eq(boards.id, post.boardId)).run();
+      tx.update(boards)
+        .set({ postCount: sql`${boards.postCount} + 1` })
+        .where(eq(boards.id, post.boardId))
+        .run();
       return { threadId: post.threadId, number: post.number };
     },
     { behavior: "immediate" },

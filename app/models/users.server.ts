@@ -18,7 +18,11 @@ const DELETED_PREFIX = "deleted-member";
 // Digits and letters that pass for one another in a–z0–9 names ("r00t", "adm1n", "admln").
 const LOOK_ALIKES: Record<string, string> = { "0": "o", "1": "i", l: "i", "3": "e", "4": "a", "5": "s", "7": "t" };
 
-const plain = (name: string) => name.normalize("NFKC").toLowerCase().replace(/[-_.\s]/g, "");
+const plain = (name: string) =>
+  name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[-_.\s]/g, "");
 const fold = (name: string) => Array.from(name, (c) => LOOK_ALIKES[c] ?? c).join("");
 /** The name as a reader takes it: NFKC, lower case, no separators, look-alikes folded. */
 const nameKey = (name: string) => fold(plain(name));
@@ -70,8 +74,7 @@ export async function createUser(input: SignupInput, role: Role = "member") {
       if (taken.some((u) => u.username === input.username)) errors.username = "That username is taken. Please try another.";
       // Saying an email is registered would reveal who is a member, but signing up twice with
       // one address must still fail; the message points to logging in instead.
-      if (taken.some((u) => u.email === input.email))
-        errors.email = "This email can't be used for a new account. If it's yours, try logging in.";
+      if (taken.some((u) => u.email === input.email)) errors.email = "This email can't be used for a new account. If it's yours, try logging in.";
       if (Object.keys(errors).length) return { ok: false as const, errors };
       const user = tx
         .insert(users)

@@ -19,10 +19,7 @@ export default function Home() {
     <>
       <section className="welcome" aria-labelledby="welcome-heading">
         <h1 id="welcome-heading">Peer support for cramps, spasms and spasticity</h1>
-        <p>
-          Talk with people who know what a 3 a.m. calf cramp or a spasm that won't let go feels like. Read freely;
-          join to post and reply.
-        </p>
+        <p>Talk with people who know what a 3 a.m. calf cramp or a spasm that won't let go feels like. Read freely; join to post and reply.</p>
       </section>
       <h2>Boards</h2>
       <ul className="board-list">

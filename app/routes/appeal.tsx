@@ -102,8 +102,8 @@ export default function Appeal() {
       <div className="narrow">
         <h1>This form has expired</h1>
         <p className="form-error" role="alert">
-          The form on your suspension notice works once, for one hour, and this one can't be used any more. Log in again
-          to get a fresh form: what you wrote is kept below and will be in it, ready to send.
+          The form on your suspension notice works once, for one hour, and this one can't be used any more. Log in again to get a fresh form: what you wrote is
+          kept below and will be in it, ready to send.
         </p>
         <Form method="post" action="/login" className="stack">
           <TextField name="identifier" label="Username or email" autoComplete="username" autoCapitalize="none" spellCheck={false} required />
@@ -135,8 +135,8 @@ export default function Appeal() {
         <h1>{data.problem === "open" ? "We already have your request" : "You can't ask again yet"}</h1>
         {data.problem === "open" ? (
           <p>
-            We received your request for review on <Time value={data.date!} />. It is waiting for a moderator; their
-            answer will be on your suspension notice the next time you log in.
+            We received your request for review on <Time value={data.date!} />. It is waiting for a moderator; their answer will be on your suspension notice
+            the next time you log in.
           </p>
         ) : (
           <p>
@@ -152,8 +152,7 @@ export default function Appeal() {
       <div className="narrow">
         <h1>Your request is in</h1>
         <p className="notice" role="status">
-          Thank you. A moderator will read your request and answer it. Log in again later to see their answer on your
-          suspension notice.
+          Thank you. A moderator will read your request and answer it. Log in again later to see their answer on your suspension notice.
         </p>
         <p>Until then, you can still read the forum without logging in.</p>
         <p>

@@ -17,9 +17,7 @@ import { RouteErrorBoundary } from "~/components/error-page.tsx";
 export const handle = readOnlyForVisitors;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [{ title: `${data.article.title} — Unclench` }, { name: "description", content: data.article.summary }]
-    : [{ title: "Article — Unclench" }];
+  data ? [{ title: `${data.article.title} — Unclench` }, { name: "description", content: data.article.summary }] : [{ title: "Article — Unclench" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -82,8 +80,8 @@ export default function ArticlePage() {
           ) : null}
         </p>
         <p className="disclaimer" role="note">
-          This article is general information, not medical advice. Everyone is different: talk to your doctor, nurse or
-          pharmacist before you start, stop or change a treatment.
+          This article is general information, not medical advice. Everyone is different: talk to your doctor, nurse or pharmacist before you start, stop or
+          change a treatment.
         </p>
         <PostBody html={article.bodyHtml} className="article-body" />
         <ReferenceList references={article.references} citations={article.citations} />

@@ -33,8 +33,8 @@ function VersionBody({ version, id }: { version: Version; id: string }) {
   return (
     <>
       <p className="meta">
-        Title: <strong>{version.title}</strong> · Author: {version.author} · Reviewed <CalendarDate value={version.lastReviewedOn} /> by{" "}
-        {version.reviewer}, next review due <CalendarDate value={version.nextReviewDueOn} />
+        Title: <strong>{version.title}</strong> · Author: {version.author} · Reviewed <CalendarDate value={version.lastReviewedOn} /> by {version.reviewer},
+        next review due <CalendarDate value={version.nextReviewDueOn} />
       </p>
       <p className="article-summary">{version.summary}</p>
       <PostBody html={version.bodyHtml} className="article-body" />

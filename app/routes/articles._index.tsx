@@ -39,8 +39,8 @@ export default function ArticlesPage() {
     <>
       <h1>{board ? `Articles for ${board.name}` : "Articles"}</h1>
       <p>
-        Plain-language articles about cramps, spasms and spasticity. Each one lists its references and when it was last
-        reviewed. They are general information, not medical advice.
+        Plain-language articles about cramps, spasms and spasticity. Each one lists its references and when it was last reviewed. They are general information,
+        not medical advice.
       </p>
       {canEdit ? (
         <p>

@@ -45,7 +45,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
         { title: `${data.board.name} — Unclench` },
-        { tagName: "link", rel: "alternate", type: "application/atom+xml", title: `New threads in ${data.board.name}`, href: `/boards/${data.board.slug}/feed` },
+        {
+          tagName: "link",
+          rel: "alternate",
+          type: "application/atom+xml",
+          title: `New threads in ${data.board.name}`,
+          href: `/boards/${data.board.slug}/feed`,
+        },
       ]
     : [{ title: "Unclench" }];
 

@@ -80,14 +80,7 @@ export default function NewThread() {
       ) : isRefusal(data) ? null : needsGuidelines ? (
         <GuidelinesGate redirectTo={location.pathname} />
       ) : (
-        <Composer
-          title=""
-          data={data}
-          bodyLabel="Your post"
-          submitLabel="Post thread"
-          draftKey={`thread:${board.slug}`}
-          draft={draft}
-        />
+        <Composer title="" data={data} bodyLabel="Your post" submitLabel="Post thread" draftKey={`thread:${board.slug}`} draft={draft} />
       )}
     </>
   );

@@ -69,10 +69,7 @@ export default function Drafts() {
           Draft discarded.
         </p>
       ) : null}
-      <p>
-        Text you started in a new thread, a reply or an edit of your post is kept here until you post or save it. Only you can see
-        your drafts.
-      </p>
+      <p>Text you started in a new thread, a reply or an edit of your post is kept here until you post or save it. Only you can see your drafts.</p>
       {drafts.length === 0 ? (
         <p>You have no drafts.</p>
       ) : (

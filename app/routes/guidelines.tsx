@@ -17,7 +17,10 @@ export const links = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = () => [
   { title: "Community guidelines — Unclench" },
-  { name: "description", content: "How we look after each other on Unclench: experience not medical advice, kindness, no selling, privacy, and help in a crisis." },
+  {
+    name: "description",
+    content: "How we look after each other on Unclench: experience not medical advice, kindness, no selling, privacy, and help in a crisis.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,9 +39,8 @@ export default function Guidelines() {
     <div className="guidelines">
       <h1>Community guidelines</h1>
       <p>
-        Unclench is a place for people who live with muscle cramps, spasms and spasticity — and the people who care for
-        them — to share what it is like and what helps. These guidelines keep it safe, kind and useful. Moderators use
-        them when they decide what stays up.
+        Unclench is a place for people who live with muscle cramps, spasms and spasticity — and the people who care for them — to share what it is like and what
+        helps. These guidelines keep it safe, kind and useful. Moderators use them when they decide what stays up.
       </p>
 
       <section aria-labelledby="g-experience">
@@ -46,8 +48,8 @@ export default function Guidelines() {
         <ul>
           <li>Tell us what happened to you: what you tried, how it went, and what your own doctor said.</li>
           <li>
-            Don't tell other people what dose to take, or to stop or change a medicine. Bodies and conditions are
-            different, and a dose that helped you could harm someone else. Say “I take…”, not “you should take…”.
+            Don't tell other people what dose to take, or to stop or change a medicine. Bodies and conditions are different, and a dose that helped you could
+            harm someone else. Say “I take…”, not “you should take…”.
           </li>
           <li>Before you change a treatment, talk to your doctor, nurse or pharmacist.</li>
           <li>If you mention research, link to where you read it, so others can judge it for themselves.</li>
@@ -70,8 +72,7 @@ export default function Guidelines() {
           <li>No ads, affiliate links, or promoting products, clinics or services.</li>
           <li>If you are connected to something you mention (you work for the company, for example), say so.</li>
           <li>
-            New members can share up to {maxLinks} links in a post during their first day and first {newMemberPosts}{" "}
-            posts. It keeps spam bots out.
+            New members can share up to {maxLinks} links in a post during their first day and first {newMemberPosts} posts. It keeps spam bots out.
           </li>
         </ul>
       </section>
@@ -83,8 +84,7 @@ export default function Guidelines() {
           <li>Don't post anyone else's personal details, photos or private messages.</li>
           <li>Think before sharing details that could identify you, like where you live or work, or your doctor's name.</li>
           <li>
-            You can <a href="/settings/export">download all your data</a> or{" "}
-            <Link to="/settings/delete-account">delete your account</Link> at any time.
+            You can <a href="/settings/export">download all your data</a> or <Link to="/settings/delete-account">delete your account</Link> at any time.
           </li>
         </ul>
       </section>
@@ -93,18 +93,15 @@ export default function Guidelines() {
         <h2 id="g-crisis">If you are struggling</h2>
         <ul>
           <li>
-            If you are in danger, or thinking about ending your life, please get help now. Call your local emergency
-            number — <strong>112</strong> in most of Europe, <strong>911</strong> in the US and Canada, <strong>999</strong>{" "}
-            in the UK — or find a free, confidential helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
+            If you are in danger, or thinking about ending your life, please get help now. Call your local emergency number — <strong>112</strong> in most of
+            Europe, <strong>911</strong> in the US and Canada, <strong>999</strong> in the UK — or find a free, confidential helpline at{" "}
+            <a href="https://findahelpline.com">findahelpline.com</a>.
           </li>
           <li>
-            If you write about wanting to die or hurt yourself, we will show you where to find help, and a moderator may
-            check in with you. Your post stays up. You are welcome here.
+            If you write about wanting to die or hurt yourself, we will show you where to find help, and a moderator may check in with you. Your post stays up.
+            You are welcome here.
           </li>
-          <li>
-            If someone's post worries you, report it and choose “at risk”. Reply with kindness; you don't have to be a
-            counsellor.
-          </li>
+          <li>If someone's post worries you, report it and choose “at risk”. Reply with kindness; you don't have to be a counsellor.</li>
         </ul>
       </section>
 

@@ -89,7 +89,8 @@ function SuspensionNotice({ notice }: { notice: Notice }) {
     <div className="narrow">
       <h1>Your account is suspended</h1>
       <p>
-        A moderator has suspended your account {until ? (
+        A moderator has suspended your account{" "}
+        {until ? (
           <>
             until <Time value={until} />
           </>
@@ -103,8 +104,8 @@ function SuspensionNotice({ notice }: { notice: Notice }) {
       </p>
       {appeal?.status === "open" ? (
         <p className="notice">
-          We received your request for review on <Time value={appeal.createdAt} />. It is waiting for a moderator; their
-          answer will be here the next time you log in.
+          We received your request for review on <Time value={appeal.createdAt} />. It is waiting for a moderator; their answer will be here the next time you
+          log in.
         </p>
       ) : null}
       {appeal?.status === "denied" ? (
@@ -150,8 +151,7 @@ export default function Login() {
       <h1>Log in</h1>
       {keptText ? (
         <p className="notice">
-          <strong>What you wrote is safe.</strong> You were logged out before it was sent, so we kept it. It will be
-          back, ready to post, after you log in.
+          <strong>What you wrote is safe.</strong> You were logged out before it was sent, so we kept it. It will be back, ready to post, after you log in.
         </p>
       ) : null}
       <Form method="post" className="stack">

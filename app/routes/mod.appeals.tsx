@@ -19,7 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const params = new URL(request.url).searchParams;
   // After a decision: whose request it was and what was decided, for the confirmation line.
-  const done = params.get("lifted") ? { username: params.get("lifted")!, lifted: true } : params.get("kept") ? { username: params.get("kept")!, lifted: false } : null;
+  const done = params.get("lifted")
+    ? { username: params.get("lifted")!, lifted: true }
+    : params.get("kept")
+      ? { username: params.get("kept")!, lifted: false }
+      : null;
   return json({ queue: listOpenAppeals(user), done });
 }
 
@@ -43,8 +47,7 @@ export default function AppealQueue() {
       <h1>Requests for review</h1>
       {done ? (
         <p className="notice" role="status">
-          {done.lifted ? `You lifted ${done.username}'s suspension.` : `${done.username}'s suspension stays.`} They will see
-          your reply.
+          {done.lifted ? `You lifted ${done.username}'s suspension.` : `${done.username}'s suspension stays.`} They will see your reply.
         </p>
       ) : null}
       <p>
@@ -90,8 +93,7 @@ export default function AppealQueue() {
                     <div className="field">
                       <label htmlFor={`${prefix}-reply`}>Reply to {item.username}</label>
                       <p className="hint" id={`${prefix}-hint`}>
-                        Needed for either answer. They read it on their suspension notice, or in a notification if you
-                        lift the suspension.
+                        Needed for either answer. They read it on their suspension notice, or in a notification if you lift the suspension.
                       </p>
                       {mine?.errors.reply ? (
                         <p className="field-error" id={`${prefix}-error`}>

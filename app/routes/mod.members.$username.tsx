@@ -62,8 +62,22 @@ function Until({ until }: { until: string | null }) {
 }
 
 const wording = {
-  suspend: { state: "Suspended", lift: "Lift suspension now", liftIntent: "unsuspend", verb: "Suspend", reason: "Reason for the suspension (shown to the member)", none: "Not suspended." },
-  silence: { state: "Silenced", lift: "Lift silence now", liftIntent: "unsilence", verb: "Silence", reason: "Reason for silencing (shown to the member)", none: "Not silenced." },
+  suspend: {
+    state: "Suspended",
+    lift: "Lift suspension now",
+    liftIntent: "unsuspend",
+    verb: "Suspend",
+    reason: "Reason for the suspension (shown to the member)",
+    none: "Not suspended.",
+  },
+  silence: {
+    state: "Silenced",
+    lift: "Lift silence now",
+    liftIntent: "unsilence",
+    verb: "Silence",
+    reason: "Reason for silencing (shown to the member)",
+    none: "Not silenced.",
+  },
 } as const;
 
 function RestrictionSection({

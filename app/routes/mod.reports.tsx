@@ -87,8 +87,7 @@ export default function ReportQueue() {
                   </Link>
                 </h2>
                 <p className="meta">
-                  By {item.post.author} in {item.post.boardName} · {plural(item.count, "report")} · first reported{" "}
-                  <Time value={item.firstReportedAt} />
+                  By {item.post.author} in {item.post.boardName} · {plural(item.count, "report")} · first reported <Time value={item.firstReportedAt} />
                   {item.post.removedAt ? " · already removed" : ""}
                 </p>
                 {item.post.bodyHtml !== null ? (
@@ -116,7 +115,11 @@ export default function ReportQueue() {
                     <summary>Remove the post…</summary>
                     <Form method="post">
                       <input type="hidden" name="postId" value={item.post.id} />
-                      <RemovalReasonFields prefix={`${prefix}-remove`} errors={mine?.intent === "remove" ? mine.errors : undefined} values={mine?.intent === "remove" ? mine.values : undefined} />
+                      <RemovalReasonFields
+                        prefix={`${prefix}-remove`}
+                        errors={mine?.intent === "remove" ? mine.errors : undefined}
+                        values={mine?.intent === "remove" ? mine.values : undefined}
+                      />
                       <button type="submit" name="intent" value="remove" className="danger">
                         Remove post
                       </button>
@@ -128,7 +131,12 @@ export default function ReportQueue() {
                       <Form method="post">
                         <input type="hidden" name="postId" value={item.post.id} />
                         <input type="hidden" name="authorId" value={item.post.authorId} />
-                        <RestrictionFields prefix={`${prefix}-suspend`} errors={mine?.intent === "suspend" ? mine.errors : undefined} values={mine?.intent === "suspend" ? mine.values : undefined} reasonLabel="Reason (shown to the member)" />
+                        <RestrictionFields
+                          prefix={`${prefix}-suspend`}
+                          errors={mine?.intent === "suspend" ? mine.errors : undefined}
+                          values={mine?.intent === "suspend" ? mine.values : undefined}
+                          reasonLabel="Reason (shown to the member)"
+                        />
                         <button type="submit" name="intent" value="suspend" className="danger">
                           Suspend {item.post.author}
                         </button>

@@ -3,12 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
-import {
-  listNotifications,
-  markAllNotificationsRead,
-  openNotification,
-  type NotificationItem,
-} from "~/models/notifications.server.ts";
+import { listNotifications, markAllNotificationsRead, openNotification, type NotificationItem } from "~/models/notifications.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
 import { notificationActionSchema } from "~/utils/schemas.server.ts";
@@ -22,8 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return json(listNotifications(user.id, parsePage(request)));
 }
-
-
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -71,8 +64,7 @@ export default function Notifications() {
       ) : null}
       {items.length === 0 ? (
         <p>
-          Nothing here yet. You'll hear about replies in threads you follow, answers to your posts, mentions of your
-          name and moderator actions on your posts.
+          Nothing here yet. You'll hear about replies in threads you follow, answers to your posts, mentions of your name and moderator actions on your posts.
         </p>
       ) : (
         <ol className="notification-list">

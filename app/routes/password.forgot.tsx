@@ -47,13 +47,10 @@ export default function ForgotPassword() {
       {sent ? (
         <div className="notice" role="status">
           <p>
-            <strong>Check your email.</strong> If an account uses <strong>{data.values.email}</strong>, we've sent a link
-            to it for choosing a new password. The link works for one hour.
+            <strong>Check your email.</strong> If an account uses <strong>{data.values.email}</strong>, we've sent a link to it for choosing a new password. The
+            link works for one hour.
           </p>
-          <p>
-            It can take a few minutes to arrive. If it doesn't, look in your spam folder, or check the address and ask
-            again below.
-          </p>
+          <p>It can take a few minutes to arrive. If it doesn't, look in your spam folder, or check the address and ask again below.</p>
         </div>
       ) : (
         <p>Type the email address you joined with, and we'll send you a link for choosing a new password.</p>

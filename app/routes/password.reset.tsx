@@ -74,13 +74,11 @@ export default function ResetPassword() {
         <h1>Your password is changed</h1>
         {data.signedIn ? (
           <p className="notice" role="status">
-            You're logged in with your new password. Every other device that was logged in to your account has been
-            logged out.
+            You're logged in with your new password. Every other device that was logged in to your account has been logged out.
           </p>
         ) : (
           <p className="notice" role="status">
-            You can log in with your new password now. Every device that was logged in to your account has been logged
-            out.
+            You can log in with your new password now. Every device that was logged in to your account has been logged out.
           </p>
         )}
         <p>

@@ -49,8 +49,8 @@ export default function DeletePost() {
     <>
       <h1>Delete your post?</h1>
       <p>
-        The post will show “deleted by its author” so the conversation still makes sense. Its text will no longer be
-        shown to anyone. For {restoreHours} hours you can restore it from the thread.
+        The post will show “deleted by its author” so the conversation still makes sense. Its text will no longer be shown to anyone. For {restoreHours} hours
+        you can restore it from the thread.
       </p>
       <blockquote className="quoted">{post.body.length > 400 ? `${post.body.slice(0, 400)}…` : post.body}</blockquote>
       <div className="actions">
@@ -92,8 +92,7 @@ export function ErrorBoundary() {
       </div>
     );
   }
-  const message =
-    isRouteErrorResponse(error) && typeof error.data === "string" && error.data ? error.data : "Sorry — that couldn't be done just now.";
+  const message = isRouteErrorResponse(error) && typeof error.data === "string" && error.data ? error.data : "Sorry — that couldn't be done just now.";
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <div className="error-page">

@@ -62,9 +62,8 @@ export default function EvidenceNoteEditor() {
       </nav>
       <h1>Evidence note</h1>
       <p>
-        Instead of removing a post, add a short, kind note under it that points to the evidence: one of our articles or a
-        reference. The post itself stays exactly as its author wrote it. Notes are signed with your username and recorded
-        in the moderation log.
+        Instead of removing a post, add a short, kind note under it that points to the evidence: one of our articles or a reference. The post itself stays
+        exactly as its author wrote it. Notes are signed with your username and recorded in the moderation log.
       </p>
       <section aria-labelledby="post-heading">
         <h2 id="post-heading">

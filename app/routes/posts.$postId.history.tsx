@@ -25,8 +25,7 @@ export default function PostHistory() {
       </nav>
       <h1>Edit history</h1>
       <p>
-        Post {post.number} by {post.author} in “{post.title}”. {revisions.length} earlier{" "}
-        {revisions.length === 1 ? "version" : "versions"}.
+        Post {post.number} by {post.author} in “{post.title}”. {revisions.length} earlier {revisions.length === 1 ? "version" : "versions"}.
       </p>
       <ol className="history" reversed>
         <li className="card">

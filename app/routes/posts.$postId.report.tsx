@@ -49,8 +49,8 @@ export default function ReportPost() {
         </p>
         {data.done.atRisk ? (
           <p>
-            If someone is in immediate danger, please call your local emergency number. You can find a crisis line
-            near you at <a href="https://findahelpline.com">findahelpline.com</a>.
+            If someone is in immediate danger, please call your local emergency number. You can find a crisis line near you at{" "}
+            <a href="https://findahelpline.com">findahelpline.com</a>.
           </p>
         ) : null}
         <p>

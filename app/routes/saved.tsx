@@ -59,8 +59,8 @@ export default function SavedPosts() {
       <p>Posts you saved, newest first. Only you can see this list.</p>
       {items.length === 0 ? (
         <p className="empty-state">
-          Nothing saved yet. When a post helps — a stretch that worked, how a medication went — press <strong>Save</strong> under it, and
-          it will wait for you here.
+          Nothing saved yet. When a post helps — a stretch that worked, how a medication went — press <strong>Save</strong> under it, and it will wait for you
+          here.
         </p>
       ) : (
         <ul className="saved-list">
@@ -74,8 +74,8 @@ export default function SavedPosts() {
                   </Link>
                 </h2>
                 <p className="meta">
-                  {item.number === 1 ? "Opening post" : `Post ${item.number}`} by {item.author} in {item.boardName}, <Time value={item.postedAt} />.
-                  Saved <Time value={item.savedAt} />.
+                  {item.number === 1 ? "Opening post" : `Post ${item.number}`} by {item.author} in {item.boardName}, <Time value={item.postedAt} />. Saved{" "}
+                  <Time value={item.savedAt} />.
                 </p>
                 <p className="saved-excerpt">{item.excerpt}</p>
                 <UnsaveForm postId={item.postId} page={page} label={`post ${item.number} in ${item.threadTitle}`} />

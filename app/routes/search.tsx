@@ -14,9 +14,6 @@ import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const handle = readOnlyForVisitors;
 
-
-
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { q, board } = searchParamsSchema.parse({ q: url.searchParams.get("q") ?? "", board: url.searchParams.get("board") ?? "" });
@@ -81,9 +78,7 @@ export default function SearchPage() {
         </button>
       </Form>
 
-      {outcome?.truncated ? (
-        <p className="notice">Only the first {queryMax} characters of your search were used.</p>
-      ) : null}
+      {outcome?.truncated ? <p className="notice">Only the first {queryMax} characters of your search were used.</p> : null}
 
       {outcome?.status === "empty" ? (
         <p className="search-help">
@@ -102,7 +97,9 @@ export default function SearchPage() {
             {boardName ? ` in ${boardName}` : ""}
           </h2>
           {outcome.total === 0 && outcome.articles.length === 0 ? (
-            <p>Nothing matches all of those words{boardName ? " on this board" : ""}. Try fewer or different words{boardName ? ", or all boards" : ""}.</p>
+            <p>
+              Nothing matches all of those words{boardName ? " on this board" : ""}. Try fewer or different words{boardName ? ", or all boards" : ""}.
+            </p>
           ) : null}
           {outcome.capped ? (
             <p className="meta">
@@ -138,9 +135,7 @@ export default function SearchPage() {
 
           {outcome.total > 0 ? (
             <>
-              <h3 className="search-group">
-                Threads{outcome.pageCount > 1 ? ` (page ${outcome.page} of ${outcome.pageCount})` : ""}
-              </h3>
+              <h3 className="search-group">Threads{outcome.pageCount > 1 ? ` (page ${outcome.page} of ${outcome.pageCount})` : ""}</h3>
               {outcome.threads.length === 0 ? (
                 <p>
                   There are no results on page {outcome.page}. <Link to={resultsHref(q, board, 1)}>Go to the first page</Link>.
@@ -155,8 +150,8 @@ export default function SearchPage() {
                         </Link>
                       </h4>
                       <p className="meta">
-                        {thread.postNumber === null ? "Thread" : thread.postNumber === 1 ? "Opening post" : `Post ${thread.postNumber}`} in{" "}
-                        {thread.boardName} · by {thread.author} · <Time value={thread.date} />
+                        {thread.postNumber === null ? "Thread" : thread.postNumber === 1 ? "Opening post" : `Post ${thread.postNumber}`} in {thread.boardName} ·
+                        by {thread.author} · <Time value={thread.date} />
                       </p>
                       {thread.snippet.length ? (
                         <p className="snippet">
@@ -178,11 +173,7 @@ export default function SearchPage() {
 
 /** Matched words in <mark>; React escapes every piece, so a snippet can never carry markup. */
 function Highlighted({ segments }: { segments: Segment[] }) {
-  return (
-    <>
-      {segments.map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>))}
-    </>
-  );
+  return <>{segments.map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>))}</>;
 }
 
 function resultsHref(q: string, board: string, page: number) {

@@ -328,7 +328,9 @@ export default function SettingsPage() {
             defaultChecked={kept.profileHidden ?? settings.profileHidden}
             hint="Your posts stay visible in their threads either way."
           />
-          <SaveButton intent="profile" busyLabel="Saving…">Save profile</SaveButton>
+          <SaveButton intent="profile" busyLabel="Saving…">
+            Save profile
+          </SaveButton>
         </Form>
       </SettingsSection>
 
@@ -370,7 +372,9 @@ export default function SettingsPage() {
             defaultChecked={kept.reducedMotion ?? settings.reducedMotion}
             hint="Turns off animations and smooth scrolling, even if your device doesn't ask for it."
           />
-          <SaveButton intent="appearance" busyLabel="Saving…">Save appearance</SaveButton>
+          <SaveButton intent="appearance" busyLabel="Saving…">
+            Save appearance
+          </SaveButton>
         </Form>
       </SettingsSection>
 
@@ -391,7 +395,9 @@ export default function SettingsPage() {
             required
           />
           <CurrentPasswordField name="password" label="Your password" error={emailErrors.password} />
-          <SaveButton intent="email" busyLabel="Changing…">Change email</SaveButton>
+          <SaveButton intent="email" busyLabel="Changing…">
+            Change email
+          </SaveButton>
         </Form>
       </SettingsSection>
 
@@ -400,7 +406,9 @@ export default function SettingsPage() {
           <FormError message={passwordErrors.form} />
           <CurrentPasswordField name="currentPassword" label="Current password" error={passwordErrors.currentPassword} />
           <NewPasswordField name="newPassword" label="New password" error={passwordErrors.newPassword} />
-          <SaveButton intent="password" busyLabel="Changing…">Change password</SaveButton>
+          <SaveButton intent="password" busyLabel="Changing…">
+            Change password
+          </SaveButton>
           <p className="hint">Changing your password logs you out on every other device.</p>
         </Form>
       </SettingsSection>

@@ -64,15 +64,7 @@ export default function Signup() {
           required
           maxLength={USERNAME_MAX}
         />
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          defaultValue={data?.values.email}
-          error={errors.email}
-          autoComplete="email"
-          required
-        />
+        <TextField name="email" label="Email" type="email" defaultValue={data?.values.email} error={errors.email} autoComplete="email" required />
         <NewPasswordField name="password" label="Password" error={errors.password} />
         <button type="submit" className="primary">
           Create account

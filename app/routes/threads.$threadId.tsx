@@ -135,8 +135,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
 
 export default function ThreadPage() {
-  const { thread, posts, page, pageCount, viewer, reactions, savedPostIds, following, mutedPostIds, related, evidence, needsGuidelines, readOnly, showCrisisPanel, draft, undo, replyTo, replyText } =
-    useLoaderData<typeof loader>();
+  const {
+    thread,
+    posts,
+    page,
+    pageCount,
+    viewer,
+    reactions,
+    savedPostIds,
+    following,
+    mutedPostIds,
+    related,
+    evidence,
+    needsGuidelines,
+    readOnly,
+    showCrisisPanel,
+    draft,
+    undo,
+    replyTo,
+    replyText,
+  } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
   const onQuote = useQuoteLink();
@@ -214,8 +232,8 @@ export default function ThreadPage() {
         {!viewer ? (
           thread.lockedAt ? null : (
             <p>
-              <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>Log in to reply</Link> — or <Link to="/signup">sign up</Link> to
-              join the conversation.
+              <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>Log in to reply</Link> — or <Link to="/signup">sign up</Link> to join the
+              conversation.
             </p>
           )
         ) : readOnly ? (

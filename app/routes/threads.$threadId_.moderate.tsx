@@ -126,7 +126,14 @@ export default function ModerateThread() {
                   {errorsFor("lock")?.reason}
                 </p>
               ) : null}
-              <input id="lock-reason" name="reason" defaultValue={valuesFor("lock")?.reason} maxLength={300} required aria-describedby={errorsFor("lock")?.reason ? "lock-reason-error" : undefined} />
+              <input
+                id="lock-reason"
+                name="reason"
+                defaultValue={valuesFor("lock")?.reason}
+                maxLength={300}
+                required
+                aria-describedby={errorsFor("lock")?.reason ? "lock-reason-error" : undefined}
+              />
             </div>
             <button type="submit" name="intent" value="lock">
               Lock thread

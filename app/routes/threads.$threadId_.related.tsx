@@ -42,10 +42,7 @@ export default function RelatedReadingEditor() {
         <Link to={`/boards/${thread.boardSlug}`}>{thread.boardName}</Link> › <Link to={`/threads/${thread.id}`}>{thread.title}</Link>
       </nav>
       <h1>Related reading</h1>
-      <p>
-        Articles linked here are listed on the thread “{thread.title}” as related reading, and each article lists the
-        threads that discuss it.
-      </p>
+      <p>Articles linked here are listed on the thread “{thread.title}” as related reading, and each article lists the threads that discuss it.</p>
       <h2>Linked articles</h2>
       {linked.length === 0 ? (
         <p>No articles are linked to this thread yet.</p>

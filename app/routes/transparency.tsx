@@ -24,10 +24,7 @@ export default function Transparency() {
   return (
     <>
       <h1>Transparency log</h1>
-      <p>
-        What our moderators have done and why. Who reported what, private notes and the names of restricted members are
-        never shown here.
-      </p>
+      <p>What our moderators have done and why. Who reported what, private notes and the names of restricted members are never shown here.</p>
       <LogFilters actions={actions} current={filter} />
       <LogTable
         rows={entries.map((e) => ({

@@ -31,8 +31,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ profile: getProfile(user, username), loggedIn: !!user });
 }
 
-
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const username = usernameParam(params.username);
   const user = await requireUser(request, `/u/${username}`);
@@ -70,9 +68,9 @@ export default function ProfilePage() {
     <div className="profile">
       <h1>{profile.username}</h1>
       <p className="meta">
-        {profile.role !== "member" ? <span className="badge">{profile.role === "admin" ? "Admin" : "Moderator"}</span> : null}{" "}
-        Joined <time dateTime={new Date(profile.joinedAt).toISOString()}>{joinDate.format(new Date(profile.joinedAt))}</time>{" "}
-        · {plural(profile.threadCount, "thread")} · {plural(profile.postCount, "post")}
+        {profile.role !== "member" ? <span className="badge">{profile.role === "admin" ? "Admin" : "Moderator"}</span> : null} Joined{" "}
+        <time dateTime={new Date(profile.joinedAt).toISOString()}>{joinDate.format(new Date(profile.joinedAt))}</time> · {plural(profile.threadCount, "thread")}{" "}
+        · {plural(profile.postCount, "post")}
       </p>
       {profile.isSelf ? (
         <p>

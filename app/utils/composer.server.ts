@@ -90,11 +90,7 @@ function keepDraft(draft: DraftOptions, values: Record<string, string>) {
  * may leave (limitPendingText, PENDING_MAX), is not kept: the visitor gets a page that says why
  * and shows the whole text to copy.
  */
-export async function requireUserOrKeepText(
-  request: Request,
-  text: { key: string; title?: string; body?: string },
-  backTo?: string,
-) {
+export async function requireUserOrKeepText(request: Request, text: { key: string; title?: string; body?: string }, backTo?: string) {
   const user = await getUser(request);
   if (user) return user;
   const requested = new URL(request.url);
@@ -109,7 +105,10 @@ export async function requireUserOrKeepText(
     const limit = await limitPendingText(clientIp(request));
     const kept = limit.ok ? keepPendingText(text.key, { title: text.title, body: text.body ?? "" }) : limit;
     if (!kept.ok) {
-      const why = retryMessage(kept.retryAfterSeconds, "We couldn't keep your text while you log in: a lot of text has been left for that from your network lately.");
+      const why = retryMessage(
+        kept.retryAfterSeconds,
+        "We couldn't keep your text while you log in: a lot of text has been left for that from your network lately.",
+      );
       throw rateLimited(kept.retryAfterSeconds, notKept(`${why} Or copy your text now, log in, and paste it back.`, text, login));
     }
     back.searchParams.set("restore", kept.token);

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { COMPRESS_AT_ONCE_BYTES, compressDocument, DOCUMENT_COMPRESSIONS } from "./compress.server.ts";
 
 const page = Buffer.from(`<!DOCTYPE html><html><body>${"<p>Calf cramps at 3 a.m. again; stretching helped.</p>".repeat(400)}</body></html>`);
-const asking = (acceptEncoding?: string) => new Request("http://localhost/", { headers: acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding } });
+const asking = (acceptEncoding?: string) =>
+  new Request("http://localhost/", { headers: acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding } });
 
 afterEach(() => vi.restoreAllMocks());
 

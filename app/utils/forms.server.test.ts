@@ -14,8 +14,7 @@ const { readForm } = await import("./forms.server.ts");
 const { renderMarkdown } = await import("./markdown.server.ts");
 const { takeWriteTurn } = await import("./write-turn.server.ts");
 const renders = vi.mocked((await import("sanitize-html")).default);
-const post = (fields: Record<string, string>) =>
-  new Request("http://localhost/threads/1", { method: "POST", body: new URLSearchParams(fields) });
+const post = (fields: Record<string, string>) => new Request("http://localhost/threads/1", { method: "POST", body: new URLSearchParams(fields) });
 
 describe("readForm", () => {
   beforeEach(() => {

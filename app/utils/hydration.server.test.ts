@@ -20,7 +20,16 @@ describe("withoutRenderedBodies", () => {
     });
     const result = withoutRenderedBodies(handoff)!;
     expect(JSON.parse(result)).toEqual({
-      state: { loaderData: { "routes/threads.$threadId": { posts: [{ id: 1, author: "fern" }, { id: 2, bodyHtml: null, removalReason: "spam" }] } } },
+      state: {
+        loaderData: {
+          "routes/threads.$threadId": {
+            posts: [
+              { id: 1, author: "fern" },
+              { id: 2, bodyHtml: null, removalReason: "spam" },
+            ],
+          },
+        },
+      },
     });
   });
 

@@ -42,8 +42,31 @@ function elements(html: string): Element[] {
 }
 
 const ALLOWED_TAGS = new Set([
-  "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li", "a",
-  "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "sup",
+  "p",
+  "br",
+  "strong",
+  "em",
+  "del",
+  "s",
+  "code",
+  "pre",
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "a",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "sup",
 ]);
 const ALLOWED_ATTRS: Record<string, string[]> = { a: ["href", "rel", "class", "id"], ol: ["start"] };
 const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;
@@ -97,8 +120,26 @@ describe("renderMarkdown: API", () => {
 
   it("never throws, whatever the string", () => {
     const odd = [
-      "\u0000", "\uD800", "\uDC00x\uD800", "\r\n\r", "\u2028\u2029", "\uFEFF# x", " ", "\t\t",
-      "```", "<", "[", "![", "*", "\\", "|", "&", "&#0;", "&#x110000;", "<!--", "<![CDATA[",
+      "\u0000",
+      "\uD800",
+      "\uDC00x\uD800",
+      "\r\n\r",
+      "\u2028\u2029",
+      "\uFEFF# x",
+      " ",
+      "\t\t",
+      "```",
+      "<",
+      "[",
+      "![",
+      "*",
+      "\\",
+      "|",
+      "&",
+      "&#0;",
+      "&#x110000;",
+      "<!--",
+      "<![CDATA[",
     ];
     for (const input of odd) {
       let out = "";
@@ -118,12 +159,62 @@ describe("renderMarkdown: API", () => {
 
   it("never produces unsafe markup from random mixes of dangerous fragments", () => {
     const fragments = [
-      "<script>", "</script>", "<img src=x onerror=alert(1)>", "<a href=\"javascript:alert(1)\">", "</a>",
-      "javascript:", "jav&#x61;script:", "&#106;", "data:text/html,", "vbscript:", "https://ok.example/",
-      "mailto:a@b.c", "[", "]", "(", ")", "![", "](", "<", ">", "\"", "'", "`", "```\n", "\n", "\n\n",
-      "> ", "- ", "1. ", "# ", "|", "|-|", "*", "_", "~~", "\\", "&", "&amp;", "&quot;", " onmouseover=",
-      "<svg/onload=alert(1)>", "<style>", "<iframe", "[1]", "[x]: javascript:alert(1)\n", "[x]", "www.a.b",
-      "<https://a.b>", "<javascript:alert(1)>", "\t", "    ", "<!--", "-->", "<pre>", "<textarea>", "=",
+      "<script>",
+      "</script>",
+      "<img src=x onerror=alert(1)>",
+      '<a href="javascript:alert(1)">',
+      "</a>",
+      "javascript:",
+      "jav&#x61;script:",
+      "&#106;",
+      "data:text/html,",
+      "vbscript:",
+      "https://ok.example/",
+      "mailto:a@b.c",
+      "[",
+      "]",
+      "(",
+      ")",
+      "![",
+      "](",
+      "<",
+      ">",
+      '"',
+      "'",
+      "`",
+      "```\n",
+      "\n",
+      "\n\n",
+      "> ",
+      "- ",
+      "1. ",
+      "# ",
+      "|",
+      "|-|",
+      "*",
+      "_",
+      "~~",
+      "\\",
+      "&",
+      "&amp;",
+      "&quot;",
+      " onmouseover=",
+      "<svg/onload=alert(1)>",
+      "<style>",
+      "<iframe",
+      "[1]",
+      "[x]: javascript:alert(1)\n",
+      "[x]",
+      "www.a.b",
+      "<https://a.b>",
+      "<javascript:alert(1)>",
+      "\t",
+      "    ",
+      "<!--",
+      "-->",
+      "<pre>",
+      "<textarea>",
+      "=",
     ];
     let seed = 20240611;
     const next = () => {
@@ -150,9 +241,7 @@ describe("renderMarkdown: API", () => {
 
 describe("renderMarkdown: GFM features", () => {
   it("renders emphasis, strong and strikethrough", () => {
-    expect(renderMarkdown("*em* and **strong** and ~~gone~~")).toBe(
-      "<p><em>em</em> and <strong>strong</strong> and <del>gone</del></p>",
-    );
+    expect(renderMarkdown("*em* and **strong** and ~~gone~~")).toBe("<p><em>em</em> and <strong>strong</strong> and <del>gone</del></p>");
   });
 
   it("turns single newlines into line breaks", () => {
@@ -194,9 +283,7 @@ describe("renderMarkdown: GFM features", () => {
   });
 
   it("autolinks bare URLs, <https://…> and e-mail addresses", () => {
-    const out = renderMarkdown(
-      "see https://example.org/a?b=1 or <https://example.com/x> or www.example.net, mail help@example.com",
-    );
+    const out = renderMarkdown("see https://example.org/a?b=1 or <https://example.com/x> or www.example.net, mail help@example.com");
     expect(out).toContain(`<a href="https://example.org/a?b=1" rel="${REL}">https://example.org/a?b=1</a>`);
     expect(out).toContain(`<a href="https://example.com/x" rel="${REL}">https://example.com/x</a>`);
     expect(out).toContain(`<a href="http://www.example.net" rel="${REL}">www.example.net</a>`);
@@ -221,10 +308,7 @@ describe("renderMarkdown: GFM features", () => {
     const tail = "abcdefghij.klmno@example.org and https://example.com/some_path/" + "a".repeat(40) + " end";
     for (let shift = 0; shift < 320; shift++) {
       const out = renderMarkdown(`${"x".repeat(shift)} ${"word ".repeat(60)}${tail}`);
-      expect(hrefs(out), `shift ${shift}`).toEqual([
-        "mailto:abcdefghij.klmno@example.org",
-        `https://example.com/some_path/${"a".repeat(40)}`,
-      ]);
+      expect(hrefs(out), `shift ${shift}`).toEqual(["mailto:abcdefghij.klmno@example.org", `https://example.com/some_path/${"a".repeat(40)}`]);
     }
   });
 
@@ -294,9 +378,7 @@ describe("renderMarkdown: raw HTML is text, never markup", () => {
   });
 
   it("keeps escaping text that follows a raw <pre> or <script> tag", () => {
-    expect(renderMarkdown("x <pre> 1 < 2 and 3 <b 4 &amp; *em*")).toBe(
-      "<p>x &lt;pre&gt; 1 &lt; 2 and 3 &lt;b 4 &amp; <em>em</em></p>",
-    );
+    expect(renderMarkdown("x <pre> 1 < 2 and 3 <b 4 &amp; *em*")).toBe("<p>x &lt;pre&gt; 1 &lt; 2 and 3 &lt;b 4 &amp; <em>em</em></p>");
     expect(renderMarkdown("x <script> 1 < 2 <i")).toBe("<p>x &lt;script&gt; 1 &lt; 2 &lt;i</p>");
   });
 
@@ -321,7 +403,7 @@ describe("renderMarkdown: link schemes", () => {
     "[x](javascript:alert(1))",
     "[x](JAVASCRIPT:alert(1))",
     "[x](JaVaScRiPt:alert(1))",
-    "[x](javascript:alert(1) \"title\")",
+    '[x](javascript:alert(1) "title")',
     "[x](<javascript:alert(1)>)",
     "[x]( javascript:alert(1))",
     "[x](<java\tscript:alert(1)>)",
@@ -372,9 +454,7 @@ describe("renderMarkdown: link schemes", () => {
   });
 
   it("keeps http, https and mailto links with exactly the forced rel", () => {
-    const out = renderMarkdown(
-      '[a](https://example.com/a?b=1&c=2 "Title") [b](http://example.org) [c](mailto:someone@example.com) [d](HTTPS://EXAMPLE.COM)',
-    );
+    const out = renderMarkdown('[a](https://example.com/a?b=1&c=2 "Title") [b](http://example.org) [c](mailto:someone@example.com) [d](HTTPS://EXAMPLE.COM)');
     expect(out).toBe(
       `<p><a href="https://example.com/a?b=1&amp;c=2" rel="${REL}">a</a> ` +
         `<a href="http://example.org" rel="${REL}">b</a> ` +
@@ -476,9 +556,7 @@ describe("renderMarkdown: citations", () => {
   });
 
   it("leaves [k] beyond referenceCount, [0] and non-numbers as text", () => {
-    expect(renderMarkdown("see [9] and [0] and [x] and [01]", { referenceCount: 3 })).toBe(
-      "<p>see [9] and [0] and [x] and [01]</p>",
-    );
+    expect(renderMarkdown("see [9] and [0] and [x] and [01]", { referenceCount: 3 })).toBe("<p>see [9] and [0] and [x] and [01]</p>");
   });
 
   it("does not touch [k] inside code spans or code blocks", () => {
@@ -502,7 +580,7 @@ describe("renderMarkdown: citations", () => {
       "## Heading {#cite-1-1}",
       "[back](#cite-1-1) [ref](#ref-1) <#cite-1-1>",
       '[x](https://example.com "title" id="cite-1-1")',
-      "[x](https://example.com/\"id=\"cite-1-1)",
+      '[x](https://example.com/"id="cite-1-1)',
       "[1]: #cite-1-1\n\n[1]",
     ];
     for (const options of [undefined, { referenceCount: 0 }, { referenceCount: -1 }, { referenceCount: Number.NaN }]) {
@@ -552,7 +630,9 @@ describe("renderMarkdown: pathological input", () => {
     "deep mixed bullets - *": fill("- * "),
     "deep list ending in _": fill("- ").slice(0, N - 1) + "_",
     "mixed > - 1.": fill("> - 1. "),
-    "indented nested list": Array.from({ length: 140 }, (_, i) => `${" ".repeat(i * 2)}- x`).join("\n").slice(0, N),
+    "indented nested list": Array.from({ length: 140 }, (_, i) => `${" ".repeat(i * 2)}- x`)
+      .join("\n")
+      .slice(0, N),
     "*[[[[": "*" + "[".repeat(N - 1),
     "*[[ repeated": fill("*[["),
     "[[[[": fill("["),
@@ -560,7 +640,7 @@ describe("renderMarkdown: pathological input", () => {
     "nested images": "![".repeat(N / 6) + "a" + "](b)".repeat(N / 8),
     "[a]( repeated": fill("[a]("),
     "****": fill("*"),
-    "____": fill("_"),
+    ____: fill("_"),
     "````": fill("`"),
     "<<<<": fill("<"),
     "~~~~ inline": fill("~a"),
@@ -581,10 +661,10 @@ describe("renderMarkdown: pathological input", () => {
     "12 nested ordered items + lazy lines": "1. ".repeat(12) + "a\n" + fill("b\n"),
     "backtick runs that never close": fill(".\\```"),
     "citations followed by (": fill("([1]"),
-    "5000 mixed markers + lazy lines": ("- * ".repeat(N / 8) + "&x;\n".repeat(N / 8)),
+    "5000 mixed markers + lazy lines": "- * ".repeat(N / 8) + "&x;\n".repeat(N / 8),
     "hr-like marker line + lazy lines": "- * ".repeat(N / 8) + "_\n" + "&x;\n".repeat(N / 8),
-    "5000 markers + lazy lines": ("-   ".repeat(N / 8) + "&x;\n".repeat(N / 8)),
-    "5000 + markers + lazy lines": ("   +".repeat(N / 8) + "<\n1".repeat(N / 6)),
+    "5000 markers + lazy lines": "-   ".repeat(N / 8) + "&x;\n".repeat(N / 8),
+    "5000 + markers + lazy lines": "   +".repeat(N / 8) + "<\n1".repeat(N / 6),
     "table-like heads a|b|c/--": fill("a|b|c\n--\n"),
     "wide table": "|".repeat(5000) + "\n" + "|-".repeat(5000) + "\n" + "|x".repeat(2500),
     "long table": "|a|b|\n|-|-|\n" + fill("|x|y|\n").slice(12),
@@ -592,9 +672,9 @@ describe("renderMarkdown: pathological input", () => {
     "url backpedal )))": "http://a" + ")".repeat(N - 8),
     "url backpedal &x;": "http://a" + "&x;".repeat(N / 3),
     "e-mail-ish run": fill("a."),
-    "citations": fill("[1]"),
+    citations: fill("[1]"),
     "html open tags": fill("<a "),
-    "entities": fill("&#"),
+    entities: fill("&#"),
   };
 
   // One hard bound, generous on purpose: it guards against super-linear
@@ -618,9 +698,12 @@ describe("renderMarkdown: pathological input", () => {
       let best = Infinity;
       let out = "";
       for (let run = 0; run < 3 && best >= BOUND_MS; run++) {
-        best = Math.min(best, cpuMs(() => {
-          out = renderMarkdown(input, { referenceCount: 5 });
-        }));
+        best = Math.min(
+          best,
+          cpuMs(() => {
+            out = renderMarkdown(input, { referenceCount: 5 });
+          }),
+        );
       }
       expect(best).toBeLessThan(BOUND_MS);
       expectSafe(out);

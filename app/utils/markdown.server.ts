@@ -23,12 +23,7 @@
  * "cite-k-n" on those, relative URLs otherwise dropped.
  */
 import { Marked, Tokenizer } from "marked";
-import type {
-  RendererObject,
-  TokenizerExtension,
-  RendererExtension,
-  TokenizerObject,
-} from "marked";
+import type { RendererObject, TokenizerExtension, RendererExtension, TokenizerObject } from "marked";
 import sanitizeHtml from "sanitize-html";
 
 export const MAX_MARKDOWN_LENGTH = 20_000;
@@ -124,10 +119,7 @@ function escapeHtml(text: string): string {
 
 /** Like escapeHtml but leaves existing character references (`&amp;`, `&#x61;`) alone. */
 function escapeHtmlKeepEntities(text: string): string {
-  return text.replace(
-    /[<>"']|&(?!(?:#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g,
-    (ch) => HTML_ESCAPES[ch] ?? ch,
-  );
+  return text.replace(/[<>"']|&(?!(?:#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
 /** Literal-prefix check on the markdown-level URL (before any entity decoding). */
@@ -252,18 +244,14 @@ function createMarked(state: RenderState, referenceCount: number): Marked {
     emStrong(src, maskedSrc, prevChar) {
       if (state.scanBudget <= 0) return undefined;
       if (!emStrongMayScan(this, src, prevChar)) return undefined;
-      const token = withInlineDepth(() =>
-        Tokenizer.prototype.emStrong.call(this, src, maskedSrc, prevChar),
-      );
+      const token = withInlineDepth(() => Tokenizer.prototype.emStrong.call(this, src, maskedSrc, prevChar));
       state.scanBudget -= token ? token.raw.length : src.length;
       return token;
     },
     del(src, maskedSrc, prevChar) {
       if (state.scanBudget <= 0) return undefined;
       if (!this.rules.inline.delLDelim.test(src)) return undefined;
-      const token = withInlineDepth(() =>
-        Tokenizer.prototype.del.call(this, src, maskedSrc, prevChar),
-      );
+      const token = withInlineDepth(() => Tokenizer.prototype.del.call(this, src, maskedSrc, prevChar));
       state.scanBudget -= token ? token.raw.length : src.length;
       return token;
     },
@@ -413,9 +401,7 @@ function createMarked(state: RenderState, referenceCount: number): Marked {
     },
   };
 
-  const extensions: Array<TokenizerExtension | RendererExtension | (TokenizerExtension & RendererExtension)> = [
-    textChunkGuard,
-  ];
+  const extensions: Array<TokenizerExtension | RendererExtension | (TokenizerExtension & RendererExtension)> = [textChunkGuard];
 
   if (referenceCount > 0) {
     const citation: TokenizerExtension & RendererExtension = {
@@ -473,9 +459,31 @@ const SAFE_DECODED_HREF = /^(?:https?:\/\/[^\s\x00-\x1f\x7f]|mailto:[^\s\x00-\x1
  */
 const sanitizeOptions = (referenceCount: number): sanitizeHtml.IOptions => ({
   allowedTags: [
-    "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
-    "h3", "h4", "h5", "h6", "hr", "sup",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "del",
+    "s",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "sup",
   ],
   allowedAttributes: {
     a: ["href", "rel", "class", "id"],
@@ -531,8 +539,7 @@ function fallbackHtml(markdown: string): string {
 export function renderMarkdown(markdown: string, options?: { referenceCount?: number }): string {
   if (typeof markdown !== "string" || markdown.length === 0) return "";
   const rawCount = options?.referenceCount;
-  const referenceCount =
-    typeof rawCount === "number" && Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 0;
+  const referenceCount = typeof rawCount === "number" && Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 0;
   // marked reads "\r\n" and "\r" as "\n" too: one key whether or not a form's text was normalised.
   const text = markdown.replace(/\r\n?/g, "\n");
   const key = `${referenceCount}:${text}`;

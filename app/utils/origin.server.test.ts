@@ -44,9 +44,8 @@ describe("the request's public origin", () => {
     expect(from({ trustProxy: true, forwardedHost: undefined })).toBe("http://localhost:3000");
   });
 
-  it.each(["a b", "localhost:99999", "localhost/evil", "user@localhost", "localhost?x", "localhost#x", "local\\host", ""])(
-    "is null for the Host %j",
-    (host) => expect(from({ host })).toBeNull(),
+  it.each(["a b", "localhost:99999", "localhost/evil", "user@localhost", "localhost?x", "localhost#x", "local\\host", ""])("is null for the Host %j", (host) =>
+    expect(from({ host })).toBeNull(),
   );
 
   it("refuses a malformed ORIGIN at once", () => {

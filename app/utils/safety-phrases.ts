@@ -45,7 +45,10 @@ export const NEAR_MISSES: RegExp[] = [
   // A medicine's leaflet listing a side effect (the member describing their own thoughts is still a hit).
   /\b(?:leaflet|label|insert|warning|warnings|black box|boxed warning|side effects? list)s? (?:says?|lists?|mentions?|warns? (?:about|of)|includes?|about|for) (?:the risk of )?(?:suicid\w*|self[- ]?harm)(?: (?:thoughts|ideation|behaviou?r))?/g,
   // Accidental cuts: tremor and spasms make kitchen and shaving cuts common.
-  new RegExp(String.raw`\bcut(?:ting)? ${MYSELF} (?:shaving|cooking|chopping|gardening|in the kitchen|by accident|accidentally|on (?:a|the|my) (?:knife|razor|blade|tin|can|paper|glass|mandoline|grater))`, "g"),
+  new RegExp(
+    String.raw`\bcut(?:ting)? ${MYSELF} (?:shaving|cooking|chopping|gardening|in the kitchen|by accident|accidentally|on (?:a|the|my) (?:knife|razor|blade|tin|can|paper|glass|mandoline|grater))`,
+    "g",
+  ),
   // "…fall asleep and not wake up until noon."
   /\band (?:never|not) wake up (?:until|till|til|for|before|in time|on time|rested|refreshed)/g,
 ];

@@ -1,16 +1,5 @@
 import { z } from "zod";
-import {
-  APPEAL_MAX,
-  APPEAL_REPLY_MAX,
-  BODY_MAX,
-  EMAIL_MAX,
-  PASSWORD_MAX,
-  PASSWORD_MIN,
-  TITLE_MAX,
-  TITLE_MIN,
-  USERNAME_MAX,
-  USERNAME_MIN,
-} from "./limits.ts";
+import { APPEAL_MAX, APPEAL_REPLY_MAX, BODY_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, TITLE_MAX, TITLE_MIN, USERNAME_MAX, USERNAME_MIN } from "./limits.ts";
 import { reactionKinds } from "~/models/reactions.server.ts";
 import { isCommonPassword } from "./passwords.server.ts";
 
@@ -131,7 +120,14 @@ export const appealDecisionSchema = z.object({
 // ——— Schemas used by route actions and loaders (kept server-side so zod never ships to the browser) ———
 export const notificationActionSchema = z.discriminatedUnion("intent", [
   // "open" marks read and goes to the post; "read" marks read and stays on this list.
-  z.object({ intent: z.enum(["open", "read"]), id: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number), page: z.string().optional() }),
+  z.object({
+    intent: z.enum(["open", "read"]),
+    id: z
+      .string()
+      .regex(/^[1-9]\d{0,15}$/)
+      .transform(Number),
+    page: z.string().optional(),
+  }),
   z.object({ intent: z.literal("read-all") }),
 ]);
 
@@ -164,5 +160,8 @@ export const reactSchema = z.union([
 export const followSchema = z.object({
   intent: z.enum(["follow", "unfollow"]),
   // The thread page the button was on, so the member stays where they were.
-  page: z.string().regex(/^[1-9]\d{0,5}$/).optional(),
+  page: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/)
+    .optional(),
 });

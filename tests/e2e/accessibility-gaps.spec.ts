@@ -91,7 +91,20 @@ for (const role of ["member", "moderator"] as const) {
     await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
     const staff = role === "moderator" ? ["Reports", "Appeals", "Mod log"] : [];
     const reached = await tabThroughHeader(page, header);
-    expect(reached).toEqual(["Unclench", "Menu", "Articles", "Search the forum", "Search", ...staff, "Notifications", "Drafts", "Saved", "Signed in as", "Settings", "Log out"]);
+    expect(reached).toEqual([
+      "Unclench",
+      "Menu",
+      "Articles",
+      "Search the forum",
+      "Search",
+      ...staff,
+      "Notifications",
+      "Drafts",
+      "Saved",
+      "Signed in as",
+      "Settings",
+      "Log out",
+    ]);
     await checkA11y(page, `header at 320 px, menu open (${role})`);
 
     // A wide screen keeps the full header and never shows Menu.
@@ -165,7 +178,11 @@ test("at 320×640 with text at 200 %, no page scrolls sideways, Notifications st
   await expectBigTarget(skip, "skip link with focus");
 
   // Before the fix every one of these was wider than the window (home 403 px, this board 395).
-  for (const [path, what] of [["/boards/night-leg-cramps", "board"], [threadUrl, "thread"], ["/settings", "settings"]] as const) {
+  for (const [path, what] of [
+    ["/boards/night-leg-cramps", "board"],
+    [threadUrl, "thread"],
+    ["/settings", "settings"],
+  ] as const) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeInViewport();
     await expectNoSidewaysScroll(page, what);
@@ -193,7 +210,11 @@ async function tabThroughHeader(page: Page, header: Locator) {
     const text = ((await focused.textContent()) ?? "").replace(/\s+/g, " ").trim();
     const label = text || ((await focused.getAttribute("id")) === "site-search" ? "Search the forum" : "?");
     // Counts (unread, open) and the username vary: keep the words that name the control.
-    const name = label.replace(/\s*\(.*\)$/, "").replace(/^Signed in as.*/, "Signed in as").replace(/[▾▴]/g, "").trim();
+    const name = label
+      .replace(/\s*\(.*\)$/, "")
+      .replace(/^Signed in as.*/, "Signed in as")
+      .replace(/[▾▴]/g, "")
+      .trim();
     await expectBigTarget(focused, `header control "${name}"`);
     reached.push(name);
   }

@@ -1,5 +1,17 @@
 import type { Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, expectBigTarget, inE2eDatabase, logIn, logInSuspended, logOut, suspendAccount, test, uniqueName } from "./fixtures.ts";
+import {
+  checkA11y,
+  createAccount,
+  expect,
+  expectBigTarget,
+  inE2eDatabase,
+  logIn,
+  logInSuspended,
+  logOut,
+  suspendAccount,
+  test,
+  uniqueName,
+} from "./fixtures.ts";
 
 const PASSWORD = "spasms before breakfast";
 

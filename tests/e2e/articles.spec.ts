@@ -206,7 +206,10 @@ test("every jump to a reference lands on it, the second as well as the first", a
   const body = page.locator(".article-body");
   for (const k of [1, 2, 1]) {
     await page.evaluate(() => window.scrollTo(0, 0));
-    await body.getByRole("link", { name: `[${k}]` }).first().click();
+    await body
+      .getByRole("link", { name: `[${k}]` })
+      .first()
+      .click();
     await expect(page).toHaveURL(new RegExp(`#ref-${k}$`));
     await expect(page.locator(`#ref-${k}`), `jump to reference ${k}`).toBeInViewport();
   }

@@ -34,7 +34,10 @@ async function smallTargets(page: Page) {
         return { el, box };
       })
       .filter(({ box }) => box.width > 0 && (box.width < 44 || box.height < 44))
-      .map(({ el, box }) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("aria-label") || el.getAttribute("name") || "").trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      .map(
+        ({ el, box }) =>
+          `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("aria-label") || el.getAttribute("name") || "").trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+      );
   });
 }
 

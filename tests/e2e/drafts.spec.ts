@@ -141,7 +141,10 @@ function deletedAgo(postId: number, ms: number) {
 const HOUR = 60 * 60 * 1000;
 
 async function postIdOf(page: Page, number: number) {
-  const id = await page.locator("li.post").nth(number - 1).getAttribute("id");
+  const id = await page
+    .locator("li.post")
+    .nth(number - 1)
+    .getAttribute("id");
   return Number(id!.replace("post-", ""));
 }
 

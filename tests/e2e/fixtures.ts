@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 
 export { expect };
 
@@ -18,13 +18,13 @@ export const test = base.extend({
   page: async ({ page, javaScriptEnabled }, use) => {
     jsEnabled.set(page, javaScriptEnabled !== false);
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+    page.on("pageerror", (error) => errors.push(error.stack ?? error.message));
     await use(page);
-    expect(errors, 'uncaught exceptions in the page').toEqual([]);
+    expect(errors, "uncaught exceptions in the page").toEqual([]);
   },
 });
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 // Legacy mode runs axe.run() inside the page. The default mode additionally
 // opens a blank page per audit to merge per-frame results, which only matters
@@ -40,19 +40,17 @@ const axe = (page: Page) => new AxeBuilder({ page }).withTags(AXE_TAGS).setLegac
 async function runAxe(page: Page) {
   const js = jsEnabled.get(page) ?? test.info().project.use.javaScriptEnabled !== false;
   if (js) return axe(page).analyze();
-  const url = page.url().split('#')[0]!;
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '');
+  const url = page.url().split("#")[0]!;
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, "");
   const browser = page.context().browser();
-  if (!browser) throw new Error('checkA11y: cannot open a JavaScript-enabled copy of this page');
+  if (!browser) throw new Error("checkA11y: cannot open a JavaScript-enabled copy of this page");
   const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
   try {
     const copy = await context.newPage();
-    await copy.route('**/*', (route) =>
-      route.request().resourceType() === 'script' ? route.abort() : route.fallback(),
-    );
+    await copy.route("**/*", (route) => (route.request().resourceType() === "script" ? route.abort() : route.fallback()));
     await copy.route(
       (u) => u.href === url,
-      (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }),
+      (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }),
     );
     await copy.goto(url);
     return await axe(copy).analyze();
@@ -68,17 +66,15 @@ export async function checkA11y(page: Page, label?: string): Promise<void> {
   if (violations.length > 0) {
     await test.info().attach(`axe violations (${where})`, {
       body: JSON.stringify(violations, null, 2),
-      contentType: 'application/json',
+      contentType: "application/json",
     });
   }
   const report = violations
     .map((v) => {
-      const targets = v.nodes.map((n) =>
-        n.target.map((part) => (Array.isArray(part) ? part.join(' >>> ') : part)).join(' | '),
-      );
-      return `- ${v.id} [${v.impact ?? 'n/a'}]: ${v.help}\n    ${targets.join('\n    ')}`;
+      const targets = v.nodes.map((n) => n.target.map((part) => (Array.isArray(part) ? part.join(" >>> ") : part)).join(" | "));
+      return `- ${v.id} [${v.impact ?? "n/a"}]: ${v.help}\n    ${targets.join("\n    ")}`;
     })
-    .join('\n');
+    .join("\n");
   expect(violations.length, `${violations.length} accessibility violation(s) on ${where}:\n${report}\n`).toBe(0);
 }
 
@@ -90,10 +86,15 @@ let nameCounter = 0;
  * unique within a run, time + random make it unique across runs.
  */
 export function uniqueName(prefix: string): string {
-  let project = 'x';
+  let project = "x";
   let worker = 0;
   try {
-    project = test.info().project.name.toLowerCase().replace(/[^a-z0-9]/g, '').charAt(0) || 'x';
+    project =
+      test
+        .info()
+        .project.name.toLowerCase()
+        .replace(/[^a-z0-9]/g, "")
+        .charAt(0) || "x";
     worker = test.info().workerIndex;
   } catch {
     // called outside a test: keep the defaults
@@ -104,8 +105,13 @@ export function uniqueName(prefix: string): string {
     worker.toString(36) +
     nameCounter.toString(36) +
     Date.now().toString(36).slice(-5) +
-    Math.floor(Math.random() * 36 ** 2).toString(36).padStart(2, '0');
-  const head = prefix.toLowerCase().replace(/[^a-z0-9_-]/g, '').slice(0, Math.max(0, 24 - suffix.length - 1));
+    Math.floor(Math.random() * 36 ** 2)
+      .toString(36)
+      .padStart(2, "0");
+  const head = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, "")
+    .slice(0, Math.max(0, 24 - suffix.length - 1));
   return (head ? `${head}_${suffix}` : suffix).slice(0, 24);
 }
 
@@ -114,29 +120,29 @@ export async function signUp(
   page: Page,
   { username, email, password, acceptGuidelines = true }: { username: string; email: string; password: string; acceptGuidelines?: boolean },
 ): Promise<void> {
-  await page.goto('/signup');
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await expect(page, `sign-up as ${username} should leave /signup`).not.toHaveURL((url) => url.pathname === '/signup', {
+  await page.goto("/signup");
+  await page.getByLabel("Username", { exact: true }).fill(username);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account", exact: true }).click();
+  await expect(page, `sign-up as ${username} should leave /signup`).not.toHaveURL((url) => url.pathname === "/signup", {
     timeout: 15_000,
   });
   // The guidelines gate before a first post has its own journey; elsewhere accept it up front.
   if (acceptGuidelines) {
     const origin = new URL(page.url()).origin;
-    const res = await page.request.post('/guidelines/accept', { form: { redirectTo: '/' }, headers: { Origin: origin }, maxRedirects: 0 });
-    expect(res.status(), 'accepting the guidelines').toBe(302);
+    const res = await page.request.post("/guidelines/accept", { form: { redirectTo: "/" }, headers: { Origin: origin }, maxRedirects: 0 });
+    expect(res.status(), "accepting the guidelines").toBe(302);
   }
 }
 
 /** Logs in through the form and waits until the app navigates away from /login. */
 export async function logIn(page: Page, identifier: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Username or email', { exact: true }).fill(identifier);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await expect(page, `log-in as ${identifier} should leave /login`).not.toHaveURL((url) => url.pathname === '/login', {
+  await page.goto("/login");
+  await page.getByLabel("Username or email", { exact: true }).fill(identifier);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page, `log-in as ${identifier} should leave /login`).not.toHaveURL((url) => url.pathname === "/login", {
     timeout: 15_000,
   });
 }
@@ -146,18 +152,18 @@ export async function logIn(page: Page, identifier: string, password: string): P
  * process, so a test cannot promote a member itself. playwright.config.ts keeps the database
  * at $UNCLENCH_E2E_TMPDIR/e2e.db; workers inherit that variable.
  */
-export function createAccount({ username, password, role = 'member' }: { username: string; password: string; role?: 'member' | 'moderator' | 'admin' }) {
+export function createAccount({ username, password, role = "member" }: { username: string; password: string; role?: "member" | "moderator" | "admin" }) {
   const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error('UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts');
-  const args = ['scripts/user-create.ts', '--username', username, '--email', `${username}@example.org`];
-  if (role !== 'member') args.push(`--${role}`);
-  const dbPath = join(tmp, 'e2e.db');
-  execFileSync(join(process.cwd(), 'node_modules', '.bin', 'tsx'), args, {
+  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
+  const args = ["scripts/user-create.ts", "--username", username, "--email", `${username}@example.org`];
+  if (role !== "member") args.push(`--${role}`);
+  const dbPath = join(tmp, "e2e.db");
+  execFileSync(join(process.cwd(), "node_modules", ".bin", "tsx"), args, {
     env: { ...process.env, DATABASE_PATH: dbPath, UNCLENCH_PASSWORD: password },
-    stdio: 'pipe',
+    stdio: "pipe",
   });
   // Accounts made here have read the guidelines (the gate has its own journey).
-  inE2eDatabase((sqlite) => sqlite.prepare('update users set guidelines_accepted_at = ? where username = ?').run(Date.now(), username));
+  inE2eDatabase((sqlite) => sqlite.prepare("update users set guidelines_accepted_at = ? where username = ?").run(Date.now(), username));
 }
 
 /**
@@ -166,10 +172,10 @@ export function createAccount({ username, password, role = 'member' }: { usernam
  */
 export function inE2eDatabase(fn: (sqlite: Database.Database) => void) {
   const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error('UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts');
-  const sqlite = new Database(join(tmp, 'e2e.db'));
+  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
+  const sqlite = new Database(join(tmp, "e2e.db"));
   try {
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma("busy_timeout = 5000");
     fn(sqlite);
   } finally {
     sqlite.close();
@@ -180,7 +186,7 @@ export function inE2eDatabase(fn: (sqlite: Database.Database) => void) {
 export function suspendAccount(username: string, reason: string) {
   inE2eDatabase((sqlite) => {
     const changed = sqlite
-      .prepare('update users set suspended_at = ?, suspended_until = ?, suspend_reason = ? where username = ?')
+      .prepare("update users set suspended_at = ?, suspended_until = ?, suspend_reason = ? where username = ?")
       .run(Date.now(), Date.now() + 7 * 86_400_000, reason, username).changes;
     expect(changed, `${username} exists`).toBe(1);
   });
@@ -188,16 +194,16 @@ export function suspendAccount(username: string, reason: string) {
 
 /** Logs in as someone who is suspended: the login page answers with the notice. */
 export async function logInSuspended(page: Page, identifier: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Username or email').fill(identifier);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account is suspended' })).toBeVisible();
+  await page.goto("/login");
+  await page.getByLabel("Username or email").fill(identifier);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
 }
 
 export async function logOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page.getByRole('link', { name: 'Log in', exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
 }
 
 /**
@@ -206,8 +212,8 @@ export async function logOut(page: Page): Promise<void> {
  */
 export function outboxDir(): string {
   const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error('UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts');
-  return join(tmp, 'outbox');
+  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
+  return join(tmp, "outbox");
 }
 
 /** The newest email to `address` in the outbox, its body decoded; waits for it to arrive. */
@@ -219,20 +225,20 @@ export async function latestMailTo(address: string): Promise<{ subject: string; 
         const dir = outboxDir();
         const files = existsSync(dir) ? readdirSync(dir).sort().reverse() : [];
         for (const file of files) {
-          const raw = readFileSync(join(dir, file), 'utf8');
-          const split = raw.indexOf('\n\n');
+          const raw = readFileSync(join(dir, file), "utf8");
+          const split = raw.indexOf("\n\n");
           const head = raw.slice(0, split);
-          const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1] ?? '';
-          if (header('To') !== address) continue;
+          const header = (name: string) => new RegExp(`^${name}: (.*)$`, "mi").exec(head)?.[1] ?? "";
+          if (header("To") !== address) continue;
           let text = raw.slice(split + 2);
-          const encoding = header('Content-Transfer-Encoding').toLowerCase();
-          if (encoding === 'quoted-printable') {
-            const bytes = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-            text = Buffer.from(bytes, 'latin1').toString('utf8');
-          } else if (encoding === 'base64') {
-            text = Buffer.from(text, 'base64').toString('utf8');
+          const encoding = header("Content-Transfer-Encoding").toLowerCase();
+          if (encoding === "quoted-printable") {
+            const bytes = text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+            text = Buffer.from(bytes, "latin1").toString("utf8");
+          } else if (encoding === "base64") {
+            text = Buffer.from(text, "base64").toString("utf8");
           }
-          found = { subject: header('Subject'), text };
+          found = { subject: header("Subject"), text };
           return true;
         }
         return false;
@@ -255,9 +261,9 @@ export async function expectBigTarget(target: Locator, what: string): Promise<vo
 /** Starts a thread as the signed-in member; returns its path. */
 export async function postThread(page: Page, board: string, title: string, body: string): Promise<string> {
   await page.goto(`/boards/${board}/new`);
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Your post').fill(body);
-  await page.getByRole('button', { name: 'Post thread' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill(body);
+  await page.getByRole("button", { name: "Post thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   return new URL(page.url()).pathname;
 }

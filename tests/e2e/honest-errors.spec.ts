@@ -20,7 +20,9 @@ function userId(username: string) {
 function silence(username: string, reason: string, days: number | null) {
   inE2eDatabase((sqlite) => {
     const until = days === null ? null : Date.now() + days * 86_400_000;
-    const changed = sqlite.prepare("update users set silenced_at = ?, silenced_until = ?, silence_reason = ? where username = ?").run(Date.now(), until, reason, username).changes;
+    const changed = sqlite
+      .prepare("update users set silenced_at = ?, silenced_until = ?, silence_reason = ? where username = ?")
+      .run(Date.now(), until, reason, username).changes;
     expect(changed, `${username} exists`).toBe(1);
   });
 }

@@ -60,7 +60,9 @@ test("a moderator restores a removed post with a reason, and its author is told 
 
   await logIn(page, author, PASSWORD);
   await page.goto("/notifications");
-  await expect(page.getByRole("button", { name: "A moderator restored your post. Reason: The link was to the charity, not a shop", exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: "A moderator restored your post. Reason: The link was to the charity, not a shop", exact: true }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "A moderator restored your thread. Reason: Edited to fit the guidelines", exact: true })).toBeVisible();
   await checkA11y(page, "notifications with a restore reason");
 });

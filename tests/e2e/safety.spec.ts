@@ -61,10 +61,7 @@ test("a member downloads their data, then deletes their account keeping their po
   expect(order.indexOf("Keep my account and go back to settings")).toBeLessThan(order.indexOf("Delete my account"));
   await checkA11y(page, "delete account");
 
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("link", { name: "Download my data (JSON)" }).click(),
-  ]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download my data (JSON)" }).click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^unclench-${username}-\\d{4}-\\d\\d-\\d\\d\\.json$`));
   const exported = JSON.parse(await readFile((await download.path())!, "utf8"));
   expect(exported.profile.username).toBe(username);

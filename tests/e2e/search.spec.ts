@@ -57,7 +57,7 @@ test("odd and hostile searches get a friendly page", async ({ page }) => {
   }
   await checkA11y(page, "search with only punctuation");
 
-  const long = `cramps ${"NEAR( \"calf* -stiff ".repeat(60)}`.slice(0, 1000);
+  const long = `cramps ${'NEAR( "calf* -stiff '.repeat(60)}`.slice(0, 1000);
   const response = await page.goto(`/search?q=${encodeURIComponent(long)}`);
   expect(response?.status()).toBe(200);
   await expect(page.getByText("Only the first 200 characters of your search were used.")).toBeVisible();

@@ -1,5 +1,18 @@
 import type { Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, inE2eDatabase, latestMailTo, logIn, logInSuspended, logOut, postThread, suspendAccount, test, uniqueName } from "./fixtures.ts";
+import {
+  checkA11y,
+  createAccount,
+  expect,
+  inE2eDatabase,
+  latestMailTo,
+  logIn,
+  logInSuspended,
+  logOut,
+  postThread,
+  suspendAccount,
+  test,
+  uniqueName,
+} from "./fixtures.ts";
 
 // The pages added after care.spec.ts's "axe finds nothing in the dark and night themes": each is
 // audited in the light, dark and night themes, with JavaScript on (project "js") and off ("nojs").

@@ -42,13 +42,33 @@ test.describe("web security @js-only", () => {
 
   test("bad input gets a clear 4xx, never a 500", async ({ request, baseURL }) => {
     const headers = { Origin: baseURL! };
-    const big = await request.post("/login", { headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, data: `identifier=${"a".repeat(1_100_000)}`, maxRedirects: 0 });
+    const big = await request.post("/login", {
+      headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+      data: `identifier=${"a".repeat(1_100_000)}`,
+      maxRedirects: 0,
+    });
     expect(big.status()).toBe(413);
-    const twice = await request.post("/login", { headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, data: "identifier=a&identifier=b&password=x", maxRedirects: 0 });
+    const twice = await request.post("/login", {
+      headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+      data: "identifier=a&identifier=b&password=x",
+      maxRedirects: 0,
+    });
     expect(twice.status()).toBe(400);
-    const asFile = await request.post("/login", { headers, multipart: { identifier: { name: "a.txt", mimeType: "text/plain", buffer: Buffer.from("x") }, password: "x" }, maxRedirects: 0 });
+    const asFile = await request.post("/login", {
+      headers,
+      multipart: { identifier: { name: "a.txt", mimeType: "text/plain", buffer: Buffer.from("x") }, password: "x" },
+      maxRedirects: 0,
+    });
     expect(asFile.status()).toBe(400);
-    for (const path of ["/boards/%00", "/boards/ms-spasticity?page=-1", "/boards/ms-spasticity?page=abc", "/threads/abc", "/threads/99999999", "/posts/1e3/history", "/no/such/page"]) {
+    for (const path of [
+      "/boards/%00",
+      "/boards/ms-spasticity?page=-1",
+      "/boards/ms-spasticity?page=abc",
+      "/threads/abc",
+      "/threads/99999999",
+      "/posts/1e3/history",
+      "/no/such/page",
+    ]) {
       const res = await request.get(path);
       expect(res.status(), path).toBeGreaterThanOrEqual(400);
       expect(res.status(), path).toBeLessThan(500);
@@ -69,7 +89,10 @@ test.describe("web security @js-only", () => {
       // A script of a few dozen bytes would only grow, so it has no compressed copy.
       const small = (await plain.body()).length < 1024;
       if (!small) compressed++;
-      for (const [accepted, sent] of [["gzip, deflate, br", "br"], ["gzip", "gzip"]]) {
+      for (const [accepted, sent] of [
+        ["gzip, deflate, br", "br"],
+        ["gzip", "gzip"],
+      ]) {
         const res = await request.get(src, { headers: { "Accept-Encoding": accepted! } });
         const h = res.headers();
         if (!small) {
@@ -93,7 +116,10 @@ test.describe("web security @js-only", () => {
       expect(plain.headers()["content-encoding"], path).toBeUndefined();
       const page = await plain.text();
       expect(page, path).toMatch(/^<!DOCTYPE html>/);
-      for (const [accepted, sent] of [["gzip, deflate, br", "br"], ["gzip", "gzip"]]) {
+      for (const [accepted, sent] of [
+        ["gzip, deflate, br", "br"],
+        ["gzip", "gzip"],
+      ]) {
         const res = await request.get(path, { headers: { "Accept-Encoding": accepted! } });
         const h = res.headers();
         expect(h["content-encoding"], `${path} for ${accepted}`).toBe(sent);

@@ -7,18 +7,16 @@
 // web server in this process.
 //
 // With several workers the primary never loads the app or the database: a short-lived setup worker
-// migrates and seeds, so the primary holds only node:cluster (about 25 MB less resident memory).
+// migrates and seeds, so the primary holds only node:cluster and the write-turn queue (docs/decisions/005).
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import v8 from "node:v8";
 import { handOutWriteTurns } from "./app/utils/write-turn.server.ts";
 
-// A worker keeps about 35-60 MB of live JavaScript, but under load V8's default policy let its
-// heap grow to 175 MB before collecting. Capping each growth step at 1.5x the live size holds two
-// workers at about 410 MB resident instead of 600. It cost 10-35 % more CPU per thread page while
-// every page's data still reached the old generation; since that was fixed, the difference is
-// inside the noise (bench/RESULTS.md, ninth pass). V8 reads this at every collection, so setting it
-// here works; `node --heap-growing-percent=N build/server.js` chooses another trade.
+// Under load V8's default policy lets a worker's heap grow to several times its live size before
+// collecting; growing by half the live size at most keeps memory down at no measurable CPU cost
+// (docs/decisions/017). V8 reads this at every collection, so setting it here works;
+// `node --heap-growing-percent=N build/server.js` chooses another trade.
 if (!process.execArgv.some((arg) => arg.startsWith("--heap-growing-percent"))) v8.setFlagsFromString("--heap-growing-percent=50");
 
 const port = Number(process.env.PORT ?? 3000);

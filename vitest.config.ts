@@ -6,9 +6,9 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts", "db/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
-    // Each test file gets its own fresh, migrated SQLite file.
+    // Each test file gets its own copy of a SQLite file migrated and seeded once per run.
     setupFiles: ["tests/setup-db.ts"],
-    globalSetup: ["tests/global-build.ts"],
+    globalSetup: ["tests/global-build.ts", "tests/global-template-db.ts"],
     pool: "forks",
   },
 });

@@ -7,12 +7,9 @@ import { withoutRenderedBodies } from "./utils/hydration.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
 import { ScriptsProvider, sendsScripts } from "./utils/scripts.ts";
 
-// No route defers data or suspends, so nothing is gained by streaming. One finished document is
-// compressed in one call (compressDocument says why here and not in compression()); a stream of
-// React's 2 KB chunks cost a compression call each, several milliseconds of CPU per thread page
-// (bench/RESULTS.md). It is made bytes before that: a string body is scanned by the Fetch API for
-// lone surrogates, then encoded in JavaScript (0.14-0.23 against 0.11-0.13 ms for an 80 KB thread
-// page, bench/RESULTS.md, eighth pass).
+// No route defers data or suspends, so the document is rendered whole and compressed in one call
+// rather than once per streamed chunk (docs/decisions/010). It is made bytes first: a string body
+// would be scanned for lone surrogates by the Fetch API, then encoded in JavaScript.
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -33,8 +33,7 @@ export async function startHttpServer(port: number): Promise<Server> {
 
   const app = express();
   app.disable("x-powered-by");
-  // Nothing here reads req.query (Remix parses the URL itself); Express's parsing of it cost
-  // 0.07-0.1 ms of CPU per request (bench/RESULTS.md, thirteenth pass).
+  // Nothing here reads req.query (Remix parses the URL itself), so Express need not parse it.
   app.set("query parser", false);
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   // Loader data, feeds and the like. Documents arrive compressed already (entry.server.tsx), and

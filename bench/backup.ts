@@ -27,7 +27,7 @@ const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
 if (process.env.BACKUP_BENCH_WRITER) {
   const { db } = await import("../db/client.ts");
-  const { createReply } = await import("../app/models/threads.server.ts");
+  const { createReply } = await import("../app/models/posts.server.ts");
   const sqlite = db.$client;
   sqlite.prepare("UPDATE users SET guidelines_accepted_at = 1 WHERE guidelines_accepted_at IS NULL").run();
   const members = sqlite

@@ -13,7 +13,7 @@ const ROUNDS = option("rounds", 3);
 
 if (process.env.REPLY_MODEL_ROUND) {
   const { db } = await import("../db/client.ts");
-  const { createReply } = await import("../app/models/threads.server.ts");
+  const { createReply } = await import("../app/models/posts.server.ts");
   const sqlite = db.$client;
   sqlite.prepare("UPDATE users SET guidelines_accepted_at = 1").run();
   const members = sqlite

@@ -26,9 +26,8 @@ function open(): Db {
 }
 
 /**
- * Drizzle prepares every query it runs, and SQLite parses and plans a statement each time: about
- * a tenth of a reply's CPU (bench/RESULTS.md, fifth pass). The same SQL text gets the same
- * statement back. A statement is handed out in its default mode, because drizzle switches one
+ * Drizzle prepares every query it runs, and SQLite parses and plans a statement each time, a
+ * noticeable share of a reply's CPU. The same SQL text gets the same statement back. A statement is handed out in its default mode, because drizzle switches one
  * to raw mode for some reads and never back.
  */
 function reuseStatements(sqlite: Database.Database) {
@@ -50,9 +49,9 @@ function reuseStatements(sqlite: Database.Database) {
 
 /**
  * A drizzle query built once, the first time it runs (the tables exist by then), and run with
- * `sql.placeholder` values after that. Drizzle builds a query's SQL anew on every call otherwise:
- * about 30 µs for a one-row select, ten times the cost of running it; the reply path ran a
- * dozen of them while holding the write turn (bench/RESULTS.md, tenth pass).
+ * `sql.placeholder` values after that. Drizzle builds a query's SQL anew on every call otherwise,
+ * which for a one-row select costs far more than running it, and on the reply path inside the
+ * write turn.
  *
  * A placeholder in a WHERE clause skips the column's encoder: pass a timestamp as milliseconds
  * and a boolean as 0 or 1. In `.values()` and `.set()` the encoder still applies.

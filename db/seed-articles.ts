@@ -5,8 +5,9 @@
 // The comment above each reference says how it was confirmed. Only
 // identifiers (DOI, PMID, URL) that were seen in those sources are used.
 
-import { eq, inArray } from "drizzle-orm";
-import { nextPinPosition, renderArticleBody } from "../app/models/articles.server.ts";
+import { and, eq, inArray } from "drizzle-orm";
+import { nextPinPosition } from "../app/models/article-pins.server.ts";
+import { renderArticleBody } from "../app/models/article-references.server.ts";
 import type { Db } from "./client.ts";
 import { articleBoards, articles, boards } from "./schema.ts";
 
@@ -855,6 +856,15 @@ export const seedArticles: SeedArticle[] = [msSpasticity, fibromyalgia, nerveCra
  * to date with the renderer; the words are never touched.
  */
 export function seedArticleData(db: Db) {
+  // Article HTML is rendered when an article is saved. A change to the renderer (citation ids for
+  // the references' back-links, say) reaches articles saved before it here. Rendering happens
+  // before the write lock is taken: a busy server must not wait on it.
+  const stale = db
+    .select({ id: articles.id, bodyMarkdown: articles.bodyMarkdown, bodyHtml: articles.bodyHtml, references: articles.references })
+    .from(articles)
+    .all()
+    .map((article) => ({ ...article, fresh: renderArticleBody(article.bodyMarkdown, article.references.length) }))
+    .filter((article) => article.fresh !== article.bodyHtml);
   db.transaction(
     (tx) => {
       const existing = new Set(
@@ -901,15 +911,12 @@ export function seedArticleData(db: Db) {
             .run();
         }
       }
-      // Article HTML is rendered when an article is saved. A change to the renderer (citation ids
-      // for the references' back-links, say) reaches articles saved before it here; there are few
-      // articles, so rendering them all on each start costs next to nothing.
-      for (const article of tx
-        .select({ id: articles.id, bodyMarkdown: articles.bodyMarkdown, bodyHtml: articles.bodyHtml, references: articles.references })
-        .from(articles)
-        .all()) {
-        const bodyHtml = renderArticleBody(article.bodyMarkdown, article.references.length);
-        if (bodyHtml !== article.bodyHtml) tx.update(articles).set({ bodyHtml }).where(eq(articles.id, article.id)).run();
+      // Only if the words are still the ones rendered above.
+      for (const article of stale) {
+        tx.update(articles)
+          .set({ bodyHtml: article.fresh })
+          .where(and(eq(articles.id, article.id), eq(articles.bodyMarkdown, article.bodyMarkdown)))
+          .run();
       }
     },
     { behavior: "immediate" },

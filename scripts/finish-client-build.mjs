@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // Runs after `remix build` (npm run build). Two steps that shrink what a member downloads:
 //
-// 1. Terser minifies the browser chunks again. Remix's esbuild minifier leaves Remix's and React
-//    Router's code about 2.6 KB gzipped larger on every page with scripts (bench/RESULTS.md).
+// 1. Terser minifies the browser chunks again: Remix's esbuild minifier leaves Remix's and React
+//    Router's code larger on every page with scripts.
 // 2. Each .js and .css file gets a .br (brotli, quality 11) and a .gz (zopfli) beside it, which
-//    app/http.server.ts serves as they are. Compressing once here is both smaller and cheaper than
-//    compressing on every request: the framework chunk is 85,190 bytes at the quality a page's HTML
-//    is compressed with on the fly, 68,685 at brotli 11.
+//    app/http.server.ts serves as they are. Compressing once here, at the highest settings, is both
+//    smaller and cheaper than compressing on every request at the quality pages can afford.
 //
 // File names keep the hash of what Remix wrote; that content only changes when the source does.
 import { gzipAsync } from "@gfx/zopfli";

@@ -4,7 +4,8 @@ import { db } from "../db/client.ts";
 import { boards, drafts, follows, postRevisions, posts, reactions, reports, sessions, threads, users } from "../db/schema.ts";
 import { DELETED_POST_REASON, deleteAccount, exportUserData } from "~/models/account.server.ts";
 import { createReply, createThread } from "./helpers.ts";
-import { restorePost, restoreThread } from "~/models/moderation.server.ts";
+import { restorePost } from "~/models/moderation-posts.server.ts";
+import { restoreThread } from "~/models/moderation-threads.server.ts";
 import * as threadRoute from "~/routes/threads.$threadId.tsx";
 import { verifyLogin } from "~/models/users.server.ts";
 import * as root from "~/root.tsx";
@@ -56,7 +57,7 @@ describe("data export", () => {
   it("includes earlier versions of an edited post", async () => {
     const kim = await member();
     const { postId } = createThread(kim, "neuropathy", { title: "Tingling feet", body: "first words" });
-    const { editPost } = await import("~/models/threads.server.ts");
+    const { editPost } = await import("~/models/posts.server.ts");
     editPost(kim, postId, { body: "second words" });
     const data = exportUserData(kim);
     expect(data.posts[0]).toMatchObject({ bodyMarkdown: "second words", earlierVersions: [expect.objectContaining({ bodyMarkdown: "first words" })] });

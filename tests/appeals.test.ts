@@ -14,7 +14,7 @@ import {
   prepareSuspensionNotice,
   submitAppeal,
 } from "~/models/appeals.server.ts";
-import { liftRestriction, suspendMember } from "~/models/moderation.server.ts";
+import { liftRestriction, suspendMember } from "~/models/moderation-members.server.ts";
 import * as root from "~/root.tsx";
 import * as appealRoute from "~/routes/appeal.tsx";
 import * as login from "~/routes/login.tsx";

@@ -8,7 +8,11 @@ import { seed } from "../db/seed.ts";
 import { seedArticleData, seedArticles } from "../db/seed-articles.ts";
 import { ReferenceList } from "~/components/article-references.tsx";
 import { ReviewLine } from "~/components/article-review-line.tsx";
-import { citationIds, createArticle, isReviewOverdue, listPinnedArticles, listRelatedArticles, parseReferences, todayUtc } from "~/models/articles.server.ts";
+import { createArticle } from "~/models/article-editing.server.ts";
+import { listPinnedArticles } from "~/models/article-pins.server.ts";
+import { citationIds, parseReferences } from "~/models/article-references.server.ts";
+import { listRelatedArticles } from "~/models/article-related.server.ts";
+import { isReviewOverdue, todayUtc } from "~/models/articles.server.ts";
 import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
 import * as articlePage from "~/routes/articles.$slug.tsx";
 import * as editArticle from "~/routes/articles.$slug_.edit.tsx";
@@ -155,7 +159,7 @@ describe("permissions", () => {
     ];
     expect(attempts.map((r) => r.status)).toEqual(attempts.map(() => 403));
     expect(articleRow(slug).status).toBe("draft");
-    expect(db.select().from(threadArticles).all()).toHaveLength(0);
+    expect(db.select().from(threadArticles).where(eq(threadArticles.threadId, threadId)).all()).toEqual([]);
     expect(db.select().from(evidenceNotes).where(eq(evidenceNotes.postId, postId)).all()).toHaveLength(0);
     // The model is the gate too, not just the route.
     expect(() => createArticle({ id: alice.id, role: "member" }, { ...articleForm(), references: [], pins: [] } as never)).toThrow(Response);

@@ -15,8 +15,9 @@ import {
   saveDraft,
   threadDraftKey,
 } from "~/models/drafts.server.ts";
-import { removePost } from "~/models/moderation.server.ts";
-import { deletePost, getThreadPage, undeletePost, UNDO_DELETE_MS } from "~/models/threads.server.ts";
+import { removePost } from "~/models/moderation-posts.server.ts";
+import { deletePost, undeletePost, UNDO_DELETE_MS } from "~/models/posts.server.ts";
+import { getThreadPage } from "~/models/threads.server.ts";
 import * as draftsRoute from "~/routes/drafts.tsx";
 import * as saveRoute from "~/routes/drafts.save.tsx";
 import * as newThread from "~/routes/boards.$slug.new.tsx";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { acceptGuidelines } from "~/models/guidelines.server.ts";
-import * as threadModel from "~/models/threads.server.ts";
-import type { PostResult } from "~/models/threads.server.ts";
+import * as postModel from "~/models/posts.server.ts";
+import type { PostResult } from "~/models/posts.server.ts";
 import { createUser } from "~/models/users.server.ts";
 import { startSession } from "~/utils/auth.server.ts";
 
@@ -46,7 +46,7 @@ export async function call(
   }
 }
 
-type Poster = Parameters<typeof threadModel.createThread>[0];
+type Poster = Parameters<typeof postModel.createThread>[0];
 
 function posted(result: PostResult) {
   if (!result.ok) throw new Error(`not posted: ${JSON.stringify(result.errors)}`);
@@ -55,11 +55,11 @@ function posted(result: PostResult) {
 
 /** The model's createThread, unwrapped: tests that are not about refusals read as "X posted Y". */
 export function createThread(actor: Poster, boardSlug: string, input: { title: string; body: string }) {
-  return posted(threadModel.createThread(actor, boardSlug, input));
+  return posted(postModel.createThread(actor, boardSlug, input));
 }
 
 export function createReply(actor: Poster, threadId: number, body: string, replyToPostId?: number | null) {
-  return posted(threadModel.createReply(actor, threadId, body, replyToPostId));
+  return posted(postModel.createReply(actor, threadId, body, replyToPostId));
 }
 
 /** Expected refusals are thrown Responses: their status, so a refusal reads as data. */

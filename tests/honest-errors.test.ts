@@ -25,9 +25,9 @@ async function silenced(duration: "7d" | "permanent", reason = "Several personal
   return quiet;
 }
 
-function aThread() {
-  return createThread({ id: db.select().from(users).get()!.id, role: "member" }, BOARD, { title: "Night cramps after swimming", body: "Anyone else?" })
-    .threadId;
+/** A thread someone else started, for the member under test to reply to. */
+async function aThread() {
+  return createThread(await member(), BOARD, { title: "Night cramps after swimming", body: "Anyone else?" }).threadId;
 }
 
 const draftOf = (userId: number, key: string) =>
@@ -46,7 +46,7 @@ const pages = remixHandler({
 describe("a silenced member, where they would write", () => {
   it("is told why and until when on the board, the new-thread page and the thread, instead of a form", async () => {
     const quiet = await silenced("7d");
-    const threadId = aThread();
+    const threadId = await aThread();
     const loaders = [
       await call(boardRoute.loader, `/boards/${BOARD}`, { cookie: quiet.cookie, params: { slug: BOARD } }),
       await call(newThread.loader, `/boards/${BOARD}/new`, { cookie: quiet.cookie, params: { slug: BOARD } }),
@@ -90,7 +90,7 @@ describe("a silenced member, where they would write", () => {
 
   it("who posts anyway (a form open from before) gets a 403 that keeps the text as their draft", async () => {
     const quiet = await silenced("7d");
-    const threadId = aThread();
+    const threadId = await aThread();
     const reply = await call(threadRoute.action, `/threads/${threadId}`, {
       cookie: quiet.cookie,
       params: { threadId: String(threadId) },
@@ -119,7 +119,7 @@ describe("a reply refused after the thread was locked mid-typing", () => {
   it("answers 403 with the text kept, and without JavaScript the page is still the member's, saying so", async () => {
     const writer = await member();
     db.update(users).set({ theme: "dark" }).where(eq(users.id, writer.id)).run();
-    const threadId = aThread();
+    const threadId = await aThread();
     db.update(threads).set({ lockedAt: new Date(), lockReason: "Going in circles" }).where(eq(threads.id, threadId)).run();
     const body = "Three paragraphs, typed between cramps.";
 
@@ -149,7 +149,7 @@ describe("a reply refused after the thread was locked mid-typing", () => {
   it("keeps the page and says where the text is when the thread was removed instead", async () => {
     const writer = await member();
     db.update(users).set({ theme: "dark" }).where(eq(users.id, writer.id)).run();
-    const threadId = aThread();
+    const threadId = await aThread();
     db.update(threads).set({ removedAt: new Date(), removalReason: "Spam" }).where(eq(threads.id, threadId)).run();
     const page = await pages(`/threads/${threadId}`, { cookie: writer.cookie, form: { intent: "post", body: "Gone before I finished." } });
     // Gone (the loader, after the action's 404): the status is the thread's, the page still the member's.

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { notifications, users } from "../db/schema.ts";
 import { listNotifications } from "~/models/notifications.server.ts";
-import { removePost, removeThread } from "~/models/moderation.server.ts";
+import { removePost } from "~/models/moderation-posts.server.ts";
+import { removeThread } from "~/models/moderation-threads.server.ts";
 import { muteMember, unmuteMember } from "~/models/mutes.server.ts";
-import { deletePost, editPost } from "~/models/threads.server.ts";
+import { deletePost, editPost } from "~/models/posts.server.ts";
 import { createReply, createThread, member } from "./helpers.ts";
 
 // Mentions added by editing a post: the edit runs through the real model (editPost), and the

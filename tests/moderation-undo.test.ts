@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.ts";
 import { moderationLog, notifications, posts, reports, threads } from "../db/schema.ts";
-import { dismissReports, reopenReports, removePost } from "~/models/moderation.server.ts";
+import { dismissReports, reopenReports, removePost } from "~/models/moderation-posts.server.ts";
 import { reportPost } from "~/models/reports.server.ts";
 import * as modPost from "~/routes/posts.$postId.moderate.tsx";
 import * as modThread from "~/routes/threads.$threadId_.moderate.tsx";

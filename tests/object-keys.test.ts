@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedArticles } from "../db/seed-articles.ts";
 import { actionLabel } from "~/components/log-filters.tsx";
-import { parseReferences } from "~/models/articles.server.ts";
+import { parseReferences } from "~/models/article-references.server.ts";
 import * as articlePage from "~/routes/articles.$slug.tsx";
 import { readForm } from "~/utils/forms.server.ts";
 import { call, member } from "./helpers.ts";

@@ -74,6 +74,7 @@ async function postAsVisitor(ip: string, form: Record<string, string>) {
 // First in the file: the sweeping timer starts with the first text kept in this process.
 describe("expired text", () => {
   it("is deleted by a timer every PENDING_SWEEP_MS, even when nobody keeps or claims text again", async () => {
+    db.delete(pendingDrafts).run();
     vi.useFakeTimers({ toFake: ["setInterval"] });
     try {
       const longAgo = new Date(Date.now() - PENDING_TTL_MS - 60_000);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { mutes, posts, threads, users } from "../db/schema.ts";
 import * as profile from "~/routes/u.$username.tsx";
-import * as settings from "~/routes/settings._index.tsx";
+import * as profileSettings from "~/routes/settings.profile.tsx";
 import { call, createThread, createReply, member } from "./helpers.ts";
 
 type M = Awaited<ReturnType<typeof member>>;
@@ -16,9 +16,9 @@ function view(username: string, cookie?: string) {
 describe("profiles", () => {
   it("shows name, join date, bio, conditions, counts and recent posts, leaving out removed and deleted ones", async () => {
     const me = await member();
-    await call(settings.action, "/settings", {
+    await call(profileSettings.action, "/settings/profile", {
       cookie: me.cookie,
-      form: { intent: "profile", bio: "Hello from **Leeds**", "condition-ms-spasticity": "on" },
+      form: { bio: "Hello from **Leeds**", "condition-ms-spasticity": "on" },
     });
     const kept = createThread(as(me), "ms-spasticity", { title: "Morning stiffness routine", body: "Slow stretches _before_ getting up." });
     createReply(as(me), kept.threadId, "Update: still working.");

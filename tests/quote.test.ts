@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { notifications } from "../db/schema.ts";
 import { replyDraftKey, saveDraft } from "~/models/drafts.server.ts";
-import { removePost } from "~/models/moderation.server.ts";
-import { deletePost, QUOTE_MAX } from "~/models/threads.server.ts";
+import { removePost } from "~/models/moderation-posts.server.ts";
+import { deletePost } from "~/models/posts.server.ts";
+import { QUOTE_MAX } from "~/models/threads.server.ts";
 import * as thread from "~/routes/threads.$threadId.tsx";
 import { call, createReply, createThread, member } from "./helpers.ts";
 

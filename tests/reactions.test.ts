@@ -117,7 +117,6 @@ describe("the thread page's personal state", () => {
       reactions: { [postId]: { counts: { helpful: 0, "me-too": 1, support: 0 }, mine: [] } },
       following: false,
       mutedUserIds: [],
-      lastReadNumber: null,
     });
     const state = getThreadViewerState(reader, threadId, [postId]);
     expect(state.reactions[postId]!.mine).toEqual(["me-too"]);

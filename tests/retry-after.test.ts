@@ -5,7 +5,8 @@ import * as newThread from "~/routes/boards.$slug.new.tsx";
 import * as login from "~/routes/login.tsx";
 import * as forgot from "~/routes/password.forgot.tsx";
 import * as report from "~/routes/posts.$postId.report.tsx";
-import * as settings from "~/routes/settings._index.tsx";
+import * as settingsEmail from "~/routes/settings.email.tsx";
+import * as settingsPassword from "~/routes/settings.password.tsx";
 import * as deleteAccount from "~/routes/settings.delete-account.tsx";
 import * as signup from "~/routes/signup.tsx";
 import * as thread from "~/routes/threads.$threadId.tsx";
@@ -21,7 +22,8 @@ const routes = {
   "routes/threads.$threadId": { path: "threads/:threadId", module: thread },
   "routes/posts.$postId.report": { path: "posts/:postId/report", module: report },
   "routes/appeal": { path: "appeal", module: appeal },
-  "routes/settings._index": { path: "settings", module: settings },
+  "routes/settings.email": { path: "settings/email", module: settingsEmail },
+  "routes/settings.password": { path: "settings/password", module: settingsPassword },
   "routes/settings.delete-account": { path: "settings/delete-account", module: deleteAccount },
 };
 const send = remixHandler(routes);
@@ -74,16 +76,16 @@ async function cases(): Promise<Record<string, Case>> {
     report: { route: "routes/posts.$postId.report", url: `/posts/${postId}/report`, cookie: reporter.cookie, form: { reason: "spam" } },
     appeal: { route: "routes/appeal", url: "/appeal", ip: "203.0.113.8", form: { token: "a".repeat(32), appeal: "Please look again.", member: "someone" } },
     "email change": {
-      route: "routes/settings._index",
-      url: "/settings",
+      route: "routes/settings.email",
+      url: "/settings/email",
       cookie: settler.cookie,
-      form: { intent: "email", email: "elsewhere@example.org", password: "correct horse battery" },
+      form: { email: "elsewhere@example.org", password: "correct horse battery" },
     },
     "password change": {
-      route: "routes/settings._index",
-      url: "/settings",
+      route: "routes/settings.password",
+      url: "/settings/password",
       cookie: settler.cookie,
-      form: { intent: "password", currentPassword: "correct horse battery", newPassword: strong },
+      form: { currentPassword: "correct horse battery", newPassword: strong },
     },
     "account deletion": {
       route: "routes/settings.delete-account",

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 
-// The patched packages (patches/, docs/decisions/005). The server's copies of the router packages
+// The patched packages (patches/, docs/decisions/012 to 016). The server's copies of the router packages
 // keep what is the same for every request (compiled paths, ranked route lists, the routes a
 // document renders with), render a document without a JSON round trip, and hand a loader the
 // page's own request when there is nothing to strip; Remix's compiler drops unused stand-ins for

@@ -9,10 +9,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { articles, posts, threads } from "../db/schema.ts";
 import { deleteAccount } from "~/models/account.server.ts";
-import { setArticleStatus } from "~/models/articles.server.ts";
-import { removePost, removeThread, restorePost, restoreThread } from "~/models/moderation.server.ts";
+import { setArticleStatus } from "~/models/article-editing.server.ts";
+import { removePost, restorePost } from "~/models/moderation-posts.server.ts";
+import { removeThread, restoreThread } from "~/models/moderation-threads.server.ts";
 import type { SearchOutcome, Segment, ThreadResult } from "~/models/search.server.ts";
-import { deletePost, editPost, undeletePost } from "~/models/threads.server.ts";
+import { deletePost, editPost, undeletePost } from "~/models/posts.server.ts";
 import * as searchRoute from "~/routes/search.tsx";
 import { call, createReply, createThread, member } from "./helpers.ts";
 

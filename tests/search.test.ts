@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { articleBoards, articles, boards, posts, threads } from "../db/schema.ts";
 import { buildFtsQuery, QUERY_MAX, searchForum, segments, type SearchOutcome, type Segment } from "~/models/search.server.ts";
-import { deletePost, editPost } from "~/models/threads.server.ts";
+import { deletePost, editPost } from "~/models/posts.server.ts";
 import { createReply, createThread } from "./helpers.ts";
 import * as searchRoute from "~/routes/search.tsx";
 import { call, member } from "./helpers.ts";

@@ -1,24 +1,27 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { sessions, userConditions, users } from "../db/schema.ts";
 import { getUserPreferences, listSessions, logOutSession } from "~/models/settings.server.ts";
 import { verifyLogin } from "~/models/users.server.ts";
 import * as settings from "~/routes/settings._index.tsx";
+import * as appearance from "~/routes/settings.appearance.tsx";
+import * as email from "~/routes/settings.email.tsx";
+import * as password from "~/routes/settings.password.tsx";
+import * as profile from "~/routes/settings.profile.tsx";
+import * as sessionsRoute from "~/routes/settings.sessions.tsx";
 import { getSession, getUser, LAST_SEEN_GRANULARITY_MS, refreshedSessionCookie, startSession, USER_AGENT_MAX } from "~/utils/auth.server.ts";
 import { consume, limiters } from "~/utils/rate-limit.server.ts";
+import { remixHandler } from "./document.ts";
 import { call, member } from "./helpers.ts";
 
 const PASSWORD = "correct horse battery"; // what helpers.member() signs up with
 
-function post(cookie: string, form: Record<string, string>) {
-  return call(settings.action, "/settings", { cookie, form });
+const forms = { profile, appearance, email, password, sessions: sessionsRoute };
+
+/** A settings form sent to its own route, /settings/<form>. */
+function post(form: keyof typeof forms, cookie: string, values: Record<string, string> = {}) {
+  return call(forms[form].action, `/settings/${form}`, { cookie, form: values });
 }
 
 function asRequest(cookie: string) {
@@ -47,7 +50,7 @@ describe("settings: password", () => {
     const me = await member();
     const before = db.select().from(users).where(eq(users.id, me.id)).get()!.passwordHash;
     const other = await secondDevice(me.id);
-    const res = await post(me.cookie, { intent: "password", currentPassword: "not my password", newPassword: "brand new leg day" });
+    const res = await post("password", me.cookie, { currentPassword: "not my password", newPassword: "brand new leg day" });
     expect(res.status).toBe(400);
     const data = await res.json();
     expect(data).toEqual({ section: "password", errors: { currentPassword: "That isn't your current password." }, values: {} });
@@ -58,7 +61,7 @@ describe("settings: password", () => {
 
   it("refuses a weak new password with a message beside the field", async () => {
     const me = await member();
-    const res = await post(me.cookie, { intent: "password", currentPassword: PASSWORD, newPassword: "password1" });
+    const res = await post("password", me.cookie, { currentPassword: PASSWORD, newPassword: "password1" });
     expect(res.status).toBe(400);
     expect((await res.json()).errors.newPassword).toMatch(/most common/);
   });
@@ -68,7 +71,7 @@ describe("settings: password", () => {
     const phone = await secondDevice(me.id);
     const laptop = await secondDevice(me.id);
     const bystander = await member();
-    const res = await post(me.cookie, { intent: "password", currentPassword: PASSWORD, newPassword: "calves finally quiet" });
+    const res = await post("password", me.cookie, { currentPassword: PASSWORD, newPassword: "calves finally quiet" });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/settings?saved=password#password");
     expect(await getUser(asRequest(phone))).toBeNull();
@@ -82,11 +85,11 @@ describe("settings: password", () => {
 
   it("stops password guessing through a borrowed session once the account's login allowance is used up", async () => {
     const me = await member();
-    expect((await post(me.cookie, { intent: "password", currentPassword: "guess one", newPassword: "brand new leg day" })).status).toBe(400);
+    expect((await post("password", me.cookie, { currentPassword: "guess one", newPassword: "brand new leg day" })).status).toBe(400);
     // Use up the rest of the allowance (the test setup scales limits up, so don't count by hand).
     const { limiter } = limiters.loginByAccount;
     await consume(limiters.loginByAccount, me.username, limiter.points - 1);
-    const res = await post(me.cookie, { intent: "password", currentPassword: PASSWORD, newPassword: "brand new leg day" });
+    const res = await post("password", me.cookie, { currentPassword: PASSWORD, newPassword: "brand new leg day" });
     expect(res.status).toBe(429);
     expect((await res.json()).errors.form).toMatch(/a lot of password tries/);
     expect(await verifyLogin(me.username, PASSWORD)).not.toBeNull();
@@ -109,7 +112,7 @@ describe("settings: sessions", () => {
     const text = JSON.stringify(page);
     for (const id of sessionIds) expect(text).not.toContain(id);
 
-    const res = await post(me.cookie, { intent: "sessions" });
+    const res = await post("sessions", me.cookie);
     expect(res.headers.get("Location")).toBe("/settings?saved=sessions#sessions");
     expect(await getUser(asRequest(other))).toBeNull();
     expect(await getUser(asRequest(me.cookie))).not.toBeNull();
@@ -154,7 +157,7 @@ describe("settings: sessions", () => {
     const phone = await secondDevice(me.id, SAFARI_IPHONE);
     const laptopSession = await sessionOf(laptop);
 
-    const res = await post(me.cookie, { intent: "session", session: laptopSession.publicId });
+    const res = await post("sessions", me.cookie, { session: laptopSession.publicId });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/settings?saved=session#sessions");
     expect(sessionRow(laptopSession.id)).toBeUndefined();
@@ -163,7 +166,7 @@ describe("settings: sessions", () => {
     expect(await getUser(asRequest(me.cookie))).not.toBeNull();
 
     // Sent again (a second tab, a double click): nothing left to end, said plainly.
-    const again = await post(me.cookie, { intent: "session", session: laptopSession.publicId });
+    const again = await post("sessions", me.cookie, { session: laptopSession.publicId });
     expect(again.status).toBe(400);
     expect((await again.json()).errors.form).toMatch(/already ended/);
   });
@@ -176,20 +179,26 @@ describe("settings: sessions", () => {
 
     // Through the model: the handle is only looked for among the actor's own sessions.
     expect(logOutSession(me, mine, theirs.publicId)).toEqual({ ok: false, errors: { form: expect.stringMatching(/already ended/) } });
-    const res = await post(me.cookie, { intent: "session", session: theirs.publicId });
+    const res = await post("sessions", me.cookie, { session: theirs.publicId });
     expect(res.status).toBe(400);
     expect(sessionRow(theirs.id)).toBeDefined();
     expect(await getUser(asRequest(other.cookie))).not.toBeNull();
 
-    const own = await post(me.cookie, { intent: "session", session: mine.publicId });
+    const own = await post("sessions", me.cookie, { session: mine.publicId });
     expect(own.status).toBe(400);
     expect((await own.json()).errors.form).toMatch(/the device you're using/);
     expect(await getUser(asRequest(me.cookie))).not.toBeNull();
 
     // A session id in place of a handle is not a handle.
-    const byId = await post(me.cookie, { intent: "session", session: theirs.id });
+    const byId = await post("sessions", me.cookie, { session: theirs.id });
     expect(byId.status).toBe(400);
     expect(sessionRow(theirs.id)).toBeDefined();
+
+    // An empty handle is not "Log out everywhere else" (that form sends no session field at all).
+    const laptop = await secondDevice(me.id);
+    const empty = await post("sessions", me.cookie, { session: "" });
+    expect(empty.status).toBe(400);
+    expect(await getUser(asRequest(laptop))).not.toBeNull();
   });
 
   it("keeps the User-Agent at a sane length", async () => {
@@ -232,17 +241,17 @@ describe("settings: sessions", () => {
 describe("settings: email", () => {
   it("needs the password, keeps the typed address on error, and won't say whose an address is", async () => {
     const [me, taken] = [await member(), await member()];
-    let res = await post(me.cookie, { intent: "email", email: "new-me@example.org", password: "wrong one" });
+    let res = await post("email", me.cookie, { email: "new-me@example.org", password: "wrong one" });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ section: "email", errors: { password: "That isn't your password." }, values: { email: "new-me@example.org" } });
-    res = await post(me.cookie, { intent: "email", email: `${taken.username}@example.org`, password: PASSWORD });
+    res = await post("email", me.cookie, { email: `${taken.username}@example.org`, password: PASSWORD });
     expect(res.status).toBe(400);
     expect((await res.json()).errors.email).toBe("This email can't be used. Please try another.");
-    res = await post(me.cookie, { intent: "email", email: "not-an-address", password: PASSWORD });
+    res = await post("email", me.cookie, { email: "not-an-address", password: PASSWORD });
     expect(res.status).toBe(400);
     expect(db.select().from(users).where(eq(users.id, me.id)).get()!.email).toBe(`${me.username}@example.org`);
 
-    res = await post(me.cookie, { intent: "email", email: "New-Me@Example.org", password: PASSWORD });
+    res = await post("email", me.cookie, { email: "New-Me@Example.org", password: PASSWORD });
     expect(res.status).toBe(302);
     expect(db.select().from(users).where(eq(users.id, me.id)).get()!.email).toBe("new-me@example.org");
   });
@@ -252,18 +261,20 @@ describe("settings: appearance and profile", () => {
   it("saves theme, text size and reduced motion for every page", async () => {
     const me = await member();
     expect(getUserPreferences(me.id)).toMatchObject({ theme: "system", textSize: "normal", reducedMotion: false });
-    const res = await post(me.cookie, { intent: "appearance", theme: "dark", textSize: "larger", reducedMotion: "on" });
+    const res = await post("appearance", me.cookie, { theme: "dark", textSize: "larger", reducedMotion: "on" });
     expect(res.headers.get("Location")).toBe("/settings?saved=appearance#appearance");
     expect(getUserPreferences(me.id)).toMatchObject({ theme: "dark", textSize: "larger", reducedMotion: true });
-    await post(me.cookie, { intent: "appearance", theme: "light", textSize: "normal" });
+    await post("appearance", me.cookie, { theme: "light", textSize: "normal" });
     expect(getUserPreferences(me.id)).toMatchObject({ theme: "light", textSize: "normal", reducedMotion: false });
-    expect((await post(me.cookie, { intent: "appearance", theme: "neon", textSize: "normal" })).status).toBe(400);
-    expect((await post(me.cookie, { intent: "explode" })).status).toBe(400);
+    expect((await post("appearance", me.cookie, { theme: "neon", textSize: "normal" })).status).toBe(400);
+    // A form with no choices in it saves nothing.
+    expect((await post("appearance", me.cookie)).status).toBe(400);
+    expect(getUserPreferences(me.id)).toMatchObject({ theme: "light", textSize: "normal", reducedMotion: false });
   });
 
   it("keeps every appearance choice on a 400 (a time zone not on the list) and saves none of them", async () => {
     const me = await member();
-    const res = await post(me.cookie, { intent: "appearance", theme: "auto-night", timeZone: "Chicago", textSize: "larger", reducedMotion: "on" });
+    const res = await post("appearance", me.cookie, { theme: "auto-night", timeZone: "Chicago", textSize: "larger", reducedMotion: "on" });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       section: "appearance",
@@ -272,14 +283,13 @@ describe("settings: appearance and profile", () => {
     });
     expect(getUserPreferences(me.id)).toMatchObject({ theme: "system", textSize: "normal", reducedMotion: false, timeZone: null });
     // Reduce motion left off is kept as off, not as "whatever was saved".
-    const off = await post(me.cookie, { intent: "appearance", theme: "dark", timeZone: "Mars/Olympus", textSize: "normal" });
+    const off = await post("appearance", me.cookie, { theme: "dark", timeZone: "Mars/Olympus", textSize: "normal" });
     expect((await off.json()).values).toEqual({ theme: "dark", timeZone: "Mars/Olympus", textSize: "normal", reducedMotion: false });
   });
 
   it("renders the bio through the markdown pipeline and saves conditions chosen from the boards", async () => {
     const me = await member();
-    const res = await post(me.cookie, {
-      intent: "profile",
+    const res = await post("profile", me.cookie, {
       bio: "Night cramps since **2019**. <script>alert(1)</script>",
       "condition-night-leg-cramps": "on",
       "condition-fibromyalgia": "on",
@@ -302,7 +312,7 @@ describe("settings: appearance and profile", () => {
   it("keeps a too-long bio and the ticked boxes, with a message beside the field", async () => {
     const me = await member();
     const bio = "x".repeat(1001);
-    const res = await post(me.cookie, { intent: "profile", bio, "condition-ms-spasticity": "on" });
+    const res = await post("profile", me.cookie, { bio, "condition-ms-spasticity": "on" });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       section: "profile",
@@ -313,55 +323,34 @@ describe("settings: appearance and profile", () => {
   });
 });
 
-describe("migration 0004: sessions from before it", () => {
-  it("stay logged in, each with its own public id and no device or times", () => {
-    // Migrate a scratch database up to 0003, sign someone in the old way, then apply the rest.
-    const source = join(import.meta.dirname, "../migrations");
-    const folder = mkdtempSync(join(tmpdir(), "unclench-migrations-"));
-    mkdirSync(join(folder, "meta"));
-    for (const file of readdirSync(source).filter((f) => f.endsWith(".sql"))) copyFileSync(join(source, file), join(folder, file));
-    const journal = JSON.parse(readFileSync(join(source, "meta/_journal.json"), "utf8"));
-    const upTo = (tag: string) => ({ ...journal, entries: journal.entries.slice(0, journal.entries.findIndex((e: { tag: string }) => e.tag === tag) + 1) });
-    writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(upTo("0003_board_pinned_index")));
+describe("settings without JavaScript", () => {
+  const send = remixHandler({
+    "routes/settings._index": { path: "settings", module: settings },
+    ...Object.fromEntries(Object.entries(forms).map(([form, module]) => [`routes/settings.${form}`, { path: `settings/${form}`, module }])),
+  });
 
-    const sqlite = new Database(join(folder, "old.db"));
-    try {
-      sqlite.pragma("foreign_keys = ON");
-      const old = drizzle(sqlite);
-      migrate(old, { migrationsFolder: folder });
-      sqlite.prepare("insert into users (id, username, email, password_hash, created_at) values (1, 'ada', 'ada@example.org', 'x', 0)").run();
-      const expires = Math.floor(Date.now() / 1000) + 86400;
-      sqlite.prepare("insert into sessions (id, user_id, expires_at) values ('old-one', 1, ?), ('old-two', 1, ?)").run(expires, expires);
+  it("posts each form to its own route, opening the answer at that form", async () => {
+    const me = await member();
+    const { response, text } = await send("/settings", { cookie: me.cookie });
+    expect(response.status).toBe(200);
+    for (const form of ["profile", "appearance", "email", "password"]) expect(text).toContain(`action="/settings/${form}#${form}"`);
+    expect(text).not.toContain('name="intent"');
+  });
 
-      writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(journal));
-      migrate(old, { migrationsFolder: folder });
-      const rows = sqlite.prepare("select * from sessions order by id").all() as Record<string, unknown>[];
-      expect(rows).toEqual([
-        {
-          id: "old-one",
-          user_id: 1,
-          expires_at: expires,
-          public_id: expect.stringMatching(/^[0-9a-f]{32}$/),
-          user_agent: null,
-          created_at: null,
-          last_seen_at: null,
-        },
-        {
-          id: "old-two",
-          user_id: 1,
-          expires_at: expires,
-          public_id: expect.stringMatching(/^[0-9a-f]{32}$/),
-          user_agent: null,
-          created_at: null,
-          last_seen_at: null,
-        },
-      ]);
-      expect(rows[0]!.public_id).not.toBe(rows[1]!.public_id);
-      // Still tied to the user: deleting the user takes the sessions with it.
-      sqlite.prepare("delete from users where id = 1").run();
-      expect(sqlite.prepare("select count(*) as n from sessions").get()).toEqual({ n: 0 });
-    } finally {
-      sqlite.close();
-    }
+  it("answers a refused save with the whole settings page: the error beside its field, every choice kept", async () => {
+    const me = await member();
+    const form = { theme: "auto-night", timeZone: "Chicago", textSize: "larger", reducedMotion: "on" };
+    const { response, text } = await send("/settings/appearance", { cookie: me.cookie, form });
+    expect(response.status).toBe(400);
+    expect(text).toContain("<h1>Settings</h1>");
+    expect(text).toContain("Not saved yet, and your choices are kept. Please check your time zone below.");
+    expect(text).toContain('<p class="field-error" id="timeZone-error">Choose a time zone from the list, e.g. Europe/London.</p>');
+    expect(text).toMatch(/<input id="timeZone"[^>]*value="Chicago"/);
+    expect(text).toMatch(/<input type="radio" id="theme-auto-night"[^>]*checked=""/);
+    expect(text).toMatch(/<input type="radio" id="textSize-larger"[^>]*checked=""/);
+    expect(text).toMatch(/<input type="checkbox" id="reducedMotion"[^>]*checked=""/);
+    // The other forms show what is saved, without the appearance form's errors.
+    expect(text).toContain(`Your email is <strong>${me.username}@example.org</strong>`);
+    expect(text.match(/class="field-error"/g)).toHaveLength(1);
   });
 });

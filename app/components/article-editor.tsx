@@ -43,7 +43,7 @@ url: https://www.nice.org.uk/guidance/ng220`;
 /**
  * The article form (new and edit). Plain fields and one structured references box, so it
  * works without JavaScript; "Preview" posts to the same action and renders on the server.
- * Field names are read by parseArticleForm in app/models/articles.server.ts.
+ * Field names are read by articleSchema in app/utils/schemas.server.ts.
  */
 export function ArticleEditor({
   boards,

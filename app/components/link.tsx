@@ -2,9 +2,8 @@ import { Link as RemixLink, type LinkProps } from "@remix-run/react";
 import { useSendsScripts } from "~/utils/scripts.ts";
 
 /**
- * Remix's Link, except in a document sent without scripts, where it could only ever be an <a>:
- * there it resolves its path three times and registers prefetch handlers for nothing, a sixth
- * of the server's time on a visitor's thread page (bench/RESULTS.md, seventh pass). Only paths
+ * Remix's Link, except in a document sent without scripts, where it could only ever be an <a>
+ * and would resolve its path and set up prefetching for nothing (docs/decisions/006). Only paths
  * from the site's root take that way, so the href is the one Link would have written.
  */
 export function Link(props: LinkProps) {

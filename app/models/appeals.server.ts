@@ -11,7 +11,7 @@ import { appealTokens, appeals, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { APPEAL_QUEUE_SIZE } from "../utils/limits.ts";
 import { canModerate, isStaff, type Actor } from "../utils/permissions.ts";
-import { liftRestriction } from "./moderation.server.ts";
+import { liftRestriction } from "./moderation-members.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 

@@ -72,12 +72,11 @@ export function listBoardThreads(slug: string, page: number) {
 }
 
 // Prepared on first use (the database is migrated by then), then reused: building and preparing
-// the SQL on every request cost about as much as running it (bench/RESULTS.md).
+// the SQL on every request cost about as much as running it.
 const boardQueries = prepared(() => {
   const boardId = sql.placeholder("boardId");
   // The page's ids come from the partial index alone; only those 30 rows are then joined to
-  // their authors. Joining first made a deep page join and discard every row it skipped
-  // (page 20: 0.8 ms → 0.08 ms).
+  // their authors. Joining first made a deep page join and discard every row it skipped.
   const pageIds = db
     .select({ id: threads.id })
     .from(threads)

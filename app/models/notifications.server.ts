@@ -101,8 +101,8 @@ const postQueries = prepared(() => ({
     .from(users)
     .where(and(inIdList(users.id), isNull(users.deletedAt)))
     .prepare(),
-  // One row per run: a statement for the whole list would be built anew for each count of rows
-  // (about a third of the notifying on a thread with twenty followers, bench/RESULTS.md).
+  // One row per run: a statement for the whole list would be built and prepared anew for each
+  // count of rows, which cost more than the inserts.
   notify: db
     .insert(notifications)
     .values({

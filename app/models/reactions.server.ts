@@ -7,7 +7,6 @@ import { isFollowing } from "./follows.server.ts";
 import { idList, inIdList } from "./id-list.server.ts";
 import { getMutedUserIds } from "./mutes.server.ts";
 import { postHref } from "./notifications.server.ts";
-import { getLastReadNumber } from "./reads.server.ts";
 import { requireReadablePost } from "./visibility.server.ts";
 
 export type ReactionKind = (typeof reactionKinds)[number];
@@ -77,16 +76,12 @@ export function getReactions(viewerId: number | null, postIds: number[]): Record
   return out;
 }
 
-/**
- * Everything personal the thread page needs for one page of posts. Call it BEFORE
- * markThreadRead, so `lastReadNumber` still tells which posts are new to the viewer.
- */
+/** Everything personal the thread page needs for one page of posts. */
 export function getThreadViewerState(viewer: { id: number } | null | undefined, threadId: number, postIds: number[]) {
   const viewerId = viewer?.id ?? null;
   return {
     reactions: getReactions(viewerId, postIds),
     following: viewerId !== null && isFollowing(viewerId, threadId),
     mutedUserIds: viewerId !== null ? getMutedUserIds(viewerId) : [],
-    lastReadNumber: viewerId !== null ? getLastReadNumber(viewerId, threadId) : null,
   };
 }

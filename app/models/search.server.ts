@@ -17,9 +17,9 @@ const MAX_TERMS = 12;
 const MIN_PREFIX = 3;
 
 /**
- * Why two limits (measured on 1,000,000 posts, see bench/search-model.ts):
- * - Ranking every match is linear in the number of matches: `ORDER BY rank LIMIT 20` over the
- *   posts containing "cramp" (a quarter of them) takes about a second. So FTS walks the matches
+ * Why two limits (docs/decisions/001; `npm run bench:search` times them):
+ * - Ranking every match is linear in the number of matches, which for a common word is most of
+ *   the forum. So FTS walks the matches
  *   newest first (FTS5 serves rowid order from the index, no sort), the visibility and board
  *   filters are applied on the way, and the walk stops after WINDOW visible posts. Results are
  *   the best of those: exact for rarer words, "best among the recent" for common ones.
@@ -33,8 +33,7 @@ const MIN_PREFIX = 3;
 const WINDOW = 1000;
 /**
  * Words too common for bm25 are ranked by title match and recency, which a deeper walk barely
- * changes: 300 posts still give 20-odd pages of threads (69 with 1,000), at half the cost of
- * the common-word search (3.5 → 1.8 ms in the model on the benchmark forum).
+ * changes: 300 posts still give some twenty pages of threads, at half the cost of a deeper walk.
  */
 const RECENT_WINDOW = 300;
 const RANK_BUDGET = 40_000;
@@ -153,8 +152,8 @@ const titleWindow = (score: string) => `
 
 // Articles are few: rank them all. Column weights: title, summary, body. An article is shown by its
 // summary (at most 300 characters, written to describe it), with the words marked: a fragment of
-// its body was a worse description, and cut from a body of thousands of words it was nine tenths
-// of this query's time (0.43 → 0.07 ms for a common word on the benchmark forum).
+// its body was a worse description, and cutting it from thousands of words was most of this
+// query's time.
 const ARTICLE_MATCHES = `
   SELECT articles_fts.rowid AS id, a.slug, a.author, coalesce(a.published_at, a.updated_at) AS date,
          highlight(articles_fts, 0, '${HIT_START}', '${HIT_END}') AS title,
@@ -275,7 +274,7 @@ export function searchForum(input: { q: string; boardSlug?: string | null; page?
  * frequency is estimated from how far back its 100th-newest post is, and how far forward its
  * 100th-oldest: two cheap, bounded walks. The denser end wins. With the newest end alone, a word
  * that was everywhere for years but missing from the last few thousand posts looked rare, and
- * bm25 then counted half a million rows (13.6 ms for "cramp" on the benchmark forum; 4 ms now).
+ * bm25 then counted every one of its rows.
  */
 function affordsBm25(terms: Term[], budget: number) {
   if (terms.some((t) => t.prefix)) return false;

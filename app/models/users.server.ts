@@ -107,10 +107,3 @@ export async function verifyLogin(identifier: string, password: string) {
   const suspension = until ? { until: until === "permanent" ? null : until, reason: user.suspendReason ?? "" } : null;
   return { id: user.id, suspension };
 }
-
-export function getUserByUsername(username: string) {
-  return db.query.users.findFirst({
-    where: eq(users.username, username.toLowerCase()),
-    columns: { id: true, username: true, role: true, createdAt: true },
-  });
-}

@@ -21,7 +21,7 @@ export type PostState = { authorId: number; deletedAt: Date | null; removedAt: D
 /** Why the thread is gone for this viewer (the 410's text), or null when they may open it. */
 export function threadRefusal(viewer: Actor, thread: ThreadState): string | null {
   if (!thread.removedAt || isStaff(viewer) || viewer?.id === thread.authorId) return null;
-  // Only account deletion removes a thread on its author's behalf (moderation.server.ts).
+  // Only account deletion removes a thread on its author's behalf (moderation-threads.server.ts).
   return thread.removedById === thread.authorId
     ? "This thread was deleted by its author."
     : `This thread was removed by moderators — ${thread.removalReason ?? "no reason given"}.`;

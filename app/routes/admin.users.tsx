@@ -4,7 +4,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { LogPager, ReflowRow, ReflowTable } from "~/components/log-filters.tsx";
 import { Time } from "~/components/time.tsx";
-import { listMembers, setRole } from "~/models/moderation.server.ts";
+import { listMembers, setRole } from "~/models/moderation-members.server.ts";
 import { requireStaff, restriction } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId, parsePage, safeRedirect } from "~/utils/http.server.ts";

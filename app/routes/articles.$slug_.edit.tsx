@@ -3,9 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { ArticleEditor, type ArticleEditorData } from "~/components/article-editor.tsx";
-import { getArticleForEdit, parseArticleForm, previewArticle, updateArticle } from "~/models/articles.server.ts";
+import { getArticleForEdit, previewArticle, updateArticle } from "~/models/article-editing.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
-import { readForm } from "~/utils/forms.server.ts";
+import { readForm, validate } from "~/utils/forms.server.ts";
+import { articleSchema } from "~/utils/schemas.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit “${data?.article?.title ?? "article"}” — Unclench` }];
@@ -19,7 +20,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const values = await readForm(request);
   if (values.intent === "preview") return json({ values, preview: previewArticle(values) });
-  const parsed = parseArticleForm(values);
+  const parsed = validate(articleSchema, values);
   if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
   const saved = updateArticle(user, params.slug ?? "", parsed.data);
   if (!saved.ok) return json({ values, errors: saved.errors }, { status: 400 });

@@ -6,7 +6,7 @@ import { ReferenceList } from "~/components/article-references.tsx";
 import { CalendarDate } from "~/components/article-review-line.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
-import { getArticleHistory } from "~/models/articles.server.ts";
+import { getArticleHistory } from "~/models/article-revisions.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 

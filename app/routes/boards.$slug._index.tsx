@@ -7,7 +7,7 @@ import { ReadOnlyNotice } from "~/components/posting-notices.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { ThreadRow } from "~/components/thread-row.tsx";
 import { PinnedArticles } from "~/components/article-pinned.tsx";
-import { listPinnedArticles } from "~/models/articles.server.ts";
+import { listPinnedArticles } from "~/models/article-pins.server.ts";
 import { listBoardThreads } from "~/models/boards.server.ts";
 import { getBoardUnread, getUnreadLinks } from "~/models/reads.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";

@@ -11,7 +11,7 @@ import { claimPendingDraft, getDraft, threadDraftKey } from "~/models/drafts.ser
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { limitNewPost } from "~/models/safety.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";
-import { createThread } from "~/models/threads.server.ts";
+import { createThread } from "~/models/posts.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { LogFilters, LogPager, LogTable } from "~/components/log-filters.tsx";
-import { reopenableDismissals } from "~/models/moderation.server.ts";
+import { reopenableDismissals } from "~/models/moderation-posts.server.ts";
 import { listModerationLog } from "~/models/moderation-log.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { RestrictionFields } from "~/components/moderation-fields.tsx";
 import { Time } from "~/components/time.tsx";
-import { getMemberStanding, liftRestriction, silenceMember, suspendMember } from "~/models/moderation.server.ts";
+import { getMemberStanding, liftRestriction, silenceMember, suspendMember } from "~/models/moderation-members.server.ts";
 import { requireStaff, restriction } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";

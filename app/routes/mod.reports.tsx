@@ -7,7 +7,9 @@ import { RemovalReasonFields, RestrictionFields } from "~/components/moderation-
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
 import { ReopenReportsNotice } from "~/components/undo-notice.tsx";
-import { dismissReports, removalReasonText, removePost, reopenReports, suspendMember } from "~/models/moderation.server.ts";
+import { suspendMember } from "~/models/moderation-members.server.ts";
+import { dismissReports, removePost, reopenReports } from "~/models/moderation-posts.server.ts";
+import { removalReasonText } from "~/models/moderation.server.ts";
 import { getDismissedPost, listReportQueue } from "~/models/reports.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";

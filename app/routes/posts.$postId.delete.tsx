@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
-import { deletePost, getPostForEdit, UNDO_DELETE_MS, undeletePost, type RestoreExpired } from "~/models/threads.server.ts";
+import { deletePost, getPostForEdit, UNDO_DELETE_MS, undeletePost, type RestoreExpired } from "~/models/posts.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData, useLocation, useSearchParams } from "@rem
 import { Link } from "~/components/link.tsx";
 import { Composer } from "~/components/composer.tsx";
 import { claimPendingDraft, discardDraft, editDraftKey, getDraft } from "~/models/drafts.server.ts";
-import { editPost, getPostForEdit } from "~/models/threads.server.ts";
+import { editPost, getPostForEdit } from "~/models/posts.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";

@@ -15,7 +15,7 @@ import { PostItem } from "~/components/post-item.tsx";
 import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
 import { ReactionBar, reactionLabels } from "~/components/reaction-bar.tsx";
 import { UndoNotice, type UndoOfferView } from "~/components/undo-notice.tsx";
-import { listRelatedArticles } from "~/models/articles.server.ts";
+import { listRelatedArticles } from "~/models/article-related.server.ts";
 import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
 import { claimPendingDraft, getDraft, replyDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
@@ -24,7 +24,8 @@ import { markThreadRead } from "~/models/reads.server.ts";
 import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
 import { getSavedPostIds } from "~/models/saved.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";
-import { createReply, getQuotablePost, getThreadPage, quoteMarkdown } from "~/models/threads.server.ts";
+import { createReply } from "~/models/posts.server.ts";
+import { getQuotablePost, getThreadPage, quoteMarkdown } from "~/models/threads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
@@ -68,8 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quoted = replyTo && url.searchParams.get("quote") === "1" ? getQuotablePost(user, threadId, replyTo.postId) : null;
   const quote = quoted ? quoteMarkdown(quoted) : null;
   // Named, not spread: an object spread followed by more properties ends up in V8's old generation,
-  // and everything it points to (all of the page's data) then outlives young collections
-  // (bench/RESULTS.md, ninth pass).
+  // and everything it points to (all of the page's data) then outlives young collections.
   return json({
     thread: data.thread,
     posts: data.posts,

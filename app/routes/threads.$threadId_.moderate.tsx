@@ -5,18 +5,8 @@ import { Link } from "~/components/link.tsx";
 import { FormError } from "~/components/fields.tsx";
 import { RemovalReasonFields, RestoreReasonFields } from "~/components/moderation-fields.tsx";
 import { listBoards } from "~/models/boards.server.ts";
-import {
-  lockThread,
-  moveThread,
-  movePin,
-  pinThread,
-  removalReasonText,
-  removeThread,
-  restoreReasonText,
-  restoreThread,
-  unlockThread,
-  unpinThread,
-} from "~/models/moderation.server.ts";
+import { lockThread, movePin, moveThread, pinThread, removeThread, restoreThread, unlockThread, unpinThread } from "~/models/moderation-threads.server.ts";
+import { removalReasonText, restoreReasonText } from "~/models/moderation.server.ts";
 import { getThreadSummary } from "~/models/threads.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";

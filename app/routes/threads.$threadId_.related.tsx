@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { FormError } from "~/components/fields.tsx";
-import { getRelatedReadingEditor, linkArticleToThread, unlinkArticleFromThread } from "~/models/articles.server.ts";
+import { getRelatedReadingEditor, linkArticleToThread, unlinkArticleFromThread } from "~/models/article-related.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";

@@ -48,7 +48,7 @@ export function handleComposer<S extends z.ZodType>(schema: S, values: Record<st
  * limit, a locked thread, a post removed mid-edit: any response but a redirect, returned or
  * thrown) or a server error never loses it. A post that is made writes no draft, and discards
  * one saved earlier. Saving the draft first and discarding it after was two more writes inside
- * every post's write turn (bench/RESULTS.md, twelfth pass).
+ * every post's write turn.
  */
 export async function postKeepingDraft(draft: DraftOptions, values: Record<string, string>, post: () => Promise<Response> | Response) {
   let response: Response;

@@ -2,12 +2,9 @@ import zlib from "node:zlib";
 import Negotiator from "negotiator";
 
 /**
- * Brotli at quality 1 with a 256 KB window. Pages are made anew for every request, so each one's
- * compression is paid in full. For an 89 KB thread page in a loop, quality 1 takes 0.15 ms and
- * makes 12.3 KB; quality 3 takes 0.26 ms for 11.3 KB (gzip -6: 0.64 ms, 10.9 KB). Over HTTP, on
- * libuv's threads, quality 1 saved 0.1-0.5 ms of CPU per thread page in alternated runs
- * (bench/RESULTS.md, fourteenth pass). http.server.ts gives compression() the same settings for
- * everything that is not a document.
+ * Brotli at quality 1 with a 256 KB window: pages are made anew for every request, so each one's
+ * compression is paid in full, and higher qualities cost more CPU than the bytes they save
+ * (docs/decisions/010). http.server.ts gives compression() the same settings for everything else.
  */
 export const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } };
 
@@ -15,11 +12,9 @@ export const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]:
 export const DOCUMENT_COMPRESSIONS = 2;
 
 /**
- * A document this small (a board page is about 12 KB) is compressed on the spot: a call on libuv's
- * threads cost 0.20-0.28 ms of CPU for it, mostly the zlib stream and the hand-off, against
- * 0.10-0.13 ms done at once (bench/RESULTS.md, thirteenth pass). It blocks the process for about
- * as long as rendering a few rows does; larger documents still go to the threads, since compressing
- * 50-200 KB pages inline starved connections.
+ * A document this small (a board page) is compressed on the spot: handing it to libuv's threads
+ * costs more than the work. Larger documents go to the threads, since compressing them inline
+ * starved new connections.
  */
 export const COMPRESS_AT_ONCE_BYTES = 16 * 1024;
 
@@ -35,15 +30,11 @@ const waiting: (() => void)[] = [];
  * A finished document, compressed for the browser that asked: brotli if it takes it, else gzip,
  * else as it is. Returns the body and its Content-Encoding (null when not compressed).
  *
- * Why not compression()'s stream: each response it compresses holds an encoder (about 0.4 MB for
- * brotli) from its first byte to its last, so at 100 connections a worker held dozens at once,
- * 60-70 MB between the two. Here at most DOCUMENT_COMPRESSIONS are made at a time, each in one
- * call on libuv's threads; a document waiting for its turn holds only its own bytes. Compressing
- * on the main thread instead (brotliCompressSync) saved the same memory, and about 0.4 ms of CPU per
- * thread page, but starved new connections (p99 of 1-6 s at 100 connections): node:cluster hands a
- * worker one new connection per turn of its event loop, and with the whole request synchronous a
- * busy worker's turn serves every waiting request first. The threads keep the turns short.
- * bench/RESULTS.md, twelfth and fourteenth passes.
+ * Why not compression()'s stream: each response it compresses holds an encoder from its first
+ * byte to its last, so under load a worker held dozens at once. Here at most DOCUMENT_COMPRESSIONS
+ * are made at a time, each in one call on libuv's threads; a document waiting for its turn holds
+ * only its own bytes. Not on the main thread: node:cluster hands a worker one new connection per
+ * turn of its event loop, and a synchronous request makes that turn long (docs/decisions/010).
  */
 export async function compressDocument(request: Request, body: Bytes): Promise<{ body: Bytes; encoding: "br" | "gzip" | null }> {
   const accepted = new Negotiator({ headers: { "accept-encoding": request.headers.get("Accept-Encoding") ?? "" } }) as unknown as Preferring;

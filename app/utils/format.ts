@@ -31,10 +31,9 @@ export function formatDateTime(date: Date, timeZone = "UTC") {
 // was a few percent of a thread page, so the last result is kept.
 let last = { time: NaN, timeZone: "", text: "" };
 
-// Intl's en-GB words for UTC, written out: what every visitor and most members see. Intl took
-// 1.5 µs a time, a twentieth of a board page (bench/RESULTS.md, thirteenth pass), and the
-// browser's own Intl may name a month differently ("Sep"), which would not match the server's
-// text when the page hydrates. tests/format.test.ts checks this against Intl.
+// Intl's en-GB words for UTC, written out: what every visitor and most members see. Intl was a
+// noticeable part of a board page, and the browser's own Intl may name a month differently
+// ("Sep"), which would not match the server's text when the page hydrates. tests/format.test.ts checks this against Intl.
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"];
 const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 function formatUtc(date: Date, year: number) {

@@ -49,5 +49,3 @@ export function canModerateContent(actor: Actor, author: { id: number; role: Rol
 export function canChangeRole(actor: Actor, subject: { id: number; role: Role }, to: Role) {
   return isAdmin(actor) && actor!.id !== subject.id && subject.role !== "admin" && to !== "admin";
 }
-
-export const canDeletePost = canEditPost;

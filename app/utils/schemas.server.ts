@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { APPEAL_MAX, APPEAL_REPLY_MAX, BODY_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, TITLE_MAX, TITLE_MIN, USERNAME_MAX, USERNAME_MIN } from "./limits.ts";
+import { parseReferences } from "~/models/article-references.server.ts";
+import { articleStatuses, PERSON_MAX, PIN_POSITION_MAX, SLUG_MAX, SUMMARY_MAX, type ArticleInput } from "~/models/articles.server.ts";
 import { reactionKinds } from "~/models/reactions.server.ts";
 import { isCommonPassword } from "./passwords.server.ts";
 
@@ -165,3 +167,122 @@ export const followSchema = z.object({
     .regex(/^[1-9]\d{0,5}$/)
     .optional(),
 });
+
+// ——— Articles ———
+// Slugs that would collide with the library's own addresses (/articles/new, /articles/feed).
+const RESERVED_SLUGS = new Set(["new", "feed"]);
+
+/** The address an article gets from its title when the editor leaves it empty. */
+export function slugify(title: string) {
+  return title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, SLUG_MAX)
+    .replace(/-+$/g, "");
+}
+
+function isCalendarDate(value: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** An article editor field as sent: a missing one reads as empty, and newlines become \n. */
+const editorText = z
+  .string()
+  .prefault("")
+  .transform((s) => s.replace(/\r\n?/g, "\n"));
+const personSchema = (missing: string) => editorText.pipe(z.string().trim().min(1, missing).max(PERSON_MAX, `At most ${PERSON_MAX} characters.`));
+const reviewDateSchema = (missing: string) => editorText.pipe(z.string().trim().refine(isCalendarDate, missing));
+
+/** The checked board pins (`pin-<board slug>=on`), each with the place typed beside it (`order-<board slug>`). */
+function pinsOf(values: Record<string, unknown>) {
+  return Object.entries(values).flatMap(([key, value]) => {
+    const boardSlug = /^pin-([a-z0-9-]{1,64})$/.exec(key)?.[1];
+    if (!boardSlug || value !== "on") return [];
+    const orderKey = `order-${boardSlug}`;
+    return [{ boardSlug, orderKey, order: String(values[orderKey] ?? "").trim() }];
+  });
+}
+
+/**
+ * The article editor (app/components/article-editor.tsx). An empty address is made from the
+ * title; pins name boards by slug, and the model checks that those boards exist.
+ */
+export const articleSchema = z
+  .looseObject({
+    title: editorText.pipe(titleSchema),
+    slug: editorText.pipe(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .refine((s) => !s || /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s), "Use only letters a–z, numbers and single hyphens, like “night-cramps”.")
+        .max(SLUG_MAX, `The address is at most ${SLUG_MAX} characters.`),
+    ),
+    summary: editorText.pipe(
+      z
+        .string()
+        .trim()
+        .min(1, "Write a short summary.")
+        .max(SUMMARY_MAX, { error: (issue) => `The summary is at most ${SUMMARY_MAX} characters (it has ${String(issue.input).length}).` }),
+    ),
+    body: editorText.pipe(
+      z
+        .string()
+        .refine((s) => s.trim().length > 0, "Write the article before saving.")
+        .max(BODY_MAX, `Articles are at most ${BODY_MAX.toLocaleString("en")} characters.`),
+    ),
+    references: editorText.transform((text, ctx) => {
+      const parsed = parseReferences(text);
+      if (parsed.ok) return parsed.references;
+      ctx.issues.push({ code: "custom", message: parsed.error, input: text });
+      return z.NEVER;
+    }),
+    author: personSchema("Say who wrote the article."),
+    reviewer: personSchema("Give the reviewer's name and credential."),
+    lastReviewedOn: reviewDateSchema("Enter the date of the last review (year, month and day)."),
+    nextReviewDueOn: reviewDateSchema("Enter the date the next review is due (year, month and day)."),
+    status: z.enum(articleStatuses, "Choose draft, published or archived."),
+  })
+  .superRefine(
+    (v, ctx) => {
+      const slug = v.slug || slugify(v.title);
+      // No address and no usable title: the title's own message says what to fix.
+      if (!slug && titleSchema.safeParse(v.title).success) {
+        ctx.addIssue({ code: "custom", path: ["slug"], message: "Type an address made of letters a–z, numbers and hyphens." });
+      } else if (RESERVED_SLUGS.has(slug)) {
+        ctx.addIssue({ code: "custom", path: ["slug"], message: `“${slug}” is used by the site itself; please choose another address.` });
+      }
+      if (isCalendarDate(v.lastReviewedOn) && isCalendarDate(v.nextReviewDueOn) && v.nextReviewDueOn <= v.lastReviewedOn) {
+        ctx.addIssue({ code: "custom", path: ["nextReviewDueOn"], message: "The next review must be due after the last review." });
+      }
+      for (const pin of pinsOf(v)) {
+        if (pin.order && !/^[1-9]\d{0,2}$/.test(pin.order)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [pin.orderKey],
+            message: `Use a whole number from 1 to ${PIN_POSITION_MAX}, or leave it empty to add at the end.`,
+          });
+        }
+      }
+    },
+    // Also when a field failed: every mistake in the form is reported at once.
+    { when: () => true },
+  )
+  .transform((v): ArticleInput => ({
+    title: v.title,
+    slug: v.slug || slugify(v.title),
+    summary: v.summary,
+    body: v.body,
+    references: v.references,
+    author: v.author,
+    reviewer: v.reviewer,
+    lastReviewedOn: v.lastReviewedOn,
+    nextReviewDueOn: v.nextReviewDueOn,
+    status: v.status,
+    pins: pinsOf(v).map(({ boardSlug, order }) => ({ boardSlug, position: order ? Number(order) : null })),
+  }));

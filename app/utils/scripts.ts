@@ -2,9 +2,9 @@ import { createContext, useContext } from "react";
 
 /**
  * A route whose pages a visitor can only read (no form but search, no control that needs a
- * script) sets this as its `handle`. Visitors then get the page without JavaScript: the framework
- * alone is 85 KB gzipped, and its loader data doubles the HTML, for a page that works the same
- * without them. Members get the scripts everywhere (drafts saved as they type, quoting in place).
+ * script) sets this as its `handle`. Visitors then get the page without JavaScript or embedded
+ * loader data, which only add weight to a page that works the same without them (docs/decisions/006).
+ * Members get the scripts everywhere (drafts saved as they type, quoting in place).
  */
 export const readOnlyForVisitors = { readOnlyForVisitors: true };
 

@@ -1,0 +1,102 @@
+import { useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Link } from "~/components/link.tsx";
+import { AppearanceForm } from "~/components/settings-appearance.tsx";
+import { EmailForm } from "~/components/settings-email.tsx";
+import { PasswordForm } from "~/components/settings-password.tsx";
+import { ProfileForm } from "~/components/settings-profile.tsx";
+import { settingsRoute } from "~/components/settings-fields.tsx";
+import { SessionList } from "~/components/settings-sessions.tsx";
+import type { Kept, SettingsFailure, SettingsPageData, SettingsSaved, SettingsSection } from "~/utils/settings-page.server.ts";
+
+export const settingsMeta = () => [{ title: "Settings — Unclench" }];
+
+const savedMessages: Record<SettingsSaved, string> = {
+  profile: "Your profile is saved.",
+  appearance: "Your appearance settings are saved.",
+  email: "Your email address is changed.",
+  password: "Your password is changed, and you have been logged out on every other device.",
+  sessions: "You have been logged out everywhere else.",
+  session: "That session is logged out. Whoever uses it will have to log in again.",
+};
+
+const isSaved = (value: string | null): value is SettingsSaved => value !== null && Object.hasOwn(savedMessages, value);
+const sectionOf = (saved: SettingsSaved): SettingsSection => (saved === "session" ? "sessions" : saved);
+
+function SettingsSectionCard({ id, title, children }: { id: SettingsSection; title: string; children: ReactNode }) {
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const note = params.get("saved");
+  // Hide the "saved" note while this section is submitting again.
+  const showSaved = isSaved(note) && sectionOf(note) === id && navigation.formAction !== settingsRoute(id);
+  return (
+    <section id={id} aria-labelledby={`${id}-heading`} className="settings-section card">
+      <h2 id={`${id}-heading`}>{title}</h2>
+      <div role="status">{showSaved ? <p className="saved">{savedMessages[note]}</p> : null}</div>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * The settings page: /settings, and each form's own route (app/routes/settings.<section>.tsx) when
+ * it answers a refused save without JavaScript, with that form's errors and the member's choices.
+ */
+export function SettingsPage() {
+  const { settings, sessions, bioMax, timeZones } = useLoaderData<SettingsPageData>();
+  const failure = useActionData<SettingsFailure>();
+  // A new location (the redirect after a save) remounts the forms, so typed passwords are cleared.
+  const location = useLocation();
+  const errorsFor = (section: SettingsSection) => (failure?.section === section ? failure.errors : {});
+  const kept: Kept = failure?.values ?? {};
+  return (
+    <div className="settings">
+      <h1>Settings</h1>
+      <p>
+        <Link to={`/u/${settings.username}`} className="target-link">
+          See your profile as others see it
+        </Link>
+      </p>
+
+      <SettingsSectionCard id="profile" title="Profile">
+        <ProfileForm key={location.key} settings={settings} bioMax={bioMax} errors={errorsFor("profile")} kept={kept} />
+      </SettingsSectionCard>
+
+      <SettingsSectionCard id="appearance" title="Appearance">
+        <AppearanceForm settings={settings} timeZones={timeZones} errors={errorsFor("appearance")} kept={kept} />
+      </SettingsSectionCard>
+
+      <SettingsSectionCard id="email" title="Email address">
+        <p>
+          Your email is <strong>{settings.email}</strong>. Only you can see it.
+        </p>
+        <EmailForm key={location.key} errors={errorsFor("email")} kept={kept} />
+      </SettingsSectionCard>
+
+      <SettingsSectionCard id="password" title="Password">
+        <PasswordForm key={location.key} errors={errorsFor("password")} />
+      </SettingsSectionCard>
+
+      <SettingsSectionCard id="sessions" title="Where you're logged in">
+        <SessionList sessions={sessions} errors={errorsFor("sessions")} />
+      </SettingsSectionCard>
+
+      <section aria-labelledby="data-heading" className="settings-section card">
+        <h2 id="data-heading">Your data</h2>
+        <ul className="actions">
+          <li>
+            {/* A file download from a resource route: a plain link, not client-side navigation. */}
+            <a href="/settings/export" className="button" download>
+              Download your data
+            </a>
+          </li>
+          <li>
+            <Link to="/settings/delete-account" className="button">
+              Delete your account
+            </Link>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+// Board pins: the moderators' ordered list of articles on each board. Saving an article
+// sets its pins through applyPins; the list itself is reordered here.
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { articleBoards, articles, boards } from "../../db/schema.ts";
+import type { FieldErrors } from "../utils/forms.server.ts";
+import { notFound } from "../utils/http.server.ts";
+import type { Actor } from "../utils/permissions.ts";
+import { isReviewOverdue, requireStaffActor, todayUtc, type ArticleInput, type Tx } from "./articles.server.ts";
+import { logModeratorAction } from "./moderation-log.server.ts";
+
+/** A pin the editor asked for, with its board found. */
+type ResolvedPin = { boardId: number; name: string; position: number | null };
+
+/** For the board page: its published pinned articles, in the moderators' order. */
+export function listPinnedArticles(boardId: number) {
+  const today = todayUtc();
+  return db
+    .select({
+      slug: articles.slug,
+      title: articles.title,
+      summary: articles.summary,
+      lastReviewedOn: articles.lastReviewedOn,
+      nextReviewDueOn: articles.nextReviewDueOn,
+    })
+    .from(articleBoards)
+    .innerJoin(articles, eq(articles.id, articleBoards.articleId))
+    .where(and(eq(articleBoards.boardId, boardId), eq(articles.status, "published")))
+    .orderBy(asc(articleBoards.position), asc(articles.title))
+    .all()
+    .map(({ nextReviewDueOn, ...a }) => ({ ...a, reviewOverdue: isReviewOverdue(nextReviewDueOn, today) }));
+}
+
+/** Finds the boards the editor's pins name; a board that does not exist is a form error. */
+export function resolvePins(tx: Tx, pins: ArticleInput["pins"]): { ok: true; pins: ResolvedPin[] } | { ok: false; errors: FieldErrors } {
+  if (!pins.length) return { ok: true, pins: [] };
+  const found = tx
+    .select({ id: boards.id, slug: boards.slug, name: boards.name })
+    .from(boards)
+    .where(
+      inArray(
+        boards.slug,
+        pins.map((p) => p.boardSlug),
+      ),
+    )
+    .all();
+  const out = [];
+  for (const pin of pins) {
+    const board = found.find((b) => b.slug === pin.boardSlug);
+    if (!board) return { ok: false, errors: { form: `There is no board called “${pin.boardSlug}”.` } };
+    out.push({ boardId: board.id, name: board.name, position: pin.position });
+  }
+  return { ok: true, pins: out };
+}
+
+/**
+ * Puts an article at a 1-based place in a board's pinned list (null: at the end) and
+ * renumbers the list 1..n, so positions stay small and meaningful.
+ */
+function placePin(tx: Tx, boardId: number, articleId: number, position: number | null) {
+  const others = tx
+    .select({ articleId: articleBoards.articleId })
+    .from(articleBoards)
+    .innerJoin(articles, eq(articles.id, articleBoards.articleId))
+    .where(and(eq(articleBoards.boardId, boardId), ne(articleBoards.articleId, articleId)))
+    .orderBy(asc(articleBoards.position), asc(articles.title))
+    .all()
+    .map((r) => r.articleId);
+  const index = position === null ? others.length : Math.min(Math.max(position - 1, 0), others.length);
+  const ordered = [...others.slice(0, index), articleId, ...others.slice(index)];
+  tx.insert(articleBoards)
+    .values({ articleId, boardId, position: index + 1 })
+    .onConflictDoNothing()
+    .run();
+  ordered.forEach((id, i) => {
+    tx.update(articleBoards)
+      .set({ position: i + 1 })
+      .where(and(eq(articleBoards.boardId, boardId), eq(articleBoards.articleId, id)))
+      .run();
+  });
+}
+
+export function applyPins(tx: Tx, actorId: number, articleId: number, wanted: ResolvedPin[]) {
+  const current = tx
+    .select({ boardId: articleBoards.boardId, position: articleBoards.position, name: boards.name })
+    .from(articleBoards)
+    .innerJoin(boards, eq(boards.id, articleBoards.boardId))
+    .where(eq(articleBoards.articleId, articleId))
+    .all();
+  for (const pin of current) {
+    if (wanted.some((w) => w.boardId === pin.boardId)) continue;
+    tx.delete(articleBoards)
+      .where(and(eq(articleBoards.articleId, articleId), eq(articleBoards.boardId, pin.boardId)))
+      .run();
+    logModeratorAction(tx, { actorId, action: "article.unpin", targetType: "article", targetId: articleId, reason: `Unpinned from “${pin.name}”` });
+  }
+  for (const pin of wanted) {
+    const existing = current.find((c) => c.boardId === pin.boardId);
+    if (!existing) {
+      placePin(tx, pin.boardId, articleId, pin.position);
+      logModeratorAction(tx, { actorId, action: "article.pin", targetType: "article", targetId: articleId, reason: `Pinned to “${pin.name}”` });
+    } else if (pin.position !== null && pin.position !== existing.position) {
+      placePin(tx, pin.boardId, articleId, pin.position);
+      logModeratorAction(tx, {
+        actorId,
+        action: "article.reorder",
+        targetType: "article",
+        targetId: articleId,
+        reason: `Moved to place ${pin.position} on “${pin.name}”`,
+      });
+    }
+  }
+}
+
+/** Moves an article one place up or down in a board's pinned list. */
+export function moveArticlePin(actor: Actor, slug: string, boardSlug: string, direction: "up" | "down") {
+  requireStaffActor(actor);
+  return db.transaction(
+    (tx) => {
+      const article = tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get();
+      const board = tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).get();
+      if (!article || !board) notFound("That article is not pinned to that board.");
+      const ordered = tx
+        .select({ articleId: articleBoards.articleId })
+        .from(articleBoards)
+        .innerJoin(articles, eq(articles.id, articleBoards.articleId))
+        .where(eq(articleBoards.boardId, board.id))
+        .orderBy(asc(articleBoards.position), asc(articles.title))
+        .all()
+        .map((r) => r.articleId);
+      const index = ordered.indexOf(article.id);
+      if (index === -1) notFound("That article is not pinned to that board.");
+      const target = direction === "up" ? index - 1 : index + 1;
+      if (target < 0 || target >= ordered.length) return { moved: false };
+      placePin(tx, board.id, article.id, target + 1);
+      logModeratorAction(tx, {
+        actorId: actor.id,
+        action: "article.reorder",
+        targetType: "article",
+        targetId: article.id,
+        reason: `Moved to place ${target + 1} on “${board.name}”`,
+      });
+      return { moved: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Used by seeding: the highest position on a board, so new pins go last. */
+export function nextPinPosition(tx: Tx | typeof db, boardId: number) {
+  const row = tx
+    .select({ max: sql<number | null>`max(${articleBoards.position})` })
+    .from(articleBoards)
+    .where(eq(articleBoards.boardId, boardId))
+    .get();
+  return (row?.max ?? 0) + 1;
+}

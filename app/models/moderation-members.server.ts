@@ -1,0 +1,161 @@
+/** Moderators' actions on a member (suspend, silence, lift), admins' role changes, and the member views staff get. */
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { db } from "../../db/client.ts";
+import { users, type Role } from "../../db/schema.ts";
+import { endAllSessionsIn } from "../utils/auth.server.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import { canChangeRole, canModerate, type Actor } from "../utils/permissions.ts";
+import { logModeratorAction } from "./moderation-log.server.ts";
+import { assertStaff, moderate, resolveReports, writeTransaction, type Staff, type Tx } from "./moderation.server.ts";
+
+export const restrictionDurations = {
+  "1d": { label: "1 day", days: 1 },
+  "3d": { label: "3 days", days: 3 },
+  "7d": { label: "1 week", days: 7 },
+  "14d": { label: "2 weeks", days: 14 },
+  "30d": { label: "30 days", days: 30 },
+  "90d": { label: "90 days", days: 90 },
+  "365d": { label: "1 year", days: 365 },
+  permanent: { label: "Permanently", days: null },
+} as const;
+export type RestrictionDuration = keyof typeof restrictionDurations;
+
+function memberForModeration(tx: Tx, actor: Staff, userId: number) {
+  const subject = tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).get();
+  if (!subject) notFound("There is no such member.");
+  if (!canModerate(actor, subject)) {
+    forbidden(actor.id === subject.id ? "You can't restrict your own account." : "Moderators can't restrict admins or other moderators.");
+  }
+  return subject;
+}
+
+function endOf(duration: RestrictionDuration) {
+  const days = restrictionDurations[duration].days;
+  return days === null ? null : new Date(Date.now() + days * 86_400_000);
+}
+
+/** A restriction's log entry: the moderator's reason, and for how long. */
+function logRestriction(tx: Tx, staff: Staff, userId: number, action: "suspend" | "silence", input: { duration: RestrictionDuration; reason: string }) {
+  logModeratorAction(tx, {
+    actorId: staff.id,
+    action,
+    targetType: "user",
+    targetId: userId,
+    subjectUserId: userId,
+    reason: `${input.reason} (${restrictionDurations[input.duration].label.toLowerCase()})`,
+  });
+}
+
+/** Suspension: every session ends at once, and logging in shows only the notice. */
+export function suspendMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string; fromReportPostId?: number }) {
+  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
+    const until = endOf(input.duration);
+    tx.update(users).set({ suspendedAt: new Date(), suspendedUntil: until, suspendReason: input.reason }).where(eq(users.id, userId)).run();
+    endAllSessionsIn(tx, userId);
+    logRestriction(tx, staff, userId, "suspend", input);
+    if (input.fromReportPostId) resolveReports(tx, staff, input.fromReportPostId, "suspended");
+    return subject;
+  });
+}
+
+/** Silence: read-only, sessions kept. */
+export function silenceMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string }) {
+  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
+    tx.update(users)
+      .set({ silencedAt: new Date(), silencedUntil: endOf(input.duration), silenceReason: input.reason })
+      .where(eq(users.id, userId))
+      .run();
+    logRestriction(tx, staff, userId, "silence", input);
+    return subject;
+  });
+}
+
+export function liftRestriction(actor: Actor, userId: number, which: "suspension" | "silence") {
+  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
+    const cleared =
+      which === "suspension"
+        ? { suspendedAt: null, suspendedUntil: null, suspendReason: null }
+        : { silencedAt: null, silencedUntil: null, silenceReason: null };
+    tx.update(users).set(cleared).where(eq(users.id, userId)).run();
+    logModeratorAction(tx, {
+      actorId: staff.id,
+      action: which === "suspension" ? "unsuspend" : "unsilence",
+      targetType: "user",
+      targetId: userId,
+      subjectUserId: userId,
+    });
+    return subject;
+  });
+}
+
+export function setRole(actor: Actor, userId: number, role: Extract<Role, "member" | "moderator">) {
+  assertStaff(actor);
+  return writeTransaction((tx) => {
+    const subject = tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).get();
+    if (!subject) notFound("There is no such member.");
+    if (!canChangeRole(actor, subject, role)) forbidden("Only admins change roles, never their own, and never to or from admin here.");
+    if (subject.role === role) return subject;
+    tx.update(users).set({ role }).where(eq(users.id, userId)).run();
+    logModeratorAction(tx, {
+      actorId: actor.id,
+      action: role === "moderator" ? "grant-moderator" : "revoke-moderator",
+      targetType: "user",
+      targetId: userId,
+      subjectUserId: userId,
+    });
+    return subject;
+  });
+}
+
+/** The member's standing as moderators see it (for the member page). */
+export function getMemberStanding(actor: Actor, username: string) {
+  assertStaff(actor);
+  const member = db
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      createdAt: users.createdAt,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+      suspendReason: users.suspendReason,
+      silencedAt: users.silencedAt,
+      silencedUntil: users.silencedUntil,
+      silenceReason: users.silenceReason,
+    })
+    .from(users)
+    .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)))
+    .get();
+  if (!member) notFound("There is no such member.");
+  return { ...member, canRestrict: canModerate(actor, member) };
+}
+
+/** Members for the admin page: a prefix search on the username index, 50 at a time. */
+export function listMembers(actor: Actor, input: { q?: string; page: number }) {
+  assertStaff(actor);
+  const q = input.q?.trim().toLowerCase() ?? "";
+  const rows = db
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      createdAt: users.createdAt,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+      silencedAt: users.silencedAt,
+      silencedUntil: users.silencedUntil,
+    })
+    .from(users)
+    .where(and(isNull(users.deletedAt), q ? and(sql`${users.username} >= ${q}`, sql`${users.username} < ${q + "\uffff"}`) : undefined))
+    .orderBy(asc(users.username))
+    .limit(51)
+    .offset((input.page - 1) * 50)
+    .all();
+  return {
+    members: rows.slice(0, 50).map((m) => ({
+      ...m,
+      canChangeRole: m.role !== "admin" && canChangeRole(actor, m, m.role === "moderator" ? "member" : "moderator"),
+    })),
+    hasMore: rows.length > 50,
+  };
+}

@@ -1,0 +1,297 @@
+/** Writing posts: a new thread with its opening post, replies, and the author's edits, deletes and restores. */
+import { eq, sql } from "drizzle-orm";
+import { db, prepared } from "../../db/client.ts";
+import { boards, postRevisions, posts, threads } from "../../db/schema.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import { renderMarkdown } from "../utils/markdown.server.ts";
+import { canEditPost, canParticipate, canReply, isStaff, type Actor } from "../utils/permissions.ts";
+import { getBoard } from "./boards.server.ts";
+import { hasAcceptedGuidelines } from "./guidelines.server.ts";
+import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
+import { checkNewPost, flagAtRisk } from "./safety.server.ts";
+import { requireReadablePost, requireReadableThread } from "./visibility.server.ts";
+
+type Author = NonNullable<Actor>;
+
+function assertCanParticipate(actor: Actor) {
+  if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't post, reply, react or report.");
+}
+
+export type PostResult = { ok: false; errors: Record<string, string> } | { ok: true; threadId: number; postId: number; number: number; atRisk: boolean };
+
+/**
+ * The checks every new post passes inside its transaction: the guidelines accepted, the
+ * new-member link limit, and the duplicate guard (a double submit lands on the first post).
+ */
+function preflight(actor: Author, body: string) {
+  if (!hasAcceptedGuidelines(actor.id)) {
+    return { ok: false as const, errors: { form: "Please read and accept the community guidelines before your first post. Your text is kept below." } };
+  }
+  return checkNewPost(actor, { body });
+}
+
+export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }): PostResult {
+  assertCanParticipate(actor);
+  const board = getBoard(boardSlug);
+  const bodyHtml = renderMarkdown(input.body);
+  return db.transaction(
+    (tx): PostResult => {
+      const check = preflight(actor, input.body);
+      if (!check.ok) return check;
+      if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
+      const now = new Date();
+      const thread = tx
+        .insert(threads)
+        .values({
+          boardId: board.id,
+          authorId: actor.id,
+          title: input.title,
+          createdAt: now,
+          lastPostAt: now,
+          lastPosterId: actor.id,
+          postCount: 1,
+        })
+        .returning({ id: threads.id })
+        .get();
+      const post = tx
+        .insert(posts)
+        .values({ threadId: thread.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now })
+        .returning({ id: posts.id })
+        .get();
+      tx.update(boards)
+        .set({
+          threadCount: sql`${boards.threadCount} + 1`,
+          postCount: sql`${boards.postCount} + 1`,
+          lastPostAt: now,
+        })
+        .where(eq(boards.id, board.id))
+        .run();
+      afterPostCreated(tx, { actorId: actor.id, threadId: thread.id, postId: post.id, number: 1, bodyMarkdown: input.body });
+      if (check.atRisk) flagAtRisk(tx, post.id);
+      return { ok: true, threadId: thread.id, postId: post.id, number: 1, atRisk: check.atRisk };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// The reply path's queries, built once (db/client.ts, `prepared`): they run inside the write turn.
+const replyQueries = prepared(() => ({
+  thread: db
+    .select({
+      id: threads.id,
+      boardId: threads.boardId,
+      postCount: threads.postCount,
+      lockedAt: threads.lockedAt,
+      authorId: threads.authorId,
+      removedAt: threads.removedAt,
+      removedById: threads.removedById,
+      removalReason: threads.removalReason,
+    })
+    .from(threads)
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare(),
+  insertPost: db
+    .insert(posts)
+    .values({
+      threadId: sql.placeholder("threadId"),
+      authorId: sql.placeholder("authorId"),
+      number: sql.placeholder("number"),
+      bodyMarkdown: sql.placeholder("bodyMarkdown"),
+      bodyHtml: sql.placeholder("bodyHtml"),
+      createdAt: sql.placeholder("now"),
+    })
+    .returning({ id: posts.id })
+    .prepare(),
+  countOnThread: db
+    .update(threads)
+    // .set() takes a placeholder only inside sql``, which skips the column's encoder: `now` is in ms.
+    .set({
+      postCount: sql`${sql.placeholder("number")}`,
+      replyCount: sql`${threads.replyCount} + 1`,
+      lastPostAt: sql`${sql.placeholder("nowMs")}`,
+      lastPosterId: sql`${sql.placeholder("authorId")}`,
+    })
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare(),
+  countOnBoard: db
+    .update(boards)
+    .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: sql`${sql.placeholder("nowMs")}` })
+    .where(eq(boards.id, sql.placeholder("boardId")))
+    .prepare(),
+}));
+
+export function createReply(actor: Author, threadId: number, body: string, replyToPostId?: number | null): PostResult {
+  assertCanParticipate(actor);
+  const bodyHtml = renderMarkdown(body);
+  return db.transaction(
+    (tx): PostResult => {
+      const thread = replyQueries().thread.get({ threadId });
+      if (!thread) notFound("There is no thread at this address.");
+      requireReadableThread(actor, thread);
+      // Its author may still read a removed thread, but only staff may answer in it.
+      if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so new replies are closed.");
+      if (!canReply(actor, thread)) forbidden("This thread is locked, so new replies are closed.");
+      const check = preflight(actor, body);
+      if (!check.ok) return check;
+      if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
+      const now = new Date();
+      const number = thread.postCount + 1;
+      const post = replyQueries().insertPost.get({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, now })!;
+      replyQueries().countOnThread.run({ threadId, number, nowMs: now.getTime(), authorId: actor.id });
+      replyQueries().countOnBoard.run({ boardId: thread.boardId, nowMs: now.getTime() });
+      afterPostCreated(tx, { actorId: actor.id, threadId, postId: post.id, number, bodyMarkdown: body, replyToPostId });
+      if (check.atRisk) flagAtRisk(tx, post.id);
+      return { ok: true, threadId, postId: post.id, number, atRisk: check.atRisk };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Says which rule refused an edit: "only the author" is wrong, and unsettling, for the author. */
+function whyNotEditable(actor: Actor, post: { authorId: number; removedAt: Date | null; deletedAt: Date | null }) {
+  if (actor?.id !== post.authorId) return "Only the author can edit this post.";
+  if (post.removedAt) return "Moderators removed this post, so it can no longer be edited.";
+  if (post.deletedAt) return "This post was deleted, so it can no longer be edited.";
+  return "Your account can't edit posts at the moment.";
+}
+
+/** The author's own live post, words included, in a thread they may open (visibility.server.ts). */
+function requireEditablePost(actor: Actor, postId: number) {
+  const post = requireReadablePost(actor, postId);
+  if (!canEditPost(actor, post) || post.bodyMarkdown === null || post.bodyHtml === null) forbidden(whyNotEditable(actor, post));
+  return { ...post, bodyMarkdown: post.bodyMarkdown, bodyHtml: post.bodyHtml };
+}
+
+/** The post as its author edits it (markdown included). Only the author may load it. */
+export function getPostForEdit(actor: Actor, postId: number) {
+  const post = requireEditablePost(actor, postId);
+  return { id: post.id, threadId: post.threadId, number: post.number, body: post.bodyMarkdown, title: post.number === 1 ? post.threadTitle : null };
+}
+
+export function editPost(actor: Actor, postId: number, input: { body: string; title?: string }) {
+  const bodyHtml = renderMarkdown(input.body);
+  return db.transaction(
+    (tx) => {
+      const post = requireEditablePost(actor, postId);
+      const isOpening = post.number === 1;
+      tx.insert(postRevisions)
+        .values({
+          postId,
+          title: isOpening ? post.threadTitle : null,
+          bodyMarkdown: post.bodyMarkdown,
+          bodyHtml: post.bodyHtml,
+          writtenAt: post.editedAt ?? post.createdAt,
+        })
+        .run();
+      tx.update(posts).set({ bodyMarkdown: input.body, bodyHtml, editedAt: new Date() }).where(eq(posts.id, postId)).run();
+      if (isOpening && input.title !== undefined) {
+        tx.update(threads).set({ title: input.title }).where(eq(threads.id, post.threadId)).run();
+      }
+      // Only the author gets here (canEditPost), so the author is the one who mentions.
+      afterPostEdited(tx, {
+        actorId: post.authorId,
+        threadId: post.threadId,
+        postId,
+        previousMarkdown: post.bodyMarkdown,
+        bodyMarkdown: input.body,
+      });
+      return { threadId: post.threadId, number: post.number };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Soft delete: the row stays so the thread reads on, shown as "deleted by its author". */
+export function deletePost(actor: Actor, postId: number, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const post = requireReadablePost(actor, postId);
+      // A second tap (a spasm, or a form sent twice) finds it already deleted: not an error,
+      // and the first deletedAt stands, so the restore window isn't moved.
+      if (post.deletedAt && canParticipate(actor) && actor!.id === post.authorId) {
+        return { threadId: post.threadId, number: post.number };
+      }
+      if (!canEditPost(actor, post)) forbidden("Only the author can delete this post.");
+      tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId)).run();
+      // Counts show what members can read; the opening post is not a reply.
+      if (post.number > 1) {
+        tx.update(threads)
+          .set({ replyCount: sql`${threads.replyCount} - 1` })
+          .where(eq(threads.id, post.threadId))
+          .run();
+      }
+      tx.update(boards)
+        .set({ postCount: sql`${boards.postCount} - 1` })
+        .where(eq(boards.id, post.boardId))
+        .run();
+      return { threadId: post.threadId, number: post.number };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * How long an author may restore their own deleted post: 24 hours. Delete acts at once (no
+ * "are you sure?" to fight past with a shaking hand), so the way back has to outlast a slip
+ * noticed late: after a cramp, a night's sleep, a day of fatigue or fog (WCAG 2.2.1 asks at
+ * least 20 seconds of any timed step). It matches Discourse's window to "recover" a post, and
+ * keeps "deleted" meaning deleted soon enough for a member who regrets sharing something.
+ */
+export const UNDO_DELETE_MS = 24 * 60 * 60 * 1000;
+
+/** Until when the author can restore a post deleted at `deletedAt`, or null once that has passed. */
+export function restorableUntil(deletedAt: Date, now: Date) {
+  const until = deletedAt.getTime() + UNDO_DELETE_MS;
+  return now.getTime() < until ? new Date(until) : null;
+}
+
+/** A post's stored markdown, for its author only (undeletePost checks), whatever the visibility rule hides. */
+function ownWords(postId: number) {
+  return db.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).get()?.body ?? "";
+}
+
+/** What a Restore pressed too late answers (410): the route's error boundary shows it. */
+export type RestoreExpired = { reason: "restore-expired"; message: string; threadId: number; postId: number; number: number; body: string };
+
+/**
+ * Restores the author's own deleted post within UNDO_DELETE_MS (deleting happens at once, with
+ * no confirmation, so a slip of a spastic hand is not final), and the counters with it. Later,
+ * a 410 that says so plainly, leads back to the thread and gives the author their own text to
+ * copy: the post stays deleted, but what they wrote isn't lost to them.
+ */
+export function undeletePost(actor: Actor, postId: number, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const post = requireReadablePost(actor, postId);
+      if (!actor || actor.id !== post.authorId) forbidden("Only the author can restore this post.");
+      if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't restore posts.");
+      // A second click (or a replayed form) after the restore already worked is not an error.
+      if (!post.deletedAt) return { threadId: post.threadId, number: post.number };
+      if (!restorableUntil(post.deletedAt, now)) {
+        const expired: RestoreExpired = {
+          reason: "restore-expired",
+          message: `It's been more than ${UNDO_DELETE_MS / 3_600_000} hours since you deleted this post, so it can't be restored any more. It stays deleted; others see only that it was deleted by its author.`,
+          threadId: post.threadId,
+          postId: post.id,
+          number: post.number,
+          // Deleted words are shown to nobody, but this is the author, losing the way back: their own text.
+          body: ownWords(postId),
+        };
+        throw Response.json(expired, { status: 410, statusText: "Gone" });
+      }
+      tx.update(posts).set({ deletedAt: null }).where(eq(posts.id, postId)).run();
+      if (post.number > 1) {
+        tx.update(threads)
+          .set({ replyCount: sql`${threads.replyCount} + 1` })
+          .where(eq(threads.id, post.threadId))
+          .run();
+      }
+      tx.update(boards)
+        .set({ postCount: sql`${boards.postCount} + 1` })
+        .where(eq(boards.id, post.boardId))
+        .run();
+      return { threadId: post.threadId, number: post.number };
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { BIO_MAX, getSettings, listSessions } from "~/models/settings.server.ts";
+import { requireSession } from "./auth.server.ts";
+import { consume, limiters, rateLimited, retryMessage } from "./rate-limit.server.ts";
+
+/**
+ * The settings page's forms each post to their own route (/settings/profile, /settings/appearance, …).
+ * Without JavaScript a refused save is answered at that route's URL, so each of them shows the whole
+ * settings page too: same loader, same component (`app/components/settings-page.tsx`).
+ */
+export async function settingsPageLoader({ request }: LoaderFunctionArgs) {
+  const { user, session } = await requireSession(request);
+  // BIO_MAX travels in the data: constants from a .server module don't exist in the browser bundle.
+  return json({
+    settings: getSettings(user),
+    sessions: await listSessions(user, session.id),
+    bioMax: BIO_MAX,
+    timeZones: Intl.supportedValuesOf("timeZone"),
+  });
+}
+
+/** The page's data as the browser gets it. */
+export type SettingsPageData = SerializeFrom<typeof settingsPageLoader>;
+
+export type SettingsSection = "profile" | "appearance" | "email" | "password" | "sessions";
+/** What a `?saved=` note can be about: a section, or one session logged out (in "sessions"). */
+export type SettingsSaved = SettingsSection | "session";
+
+/**
+ * What a member chose or typed, sent back with a 4xx so the form shows it again: a failed save
+ * must not undo their choices. Passwords are never sent back.
+ */
+export type Kept = {
+  bio?: string;
+  conditions?: string[];
+  profileHidden?: boolean;
+  email?: string;
+  theme?: string;
+  textSize?: string;
+  reducedMotion?: boolean;
+  timeZone?: string;
+};
+
+/** A refused save, as every settings form's action answers it. */
+export type SettingsFailure = { section: SettingsSection; errors: Record<string, string>; values: Kept };
+
+export function failed(section: SettingsSection, errors: Record<string, string>, values: Kept = {}) {
+  return json<SettingsFailure>({ section, errors, values }, { status: 400 });
+}
+
+/**
+ * Password checks share the account's failed-login allowance, so a borrowed session can't be
+ * used to guess the password here instead of at /login.
+ */
+export async function tooManyPasswordTries(section: SettingsSection, username: string, values: Kept = {}) {
+  const limit = await consume(limiters.loginByAccount, username);
+  if (limit.ok) return null;
+  const form = retryMessage(limit.retryAfterSeconds, "That was a lot of password tries in a short time.");
+  return rateLimited<SettingsFailure>(limit.retryAfterSeconds, { section, errors: { form }, values });
+}
+
+/** Back to the settings page, opened at the section with its "saved" note. */
+export function saved(section: SettingsSection, note: SettingsSaved = section) {
+  return redirect(`/settings?saved=${note}#${section}`);
+}

@@ -10,5 +10,8 @@ export default defineConfig({
     setupFiles: ["tests/setup-db.ts"],
     globalSetup: ["tests/global-build.ts", "tests/global-template-db.ts"],
     pool: "forks",
+    // Vitest keeps a core free by default, which on a 2-core machine means one file at a time.
+    // Test files share nothing (each has its own database copy), so use both.
+    maxWorkers: 2,
   },
 });

@@ -3,7 +3,7 @@
 // are root and nothing is found. Used by playwright.config.ts (findChromium,
 // never installs), scripts/test-all.mjs and .ci/run (ensureChromium / CLI).
 import { accessSync, constants } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { aptInstall } from "./apt-install.mjs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
@@ -53,14 +53,7 @@ export function findChromium() {
 export function ensureChromium() {
   const found = findChromium();
   if (found) return found;
-  if (process.getuid?.() !== 0) return undefined;
-  if (spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status !== 0) return undefined;
-  console.log('No Chromium found; installing Debian package "chromium" with apt-get…');
-  const result = spawnSync("sh", ["-c", "apt-get update && apt-get install -y chromium"], {
-    stdio: "inherit",
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
-  if (result.status !== 0) console.error(`apt-get failed (exit ${result.status ?? result.signal}).`);
+  aptInstall("chromium");
   return findChromium();
 }
 

@@ -3,7 +3,7 @@
 // proxy. Like ensure-chromium.mjs: the test only looks (findNginx); CI (.ci/run) runs this file,
 // which installs Debian's `nginx` with apt-get when it is missing and we run as root.
 import { accessSync, constants } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { aptInstall } from "./apt-install.mjs";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 
@@ -38,15 +38,7 @@ export function findNginx() {
 export function ensureNginx() {
   const found = findNginx();
   if (found) return found;
-  if (process.getuid?.() !== 0) return null;
-  if (spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status !== 0) return null;
-  console.log('No nginx found; installing Debian package "nginx" with apt-get…');
-  const install = "apt-get install -y --no-install-recommends nginx";
-  const result = spawnSync("sh", ["-c", `${install} || (apt-get update && ${install})`], {
-    stdio: "inherit",
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
-  if (result.status !== 0) console.error(`apt-get failed (exit ${result.status ?? result.signal}).`);
+  aptInstall("nginx");
   return findNginx();
 }
 

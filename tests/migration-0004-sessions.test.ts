@@ -1,21 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
+import { migrationsUpTo } from "./migrations.ts";
 
 describe("migration 0004: sessions from before it", () => {
   it("stay logged in, each with its own public id and no device or times", () => {
     // Migrate a scratch database up to 0003, sign someone in the old way, then apply the rest.
-    const source = join(import.meta.dirname, "../migrations");
-    const folder = mkdtempSync(join(tmpdir(), "unclench-migrations-"));
-    mkdirSync(join(folder, "meta"));
-    for (const file of readdirSync(source).filter((f) => f.endsWith(".sql"))) copyFileSync(join(source, file), join(folder, file));
-    const journal = JSON.parse(readFileSync(join(source, "meta/_journal.json"), "utf8"));
-    const upTo = (tag: string) => ({ ...journal, entries: journal.entries.slice(0, journal.entries.findIndex((e: { tag: string }) => e.tag === tag) + 1) });
-    writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(upTo("0003_board_pinned_index")));
+    const { folder, addTheRest } = migrationsUpTo("0003_board_pinned_index");
 
     const sqlite = new Database(join(folder, "old.db"));
     try {
@@ -26,7 +19,7 @@ describe("migration 0004: sessions from before it", () => {
       const expires = Math.floor(Date.now() / 1000) + 86400;
       sqlite.prepare("insert into sessions (id, user_id, expires_at) values ('old-one', 1, ?), ('old-two', 1, ?)").run(expires, expires);
 
-      writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(journal));
+      addTheRest();
       migrate(old, { migrationsFolder: folder });
       const rows = sqlite.prepare("select * from sessions order by id").all() as Record<string, unknown>[];
       expect(rows).toEqual([

@@ -1,5 +1,3 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
@@ -16,6 +14,7 @@ import type { SearchOutcome, Segment, ThreadResult } from "~/models/search.serve
 import { deletePost, editPost, undeletePost } from "~/models/posts.server.ts";
 import * as searchRoute from "~/routes/search.tsx";
 import { call, createReply, createThread, member } from "./helpers.ts";
+import { migrationsUpTo } from "./migrations.ts";
 
 // Search as a visitor sees it (the route's loader, no session), and the FTS index itself:
 // removed and deleted words must be neither shown nor searchable. Every hidden word starts
@@ -192,13 +191,7 @@ describe("the search index", () => {
 describe("migration 0008", () => {
   it("takes hidden rows that were indexed before it out of the index, and keeps the rest", () => {
     // Migrate a scratch database up to 0007 (which indexed every row), write to it, then apply the rest.
-    const source = join(import.meta.dirname, "../migrations");
-    const folder = mkdtempSync(join(tmpdir(), "unclench-migrations-"));
-    mkdirSync(join(folder, "meta"));
-    for (const file of readdirSync(source).filter((f) => f.endsWith(".sql"))) copyFileSync(join(source, file), join(folder, file));
-    const journal = JSON.parse(readFileSync(join(source, "meta/_journal.json"), "utf8"));
-    const upTo = (tag: string) => ({ ...journal, entries: journal.entries.slice(0, journal.entries.findIndex((e: { tag: string }) => e.tag === tag) + 1) });
-    writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(upTo("0007_saved_posts")));
+    const { folder, addTheRest } = migrationsUpTo("0007_saved_posts");
 
     const sqlite = new Database(join(folder, "old.db"));
     try {
@@ -218,7 +211,7 @@ describe("migration 0008", () => {
                  (2, 'z', 'oldword zqdraft', 's', 'b', '', '[]', 'a', 'r', '2026-01-01', '2027-01-01', 0, 'draft');`);
       expect(sqlite.prepare("SELECT count(*) AS n FROM posts_fts WHERE posts_fts MATCH 'oldword'").get()).toEqual({ n: 4 });
 
-      writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify(journal));
+      addTheRest();
       migrate(old, { migrationsFolder: folder });
       expect(sqlite.prepare("SELECT rowid AS id FROM posts_fts WHERE posts_fts MATCH 'oldword'").all()).toEqual([{ id: 1 }]);
       expect(sqlite.prepare("SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH 'oldword'").all()).toEqual([{ id: 1 }]);

@@ -7,7 +7,7 @@ import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import expressStaticGzip from "express-static-gzip";
 import getRawBody from "raw-body";
-import { closeDatabase, db, neverSleepOnLocks } from "../db/client.ts";
+import { closeDatabase, db, boundLockWaits } from "../db/client.ts";
 import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 import { BROTLI_OPTIONS } from "./utils/compress.server.ts";
 import { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";
@@ -29,7 +29,7 @@ export async function startHttpServer(port: number): Promise<Server> {
   const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
   // A malformed ORIGIN stops the server here rather than refusing every form later.
   if (process.env.ORIGIN) configuredOrigin(process.env.ORIGIN);
-  neverSleepOnLocks();
+  boundLockWaits();
 
   const app = express();
   app.disable("x-powered-by");

@@ -74,11 +74,25 @@ export function migrateDatabase() {
 }
 
 /**
- * For the web server: a write that finds the lock taken fails at once instead of sleeping in
- * SQLite's busy handler, which would stop the whole worker; waitForWriteLock() does the waiting.
+ * For the web server: SQLite's busy handler sleeps synchronously, stopping the whole worker, so a
+ * statement that meets the lock waits at most this long — enough for another process's short
+ * write. A lock held longer is waited for by waitForWriteLock(), between event-loop turns.
  */
-export function neverSleepOnLocks() {
+const SERVER_BUSY_TIMEOUT_MS = 100;
+
+export function boundLockWaits() {
+  db.$client.pragma(`busy_timeout = ${SERVER_BUSY_TIMEOUT_MS}`);
+}
+
+/** Runs `work` with SQLite's busy wait off: a taken lock fails it at once. */
+function withoutWaiting<T>(work: () => T): T {
+  const previous = db.$client.pragma("busy_timeout", { simple: true }) as number;
   db.$client.pragma("busy_timeout = 0");
+  try {
+    return work();
+  } finally {
+    db.$client.pragma(`busy_timeout = ${previous}`);
+  }
 }
 
 /** SQLite errors that mean "cannot write now" (locked, read-only, full or failing disk), not a bug. */
@@ -100,8 +114,7 @@ export async function waitForWriteLock(patienceMs = 5000): Promise<boolean> {
   for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
     if (db.$client.inTransaction) return true;
     try {
-      db.$client.exec("BEGIN IMMEDIATE");
-      db.$client.exec("ROLLBACK");
+      withoutWaiting(() => db.$client.exec("BEGIN IMMEDIATE").exec("ROLLBACK"));
       return true;
     } catch (error) {
       const busy = /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
@@ -113,11 +126,12 @@ export async function waitForWriteLock(patienceMs = 5000): Promise<boolean> {
 
 /**
  * A write the page can do without (a read marker, a session's last-seen time): a locked or
- * read-only database skips it rather than failing a page that only reads.
+ * read-only database skips it, without waiting, rather than failing or holding up a page that
+ * only reads.
  */
 export function bestEffort(write: () => unknown) {
   try {
-    write();
+    withoutWaiting(write);
   } catch (error) {
     if (!isUnavailable(error)) throw error;
   }

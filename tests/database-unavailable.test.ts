@@ -2,7 +2,7 @@ import type { ServerBuild } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { databasePath, db, neverSleepOnLocks } from "../db/client.ts";
+import { databasePath, db, boundLockWaits } from "../db/client.ts";
 import { posts, threadReads } from "../db/schema.ts";
 import * as thread from "~/routes/threads.$threadId.tsx";
 import { refreshedSessionCookie } from "~/utils/auth.server.ts";
@@ -27,7 +27,7 @@ const releaseWriteLock = () => {
   other = undefined;
 };
 
-beforeAll(() => neverSleepOnLocks());
+beforeAll(() => boundLockWaits());
 afterEach(() => {
   releaseWriteLock();
   db.$client.pragma("query_only = OFF");

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 export { expect };
 
@@ -23,6 +23,14 @@ export const test = base.extend({
     expect(errors, "uncaught exceptions in the page").toEqual([]);
   },
 });
+
+/** A page in a browser context of its own, scripts on or off, that checkA11y knows how to audit. */
+export async function pageInOwnContext(browser: Browser, javaScriptEnabled: boolean) {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled });
+  const page = await context.newPage();
+  jsEnabled.set(page, javaScriptEnabled);
+  return { context, page };
+}
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 

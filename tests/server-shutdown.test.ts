@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build, type ImportKind } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { childPids, isRunning, startServer } from "./server-process.ts";
 
@@ -10,18 +11,40 @@ import { childPids, isRunning, startServer } from "./server-process.ts";
 // every worker and exits 0.
 const workerPids = childPids;
 
+/** The packages a file in build/ loads through the given kinds of import, as esbuild reads the build. */
+async function packagesLoadedBy(file: string, kinds: ImportKind[]) {
+  const options = { bundle: true, format: "esm", platform: "node", packages: "external", write: false, outdir: tmpdir(), metafile: true } as const;
+  const { inputs } = (await build({ ...options, entryPoints: [file], logLevel: "silent" })).metafile;
+  const packages = new Set<string>();
+  const files = [file];
+  for (const current of files) {
+    for (const { path, kind, external } of inputs[current]!.imports) {
+      if (!kinds.includes(kind)) continue;
+      if (external) packages.add(path);
+      else if (!files.includes(path)) files.push(path);
+    }
+  }
+  return [...packages];
+}
+
 describe("workers", () => {
-  it("sets up the database in a worker of its own, so the primary never loads SQLite", async () => {
+  it("sets up the database before it serves", async () => {
     const { server, port, log, exited } = startServer();
     await expect.poll(() => log.text, { timeout: 30_000 }).toContain("listening");
     // The boards were seeded before anyone was served.
     expect(await (await fetch(`http://localhost:${port}/`)).text()).toContain("Night &amp; leg cramps");
-    const mapped = (pid: number) => readFileSync(`/proc/${pid}/maps`, "utf8");
-    expect(mapped(server.pid!)).not.toContain("better_sqlite3.node");
-    for (const pid of workerPids(server.pid!)) expect(mapped(pid)).toContain("better_sqlite3.node");
     server.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 60_000);
+
+  it("loads the app and SQLite only on demand, so a primary that never asks never holds them", async () => {
+    // Every process loads build/server.js's static imports; with several workers the primary
+    // runs none of the dynamic ones (the next test sees the setup worker fail on its own).
+    const all = await packagesLoadedBy("build/server.js", ["import-statement", "dynamic-import"]);
+    expect(all).toContain("better-sqlite3");
+    const atStart = await packagesLoadedBy("build/server.js", ["import-statement"]);
+    expect(atStart.filter((name) => !name.startsWith("node:"))).toEqual([]);
+  });
 
   it("does not start when the database cannot be set up", async () => {
     // A directory can't be opened as a database file.

@@ -7,6 +7,10 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.ts";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The handle a transaction's callback gets: every statement of that unit of work runs on it. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Where a statement runs: the module-level `db`, or the `tx` of the unit of work it belongs to. */
+export type Executor = Db | Tx;
 
 export function databasePath() {
   return resolve(process.env.DATABASE_PATH ?? "data/unclench.db");
@@ -56,9 +60,11 @@ function reuseStatements(sqlite: Database.Database) {
  * A placeholder in a WHERE clause skips the column's encoder: pass a timestamp as milliseconds
  * and a boolean as 0 or 1. In `.values()` and `.set()` the encoder still applies.
  */
-export function prepared<T>(build: () => T): () => T {
+export function prepared<T>(build: (executor: Executor) => T): (executor: Executor) => T {
   let query: T | undefined;
-  return () => (query ??= build());
+  // A SQLite transaction runs on the one connection, so a query built on `db` serves its `tx` too.
+  // Callers still name their executor: an engine with a pool of connections needs it.
+  return () => (query ??= build(db));
 }
 
 /** In an upsert's `set`: the value the row would have been inserted with (`excluded.<column>`). */

@@ -2,7 +2,7 @@
  * A member's own account: downloading everything we hold about them, and deleting it.
  */
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Tx } from "../../db/client.ts";
 import {
   appeals,
   appealTokens,
@@ -254,8 +254,6 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
   await endAllSessions(actor.id);
   return { ok: true as const, username };
 }
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 /** Deletes (and erases) every post by the member and keeps the thread and board counters true. */
 function removeAllPosts(tx: Tx, userId: number, now: Date) {

@@ -6,16 +6,15 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Executor } from "../../db/client.ts";
 import { appealTokens, appeals, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { APPEAL_QUEUE_SIZE } from "../utils/limits.ts";
 import { canModerate, isStaff, type Actor } from "../utils/permissions.ts";
-import { liftRestriction } from "./moderation-members.server.ts";
+import { liftRestrictionIn } from "./moderation-members.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 type Staff = NonNullable<Actor>;
 
 function assertStaff(actor: Actor, message: string): asserts actor is Staff {
@@ -36,7 +35,7 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{10,100}$/;
 
 /** The member's suspension if it is in force at `now`, else null. */
-function suspensionInForce(tx: Tx | typeof db, userId: number, now: Date) {
+function suspensionInForce(tx: Executor, userId: number, now: Date) {
   const user = tx
     .select({
       id: users.id,
@@ -55,7 +54,7 @@ function suspensionInForce(tx: Tx | typeof db, userId: number, now: Date) {
 }
 
 /** The member's latest request about this suspension (a later suspension starts afresh). */
-function latestAppeal(tx: Tx | typeof db, userId: number, suspendedAt: Date) {
+function latestAppeal(tx: Executor, userId: number, suspendedAt: Date) {
   return tx
     .select({ id: appeals.id, status: appeals.status, createdAt: appeals.createdAt, decidedAt: appeals.decidedAt, reply: appeals.reply })
     .from(appeals)
@@ -196,7 +195,7 @@ export type AppealDecision = "grant" | "deny";
 export type DecisionResult = { ok: true; username: string } | { ok: false; message: string };
 
 /**
- * A moderator answers a request: "grant" lifts the suspension (through liftRestriction, inside
+ * A moderator answers a request: "grant" lifts the suspension (through liftRestrictionIn, inside
  * this transaction, so the lift is logged as every lift is) and tells the member in a
  * notification; "deny" keeps it. Either way the reply is stored on the request for the member's
  * notice, and the decision is logged with the reply as a private note: the appeal and the
@@ -229,8 +228,7 @@ export function decideAppeal(actor: Actor, appealId: number, decision: AppealDec
         .where(eq(appeals.id, appealId))
         .run();
       if (decision === "grant") {
-        // Nested: better-sqlite3 runs it as a savepoint of this transaction.
-        liftRestriction(actor, appeal.userId, "suspension");
+        liftRestrictionIn(tx, actor, appeal.userId, "suspension");
         notifyModeration(tx, { userId: appeal.userId, actorId: actor.id, text: `A moderator lifted your suspension: ${reply}` });
       }
       logModeratorAction(tx, {

@@ -1,7 +1,7 @@
 // Writing articles: the editor's form and preview, saving (create and update) and status changes.
 // The form itself is read by articleSchema in app/utils/schemas.server.ts.
 import { asc, eq } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Tx } from "../../db/client.ts";
 import { articles, boards } from "../../db/schema.ts";
 import type { FieldErrors } from "../utils/forms.server.ts";
 import { notFound } from "../utils/http.server.ts";
@@ -10,7 +10,7 @@ import type { Actor } from "../utils/permissions.ts";
 import { applyPins, resolvePins } from "./article-pins.server.ts";
 import { citationIds, formatReferences, parseReferences, renderArticleBody } from "./article-references.server.ts";
 import { recordRevision } from "./article-revisions.server.ts";
-import { articlePins, findArticle, requireStaffActor, SUMMARY_MAX, todayUtc, type ArticleInput, type ArticleStatus, type Tx } from "./articles.server.ts";
+import { articlePins, findArticle, requireStaffActor, SUMMARY_MAX, todayUtc, type ArticleInput, type ArticleStatus } from "./articles.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 
 const clean = (value: string | undefined) => (value ?? "").replace(/\r\n?/g, "\n");

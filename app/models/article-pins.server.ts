@@ -1,12 +1,12 @@
 // Board pins: the moderators' ordered list of articles on each board. Saving an article
 // sets its pins through applyPins; the list itself is reordered here.
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Executor, type Tx } from "../../db/client.ts";
 import { articleBoards, articles, boards } from "../../db/schema.ts";
 import type { FieldErrors } from "../utils/forms.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
-import { isReviewOverdue, requireStaffActor, todayUtc, type ArticleInput, type Tx } from "./articles.server.ts";
+import { isReviewOverdue, requireStaffActor, todayUtc, type ArticleInput } from "./articles.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 
 /** A pin the editor asked for, with its board found. */
@@ -147,7 +147,7 @@ export function moveArticlePin(actor: Actor, slug: string, boardSlug: string, di
 }
 
 /** Used by seeding: the highest position on a board, so new pins go last. */
-export function nextPinPosition(tx: Tx | typeof db, boardId: number) {
+export function nextPinPosition(tx: Executor, boardId: number) {
   const row = tx
     .select({ max: sql<number | null>`max(${articleBoards.position})` })
     .from(articleBoards)

@@ -1,7 +1,7 @@
 // Related reading: the articles a moderator links under a thread, and the threads an article
 // page lists as discussing it.
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.ts";
+import { db, prepared, type Executor } from "../../db/client.ts";
 import { articles, boards, threadArticles, threads } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
@@ -12,12 +12,12 @@ const ONLY_STAFF = "Only moderators can change related reading.";
 
 /** For the thread page: published articles a moderator linked as related reading. */
 export function listRelatedArticles(threadId: number) {
-  return relatedArticles().all({ threadId });
+  return relatedArticles(db).all({ threadId });
 }
 
 // Every thread view runs this, so it is prepared once, on first use.
-const relatedArticles = prepared(() =>
-  db
+const relatedArticles = prepared((executor) =>
+  executor
     .select({ slug: articles.slug, title: articles.title })
     .from(threadArticles)
     .innerJoin(articles, eq(articles.id, threadArticles.articleId))
@@ -26,8 +26,8 @@ const relatedArticles = prepared(() =>
     .prepare(),
 );
 
-function getThreadRow(threadId: number) {
-  const thread = db
+function getThreadRow(threadId: number, executor: Executor = db) {
+  const thread = executor
     .select({ id: threads.id, title: threads.title, boardSlug: boards.slug, boardName: boards.name })
     .from(threads)
     .innerJoin(boards, eq(boards.id, threads.boardId))
@@ -62,7 +62,7 @@ export function linkArticleToThread(actor: Actor, threadId: number, articleSlug:
   requireStaffActor(actor, ONLY_STAFF);
   return db.transaction(
     (tx) => {
-      getThreadRow(threadId);
+      getThreadRow(threadId, tx);
       const article = tx.select({ id: articles.id, title: articles.title, status: articles.status }).from(articles).where(eq(articles.slug, articleSlug)).get();
       if (!article || article.status !== "published") return { ok: false as const, errors: { article: "Choose a published article from the list." } };
       const inserted = tx
@@ -90,7 +90,7 @@ export function unlinkArticleFromThread(actor: Actor, threadId: number, articleS
   requireStaffActor(actor, ONLY_STAFF);
   return db.transaction(
     (tx) => {
-      getThreadRow(threadId);
+      getThreadRow(threadId, tx);
       const article = tx.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.slug, articleSlug)).get();
       if (!article) return { ok: true as const };
       const removed = tx

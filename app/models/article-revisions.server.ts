@@ -1,11 +1,11 @@
 // Revision history: every content change keeps the version it replaced, for staff to read back.
 import { desc, eq } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Tx } from "../../db/client.ts";
 import { articleRevisions, users, type Article } from "../../db/schema.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { notFound } from "../utils/http.server.ts";
 import { withoutCitationIds } from "./article-references.server.ts";
-import { articleView, findArticle, requireStaffActor, type Snapshot, type Tx } from "./articles.server.ts";
+import { articleView, findArticle, requireStaffActor, type Snapshot } from "./articles.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 
 /** Keeps the version an edit is about to replace, and logs the edit under the new title. */

@@ -47,8 +47,6 @@ export type Snapshot = {
   writtenAt: number;
 };
 
-export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
-
 export function requireStaffActor(actor: Actor, message = "Only moderators can manage articles."): asserts actor is NonNullable<Actor> {
   if (!isStaff(actor)) forbidden(message);
 }

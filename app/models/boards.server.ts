@@ -6,8 +6,8 @@ import { notFound } from "../utils/http.server.ts";
 import { THREADS_PER_PAGE } from "../utils/limits.ts";
 
 // Every page with the board list or a board on it runs one of these (db/client.ts, `prepared`).
-const boardLookups = prepared(() => ({
-  all: db
+const boardLookups = prepared((executor) => ({
+  all: executor
     .select({
       slug: boards.slug,
       name: boards.name,
@@ -19,7 +19,7 @@ const boardLookups = prepared(() => ({
     .from(boards)
     .orderBy(asc(boards.position), asc(boards.id))
     .prepare(),
-  bySlug: db
+  bySlug: executor
     .select()
     .from(boards)
     .where(eq(boards.slug, sql.placeholder("slug")))
@@ -27,11 +27,11 @@ const boardLookups = prepared(() => ({
 }));
 
 export function listBoards() {
-  return boardLookups().all.all();
+  return boardLookups(db).all.all();
 }
 
 export function getBoard(slug: string) {
-  const board = boardLookups().bySlug.get({ slug });
+  const board = boardLookups(db).bySlug.get({ slug });
   if (!board) notFound("There is no board at this address.");
   return board;
 }
@@ -64,20 +64,20 @@ function threadList() {
  */
 export function listBoardThreads(slug: string, page: number) {
   const board = getBoard(slug);
-  const pinned = boardQueries().pinned.all({ boardId: board.id });
+  const pinned = boardQueries(db).pinned.all({ boardId: board.id });
   const pageCount = Math.max(1, Math.ceil((board.threadCount - pinned.length) / THREADS_PER_PAGE));
   if (page > pageCount) notFound("That page of the board doesn't exist.");
-  const rows = boardQueries().listed.all({ boardId: board.id, offset: (page - 1) * THREADS_PER_PAGE });
+  const rows = boardQueries(db).listed.all({ boardId: board.id, offset: (page - 1) * THREADS_PER_PAGE });
   return { board, pinned: page === 1 ? pinned : [], threads: rows, page, pageCount };
 }
 
 // Prepared on first use (the database is migrated by then), then reused: building and preparing
 // the SQL on every request cost about as much as running it.
-const boardQueries = prepared(() => {
+const boardQueries = prepared((executor) => {
   const boardId = sql.placeholder("boardId");
   // The page's ids come from the partial index alone; only those 30 rows are then joined to
   // their authors. Joining first made a deep page join and discard every row it skipped.
-  const pageIds = db
+  const pageIds = executor
     .select({ id: threads.id })
     .from(threads)
     .where(and(eq(threads.boardId, boardId), isNull(threads.removedAt), isNull(threads.pinPosition)))

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, gt, lt, sql } from "drizzle-orm";
-import { bestEffort, db, excluded, prepared, waitForWriteLock } from "../../db/client.ts";
+import { bestEffort, db, excluded, prepared, waitForWriteLock, type Tx } from "../../db/client.ts";
 import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { BODY_MAX, TITLE_MAX } from "../utils/limits.ts";
@@ -10,7 +10,6 @@ import { takeWriteTurn, withWriteTurns } from "../utils/write-turn.server.ts";
 import { threadRefusal } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 /** Pending text (from an expired session) waits this long for its writer to log in again. */
 export const PENDING_TTL_MS = 60 * 60 * 1000;
@@ -76,10 +75,10 @@ function postAuthorId(tx: Tx, postId: number) {
 
 // Every post saves its text as a draft first and discards it after, inside the write turn
 // (db/client.ts, `prepared`).
-const draftQueries = prepared(() => {
+const draftQueries = prepared((executor) => {
   const ofMember = and(eq(drafts.userId, sql.placeholder("userId")), eq(drafts.key, sql.placeholder("key")));
   return {
-    upsert: db
+    upsert: executor
       .insert(drafts)
       .values({
         userId: sql.placeholder("userId"),
@@ -93,8 +92,8 @@ const draftQueries = prepared(() => {
         set: { title: excluded(drafts.title), body: excluded(drafts.body), updatedAt: excluded(drafts.updatedAt) },
       })
       .prepare(),
-    discard: db.delete(drafts).where(ofMember).prepare(),
-    threadExists: db
+    discard: executor.delete(drafts).where(ofMember).prepare(),
+    threadExists: executor
       .select({ id: threads.id })
       .from(threads)
       .where(eq(threads.id, sql.placeholder("threadId")))
@@ -102,8 +101,8 @@ const draftQueries = prepared(() => {
   };
 });
 
-function upsert(userId: number, key: string, text: Text, now: Date) {
-  draftQueries().upsert.run({ userId, key, ...clip(text), now });
+function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date) {
+  draftQueries(tx).upsert.run({ userId, key, ...clip(text), now });
 }
 
 export function getDraft(actor: Member, key: string) {
@@ -133,14 +132,14 @@ export function saveDraft(actor: Member, key: string, text: Text, now = new Date
         const exists =
           target.kind === "thread"
             ? tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, target.boardSlug)).get()
-            : draftQueries().threadExists.get({ threadId: target.threadId });
+            : draftQueries(tx).threadExists.get({ threadId: target.threadId });
         if (!exists) notFound("There is no form to keep a draft for.");
       }
       if (isBlank(text)) {
-        draftQueries().discard.run({ userId: actor.id, key });
+        draftQueries(tx).discard.run({ userId: actor.id, key });
         return null;
       }
-      upsert(actor.id, key, text, now);
+      upsert(tx, actor.id, key, text, now);
       return now;
     },
     { behavior: "immediate" },
@@ -149,7 +148,7 @@ export function saveDraft(actor: Member, key: string, text: Text, now = new Date
 
 /** After a successful post: the draft has become the post. */
 export function discardDraft(actor: Member, key: string) {
-  draftQueries().discard.run({ userId: actor.id, key });
+  draftQueries(db).discard.run({ userId: actor.id, key });
 }
 
 /** The discard button on /drafts: someone else's draft is a 403, a missing one a 404. */
@@ -314,7 +313,7 @@ export function claimPendingDraft(actor: Member, token: string, now = new Date()
       // Anyone can post text to an edit form while logged out; it only becomes the author's draft.
       const target = parseDraftKey(row.key);
       if (target?.kind === "edit" && postAuthorId(tx, target.postId) !== actor.id) return null;
-      upsert(actor.id, row.key, { title: row.title, body: row.body }, now);
+      upsert(tx, actor.id, row.key, { title: row.title, body: row.body }, now);
       return row.key;
     },
     { behavior: "immediate" },

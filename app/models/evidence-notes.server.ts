@@ -32,8 +32,8 @@ function requireStaffActor(actor: Actor): asserts actor is NonNullable<Actor> {
 }
 
 // Every thread view runs this, so it is prepared once, on first use.
-const notesForPosts = prepared(() =>
-  db
+const notesForPosts = prepared((executor) =>
+  executor
     .select({
       id: evidenceNotes.id,
       postId: evidenceNotes.postId,
@@ -51,7 +51,7 @@ const notesForPosts = prepared(() =>
 /** Notes for the posts on one page of a thread, keyed by post id (a plain object, so it survives json()). */
 export function getEvidenceNotes(postIds: number[]): Record<number, EvidenceNoteView> {
   if (!postIds.length) return {};
-  const rows = notesForPosts().all({ ids: idList(postIds) });
+  const rows = notesForPosts(db).all({ ids: idList(postIds) });
   const out: Record<number, EvidenceNoteView> = {};
   for (const { postId, ...note } of rows) out[postId] = note;
   return out;

@@ -1,18 +1,18 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.ts";
+import { db, prepared, type Executor } from "../../db/client.ts";
 import { users } from "../../db/schema.ts";
 
 // Every new post asks this inside its write turn.
-const acceptedAt = prepared(() =>
-  db
+const acceptedAt = prepared((executor) =>
+  executor
     .select({ at: users.guidelinesAcceptedAt })
     .from(users)
     .where(eq(users.id, sql.placeholder("userId")))
     .prepare(),
 );
 
-export function hasAcceptedGuidelines(userId: number) {
-  return !!acceptedAt().get({ userId })?.at;
+export function hasAcceptedGuidelines(userId: number, executor: Executor = db) {
+  return !!acceptedAt(executor).get({ userId })?.at;
 }
 
 export function getGuidelinesAcceptedAt(userId: number) {

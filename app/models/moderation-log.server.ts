@@ -1,13 +1,11 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "../../db/client.ts";
+import { db, type Executor } from "../../db/client.ts";
 import { moderationLog, posts, users } from "../../db/schema.ts";
 import { forbidden } from "../utils/http.server.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
 
 export type LogEntry = {
   actorId: number;
@@ -20,7 +18,7 @@ export type LogEntry = {
 };
 
 /** Call inside the transaction that makes the change, so the log and the change agree. */
-export function logModeratorAction(tx: Tx, entry: LogEntry) {
+export function logModeratorAction(tx: Executor, entry: LogEntry) {
   tx.insert(moderationLog).values(entry).run();
   // The private note stays in the database only.
   const { privateNote: _private, ...loggable } = entry;

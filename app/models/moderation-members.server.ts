@@ -1,12 +1,12 @@
 /** Moderators' actions on a member (suspend, silence, lift), admins' role changes, and the member views staff get. */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Tx } from "../../db/client.ts";
 import { users, type Role } from "../../db/schema.ts";
 import { endAllSessionsIn } from "../utils/auth.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canChangeRole, canModerate, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
-import { assertStaff, moderate, resolveReports, writeTransaction, type Staff, type Tx } from "./moderation.server.ts";
+import { assertStaff, moderate, resolveReports, writeTransaction, type Staff } from "./moderation.server.ts";
 
 export const restrictionDurations = {
   "1d": { label: "1 day", days: 1 },
@@ -71,21 +71,24 @@ export function silenceMember(actor: Actor, userId: number, input: { duration: R
 }
 
 export function liftRestriction(actor: Actor, userId: number, which: "suspension" | "silence") {
-  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
-    const cleared =
-      which === "suspension"
-        ? { suspendedAt: null, suspendedUntil: null, suspendReason: null }
-        : { silencedAt: null, silencedUntil: null, silenceReason: null };
-    tx.update(users).set(cleared).where(eq(users.id, userId)).run();
-    logModeratorAction(tx, {
-      actorId: staff.id,
-      action: which === "suspension" ? "unsuspend" : "unsilence",
-      targetType: "user",
-      targetId: userId,
-      subjectUserId: userId,
-    });
-    return subject;
+  assertStaff(actor);
+  return writeTransaction((tx) => liftRestrictionIn(tx, actor, userId, which));
+}
+
+/** The lift inside the caller's transaction: a granted appeal lifts the suspension with its decision. */
+export function liftRestrictionIn(tx: Tx, staff: Staff, userId: number, which: "suspension" | "silence") {
+  const subject = memberForModeration(tx, staff, userId);
+  const cleared =
+    which === "suspension" ? { suspendedAt: null, suspendedUntil: null, suspendReason: null } : { silencedAt: null, silencedUntil: null, silenceReason: null };
+  tx.update(users).set(cleared).where(eq(users.id, userId)).run();
+  logModeratorAction(tx, {
+    actorId: staff.id,
+    action: which === "suspension" ? "unsuspend" : "unsilence",
+    targetType: "user",
+    targetId: userId,
+    subjectUserId: userId,
   });
+  return subject;
 }
 
 export function setRole(actor: Actor, userId: number, role: Extract<Role, "member" | "moderator">) {

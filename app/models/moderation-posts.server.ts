@@ -1,11 +1,11 @@
 /** Moderators' actions on a post and its reports: remove, restore, dismiss and reopen reports. Each is logged. */
 import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Executor, type Tx } from "../../db/client.ts";
 import { boards, moderationLog, posts, reports, threads, users } from "../../db/schema.ts";
 import { conflict, forbidden, notFound } from "../utils/http.server.ts";
 import { canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
-import { assertStaff, moderate, resolveReports, type Staff, type Tx } from "./moderation.server.ts";
+import { assertStaff, moderate, resolveReports, type Staff } from "./moderation.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 import { requireReadablePost } from "./visibility.server.ts";
 
@@ -113,7 +113,7 @@ const NOTHING_TO_REOPEN = "There is nothing to reopen on this post: its reports 
  * The log, not the reports, says which came last: after a reopen, an older dismissal's reports
  * are still "dismissed", and must stay so.
  */
-function latestDismissal(tx: Tx | typeof db, postId: number) {
+function latestDismissal(tx: Executor, postId: number) {
   const last = tx
     .select({ id: moderationLog.id, action: moderationLog.action, actorId: moderationLog.actorId })
     .from(moderationLog)

@@ -1,10 +1,11 @@
 /** Moderators' actions on a thread: pin and order, lock, remove and restore, move. Each is logged. */
 import { and, asc, eq, isNotNull, max, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.ts";
 import { boards, threads, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canModerateContent, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
-import { moderate, type Staff, type Tx } from "./moderation.server.ts";
+import { moderate, type Staff } from "./moderation.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 
 function threadForModeration(tx: Tx, actor: Staff, threadId: number) {

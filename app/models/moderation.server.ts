@@ -4,12 +4,11 @@
  * moderation-threads, moderation-posts and moderation-members (.server.ts).
  */
 import { and, eq } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Tx } from "../../db/client.ts";
 import { reports } from "../../db/schema.ts";
 import { forbidden } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 
-export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 export type Staff = NonNullable<Actor>;
 
 export const removalReasons = {

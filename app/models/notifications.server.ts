@@ -1,15 +1,12 @@
 import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, prepared } from "../../db/client.ts";
+import { db, prepared, type Executor, type Tx } from "../../db/client.ts";
 import { follows, mutes, notifications, posts, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { idList, inIdList } from "./id-list.server.ts";
-import { markThreadRead } from "./reads.server.ts";
+import { recordRead } from "./reads.server.ts";
 import { threadOpenSql } from "./visibility.server.ts";
-
-/** A transaction handle or the db itself, so hooks can join the caller's transaction. */
-export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
 
 export const NOTIFICATIONS_PER_PAGE = 30;
 export const MAX_MENTIONS_PER_POST = 10;
@@ -20,7 +17,7 @@ export function postHref(threadId: number, postId: number, number: number) {
 }
 
 /** Looks a post up and returns its link; 404 when there is no such post. */
-export function getPostHref(postId: number, tx: Tx = db) {
+export function getPostHref(postId: number, tx: Executor = db) {
   const post = tx.select({ threadId: posts.threadId, number: posts.number }).from(posts).where(eq(posts.id, postId)).get();
   if (!post) notFound("There is no post at this address.");
   return postHref(post.threadId, postId, post.number);
@@ -69,41 +66,41 @@ type NotificationKind = "reply" | "quote" | "mention";
  * - Who is never notified: see notifyAboutPost.
  */
 // Every new post runs these inside its write turn (db/client.ts, `prepared`).
-const postQueries = prepared(() => ({
-  follow: db
+const postQueries = prepared((executor) => ({
+  follow: executor
     .insert(follows)
     .values({ userId: sql.placeholder("userId"), threadId: sql.placeholder("threadId") })
     .onConflictDoNothing()
     .prepare(),
-  post: db
+  post: executor
     .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
     .from(posts)
     .where(eq(posts.id, sql.placeholder("postId")))
     .prepare(),
-  threadRemovedAt: db
+  threadRemovedAt: executor
     .select({ removedAt: threads.removedAt })
     .from(threads)
     .where(eq(threads.id, sql.placeholder("threadId")))
     .prepare(),
-  followers: db
+  followers: executor
     .select({ userId: follows.userId })
     .from(follows)
     .innerJoin(users, eq(users.id, follows.userId))
     .where(and(eq(follows.threadId, sql.placeholder("threadId")), isNull(users.deletedAt)))
     .prepare(),
-  mutedBy: db
+  mutedBy: executor
     .select({ userId: mutes.userId })
     .from(mutes)
     .where(eq(mutes.mutedUserId, sql.placeholder("actorId")))
     .prepare(),
-  live: db
+  live: executor
     .select({ id: users.id })
     .from(users)
     .where(and(inIdList(users.id), isNull(users.deletedAt)))
     .prepare(),
   // One row per run: a statement for the whole list would be built and prepared anew for each
   // count of rows, which cost more than the inserts.
-  notify: db
+  notify: executor
     .insert(notifications)
     .values({
       userId: sql.placeholder("userId"),
@@ -121,18 +118,18 @@ export function afterPostCreated(
   event: { actorId: number; threadId: number; postId: number; number: number; bodyMarkdown: string; replyToPostId?: number | null },
 ) {
   const { actorId, threadId } = event;
-  postQueries().follow.run({ userId: actorId, threadId });
-  markThreadRead(actorId, threadId, event.number);
+  postQueries(tx).follow.run({ userId: actorId, threadId });
+  recordRead(tx, actorId, threadId, event.number);
 
   const candidates: [number, NotificationKind][] = [];
   if (event.replyToPostId) {
-    const target = postQueries().post.get({ postId: event.replyToPostId });
+    const target = postQueries(tx).post.get({ postId: event.replyToPostId });
     if (target && target.threadId === threadId && !target.removedAt && !target.deletedAt) candidates.push([target.authorId, "quote"]);
   }
   for (const id of mentionedUserIds(tx, extractMentions(event.bodyMarkdown))) candidates.push([id, "mention"]);
-  const followers = postQueries().followers.all({ threadId });
+  const followers = postQueries(tx).followers.all({ threadId });
   for (const follower of followers) candidates.push([follower.userId, "reply"]);
-  notifyAboutPost(event, candidates);
+  notifyAboutPost(tx, event, candidates);
 }
 
 /**
@@ -146,6 +143,7 @@ export function afterPostEdited(tx: Tx, event: { actorId: number; threadId: numb
   const before = new Set(extractMentions(event.previousMarkdown, Infinity));
   const added = extractMentions(event.bodyMarkdown).filter((name) => !before.has(name));
   notifyAboutPost(
+    tx,
     event,
     mentionedUserIds(tx, added).map((id): [number, NotificationKind] => [id, "mention"]),
   );
@@ -172,15 +170,15 @@ function mentionedUserIds(tx: Tx, names: string[]) {
  * - A member already notified about this post is not notified again: the unique index on
  *   (member, post) keeps the first row, so an edit can't ping twice.
  */
-function notifyAboutPost(event: { actorId: number; threadId: number; postId: number }, candidates: [number, NotificationKind][]) {
+function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; postId: number }, candidates: [number, NotificationKind][]) {
   const { actorId, threadId, postId } = event;
   if (candidates.length === 0) return;
-  const thread = postQueries().threadRemovedAt.get({ threadId });
-  const post = postQueries().post.get({ postId });
+  const thread = postQueries(tx).threadRemovedAt.get({ threadId });
+  const post = postQueries(tx).post.get({ postId });
   if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt) return;
 
   const mutedBy = new Set(
-    postQueries()
+    postQueries(tx)
       .mutedBy.all({ actorId })
       .map((r) => r.userId),
   );
@@ -194,12 +192,12 @@ function notifyAboutPost(event: { actorId: number; threadId: number; postId: num
   const ids = [...recipients.keys()];
   if (ids.length === 0) return;
   const live = new Set(
-    postQueries()
+    postQueries(tx)
       .live.all({ ids: idList(ids) })
       .map((u) => u.id),
   );
   for (const [userId, kind] of recipients) {
-    if (live.has(userId)) postQueries().notify.run({ userId, kind, actorId, threadId, postId });
+    if (live.has(userId)) postQueries(tx).notify.run({ userId, kind, actorId, threadId, postId });
   }
 }
 
@@ -229,8 +227,8 @@ export function notifyModeration(tx: Tx, event: { userId: number; actorId: numbe
 const visible = or(eq(notifications.kind, "moderation"), and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt)));
 
 // The header's count, on every page a member opens.
-const unreadCount = prepared(() =>
-  db
+const unreadCount = prepared((executor) =>
+  executor
     .select({ n: count() })
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
@@ -240,7 +238,7 @@ const unreadCount = prepared(() =>
 );
 
 export function getUnreadCount(userId: number) {
-  return unreadCount().get({ userId })?.n ?? 0;
+  return unreadCount(db).get({ userId })?.n ?? 0;
 }
 
 const actor = alias(users, "actor");

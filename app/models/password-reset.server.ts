@@ -14,7 +14,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "../../db/client.ts";
+import { db, type Executor } from "../../db/client.ts";
 import { passwordResets, users } from "../../db/schema.ts";
 import { endAllSessionsIn, restriction } from "../utils/auth.server.ts";
 import { PASSWORD_MAX } from "../utils/limits.ts";
@@ -44,9 +44,7 @@ export const newPasswordFormSchema = z
 /** Why a link doesn't work: the page says which, and offers a new one. */
 export type ResetProblem = "unknown" | "expired" | "used";
 
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
-
-function findToken(tx: Tx | typeof db, token: string) {
+function findToken(tx: Executor, token: string) {
   if (!TOKEN_PATTERN.test(token)) return null;
   return tx
     .select({

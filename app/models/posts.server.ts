@@ -1,6 +1,6 @@
 /** Writing posts: a new thread with its opening post, replies, and the author's edits, deletes and restores. */
 import { eq, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.ts";
+import { db, prepared, type Executor, type Tx } from "../../db/client.ts";
 import { boards, postRevisions, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
@@ -23,11 +23,11 @@ export type PostResult = { ok: false; errors: Record<string, string> } | { ok: t
  * The checks every new post passes inside its transaction: the guidelines accepted, the
  * new-member link limit, and the duplicate guard (a double submit lands on the first post).
  */
-function preflight(actor: Author, body: string) {
-  if (!hasAcceptedGuidelines(actor.id)) {
+function preflight(actor: Author, body: string, tx: Tx) {
+  if (!hasAcceptedGuidelines(actor.id, tx)) {
     return { ok: false as const, errors: { form: "Please read and accept the community guidelines before your first post. Your text is kept below." } };
   }
-  return checkNewPost(actor, { body });
+  return checkNewPost(actor, { body }, tx);
 }
 
 export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }): PostResult {
@@ -36,7 +36,7 @@ export function createThread(actor: Author, boardSlug: string, input: { title: s
   const bodyHtml = renderMarkdown(input.body);
   return db.transaction(
     (tx): PostResult => {
-      const check = preflight(actor, input.body);
+      const check = preflight(actor, input.body, tx);
       if (!check.ok) return check;
       if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
       const now = new Date();
@@ -75,8 +75,8 @@ export function createThread(actor: Author, boardSlug: string, input: { title: s
 }
 
 // The reply path's queries, built once (db/client.ts, `prepared`): they run inside the write turn.
-const replyQueries = prepared(() => ({
-  thread: db
+const replyQueries = prepared((executor) => ({
+  thread: executor
     .select({
       id: threads.id,
       boardId: threads.boardId,
@@ -90,7 +90,7 @@ const replyQueries = prepared(() => ({
     .from(threads)
     .where(eq(threads.id, sql.placeholder("threadId")))
     .prepare(),
-  insertPost: db
+  insertPost: executor
     .insert(posts)
     .values({
       threadId: sql.placeholder("threadId"),
@@ -102,7 +102,7 @@ const replyQueries = prepared(() => ({
     })
     .returning({ id: posts.id })
     .prepare(),
-  countOnThread: db
+  countOnThread: executor
     .update(threads)
     // .set() takes a placeholder only inside sql``, which skips the column's encoder: `now` is in ms.
     .set({
@@ -113,7 +113,7 @@ const replyQueries = prepared(() => ({
     })
     .where(eq(threads.id, sql.placeholder("threadId")))
     .prepare(),
-  countOnBoard: db
+  countOnBoard: executor
     .update(boards)
     .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: sql`${sql.placeholder("nowMs")}` })
     .where(eq(boards.id, sql.placeholder("boardId")))
@@ -125,20 +125,20 @@ export function createReply(actor: Author, threadId: number, body: string, reply
   const bodyHtml = renderMarkdown(body);
   return db.transaction(
     (tx): PostResult => {
-      const thread = replyQueries().thread.get({ threadId });
+      const thread = replyQueries(tx).thread.get({ threadId });
       if (!thread) notFound("There is no thread at this address.");
       requireReadableThread(actor, thread);
       // Its author may still read a removed thread, but only staff may answer in it.
       if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so new replies are closed.");
       if (!canReply(actor, thread)) forbidden("This thread is locked, so new replies are closed.");
-      const check = preflight(actor, body);
+      const check = preflight(actor, body, tx);
       if (!check.ok) return check;
       if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
       const now = new Date();
       const number = thread.postCount + 1;
-      const post = replyQueries().insertPost.get({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, now })!;
-      replyQueries().countOnThread.run({ threadId, number, nowMs: now.getTime(), authorId: actor.id });
-      replyQueries().countOnBoard.run({ boardId: thread.boardId, nowMs: now.getTime() });
+      const post = replyQueries(tx).insertPost.get({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, now })!;
+      replyQueries(tx).countOnThread.run({ threadId, number, nowMs: now.getTime(), authorId: actor.id });
+      replyQueries(tx).countOnBoard.run({ boardId: thread.boardId, nowMs: now.getTime() });
       afterPostCreated(tx, { actorId: actor.id, threadId, postId: post.id, number, bodyMarkdown: body, replyToPostId });
       if (check.atRisk) flagAtRisk(tx, post.id);
       return { ok: true, threadId, postId: post.id, number, atRisk: check.atRisk };
@@ -156,8 +156,8 @@ function whyNotEditable(actor: Actor, post: { authorId: number; removedAt: Date 
 }
 
 /** The author's own live post, words included, in a thread they may open (visibility.server.ts). */
-function requireEditablePost(actor: Actor, postId: number) {
-  const post = requireReadablePost(actor, postId);
+function requireEditablePost(actor: Actor, postId: number, executor: Executor = db) {
+  const post = requireReadablePost(actor, postId, executor);
   if (!canEditPost(actor, post) || post.bodyMarkdown === null || post.bodyHtml === null) forbidden(whyNotEditable(actor, post));
   return { ...post, bodyMarkdown: post.bodyMarkdown, bodyHtml: post.bodyHtml };
 }
@@ -172,7 +172,7 @@ export function editPost(actor: Actor, postId: number, input: { body: string; ti
   const bodyHtml = renderMarkdown(input.body);
   return db.transaction(
     (tx) => {
-      const post = requireEditablePost(actor, postId);
+      const post = requireEditablePost(actor, postId, tx);
       const isOpening = post.number === 1;
       tx.insert(postRevisions)
         .values({
@@ -205,7 +205,7 @@ export function editPost(actor: Actor, postId: number, input: { body: string; ti
 export function deletePost(actor: Actor, postId: number, now = new Date()) {
   return db.transaction(
     (tx) => {
-      const post = requireReadablePost(actor, postId);
+      const post = requireReadablePost(actor, postId, tx);
       // A second tap (a spasm, or a form sent twice) finds it already deleted: not an error,
       // and the first deletedAt stands, so the restore window isn't moved.
       if (post.deletedAt && canParticipate(actor) && actor!.id === post.authorId) {
@@ -246,8 +246,8 @@ export function restorableUntil(deletedAt: Date, now: Date) {
 }
 
 /** A post's stored markdown, for its author only (undeletePost checks), whatever the visibility rule hides. */
-function ownWords(postId: number) {
-  return db.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).get()?.body ?? "";
+function ownWords(tx: Tx, postId: number) {
+  return tx.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).get()?.body ?? "";
 }
 
 /** What a Restore pressed too late answers (410): the route's error boundary shows it. */
@@ -262,7 +262,7 @@ export type RestoreExpired = { reason: "restore-expired"; message: string; threa
 export function undeletePost(actor: Actor, postId: number, now = new Date()) {
   return db.transaction(
     (tx) => {
-      const post = requireReadablePost(actor, postId);
+      const post = requireReadablePost(actor, postId, tx);
       if (!actor || actor.id !== post.authorId) forbidden("Only the author can restore this post.");
       if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't restore posts.");
       // A second click (or a replayed form) after the restore already worked is not an error.
@@ -275,7 +275,7 @@ export function undeletePost(actor: Actor, postId: number, now = new Date()) {
           postId: post.id,
           number: post.number,
           // Deleted words are shown to nobody, but this is the author, losing the way back: their own text.
-          body: ownWords(postId),
+          body: ownWords(tx, postId),
         };
         throw Response.json(expired, { status: 410, statusText: "Gone" });
       }

@@ -47,15 +47,15 @@ export function removeReaction(actor: Member, postId: number, kind: ReactionKind
 }
 
 // Every thread view runs these, so they are prepared once, on first use (the database is migrated by then).
-const reactionQueries = prepared(() => {
+const reactionQueries = prepared((executor) => {
   return {
-    counts: db
+    counts: executor
       .select({ postId: reactions.postId, kind: reactions.kind, n: count() })
       .from(reactions)
       .where(inIdList(reactions.postId))
       .groupBy(reactions.postId, reactions.kind)
       .prepare(),
-    mine: db
+    mine: executor
       .select({ postId: reactions.postId, kind: reactions.kind })
       .from(reactions)
       .where(and(inIdList(reactions.postId), eq(reactions.userId, sql.placeholder("viewerId"))))
@@ -69,9 +69,9 @@ export function getReactions(viewerId: number | null, postIds: number[]): Record
   for (const id of postIds) out[id] = { counts: { helpful: 0, "me-too": 0, support: 0 }, mine: [] };
   if (postIds.length === 0) return out;
   const ids = idList(postIds);
-  for (const row of reactionQueries().counts.all({ ids })) out[row.postId]!.counts[row.kind] = row.n;
+  for (const row of reactionQueries(db).counts.all({ ids })) out[row.postId]!.counts[row.kind] = row.n;
   if (viewerId !== null) {
-    for (const row of reactionQueries().mine.all({ ids, viewerId })) out[row.postId]!.mine.push(row.kind);
+    for (const row of reactionQueries(db).mine.all({ ids, viewerId })) out[row.postId]!.mine.push(row.kind);
   }
   return out;
 }

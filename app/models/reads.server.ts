@@ -1,5 +1,5 @@
 import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { bestEffort, db, excluded, prepared } from "../../db/client.ts";
+import { bestEffort, db, excluded, prepared, type Executor } from "../../db/client.ts";
 import { posts, threadReads, threads } from "../../db/schema.ts";
 import { pageOfPost } from "../utils/limits.ts";
 
@@ -8,8 +8,8 @@ import { pageOfPost } from "../utils/limits.ts";
  * re-reading page 1 of a long thread must not bring back the "new" markers of page 3.
  */
 // A member's every thread view and every post runs this (db/client.ts, `prepared`).
-const markRead = prepared(() =>
-  db
+const markRead = prepared((executor) =>
+  executor
     .insert(threadReads)
     .values({
       userId: sql.placeholder("userId"),
@@ -25,8 +25,13 @@ const markRead = prepared(() =>
 );
 
 export function markThreadRead(viewerId: number, threadId: number, upToNumber: number) {
+  bestEffort(() => recordRead(db, viewerId, threadId, upToNumber));
+}
+
+/** The read marker itself; a new post records its author's inside the post's transaction. */
+export function recordRead(executor: Executor, viewerId: number, threadId: number, upToNumber: number) {
   if (!Number.isSafeInteger(upToNumber) || upToNumber < 1) return;
-  bestEffort(() => markRead().run({ userId: viewerId, threadId, upTo: upToNumber, now: new Date() }));
+  markRead(executor).run({ userId: viewerId, threadId, upTo: upToNumber, now: new Date() });
 }
 
 export function getLastReadNumber(viewerId: number, threadId: number): number | null {

@@ -3,12 +3,10 @@
  * plus the at-risk flag written right after it. See docs in each function for how to call them.
  */
 import { and, count, desc, eq, gte, isNull, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.ts";
+import { db, prepared, type Executor } from "../../db/client.ts";
 import { posts, reports, users } from "../../db/schema.ts";
 import { limitPosting, type LimitResult } from "../utils/rate-limit.server.ts";
 import { countLinks, detectRisk } from "../utils/safety.server.ts";
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
 
 export const NEW_MEMBER_MAX_LINKS = 2;
 /** A member is "new" for their first day and until they have this many posts. */
@@ -29,20 +27,20 @@ export type NewPostCheck =
     };
 
 // Every new post runs these inside its write turn, so they are built once (db/client.ts).
-const postingQueries = prepared(() => {
+const postingQueries = prepared((executor) => {
   const userId = sql.placeholder("userId");
   // Only "fewer than 3?" matters: stop counting at 3 (a prolific member has tens of thousands).
-  const visible = db
+  const visible = executor
     .select({ id: posts.id })
     .from(posts)
     .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
     .limit(NEW_MEMBER_POSTS)
     .as("visible");
   return {
-    member: db.select({ id: users.id, createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).prepare(),
-    visiblePosts: db.select({ n: count() }).from(visible).prepare(),
+    member: executor.select({ id: users.id, createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).prepare(),
+    visiblePosts: executor.select({ n: count() }).from(visible).prepare(),
     // A placeholder in a WHERE clause skips the column's encoder: `sinceMs` is in milliseconds.
-    duplicate: db
+    duplicate: executor
       .select({ postId: posts.id, threadId: posts.threadId, number: posts.number })
       .from(posts)
       .where(
@@ -58,29 +56,29 @@ const postingQueries = prepared(() => {
   };
 });
 
-export function isNewMember(userId: number, now = new Date()) {
-  const user = postingQueries().member.get({ userId });
+export function isNewMember(userId: number, now = new Date(), executor: Executor = db) {
+  const user = postingQueries(executor).member.get({ userId });
   if (!user) return true;
   if (now.getTime() - user.createdAt.getTime() < NEW_MEMBER_HOURS * 3_600_000) return true;
-  return (postingQueries().visiblePosts.get({ userId })?.n ?? 0) < NEW_MEMBER_POSTS;
+  return (postingQueries(executor).visiblePosts.get({ userId })?.n ?? 0) < NEW_MEMBER_POSTS;
 }
 
 /**
  * Call first thing inside the immediate transaction that writes a new thread or reply:
  *
- *   const check = checkNewPost(actor, { body });
+ *   const check = checkNewPost(actor, { body }, tx);
  *   if (!check.ok) return { ok: false, errors: check.errors };   // route: 400, text kept
  *   if (check.duplicate) return { ...check.duplicate, duplicate: true }; // route: redirect to it
  *   … insert the post …
  *   if (check.atRisk) flagAtRisk(tx, post.id);
  */
-export function checkNewPost(actor: { id: number }, input: { body: string; now?: Date }): NewPostCheck {
+export function checkNewPost(actor: { id: number }, input: { body: string; now?: Date }, executor: Executor = db): NewPostCheck {
   const now = input.now ?? new Date();
   // A double-click or a resubmitted form lands on the post that already exists.
-  const duplicate = postingQueries().duplicate.get({ userId: actor.id, sinceMs: now.getTime() - DUPLICATE_WINDOW_MS, body: input.body });
+  const duplicate = postingQueries(executor).duplicate.get({ userId: actor.id, sinceMs: now.getTime() - DUPLICATE_WINDOW_MS, body: input.body });
   if (duplicate) return { ok: true, duplicate, atRisk: false };
 
-  if (isNewMember(actor.id, now)) {
+  if (isNewMember(actor.id, now, executor)) {
     const links = countLinks(input.body);
     if (links > NEW_MEMBER_MAX_LINKS) {
       return {
@@ -95,7 +93,7 @@ export function checkNewPost(actor: { id: number }, input: { body: string; now?:
 }
 
 /** Puts the post at the top of the moderators' queue as "at risk" (a report with no reporter). */
-export function flagAtRisk(tx: Tx, postId: number) {
+export function flagAtRisk(tx: Executor, postId: number) {
   const open = tx
     .select({ id: reports.id })
     .from(reports)
@@ -127,7 +125,7 @@ export function hasRecentRiskFlag(userId: number, withinMs = 30 * 60_000, now = 
  * action after validation, before the model writes; on { ok: false } return tooManyRequests().
  */
 export async function limitNewPost(userId: number): Promise<LimitResult> {
-  const user = postingQueries().member.get({ userId });
+  const user = postingQueries(db).member.get({ userId });
   if (!user) return { ok: true };
   return limitPosting(user);
 }

@@ -58,14 +58,14 @@ export function unsavePost(actor: Actor, postId: number) {
 /** Which of these posts (one page of a thread) the viewer saved: one lookup on the primary key. */
 export function getSavedPostIds(viewerId: number | null, postIds: number[]): number[] {
   if (viewerId === null || postIds.length === 0) return [];
-  return savedAmong()
+  return savedAmong(db)
     .all({ viewerId, ids: idList(postIds) })
     .map((row) => row.postId);
 }
 
 // A member's every thread view runs this, so it is prepared once, on first use.
-const savedAmong = prepared(() =>
-  db
+const savedAmong = prepared((executor) =>
+  executor
     .select({ postId: savedPosts.postId })
     .from(savedPosts)
     .where(and(eq(savedPosts.userId, sql.placeholder("viewerId")), inIdList(savedPosts.postId)))

@@ -94,8 +94,8 @@ export function getSettings(actor: Member) {
  * `<html data-theme data-text-size data-reduced-motion>` (see app/styles/themes.css).
  */
 // Read by the root loader on every page a member opens.
-const preferences = prepared(() =>
-  db
+const preferences = prepared((executor) =>
+  executor
     .select({ theme: users.theme, textSize: users.textSize, reducedMotion: users.reducedMotion, timeZone: users.timeZone })
     .from(users)
     .where(eq(users.id, sql.placeholder("userId")))
@@ -103,7 +103,7 @@ const preferences = prepared(() =>
 );
 
 export function getUserPreferences(userId: number) {
-  const row = preferences().get({ userId });
+  const row = preferences(db).get({ userId });
   return row ?? { theme: "system" as const, textSize: "normal" as const, reducedMotion: false, timeZone: null };
 }
 

@@ -9,8 +9,8 @@ import { restorableUntil } from "./posts.server.ts";
 import { canReadPostText, findReadablePost, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 // The two queries behind every thread page: building them cost about as much as running them.
-const threadQueries = prepared(() => ({
-  row: db
+const threadQueries = prepared((executor) => ({
+  row: executor
     .select({
       id: threads.id,
       title: threads.title,
@@ -32,7 +32,7 @@ const threadQueries = prepared(() => ({
     .innerJoin(boards, eq(boards.id, threads.boardId))
     .where(eq(threads.id, sql.placeholder("threadId")))
     .prepare(),
-  page: db
+  page: executor
     .select({
       id: posts.id,
       number: posts.number,
@@ -54,7 +54,7 @@ const threadQueries = prepared(() => ({
 }));
 
 function getThreadRow(threadId: number) {
-  const thread = threadQueries().row.get({ threadId });
+  const thread = threadQueries(db).row.get({ threadId });
   if (!thread) notFound("There is no thread at this address.");
   return thread;
 }
@@ -86,7 +86,7 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
   const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
   const first = (page - 1) * POSTS_PER_PAGE + 1;
-  const rows = threadQueries().page.all({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
+  const rows = threadQueries(db).page.all({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
   // Each field by name: in V8 an object spread followed by more properties ends up in the old
   // generation, where it waits for a full collection (bench/RESULTS.md).
   const threadPosts: ThreadPost[] = rows.map((row) => ({

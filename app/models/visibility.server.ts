@@ -8,12 +8,10 @@
  * a hidden or archived board would be added here, once, for every read path.
  */
 import { and, eq, isNull, or, sql } from "drizzle-orm";
-import { db } from "../../db/client.ts";
+import { db, type Executor } from "../../db/client.ts";
 import { posts, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
 
 export type ThreadState = { authorId: number; removedAt: Date | null; removedById: number | null; removalReason: string | null };
 export type PostState = { authorId: number; deletedAt: Date | null; removedAt: Date | null; removalReason: string | null };
@@ -76,7 +74,7 @@ export function threadOpenSql(viewer: Actor) {
 /** `isListed` in SQL over `posts` joined to `threads`. */
 export const listedPostSql = and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt))!;
 
-function loadPost(postId: number, tx: Tx) {
+function loadPost(postId: number, tx: Executor) {
   return tx
     .select({
       id: posts.id,
@@ -112,20 +110,20 @@ export type ReadablePost = Omit<NonNullable<ReturnType<typeof loadPost>>, "bodyM
 };
 
 /** The post as this viewer may see it; null when there is no such post or its thread is gone for them. */
-export function findReadablePost(viewer: Actor, postId: number, tx: Tx = db): ReadablePost | null {
+export function findReadablePost(viewer: Actor, postId: number, tx: Executor = db): ReadablePost | null {
   const post = readPost(viewer, postId, tx);
   return post && post.view.refusal === null ? post : null;
 }
 
 /** The post as this viewer may see it: 404 when there is no such post, 410 when its thread is gone for them. */
-export function requireReadablePost(viewer: Actor, postId: number, tx: Tx = db): ReadablePost {
+export function requireReadablePost(viewer: Actor, postId: number, tx: Executor = db): ReadablePost {
   const post = readPost(viewer, postId, tx);
   if (!post) notFound("There is no post at this address.");
   requireReadableThread(viewer, post.thread);
   return post;
 }
 
-function readPost(viewer: Actor, postId: number, tx: Tx): ReadablePost | null {
+function readPost(viewer: Actor, postId: number, tx: Executor): ReadablePost | null {
   const row = loadPost(postId, tx);
   if (!row) return null;
   const view = postVisibility(viewer, row, row.thread);

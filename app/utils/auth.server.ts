@@ -5,13 +5,13 @@ import { redirect } from "@remix-run/node";
 import { parse as parseCookies } from "cookie";
 import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from "lucia";
-import { bestEffort, db, isUnavailable, prepared } from "../../db/client.ts";
+import { bestEffort, db, isUnavailable, prepared, type Tx } from "../../db/client.ts";
 import { sessions, users, type Role } from "../../db/schema.ts";
 import { forbidden } from "./http.server.ts";
 import { isStaff } from "./permissions.ts";
 
-const sessionLookup = prepared(() =>
-  db
+const sessionLookup = prepared((executor) =>
+  executor
     .select({
       userId: sessions.userId,
       expiresAt: sessions.expiresAt,
@@ -39,7 +39,7 @@ const sessionLookup = prepared(() =>
  */
 class SessionAdapter extends DrizzleSQLiteAdapter {
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = sessionLookup().get({ sessionId });
+    const row = sessionLookup(db).get({ sessionId });
     if (!row) return [null, null];
     const { userId, expiresAt, publicId, userAgent, createdAt, lastSeenAt, ...user } = row;
     return [
@@ -224,7 +224,7 @@ export async function endAllSessions(userId: number) {
 }
 
 /** Ends every session of a member inside the caller's transaction (suspension, deletion). */
-export function endAllSessionsIn(tx: Pick<typeof db, "delete">, userId: number) {
+export function endAllSessionsIn(tx: Tx, userId: number) {
   tx.delete(sessions).where(eq(sessions.userId, userId)).run();
   forgetValidations();
 }

@@ -88,7 +88,7 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
   const first = (page - 1) * POSTS_PER_PAGE + 1;
   const rows = threadQueries(db).page.all({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
   // Each field by name: in V8 an object spread followed by more properties ends up in the old
-  // generation, where it waits for a full collection (bench/RESULTS.md).
+  // generation, where it waits for a full collection.
   const threadPosts: ThreadPost[] = rows.map((row) => ({
     id: row.id,
     number: row.number,

@@ -1,6 +1,7 @@
 import { json, type ServerBuild } from "@remix-run/node";
 import { isUnavailable } from "../../db/client.ts";
 import { logEvent } from "./logger.server.ts";
+import { wrapActions } from "./wrap-actions.server.ts";
 
 export const UNAVAILABLE_MESSAGE =
   "The forum can't save anything just now: its database is busy or can't be written. Nothing you typed is lost — it is still in the form. Please try again in a minute.";
@@ -16,25 +17,17 @@ export class DatabaseUnavailable extends Error {
  * form stays and the member's text is put back in it — with scripts or without.
  */
 export function answeringUnavailable(build: ServerBuild): ServerBuild {
-  const routes = Object.fromEntries(
-    Object.entries(build.routes).map(([id, route]) => {
-      const action = route.module.action;
-      if (!action) return [id, route];
-      const guarded: typeof action = async (args) => {
-        // The body is a buffer already (app/http.server.ts): a copy costs little.
-        const sent = args.request.clone();
-        try {
-          return await action(args);
-        } catch (error) {
-          if (!isUnavailable(error)) throw error;
-          logEvent("database.unavailable", { route: id, code: (error as { code?: string }).code }, "warn");
-          return json({ values: await keptValues(sent), errors: { form: UNAVAILABLE_MESSAGE } }, { status: 503, headers: { "Retry-After": "60" } });
-        }
-      };
-      return [id, { ...route, module: { ...route.module, action: guarded } }];
-    }),
-  );
-  return { ...build, routes };
+  return wrapActions(build, (action, routeId) => async (args) => {
+    // The body is a buffer already (app/http.server.ts): a copy costs little.
+    const sent = args.request.clone();
+    try {
+      return await action(args);
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      logEvent("database.unavailable", { route: routeId, code: (error as { code?: string }).code }, "warn");
+      return json({ values: await keptValues(sent), errors: { form: UNAVAILABLE_MESSAGE } }, { status: 503, headers: { "Retry-After": "60" } });
+    }
+  });
 }
 
 /** What the member typed, to put back in the form; never a password. */

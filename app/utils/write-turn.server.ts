@@ -14,6 +14,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import cluster, { type Worker } from "node:cluster";
 import type { ServerBuild } from "@remix-run/node";
+import { wrapActions } from "./wrap-actions.server.ts";
 
 /** Requests served in a row before the worker gives the turn back to the primary. */
 export const STREAK = 8;
@@ -110,22 +111,14 @@ export function withWriteTurns<T>(handle: (finish: () => void) => T): T {
  * no other writer should wait for.
  */
 export function endingWriteTurns(build: ServerBuild): ServerBuild {
-  const routes = Object.fromEntries(
-    Object.entries(build.routes).map(([id, route]) => {
-      const action = route.module.action;
-      if (!action) return [id, route];
-      const ending: typeof action = async (args) => {
-        try {
-          return await action(args);
-        } finally {
-          const turn = state.requests.getStore();
-          if (turn) end(turn);
-        }
-      };
-      return [id, { ...route, module: { ...route.module, action: ending } }];
-    }),
-  );
-  return { ...build, routes };
+  return wrapActions(build, (action) => async (args) => {
+    try {
+      return await action(args);
+    } finally {
+      const turn = state.requests.getStore();
+      if (turn) end(turn);
+    }
+  });
 }
 
 /** Waits until this request may write. Safe to call more than once, and outside a request. */

@@ -1,0 +1,427 @@
+// The PostgreSQL twin of db/schema.ts, kept in lockstep by tests/schema-drift.test.ts. Why each
+// table and column exists is explained in db/schema.ts; comments here cover PostgreSQL-only choices.
+import { sql } from "drizzle-orm";
+import { type AnyPgColumn, bigint, boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { appealStatuses, type ArticleReference, reactionKinds, reportReasons, roles } from "./schema.ts";
+
+// The named enum value lists are shared with the SQLite schema, so they cannot drift.
+export { appealStatuses, reactionKinds, reportReasons, roles };
+export type { ArticleReference, Role } from "./schema.ts";
+
+// Millisecond precision, like the SQLite integers: a microsecond now() would not survive the trip
+// through a JS Date, and keyset pages compare created_at for equality.
+const ms = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+const createdAt = () => ms("created_at").notNull().defaultNow();
+const id = () => integer("id").primaryKey().generatedByDefaultAsIdentity();
+// A required reference on one line, where db/schema.ts chains integer().notNull().references().
+const ref = (name: string, target: () => AnyPgColumn, onDelete?: "cascade") => integer(name).notNull().references(target, { onDelete });
+
+// JSON kept in a text column, as SQLite's text({ mode: "json" }) does: same storage, same row type.
+const jsonText = customType<{ data: unknown; driverData: string }>({
+  dataType: () => "text",
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => JSON.parse(value) as unknown,
+});
+
+export const users = pgTable("users", {
+  id: id(),
+  username: text("username").notNull().unique(),
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: roles }).notNull().default("member"),
+  createdAt: createdAt(),
+  suspendedAt: ms("suspended_at"),
+  suspendedUntil: ms("suspended_until"),
+  suspendReason: text("suspend_reason"),
+  silencedAt: ms("silenced_at"),
+  silencedUntil: ms("silenced_until"),
+  silenceReason: text("silence_reason"),
+  bioMarkdown: text("bio_markdown"),
+  bioHtml: text("bio_html"),
+  profileHidden: boolean("profile_hidden").notNull().default(false),
+  theme: text("theme", { enum: ["system", "light", "dark", "night", "auto-night"] })
+    .notNull()
+    .default("system"),
+  textSize: text("text_size", { enum: ["normal", "large", "larger"] })
+    .notNull()
+    .default("normal"),
+  reducedMotion: boolean("reduced_motion").notNull().default(false),
+  timeZone: text("time_zone"),
+  guidelinesAcceptedAt: ms("guidelines_accepted_at"),
+  deletedAt: ms("deleted_at"),
+});
+
+export const userConditions = pgTable(
+  "user_conditions",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    boardId: ref("board_id", () => boards.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.boardId] })],
+);
+
+// lucia's session table: expires_at is unix seconds, past 2^31 in 2038, hence bigint.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+    publicId: text("public_id").notNull().unique(),
+    userAgent: text("user_agent"),
+    createdAt: ms("created_at"),
+    lastSeenAt: ms("last_seen_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const boards = pgTable("boards", {
+  id: id(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull(),
+  position: integer("position").notNull().default(0),
+  threadCount: integer("thread_count").notNull().default(0),
+  postCount: integer("post_count").notNull().default(0),
+  lastPostAt: ms("last_post_at"),
+});
+
+export const threads = pgTable(
+  "threads",
+  {
+    id: id(),
+    boardId: ref("board_id", () => boards.id),
+    authorId: ref("author_id", () => users.id),
+    title: text("title").notNull(),
+    createdAt: createdAt(),
+    lastPostAt: ms("last_post_at").notNull(),
+    lastPosterId: integer("last_poster_id").references(() => users.id),
+    postCount: integer("post_count").notNull().default(0),
+    replyCount: integer("reply_count").notNull().default(0),
+    pinPosition: integer("pin_position"),
+    lockedAt: ms("locked_at"),
+    lockReason: text("lock_reason"),
+    removedAt: ms("removed_at"),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
+  },
+  (t) => [
+    index("threads_board_activity_idx").on(t.boardId, t.lastPostAt),
+    index("threads_board_listed_idx")
+      .on(t.boardId, t.lastPostAt)
+      .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
+    index("threads_author_idx").on(t.authorId, t.createdAt),
+    index("threads_board_pinned_idx")
+      .on(t.boardId, t.pinPosition)
+      .where(sql`${t.pinPosition} is not null`),
+  ],
+);
+
+export const posts = pgTable(
+  "posts",
+  {
+    id: id(),
+    threadId: ref("thread_id", () => threads.id),
+    authorId: ref("author_id", () => users.id),
+    number: integer("number").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+    editedAt: ms("edited_at"),
+    deletedAt: ms("deleted_at"),
+    removedAt: ms("removed_at"),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
+  },
+  (t) => [uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number), index("posts_author_idx").on(t.authorId, t.createdAt)],
+);
+
+export const postRevisions = pgTable(
+  "post_revisions",
+  {
+    id: id(),
+    postId: ref("post_id", () => posts.id),
+    title: text("title"),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    writtenAt: ms("written_at").notNull(),
+    replacedAt: createdAt(),
+  },
+  (t) => [index("post_revisions_post_idx").on(t.postId)],
+);
+
+export const moderationLog = pgTable(
+  "moderation_log",
+  {
+    id: id(),
+    actorId: ref("actor_id", () => users.id),
+    action: text("action").notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note"] }).notNull(),
+    targetId: integer("target_id").notNull(),
+    subjectUserId: integer("subject_user_id").references(() => users.id),
+    reason: text("reason"),
+    privateNote: text("private_note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("moderation_log_created_idx").on(t.createdAt),
+    index("moderation_log_actor_idx").on(t.actorId, t.createdAt),
+    index("moderation_log_action_idx").on(t.action, t.createdAt),
+  ],
+);
+
+export const reports = pgTable(
+  "reports",
+  {
+    id: id(),
+    postId: ref("post_id", () => posts.id),
+    reporterId: integer("reporter_id").references(() => users.id),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    note: text("note"),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
+    createdAt: createdAt(),
+    resolvedById: integer("resolved_by_id").references(() => users.id),
+    resolvedAt: ms("resolved_at"),
+    resolution: text("resolution", { enum: ["removed", "dismissed", "suspended"] }),
+  },
+  (t) => [
+    index("reports_status_idx").on(t.status, t.postId),
+    uniqueIndex("reports_one_open_per_member_idx")
+      .on(t.postId, t.reporterId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export const articles = pgTable(
+  "articles",
+  {
+    id: id(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    references: jsonText("references").$type<ArticleReference[]>().notNull(),
+    author: text("author").notNull(),
+    reviewer: text("reviewer").notNull(),
+    // YYYY-MM-DD text, as in SQLite (not date), so both dialects hand the models the same string.
+    lastReviewedOn: text("last_reviewed_on").notNull(),
+    nextReviewDueOn: text("next_review_due_on").notNull(),
+    status: text("status", { enum: ["draft", "published", "archived"] })
+      .notNull()
+      .default("draft"),
+    createdAt: createdAt(),
+    updatedAt: ms("updated_at").notNull(),
+    publishedAt: ms("published_at"),
+  },
+  (t) => [index("articles_status_idx").on(t.status, t.publishedAt)],
+);
+
+export const articleBoards = pgTable(
+  "article_boards",
+  {
+    articleId: ref("article_id", () => articles.id, "cascade"),
+    boardId: ref("board_id", () => boards.id),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.boardId] }), index("article_boards_board_idx").on(t.boardId, t.position)],
+);
+
+export const articleRevisions = pgTable(
+  "article_revisions",
+  {
+    id: id(),
+    articleId: ref("article_id", () => articles.id, "cascade"),
+    editorId: integer("editor_id").references(() => users.id),
+    snapshot: jsonText("snapshot").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("article_revisions_article_idx").on(t.articleId)],
+);
+
+export const threadArticles = pgTable(
+  "thread_articles",
+  {
+    threadId: ref("thread_id", () => threads.id),
+    articleId: ref("article_id", () => articles.id, "cascade"),
+    addedById: integer("added_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.articleId] }), index("thread_articles_article_idx").on(t.articleId)],
+);
+
+export const evidenceNotes = pgTable(
+  "evidence_notes",
+  {
+    id: id(),
+    postId: ref("post_id", () => posts.id),
+    authorId: ref("author_id", () => users.id),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+    updatedAt: ms("updated_at"),
+  },
+  (t) => [index("evidence_notes_post_idx").on(t.postId)],
+);
+
+export const reactions = pgTable(
+  "reactions",
+  {
+    postId: ref("post_id", () => posts.id),
+    kind: text("kind", { enum: reactionKinds }).notNull(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.kind, t.userId] }), index("reactions_user_idx").on(t.userId)],
+);
+
+export const follows = pgTable(
+  "follows",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    threadId: ref("thread_id", () => threads.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
+);
+
+export const savedPosts = pgTable(
+  "saved_posts",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    postId: ref("post_id", () => posts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postId] }), index("saved_posts_user_created_idx").on(t.userId, t.createdAt, t.postId)],
+);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation"] }).notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    threadId: integer("thread_id").references(() => threads.id),
+    postId: integer("post_id").references(() => posts.id),
+    text: text("text"),
+    createdAt: createdAt(),
+    readAt: ms("read_at"),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    uniqueIndex("notifications_once_per_post_idx")
+      .on(t.userId, t.postId)
+      .where(sql`${t.postId} is not null and ${t.kind} != 'moderation'`),
+  ],
+);
+
+export const threadReads = pgTable(
+  "thread_reads",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    threadId: ref("thread_id", () => threads.id),
+    lastReadNumber: integer("last_read_number").notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
+);
+
+export const mutes = pgTable(
+  "mutes",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    mutedUserId: ref("muted_user_id", () => users.id, "cascade"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] })],
+);
+
+export const drafts = pgTable(
+  "drafts",
+  {
+    id: id(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    key: text("key").notNull(),
+    title: text("title"),
+    body: text("body").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
+);
+
+export const pendingDrafts = pgTable(
+  "pending_drafts",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    key: text("key").notNull(),
+    title: text("title"),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("pending_drafts_created_idx").on(t.createdAt)],
+);
+
+export const appeals = pgTable(
+  "appeals",
+  {
+    id: id(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    suspendedAt: ms("suspended_at").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: appealStatuses }).notNull().default("open"),
+    createdAt: createdAt(),
+    decidedById: integer("decided_by_id").references(() => users.id),
+    decidedAt: ms("decided_at"),
+    reply: text("reply"),
+  },
+  (t) => [
+    index("appeals_open_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'open'`),
+    index("appeals_user_idx").on(t.userId, t.suspendedAt, t.id),
+    uniqueIndex("appeals_one_open_per_suspension_idx")
+      .on(t.userId, t.suspendedAt)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export const appealTokens = pgTable(
+  "appeal_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    expiresAt: ms("expires_at").notNull(),
+  },
+  (t) => [index("appeal_tokens_user_idx").on(t.userId), index("appeal_tokens_expires_idx").on(t.expiresAt)],
+);
+
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: id(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: ms("expires_at").notNull(),
+    usedAt: ms("used_at"),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: ms("expire"),
+});
+
+export type User = typeof users.$inferSelect;
+export type Board = typeof boards.$inferSelect;
+export type Thread = typeof threads.$inferSelect;
+export type Post = typeof posts.$inferSelect;
+export type Article = typeof articles.$inferSelect;

@@ -26,6 +26,24 @@ export default tseslint.config(
       "no-control-regex": "off",
     },
   },
+  // The models run on SQLite and PostgreSQL alike: no SQLite-only drizzle calls, one way to open a transaction.
+  {
+    files: ["app/**/*.ts", "app/**/*.tsx", "db/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[arguments.length=0] > MemberExpression.callee > Identifier.property[name=/^(get|all|run)$/]",
+          message: "SQLite-only: await the query itself (use .limit(1) and take [0] for one row).",
+        },
+        {
+          selector: "CallExpression > MemberExpression.callee > Identifier.property[name='transaction']",
+          message: "Open units of work with transaction() from db/client.ts.",
+        },
+      ],
+    },
+  },
   // Remix's own type reference file.
   { files: ["**/*.d.ts"], rules: { "@typescript-eslint/triple-slash-reference": "off" } },
   { files: ["**/*.tsx"], ...jsxA11y.flatConfigs.recommended },

@@ -55,8 +55,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "js", use: { javaScriptEnabled: true }, grepInvert: /@nojs-only/ },
-    { name: "nojs", use: { javaScriptEnabled: false }, grepInvert: /@js-only/ },
+    { name: "js", use: { javaScriptEnabled: true }, grepInvert: /@nojs-only/, testIgnore: /database-busy/ },
+    { name: "nojs", use: { javaScriptEnabled: false }, grepInvert: /@js-only/, testIgnore: /database-busy/ },
+    // Holding the whole database's write lock would refuse every other test's writes: this runs alone, last.
+    { name: "locked", use: { javaScriptEnabled: true }, testMatch: /database-busy/, dependencies: ["js", "nojs"] },
   ],
   webServer: {
     // Every e2e member signs up from 127.0.0.1; scale the limits so the suite is not throttled.

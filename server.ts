@@ -1,17 +1,15 @@
 // Production entry: `npm run serve` runs build/server.js, bundled from this file.
 //
-// One worker process per core (WEB_CONCURRENCY, default: the machine's cores). SQLite in WAL mode
-// lets every worker read at once, and everything the app shares between requests (sessions, rate
-// limits, drafts) lives in the database. The one thing workers coordinate is whose turn it is to
-// write, which the primary hands out (app/utils/write-turn.server.ts). WEB_CONCURRENCY=1 runs the
-// web server in this process.
+// One worker process per core (WEB_CONCURRENCY, default: the machine's cores). Everything the app
+// shares between requests (sessions, rate limits, drafts) lives in the database, and writers take
+// turns through the database's own lock (docs/decisions/020). WEB_CONCURRENCY=1 runs the web
+// server in this process.
 //
 // With several workers the primary never loads the app or the database: a short-lived setup worker
-// migrates and seeds, so the primary holds only node:cluster and the write-turn queue (docs/decisions/005).
+// migrates and seeds, so the primary holds only node:cluster (docs/decisions/005).
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import v8 from "node:v8";
-import { handOutWriteTurns } from "./app/utils/write-turn.server.ts";
 
 // Under load V8's default policy lets a worker's heap grow to several times its live size before
 // collecting; growing by half the live size at most keeps memory down at no measurable CPU cost
@@ -37,10 +35,10 @@ function onStopSignal(stop: (signal: NodeJS.Signals) => void) {
 
 /** Migrations and the boards and articles; idempotent. Runs once, before any worker serves. */
 async function setUp() {
-  const { closeDatabase, db, migrateDatabase } = await import("./db/client.ts");
+  const { closeDatabase, migrateDatabase } = await import("./db/client.ts");
   const { seed } = await import("./db/seed.ts");
   migrateDatabase();
-  seed(db);
+  await seed();
   return closeDatabase;
 }
 
@@ -69,7 +67,6 @@ if (cluster.isPrimary) {
     listening();
   } else {
     await setUpInWorker();
-    handOutWriteTurns();
     for (let i = 0; i < workers; i++) cluster.fork();
     // Ready is said once every worker listens: a worker that listens alone can die and take the
     // port with it (the primary closes a socket no worker holds) until another one listens.

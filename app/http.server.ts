@@ -7,12 +7,11 @@ import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import expressStaticGzip from "express-static-gzip";
 import getRawBody from "raw-body";
-import { closeDatabase, db, boundLockWaits } from "../db/client.ts";
+import { closeDatabase, ping } from "../db/client.ts";
 import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 import { BROTLI_OPTIONS } from "./utils/compress.server.ts";
 import { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";
 import { answeringUnavailable } from "./utils/unavailable.server.ts";
-import { endingWriteTurns, withWriteTurns } from "./utils/write-turn.server.ts";
 
 const production = process.env.NODE_ENV === "production";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,7 +28,6 @@ export async function startHttpServer(port: number): Promise<Server> {
   const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
   // A malformed ORIGIN stops the server here rather than refusing every form later.
   if (process.env.ORIGIN) configuredOrigin(process.env.ORIGIN);
-  boundLockWaits();
 
   const app = express();
   app.disable("x-powered-by");
@@ -66,7 +64,7 @@ export async function startHttpServer(port: number): Promise<Server> {
 
   app.get("/healthz", (_req, res) => {
     try {
-      db.$client.prepare("select 1").get();
+      ping();
       res.type("text").send("ok");
     } catch {
       res.status(503).type("text").send("database unavailable");
@@ -129,16 +127,6 @@ export async function startHttpServer(port: number): Promise<Server> {
     next();
   });
 
-  app.use((req, res, next) => {
-    if (req.method === "GET" || req.method === "HEAD") return next();
-    withWriteTurns((finish) => {
-      res.locals.finishWriteTurn = finish;
-      // Also when the request ends some other way (an error, a client that went away).
-      res.once("close", finish);
-      next();
-    });
-  });
-
   // Express 4 ignores what a middleware returns: every error is handed to next() here.
   app.use((req, res, next) =>
     withSessionMemo(() => {
@@ -149,7 +137,7 @@ export async function startHttpServer(port: number): Promise<Server> {
     }),
   );
 
-  const remix = createRequestHandler(answeringUnavailable(endingWriteTurns(build)), production ? "production" : "development");
+  const remix = createRequestHandler(answeringUnavailable(build), production ? "production" : "development");
   app.all("*", (req, res, next) => void serve(req, res, next));
   async function serve(req: ExpressRequest, res: ExpressResponse, next: (error: unknown) => void) {
     try {
@@ -163,9 +151,6 @@ export async function startHttpServer(port: number): Promise<Server> {
       else res.end();
     } catch (error) {
       next(error);
-    } finally {
-      // For a request no action answered: the response is computed, nothing more will be written.
-      (res.locals.finishWriteTurn as (() => void) | undefined)?.();
     }
   }
 

@@ -36,12 +36,17 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const preferences = user ? getUserPreferences(user.id) : null;
+  const [preferences, openReports, openAppeals, unreadNotifications] = await Promise.all([
+    user ? getUserPreferences(user.id) : null,
+    isStaff(user) ? countOpenReports() : 0,
+    isStaff(user) ? countOpenAppeals() : 0,
+    user ? getUnreadCount(user.id) : 0,
+  ]);
   return json({
     user: user ? { username: user.username, role: user.role } : null,
-    openReports: isStaff(user) ? countOpenReports() : 0,
-    openAppeals: isStaff(user) ? countOpenAppeals() : 0,
-    unreadNotifications: user ? getUnreadCount(user.id) : 0,
+    openReports,
+    openAppeals,
+    unreadNotifications,
     preferences: preferences
       ? {
           theme: resolveTheme(preferences.theme, preferences.timeZone),

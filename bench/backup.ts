@@ -26,9 +26,9 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
 if (process.env.BACKUP_BENCH_WRITER) {
-  const { db } = await import("../db/client.ts");
+  const { sqlite: connections } = await import("../db/client.ts");
   const { createReply } = await import("../app/models/posts.server.ts");
-  const sqlite = db.$client;
+  const sqlite = connections.writer;
   sqlite.prepare("UPDATE users SET guidelines_accepted_at = 1 WHERE guidelines_accepted_at IS NULL").run();
   const members = sqlite
     .prepare("SELECT id, role FROM users WHERE role = 'member' AND suspended_at IS NULL AND silenced_at IS NULL AND deleted_at IS NULL LIMIT 20")
@@ -36,15 +36,20 @@ if (process.env.BACKUP_BENCH_WRITER) {
   const threads = sqlite.prepare("SELECT id FROM threads WHERE locked_at IS NULL AND removed_at IS NULL ORDER BY id DESC LIMIT 200").all() as { id: number }[];
   let n = 0;
   console.log("replying");
+  const reply = async () => {
+    const result = await createReply(
+      { ...members[n % members.length]!, silencedUntil: null },
+      threads[n % threads.length]!.id,
+      `Reply ${++n} while the backup runs: a warm bath before bed helped.`,
+    );
+    if (!result.ok) throw new Error(`reply ${n} was refused: ${JSON.stringify(result)}`);
+  };
   setInterval(
-    () => {
-      const result = createReply(
-        { ...members[n % members.length]!, silencedUntil: null },
-        threads[n % threads.length]!.id,
-        `Reply ${++n} while the backup runs: a warm bath before bed helped.`,
-      );
-      if (!result.ok) throw new Error(`reply ${n} was refused: ${JSON.stringify(result)}`);
-    },
+    () =>
+      void reply().catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      }),
     1000 / Number(process.env.BACKUP_BENCH_WRITER),
   );
 } else {

@@ -22,14 +22,14 @@ const path = given ?? join(tmpdir(), "unclench-search-bench.db");
 if (!given && process.argv.includes("--rebuild")) for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
 process.env.DATABASE_PATH = path;
 
-const { db, migrateDatabase, closeDatabase } = await import("../db/client.ts");
+const { sqlite: connections, migrateDatabase, closeDatabase } = await import("../db/client.ts");
 const { seed } = await import("../db/seed.ts");
 const { searchForum } = await import("../app/models/search.server.ts");
 
 let started = performance.now();
 migrateDatabase();
-seed(db);
-const sqlite = db.$client;
+await seed();
+const sqlite = connections.writer;
 const count = () => (sqlite.prepare("SELECT count(*) AS n FROM posts").get() as { n: number }).n;
 
 // Deterministic, fast pseudo-random numbers (mulberry32), so every build is the same forum.
@@ -174,14 +174,14 @@ console.log(
 );
 for (const c of cases) {
   const run = () => searchForum({ q: c.q, boardSlug: c.board, page: c.page ?? 1 });
-  for (let i = 0; i < 5; i++) run();
+  for (let i = 0; i < 5; i++) await run();
   const wall: number[] = [];
   const cpu: number[] = [];
-  let outcome = run();
+  let outcome = await run();
   for (let i = 0; i < RUNS; i++) {
     const cpuStart = process.cpuUsage();
     started = performance.now();
-    outcome = run();
+    outcome = await run();
     wall.push(performance.now() - started);
     const used = process.cpuUsage(cpuStart);
     cpu.push((used.user + used.system) / 1000);

@@ -45,14 +45,14 @@ const started = performance.now();
 for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(dbPath + suffix, { force: true });
 
 process.env.DATABASE_PATH = dbPath;
-const { db, migrateDatabase, closeDatabase } = await import("../db/client.ts");
+const { sqlite: connections, migrateDatabase, closeDatabase } = await import("../db/client.ts");
 const { seed } = await import("../db/seed.ts");
 const { renderMarkdown } = await import("../app/utils/markdown.server.ts");
 const { hashPassword } = await import("../app/utils/passwords.server.ts");
 migrateDatabase();
-seed(db);
+await seed();
 
-const sqlite = db.$client;
+const sqlite = connections.writer;
 const rng = new Rng(seedValue);
 const scalar = (sql: string) => Number(Object.values(sqlite.prepare(sql).get() as object)[0] ?? 0);
 

@@ -11,8 +11,8 @@ const ROUNDS = option("rounds", 3);
 
 if (process.env.SESSION_MODEL_COPY) {
   const { getSession, startSession } = await import("../app/utils/auth.server.ts");
-  const { db } = await import("../db/client.ts");
-  const member = db.$client.prepare("SELECT id FROM users WHERE role = 'member' AND suspended_at IS NULL LIMIT 1").get() as { id: number };
+  const { sqlite } = await import("../db/client.ts");
+  const member = sqlite.reader.prepare("SELECT id FROM users WHERE role = 'member' AND suspended_at IS NULL LIMIT 1").get() as { id: number };
   const cookie = (await startSession(member.id, new Request("http://localhost/"))).split(";")[0]!;
   const request = new Request("http://localhost/", { headers: { Cookie: cookie } });
   if (!(await getSession(request))) throw new Error("the session did not validate");

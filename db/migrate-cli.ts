@@ -1,8 +1,8 @@
 // `npm run db:migrate`: apply migrations and the idempotent seed without starting the server.
-import { closeDatabase, databasePath, db, migrateDatabase } from "./client.ts";
+import { closeDatabase, databasePath, migrateDatabase } from "./client.ts";
 import { seed } from "./seed.ts";
 
 migrateDatabase();
-seed(db);
+await seed();
 closeDatabase();
 console.log(`Migrated and seeded ${databasePath()}`);

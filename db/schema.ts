@@ -55,7 +55,7 @@ export const userConditions = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.boardId] })],
 );
 
-// lucia v3 session table (shape required by @lucia-auth/adapter-drizzle; expires_at is unix seconds).
+// lucia v3 sessions, kept by app/utils/session-store.server.ts (expires_at is unix seconds).
 export const sessions = sqliteTable(
   "sessions",
   {
@@ -524,6 +524,15 @@ export const passwordResets = sqliteTable(
   },
   (t) => [index("password_resets_user_idx").on(t.userId)],
 );
+
+// Rate-limit counters (rate-limiter-flexible's Drizzle store): "<limiter>:<key>", points used in
+// the window, and when the window ends. In the database so a restart or a second server does not
+// hand anyone a fresh allowance.
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: integer("expire", { mode: "timestamp_ms" }),
+});
 
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;

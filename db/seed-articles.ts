@@ -8,7 +8,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { nextPinPosition } from "../app/models/article-pins.server.ts";
 import { renderArticleBody } from "../app/models/article-references.server.ts";
-import type { Db } from "./client.ts";
+import { db, type Tx } from "./client.ts";
 import { articleBoards, articles, boards } from "./schema.ts";
 
 export type SeedReference = {
@@ -849,76 +849,79 @@ You know your body best. If something feels wrong, it is always OK to ask.`,
 
 export const seedArticles: SeedArticle[] = [msSpasticity, fibromyalgia, nerveCramps, nightCramps, medicines, dayToDay];
 
+/** Articles whose stored HTML the current renderer would write differently, with the fresh HTML. */
+export type StaleArticle = { id: number; bodyMarkdown: string; fresh: string };
+
+/**
+ * Article HTML is rendered when an article is saved. A change to the renderer (citation ids for
+ * the references' back-links, say) reaches articles saved before it here. Call this before the
+ * transaction: rendering every article must not hold the write lock.
+ */
+export async function staleArticleHtml(): Promise<StaleArticle[]> {
+  const rows = await db
+    .select({ id: articles.id, bodyMarkdown: articles.bodyMarkdown, bodyHtml: articles.bodyHtml, references: articles.references })
+    .from(articles);
+  const stale: StaleArticle[] = [];
+  for (const article of rows) {
+    const fresh = renderArticleBody(article.bodyMarkdown, article.references.length);
+    if (fresh !== article.bodyHtml) stale.push({ id: article.id, bodyMarkdown: article.bodyMarkdown, fresh });
+  }
+  return stale;
+}
+
 /**
  * Idempotent, runs on every start: inserts a seed article only when its slug is missing, so an
  * article a moderator has since edited (or archived) is never overwritten, and pins it to its
- * boards (after any articles already pinned there). Then brings every article's stored HTML up
- * to date with the renderer; the words are never touched.
+ * boards (after any articles already pinned there). Then brings the stale articles' stored HTML
+ * (from staleArticleHtml) up to date; the words are never touched. Needs the boards seeded.
  */
-export function seedArticleData(db: Db) {
-  // Article HTML is rendered when an article is saved. A change to the renderer (citation ids for
-  // the references' back-links, say) reaches articles saved before it here. Rendering happens
-  // before the write lock is taken: a busy server must not wait on it.
-  const stale = db
-    .select({ id: articles.id, bodyMarkdown: articles.bodyMarkdown, bodyHtml: articles.bodyHtml, references: articles.references })
-    .from(articles)
-    .all()
-    .map((article) => ({ ...article, fresh: renderArticleBody(article.bodyMarkdown, article.references.length) }))
-    .filter((article) => article.fresh !== article.bodyHtml);
-  db.transaction(
-    (tx) => {
-      const existing = new Set(
-        tx
-          .select({ slug: articles.slug })
-          .from(articles)
-          .where(
-            inArray(
-              articles.slug,
-              seedArticles.map((a) => a.slug),
-            ),
-          )
-          .all()
-          .map((a) => a.slug),
-      );
-      const now = new Date();
-      for (const seed of seedArticles) {
-        if (existing.has(seed.slug)) continue;
-        const { id } = tx
-          .insert(articles)
-          .values({
-            slug: seed.slug,
-            title: seed.title,
-            summary: seed.summary,
-            bodyMarkdown: seed.body,
-            bodyHtml: renderArticleBody(seed.body, seed.references.length),
-            references: seed.references,
-            author: seed.author,
-            reviewer: seed.reviewer,
-            lastReviewedOn: seed.lastReviewedAt,
-            nextReviewDueOn: seed.nextReviewDueAt,
-            status: "published",
-            createdAt: now,
-            updatedAt: now,
-            publishedAt: now,
-          })
-          .returning({ id: articles.id })
-          .get();
-        for (const boardSlug of seed.boardSlugs) {
-          const board = tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, boardSlug)).get();
-          if (!board) throw new Error(`Seed article ${seed.slug} names a missing board: ${boardSlug}`);
-          tx.insert(articleBoards)
-            .values({ articleId: id, boardId: board.id, position: nextPinPosition(tx, board.id) })
-            .run();
-        }
-      }
-      // Only if the words are still the ones rendered above.
-      for (const article of stale) {
-        tx.update(articles)
-          .set({ bodyHtml: article.fresh })
-          .where(and(eq(articles.id, article.id), eq(articles.bodyMarkdown, article.bodyMarkdown)))
-          .run();
-      }
-    },
-    { behavior: "immediate" },
+export async function seedArticleData(tx: Tx, stale: StaleArticle[]) {
+  const existing = new Set(
+    (
+      await tx
+        .select({ slug: articles.slug })
+        .from(articles)
+        .where(
+          inArray(
+            articles.slug,
+            seedArticles.map((a) => a.slug),
+          ),
+        )
+    ).map((a) => a.slug),
   );
+  const now = new Date();
+  for (const seed of seedArticles) {
+    if (existing.has(seed.slug)) continue;
+    const [created] = await tx
+      .insert(articles)
+      .values({
+        slug: seed.slug,
+        title: seed.title,
+        summary: seed.summary,
+        bodyMarkdown: seed.body,
+        bodyHtml: renderArticleBody(seed.body, seed.references.length),
+        references: seed.references,
+        author: seed.author,
+        reviewer: seed.reviewer,
+        lastReviewedOn: seed.lastReviewedAt,
+        nextReviewDueOn: seed.nextReviewDueAt,
+        status: "published",
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: now,
+      })
+      .returning({ id: articles.id });
+    for (const boardSlug of seed.boardSlugs) {
+      const [board] = await tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, boardSlug)).limit(1);
+      if (!board) throw new Error(`Seed article ${seed.slug} names a missing board: ${boardSlug}`);
+      await tx.insert(articleBoards).values({ articleId: created!.id, boardId: board.id, position: await nextPinPosition(tx, board.id) });
+    }
+  }
+  // Only if the words are still the ones rendered in staleArticleHtml.
+  for (const article of stale) {
+    await tx
+      .update(articles)
+      .set({ bodyHtml: article.fresh })
+      .where(and(eq(articles.id, article.id), eq(articles.bodyMarkdown, article.bodyMarkdown)));
+  }
 }

@@ -1,7 +1,6 @@
-import { sql } from "drizzle-orm";
-import type { Db } from "./client.ts";
+import { excluded, transaction } from "./client.ts";
 import { boards } from "./schema.ts";
-import { seedArticleData } from "./seed-articles.ts";
+import { seedArticleData, staleArticleHtml } from "./seed-articles.ts";
 
 export const seedBoards = [
   {
@@ -38,19 +37,21 @@ export const seedBoards = [
 
 /**
  * Idempotent: safe on every start. Names and descriptions follow this file; counters are kept.
- * Seed articles are only added when missing (see seedArticleData).
+ * Seed articles are only added when missing (see seedArticleData). One transaction: a start
+ * never leaves boards without their articles.
  */
-export function seed(db: Db) {
-  db.transaction((tx) => {
-    seedBoards.forEach((board, position) => {
-      tx.insert(boards)
+export async function seed() {
+  const stale = await staleArticleHtml();
+  await transaction(async (tx) => {
+    for (const [position, board] of seedBoards.entries()) {
+      await tx
+        .insert(boards)
         .values({ ...board, position })
         .onConflictDoUpdate({
           target: boards.slug,
-          set: { name: sql`excluded.name`, description: sql`excluded.description`, position: sql`excluded.position` },
-        })
-        .run();
-    });
+          set: { name: excluded(boards.name), description: excluded(boards.description), position: excluded(boards.position) },
+        });
+    }
+    await seedArticleData(tx, stale);
   });
-  seedArticleData(db);
 }

@@ -27,7 +27,7 @@ async function ask(question: string) {
 }
 
 migrateDatabase();
-seed(db);
+await seed();
 const username = values.username ?? (await ask("Username: "));
 const email = values.email ?? (await ask("Email: "));
 const password = process.env.UNCLENCH_PASSWORD ?? (await ask("Password (8+ characters): "));
@@ -42,6 +42,6 @@ if (!created.ok) {
   for (const [field, message] of Object.entries(created.errors)) console.error(`${field}: ${message}`);
   process.exit(1);
 }
-const row = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, created.user.id)).get();
+const [row] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, created.user.id)).limit(1);
 console.log(`Created ${row?.role} “${created.user.username}” (id ${row?.id}).`);
 closeDatabase();

@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { boards, drafts, follows, postRevisions, posts, reactions, reports, sessions, threads, users } from "../db/schema.ts";
 import { DELETED_POST_REASON, deleteAccount, exportUserData } from "~/models/account.server.ts";
 import { createReply, createThread } from "./helpers.ts";
@@ -16,22 +16,23 @@ import { call, member } from "./helpers.ts";
 
 const PASSWORD = "correct horse battery"; // tests/helpers.ts member()
 
-function board(slug: string) {
-  return db.select().from(boards).where(eq(boards.slug, slug)).get()!;
+async function board(slug: string) {
+  const [row] = await db.select().from(boards).where(eq(boards.slug, slug)).limit(1);
+  return row!;
 }
 
 describe("data export", () => {
   it("downloads the member's own data as a JSON attachment, and nobody else's", async () => {
     const ivy = await member("ivy");
     const jon = await member("jon");
-    const { threadId, postId } = createThread(ivy, "fibromyalgia", { title: "Heat pads at night", body: "A **heat pad** helps me." });
-    const jonsReply = createReply(jon, threadId, "Same here, jon's words");
-    db.insert(reactions).values({ postId: jonsReply.postId, kind: "helpful", userId: ivy.id }).run();
-    db.insert(reports).values({ postId: jonsReply.postId, reporterId: ivy.id, reason: "other", note: "Off topic?" }).run();
-    db.insert(drafts)
-      .values({ userId: ivy.id, key: `reply:${threadId}`, body: "half-written thoughts", updatedAt: new Date() })
-      .run();
-    db.insert(follows).values({ userId: ivy.id, threadId }).onConflictDoNothing().run();
+    const { threadId, postId } = await createThread(ivy, "fibromyalgia", { title: "Heat pads at night", body: "A **heat pad** helps me." });
+    const jonsReply = await createReply(jon, threadId, "Same here, jon's words");
+    await transaction(async (tx) => {
+      await tx.insert(reactions).values({ postId: jonsReply.postId, kind: "helpful", userId: ivy.id });
+      await tx.insert(reports).values({ postId: jonsReply.postId, reporterId: ivy.id, reason: "other", note: "Off topic?" });
+      await tx.insert(drafts).values({ userId: ivy.id, key: `reply:${threadId}`, body: "half-written thoughts", updatedAt: new Date() });
+      await tx.insert(follows).values({ userId: ivy.id, threadId }).onConflictDoNothing();
+    });
 
     const res = await call(exportRoute.loader, "/settings/export", { cookie: ivy.cookie });
     expect(res.status).toBe(200);
@@ -56,10 +57,10 @@ describe("data export", () => {
 
   it("includes earlier versions of an edited post", async () => {
     const kim = await member();
-    const { postId } = createThread(kim, "neuropathy", { title: "Tingling feet", body: "first words" });
+    const { postId } = await createThread(kim, "neuropathy", { title: "Tingling feet", body: "first words" });
     const { editPost } = await import("~/models/posts.server.ts");
-    editPost(kim, postId, { body: "second words" });
-    const data = exportUserData(kim);
+    await editPost(kim, postId, { body: "second words" });
+    const data = await exportUserData(kim);
     expect(data.posts[0]).toMatchObject({ bodyMarkdown: "second words", earlierVersions: [expect.objectContaining({ bodyMarkdown: "first words" })] });
   });
 
@@ -78,10 +79,9 @@ describe("account deletion", () => {
     const data = await res.json();
     expect(data.errors.password).toMatch(/isn't right/);
     expect(data.values).toEqual({ posts: "keep" });
-    expect(db.select({ username: users.username, deletedAt: users.deletedAt }).from(users).where(eq(users.id, lou.id)).get()).toEqual({
-      username: "lou",
-      deletedAt: null,
-    });
+    expect(await db.select({ username: users.username, deletedAt: users.deletedAt }).from(users).where(eq(users.id, lou.id))).toEqual([
+      { username: "lou", deletedAt: null },
+    ]);
   });
 
   it("asks what to do with the posts when no choice was sent", async () => {
@@ -94,21 +94,22 @@ describe("account deletion", () => {
   it("anonymises the member, ends every session and keeps their posts when asked", async () => {
     const nia = await member("nia");
     const other = await member();
-    const { threadId, postId } = createThread(nia, "ms-spasticity", { title: "Baclofen pump stories", body: "Nia's story" });
-    createReply(other, threadId, "Thanks for sharing");
-    const before = board("ms-spasticity");
+    const { threadId, postId } = await createThread(nia, "ms-spasticity", { title: "Baclofen pump stories", body: "Nia's story" });
+    await createReply(other, threadId, "Thanks for sharing");
+    const before = await board("ms-spasticity");
 
     const res = await call(deleteRoute.action, "/settings/delete-account", { cookie: nia.cookie, form: { posts: "keep", password: PASSWORD } });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/settings/delete-account?done=1");
     expect(res.headers.get("Set-Cookie")).toMatch(/^unclench_session=;/);
 
-    const row = db.select().from(users).where(eq(users.id, nia.id)).get()!;
+    const [row] = await db.select().from(users).where(eq(users.id, nia.id));
+    if (!row) throw new Error("nia's row is gone");
     expect(row.username).toBe(`deleted-member-${nia.id}`);
     expect(row.email).not.toContain("nia");
     expect(row.passwordHash).toBe("");
     expect(row.deletedAt).toBeInstanceOf(Date);
-    expect(db.select().from(sessions).where(eq(sessions.userId, nia.id)).all()).toEqual([]);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, nia.id))).toEqual([]);
     const me = await (await call(root.loader, "/", { cookie: nia.cookie })).json();
     expect(me.user).toBeNull();
 
@@ -119,9 +120,9 @@ describe("account deletion", () => {
     expect(await verifyLogin(`deleted-member-${nia.id}`, "")).toBeNull();
     expect(await verifyLogin(`deleted-member-${nia.id}`, PASSWORD)).toBeNull();
 
-    const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
+    const [post] = await db.select().from(posts).where(eq(posts.id, postId));
     expect(post).toMatchObject({ bodyMarkdown: "Nia's story", removedAt: null, authorId: nia.id });
-    expect(board("ms-spasticity")).toMatchObject({ postCount: before.postCount, threadCount: before.threadCount });
+    expect(await board("ms-spasticity")).toMatchObject({ postCount: before.postCount, threadCount: before.threadCount });
 
     const goodbye = await (await call(deleteRoute.loader, "/settings/delete-account?done=1")).json();
     expect(goodbye).toEqual({ done: true });
@@ -130,76 +131,61 @@ describe("account deletion", () => {
   it("removes the posts when asked, keeping other members' replies and the counters true", async () => {
     const oz = await member("oz");
     const pat = await member("pat");
-    const lonely = createThread(oz, "night-leg-cramps", { title: "Only my words here", body: "oz alone" });
-    const shared = createThread(oz, "night-leg-cramps", { title: "Others replied here", body: "oz opening" });
-    createReply(pat, shared.threadId, "pat's reply");
-    const ozReply = createReply(oz, shared.threadId, "oz again");
-    const patsThread = createThread(pat, "night-leg-cramps", { title: "Pat's thread", body: "pat opening" });
-    createReply(oz, patsThread.threadId, "oz in pat's thread");
-    db.insert(reactions).values({ postId: patsThread.postId, kind: "support", userId: oz.id }).run();
-    expect(board("night-leg-cramps")).toMatchObject({ threadCount: 3, postCount: 6 });
+    const lonely = await createThread(oz, "night-leg-cramps", { title: "Only my words here", body: "oz alone" });
+    const shared = await createThread(oz, "night-leg-cramps", { title: "Others replied here", body: "oz opening" });
+    await createReply(pat, shared.threadId, "pat's reply");
+    const ozReply = await createReply(oz, shared.threadId, "oz again");
+    const patsThread = await createThread(pat, "night-leg-cramps", { title: "Pat's thread", body: "pat opening" });
+    await createReply(oz, patsThread.threadId, "oz in pat's thread");
+    await transaction((tx) => tx.insert(reactions).values({ postId: patsThread.postId, kind: "support", userId: oz.id }));
+    expect(await board("night-leg-cramps")).toMatchObject({ threadCount: 3, postCount: 6 });
 
     const done = await deleteAccount(oz, { password: PASSWORD, keepPosts: false });
     expect(done).toEqual({ ok: true, username: `deleted-member-${oz.id}` });
 
-    const ozPosts = db.select().from(posts).where(eq(posts.authorId, oz.id)).all();
+    const ozPosts = await db.select().from(posts).where(eq(posts.authorId, oz.id));
     expect(ozPosts).toHaveLength(4);
     // Deleted as by their author (not "removed by moderators"), words and earlier versions erased.
     for (const p of ozPosts) expect(p).toMatchObject({ deletedAt: expect.any(Date), removedAt: null, bodyMarkdown: "", bodyHtml: "" });
-    expect(
-      db
-        .select()
-        .from(postRevisions)
-        .where(
-          inArray(
-            postRevisions.postId,
-            ozPosts.map((p) => p.id),
-          ),
-        )
-        .all(),
-    ).toEqual([]);
-    expect(
-      db
-        .select()
-        .from(posts)
-        .where(eq(posts.authorId, pat.id))
-        .all()
-        .every((p) => p.removedAt === null),
-    ).toBe(true);
+    const ozIds = ozPosts.map((p) => p.id);
+    expect(await db.select().from(postRevisions).where(inArray(postRevisions.postId, ozIds))).toEqual([]);
+    const patsPosts = await db.select().from(posts).where(eq(posts.authorId, pat.id));
+    expect(patsPosts.every((p) => p.removedAt === null)).toBe(true);
 
-    const thread = (id: number) => db.select().from(threads).where(eq(threads.id, id)).get()!;
-    expect(thread(lonely.threadId)).toMatchObject({ removedAt: expect.any(Date), removalReason: DELETED_POST_REASON });
+    const thread = async (id: number) => (await db.select().from(threads).where(eq(threads.id, id)))[0]!;
+    expect(await thread(lonely.threadId)).toMatchObject({ removedAt: expect.any(Date), removalReason: DELETED_POST_REASON });
     // Members are told the author deleted it; no moderator can bring it back.
     const gone = await call(threadRoute.loader, `/threads/${lonely.threadId}`, { cookie: pat.cookie, params: { threadId: String(lonely.threadId) } });
     expect(gone.status).toBe(410);
     expect(await gone.text()).toBe("This thread was deleted by its author.");
     const mod = await member("oz-mod", "moderator");
-    expect(() => restoreThread(mod, lonely.threadId, "Removed by mistake")).toThrow();
-    expect(thread(lonely.threadId).removedAt).toBeInstanceOf(Date);
-    expect(thread(shared.threadId)).toMatchObject({ removedAt: null, replyCount: 1 });
-    expect(thread(patsThread.threadId)).toMatchObject({ removedAt: null, replyCount: 0 });
+    await expect(restoreThread(mod, lonely.threadId, "Removed by mistake")).rejects.toThrow();
+    expect((await thread(lonely.threadId)).removedAt).toBeInstanceOf(Date);
+    expect(await thread(shared.threadId)).toMatchObject({ removedAt: null, replyCount: 1 });
+    expect(await thread(patsThread.threadId)).toMatchObject({ removedAt: null, replyCount: 0 });
     expect(ozReply.postId).toBeGreaterThan(0);
     // Visible now: "Others replied here" (pat's reply) and "Pat's thread" (pat's opening post).
-    expect(board("night-leg-cramps")).toMatchObject({ threadCount: 2, postCount: 2 });
-    expect(db.select().from(reactions).where(eq(reactions.userId, oz.id)).all()).toEqual([]);
+    expect(await board("night-leg-cramps")).toMatchObject({ threadCount: 2, postCount: 2 });
+    expect(await db.select().from(reactions).where(eq(reactions.userId, oz.id))).toEqual([]);
   });
 
   it("keeps posts an earlier version removed on a leaving member's behalf out of a moderator's reach", async () => {
     const lee = await member();
-    const { postId } = createThread(lee, "night-leg-cramps", { title: "Leaving soon", body: "lee's words" });
+    const { postId } = await createThread(lee, "night-leg-cramps", { title: "Leaving soon", body: "lee's words" });
     // What account deletion wrote before it deleted posts instead: a removal by the author.
-    db.update(posts).set({ removedAt: new Date(), removedById: lee.id, removalReason: DELETED_POST_REASON }).where(eq(posts.id, postId)).run();
+    await transaction((tx) =>
+      tx.update(posts).set({ removedAt: new Date(), removedById: lee.id, removalReason: DELETED_POST_REASON }).where(eq(posts.id, postId)),
+    );
     const mod = await member(undefined, "moderator");
-    expect(() => restorePost(mod, postId, "Removed by mistake")).toThrow();
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removedAt).toBeInstanceOf(Date);
+    await expect(restorePost(mod, postId, "Removed by mistake")).rejects.toThrow();
+    const [post] = await db.select().from(posts).where(eq(posts.id, postId));
+    expect(post!.removedAt).toBeInstanceOf(Date);
   });
 
   it("still works when someone already took the name deleted-member-<id>", async () => {
     const quin = await member();
     // Sign-up refuses such names now (tests/reserved-names.test.ts); an older account may hold one.
-    db.insert(users)
-      .values({ username: `deleted-member-${quin.id}`, email: `legacy-${quin.id}@example.org`, passwordHash: "" })
-      .run();
+    await transaction((tx) => tx.insert(users).values({ username: `deleted-member-${quin.id}`, email: `legacy-${quin.id}@example.org`, passwordHash: "" }));
     const done = await deleteAccount(quin, { password: PASSWORD, keepPosts: true });
     expect(done.ok && done.username).toMatch(new RegExp(`^deleted-member-${quin.id}-`));
   });

@@ -2,10 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { articleBoards, articleRevisions, articles, boards, evidenceNotes, moderationLog, posts, threadArticles } from "../db/schema.ts";
 import { seed } from "../db/seed.ts";
-import { seedArticleData, seedArticles } from "../db/seed-articles.ts";
+import { seedArticles } from "../db/seed-articles.ts";
 import { ReferenceList } from "~/components/article-references.tsx";
 import { ReviewLine } from "~/components/article-review-line.tsx";
 import { createArticle } from "~/models/article-editing.server.ts";
@@ -62,15 +62,16 @@ async function create(cookie: string, overrides: Record<string, string> = {}) {
   return res.headers.get("Location")!.replace("/articles/", "");
 }
 
-const articleRow = (slug: string) => db.select().from(articles).where(eq(articles.slug, slug)).get()!;
-const boardId = (slug: string) => db.select().from(boards).where(eq(boards.slug, slug)).get()!.id;
-const logActions = (targetType: "article" | "thread" | "evidence_note", targetId: number) =>
-  db
-    .select({ action: moderationLog.action })
-    .from(moderationLog)
-    .where(and(eq(moderationLog.targetType, targetType), eq(moderationLog.targetId, targetId)))
-    .all()
-    .map((r) => r.action);
+const articleRow = async (slug: string) => (await db.select().from(articles).where(eq(articles.slug, slug)))[0]!;
+const boardId = async (slug: string) => (await db.select().from(boards).where(eq(boards.slug, slug)))[0]!.id;
+const pinnedOn = async (boardSlug: string) => listPinnedArticles(await boardId(boardSlug));
+const logActions = async (targetType: "article" | "thread" | "evidence_note", targetId: number) =>
+  (
+    await db
+      .select({ action: moderationLog.action })
+      .from(moderationLog)
+      .where(and(eq(moderationLog.targetType, targetType), eq(moderationLog.targetId, targetId)))
+  ).map((r) => r.action);
 
 async function startThread(cookie: string) {
   const res = await call(newThread.action, "/boards/night-leg-cramps/new", {
@@ -79,20 +80,20 @@ async function startThread(cookie: string) {
     form: { intent: "post", title: "Quinine for cramps?", body: "My uncle swears by **tonic water**." },
   });
   const threadId = Number(res.headers.get("Location")!.split("/").pop());
-  const post = db.select().from(posts).where(eq(posts.threadId, threadId)).get()!;
-  return { threadId, postId: post.id };
+  const [post] = await db.select().from(posts).where(eq(posts.threadId, threadId)).limit(1);
+  return { threadId, postId: post!.id };
 }
 
 describe("seeded articles", () => {
   it("are present, published and pinned to their boards after a fresh start", async () => {
     for (const seedArticle of seedArticles) {
-      const row = articleRow(seedArticle.slug);
+      const row = await articleRow(seedArticle.slug);
       expect(row.status).toBe("published");
       expect(row.references).toHaveLength(seedArticle.references.length);
       // The first citation in every seed article became a link to its reference.
       expect(row.bodyHtml).toContain('<a class="cite" href="#ref-1" id="cite-1-1">[1]</a>');
       for (const board of seedArticle.boardSlugs) {
-        expect(listPinnedArticles(boardId(board)).map((a) => a.slug)).toContain(seedArticle.slug);
+        expect((await pinnedOn(board)).map((a) => a.slug)).toContain(seedArticle.slug);
       }
     }
     const index = await (await call(articleIndex.loader, "/articles")).json();
@@ -109,23 +110,22 @@ describe("seeded articles", () => {
       form: { ...form.values, intent: "save", summary: "Edited by a moderator." },
     });
     expect(res.status).toBe(302);
-    const before = db.select().from(articles).all().length;
-    const pinsBefore = db.select().from(articleBoards).all().length;
-    seed(db);
-    seedArticleData(db);
-    expect(db.select().from(articles).all()).toHaveLength(before);
-    expect(db.select().from(articleBoards).all()).toHaveLength(pinsBefore);
-    expect(articleRow(slug).summary).toBe("Edited by a moderator.");
+    const before = (await db.select().from(articles)).length;
+    const pinsBefore = (await db.select().from(articleBoards)).length;
+    await seed();
+    expect(await db.select().from(articles)).toHaveLength(before);
+    expect(await db.select().from(articleBoards)).toHaveLength(pinsBefore);
+    expect((await articleRow(slug)).summary).toBe("Edited by a moderator.");
   });
 
-  it("re-renders HTML stored by an older renderer on start, so old articles get back-links", () => {
+  it("re-renders HTML stored by an older renderer on start, so old articles get back-links", async () => {
     const slug = seedArticles[0]!.slug;
-    const current = articleRow(slug).bodyHtml;
+    const current = (await articleRow(slug)).bodyHtml;
     expect(current).toMatch(/id="cite-1-1"/);
     const stale = current.replace(/ id="cite-\d+-\d+"/g, "");
-    db.update(articles).set({ bodyHtml: stale }).where(eq(articles.slug, slug)).run();
-    seedArticleData(db);
-    expect(articleRow(slug).bodyHtml).toBe(current);
+    await transaction((tx) => tx.update(articles).set({ bodyHtml: stale }).where(eq(articles.slug, slug)));
+    await seed();
+    expect((await articleRow(slug)).bodyHtml).toBe(current);
   });
 });
 
@@ -158,11 +158,11 @@ describe("permissions", () => {
       }),
     ];
     expect(attempts.map((r) => r.status)).toEqual(attempts.map(() => 403));
-    expect(articleRow(slug).status).toBe("draft");
-    expect(db.select().from(threadArticles).where(eq(threadArticles.threadId, threadId)).all()).toEqual([]);
-    expect(db.select().from(evidenceNotes).where(eq(evidenceNotes.postId, postId)).all()).toHaveLength(0);
+    expect((await articleRow(slug)).status).toBe("draft");
+    expect(await db.select().from(threadArticles).where(eq(threadArticles.threadId, threadId))).toEqual([]);
+    expect(await db.select().from(evidenceNotes).where(eq(evidenceNotes.postId, postId))).toHaveLength(0);
     // The model is the gate too, not just the route.
-    expect(() => createArticle({ id: alice.id, role: "member" }, { ...articleForm(), references: [], pins: [] } as never)).toThrow(Response);
+    await expect(createArticle({ id: alice.id, role: "member" }, { ...articleForm(), references: [], pins: [] } as never)).rejects.toBeInstanceOf(Response);
   });
 
   it("sends a visitor to log in, and hides drafts from members and visitors", async () => {
@@ -191,14 +191,14 @@ describe("writing an article", () => {
     expect(data.preview.bodyHtml).toContain('<a class="cite" href="#ref-2" id="cite-2-1">[2]</a>');
     expect(data.preview.references).toHaveLength(2);
     expect(data.values.title).toBe("Preview only title");
-    expect(db.select().from(articles).where(eq(articles.title, "Preview only title")).all()).toHaveLength(0);
+    expect(await db.select().from(articles).where(eq(articles.title, "Preview only title"))).toHaveLength(0);
   });
 
   it("saves the article with citation links, references, pins and a log entry", async () => {
     const mod = await member("writermod", "moderator");
     const slug = await create(mod.cookie, { title: "Magnesium and night cramps", "pin-night-leg-cramps": "on", "order-night-leg-cramps": "1" });
     expect(slug).toBe("magnesium-and-night-cramps");
-    const row = articleRow(slug);
+    const row = await articleRow(slug);
     expect(row.bodyHtml).toContain('<a class="cite" href="#ref-1" id="cite-1-1">[1]</a>');
     expect(row.bodyHtml).toContain('<a class="cite" href="#ref-2" id="cite-2-1">[2]</a>');
     // [3] has no reference, so it stays text.
@@ -213,8 +213,8 @@ describe("writing an article", () => {
       doi: "10.1212/WNL.0b013e3181d0ccca",
       pmid: "20177124",
     });
-    expect(listPinnedArticles(boardId("night-leg-cramps"))[0]).toMatchObject({ slug, title: "Magnesium and night cramps", lastReviewedOn: "2026-01-10" });
-    expect(logActions("article", row.id)).toEqual(["article.create", "article.publish", "article.pin"]);
+    expect((await pinnedOn("night-leg-cramps"))[0]).toMatchObject({ slug, title: "Magnesium and night cramps", lastReviewedOn: "2026-01-10" });
+    expect(await logActions("article", row.id)).toEqual(["article.create", "article.publish", "article.pin"]);
   });
 
   it("explains each bad field, keeps what was typed and saves nothing", async () => {
@@ -240,7 +240,7 @@ describe("writing an article", () => {
     expect(data.errors["order-fibromyalgia"]).toMatch(/whole number/);
     expect(data.values.summary).toBe(long);
     expect(data.values.references).toBe(badRefs);
-    expect(db.select().from(articles).where(eq(articles.title, "Too long a summary here")).all()).toHaveLength(0);
+    expect(await db.select().from(articles).where(eq(articles.title, "Too long a summary here"))).toHaveLength(0);
   });
 
   it("refuses a taken address and the reserved one", async () => {
@@ -278,14 +278,14 @@ describe("editing, publishing and pinning", () => {
       form: { ...form.values, intent: "save", title: "Second title for edit" },
     });
     expect(res.status).toBe(302);
-    const row = articleRow(slug);
+    const row = await articleRow(slug);
     expect(row.title).toBe("Second title for edit");
-    const revisions = db.select().from(articleRevisions).where(eq(articleRevisions.articleId, row.id)).all();
+    const revisions = await db.select().from(articleRevisions).where(eq(articleRevisions.articleId, row.id));
     expect(revisions).toHaveLength(1);
     expect((revisions[0]!.snapshot as { title: string }).title).toBe("First title for edit");
     const history = await (await call(articleHistory.loader, `/articles/${slug}/history`, { cookie: mod.cookie, params: { slug } })).json();
     expect(history.revisions.map((r: { title: string; editor: string }) => [r.title, r.editor])).toEqual([["First title for edit", "editmod"]]);
-    expect(logActions("article", row.id)).toContain("article.edit");
+    expect(await logActions("article", row.id)).toContain("article.edit");
   });
 
   it("unpublishes, archives and publishes from the article page, each logged", async () => {
@@ -296,9 +296,9 @@ describe("editing, publishing and pinning", () => {
       const res = await call(articlePage.action, `/articles/${slug}`, { cookie: mod.cookie, params, form: { intent } });
       expect(res.status).toBe(302);
     }
-    const row = articleRow(slug);
+    const row = await articleRow(slug);
     expect(row.status).toBe("published");
-    expect(logActions("article", row.id)).toEqual(["article.create", "article.publish", "article.unpublish", "article.archive", "article.publish"]);
+    expect(await logActions("article", row.id)).toEqual(["article.create", "article.publish", "article.unpublish", "article.archive", "article.publish"]);
     const bad = await call(articlePage.action, `/articles/${slug}`, { cookie: mod.cookie, params, form: { intent: "delete" } });
     expect(bad.status).toBe(400);
   });
@@ -308,29 +308,28 @@ describe("editing, publishing and pinning", () => {
     const board = "fibromyalgia";
     const a = await create(mod.cookie, { title: "Pinned article alpha", [`pin-${board}`]: "on" });
     const b = await create(mod.cookie, { title: "Pinned article beta", [`pin-${board}`]: "on", [`order-${board}`]: "1" });
-    const order = () => listPinnedArticles(boardId(board)).map((x) => x.slug);
-    expect(order().slice(0, 1)).toEqual([b]);
-    expect(order()).toContain(a);
-    const before = order();
+    const order = async () => (await pinnedOn(board)).map((x) => x.slug);
+    expect((await order()).slice(0, 1)).toEqual([b]);
+    expect(await order()).toContain(a);
+    const before = await order();
     const res = await call(articleIndex.action, "/articles", { cookie: mod.cookie, form: { intent: "down", article: b, board } });
     expect(res.status).toBe(302);
-    expect(order()[1]).toBe(b);
-    expect(order()).toHaveLength(before.length);
-    expect(logActions("article", articleRow(b).id)).toContain("article.reorder");
+    expect((await order())[1]).toBe(b);
+    expect(await order()).toHaveLength(before.length);
+    expect(await logActions("article", (await articleRow(b)).id)).toContain("article.reorder");
 
     // Saving the editor without the board's box ticked unpins it.
     const form = await (await call(editArticle.loader, `/articles/${b}/edit`, { cookie: mod.cookie, params: { slug: b } })).json();
     const { [`pin-${board}`]: _pin, ...rest } = form.values;
     await call(editArticle.action, `/articles/${b}/edit`, { cookie: mod.cookie, params: { slug: b }, form: { ...rest, intent: "save" } });
-    expect(order()).not.toContain(b);
-    expect(logActions("article", articleRow(b).id)).toContain("article.unpin");
+    expect(await order()).not.toContain(b);
+    expect(await logActions("article", (await articleRow(b)).id)).toContain("article.unpin");
     // A pure pin change is not a new version.
     expect(
-      db
+      await db
         .select()
         .from(articleRevisions)
-        .where(eq(articleRevisions.articleId, articleRow(b).id))
-        .all(),
+        .where(eq(articleRevisions.articleId, (await articleRow(b)).id)),
     ).toHaveLength(0);
   });
 
@@ -437,7 +436,7 @@ describe("rendering", () => {
     });
     const data = await (await call(articlePage.loader, `/articles/${slug}`, { params: { slug } })).json();
     expect(data.article.reviewOverdue).toBe(true);
-    expect(listPinnedArticles(boardId("medications")).find((a) => a.slug === slug)?.reviewOverdue).toBe(true);
+    expect((await pinnedOn("medications")).find((a) => a.slug === slug)?.reviewOverdue).toBe(true);
   });
 });
 
@@ -450,7 +449,7 @@ describe("related reading", () => {
     const params = { threadId: String(threadId) };
     const res = await call(related.action, `/threads/${threadId}/related`, { cookie: mod.cookie, params, form: { intent: "link", article: slug } });
     expect(res.status).toBe(302);
-    expect(listRelatedArticles(threadId)).toEqual([{ slug, title: articleRow(slug).title }]);
+    expect(await listRelatedArticles(threadId)).toEqual([{ slug, title: (await articleRow(slug)).title }]);
     const page = await (await call(articlePage.loader, `/articles/${slug}`, { params: { slug } })).json();
     expect(page.article.threads.map((t: { id: number }) => t.id)).toContain(threadId);
     const editor = await (await call(related.loader, `/threads/${threadId}/related`, { cookie: mod.cookie, params })).json();
@@ -461,8 +460,8 @@ describe("related reading", () => {
     expect(refused.status).toBe(400);
 
     await call(related.action, `/threads/${threadId}/related`, { cookie: mod.cookie, params, form: { intent: "unlink", article: slug } });
-    expect(listRelatedArticles(threadId)).toEqual([]);
-    expect(logActions("thread", threadId)).toEqual(["thread.link_article", "thread.unlink_article"]);
+    expect(await listRelatedArticles(threadId)).toEqual([]);
+    expect(await logActions("thread", threadId)).toEqual(["thread.link_article", "thread.unlink_article"]);
   });
 });
 
@@ -472,7 +471,8 @@ describe("evidence notes", () => {
     const alice = await member("evidencemember");
     const { threadId, postId } = await startThread(alice.cookie);
     const params = { postId: String(postId) };
-    const postBefore = db.select().from(posts).where(eq(posts.id, postId)).get()!;
+    const postRow = async () => (await db.select().from(posts).where(eq(posts.id, postId)))[0];
+    const postBefore = await postRow();
 
     const add = await call(evidence.action, `/posts/${postId}/evidence`, {
       cookie: mod.cookie,
@@ -481,7 +481,7 @@ describe("evidence notes", () => {
     });
     expect(add.status).toBe(302);
     expect(add.headers.get("Location")).toBe(`/threads/${threadId}?page=1#post-${postId}`);
-    const notes = getEvidenceNotes([postId]);
+    const notes = await getEvidenceNotes([postId]);
     expect(notes[postId]).toMatchObject({ moderator: "evidencemod", updatedAt: null });
     expect(notes[postId]!.bodyHtml).toContain("<strong>no longer advised</strong>");
     expect(notes[postId]!.bodyHtml).toContain('href="http://localhost/articles/night-and-leg-cramps"');
@@ -492,17 +492,17 @@ describe("evidence notes", () => {
       form: { intent: "save", body: "Updated: see https://doi.org/10.1212/WNL.0b013e3181d0ccca", article: "" },
     });
     expect(edit.status).toBe(302);
-    const edited = getEvidenceNotes([postId])[postId]!;
+    const edited = (await getEvidenceNotes([postId]))[postId]!;
     expect(edited.bodyHtml).toContain('href="https://doi.org/10.1212/WNL.0b013e3181d0ccca"');
     expect(edited.updatedAt).not.toBeNull();
-    expect(db.select().from(evidenceNotes).where(eq(evidenceNotes.postId, postId)).all()).toHaveLength(1);
+    expect(await db.select().from(evidenceNotes).where(eq(evidenceNotes.postId, postId))).toHaveLength(1);
 
     const remove = await call(evidence.action, `/posts/${postId}/evidence`, { cookie: mod.cookie, params, form: { intent: "remove" } });
     expect(remove.status).toBe(302);
-    expect(getEvidenceNotes([postId])).toEqual({});
+    expect(await getEvidenceNotes([postId])).toEqual({});
 
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()).toEqual(postBefore);
-    const log = db.select().from(moderationLog).where(eq(moderationLog.targetType, "evidence_note")).all();
+    expect(await postRow()).toEqual(postBefore);
+    const log = await db.select().from(moderationLog).where(eq(moderationLog.targetType, "evidence_note"));
     expect(log.map((l) => l.action)).toEqual(["evidence_note.add", "evidence_note.edit", "evidence_note.remove"]);
     expect(log.every((l) => l.subjectUserId === alice.id && l.actorId === mod.id)).toBe(true);
   });
@@ -520,7 +520,7 @@ describe("evidence notes", () => {
     const data = await res.json();
     expect(data.errors.body).toMatch(/Link an article/);
     expect(data.values.body).toBe("This is not quite right.");
-    expect(getEvidenceNotes([postId])).toEqual({});
+    expect(await getEvidenceNotes([postId])).toEqual({});
   });
 
   it("previews the note without saving and 404s for a missing post", async () => {
@@ -534,7 +534,7 @@ describe("evidence notes", () => {
     });
     expect(res.status).toBe(200);
     expect((await res.json()).preview).toContain("<em>this</em>");
-    expect(getEvidenceNotes([postId])).toEqual({});
+    expect(await getEvidenceNotes([postId])).toEqual({});
     expect((await call(evidence.loader, "/posts/999999/evidence", { cookie: mod.cookie, params: { postId: "999999" } })).status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { sessions, users } from "../db/schema.ts";
 import * as signup from "~/routes/signup.tsx";
 import * as login from "~/routes/login.tsx";
@@ -29,7 +29,8 @@ describe("sign up", () => {
     expect(setCookie).toMatch(/^unclench_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
-    const user = db.select().from(users).where(eq(users.username, "night_owl-7")).get()!;
+    const [user] = await db.select().from(users).where(eq(users.username, "night_owl-7"));
+    if (!user) throw new Error("no member was created");
     expect(user.email).toBe("owl@example.org");
     expect(user.role).toBe("member");
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
@@ -128,15 +129,16 @@ describe("log in and out", () => {
   it("logs out by POST, ending the session on the server", async () => {
     const res = await signUp({ ...good, username: "leaver", email: "leaver@example.org" });
     const cookie = cookieFrom(res);
-    const user = db.select().from(users).where(eq(users.username, "leaver")).get()!;
-    expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1);
+    const [user] = await db.select().from(users).where(eq(users.username, "leaver"));
+    const sessionsOf = () => db.select().from(sessions).where(eq(sessions.userId, user!.id));
+    expect(await sessionsOf()).toHaveLength(1);
     // A GET changes nothing.
     await call(logout.loader, "/logout", { cookie });
-    expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1);
+    expect(await sessionsOf()).toHaveLength(1);
     const out = await call(logout.action, "/logout", { cookie, form: {} });
     expect(out.status).toBe(302);
     expect(out.headers.get("Set-Cookie")).toMatch(/unclench_session=;/);
-    expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(0);
+    expect(await sessionsOf()).toHaveLength(0);
     const me = await (await call(root.loader, "/", { cookie })).json();
     expect(me.user).toBeNull();
   });
@@ -145,20 +147,20 @@ describe("log in and out", () => {
     const cookie = cookieFrom(await signUp({ ...good, username: "long-stay", email: "long-stay@example.org" }));
     const id = cookie.split("=")[1]!;
     const day = 24 * 60 * 60;
-    const setExpiry = (seconds: number) => db.update(sessions).set({ expiresAt: seconds }).where(eq(sessions.id, id)).run();
-    const expiry = () => db.select({ at: sessions.expiresAt }).from(sessions).where(eq(sessions.id, id)).get()?.at;
+    const setExpiry = (seconds: number) => transaction((tx) => tx.update(sessions).set({ expiresAt: seconds }).where(eq(sessions.id, id)));
+    const expiry = async () => (await db.select({ at: sessions.expiresAt }).from(sessions).where(eq(sessions.id, id)))[0]?.at;
     const now = Math.floor(Date.now() / 1000);
 
     // Ten days left of thirty: the session is moved on to thirty days, and the browser told so.
-    setExpiry(now + 10 * day);
+    await setExpiry(now + 10 * day);
     expect(await refreshedSessionCookie(cookie)).toMatch(/^unclench_session=/);
-    expect(expiry()).toBeGreaterThanOrEqual(now + 29 * day);
+    expect(await expiry()).toBeGreaterThanOrEqual(now + 29 * day);
     const user = await getUser(asRequest(cookie));
     expect(user).toMatchObject({ username: "long-stay", role: "member", silencedUntil: null, suspendedUntil: null });
 
-    setExpiry(now - 60);
+    await setExpiry(now - 60);
     expect(await getUser(asRequest(cookie))).toBeNull();
-    expect(expiry()).toBeUndefined();
+    expect(await expiry()).toBeUndefined();
   });
 
   it("validates a request's session once, and sees a logout within the same request at once", async () => {

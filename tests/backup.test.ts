@@ -22,7 +22,7 @@ function restore(backup: string, name: string) {
 describe("db:backup", () => {
   it("copies the live database, including writes still in the WAL, and the copy restores", async () => {
     const sam = await member("sam");
-    const { threadId } = createThread(sam, "medications", { title: "Tizanidine and dry mouth", body: "Anyone else?" });
+    const { threadId } = await createThread(sam, "medications", { title: "Tizanidine and dry mouth", body: "Anyone else?" });
     // The server's connection stays open throughout, as it would in production.
     const target = join(dir, "nested", "first.db");
     expect(backupDatabase(databasePath(), target)).toBe(target);

@@ -94,7 +94,7 @@ describe("pages and data made for a signed-in member", () => {
 
   it("covers public pages shown to a member, their error pages and their redirects", async () => {
     const who = await member();
-    const { threadId } = createThread(who, "fibromyalgia", { title: "Night cramps and heat", body: "Heat helps me." });
+    const { threadId } = await createThread(who, "fibromyalgia", { title: "Night cramps and heat", body: "Heat helps me." });
     const page = await get(`/threads/${threadId}`, who.cookie);
     expect(page.status).toBe(200);
     expect(page.headers.get("Cache-Control")).toBe(MEMBER_CACHE_CONTROL);
@@ -109,7 +109,7 @@ describe("pages and data made for a signed-in member", () => {
 
   it("leaves visitors' pages alone, and sends visitors of member pages to log in", async () => {
     const who = await member();
-    const { threadId } = createThread(who, "neuropathy", { title: "Tingling at night", body: "Socks help." });
+    const { threadId } = await createThread(who, "neuropathy", { title: "Tingling at night", body: "Socks help." });
     const page = await get(`/threads/${threadId}`);
     expect(page.status).toBe(200);
     expect(page.headers.get("Cache-Control")).toBeNull();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 // xml-js comes with the `feed` package; its parser is sax in strict mode, so a malformed
 // document throws.
 import { xml2js } from "xml-js";
-import { db } from "../db/client.ts";
+import { transaction } from "../db/client.ts";
 import { articles, posts, threads } from "../db/schema.ts";
 import * as boardFeed from "~/routes/boards.$slug.feed.tsx";
 import * as articleFeed from "~/routes/articles.feed.tsx";
@@ -27,11 +27,13 @@ describe("board Atom feed", () => {
   it("is well-formed Atom with the board's newest public threads, escaping whatever members type", async () => {
     const me = await member();
     const nasty = `Cramps & "spasms" ]]><script>alert(1)</script>\u0001`;
-    const kept = createThread({ id: me.id, role: "member" }, "neuropathy", { title: nasty, body: "Tingling **and** cramps" });
-    const removed = createThread({ id: me.id, role: "member" }, "neuropathy", { title: "Removed thread title", body: "x" });
-    const hiddenBody = createThread({ id: me.id, role: "member" }, "neuropathy", { title: "Opening post removed", body: "Secret body" });
-    db.update(threads).set({ removedAt: new Date() }).where(eq(threads.id, removed.threadId)).run();
-    db.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, hiddenBody.postId)).run();
+    const kept = await createThread({ id: me.id, role: "member" }, "neuropathy", { title: nasty, body: "Tingling **and** cramps" });
+    const removed = await createThread({ id: me.id, role: "member" }, "neuropathy", { title: "Removed thread title", body: "x" });
+    const hiddenBody = await createThread({ id: me.id, role: "member" }, "neuropathy", { title: "Opening post removed", body: "Secret body" });
+    await transaction(async (tx) => {
+      await tx.update(threads).set({ removedAt: new Date() }).where(eq(threads.id, removed.threadId));
+      await tx.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, hiddenBody.postId));
+    });
 
     const res = await fetchBoard("neuropathy");
     expect(res.status).toBe(200);
@@ -75,13 +77,13 @@ describe("articles Atom feed", () => {
       nextReviewDueOn: "2026-01-01",
       updatedAt: now,
     };
-    db.insert(articles)
-      .values([
+    await transaction((tx) =>
+      tx.insert(articles).values([
         { ...base, slug: "feed-published", title: "Stretching & night cramps", summary: "What the trials say", status: "published", publishedAt: now },
         { ...base, slug: "feed-draft", title: "Draft article", summary: "Not yet", status: "draft" },
         { ...base, slug: "feed-archived", title: "Archived article", summary: "Old", status: "archived", publishedAt: now },
-      ])
-      .run();
+      ]),
+    );
     const res = await call(articleFeed.loader, "/articles/feed");
     expect(res.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
     const feed = parse(await res.text());

@@ -59,7 +59,7 @@ describe("starting a thread", () => {
     const data = await res.json();
     expect(data.errors.title).toMatch(/at least 5/);
     expect(data.values).toEqual({ title: "Hi", body: "My long story about flares." });
-    expect(db.select().from(threads).where(eq(threads.authorId, alice.id)).all()).toEqual([]);
+    expect(await db.select().from(threads).where(eq(threads.authorId, alice.id))).toEqual([]);
   });
 
   it("previews the markdown without posting", async () => {
@@ -73,17 +73,17 @@ describe("starting a thread", () => {
     const data = await res.json();
     expect(data.preview).toContain("<strong>there</strong>");
     expect(data.values.body).toBe("Hello **there**");
-    expect(db.select().from(threads).where(eq(threads.authorId, alice.id)).all()).toEqual([]);
+    expect(await db.select().from(threads).where(eq(threads.authorId, alice.id))).toEqual([]);
   });
 
   it("creates the thread, its opening post with stored safe HTML, and updates the board's counters", async () => {
     const alice = await member();
     const id = await startThread(alice.cookie, "Stretching before bed", "Try this <script>alert(1)</script> **stretch**");
-    const post = db.select().from(posts).where(eq(posts.threadId, id)).get()!;
+    const post = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!;
     expect(post.bodyHtml).toContain("<strong>stretch</strong>");
     expect(post.bodyHtml).not.toMatch(/<script/i);
     expect(post.bodyMarkdown).toBe("Try this <script>alert(1)</script> **stretch**");
-    const row = db.select().from(boards).where(eq(boards.slug, "night-leg-cramps")).get()!;
+    const row = (await db.select().from(boards).where(eq(boards.slug, "night-leg-cramps")).limit(1))[0]!;
     expect(row.threadCount).toBeGreaterThanOrEqual(1);
     expect(row.lastPostAt).not.toBeNull();
   });
@@ -134,7 +134,7 @@ describe("thread page and replies", () => {
     const res = await reply(alice.cookie, id, "   ");
     expect(res.status).toBe(400);
     expect((await res.json()).errors.body).toMatch(/Write something/);
-    expect(db.select().from(posts).where(eq(posts.threadId, id)).all()).toHaveLength(1);
+    expect(await db.select().from(posts).where(eq(posts.threadId, id))).toHaveLength(1);
   });
 
   it("refuses a body over 20,000 characters but gives the text back", async () => {
@@ -220,7 +220,7 @@ describe("editing and deleting your own post", () => {
   it("keeps every earlier version and marks the post edited", async () => {
     const alice = await member();
     const id = await startThread(alice.cookie, "Original title here", "First version");
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
     const params = { postId: String(postId) };
     await call(editRoute.action, `/posts/${postId}/edit`, {
       cookie: alice.cookie,
@@ -232,10 +232,10 @@ describe("editing and deleting your own post", () => {
       params,
       form: { intent: "post", title: "Better title here", body: "Third version" },
     });
-    const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
+    const post = (await db.select().from(posts).where(eq(posts.id, postId)).limit(1))[0]!;
     expect(post.bodyMarkdown).toBe("Third version");
     expect(post.editedAt).not.toBeNull();
-    expect(db.select().from(threads).where(eq(threads.id, id)).get()!.title).toBe("Better title here");
+    expect((await db.select().from(threads).where(eq(threads.id, id)).limit(1))[0]!.title).toBe("Better title here");
     const data = await (await call(history.loader, `/posts/${postId}/history`, { params })).json();
     expect(data.post.bodyHtml).toContain("Third version");
     expect(data.revisions.map((r: { bodyHtml: string }) => r.bodyHtml.replace(/<[^>]+>/g, "").trim())).toEqual(["Second version", "First version"]);
@@ -246,7 +246,7 @@ describe("editing and deleting your own post", () => {
     const alice = await member();
     const mallory = await member();
     const id = await startThread(alice.cookie);
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
     const params = { postId: String(postId) };
     const edit = await call(editRoute.action, `/posts/${postId}/edit`, {
       cookie: mallory.cookie,
@@ -257,10 +257,10 @@ describe("editing and deleting your own post", () => {
     expect(await edit.text()).toBe("Only the author can edit this post.");
     const del = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: mallory.cookie, params, form: {} });
     expect(del.status).toBe(403);
-    const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
+    const post = (await db.select().from(posts).where(eq(posts.id, postId)).limit(1))[0]!;
     expect(post.bodyMarkdown).toBe("It starts around **3 a.m.**");
     expect(post.deletedAt).toBeNull();
-    expect(db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).all()).toHaveLength(0);
+    expect(await db.select().from(postRevisions).where(eq(postRevisions.postId, postId))).toHaveLength(0);
   });
 
   it("soft-deletes: the row stays, the text leaves the page, the reply count drops", async () => {
@@ -268,15 +268,10 @@ describe("editing and deleting your own post", () => {
     const bob = await member();
     const id = await startThread(alice.cookie);
     await reply(bob.cookie, id, "A reply I regret");
-    const replyId = db
-      .select()
-      .from(posts)
-      .where(eq(posts.threadId, id))
-      .all()
-      .find((p) => p.number === 2)!.id;
+    const replyId = (await db.select().from(posts).where(eq(posts.threadId, id))).find((p) => p.number === 2)!.id;
     const res = await call(deleteRoute.action, `/posts/${replyId}/delete`, { cookie: bob.cookie, params: { postId: String(replyId) }, form: {} });
     expect(res.status).toBe(302);
-    expect(db.select().from(posts).where(eq(posts.id, replyId)).get()!.deletedAt).not.toBeNull();
+    expect((await db.select().from(posts).where(eq(posts.id, replyId)).limit(1))[0]!.deletedAt).not.toBeNull();
     const data = await (await call(thread.loader, `/threads/${id}`, { params: { threadId: String(id) } })).json();
     expect(data.thread.replyCount).toBe(0);
     expect(data.posts[1]).toMatchObject({ deleted: true, bodyHtml: null });
@@ -296,7 +291,7 @@ describe("editing and deleting your own post", () => {
 describe("sessions", () => {
   it("stores sessions server-side so they can be ended", async () => {
     const alice = await member();
-    expect(db.select().from(sessions).where(eq(sessions.userId, alice.id)).all()).toHaveLength(1);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, alice.id))).toHaveLength(1);
   });
 });
 
@@ -305,7 +300,7 @@ describe("answering a post", () => {
     const alice = await member();
     const bob = await member();
     const id = await startThread(alice.cookie, "Cramps after walking", "Calves knot up after a mile.");
-    const first = db.select().from(posts).where(eq(posts.threadId, id)).get()!;
+    const first = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!;
     const page = await (await call(thread.loader, `/threads/${id}?replyTo=${first.id}`, { cookie: bob.cookie, params: { threadId: String(id) } })).json();
     expect(page.replyTo).toEqual({ postId: first.id, number: 1, author: alice.username });
     const res = await call(thread.action, `/threads/${id}`, {
@@ -314,7 +309,7 @@ describe("answering a post", () => {
       form: { intent: "post", body: `@${alice.username} try walking shorter loops`, replyTo: String(first.id) },
     });
     expect(res.status).toBe(302);
-    const mine = db.select().from(notifications).where(eq(notifications.userId, alice.id)).all();
+    const mine = await db.select().from(notifications).where(eq(notifications.userId, alice.id));
     expect(mine.map((n) => n.kind)).toEqual(["quote"]);
   });
 });
@@ -330,13 +325,15 @@ describe("health safety on the thread page", () => {
     expect(location).toMatch(/[?&]support=1/);
     // The help, not the post at the bottom of the page, is where the member lands.
     expect(location).toMatch(/#crisis-panel-heading$/);
-    const postId = db
-      .select()
-      .from(posts)
-      .where(and(eq(posts.threadId, id), eq(posts.authorId, bob.id)))
-      .get()!.id;
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removedAt).toBeNull();
-    const flagged = db.select().from(reports).where(eq(reports.postId, postId)).all();
+    const postId = (
+      await db
+        .select()
+        .from(posts)
+        .where(and(eq(posts.threadId, id), eq(posts.authorId, bob.id)))
+        .limit(1)
+    )[0]!.id;
+    expect((await db.select().from(posts).where(eq(posts.id, postId)).limit(1))[0]!.removedAt).toBeNull();
+    const flagged = await db.select().from(reports).where(eq(reports.postId, postId));
     expect(flagged).toMatchObject([{ reason: "at-risk", reporterId: null, status: "open" }]);
     const asAuthor = await (await call(thread.loader, location.split("#")[0]!, { cookie: bob.cookie, params: { threadId: String(id) } })).json();
     expect(asAuthor.showCrisisPanel).toBe(true);

@@ -17,12 +17,12 @@ export default async function templateDatabase(project: TestProject) {
   const given = process.env.DATABASE_PATH;
   process.env.DATABASE_PATH = path;
   try {
-    const { closeDatabase, db, migrateDatabase } = await import("../db/client.ts");
+    const { closeDatabase, migrateDatabase, sqlite } = await import("../db/client.ts");
     const { seed } = await import("../db/seed.ts");
     migrateDatabase();
-    seed(db);
+    await seed();
     // Everything in the main file and the WAL gone, so a plain file copy is the whole database.
-    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    sqlite.writer.pragma("wal_checkpoint(TRUNCATE)");
     closeDatabase();
   } finally {
     if (given === undefined) delete process.env.DATABASE_PATH;

@@ -14,7 +14,7 @@ export async function member(name = `member${++counter}`, role: "member" | "mode
   const created = await createUser({ username: name, email: `${name}@example.org`, password: "correct horse battery" }, role);
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   // Members in tests have read the guidelines; the gate itself has its own tests.
-  acceptGuidelines(created.user.id);
+  await acceptGuidelines(created.user.id);
   const setCookie = await startSession(created.user.id, new Request("http://localhost/signup", { method: "POST" }));
   return { id: created.user.id, username: name, role, cookie: setCookie.split(";")[0]! };
 }
@@ -54,18 +54,21 @@ function posted(result: PostResult) {
 }
 
 /** The model's createThread, unwrapped: tests that are not about refusals read as "X posted Y". */
-export function createThread(actor: Poster, boardSlug: string, input: { title: string; body: string }) {
-  return posted(postModel.createThread(actor, boardSlug, input));
+export async function createThread(actor: Poster, boardSlug: string, input: { title: string; body: string }) {
+  return posted(await postModel.createThread(actor, boardSlug, input));
 }
 
-export function createReply(actor: Poster, threadId: number, body: string, replyToPostId?: number | null) {
-  return posted(postModel.createReply(actor, threadId, body, replyToPostId));
+export async function createReply(actor: Poster, threadId: number, body: string, replyToPostId?: number | null) {
+  return posted(await postModel.createReply(actor, threadId, body, replyToPostId));
 }
 
-/** Expected refusals are thrown Responses: their status, so a refusal reads as data. */
-export function statusOf(fn: () => unknown): number | "no error" {
+/**
+ * Expected refusals are thrown Responses (or rejected with one): their status, so a refusal
+ * reads as data. Takes a function or a promise, and is awaited either way.
+ */
+export async function statusOf(work: (() => unknown) | Promise<unknown>): Promise<number | "no error"> {
   try {
-    fn();
+    await (typeof work === "function" ? work() : work);
   } catch (error) {
     if (error instanceof Response) return error.status;
     throw error;

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { drafts, threads, users } from "../db/schema.ts";
 import { replyDraftKey, threadDraftKey } from "~/models/drafts.server.ts";
 import * as boardRoute from "~/routes/boards.$slug._index.tsx";
@@ -27,15 +27,17 @@ async function silenced(duration: "7d" | "permanent", reason = "Several personal
 
 /** A thread someone else started, for the member under test to reply to. */
 async function aThread() {
-  return createThread(await member(), BOARD, { title: "Night cramps after swimming", body: "Anyone else?" }).threadId;
+  return (await createThread(await member(), BOARD, { title: "Night cramps after swimming", body: "Anyone else?" })).threadId;
 }
 
-const draftOf = (userId: number, key: string) =>
-  db
+async function draftOf(userId: number, key: string) {
+  const [draft] = await db
     .select({ title: drafts.title, body: drafts.body })
     .from(drafts)
     .where(and(eq(drafts.userId, userId), eq(drafts.key, key)))
-    .get();
+    .limit(1);
+  return draft;
+}
 
 const pages = remixHandler({
   "routes/boards.$slug._index": { path: "boards/:slug", module: boardRoute },
@@ -102,7 +104,7 @@ describe("a silenced member, where they would write", () => {
       refused: { kept: true },
       errors: { form: expect.stringContaining("read-only") },
     });
-    expect(draftOf(quiet.id, replyDraftKey(threadId))).toEqual({ title: null, body: "What I wrote before I knew." });
+    expect(await draftOf(quiet.id, replyDraftKey(threadId))).toEqual({ title: null, body: "What I wrote before I knew." });
 
     const started = await call(newThread.action, `/boards/${BOARD}/new`, {
       cookie: quiet.cookie,
@@ -111,16 +113,16 @@ describe("a silenced member, where they would write", () => {
     });
     expect(started.status).toBe(403);
     expect(await started.json()).toMatchObject({ values: { title: "Magnesium timing", body: "Morning or night?" }, refused: { kept: true } });
-    expect(draftOf(quiet.id, threadDraftKey(BOARD))).toEqual({ title: "Magnesium timing", body: "Morning or night?" });
+    expect(await draftOf(quiet.id, threadDraftKey(BOARD))).toEqual({ title: "Magnesium timing", body: "Morning or night?" });
   });
 });
 
 describe("a reply refused after the thread was locked mid-typing", () => {
   it("answers 403 with the text kept, and without JavaScript the page is still the member's, saying so", async () => {
     const writer = await member();
-    db.update(users).set({ theme: "dark" }).where(eq(users.id, writer.id)).run();
+    await transaction((tx) => tx.update(users).set({ theme: "dark" }).where(eq(users.id, writer.id)));
     const threadId = await aThread();
-    db.update(threads).set({ lockedAt: new Date(), lockReason: "Going in circles" }).where(eq(threads.id, threadId)).run();
+    await transaction((tx) => tx.update(threads).set({ lockedAt: new Date(), lockReason: "Going in circles" }).where(eq(threads.id, threadId)));
     const body = "Three paragraphs, typed between cramps.";
 
     const data = await call(threadRoute.action, `/threads/${threadId}`, {
@@ -143,20 +145,20 @@ describe("a reply refused after the thread was locked mid-typing", () => {
     expect(page.text).toContain("Your text is kept as a draft");
     expect(page.text).toMatch(new RegExp(`<textarea[^>]*readOnly[^>]*>${body}</textarea>`, "i"));
     expect(page.text).not.toContain("Post reply");
-    expect(draftOf(writer.id, replyDraftKey(threadId))).toEqual({ title: null, body });
+    expect(await draftOf(writer.id, replyDraftKey(threadId))).toEqual({ title: null, body });
   });
 
   it("keeps the page and says where the text is when the thread was removed instead", async () => {
     const writer = await member();
-    db.update(users).set({ theme: "dark" }).where(eq(users.id, writer.id)).run();
+    await transaction((tx) => tx.update(users).set({ theme: "dark" }).where(eq(users.id, writer.id)));
     const threadId = await aThread();
-    db.update(threads).set({ removedAt: new Date(), removalReason: "Spam" }).where(eq(threads.id, threadId)).run();
+    await transaction((tx) => tx.update(threads).set({ removedAt: new Date(), removalReason: "Spam" }).where(eq(threads.id, threadId)));
     const page = await pages(`/threads/${threadId}`, { cookie: writer.cookie, form: { intent: "post", body: "Gone before I finished." } });
     // Gone (the loader, after the action's 404): the status is the thread's, the page still the member's.
     expect([404, 410]).toContain(page.response.status);
     expect(page.text).toContain(`<strong>${writer.username}</strong>`);
     expect(page.text).toContain('data-theme="dark"');
     expect(page.text).toContain("Your text is kept as a draft");
-    expect(draftOf(writer.id, replyDraftKey(threadId))).toEqual({ title: null, body: "Gone before I finished." });
+    expect(await draftOf(writer.id, replyDraftKey(threadId))).toEqual({ title: null, body: "Gone before I finished." });
   });
 });

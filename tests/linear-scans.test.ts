@@ -3,7 +3,7 @@
 // tens of seconds and fails the test's time limit. Each case also checks the output is right.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { drafts, pendingDrafts, posts } from "../db/schema.ts";
 import { parseReferences } from "~/models/article-references.server.ts";
 import { slugify } from "~/utils/schemas.server.ts";
@@ -142,14 +142,16 @@ describe("other scans of member text", () => {
 
   it("a profile's post excerpts stay linear on a post full of brackets", async () => {
     const writer = await member();
-    const { threadId } = createThread(writer, SLUG, { title: "Brackets", body: "First." });
-    const { postId } = createReply(writer, threadId, "Soon a long one.");
+    const { threadId } = await createThread(writer, SLUG, { title: "Brackets", body: "First." });
+    const { postId } = await createReply(writer, threadId, "Soon a long one.");
     // Longer than any post can be, to show the cost of one scan; a real one is ten of these at 20,000.
-    db.update(posts)
-      .set({ bodyMarkdown: times("![") })
-      .where(eq(posts.id, postId))
-      .run();
-    const profile = getProfile(null, writer.username);
+    await transaction((tx) =>
+      tx
+        .update(posts)
+        .set({ bodyMarkdown: times("![") })
+        .where(eq(posts.id, postId)),
+    );
+    const profile = await getProfile(null, writer.username);
     if (!profile.visible) throw new Error("profile hidden");
     expect(profile.recentPosts.find((p) => p.id === postId)?.excerpt).toBe(`${"![".repeat(110)}…`);
   });
@@ -170,12 +172,12 @@ describe("the composer checks the length before anything else", () => {
     expect(data.values).toEqual({ title: "Brackets", body: huge });
     expect(data.errors.body).toMatch(/too long.*20,000/);
     expect(data.preview).toBeUndefined();
-    expect(db.select().from(drafts).where(eq(drafts.userId, ada.id)).all()).toEqual([]);
+    expect(await db.select().from(drafts).where(eq(drafts.userId, ada.id))).toEqual([]);
   });
 
   it("Save draft of a reply answers 400 with the text, and the draft keeps what a post may hold", async () => {
     const bo = await member();
-    const { threadId } = createThread(bo, SLUG, { title: "Long night", body: "Again." });
+    const { threadId } = await createThread(bo, SLUG, { title: "Long night", body: "Again." });
     const res = await call(threadRoute.action, `/threads/${threadId}`, {
       cookie: bo.cookie,
       params: { threadId: String(threadId) },
@@ -185,13 +187,13 @@ describe("the composer checks the length before anything else", () => {
     const data = await res.json();
     expect(data.values.body).toBe(huge);
     expect(data.errors.body).toMatch(/too long/);
-    const row = db.select({ key: drafts.key, body: drafts.body }).from(drafts).where(eq(drafts.userId, bo.id)).get();
-    expect(row).toEqual({ key: replyDraftKey(threadId), body: huge.slice(0, BODY_MAX) });
+    const rows = await db.select({ key: drafts.key, body: drafts.body }).from(drafts).where(eq(drafts.userId, bo.id));
+    expect(rows).toEqual([{ key: replyDraftKey(threadId), body: huge.slice(0, BODY_MAX) }]);
   });
 
   it("an edit, and autosave, answer 400 too", async () => {
     const cy = await member();
-    const { postId } = createThread(cy, SLUG, { title: "To be edited", body: "Short." });
+    const { postId } = await createThread(cy, SLUG, { title: "To be edited", body: "Short." });
     const edit = await call(editRoute.action, `/posts/${postId}/edit`, {
       cookie: cy.cookie,
       params: { postId: String(postId) },
@@ -205,17 +207,17 @@ describe("the composer checks the length before anything else", () => {
     const plain = await call(saveRoute.action, "/drafts/save", { cookie: cy.cookie, form: { key: threadDraftKey(SLUG), body: huge } });
     expect(plain.status).toBe(400);
     expect((await plain.json()).values.body).toBe(huge);
-    expect(db.select().from(drafts).where(eq(drafts.userId, cy.id)).all()).toEqual([]);
+    expect(await db.select().from(drafts).where(eq(drafts.userId, cy.id))).toEqual([]);
   });
 
   it("a visitor's too-long text is shown back to copy, and nothing is kept for them", async () => {
-    const before = db.select().from(pendingDrafts).all().length;
+    const before = (await db.select().from(pendingDrafts)).length;
     const res = await call(newThread.action, `/boards/${SLUG}/new`, { params: { slug: SLUG }, form: { intent: "post", title: "Brackets", body: huge } });
     expect(res.status).toBe(400);
     const data = await res.json();
     expect(data.message).toMatch(/too long/);
     expect(data.notKept).toEqual({ title: "Brackets", body: huge });
     expect(data.login).toBe(`/login?${new URLSearchParams({ redirectTo: `/boards/${SLUG}/new` })}`);
-    expect(db.select().from(pendingDrafts).all()).toHaveLength(before);
+    expect(await db.select().from(pendingDrafts)).toHaveLength(before);
   });
 });

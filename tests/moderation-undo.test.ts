@@ -19,30 +19,25 @@ function queueAction(cookie: string, form: Record<string, string>) {
   return call(queueRoute.action, "/mod/reports", { cookie, form });
 }
 
-const post = (id: number) => db.select().from(posts).where(eq(posts.id, id)).get()!;
-const reportsOn = (postId: number) => db.select().from(reports).where(eq(reports.postId, postId)).orderBy(reports.id).all();
+const post = async (id: number) => (await db.select().from(posts).where(eq(posts.id, id)))[0]!;
+const reportsOn = (postId: number) => db.select().from(reports).where(eq(reports.postId, postId)).orderBy(reports.id);
 const logFor = (targetType: "post" | "thread", targetId: number) =>
   db
     .select({ action: moderationLog.action, reason: moderationLog.reason, actorId: moderationLog.actorId })
     .from(moderationLog)
     .where(and(eq(moderationLog.targetType, targetType), eq(moderationLog.targetId, targetId)))
-    .orderBy(moderationLog.id)
-    .all();
-const notificationsOf = (userId: number) =>
-  db
-    .select({ text: notifications.text })
-    .from(notifications)
-    .where(eq(notifications.userId, userId))
-    .orderBy(desc(notifications.id))
-    .all()
-    .map((n) => n.text);
+    .orderBy(moderationLog.id);
+const notificationsOf = async (userId: number) => {
+  const rows = await db.select({ text: notifications.text }).from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id));
+  return rows.map((n) => n.text);
+};
 
 /** A reply by a fresh member, for tests that need a post of their own. */
 async function aReply(body = "Magnesium before bed helped my calves.") {
   const author = await member();
   const opener = await member();
-  const { threadId } = createThread(opener, "night-leg-cramps", { title: `Night cramps ${author.username}`, body: "What helps you?" });
-  const { postId } = createReply(author, threadId, body);
+  const { threadId } = await createThread(opener, "night-leg-cramps", { title: `Night cramps ${author.username}`, body: "What helps you?" });
+  const { postId } = await createReply(author, threadId, body);
   return { author, threadId, postId };
 }
 
@@ -64,17 +59,17 @@ describe("restoring with a reason", () => {
     const tooLong = await modPostAs(mod.cookie, postId, { intent: "restore", reason: "other", detail: "x".repeat(301) });
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).values.detail).toBe("x".repeat(301));
-    expect(post(postId).removedAt).toBeInstanceOf(Date);
-    expect(logFor("post", postId).map((e) => e.action)).toEqual(["remove-post"]);
+    expect((await post(postId)).removedAt).toBeInstanceOf(Date);
+    expect((await logFor("post", postId)).map((e) => e.action)).toEqual(["remove-post"]);
 
     const done = await modPostAs(mod.cookie, postId, { intent: "restore", reason: "other", detail: "The dose was right after all" });
     expect(done.status).toBe(302);
-    expect(post(postId)).toMatchObject({ removedAt: null, removalReason: null });
-    expect(logFor("post", postId)).toEqual([
+    expect(await post(postId)).toMatchObject({ removedAt: null, removalReason: null });
+    expect(await logFor("post", postId)).toEqual([
       { action: "remove-post", reason: "Misinformation or unsafe medical advice", actorId: mod.id },
       { action: "restore-post", reason: "The dose was right after all", actorId: mod.id },
     ]);
-    expect(notificationsOf(author.id)[0]).toBe("A moderator restored your post. Reason: The dose was right after all");
+    expect((await notificationsOf(author.id))[0]).toBe("A moderator restored your post. Reason: The dose was right after all");
 
     // Shown like a removal's reason: to moderators, and on the public log.
     const modLog = await (await call(logRoute.loader, "/mod/log?action=restore-post", { cookie: mod.cookie })).json();
@@ -86,19 +81,20 @@ describe("restoring with a reason", () => {
   it("restores a thread with a reason from the list", async () => {
     const mod = await member(undefined, "moderator");
     const author = await member();
-    const { threadId } = createThread(author, "night-leg-cramps", { title: "Quinine worked for me", body: "Where to buy it cheaply" });
+    const { threadId } = await createThread(author, "night-leg-cramps", { title: "Quinine worked for me", body: "Where to buy it cheaply" });
     const as = (form: Record<string, string>) =>
       call(modThread.action, `/threads/${threadId}/moderate`, { cookie: mod.cookie, params: { threadId: String(threadId) }, form });
     await as({ intent: "remove", reason: "spam" });
     const refused = await as({ intent: "restore", reason: "because" });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ intent: "restore", errors: { reason: expect.any(String) }, values: { reason: "because" } });
-    expect(db.select().from(threads).where(eq(threads.id, threadId)).get()!.removedAt).toBeInstanceOf(Date);
+    const thread = async () => (await db.select().from(threads).where(eq(threads.id, threadId)))[0]!;
+    expect((await thread()).removedAt).toBeInstanceOf(Date);
 
     expect((await as({ intent: "restore", reason: "edited" })).status).toBe(302);
-    expect(db.select().from(threads).where(eq(threads.id, threadId)).get()!.removedAt).toBeNull();
-    expect(logFor("thread", threadId).at(-1)).toEqual({ action: "restore-thread", reason: "Edited to fit the guidelines", actorId: mod.id });
-    expect(notificationsOf(author.id)[0]).toBe("A moderator restored your thread. Reason: Edited to fit the guidelines");
+    expect((await thread()).removedAt).toBeNull();
+    expect((await logFor("thread", threadId)).at(-1)).toEqual({ action: "restore-thread", reason: "Edited to fit the guidelines", actorId: mod.id });
+    expect((await notificationsOf(author.id))[0]).toBe("A moderator restored your thread. Reason: Edited to fit the guidelines");
   });
 });
 
@@ -109,20 +105,20 @@ describe("reopening dismissed reports", () => {
     const { postId, threadId } = await aReply("Stop your meds, stretching is all you need");
     const [bob, carol, dave] = [await member(), await member(), await member()];
     // An earlier dismissal by the same moderator, and reports on another post, stay as they are.
-    reportPost(dave, postId, { reason: "misinformation" });
-    dismissReports(mod, postId);
-    const elsewhere = createReply(dave, threadId, "Another reply").postId;
-    reportPost(bob, elsewhere, { reason: "spam" });
-    dismissReports(other, elsewhere);
-    reportPost(bob, postId, { reason: "misinformation" });
-    reportPost(carol, postId, { reason: "at-risk", note: "worried about them" });
+    await reportPost(dave, postId, { reason: "misinformation" });
+    await dismissReports(mod, postId);
+    const elsewhere = (await createReply(dave, threadId, "Another reply")).postId;
+    await reportPost(bob, elsewhere, { reason: "spam" });
+    await dismissReports(other, elsewhere);
+    await reportPost(bob, postId, { reason: "misinformation" });
+    await reportPost(carol, postId, { reason: "at-risk", note: "worried about them" });
 
     const dismissed = await queueAction(mod.cookie, { intent: "dismiss", postId: String(postId) });
     expect(dismissed.status).toBe(302);
     const location = dismissed.headers.get("Location")!;
     expect(location).toMatch(new RegExp(`^/mod/reports\\?undo=dismiss%3A${postId}&at=\\d+$`));
     const page = await (await call(queueRoute.loader, location, { cookie: mod.cookie })).json();
-    expect(page.dismissed).toEqual({ id: postId, number: post(postId).number, threadTitle: expect.stringContaining("Night cramps") });
+    expect(page.dismissed).toEqual({ id: postId, number: (await post(postId)).number, threadTitle: expect.stringContaining("Night cramps") });
     expect(page.queue.map((g: { post: { id: number } }) => g.post.id)).not.toContain(postId);
     // A queue page without the offer (or with an old one) shows no notice.
     expect((await (await call(queueRoute.loader, "/mod/reports", { cookie: mod.cookie })).json()).dismissed).toBeNull();
@@ -132,7 +128,7 @@ describe("reopening dismissed reports", () => {
     expect(reopened.status).toBe(302);
     expect(reopened.headers.get("Location")).toBe(`/mod/reports#p${postId}-title`);
     expect(
-      reportsOn(postId).map((r) => ({
+      (await reportsOn(postId)).map((r) => ({
         reporterId: r.reporterId,
         status: r.status,
         resolution: r.resolution,
@@ -144,9 +140,9 @@ describe("reopening dismissed reports", () => {
       { reporterId: bob.id, status: "open", resolution: null, resolvedById: null, resolvedAt: null },
       { reporterId: carol.id, status: "open", resolution: null, resolvedById: null, resolvedAt: null },
     ]);
-    expect(reportsOn(elsewhere)[0]).toMatchObject({ status: "resolved", resolution: "dismissed" });
-    expect(logFor("post", postId).map((e) => e.action)).toEqual(["dismiss-reports", "dismiss-reports", "reopen-reports"]);
-    expect(logFor("post", postId).at(-1)!.actorId).toBe(mod.id);
+    expect((await reportsOn(elsewhere))[0]).toMatchObject({ status: "resolved", resolution: "dismissed" });
+    expect((await logFor("post", postId)).map((e) => e.action)).toEqual(["dismiss-reports", "dismiss-reports", "reopen-reports"]);
+    expect((await logFor("post", postId)).at(-1)!.actorId).toBe(mod.id);
     const queue = await (await call(queueRoute.loader, "/mod/reports", { cookie: mod.cookie })).json();
     const back = queue.queue.find((g: { post: { id: number } }) => g.post.id === postId);
     expect(back).toMatchObject({ count: 2, atRisk: true });
@@ -155,20 +151,20 @@ describe("reopening dismissed reports", () => {
     const again = await queueAction(mod.cookie, { intent: "reopen", postId: String(postId) });
     expect(again.status).toBe(409);
     expect((await again.json()).errors.form).toMatch(/nothing to reopen/);
-    expect(reportsOn(postId).filter((r) => r.status === "open")).toHaveLength(2);
-    expect(logFor("post", postId).map((e) => e.action)).toEqual(["dismiss-reports", "dismiss-reports", "reopen-reports"]);
+    expect((await reportsOn(postId)).filter((r) => r.status === "open")).toHaveLength(2);
+    expect((await logFor("post", postId)).map((e) => e.action)).toEqual(["dismiss-reports", "dismiss-reports", "reopen-reports"]);
   });
 
   it("refuses visitors and members in the model, and changes nothing", async () => {
     const mod = await member(undefined, "moderator");
     const { postId } = await aReply();
-    reportPost(await member(), postId, { reason: "spam" });
-    dismissReports(mod, postId);
+    await reportPost(await member(), postId, { reason: "spam" });
+    await dismissReports(mod, postId);
     const plain = await member();
     for (const actor of [null, plain]) {
       let thrown: unknown;
       try {
-        reopenReports(actor, postId);
+        await reopenReports(actor, postId);
       } catch (error) {
         thrown = error;
       }
@@ -176,8 +172,8 @@ describe("reopening dismissed reports", () => {
       expect((thrown as Response).status).toBe(403);
     }
     expect((await queueAction(plain.cookie, { intent: "reopen", postId: String(postId) })).status).toBe(403);
-    expect(reportsOn(postId)[0]).toMatchObject({ status: "resolved", resolution: "dismissed" });
-    expect(logFor("post", postId).map((e) => e.action)).toEqual(["dismiss-reports"]);
+    expect((await reportsOn(postId))[0]).toMatchObject({ status: "resolved", resolution: "dismissed" });
+    expect((await logFor("post", postId)).map((e) => e.action)).toEqual(["dismiss-reports"]);
   });
 
   it("refuses when the post was removed since, or there was never a dismissal", async () => {
@@ -186,26 +182,26 @@ describe("reopening dismissed reports", () => {
     const never = await queueAction(mod.cookie, { intent: "reopen", postId: String(postId) });
     expect(never.status).toBe(409);
 
-    reportPost(await member(), postId, { reason: "spam" });
-    dismissReports(mod, postId);
-    removePost(mod, postId, "Spam");
+    await reportPost(await member(), postId, { reason: "spam" });
+    await dismissReports(mod, postId);
+    await removePost(mod, postId, "Spam");
     const refused = await queueAction(mod.cookie, { intent: "reopen", postId: String(postId) });
     expect(refused.status).toBe(409);
     expect((await refused.json()).errors.form).toMatch(/removed or deleted since/);
-    expect(reportsOn(postId)[0]).toMatchObject({ status: "resolved", resolution: "dismissed" });
-    expect(logFor("post", postId).map((e) => e.action)).toEqual(["dismiss-reports", "remove-post"]);
+    expect((await reportsOn(postId))[0]).toMatchObject({ status: "resolved", resolution: "dismissed" });
+    expect((await logFor("post", postId)).map((e) => e.action)).toEqual(["dismiss-reports", "remove-post"]);
   });
 
   it("leaves a report closed when its reporter has reported the post again since", async () => {
     const mod = await member(undefined, "moderator");
     const { postId } = await aReply();
     const [bob, carol] = [await member(), await member()];
-    reportPost(bob, postId, { reason: "spam" });
-    reportPost(carol, postId, { reason: "spam" });
-    dismissReports(mod, postId);
-    reportPost(bob, postId, { reason: "harassment" });
-    expect(reopenReports(mod, postId)).toEqual({ postId, reopened: 1 });
-    const open = reportsOn(postId).filter((r) => r.status === "open");
+    await reportPost(bob, postId, { reason: "spam" });
+    await reportPost(carol, postId, { reason: "spam" });
+    await dismissReports(mod, postId);
+    await reportPost(bob, postId, { reason: "harassment" });
+    expect(await reopenReports(mod, postId)).toEqual({ postId, reopened: 1 });
+    const open = (await reportsOn(postId)).filter((r) => r.status === "open");
     expect(open.map((r) => [r.reporterId, r.reason])).toEqual([
       [carol.id, "spam"],
       [bob.id, "harassment"],
@@ -219,19 +215,18 @@ describe("reopening dismissed reports", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
       vi.setSystemTime(new Date("2026-11-21T03:00:00.000Z"));
-      reportPost(reporter, postId, { reason: "spam" });
-      dismissReports(mod, postId);
-      reportPost(reporter, postId, { reason: "harassment" });
-      dismissReports(mod, postId);
+      await reportPost(reporter, postId, { reason: "spam" });
+      await dismissReports(mod, postId);
+      await reportPost(reporter, postId, { reason: "harassment" });
+      await dismissReports(mod, postId);
     } finally {
       vi.useRealTimers();
     }
-    reopenReports(mod, postId);
-    const open = db
+    await reopenReports(mod, postId);
+    const open = await db
       .select({ reason: reports.reason })
       .from(reports)
-      .where(and(eq(reports.postId, postId), eq(reports.status, "open")))
-      .all();
+      .where(and(eq(reports.postId, postId), eq(reports.status, "open")));
     expect(open).toEqual([{ reason: "harassment" }]);
   });
 
@@ -239,23 +234,20 @@ describe("reopening dismissed reports", () => {
     const mod = await member(undefined, "moderator");
     const { postId } = await aReply();
     const reporter = await member();
-    reportPost(reporter, postId, { reason: "spam" });
-    dismissReports(mod, postId);
-    reportPost(reporter, postId, { reason: "harassment" });
-    dismissReports(mod, postId);
-    const dismissals = () =>
-      db
-        .select({ id: moderationLog.id })
-        .from(moderationLog)
-        .where(and(eq(moderationLog.action, "dismiss-reports"), eq(moderationLog.targetId, postId)))
-        .orderBy(moderationLog.id)
-        .all()
-        .map((e) => e.id);
-    const [older, latest] = dismissals();
+    await reportPost(reporter, postId, { reason: "spam" });
+    await dismissReports(mod, postId);
+    await reportPost(reporter, postId, { reason: "harassment" });
+    await dismissReports(mod, postId);
+    const dismissals = await db
+      .select({ id: moderationLog.id })
+      .from(moderationLog)
+      .where(and(eq(moderationLog.action, "dismiss-reports"), eq(moderationLog.targetId, postId)))
+      .orderBy(moderationLog.id);
+    const [older, latest] = dismissals.map((e) => e.id);
     const reopenable = async () => (await (await call(logRoute.loader, "/mod/log", { cookie: mod.cookie })).json()).reopenable as number[];
     expect(await reopenable()).toContain(latest);
     expect(await reopenable()).not.toContain(older);
-    reopenReports(mod, postId);
+    await reopenReports(mod, postId);
     expect(await reopenable()).not.toContain(latest);
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { boards, moderationLog, posts, reports, sessions, threads, users } from "../db/schema.ts";
 import * as boardRoute from "~/routes/boards.$slug._index.tsx";
 import * as newThread from "~/routes/boards.$slug.new.tsx";
@@ -44,7 +44,7 @@ function threadData(threadId: number, cookie?: string) {
   return call(threadRoute.loader, `/threads/${threadId}`, { cookie, params: { threadId: String(threadId) } });
 }
 
-const logCount = () => db.select().from(moderationLog).all().length;
+const logCount = async () => (await db.select().from(moderationLog)).length;
 
 describe("pinning", () => {
   it("puts pinned threads first, in an order the moderator can change", async () => {
@@ -61,7 +61,7 @@ describe("pinning", () => {
     await modThreadAs(mod.cookie, b, { intent: "pin-up" });
     data = await (await call(boardRoute.loader, "/boards/medications", { params: { slug: "medications" } })).json();
     expect(data.pinned.map((t: { id: number }) => t.id)).toEqual([b, a]);
-    expect(db.select().from(moderationLog).where(eq(moderationLog.action, "pin")).all()).toHaveLength(2);
+    expect(await db.select().from(moderationLog).where(eq(moderationLog.action, "pin"))).toHaveLength(2);
   });
 });
 
@@ -74,17 +74,16 @@ describe("locking", () => {
     expect(locked.status).toBe(302);
     const { res } = await reply(alice.cookie, id);
     expect(res.status).toBe(403);
-    expect(db.select().from(posts).where(eq(posts.threadId, id)).all()).toHaveLength(1);
+    expect(await db.select().from(posts).where(eq(posts.threadId, id))).toHaveLength(1);
     const data = await (await threadData(id)).json();
     expect(data.thread.lockReason).toBe("Answered and going in circles");
     await modThreadAs(mod.cookie, id, { intent: "unlock" });
     expect((await reply(alice.cookie, id)).res.status).toBe(302);
     expect(
-      db
+      await db
         .select({ action: moderationLog.action, reason: moderationLog.reason })
         .from(moderationLog)
-        .where(and(eq(moderationLog.targetType, "thread"), eq(moderationLog.targetId, id)))
-        .all(),
+        .where(and(eq(moderationLog.targetType, "thread"), eq(moderationLog.targetId, id))),
     ).toEqual([
       { action: "lock", reason: "Answered and going in circles" },
       { action: "unlock", reason: null },
@@ -97,7 +96,7 @@ describe("locking", () => {
     const res = await modThreadAs(mod.cookie, id, { intent: "lock", reason: "" });
     expect(res.status).toBe(400);
     expect((await res.json()).errors.reason).toMatch(/why/);
-    expect(db.select().from(threads).where(eq(threads.id, id)).get()!.lockedAt).toBeNull();
+    expect((await db.select().from(threads).where(eq(threads.id, id)).limit(1))[0]!.lockedAt).toBeNull();
   });
 });
 
@@ -128,11 +127,10 @@ describe("removing and restoring", () => {
     const restored = await (await threadData(id)).json();
     expect(restored.posts[1].bodyHtml).toContain("cheap pills");
     expect(restored.thread.replyCount).toBe(1);
-    const logged = db
+    const logged = await db
       .select({ action: moderationLog.action, actorId: moderationLog.actorId })
       .from(moderationLog)
-      .where(and(eq(moderationLog.targetType, "post"), eq(moderationLog.targetId, postId)))
-      .all();
+      .where(and(eq(moderationLog.targetType, "post"), eq(moderationLog.targetId, postId)));
     expect(logged).toEqual([
       { action: "remove-post", actorId: mod.id },
       { action: "restore-post", actorId: mod.id },
@@ -143,28 +141,28 @@ describe("removing and restoring", () => {
     const mod = await member(undefined, "moderator");
     const alice = await member();
     const id = await startThread(alice.cookie);
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
     expect((await modPostAs(mod.cookie, postId, { intent: "remove", reason: "because" })).status).toBe(400);
     const other = await modPostAs(mod.cookie, postId, { intent: "remove", reason: "other", detail: "" });
     expect(other.status).toBe(400);
     expect((await other.json()).errors.detail).toBeTruthy();
     await modPostAs(mod.cookie, postId, { intent: "remove", reason: "other", detail: "Shared a phone number" });
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.removalReason).toBe("Shared a phone number");
+    expect((await db.select().from(posts).where(eq(posts.id, postId)).limit(1))[0]!.removalReason).toBe("Shared a phone number");
   });
 
   it("takes a removed thread out of the board list and counts, and back on restore", async () => {
     const mod = await member(undefined, "moderator");
     const alice = await member();
-    const before = db.select().from(boards).where(eq(boards.slug, "medications")).get()!.threadCount;
+    const before = (await db.select().from(boards).where(eq(boards.slug, "medications")).limit(1))[0]!.threadCount;
     const id = await startThread(alice.cookie, "A thread to be removed");
     await modThreadAs(mod.cookie, id, { intent: "remove", reason: "off-topic" });
     const data = await (await call(boardRoute.loader, "/boards/medications", { params: { slug: "medications" } })).json();
     expect(data.threads.map((t: { id: number }) => t.id)).not.toContain(id);
-    expect(db.select().from(boards).where(eq(boards.slug, "medications")).get()!.threadCount).toBe(before);
+    expect((await db.select().from(boards).where(eq(boards.slug, "medications")).limit(1))[0]!.threadCount).toBe(before);
     expect((await threadData(id)).status).toBe(410);
     expect((await threadData(id, alice.cookie)).status).toBe(200);
     await modThreadAs(mod.cookie, id, { intent: "restore", reason: "edited" });
-    expect(db.select().from(boards).where(eq(boards.slug, "medications")).get()!.threadCount).toBe(before + 1);
+    expect((await db.select().from(boards).where(eq(boards.slug, "medications")).limit(1))[0]!.threadCount).toBe(before + 1);
   });
 
   it("moves a thread to another board, counts and all", async () => {
@@ -186,7 +184,7 @@ describe("suspension and silence", () => {
       form: { intent: "suspend", duration: "7d", reason: "Repeated harassment" },
     });
     expect(res.status).toBe(302);
-    expect(db.select().from(sessions).where(eq(sessions.userId, dave.id)).all()).toHaveLength(0);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, dave.id))).toHaveLength(0);
     const me = await (await call(root.loader, "/", { cookie: dave.cookie })).json();
     expect(me.user).toBeNull();
     const attempt = await call(login.action, "/login", { form: { identifier: "dave-suspended", password: "correct horse battery" } });
@@ -201,10 +199,12 @@ describe("suspension and silence", () => {
 
   it("lifts by itself once the end date has passed", async () => {
     const eve = await member("eve-expired");
-    db.update(users)
-      .set({ suspendedAt: new Date(Date.now() - 2 * 86_400_000), suspendedUntil: new Date(Date.now() - 1000), suspendReason: "old" })
-      .where(eq(users.id, eve.id))
-      .run();
+    await transaction((tx) =>
+      tx
+        .update(users)
+        .set({ suspendedAt: new Date(Date.now() - 2 * 86_400_000), suspendedUntil: new Date(Date.now() - 1000), suspendReason: "old" })
+        .where(eq(users.id, eve.id)),
+    );
     expect((await call(login.action, "/login", { form: { identifier: "eve-expired", password: "correct horse battery" } })).status).toBe(302);
   });
 
@@ -218,7 +218,7 @@ describe("suspension and silence", () => {
       params: { username: "frank-silenced" },
       form: { intent: "silence", duration: "1d", reason: "Cool off" },
     });
-    expect(db.select().from(sessions).where(eq(sessions.userId, frank.id)).all()).toHaveLength(1);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, frank.id))).toHaveLength(1);
     expect((await reply(frank.cookie, id)).res.status).toBe(403);
     expect(
       (
@@ -229,7 +229,7 @@ describe("suspension and silence", () => {
         })
       ).status,
     ).toBe(403);
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
     expect(
       (await call(reportRoute.action, `/posts/${postId}/report`, { cookie: frank.cookie, params: { postId: String(postId) }, form: { reason: "spam" } }))
         .status,
@@ -259,7 +259,7 @@ describe("reports", () => {
     expect((await (await report(bob.cookie, first, "spam")).json()).done.alreadyReported).toBe(true);
     await report(carol.cookie, first, "harassment");
     await report(bob.cookie, second, "at-risk");
-    expect(db.select().from(reports).where(eq(reports.postId, first)).all()).toHaveLength(2);
+    expect(await db.select().from(reports).where(eq(reports.postId, first))).toHaveLength(2);
 
     const queue = await ours();
     expect(queue.map((g) => g.post.id)).toEqual([second, first]);
@@ -268,10 +268,10 @@ describe("reports", () => {
     expect(await openReports()).toBe(openBefore + 2);
 
     await call(queueRoute.action, "/mod/reports", { cookie: mod.cookie, form: { intent: "remove", postId: String(first), reason: "spam" } });
-    const closed = db.select().from(reports).where(eq(reports.postId, first)).all();
+    const closed = await db.select().from(reports).where(eq(reports.postId, first));
     expect(closed.every((r) => r.status === "resolved" && r.resolution === "removed" && r.resolvedById === mod.id)).toBe(true);
     await call(queueRoute.action, "/mod/reports", { cookie: mod.cookie, form: { intent: "dismiss", postId: String(second) } });
-    expect(db.select().from(reports).where(eq(reports.postId, second)).get()!.resolution).toBe("dismissed");
+    expect((await db.select().from(reports).where(eq(reports.postId, second)).limit(1))[0]!.resolution).toBe("dismissed");
     expect(await ours()).toEqual([]);
     expect(await openReports()).toBe(openBefore);
   });
@@ -281,16 +281,16 @@ describe("reports", () => {
     const troll = await member("troll-from-queue");
     const bob = await member();
     const id = await startThread(troll.cookie, "Trolling thread title");
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
     await call(reportRoute.action, `/posts/${postId}/report`, { cookie: bob.cookie, params: { postId: String(postId) }, form: { reason: "harassment" } });
     await call(queueRoute.action, "/mod/reports", {
       cookie: mod.cookie,
       form: { intent: "suspend", postId: String(postId), authorId: String(troll.id), duration: "permanent", reason: "Harassing members" },
     });
-    const user = db.select().from(users).where(eq(users.id, troll.id)).get()!;
+    const user = (await db.select().from(users).where(eq(users.id, troll.id)).limit(1))[0]!;
     expect(user.suspendedAt).not.toBeNull();
     expect(user.suspendedUntil).toBeNull();
-    expect(db.select().from(reports).where(eq(reports.postId, postId)).get()!.resolution).toBe("suspended");
+    expect((await db.select().from(reports).where(eq(reports.postId, postId)).limit(1))[0]!.resolution).toBe("suspended");
   });
 });
 
@@ -300,7 +300,7 @@ describe("logs", () => {
     const other = await member("log-mod-two", "moderator");
     const alice = await member("log-target");
     const id = await startThread(alice.cookie);
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
     await call(reportRoute.action, `/posts/${postId}/report`, {
       cookie: (await member()).cookie,
       params: { postId: String(postId) },
@@ -308,7 +308,7 @@ describe("logs", () => {
     });
     await modThreadAs(mod.cookie, id, { intent: "lock", reason: "Locked for the test" });
     await call(queueRoute.action, "/mod/reports", { cookie: other.cookie, form: { intent: "dismiss", postId: String(postId) } });
-    db.update(moderationLog).set({ privateNote: "secret note" }).where(eq(moderationLog.action, "dismiss-reports")).run();
+    await transaction((tx) => tx.update(moderationLog).set({ privateNote: "secret note" }).where(eq(moderationLog.action, "dismiss-reports")));
     await call(modMember.action, "/mod/members/log-target", {
       cookie: mod.cookie,
       params: { username: "log-target" },
@@ -340,9 +340,9 @@ describe("security", () => {
     const alice = await member();
     const mallory = await member("mallory-member");
     const id = await startThread(alice.cookie);
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
-    const before = JSON.stringify([db.select().from(threads).all(), db.select().from(posts).all(), db.select().from(users).all()]);
-    const logBefore = logCount();
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
+    const before = JSON.stringify([await db.select().from(threads), await db.select().from(posts), await db.select().from(users)]);
+    const logBefore = await logCount();
     type Attempt = [Parameters<typeof call>[0], string, Record<string, string>, Record<string, string>];
     const onThread = (form: Record<string, string>): Attempt => [modThread.action, `/threads/${id}/moderate`, { threadId: String(id) }, form];
     const attempts: Attempt[] = [
@@ -373,8 +373,8 @@ describe("security", () => {
     ] as const) {
       expect((await call(fn, path, { cookie: mallory.cookie })).status).toBe(403);
     }
-    expect(JSON.stringify([db.select().from(threads).all(), db.select().from(posts).all(), db.select().from(users).all()])).toBe(before);
-    expect(logCount()).toBe(logBefore);
+    expect(JSON.stringify([await db.select().from(threads), await db.select().from(posts), await db.select().from(users)])).toBe(before);
+    expect(await logCount()).toBe(logBefore);
   });
 
   it("a moderator cannot act against an admin, promote anyone, or change their own role", async () => {
@@ -382,7 +382,7 @@ describe("security", () => {
     const mod = await member("a-moderator", "moderator");
     const alice = await member("plain-alice");
     const adminThread = await startThread(admin.cookie, "Admin announcement here");
-    const adminPost = db.select().from(posts).where(eq(posts.threadId, adminThread)).get()!.id;
+    const adminPost = (await db.select().from(posts).where(eq(posts.threadId, adminThread)).limit(1))[0]!.id;
     expect(
       (
         await call(modMember.action, "/mod/members/the-admin", {
@@ -404,13 +404,13 @@ describe("security", () => {
     expect(
       (await call(adminUsers.action, "/admin/users", { cookie: admin.cookie, form: { intent: "grant-moderator", userId: String(alice.id) } })).status,
     ).toBe(302);
-    expect(db.select().from(users).where(eq(users.id, alice.id)).get()!.role).toBe("moderator");
+    expect((await db.select().from(users).where(eq(users.id, alice.id)).limit(1))[0]!.role).toBe("moderator");
     expect(
       (await call(adminUsers.action, "/admin/users", { cookie: admin.cookie, form: { intent: "revoke-moderator", userId: String(admin.id) } })).status,
     ).toBe(403);
-    expect(db.select().from(users).where(eq(users.id, admin.id)).get()!.role).toBe("admin");
-    expect(db.select().from(users).where(eq(users.id, mod.id)).get()!.role).toBe("moderator");
-    const staffOnly = db.select().from(posts).where(eq(posts.id, adminPost)).get()!;
+    expect((await db.select().from(users).where(eq(users.id, admin.id)).limit(1))[0]!.role).toBe("admin");
+    expect((await db.select().from(users).where(eq(users.id, mod.id)).limit(1))[0]!.role).toBe("moderator");
+    const staffOnly = (await db.select().from(posts).where(eq(posts.id, adminPost)).limit(1))[0]!;
     expect(staffOnly.removedAt).toBeNull();
   });
 
@@ -432,14 +432,16 @@ describe("security", () => {
     const a = await member();
     const b = await member();
     const id = await startThread(a.cookie);
-    const postId = db.select().from(posts).where(eq(posts.threadId, id)).get()!.id;
+    const postId = (await db.select().from(posts).where(eq(posts.threadId, id)).limit(1))[0]!.id;
     const res = await call(editRoute.action, `/posts/${postId}/edit`, {
       cookie: b.cookie,
       params: { postId: String(postId) },
       form: { intent: "post", title: "Stolen title!", body: "hijacked" },
     });
     expect(res.status).toBe(403);
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.bodyMarkdown).toBe("Does it make anyone else drowsy? (Baclofen and sleepiness)");
+    expect((await db.select().from(posts).where(eq(posts.id, postId)).limit(1))[0]!.bodyMarkdown).toBe(
+      "Does it make anyone else drowsy? (Baclofen and sleepiness)",
+    );
   });
 
   it("ignores extra fields (role, userId, authorId, pinned) in every action", async () => {
@@ -452,23 +454,22 @@ describe("security", () => {
       form: { intent: "post", title: "Extra fields thread", body: "Body", ...extra },
     });
     const id = Number(res.headers.get("Location")!.split("/").pop());
-    const thread = db.select().from(threads).where(eq(threads.id, id)).get()!;
+    const thread = (await db.select().from(threads).where(eq(threads.id, id)).limit(1))[0]!;
     expect(thread.authorId).toBe(alice.id);
     expect(thread.pinPosition).toBeNull();
     const { postId } = await reply(alice.cookie, id, "a reply");
-    expect(db.select().from(posts).where(eq(posts.id, postId)).get()!.authorId).toBe(alice.id);
+    expect((await db.select().from(posts).where(eq(posts.id, postId)).limit(1))[0]!.authorId).toBe(alice.id);
     await call(reportRoute.action, `/posts/${postId}/report`, {
       cookie: bob.cookie,
       params: { postId: String(postId) },
       form: { reason: "spam", ...extra, userId: String(alice.id) },
     });
     expect(
-      db
+      await db
         .select()
         .from(reports)
-        .where(and(eq(reports.postId, postId), eq(reports.reporterId, bob.id)))
-        .all(),
+        .where(and(eq(reports.postId, postId), eq(reports.reporterId, bob.id))),
     ).toHaveLength(1);
-    expect(db.select().from(users).where(eq(users.id, alice.id)).get()!.role).toBe("member");
+    expect((await db.select().from(users).where(eq(users.id, alice.id)).limit(1))[0]!.role).toBe("member");
   });
 });

@@ -13,7 +13,7 @@ delete process.env.SMTP_URL;
 delete process.env.ORIGIN;
 
 const { eq } = await import("drizzle-orm");
-const { db } = await import("../db/client.ts");
+const { db, transaction } = await import("../db/client.ts");
 const { passwordResets, sessions, users } = await import("../db/schema.ts");
 const { deleteAccount } = await import("~/models/account.server.ts");
 const { suspendMember } = await import("~/models/moderation-members.server.ts");
@@ -88,7 +88,8 @@ function linkIn(mail: Mail) {
 /** A reset link for the member, straight from the model; returns the token and the email. */
 async function issue(email: string) {
   const before = mailsTo(email).length;
-  await requestPasswordReset(email, "http://localhost").delivery;
+  const { delivery } = await requestPasswordReset(email, "http://localhost");
+  await delivery;
   const mail = await waitForMail(email, before + 1);
   return { token: linkIn(mail).searchParams.get("token")!, mail };
 }
@@ -101,7 +102,7 @@ function openLink(token: string) {
   return call(resetRoute.loader, `/password/reset?${new URLSearchParams({ token })}`);
 }
 
-const passwordHashOf = (id: number) => db.select({ h: users.passwordHash }).from(users).where(eq(users.id, id)).get()!.h;
+const passwordHashOf = async (id: number) => (await db.select({ h: users.passwordHash }).from(users).where(eq(users.id, id)).limit(1))[0]!.h;
 const cookieFrom = (res: Response) => res.headers.get("Set-Cookie")?.split(";")[0] ?? null;
 const asRequest = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
 
@@ -145,7 +146,7 @@ describe("asking for a link", () => {
     const { token, mail } = await issue(email);
 
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes
-    const rows = db.select().from(passwordResets).where(eq(passwordResets.userId, me.id)).all();
+    const rows = await db.select().from(passwordResets).where(eq(passwordResets.userId, me.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).toBe(sha256(token));
     expect(JSON.stringify(rows)).not.toContain(token);
@@ -203,14 +204,14 @@ describe("asking for a link", () => {
 describe("choosing a new password", () => {
   it("sets the password, ends every session and starts a fresh one", async () => {
     const me = await member();
-    const before = passwordHashOf(me.id);
+    const before = await passwordHashOf(me.id);
     const { token } = await issue(`${me.username}@example.org`);
 
     const res = await submitReset(token);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/password/reset?done=1");
 
-    const hash = passwordHashOf(me.id);
+    const hash = await passwordHashOf(me.id);
     expect(hash).not.toBe(before);
     expect(await verifyPassword(hash, NEW_PASSWORD)).toBe(true);
     expect(await verifyPassword(hash, OLD_PASSWORD)).toBe(false);
@@ -220,7 +221,7 @@ describe("choosing a new password", () => {
     expect(await getUser(asRequest(me.cookie))).toBeNull();
     const fresh = cookieFrom(res)!;
     expect((await getUser(asRequest(fresh)))?.id).toBe(me.id);
-    expect(db.select().from(sessions).where(eq(sessions.userId, me.id)).all()).toHaveLength(1);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, me.id))).toHaveLength(1);
 
     const done = await call(resetRoute.loader, "/password/reset?done=1", { cookie: fresh });
     expect(await done.json()).toEqual({ state: "done", signedIn: true });
@@ -230,30 +231,32 @@ describe("choosing a new password", () => {
     const me = await member();
     const { token } = await issue(`${me.username}@example.org`);
     expect((await submitReset(token)).status).toBe(302);
-    const hash = passwordHashOf(me.id);
+    const hash = await passwordHashOf(me.id);
 
     const again = await submitReset(token, "someone else's choice");
     expect(again.status).toBe(410);
     expect(await again.json()).toMatchObject({ state: "invalid", problem: "used" });
-    expect(passwordHashOf(me.id)).toBe(hash);
+    expect(await passwordHashOf(me.id)).toBe(hash);
     expect((await openLink(token)).status).toBe(410);
-    expect(db.select().from(passwordResets).where(eq(passwordResets.userId, me.id)).get()!.usedAt).toBeInstanceOf(Date);
+    expect((await db.select().from(passwordResets).where(eq(passwordResets.userId, me.id)).limit(1))[0]!.usedAt).toBeInstanceOf(Date);
   });
 
   it("stops working after an hour", async () => {
     const me = await member();
     const { token } = await issue(`${me.username}@example.org`);
-    const before = passwordHashOf(me.id);
-    db.update(passwordResets)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(passwordResets.userId, me.id))
-      .run();
+    const before = await passwordHashOf(me.id);
+    await transaction((tx) =>
+      tx
+        .update(passwordResets)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(passwordResets.userId, me.id)),
+    );
 
     const page = await openLink(token);
     expect(page.status).toBe(410);
     expect(await page.json()).toMatchObject({ state: "invalid", problem: "expired" });
     expect((await submitReset(token)).status).toBe(410);
-    expect(passwordHashOf(me.id)).toBe(before);
+    expect(await passwordHashOf(me.id)).toBe(before);
   });
 
   it("only the newest link works", async () => {
@@ -263,14 +266,14 @@ describe("choosing a new password", () => {
     const second = await issue(email);
     expect(first.token).not.toBe(second.token);
 
-    expect(checkResetToken(first.token)).toEqual({ ok: false, problem: "unknown" });
+    expect(await checkResetToken(first.token)).toEqual({ ok: false, problem: "unknown" });
     const res = await submitReset(first.token);
     expect(res.status).toBe(404);
-    expect(await verifyPassword(passwordHashOf(me.id), OLD_PASSWORD)).toBe(true);
+    expect(await verifyPassword(await passwordHashOf(me.id), OLD_PASSWORD)).toBe(true);
 
     expect((await submitReset(second.token)).status).toBe(302);
     // Using it leaves no other link behind.
-    expect(db.select().from(passwordResets).where(eq(passwordResets.userId, me.id)).all()).toHaveLength(1);
+    expect(await db.select().from(passwordResets).where(eq(passwordResets.userId, me.id))).toHaveLength(1);
   });
 
   it("says exactly what is wrong with the new password and never sends it back", async () => {
@@ -292,8 +295,8 @@ describe("choosing a new password", () => {
     expect((await common.json()).errors.password).toBe("That password is one of the most common ones. Please choose another.");
 
     // Nothing changed, and the link still works.
-    expect(await verifyPassword(passwordHashOf(me.id), OLD_PASSWORD)).toBe(true);
-    expect(checkResetToken(token)).toEqual({ ok: true, username: me.username });
+    expect(await verifyPassword(await passwordHashOf(me.id), OLD_PASSWORD)).toBe(true);
+    expect(await checkResetToken(token)).toEqual({ ok: true, username: me.username });
   });
 
   it("shows a 4xx page for a missing or made-up token", async () => {
@@ -309,16 +312,16 @@ describe("suspended and deleted accounts", () => {
   it("a suspended member can choose a new password but stays suspended and gets no session", async () => {
     const mod = await member(undefined, "moderator");
     const me = await member();
-    suspendMember(mod, me.id, { duration: "7d", reason: "Repeated personal attacks" });
+    await suspendMember(mod, me.id, { duration: "7d", reason: "Repeated personal attacks" });
     const { token } = await issue(`${me.username}@example.org`);
 
     const res = await submitReset(token);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/password/reset?done=1");
     expect(res.headers.get("Set-Cookie")).toBeNull();
-    expect(db.select().from(sessions).where(eq(sessions.userId, me.id)).all()).toEqual([]);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, me.id))).toEqual([]);
 
-    const row = db.select().from(users).where(eq(users.id, me.id)).get()!;
+    const row = (await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!;
     expect(row.suspendedAt).toBeInstanceOf(Date);
     expect(row.suspendReason).toBe("Repeated personal attacks");
     // The new password works, and logging in with it shows the suspension, not the forum.
@@ -334,16 +337,18 @@ describe("suspended and deleted accounts", () => {
     const { token } = await issue(email);
     await deleteAccount(me, { password: OLD_PASSWORD, keepPosts: true });
 
-    expect(db.select().from(passwordResets).where(eq(passwordResets.userId, me.id)).all()).toEqual([]);
+    expect(await db.select().from(passwordResets).where(eq(passwordResets.userId, me.id))).toEqual([]);
     expect((await openLink(token)).status).toBe(404);
 
     const count = mails().length;
     expect((await sendForgot(email)).status).toBe(200);
     // The erased address the row now holds is no way in either.
-    await requestPasswordReset(`deleted-${me.id}@unclench.invalid`, "http://localhost").delivery;
-    await requestPasswordReset(email, "http://localhost").delivery;
+    for (const address of [`deleted-${me.id}@unclench.invalid`, email]) {
+      const { delivery } = await requestPasswordReset(address, "http://localhost");
+      await delivery;
+    }
     expect(mails()).toHaveLength(count);
-    expect(db.select().from(passwordResets).where(eq(passwordResets.userId, me.id)).all()).toEqual([]);
+    expect(await db.select().from(passwordResets).where(eq(passwordResets.userId, me.id))).toEqual([]);
   });
 });
 

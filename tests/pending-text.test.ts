@@ -7,7 +7,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 import { describe, expect, it, vi } from "vitest";
 import { ErrorPage } from "~/components/error-page.tsx";
 import { ScriptsProvider } from "~/utils/scripts.ts";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { drafts, pendingDrafts } from "../db/schema.ts";
 import {
   claimPendingDraft,
@@ -28,7 +28,7 @@ import { call, createThread, member } from "./helpers.ts";
 const SLUG = "night-leg-cramps";
 
 function draftRows(userId: number) {
-  return db.select({ key: drafts.key, title: drafts.title, body: drafts.body }).from(drafts).where(eq(drafts.userId, userId)).all();
+  return db.select({ key: drafts.key, title: drafts.title, body: drafts.body }).from(drafts).where(eq(drafts.userId, userId));
 }
 
 async function threadBy() {
@@ -58,7 +58,8 @@ async function errorPageFor(thrown: Response) {
   return renderToStaticMarkup(createElement(ScriptsProvider, { value: false }, createElement(StaticRouterProvider, { router, context, hydrate: false })));
 }
 
-const waiting = () => db.select().from(pendingDrafts).all().length;
+const waiting = async () => (await db.select().from(pendingDrafts)).length;
+const clearWaiting = () => transaction((tx) => tx.delete(pendingDrafts));
 
 /** A logged-out post of the new-thread form, from a client IP as server.ts reports it. */
 async function postAsVisitor(ip: string, form: Record<string, string>) {
@@ -74,14 +75,14 @@ async function postAsVisitor(ip: string, form: Record<string, string>) {
 // First in the file: the sweeping timer starts with the first text kept in this process.
 describe("expired text", () => {
   it("is deleted by a timer every PENDING_SWEEP_MS, even when nobody keeps or claims text again", async () => {
-    db.delete(pendingDrafts).run();
+    await clearWaiting();
     vi.useFakeTimers({ toFake: ["setInterval"] });
     try {
       const longAgo = new Date(Date.now() - PENDING_TTL_MS - 60_000);
-      tokenOf(keepPendingText(threadDraftKey(SLUG), { body: "Never claimed" }, longAgo));
-      expect(waiting()).toBe(1);
+      tokenOf(await keepPendingText(threadDraftKey(SLUG), { body: "Never claimed" }, longAgo));
+      expect(await waiting()).toBe(1);
       await vi.advanceTimersByTimeAsync(PENDING_SWEEP_MS);
-      expect(waiting()).toBe(0);
+      expect(await waiting()).toBe(0);
     } finally {
       vi.useRealTimers();
     }
@@ -104,13 +105,7 @@ describe("text posted after the session expired", () => {
     const token = back.searchParams.get("restore")!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     // Only a hash of the token is stored.
-    expect(
-      db
-        .select()
-        .from(pendingDrafts)
-        .all()
-        .some((row) => row.tokenHash === token),
-    ).toBe(false);
+    expect((await db.select().from(pendingDrafts)).some((row) => row.tokenHash === token)).toBe(false);
 
     const afterLogin = await call(thread.loader, `/threads/${threadId}?page=1&restore=${token}`, {
       cookie: hal.cookie,
@@ -123,18 +118,18 @@ describe("text posted after the session expired", () => {
 
     // Single use: a second member with the same link gets nothing.
     const ivy = await member();
-    expect(claimPendingDraft(ivy, token)).toBeNull();
-    expect(draftRows(ivy.id)).toEqual([]);
+    expect(await claimPendingDraft(ivy, token)).toBeNull();
+    expect(await draftRows(ivy.id)).toEqual([]);
   });
 
   it("keeps a new thread's title too, and expires after an hour", async () => {
     const jo = await member();
     const t0 = new Date("2030-01-01T10:00:00Z");
-    const token = tokenOf(keepPendingText(threadDraftKey(SLUG), { title: "A title", body: "A body" }, t0));
-    expect(claimPendingDraft(jo, token, new Date(t0.getTime() + PENDING_TTL_MS + 1))).toBeNull();
-    const fresh = tokenOf(keepPendingText(threadDraftKey(SLUG), { title: "A title", body: "A body" }, t0));
-    expect(claimPendingDraft(jo, fresh, new Date(t0.getTime() + PENDING_TTL_MS - 1000))).toBe(threadDraftKey(SLUG));
-    expect(getDraft(jo, threadDraftKey(SLUG))).toMatchObject({ title: "A title", body: "A body" });
+    const token = tokenOf(await keepPendingText(threadDraftKey(SLUG), { title: "A title", body: "A body" }, t0));
+    expect(await claimPendingDraft(jo, token, new Date(t0.getTime() + PENDING_TTL_MS + 1))).toBeNull();
+    const fresh = tokenOf(await keepPendingText(threadDraftKey(SLUG), { title: "A title", body: "A body" }, t0));
+    expect(await claimPendingDraft(jo, fresh, new Date(t0.getTime() + PENDING_TTL_MS - 1000))).toBe(threadDraftKey(SLUG));
+    expect(await getDraft(jo, threadDraftKey(SLUG))).toMatchObject({ title: "A title", body: "A body" });
   });
 
   it("the new-thread form sends a visitor to log in with the text kept", async () => {
@@ -144,7 +139,7 @@ describe("text posted after the session expired", () => {
     const kay = await member();
     const claimed = await call(newThread.loader, `${back.pathname}${back.search}`, { cookie: kay.cookie, params: { slug: SLUG } });
     expect(claimed.headers.get("Location")).toBe(`/boards/${SLUG}/new`);
-    expect(getDraft(kay, threadDraftKey(SLUG))).toMatchObject({ title: "Lost?", body: "Not lost." });
+    expect(await getDraft(kay, threadDraftKey(SLUG))).toMatchObject({ title: "Lost?", body: "Not lost." });
   });
 });
 
@@ -152,9 +147,9 @@ describe("how much text visitors may leave", () => {
   const text = { intent: "post", title: "Written at 3 a.m.", body: "Every word of this took a while to type." };
 
   it("is limited per client IP: past the limit the visitor gets a 429 page with their whole text, and nothing is stored", async () => {
-    db.delete(pendingDrafts).run();
+    await clearWaiting();
     const ip = "203.0.113.7";
-    await consume(limiters.pendingTextByIp, ip, limiters.pendingTextByIp.limiter.points);
+    await consume(limiters.pendingTextByIp, ip, limiters.pendingTextByIp.points);
     const refused = await postAsVisitor(ip, text);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
@@ -162,7 +157,7 @@ describe("how much text visitors may leave", () => {
     expect(page.message).toMatch(/couldn't keep your text.*try again in \d+ minutes.*log in/);
     expect(page.notKept).toEqual({ title: text.title, body: text.body });
     expect(page.login).toBe(`/login?${new URLSearchParams({ redirectTo: `/boards/${SLUG}/new` })}`);
-    expect(waiting()).toBe(0);
+    expect(await waiting()).toBe(0);
     // What the visitor sees: why, when to try again, their title and text to copy, and a way to log in.
     const html = await errorPageFor(new Response(JSON.stringify(page), { status: 429, headers: { "Content-Type": "application/json" } }));
     expect(html).toContain("<h1>Please wait a little</h1>");
@@ -175,11 +170,11 @@ describe("how much text visitors may leave", () => {
     const other = await postAsVisitor("198.51.100.9", text);
     expect(other.status).toBe(302);
     expect(new URL(other.headers.get("Location")!, "http://localhost").searchParams.get("redirectTo")).toMatch(/[?&]restore=/);
-    expect(waiting()).toBe(1);
+    expect(await waiting()).toBe(1);
   });
 
   it("is bounded overall: when PENDING_MAX texts wait, new text is refused until the oldest expires", async () => {
-    db.delete(pendingDrafts).run();
+    await clearWaiting();
     const t0 = new Date();
     const rows = Array.from({ length: PENDING_MAX }, (_, i) => ({
       tokenHash: `filler-${i}`,
@@ -187,37 +182,37 @@ describe("how much text visitors may leave", () => {
       body: "x",
       createdAt: new Date(t0.getTime() - i * 1000),
     }));
-    db.insert(pendingDrafts).values(rows).run();
+    await transaction((tx) => tx.insert(pendingDrafts).values(rows));
     try {
       const refused = await postAsVisitor("192.0.2.44", text);
       expect(refused.status).toBe(429);
       expect((await refused.json()).notKept).toEqual({ title: text.title, body: text.body });
-      expect(waiting()).toBe(PENDING_MAX);
+      expect(await waiting()).toBe(PENDING_MAX);
       // The oldest filler was written PENDING_MAX - 1 seconds before t0: room comes when it expires.
-      const kept = keepPendingText(threadDraftKey(SLUG), { body: "later" }, t0);
+      const kept = await keepPendingText(threadDraftKey(SLUG), { body: "later" }, t0);
       expect(kept).toEqual({ ok: false, retryAfterSeconds: PENDING_TTL_MS / 1000 - (PENDING_MAX - 1) });
-      const afterwards = keepPendingText(threadDraftKey(SLUG), { body: "later" }, new Date(t0.getTime() + PENDING_TTL_MS - 500_000));
+      const afterwards = await keepPendingText(threadDraftKey(SLUG), { body: "later" }, new Date(t0.getTime() + PENDING_TTL_MS - 500_000));
       expect(afterwards.ok).toBe(true);
     } finally {
-      db.delete(pendingDrafts).run();
+      await clearWaiting();
     }
   });
 
   it("expired is deleted by sweepPendingText, and by every claim", async () => {
-    db.delete(pendingDrafts).run();
+    await clearWaiting();
     const t0 = new Date("2031-05-01T02:00:00Z");
-    const token = tokenOf(keepPendingText(threadDraftKey(SLUG), { body: "Unclaimed" }, t0));
-    expect(sweepPendingText(new Date(t0.getTime() + PENDING_TTL_MS - 1))).toBe(0);
-    expect(waiting()).toBe(1);
-    expect(sweepPendingText(new Date(t0.getTime() + PENDING_TTL_MS + 1))).toBe(1);
-    expect(waiting()).toBe(0);
+    const token = tokenOf(await keepPendingText(threadDraftKey(SLUG), { body: "Unclaimed" }, t0));
+    expect(await sweepPendingText(new Date(t0.getTime() + PENDING_TTL_MS - 1))).toBe(0);
+    expect(await waiting()).toBe(1);
+    expect(await sweepPendingText(new Date(t0.getTime() + PENDING_TTL_MS + 1))).toBe(1);
+    expect(await waiting()).toBe(0);
     const ann = await member();
-    expect(claimPendingDraft(ann, token, t0)).toBeNull();
+    expect(await claimPendingDraft(ann, token, t0)).toBeNull();
 
     // A claim sweeps too: an expired text goes even when the claim is for another.
-    tokenOf(keepPendingText(threadDraftKey(SLUG), { body: "Old" }, t0));
-    const fresh = tokenOf(keepPendingText(threadDraftKey(SLUG), { body: "New" }, new Date(t0.getTime() + PENDING_TTL_MS)));
-    expect(claimPendingDraft(ann, fresh, new Date(t0.getTime() + PENDING_TTL_MS + 1))).toBe(threadDraftKey(SLUG));
-    expect(waiting()).toBe(0);
+    tokenOf(await keepPendingText(threadDraftKey(SLUG), { body: "Old" }, t0));
+    const fresh = tokenOf(await keepPendingText(threadDraftKey(SLUG), { body: "New" }, new Date(t0.getTime() + PENDING_TTL_MS)));
+    expect(await claimPendingDraft(ann, fresh, new Date(t0.getTime() + PENDING_TTL_MS + 1))).toBe(threadDraftKey(SLUG));
+    expect(await waiting()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { mutes, posts, threads, users } from "../db/schema.ts";
 import * as profile from "~/routes/u.$username.tsx";
 import * as profileSettings from "~/routes/settings.profile.tsx";
@@ -20,14 +20,16 @@ describe("profiles", () => {
       cookie: me.cookie,
       form: { bio: "Hello from **Leeds**", "condition-ms-spasticity": "on" },
     });
-    const kept = createThread(as(me), "ms-spasticity", { title: "Morning stiffness routine", body: "Slow stretches _before_ getting up." });
-    createReply(as(me), kept.threadId, "Update: still working.");
-    const removedReply = createReply(as(me), kept.threadId, "Something a moderator removed");
-    const deletedReply = createReply(as(me), kept.threadId, "Something I deleted");
-    const gone = createThread(as(me), "ms-spasticity", { title: "A removed thread", body: "Never shown" });
-    db.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, removedReply.postId)).run();
-    db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deletedReply.postId)).run();
-    db.update(threads).set({ removedAt: new Date() }).where(eq(threads.id, gone.threadId)).run();
+    const kept = await createThread(as(me), "ms-spasticity", { title: "Morning stiffness routine", body: "Slow stretches _before_ getting up." });
+    await createReply(as(me), kept.threadId, "Update: still working.");
+    const removedReply = await createReply(as(me), kept.threadId, "Something a moderator removed");
+    const deletedReply = await createReply(as(me), kept.threadId, "Something I deleted");
+    const gone = await createThread(as(me), "ms-spasticity", { title: "A removed thread", body: "Never shown" });
+    await transaction(async (tx) => {
+      await tx.update(posts).set({ removedAt: new Date() }).where(eq(posts.id, removedReply.postId));
+      await tx.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deletedReply.postId));
+      await tx.update(threads).set({ removedAt: new Date() }).where(eq(threads.id, gone.threadId));
+    });
 
     const { profile: p } = await (await view(me.username.toUpperCase())).json();
     expect(p).toMatchObject({
@@ -47,7 +49,7 @@ describe("profiles", () => {
 
   it("hides a private profile from visitors but not from logged-in members", async () => {
     const [shy, reader] = [await member(), await member()];
-    db.update(users).set({ profileHidden: true, bioMarkdown: "secret", bioHtml: "<p>secret</p>" }).where(eq(users.id, shy.id)).run();
+    await transaction((tx) => tx.update(users).set({ profileHidden: true, bioMarkdown: "secret", bioHtml: "<p>secret</p>" }).where(eq(users.id, shy.id)));
     const visitor = await (await view(shy.username)).json();
     expect(visitor.profile).toEqual({ visible: false, username: shy.username });
     const logged = await (await view(shy.username, reader.cookie)).json();
@@ -57,7 +59,7 @@ describe("profiles", () => {
 
   it("404s unknown, deleted and malformed names", async () => {
     const gone = await member();
-    db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, gone.id)).run();
+    await transaction((tx) => tx.update(users).set({ deletedAt: new Date() }).where(eq(users.id, gone.id)));
     expect((await view("nobody_at_all")).status).toBe(404);
     expect((await view(gone.username)).status).toBe(404);
     expect((await view("bad name!")).status).toBe(404);
@@ -72,12 +74,12 @@ describe("muting", () => {
     const res = await mute("mute");
     expect(res.headers.get("Location")).toBe(`/u/${loud.username}#mute`);
     await mute("mute");
-    expect(db.select().from(mutes).where(eq(mutes.userId, me.id)).all()).toMatchObject([{ mutedUserId: loud.id }]);
+    expect(await db.select().from(mutes).where(eq(mutes.userId, me.id))).toMatchObject([{ mutedUserId: loud.id }]);
     expect((await (await view(loud.username, me.cookie)).json()).profile.mutedByViewer).toBe(true);
     // The muted member sees nothing about it.
     expect((await (await view(me.username, loud.cookie)).json()).profile.mutedByViewer).toBe(false);
     await mute("unmute");
-    expect(db.select().from(mutes).where(eq(mutes.userId, me.id)).all()).toEqual([]);
+    expect(await db.select().from(mutes).where(eq(mutes.userId, me.id))).toEqual([]);
     expect((await mute("mute", me.username)).status).toBe(400);
     expect((await mute("silence")).status).toBe(400);
   });

@@ -22,7 +22,7 @@ async function quoting(cookie: string, threadId: number, postId: number): Promis
 async function setUp() {
   const alice = await member();
   const bob = await member();
-  const { threadId, postId } = createThread(alice, SLUG, {
+  const { threadId, postId } = await createThread(alice, SLUG, {
     title: "Cramps at 3 a.m.",
     body: "Stretching my calves before bed helps.\n\nMagnesium did nothing for me.",
   });
@@ -45,23 +45,18 @@ describe("quoting a post", () => {
     const after = await (await call(thread.loader, `/threads/${threadId}`, { cookie: bob.cookie, params: { threadId: String(threadId) } })).json();
     expect(after.posts[1].bodyHtml).toContain("<blockquote>");
     expect(after.posts[1].bodyHtml).toContain("Magnesium did nothing for me.");
-    const kinds = db
-      .select()
-      .from(notifications)
-      .where(eq(notifications.userId, alice.id))
-      .all()
-      .map((n) => n.kind);
+    const kinds = (await db.select().from(notifications).where(eq(notifications.userId, alice.id))).map((n) => n.kind);
     expect(kinds).toEqual(["quote"]);
   });
 
   it("offers no quote of a deleted or a removed post, or of a post in another thread", async () => {
     const { alice, bob, threadId } = await setUp();
     const mod = await member(undefined, "moderator");
-    const deleted = createReply(alice, threadId, "I take it back.");
-    deletePost(alice, deleted.postId);
-    const removed = createReply(alice, threadId, "Buy my miracle cream.");
-    removePost(mod, removed.postId, "spam");
-    const other = createThread(alice, SLUG, { title: "Another night", body: "Words from elsewhere." });
+    const deleted = await createReply(alice, threadId, "I take it back.");
+    await deletePost(alice, deleted.postId);
+    const removed = await createReply(alice, threadId, "Buy my miracle cream.");
+    await removePost(mod, removed.postId, "spam");
+    const other = await createThread(alice, SLUG, { title: "Another night", body: "Words from elsewhere." });
     for (const postId of [deleted.postId, removed.postId, other.postId]) {
       const page = await quoting(bob.cookie, threadId, postId);
       expect(page.quote).toBeNull();
@@ -71,14 +66,14 @@ describe("quoting a post", () => {
 
   it("adds the quote after a saved draft instead of replacing it, once", async () => {
     const { bob, threadId, postId } = await setUp();
-    saveDraft(bob, replyDraftKey(threadId), { body: "I was halfway through saying this.  " });
+    await saveDraft(bob, replyDraftKey(threadId), { body: "I was halfway through saying this.  " });
     const page = await quoting(bob.cookie, threadId, postId);
     expect(page.replyText).toBe(`I was halfway through saying this.\n\n${page.quote}`);
     // The draft itself is untouched until the member posts or the autosave runs.
     expect(page.draft?.body).toBe("I was halfway through saying this.  ");
 
     // The autosave kept the quote; opening the same link again doesn't add it twice.
-    saveDraft(bob, replyDraftKey(threadId), { body: `${page.replyText}My answer.` });
+    await saveDraft(bob, replyDraftKey(threadId), { body: `${page.replyText}My answer.` });
     expect((await quoting(bob.cookie, threadId, postId)).replyText).toBe(`${page.replyText}My answer.`);
   });
 
@@ -86,7 +81,7 @@ describe("quoting a post", () => {
     const alice = await member();
     const bob = await member();
     const body = `${"cramp ".repeat(150)}THE-END`;
-    const { threadId, postId } = createThread(alice, SLUG, { title: "A long night", body });
+    const { threadId, postId } = await createThread(alice, SLUG, { title: "A long night", body });
     const { quote } = await quoting(bob.cookie, threadId, postId);
     const quoted = quote!.split("\n")[2]!;
     expect(quoted).toMatch(/^> (cramp )+cramp…$/);

@@ -1,5 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import { db } from "../db/client.ts";
+import { rateLimits } from "../db/schema.ts";
 
 // The real allowances, whatever a suite-wide RATE_LIMIT_SCALE says; the module reads it on import.
 process.env.RATE_LIMIT_SCALE = "1";
@@ -58,8 +60,8 @@ describe("failed logins", () => {
   it("keeps counting across a restart, because the counts live in SQLite", async () => {
     at(T0);
     for (let i = 0; i < 11; i++) await rl.beginLoginAttempt("restart-me", null);
-    const row = db.$client.prepare("select points from rate_limits where key = ?").get("login-account:restart-me") as { points: number };
-    expect(row.points).toBe(11);
+    const rows = await db.select({ points: rateLimits.points }).from(rateLimits).where(eq(rateLimits.key, "login-account:restart-me"));
+    expect(rows).toEqual([{ points: 11 }]);
     vi.resetModules();
     const fresh: RateLimit = await import("~/utils/rate-limit.server.ts");
     expect(fresh.limiters).not.toBe(rl.limiters);

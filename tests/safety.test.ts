@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { posts, reports, users } from "../db/schema.ts";
 import { createReply, createThread } from "./helpers.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
@@ -160,75 +160,76 @@ describe("honeypot", () => {
 const THREE_LINKS = "My favourite resources: https://a.example, https://b.example and https://c.example";
 
 function makeOld(userId: number) {
-  db.update(users)
-    .set({ createdAt: new Date(Date.now() - 3 * 24 * 3_600_000) })
-    .where(eq(users.id, userId))
-    .run();
+  return transaction((tx) =>
+    tx
+      .update(users)
+      .set({ createdAt: new Date(Date.now() - 3 * 24 * 3_600_000) })
+      .where(eq(users.id, userId)),
+  );
 }
 
 describe("checkNewPost", () => {
   it("refuses a third link from a new member, with a message for the body field", async () => {
     const alice = await member();
-    const check = checkNewPost(alice, { body: THREE_LINKS });
+    const check = await checkNewPost(alice, { body: THREE_LINKS });
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.errors.body).toMatch(/up to 2 links.*has 3/);
-    expect(checkNewPost(alice, { body: "Two: https://a.example and https://b.example" }).ok).toBe(true);
+    expect((await checkNewPost(alice, { body: "Two: https://a.example and https://b.example" })).ok).toBe(true);
   });
 
   it("counts a member as new for their first day, or until they have 3 posts", async () => {
     const bob = await member();
-    expect(isNewMember(bob.id)).toBe(true);
-    makeOld(bob.id);
+    expect(await isNewMember(bob.id)).toBe(true);
+    await makeOld(bob.id);
     // Old account, but no posts yet: still new.
-    expect(isNewMember(bob.id)).toBe(true);
-    expect(checkNewPost(bob, { body: THREE_LINKS }).ok).toBe(false);
-    const { threadId } = createThread(bob, "fibromyalgia", { title: "Hello everyone", body: "First post" });
-    createReply(bob, threadId, "Second post");
-    createReply(bob, threadId, "Third post");
-    expect(isNewMember(bob.id)).toBe(false);
-    expect(checkNewPost(bob, { body: THREE_LINKS }).ok).toBe(true);
+    expect(await isNewMember(bob.id)).toBe(true);
+    expect((await checkNewPost(bob, { body: THREE_LINKS })).ok).toBe(false);
+    const { threadId } = await createThread(bob, "fibromyalgia", { title: "Hello everyone", body: "First post" });
+    await createReply(bob, threadId, "Second post");
+    await createReply(bob, threadId, "Third post");
+    expect(await isNewMember(bob.id)).toBe(false);
+    expect((await checkNewPost(bob, { body: THREE_LINKS })).ok).toBe(true);
   });
 
   it("finds the same text by the same member within a minute, but not later or by someone else", async () => {
     const carol = await member();
     const dave = await member();
-    const { threadId, postId } = createThread(carol, "night-leg-cramps", { title: "Tonic water?", body: "Does tonic water help anyone?" });
-    const again = checkNewPost(carol, { body: "Does tonic water help anyone?" });
+    const { threadId, postId } = await createThread(carol, "night-leg-cramps", { title: "Tonic water?", body: "Does tonic water help anyone?" });
+    const again = await checkNewPost(carol, { body: "Does tonic water help anyone?" });
     expect(again).toEqual({ ok: true, duplicate: { postId, threadId, number: 1 }, atRisk: false });
-    expect(checkNewPost(carol, { body: "Does tonic water help anyone? Edited" })).toMatchObject({ duplicate: null });
-    expect(checkNewPost(dave, { body: "Does tonic water help anyone?" })).toMatchObject({ duplicate: null });
+    expect(await checkNewPost(carol, { body: "Does tonic water help anyone? Edited" })).toMatchObject({ duplicate: null });
+    expect(await checkNewPost(dave, { body: "Does tonic water help anyone?" })).toMatchObject({ duplicate: null });
     const later = new Date(Date.now() + 61_000);
-    expect(checkNewPost(carol, { body: "Does tonic water help anyone?", now: later })).toMatchObject({ duplicate: null });
+    expect(await checkNewPost(carol, { body: "Does tonic water help anyone?", now: later })).toMatchObject({ duplicate: null });
   });
 
   it("marks risk language and puts one at-risk report with no reporter in the queue", async () => {
     const erin = await member();
-    const check = checkNewPost(erin, { body: "Some nights I just want to die." });
+    const check = await checkNewPost(erin, { body: "Some nights I just want to die." });
     expect(check).toMatchObject({ ok: true, atRisk: true, duplicate: null });
-    const { postId } = createThread(erin, "fibromyalgia", { title: "Bad night", body: "Some nights I just want to die." });
-    flagAtRisk(db, postId);
-    flagAtRisk(db, postId);
-    const rows = db.select().from(reports).where(eq(reports.postId, postId)).all();
+    const { postId } = await createThread(erin, "fibromyalgia", { title: "Bad night", body: "Some nights I just want to die." });
+    await transaction((tx) => flagAtRisk(tx, postId));
+    await transaction((tx) => flagAtRisk(tx, postId));
+    const rows = await db.select().from(reports).where(eq(reports.postId, postId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ reporterId: null, reason: "at-risk", status: "open", note: AT_RISK_NOTE });
     // The crisis panel is for the author, shortly after posting.
-    expect(hasRecentRiskFlag(erin.id)).toBe(true);
-    expect(hasRecentRiskFlag(erin.id, 30 * 60_000, new Date(Date.now() + 31 * 60_000))).toBe(false);
+    expect(await hasRecentRiskFlag(erin.id)).toBe(true);
+    expect(await hasRecentRiskFlag(erin.id, 30 * 60_000, new Date(Date.now() + 31 * 60_000))).toBe(false);
     const other = await member();
-    expect(hasRecentRiskFlag(other.id)).toBe(false);
+    expect(await hasRecentRiskFlag(other.id)).toBe(false);
     // The post itself is published as usual.
-    expect(db.select({ removedAt: posts.removedAt }).from(posts).where(eq(posts.id, postId)).get()).toEqual({ removedAt: null });
+    expect(await db.select({ removedAt: posts.removedAt }).from(posts).where(eq(posts.id, postId))).toEqual([{ removedAt: null }]);
   });
 
   it("does not mark everyday pain talk", async () => {
     const fay = await member();
-    expect(checkNewPost(fay, { body: "This cramp is killing me" })).toMatchObject({ atRisk: false });
+    expect(await checkNewPost(fay, { body: "This cramp is killing me" })).toMatchObject({ atRisk: false });
     expect(
-      db
+      await db
         .select()
         .from(reports)
-        .where(and(eq(reports.reason, "at-risk")))
-        .all(),
+        .where(and(eq(reports.reason, "at-risk"))),
     ).toHaveLength(1);
   });
 });
@@ -242,19 +243,20 @@ describe("community guidelines", () => {
   it("records acceptance once and returns to a same-site page", async () => {
     const gina = await member();
     // member() accepts the guidelines for convenience; start this one from scratch.
-    db.update(users).set({ guidelinesAcceptedAt: null }).where(eq(users.id, gina.id)).run();
-    expect(hasAcceptedGuidelines(gina.id)).toBe(false);
+    await transaction((tx) => tx.update(users).set({ guidelinesAcceptedAt: null }).where(eq(users.id, gina.id)));
+    expect(await hasAcceptedGuidelines(gina.id)).toBe(false);
     expect((await (await call(guidelines.loader, "/guidelines", { cookie: gina.cookie })).json()).acceptedAt).toBeNull();
 
     const res = await call(accept.action, "/guidelines/accept", { cookie: gina.cookie, form: { redirectTo: "/threads/7?page=2" } });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/threads/7?page=2");
-    expect(hasAcceptedGuidelines(gina.id)).toBe(true);
-    const first = db.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, gina.id)).get()!.at;
+    expect(await hasAcceptedGuidelines(gina.id)).toBe(true);
+    const acceptedAt = async () => (await db.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, gina.id)))[0]!.at;
+    const first = await acceptedAt();
 
     await new Promise((r) => setTimeout(r, 5));
     await call(accept.action, "/guidelines/accept", { cookie: gina.cookie, form: { redirectTo: "/" } });
-    expect(db.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, gina.id)).get()!.at).toEqual(first);
+    expect(await acceptedAt()).toEqual(first);
     expect((await (await call(guidelines.loader, "/guidelines", { cookie: gina.cookie })).json()).acceptedAt).toBeTruthy();
   });
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, sqlite, transaction } from "../db/client.ts";
 import { posts, savedPosts, threads } from "../db/schema.ts";
 import { deleteAccount, exportUserData } from "~/models/account.server.ts";
 import { getSavedPostIds, listSavedPosts, SAVED_PER_PAGE, savePost, unsavePost } from "~/models/saved.server.ts";
@@ -13,16 +13,17 @@ type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });
 
 function rowsOf(userId: number) {
-  return db.select().from(savedPosts).where(eq(savedPosts.userId, userId)).all();
+  return db.select().from(savedPosts).where(eq(savedPosts.userId, userId));
 }
 
 function send(who: M | null, postId: number, intent: string) {
   return call(saveRoute.action, `/posts/${postId}/save`, { cookie: who?.cookie, params: { postId: String(postId) }, form: { intent } });
 }
 
-/** The SQL a model call prepares, with SQLite's plan for each statement. */
-function plansOf(fn: () => unknown) {
-  const client = db.$client;
+/** The SQL a model call prepares on the read connection, with SQLite's plan for each statement. */
+async function plansOf(fn: () => Promise<unknown>) {
+  // Raw SQLite: query plans are SQLite's own, and reads run on the reader connection.
+  const client = sqlite.reader;
   const prepare = client.prepare.bind(client);
   const seen: string[] = [];
   client.prepare = ((source: string) => {
@@ -30,7 +31,7 @@ function plansOf(fn: () => unknown) {
     return prepare(source);
   }) as typeof client.prepare;
   try {
-    fn();
+    await fn();
   } finally {
     client.prepare = prepare as typeof client.prepare;
   }
@@ -44,81 +45,86 @@ function plansOf(fn: () => unknown) {
 describe("saving posts", () => {
   it("saves once however often it is pressed, unsaves, and returns to the post's anchor", async () => {
     const [author, reader] = [await member(), await member()];
-    const { threadId, postId } = createThread(as(author), "fibromyalgia", { title: "Calf stretch that works", body: "Against the wall, 30 s." });
+    const { threadId, postId } = await createThread(as(author), "fibromyalgia", { title: "Calf stretch that works", body: "Against the wall, 30 s." });
     const first = await send(reader, postId, "save");
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe(`/threads/${threadId}?page=1#post-${postId}`);
     await send(reader, postId, "save");
-    savePost(as(reader), postId);
-    expect(rowsOf(reader.id)).toHaveLength(1);
+    await savePost(as(reader), postId);
+    expect(await rowsOf(reader.id)).toHaveLength(1);
     // Members may keep their own posts too.
-    savePost(as(author), postId);
-    expect(rowsOf(author.id)).toHaveLength(1);
+    await savePost(as(author), postId);
+    expect(await rowsOf(author.id)).toHaveLength(1);
     const off = await send(reader, postId, "unsave");
     expect(off.headers.get("Location")).toBe(`/threads/${threadId}?page=1#post-${postId}`);
-    expect(rowsOf(reader.id)).toEqual([]);
-    expect(statusOf(() => unsavePost(as(reader), postId))).toBe("no error");
+    expect(await rowsOf(reader.id)).toEqual([]);
+    expect(await statusOf(unsavePost(as(reader), postId))).toBe("no error");
   });
 
   it("refuses visitors in the model and sends them to log in from the route", async () => {
     const author = await member();
-    const { postId } = createThread(as(author), "fibromyalgia", { title: "Magnesium at night", body: "Helped me a bit." });
-    expect(statusOf(() => savePost(null, postId))).toBe(403);
-    expect(statusOf(() => listSavedPosts(undefined, 1))).toBe(403);
+    const { postId } = await createThread(as(author), "fibromyalgia", { title: "Magnesium at night", body: "Helped me a bit." });
+    expect(await statusOf(savePost(null, postId))).toBe(403);
+    expect(await statusOf(listSavedPosts(undefined, 1))).toBe(403);
     const res = await send(null, postId, "save");
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
-    expect(db.select().from(savedPosts).where(eq(savedPosts.postId, postId)).all()).toEqual([]);
+    expect(await db.select().from(savedPosts).where(eq(savedPosts.postId, postId))).toEqual([]);
     const page = await call(savedPage.loader, "/saved");
     expect(page.headers.get("Location")).toBe("/login?redirectTo=%2Fsaved");
   });
 
   it("can't save a removed or deleted post, a post in a removed thread, or one that doesn't exist", async () => {
     const [author, reader, mod] = [await member(), await member(), await member(undefined, "moderator")];
-    const { threadId, postId } = createThread(as(author), "fibromyalgia", { title: "Warm bath before bed", body: "Ten minutes." });
-    const removed = createReply(as(author), threadId, "Removed later.");
-    const deleted = createReply(as(author), threadId, "Deleted later.");
-    db.update(posts).set({ removedAt: new Date(), removalReason: "spam" }).where(eq(posts.id, removed.postId)).run();
-    db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deleted.postId)).run();
-    expect(statusOf(() => savePost(as(reader), removed.postId))).toBe(403);
-    expect(statusOf(() => savePost(as(reader), deleted.postId))).toBe(403);
-    expect(statusOf(() => savePost(as(reader), 999_999))).toBe(404);
-    db.update(threads).set({ removedAt: new Date(), removalReason: "off topic" }).where(eq(threads.id, threadId)).run();
+    const { threadId, postId } = await createThread(as(author), "fibromyalgia", { title: "Warm bath before bed", body: "Ten minutes." });
+    const removed = await createReply(as(author), threadId, "Removed later.");
+    const deleted = await createReply(as(author), threadId, "Deleted later.");
+    await transaction(async (tx) => {
+      await tx.update(posts).set({ removedAt: new Date(), removalReason: "spam" }).where(eq(posts.id, removed.postId));
+      await tx.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deleted.postId));
+    });
+    expect(await statusOf(savePost(as(reader), removed.postId))).toBe(403);
+    expect(await statusOf(savePost(as(reader), deleted.postId))).toBe(403);
+    expect(await statusOf(savePost(as(reader), 999_999))).toBe(404);
+    await transaction((tx) => tx.update(threads).set({ removedAt: new Date(), removalReason: "off topic" }).where(eq(threads.id, threadId)));
     // Gone for members, as the thread page says (410); staff may read it, but a bookmark is for
     // what members can read.
-    expect(statusOf(() => savePost(as(reader), postId))).toBe(410);
-    expect(statusOf(() => savePost(as(mod), postId))).toBe(403);
-    expect(rowsOf(reader.id)).toEqual([]);
+    expect(await statusOf(savePost(as(reader), postId))).toBe(410);
+    expect(await statusOf(savePost(as(mod), postId))).toBe(403);
+    expect(await rowsOf(reader.id)).toEqual([]);
   });
 });
 
 describe("the saved list", () => {
   it("pages newest saved first, with the thread, board, author, a plain-text excerpt and a link", async () => {
     const [author, reader] = [await member(), await member()];
-    const { threadId, postId: opening } = createThread(as(author), "night-leg-cramps", {
+    const { threadId, postId: opening } = await createThread(as(author), "night-leg-cramps", {
       title: "What stops a 3 a.m. cramp",
       body: "**Flex the foot** up, then [walk](https://example.org) a little.\n\n<b>not html</b>",
     });
-    const replies = Array.from({ length: SAVED_PER_PAGE + 4 }, (_, i) => createReply(as(author), threadId, `Tip number ${i + 1}`).postId);
+    const replies: number[] = [];
+    for (let i = 0; i < SAVED_PER_PAGE + 4; i++) replies.push((await createReply(as(author), threadId, `Tip number ${i + 1}`)).postId);
     const ids = [opening, ...replies];
     const start = Date.now() - 100_000;
-    ids.forEach((id, i) => {
-      savePost(as(reader), id);
+    for (const [i, id] of ids.entries()) {
+      await savePost(as(reader), id);
       // Distinct save times, in the order saved: the opening post is the oldest.
-      db.update(savedPosts)
-        .set({ createdAt: new Date(start + i * 1000) })
-        .where(and(eq(savedPosts.userId, reader.id), eq(savedPosts.postId, id)))
-        .run();
-    });
+      await transaction((tx) =>
+        tx
+          .update(savedPosts)
+          .set({ createdAt: new Date(start + i * 1000) })
+          .where(and(eq(savedPosts.userId, reader.id), eq(savedPosts.postId, id))),
+      );
+    }
 
-    const first = listSavedPosts(as(reader), 1);
+    const first = await listSavedPosts(as(reader), 1);
     expect(first.total).toBe(ids.length);
     expect(first.pageCount).toBe(2);
     expect(first.items.map((i) => i.postId)).toEqual([...ids].reverse().slice(0, SAVED_PER_PAGE));
-    const second = listSavedPosts(as(reader), 2);
+    const second = await listSavedPosts(as(reader), 2);
     expect(second.items.map((i) => i.postId)).toEqual([...ids].reverse().slice(SAVED_PER_PAGE));
     // A page past the end (after unsaving the last item on it) shows the last page.
-    expect(listSavedPosts(as(reader), 9).page).toBe(2);
+    expect((await listSavedPosts(as(reader), 9)).page).toBe(2);
 
     const last = second.items.at(-1)!;
     expect(last).toMatchObject({
@@ -138,17 +144,17 @@ describe("the saved list", () => {
 
   it("keeps a post removed or deleted since as 'no longer available', without its words, and it can be unsaved", async () => {
     const [author, reader] = [await member(), await member()];
-    const { threadId, postId } = createThread(as(author), "fibromyalgia", { title: "Pacing on bad days", body: "Rest before you crash." });
-    const reply = createReply(as(author), threadId, "Secret words that were removed.");
-    savePost(as(reader), postId);
-    savePost(as(reader), reply.postId);
-    db.update(posts).set({ removedAt: new Date(), removalReason: "spam" }).where(eq(posts.id, reply.postId)).run();
-    let items = listSavedPosts(as(reader), 1).items;
+    const { threadId, postId } = await createThread(as(author), "fibromyalgia", { title: "Pacing on bad days", body: "Rest before you crash." });
+    const reply = await createReply(as(author), threadId, "Secret words that were removed.");
+    await savePost(as(reader), postId);
+    await savePost(as(reader), reply.postId);
+    await transaction((tx) => tx.update(posts).set({ removedAt: new Date(), removalReason: "spam" }).where(eq(posts.id, reply.postId)));
+    let items = (await listSavedPosts(as(reader), 1)).items;
     expect(items.find((i) => i.postId === reply.postId)).toEqual({ available: false, postId: reply.postId, savedAt: expect.any(Date) });
     expect(items.find((i) => i.postId === postId)).toMatchObject({ available: true });
 
-    db.update(threads).set({ removedAt: new Date(), removalReason: "off topic" }).where(eq(threads.id, threadId)).run();
-    items = listSavedPosts(as(reader), 1).items;
+    await transaction((tx) => tx.update(threads).set({ removedAt: new Date(), removalReason: "off topic" }).where(eq(threads.id, threadId)));
+    items = (await listSavedPosts(as(reader), 1)).items;
     expect(items.every((i) => !i.available)).toBe(true);
     expect(JSON.stringify(items)).not.toContain("Pacing");
 
@@ -162,21 +168,21 @@ describe("the saved list", () => {
 
   it("offers to save a just-unsaved live post again", async () => {
     const [author, reader] = [await member(), await member()];
-    const { postId } = createThread(as(author), "fibromyalgia", { title: "Stretching in bed", body: "Knees to chest." });
-    savePost(as(reader), postId);
+    const { postId } = await createThread(as(author), "fibromyalgia", { title: "Stretching in bed", body: "Knees to chest." });
+    await savePost(as(reader), postId);
     await call(savedPage.action, "/saved", { cookie: reader.cookie, form: { intent: "unsave", postId: String(postId), page: "1" } });
     const page = await (await call(savedPage.loader, `/saved?unsaved=${postId}`, { cookie: reader.cookie })).json();
     expect(page).toMatchObject({ unsaved: postId, items: [] });
     const again = await call(savedPage.action, "/saved", { cookie: reader.cookie, form: { intent: "save", postId: String(postId), page: "1" } });
     expect(again.headers.get("Location")).toBe("/saved?page=1");
-    expect(rowsOf(reader.id).map((r) => r.postId)).toEqual([postId]);
+    expect((await rowsOf(reader.id)).map((r) => r.postId)).toEqual([postId]);
   });
 
   it("reads the list and the thread page's saved set with indexes, never a scan of saved_posts", async () => {
     const reader = await member();
-    const plans = plansOf(() => {
-      listSavedPosts(as(reader), 1);
-      getSavedPostIds(reader.id, [1, 2, 3]);
+    const plans = await plansOf(async () => {
+      await listSavedPosts(as(reader), 1);
+      await getSavedPostIds(reader.id, [1, 2, 3]);
     });
     const onSaved = plans.filter((p) => p.source.includes('"saved_posts"'));
     expect(onSaved).toHaveLength(3);
@@ -190,27 +196,27 @@ describe("the saved list", () => {
 describe("the thread page", () => {
   it("marks the posts on the page the viewer saved, and nothing for visitors", async () => {
     const [author, reader] = [await member(), await member()];
-    const { threadId, postId } = createThread(as(author), "fibromyalgia", { title: "Cold or heat?", body: "Heat for me." });
-    const reply = createReply(as(author), threadId, "Cold after exercise.");
-    savePost(as(reader), reply.postId);
+    const { threadId, postId } = await createThread(as(author), "fibromyalgia", { title: "Cold or heat?", body: "Heat for me." });
+    const reply = await createReply(as(author), threadId, "Cold after exercise.");
+    await savePost(as(reader), reply.postId);
     const load = (cookie?: string) =>
       call(threadRoute.loader, `/threads/${threadId}`, { cookie, params: { threadId: String(threadId) } }).then((r) => r.json());
     expect((await load(reader.cookie)).savedPostIds).toEqual([reply.postId]);
     expect((await load(author.cookie)).savedPostIds).toEqual([]);
     expect((await load()).savedPostIds).toEqual([]);
-    expect(getSavedPostIds(reader.id, [postId, reply.postId])).toEqual([reply.postId]);
+    expect(await getSavedPostIds(reader.id, [postId, reply.postId])).toEqual([reply.postId]);
   });
 });
 
 describe("the member's own data", () => {
   it("exports saved posts with their link, and account deletion removes them", async () => {
     const [author, reader] = [await member(), await member()];
-    const { threadId, postId } = createThread(as(author), "fibromyalgia", { title: "Sleep positions", body: "Pillow under knees." });
-    savePost(as(reader), postId);
-    const exported = exportUserData(reader);
+    const { threadId, postId } = await createThread(as(author), "fibromyalgia", { title: "Sleep positions", body: "Pillow under knees." });
+    await savePost(as(reader), postId);
+    const exported = await exportUserData(reader);
     expect(exported.savedPosts).toEqual([{ postId, savedAt: expect.any(Date), link: `/threads/${threadId}?page=1#post-${postId}` }]);
     const result = await deleteAccount(reader, { password: "correct horse battery", keepPosts: true });
     expect(result.ok).toBe(true);
-    expect(rowsOf(reader.id)).toEqual([]);
+    expect(await rowsOf(reader.id)).toEqual([]);
   });
 });

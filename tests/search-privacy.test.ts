@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, sqlite as connections, transaction } from "../db/client.ts";
 import { articles, posts, threads } from "../db/schema.ts";
 import { deleteAccount } from "~/models/account.server.ts";
 import { setArticleStatus } from "~/models/article-editing.server.ts";
@@ -29,7 +29,8 @@ beforeAll(async () => {
 });
 
 const text = (parts: Segment[]) => parts.map((p) => p.text).join("");
-const sql = db.$client;
+// Raw SQLite: the FTS5 index and its shadow tables are SQLite's own; reads see every commit.
+const sql = connections.reader;
 
 async function visitorSearch(q: string) {
   const res = await call(searchRoute.loader, `/search?q=${encodeURIComponent(q)}`);
@@ -40,13 +41,13 @@ async function visitorSearch(q: string) {
 }
 
 /** A result's title is its own thread's, and its snippet comes from the post it links to. */
-function expectOwnWords(result: ThreadResult) {
-  const thread = db.select({ title: threads.title }).from(threads).where(eq(threads.id, result.threadId)).get()!;
-  expect(text(result.title)).toBe(thread.title);
+async function expectOwnWords(result: ThreadResult) {
+  const [thread] = await db.select({ title: threads.title }).from(threads).where(eq(threads.id, result.threadId));
+  expect(text(result.title)).toBe(thread!.title);
   const postId = Number(/#post-(\d+)$/.exec(result.href)?.[1]);
-  const post = db.select({ threadId: posts.threadId, body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).get()!;
-  expect(post.threadId).toBe(result.threadId);
-  expect(text(result.snippet)).toBe(post.body);
+  const [post] = await db.select({ threadId: posts.threadId, body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId));
+  expect(post!.threadId).toBe(result.threadId);
+  expect(text(result.snippet)).toBe(post!.body);
 }
 
 /** Rowids an FTS table's index returns for a word (external content: the index alone answers MATCH). */
@@ -67,27 +68,27 @@ const hiddenWords = (word: string) => ({
  * hidden reply (removed by a moderator, deleted by its author). Hidden posts come first: the
  * oldest match was what a snippet lookup that lost its rowid returned.
  */
-function forumWithHiddenPosts(word: string) {
+async function forumWithHiddenPosts(word: string) {
   const hidden = hiddenWords(word);
-  const gone = createThread(as(carol), "ms-spasticity", { title: `${word} ${hidden.title}`, body: `${word} ${hidden.opening}` });
-  const goneReply = createReply(as(alice), gone.threadId, `${word} ${hidden.threadReply}`);
-  const first = createThread(as(alice), "ms-spasticity", { title: `${word} at night`, body: `${word} helps me sleep` });
-  const removed = createReply(as(bob), first.threadId, `${word} ${hidden.removed}`);
-  const second = createThread(as(bob), "ms-spasticity", { title: "Evening routine", body: `${word} before bed` });
-  const deleted = createReply(as(carol), second.threadId, `${word} ${hidden.deleted}`);
-  removeThread(as(mod), gone.threadId, "Off-topic");
-  removePost(as(mod), removed.postId, "Unkind");
-  deletePost(as(carol), deleted.postId);
+  const gone = await createThread(as(carol), "ms-spasticity", { title: `${word} ${hidden.title}`, body: `${word} ${hidden.opening}` });
+  const goneReply = await createReply(as(alice), gone.threadId, `${word} ${hidden.threadReply}`);
+  const first = await createThread(as(alice), "ms-spasticity", { title: `${word} at night`, body: `${word} helps me sleep` });
+  const removed = await createReply(as(bob), first.threadId, `${word} ${hidden.removed}`);
+  const second = await createThread(as(bob), "ms-spasticity", { title: "Evening routine", body: `${word} before bed` });
+  const deleted = await createReply(as(carol), second.threadId, `${word} ${hidden.deleted}`);
+  await removeThread(as(mod), gone.threadId, "Off-topic");
+  await removePost(as(mod), removed.postId, "Unkind");
+  await deletePost(as(carol), deleted.postId);
   return { hidden, gone, goneReply, first, second, removed, deleted };
 }
 
 describe("a visitor's search", () => {
   it("gives each result its own thread's title and its own post's words, never hidden ones", async () => {
-    const forum = forumWithHiddenPosts("baclofenix");
+    const forum = await forumWithHiddenPosts("baclofenix");
     for (const q of ["baclofenix", "baclofeni*", "baclofenix before"]) {
       const outcome = await visitorSearch(q);
       expect(JSON.stringify(outcome), q).not.toContain("zq");
-      for (const result of outcome.threads) expectOwnWords(result);
+      for (const result of outcome.threads) await expectOwnWords(result);
     }
     const outcome = await visitorSearch("baclofenix");
     expect(outcome.threads.map((t) => t.threadId).sort()).toEqual([forum.first.threadId, forum.second.threadId].sort());
@@ -95,10 +96,10 @@ describe("a visitor's search", () => {
   });
 
   it("finds the words again once the post or thread is restored, each under its own thread", async () => {
-    const forum = forumWithHiddenPosts("tizanova");
-    restoreThread(as(mod), forum.gone.threadId, "Removed by mistake");
-    restorePost(as(mod), forum.removed.postId, "Removed by mistake");
-    undeletePost(as(carol), forum.deleted.postId);
+    const forum = await forumWithHiddenPosts("tizanova");
+    await restoreThread(as(mod), forum.gone.threadId, "Removed by mistake");
+    await restorePost(as(mod), forum.removed.postId, "Removed by mistake");
+    await undeletePost(as(carol), forum.deleted.postId);
     const { hidden } = forum;
     for (const [word, threadId] of [
       [hidden.title, forum.gone.threadId],
@@ -115,29 +116,29 @@ describe("a visitor's search", () => {
     }
     const all = await visitorSearch("tizanova");
     expect(all.threads).toHaveLength(3);
-    for (const result of all.threads) expectOwnWords(result);
+    for (const result of all.threads) await expectOwnWords(result);
   });
 });
 
 describe("the search index", () => {
-  it("holds no removed or deleted post, and no removed thread's title or posts, until restored", () => {
-    const forum = forumWithHiddenPosts("gabavex");
+  it("holds no removed or deleted post, and no removed thread's title or posts, until restored", async () => {
+    const forum = await forumWithHiddenPosts("gabavex");
     const { hidden } = forum;
     for (const word of [hidden.opening, hidden.threadReply, hidden.removed, hidden.deleted]) expect(indexed("posts_fts", word), word).toEqual([]);
     expect(indexed("threads_fts", hidden.title)).toEqual([]);
     expect(indexed("posts_fts", "gabavex").sort()).toEqual([forum.first.postId, forum.second.postId].sort());
     expect(indexed("threads_fts", "gabavex")).toEqual([forum.first.threadId]);
 
-    restoreThread(as(mod), forum.gone.threadId, "Removed by mistake");
+    await restoreThread(as(mod), forum.gone.threadId, "Removed by mistake");
     expect(indexed("threads_fts", hidden.title)).toEqual([forum.gone.threadId]);
     expect(indexed("posts_fts", hidden.threadReply)).toEqual([forum.goneReply.postId]);
-    restorePost(as(mod), forum.removed.postId, "Removed by mistake");
+    await restorePost(as(mod), forum.removed.postId, "Removed by mistake");
     expect(indexed("posts_fts", hidden.removed)).toEqual([forum.removed.postId]);
-    undeletePost(as(carol), forum.deleted.postId);
+    await undeletePost(as(carol), forum.deleted.postId);
     expect(indexed("posts_fts", hidden.deleted)).toEqual([forum.deleted.postId]);
   });
 
-  it("holds published articles only", () => {
+  it("holds published articles only", async () => {
     const base = {
       bodyHtml: "<p>x</p>",
       references: [],
@@ -147,42 +148,46 @@ describe("the search index", () => {
       nextReviewDueOn: "2027-01-01",
       updatedAt: new Date(),
     };
-    const { id } = db
-      .insert(articles)
-      .values({ ...base, slug: "zqarticle", title: "Zqdrafttitle", summary: "Not yet.", bodyMarkdown: "zqdraftbody", status: "draft" })
-      .returning({ id: articles.id })
-      .get();
+    const [draft] = await transaction((tx) =>
+      tx
+        .insert(articles)
+        .values({ ...base, slug: "zqarticle", title: "Zqdrafttitle", summary: "Not yet.", bodyMarkdown: "zqdraftbody", status: "draft" })
+        .returning({ id: articles.id }),
+    );
+    const id = draft!.id;
     expect(indexed("articles_fts", "zqdraftbody")).toEqual([]);
-    setArticleStatus(as(mod), "zqarticle", "published");
+    await setArticleStatus(as(mod), "zqarticle", "published");
     expect(indexed("articles_fts", "zqdrafttitle")).toEqual([id]);
-    setArticleStatus(as(mod), "zqarticle", "archived");
+    await setArticleStatus(as(mod), "zqarticle", "archived");
     expect(indexed("articles_fts", "zqdraftbody")).toEqual([]);
     // Edited while unpublished: still out of the index, and back with the new words when published.
-    db.update(articles).set({ bodyMarkdown: "zqrewritten" }).where(eq(articles.id, id)).run();
+    await transaction((tx) => tx.update(articles).set({ bodyMarkdown: "zqrewritten" }).where(eq(articles.id, id)));
     expect(indexed("articles_fts", "zqrewritten")).toEqual([]);
-    setArticleStatus(as(mod), "zqarticle", "published");
+    await setArticleStatus(as(mod), "zqarticle", "published");
     expect(indexed("articles_fts", "zqrewritten")).toEqual([id]);
     expect(indexed("articles_fts", "zqdraftbody")).toEqual([]);
   });
 
   it("after every kind of write, holds exactly the visible rows and their words", async () => {
-    const forum = forumWithHiddenPosts("dantrovex");
+    const forum = await forumWithHiddenPosts("dantrovex");
     // Changes to hidden rows, and hiding what is already hidden, must leave the index alone.
-    db.update(threads).set({ title: "dantrovex zqrenamedwhileremoved" }).where(eq(threads.id, forum.gone.threadId)).run();
-    db.update(posts).set({ bodyMarkdown: "zqeditedwhileremoved" }).where(eq(posts.id, forum.removed.postId)).run();
-    removePost(as(mod), forum.deleted.postId, "Unkind");
-    removeThread(as(mod), forum.second.threadId, "Off-topic");
-    editPost(as(alice), forum.first.postId, { body: "dantrovex edited words", title: "dantrovex renamed" });
-    restoreThread(as(mod), forum.second.threadId, "Removed by mistake");
-    restoreThread(as(mod), forum.gone.threadId, "Removed by mistake");
+    await transaction(async (tx) => {
+      await tx.update(threads).set({ title: "dantrovex zqrenamedwhileremoved" }).where(eq(threads.id, forum.gone.threadId));
+      await tx.update(posts).set({ bodyMarkdown: "zqeditedwhileremoved" }).where(eq(posts.id, forum.removed.postId));
+    });
+    await removePost(as(mod), forum.deleted.postId, "Unkind");
+    await removeThread(as(mod), forum.second.threadId, "Off-topic");
+    await editPost(as(alice), forum.first.postId, { body: "dantrovex edited words", title: "dantrovex renamed" });
+    await restoreThread(as(mod), forum.second.threadId, "Removed by mistake");
+    await restoreThread(as(mod), forum.gone.threadId, "Removed by mistake");
     // Account deletion blanks and deletes in one UPDATE, then removes the threads it emptied.
     const leaver = await member("privleaver");
-    const lonely = createThread(as(leaver), "fibromyalgia", { title: "dantrovex zqleaver", body: "dantrovex zqleaverpost" });
-    createReply(as(leaver), forum.first.threadId, "dantrovex zqleaverreply");
+    const lonely = await createThread(as(leaver), "fibromyalgia", { title: "dantrovex zqleaver", body: "dantrovex zqleaverpost" });
+    await createReply(as(leaver), forum.first.threadId, "dantrovex zqleaverreply");
     const done = await deleteAccount(as(leaver), { password: "correct horse battery", keepPosts: false });
     expect(done.ok).toBe(true);
     expect(indexed("threads_fts", "zqleaver")).toEqual([]);
-    expect(db.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, lonely.threadId)).get()!.removedAt).not.toBeNull();
+    expect((await db.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, lonely.threadId)))[0]!.removedAt).not.toBeNull();
 
     expectIndexOfVisibleRows(sql);
   });

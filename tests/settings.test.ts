@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { sessions, userConditions, users } from "../db/schema.ts";
 import { getUserPreferences, listSessions, logOutSession } from "~/models/settings.server.ts";
 import { verifyLogin } from "~/models/users.server.ts";
@@ -41,20 +41,21 @@ async function sessionOf(cookie: string) {
   return (await getSession(asRequest(cookie)))!.session;
 }
 
-function sessionRow(id: string) {
-  return db.select().from(sessions).where(eq(sessions.id, id)).get();
+async function sessionRow(id: string) {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+  return row;
 }
 
 describe("settings: password", () => {
   it("refuses a wrong current password and keeps the old one", async () => {
     const me = await member();
-    const before = db.select().from(users).where(eq(users.id, me.id)).get()!.passwordHash;
+    const before = (await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.passwordHash;
     const other = await secondDevice(me.id);
     const res = await post("password", me.cookie, { currentPassword: "not my password", newPassword: "brand new leg day" });
     expect(res.status).toBe(400);
     const data = await res.json();
     expect(data).toEqual({ section: "password", errors: { currentPassword: "That isn't your current password." }, values: {} });
-    expect(db.select().from(users).where(eq(users.id, me.id)).get()!.passwordHash).toBe(before);
+    expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.passwordHash).toBe(before);
     // Nobody was logged out by the failed attempt.
     expect(await getUser(asRequest(other))).not.toBeNull();
   });
@@ -77,7 +78,7 @@ describe("settings: password", () => {
     expect(await getUser(asRequest(phone))).toBeNull();
     expect(await getUser(asRequest(laptop))).toBeNull();
     expect((await getUser(asRequest(me.cookie)))?.id).toBe(me.id);
-    expect(db.select().from(sessions).where(eq(sessions.userId, me.id)).all()).toHaveLength(1);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, me.id))).toHaveLength(1);
     expect(await getUser(asRequest(bystander.cookie))).not.toBeNull();
     expect((await verifyLogin(me.username, "calves finally quiet"))?.id).toBe(me.id);
     expect(await verifyLogin(me.username, PASSWORD)).toBeNull();
@@ -87,8 +88,7 @@ describe("settings: password", () => {
     const me = await member();
     expect((await post("password", me.cookie, { currentPassword: "guess one", newPassword: "brand new leg day" })).status).toBe(400);
     // Use up the rest of the allowance (the test setup scales limits up, so don't count by hand).
-    const { limiter } = limiters.loginByAccount;
-    await consume(limiters.loginByAccount, me.username, limiter.points - 1);
+    await consume(limiters.loginByAccount, me.username, limiters.loginByAccount.points - 1);
     const res = await post("password", me.cookie, { currentPassword: PASSWORD, newPassword: "brand new leg day" });
     expect(res.status).toBe(429);
     expect((await res.json()).errors.form).toMatch(/a lot of password tries/);
@@ -103,12 +103,7 @@ describe("settings: sessions", () => {
     const page = await (await call(settings.loader, "/settings", { cookie: me.cookie })).json();
     expect(page.sessions).toHaveLength(2);
     expect(page.sessions[0].current).toBe(true);
-    const sessionIds = db
-      .select()
-      .from(sessions)
-      .where(eq(sessions.userId, me.id))
-      .all()
-      .map((s) => s.id);
+    const sessionIds = (await db.select().from(sessions).where(eq(sessions.userId, me.id))).map((s) => s.id);
     const text = JSON.stringify(page);
     for (const id of sessionIds) expect(text).not.toContain(id);
 
@@ -124,10 +119,13 @@ describe("settings: sessions", () => {
     const laptop = await secondDevice(me.id, FIREFOX_LINUX);
     await secondDevice(me.id, SAFARI_IPHONE);
     // The phone was used more recently than the laptop.
-    db.update(sessions)
-      .set({ lastSeenAt: new Date(before - 60 * 60 * 1000) })
-      .where(eq(sessions.id, (await sessionOf(laptop)).id))
-      .run();
+    const laptopId = (await sessionOf(laptop)).id;
+    await transaction((tx) =>
+      tx
+        .update(sessions)
+        .set({ lastSeenAt: new Date(before - 60 * 60 * 1000) })
+        .where(eq(sessions.id, laptopId)),
+    );
 
     const page = await (await call(settings.loader, "/settings", { cookie: me.cookie })).json();
     expect(page.sessions.map((s: { device: string; current: boolean }) => [s.device, s.current])).toEqual([
@@ -140,7 +138,7 @@ describe("settings: sessions", () => {
     expect(phoneEntry.lastActiveAt).toBe(phoneEntry.signedInAt);
     expect(new Date(page.sessions[2].lastActiveAt).getTime()).toBe(before - 60 * 60 * 1000);
     // Handles address sessions; they are not session ids, and the ids never reach the page.
-    const rows = db.select().from(sessions).where(eq(sessions.userId, me.id)).all();
+    const rows = await db.select().from(sessions).where(eq(sessions.userId, me.id));
     const text = JSON.stringify(page);
     for (const row of rows) {
       expect(text).not.toContain(row.id);
@@ -160,7 +158,7 @@ describe("settings: sessions", () => {
     const res = await post("sessions", me.cookie, { session: laptopSession.publicId });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/settings?saved=session#sessions");
-    expect(sessionRow(laptopSession.id)).toBeUndefined();
+    expect(await sessionRow(laptopSession.id)).toBeUndefined();
     expect(await getUser(asRequest(laptop))).toBeNull();
     expect(await getUser(asRequest(phone))).not.toBeNull();
     expect(await getUser(asRequest(me.cookie))).not.toBeNull();
@@ -178,10 +176,10 @@ describe("settings: sessions", () => {
     const mine = await sessionOf(me.cookie);
 
     // Through the model: the handle is only looked for among the actor's own sessions.
-    expect(logOutSession(me, mine, theirs.publicId)).toEqual({ ok: false, errors: { form: expect.stringMatching(/already ended/) } });
+    expect(await logOutSession(me, mine, theirs.publicId)).toEqual({ ok: false, errors: { form: expect.stringMatching(/already ended/) } });
     const res = await post("sessions", me.cookie, { session: theirs.publicId });
     expect(res.status).toBe(400);
-    expect(sessionRow(theirs.id)).toBeDefined();
+    expect(await sessionRow(theirs.id)).toBeDefined();
     expect(await getUser(asRequest(other.cookie))).not.toBeNull();
 
     const own = await post("sessions", me.cookie, { session: mine.publicId });
@@ -192,7 +190,7 @@ describe("settings: sessions", () => {
     // A session id in place of a handle is not a handle.
     const byId = await post("sessions", me.cookie, { session: theirs.id });
     expect(byId.status).toBe(400);
-    expect(sessionRow(theirs.id)).toBeDefined();
+    expect(await sessionRow(theirs.id)).toBeDefined();
 
     // An empty handle is not "Log out everywhere else" (that form sends no session field at all).
     const laptop = await secondDevice(me.id);
@@ -204,7 +202,7 @@ describe("settings: sessions", () => {
   it("keeps the User-Agent at a sane length", async () => {
     const me = await member();
     const cookie = await secondDevice(me.id, `${FIREFOX_LINUX} ${"x".repeat(5000)}`);
-    const row = sessionRow((await sessionOf(cookie)).id)!;
+    const row = (await sessionRow((await sessionOf(cookie)).id))!;
     expect(row.userAgent).toHaveLength(USER_AGENT_MAX);
     expect((await listSessions(me, "")).map((s) => s.device)).toContain("Firefox on Linux");
   });
@@ -215,21 +213,23 @@ describe("settings: sessions", () => {
     const ago = (ms: number) => new Date(Date.now() - ms);
 
     const recent = ago(LAST_SEEN_GRANULARITY_MS / 2);
-    db.update(sessions).set({ lastSeenAt: recent }).where(eq(sessions.id, id)).run();
+    await transaction((tx) => tx.update(sessions).set({ lastSeenAt: recent }).where(eq(sessions.id, id)));
     await refreshedSessionCookie(me.cookie); // what the server runs on every request
-    expect(sessionRow(id)!.lastSeenAt).toEqual(recent);
+    expect((await sessionRow(id))!.lastSeenAt).toEqual(recent);
 
-    db.update(sessions)
-      .set({ lastSeenAt: ago(LAST_SEEN_GRANULARITY_MS + 1000) })
-      .where(eq(sessions.id, id))
-      .run();
+    await transaction((tx) =>
+      tx
+        .update(sessions)
+        .set({ lastSeenAt: ago(LAST_SEEN_GRANULARITY_MS + 1000) })
+        .where(eq(sessions.id, id)),
+    );
     const start = Date.now();
     await refreshedSessionCookie(me.cookie);
-    expect(sessionRow(id)!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(start);
+    expect((await sessionRow(id))!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(start);
 
-    db.update(sessions).set({ lastSeenAt: null }).where(eq(sessions.id, id)).run();
+    await transaction((tx) => tx.update(sessions).set({ lastSeenAt: null }).where(eq(sessions.id, id)));
     await refreshedSessionCookie(me.cookie);
-    expect(sessionRow(id)!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(start);
+    expect((await sessionRow(id))!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(start);
   });
 
   it("sends visitors to log in", async () => {
@@ -249,27 +249,27 @@ describe("settings: email", () => {
     expect((await res.json()).errors.email).toBe("This email can't be used. Please try another.");
     res = await post("email", me.cookie, { email: "not-an-address", password: PASSWORD });
     expect(res.status).toBe(400);
-    expect(db.select().from(users).where(eq(users.id, me.id)).get()!.email).toBe(`${me.username}@example.org`);
+    expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.email).toBe(`${me.username}@example.org`);
 
     res = await post("email", me.cookie, { email: "New-Me@Example.org", password: PASSWORD });
     expect(res.status).toBe(302);
-    expect(db.select().from(users).where(eq(users.id, me.id)).get()!.email).toBe("new-me@example.org");
+    expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.email).toBe("new-me@example.org");
   });
 });
 
 describe("settings: appearance and profile", () => {
   it("saves theme, text size and reduced motion for every page", async () => {
     const me = await member();
-    expect(getUserPreferences(me.id)).toMatchObject({ theme: "system", textSize: "normal", reducedMotion: false });
+    expect(await getUserPreferences(me.id)).toMatchObject({ theme: "system", textSize: "normal", reducedMotion: false });
     const res = await post("appearance", me.cookie, { theme: "dark", textSize: "larger", reducedMotion: "on" });
     expect(res.headers.get("Location")).toBe("/settings?saved=appearance#appearance");
-    expect(getUserPreferences(me.id)).toMatchObject({ theme: "dark", textSize: "larger", reducedMotion: true });
+    expect(await getUserPreferences(me.id)).toMatchObject({ theme: "dark", textSize: "larger", reducedMotion: true });
     await post("appearance", me.cookie, { theme: "light", textSize: "normal" });
-    expect(getUserPreferences(me.id)).toMatchObject({ theme: "light", textSize: "normal", reducedMotion: false });
+    expect(await getUserPreferences(me.id)).toMatchObject({ theme: "light", textSize: "normal", reducedMotion: false });
     expect((await post("appearance", me.cookie, { theme: "neon", textSize: "normal" })).status).toBe(400);
     // A form with no choices in it saves nothing.
     expect((await post("appearance", me.cookie)).status).toBe(400);
-    expect(getUserPreferences(me.id)).toMatchObject({ theme: "light", textSize: "normal", reducedMotion: false });
+    expect(await getUserPreferences(me.id)).toMatchObject({ theme: "light", textSize: "normal", reducedMotion: false });
   });
 
   it("keeps every appearance choice on a 400 (a time zone not on the list) and saves none of them", async () => {
@@ -281,7 +281,7 @@ describe("settings: appearance and profile", () => {
       errors: { timeZone: "Choose a time zone from the list, e.g. Europe/London." },
       values: { theme: "auto-night", timeZone: "Chicago", textSize: "larger", reducedMotion: true },
     });
-    expect(getUserPreferences(me.id)).toMatchObject({ theme: "system", textSize: "normal", reducedMotion: false, timeZone: null });
+    expect(await getUserPreferences(me.id)).toMatchObject({ theme: "system", textSize: "normal", reducedMotion: false, timeZone: null });
     // Reduce motion left off is kept as off, not as "whatever was saved".
     const off = await post("appearance", me.cookie, { theme: "dark", timeZone: "Mars/Olympus", textSize: "normal" });
     expect((await off.json()).values).toEqual({ theme: "dark", timeZone: "Mars/Olympus", textSize: "normal", reducedMotion: false });
@@ -297,11 +297,11 @@ describe("settings: appearance and profile", () => {
       profileHidden: "on",
     });
     expect(res.status).toBe(302);
-    const row = db.select().from(users).where(eq(users.id, me.id)).get()!;
+    const row = (await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!;
     expect(row.bioHtml).toContain("<strong>2019</strong>");
     expect(row.bioHtml).not.toContain("<script");
     expect(row.profileHidden).toBe(true);
-    expect(db.select().from(userConditions).where(eq(userConditions.userId, me.id)).all()).toHaveLength(2);
+    expect(await db.select().from(userConditions).where(eq(userConditions.userId, me.id))).toHaveLength(2);
     const page = await (await call(settings.loader, "/settings", { cookie: me.cookie })).json();
     expect(page.settings.conditions.filter((c: { chosen: boolean }) => c.chosen).map((c: { slug: string }) => c.slug)).toEqual([
       "fibromyalgia",
@@ -319,7 +319,7 @@ describe("settings: appearance and profile", () => {
       errors: { bio: "Your bio can be at most 1,000 characters." },
       values: { bio, conditions: ["ms-spasticity"], profileHidden: false },
     });
-    expect(db.select().from(users).where(eq(users.id, me.id)).get()!.bioMarkdown).toBeNull();
+    expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.bioMarkdown).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client.ts";
+import { db, transaction } from "../db/client.ts";
 import { posts } from "../db/schema.ts";
 import * as deleteRoute from "~/routes/posts.$postId.delete.tsx";
 import * as react from "~/routes/posts.$postId.react.tsx";
@@ -12,7 +12,7 @@ describe("undo instead of fear", () => {
   it("taking back a reaction happens at once and the thread offers Undo, which puts it back", async () => {
     const author = await member();
     const reader = await member();
-    const { threadId, postId } = createThread(author, "fibromyalgia", { title: "Pacing on bad days", body: "Little and often." });
+    const { threadId, postId } = await createThread(author, "fibromyalgia", { title: "Pacing on bad days", body: "Little and often." });
     const params = { postId: String(postId) };
     await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { add: "support" } });
     const taken = await call(react.action, `/posts/${postId}/react`, { cookie: reader.cookie, params, form: { remove: "support" } });
@@ -31,7 +31,7 @@ describe("undo instead of fear", () => {
 
   it("offers Undo after unfollowing, but not once the 10 seconds have passed", async () => {
     const author = await member();
-    const { threadId } = createThread(author, "neuropathy", { title: "Burning feet at night", body: "Cold floor helps." });
+    const { threadId } = await createThread(author, "neuropathy", { title: "Burning feet at night", body: "Cold floor helps." });
     const res = await call(follow.action, `/threads/${threadId}/follow`, {
       cookie: author.cookie,
       params: { threadId: String(threadId) },
@@ -48,19 +48,20 @@ describe("undo instead of fear", () => {
 
 describe("deleting your own post: Restore for a day, not 10 seconds", () => {
   const HOUR = 60 * 60 * 1000;
-  const deletedAt = (postId: number) => db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).get()!.deletedAt;
+  const deletedAt = async (postId: number) => (await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, postId)).limit(1))[0]!.deletedAt;
   /** As if the delete had happened `ms` ago: the server's clock can't be moved, the row's time can. */
   const deletedAgo = (postId: number, ms: number) =>
-    db
-      .update(posts)
-      .set({ deletedAt: new Date(Date.now() - ms) })
-      .where(eq(posts.id, postId))
-      .run();
+    transaction((tx) =>
+      tx
+        .update(posts)
+        .set({ deletedAt: new Date(Date.now() - ms) })
+        .where(eq(posts.id, postId)),
+    );
 
   async function deletedReply() {
     const author = await member();
-    const { threadId } = createThread(author, "ms-spasticity", { title: "Baclofen timing", body: "Morning or night?" });
-    const { postId } = createReply(author, threadId, "Deleted with a shaking hand.");
+    const { threadId } = await createThread(author, "ms-spasticity", { title: "Baclofen timing", body: "Morning or night?" });
+    const { postId } = await createReply(author, threadId, "Deleted with a shaking hand.");
     const params = { postId: String(postId) };
     const del = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "delete" } });
     expect(del.headers.get("Location")).toBe(`/threads/${threadId}?page=1#post-${postId}`);
@@ -69,19 +70,19 @@ describe("deleting your own post: Restore for a day, not 10 seconds", () => {
 
   it("the thread still offers Restore to the author 3 hours later, and it works", async () => {
     const { author, threadId, postId, params } = await deletedReply();
-    deletedAgo(postId, 3 * HOUR);
+    await deletedAgo(postId, 3 * HOUR);
     const page = await (await call(thread.loader, `/threads/${threadId}`, { cookie: author.cookie, params: { threadId: String(threadId) } })).json();
     const placeholder = page.posts.find((p: { id: number }) => p.id === postId);
     expect(placeholder).toMatchObject({ deleted: true, bodyHtml: null });
     expect(new Date(placeholder.undoUntil).getTime()).toBeGreaterThan(Date.now() + 20 * HOUR);
     const restored = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "undo" } });
     expect(restored.status).toBe(302);
-    expect(deletedAt(postId)).toBeNull();
+    expect(await deletedAt(postId)).toBeNull();
   });
 
   it("after 24 hours Restore answers 410 with the way back to the thread and the author's own text, never a 500", async () => {
     const { author, threadId, postId, params } = await deletedReply();
-    deletedAgo(postId, 25 * HOUR);
+    await deletedAgo(postId, 25 * HOUR);
     const page = await (await call(thread.loader, `/threads/${threadId}`, { cookie: author.cookie, params: { threadId: String(threadId) } })).json();
     expect(page.posts.find((p: { id: number }) => p.id === postId).undoUntil).toBeNull();
     const late = await call(deleteRoute.action, `/posts/${postId}/delete`, { cookie: author.cookie, params, form: { intent: "undo" } });
@@ -94,6 +95,6 @@ describe("deleting your own post: Restore for a day, not 10 seconds", () => {
       body: "Deleted with a shaking hand.",
       message: expect.stringContaining("can't be restored any more"),
     });
-    expect(deletedAt(postId)).toBeInstanceOf(Date);
+    expect(await deletedAt(postId)).toBeInstanceOf(Date);
   });
 });

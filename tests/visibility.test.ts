@@ -67,15 +67,15 @@ async function people() {
 /** Alice's thread with Bob's reply, then a moderator removes the whole thread. */
 async function removedThread() {
   const who = await people();
-  const opening = createThread(as(who.alice), "night-leg-cramps", { title: TITLE, body: OPENING });
-  const reply = createReply(as(who.bob), opening.threadId, REPLY);
+  const opening = await createThread(as(who.alice), "night-leg-cramps", { title: TITLE, body: OPENING });
+  const reply = await createReply(as(who.bob), opening.threadId, REPLY);
   return { ...who, threadId: opening.threadId, openingId: opening.postId, replyId: reply.postId };
 }
 
 describe("a removed thread", () => {
   it("answers 410 for a post's history to visitors and members, without its title or words", async () => {
     const { alice, bob, carol, mod, threadId, openingId, replyId } = await removedThread();
-    removeThread(as(mod), threadId, REASON);
+    await removeThread(as(mod), threadId, REASON);
     for (const who of [null, carol, bob]) {
       const answers = await history(openingId, who);
       expectGone(answers, 410, TITLE, OPENING);
@@ -89,7 +89,7 @@ describe("a removed thread", () => {
 
   it("answers 410 for the report form to members, and names the thread only to its author and staff", async () => {
     const { alice, bob, carol, mod, threadId, openingId, replyId } = await removedThread();
-    removeThread(as(mod), threadId, REASON);
+    await removeThread(as(mod), threadId, REASON);
     expectGone(await report(openingId, carol), 410, TITLE);
     expectGone(await report(openingId, bob), 410, TITLE);
     expectShown(await report(replyId, alice), TITLE);
@@ -101,12 +101,12 @@ describe("a removed thread", () => {
       form: { reason: "spam" },
     });
     expect(sent.status).toBe(410);
-    expect(db.select().from(reports).where(eq(reports.postId, openingId)).all()).toEqual([]);
+    expect(await db.select().from(reports).where(eq(reports.postId, openingId))).toEqual([]);
   });
 
   it("answers 410 for the edit form to a reply's author, while the thread's author still edits", async () => {
     const { alice, bob, carol, mod, threadId, openingId, replyId } = await removedThread();
-    removeThread(as(mod), threadId, REASON);
+    await removeThread(as(mod), threadId, REASON);
     expectGone(await edit(replyId, bob), 410, TITLE, REPLY);
     expectGone(await edit(openingId, carol), 410, TITLE, OPENING);
     expectShown(await edit(openingId, alice), TITLE, OPENING);
@@ -119,7 +119,7 @@ describe("a removed thread", () => {
 
   it("offers a quote only to those who may read the thread", async () => {
     const { alice, carol, mod, threadId, replyId } = await removedThread();
-    removeThread(as(mod), threadId, REASON);
+    await removeThread(as(mod), threadId, REASON);
     const quoting = (who: M) =>
       call(threadRoute.loader, `/threads/${threadId}?replyTo=${replyId}&quote=1`, { cookie: who.cookie, params: { threadId: String(threadId) } });
     const refused = await quoting(carol);
@@ -131,7 +131,7 @@ describe("a removed thread", () => {
 
   it("sends no one on from the react and save links, and lets nothing save or react", async () => {
     const { alice, carol, mod, threadId, replyId } = await removedThread();
-    removeThread(as(mod), threadId, REASON);
+    await removeThread(as(mod), threadId, REASON);
     const params = { postId: String(replyId) };
     for (const loader of [reactRoute.loader, saveRoute.loader]) {
       expect((await call(loader, `/posts/${replyId}/save`, { params })).status).toBe(410);
@@ -147,32 +147,32 @@ describe("a removed thread", () => {
 
   it("is not named in a member's notifications, drafts or export once they can't open it", async () => {
     const { alice, bob, carol, mod, threadId, replyId } = await removedThread();
-    saveDraft(as(carol), replyDraftKey(threadId), { body: "My half-written answer" });
-    removePost(as(mod), replyId, "Off-topic");
-    removeThread(as(mod), threadId, REASON);
+    await saveDraft(as(carol), replyDraftKey(threadId), { body: "My half-written answer" });
+    await removePost(as(mod), replyId, "Off-topic");
+    await removeThread(as(mod), threadId, REASON);
 
-    const notices = listNotifications(bob.id, 1).items;
+    const notices = (await listNotifications(bob.id, 1)).items;
     expect(notices.map((n) => n.text)).toEqual([`A moderator removed your post. Reason: Off-topic`]);
     expect(JSON.stringify(notices)).not.toContain(TITLE);
     // Alice's own thread keeps its name for her.
-    expect(listNotifications(alice.id, 1).items.find((n) => n.text?.includes("removed your thread"))?.threadTitle).toBe(TITLE);
+    expect((await listNotifications(alice.id, 1)).items.find((n) => n.text?.includes("removed your thread"))?.threadTitle).toBe(TITLE);
 
-    const [draft] = listDrafts(as(carol));
+    const [draft] = await listDrafts(as(carol));
     expect(draft).toMatchObject({ where: "Reply to a thread that was removed", href: null, excerpt: "My half-written answer" });
     expect(JSON.stringify(draft)).not.toContain(TITLE);
 
-    const exported = exportUserData(as(bob));
+    const exported = await exportUserData(as(bob));
     expect(exported.posts).toMatchObject([{ id: replyId, bodyMarkdown: REPLY, threadTitle: null }]);
     expect(exported.following).toMatchObject([{ threadId, title: null }]);
     expect(JSON.stringify(exported)).not.toContain(TITLE);
-    expect(exportUserData(as(alice)).posts).toMatchObject([{ threadTitle: TITLE }]);
+    expect((await exportUserData(as(alice))).posts).toMatchObject([{ threadTitle: TITLE }]);
   });
 });
 
 describe("a removed post in a live thread", () => {
   it("keeps its words from members and visitors, with the reason, and shows them to its author and staff", async () => {
     const { alice, bob, carol, mod, openingId, replyId } = await removedThread();
-    removePost(as(mod), replyId, REASON);
+    await removePost(as(mod), replyId, REASON);
     for (const who of [null, carol, alice]) {
       const answers = await history(replyId, who);
       expectGone(answers, 404, REPLY);
@@ -192,7 +192,7 @@ describe("a removed post in a live thread", () => {
 describe("a deleted post", () => {
   it("shows its words to nobody: not its author, not staff", async () => {
     const { bob, carol, mod, threadId, replyId } = await removedThread();
-    deletePost(as(bob), replyId);
+    await deletePost(as(bob), replyId);
     for (const who of [null, carol, bob, mod]) expectGone(await history(replyId, who), 404, REPLY);
     expectGone(await report(replyId, carol), 404, REPLY);
     expectGone(await edit(replyId, bob), 403, REPLY);

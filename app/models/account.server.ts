@@ -2,7 +2,7 @@
  * A member's own account: downloading everything we hold about them, and deleting it.
  */
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import { db, type Tx } from "../../db/client.ts";
+import { db, transaction, type Tx } from "../../db/client.ts";
 import {
   appeals,
   appealTokens,
@@ -23,7 +23,7 @@ import {
   userConditions,
   users,
 } from "../../db/schema.ts";
-import { endAllSessions } from "../utils/auth.server.ts";
+import { endAllSessionsIn } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
@@ -41,58 +41,111 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
  * the sessions they are logged in with (browser, times; never the secret ids).
  * Other people's private data (their emails, who reported whom) is never included.
  */
-export function exportUserData(actor: Member) {
-  const user = db.select().from(users).where(eq(users.id, actor.id)).get();
+export async function exportUserData(actor: Member) {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.id)).limit(1);
   if (!user || user.deletedAt) notFound("There is no account to export.");
 
-  const conditions = db
-    .select({ board: boards.slug, name: boards.name })
-    .from(userConditions)
-    .innerJoin(boards, eq(boards.id, userConditions.boardId))
-    .where(eq(userConditions.userId, actor.id))
-    .all();
+  const [
+    conditions,
+    threadsStarted,
+    postRows,
+    revisionRows,
+    reactionRows,
+    reportsFiled,
+    requestsForReview,
+    followRows,
+    muted,
+    savedRows,
+    draftRows,
+    sessionRows,
+  ] = await Promise.all([
+    db
+      .select({ board: boards.slug, name: boards.name })
+      .from(userConditions)
+      .innerJoin(boards, eq(boards.id, userConditions.boardId))
+      .where(eq(userConditions.userId, actor.id)),
+    db
+      .select({ id: threads.id, title: threads.title, board: boards.slug, createdAt: threads.createdAt, removedAt: threads.removedAt })
+      .from(threads)
+      .innerJoin(boards, eq(boards.id, threads.boardId))
+      .where(eq(threads.authorId, actor.id))
+      .orderBy(asc(threads.id)),
+    db
+      .select({
+        id: posts.id,
+        threadId: posts.threadId,
+        threadTitle: threads.title,
+        thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
+        number: posts.number,
+        bodyMarkdown: posts.bodyMarkdown,
+        createdAt: posts.createdAt,
+        editedAt: posts.editedAt,
+        deletedAt: posts.deletedAt,
+        removedAt: posts.removedAt,
+        removalReason: posts.removalReason,
+      })
+      .from(posts)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .where(eq(posts.authorId, actor.id))
+      .orderBy(asc(posts.id)),
+    db
+      .select({
+        postId: postRevisions.postId,
+        title: postRevisions.title,
+        bodyMarkdown: postRevisions.bodyMarkdown,
+        writtenAt: postRevisions.writtenAt,
+        replacedAt: postRevisions.replacedAt,
+      })
+      .from(postRevisions)
+      .innerJoin(posts, eq(posts.id, postRevisions.postId))
+      .where(eq(posts.authorId, actor.id))
+      .orderBy(asc(postRevisions.id)),
+    db.select({ postId: reactions.postId, kind: reactions.kind, createdAt: reactions.createdAt }).from(reactions).where(eq(reactions.userId, actor.id)),
+    db
+      .select({
+        postId: reports.postId,
+        reason: reports.reason,
+        note: reports.note,
+        status: reports.status,
+        resolution: reports.resolution,
+        createdAt: reports.createdAt,
+      })
+      .from(reports)
+      .where(eq(reports.reporterId, actor.id)),
+    db
+      .select({
+        sentAt: appeals.createdAt,
+        text: appeals.body,
+        status: appeals.status,
+        answeredAt: appeals.decidedAt,
+        reply: appeals.reply,
+      })
+      .from(appeals)
+      .where(eq(appeals.userId, actor.id))
+      .orderBy(asc(appeals.id)),
+    db
+      .select({
+        threadId: follows.threadId,
+        title: threads.title,
+        since: follows.createdAt,
+        thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
+      })
+      .from(follows)
+      .innerJoin(threads, eq(threads.id, follows.threadId))
+      .where(eq(follows.userId, actor.id)),
+    db
+      .select({ username: users.username, since: mutes.createdAt })
+      .from(mutes)
+      .innerJoin(users, eq(users.id, mutes.mutedUserId))
+      .where(eq(mutes.userId, actor.id)),
+    exportSavedPosts(actor.id),
+    db.select({ key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt }).from(drafts).where(eq(drafts.userId, actor.id)),
+    db
+      .select({ userAgent: sessions.userAgent, signedInAt: sessions.createdAt, lastActiveAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(eq(sessions.userId, actor.id)),
+  ]);
 
-  const threadsStarted = db
-    .select({ id: threads.id, title: threads.title, board: boards.slug, createdAt: threads.createdAt, removedAt: threads.removedAt })
-    .from(threads)
-    .innerJoin(boards, eq(boards.id, threads.boardId))
-    .where(eq(threads.authorId, actor.id))
-    .orderBy(asc(threads.id))
-    .all();
-
-  const postRows = db
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      threadTitle: threads.title,
-      thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
-      number: posts.number,
-      bodyMarkdown: posts.bodyMarkdown,
-      createdAt: posts.createdAt,
-      editedAt: posts.editedAt,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      removalReason: posts.removalReason,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.authorId, actor.id))
-    .orderBy(asc(posts.id))
-    .all();
-
-  const revisionRows = db
-    .select({
-      postId: postRevisions.postId,
-      title: postRevisions.title,
-      bodyMarkdown: postRevisions.bodyMarkdown,
-      writtenAt: postRevisions.writtenAt,
-      replacedAt: postRevisions.replacedAt,
-    })
-    .from(postRevisions)
-    .innerJoin(posts, eq(posts.id, postRevisions.postId))
-    .where(eq(posts.authorId, actor.id))
-    .orderBy(asc(postRevisions.id))
-    .all();
   const revisionsByPost = new Map<number, Omit<(typeof revisionRows)[number], "postId">[]>();
   for (const { postId, ...revision } of revisionRows) {
     const list = revisionsByPost.get(postId) ?? [];
@@ -135,65 +188,14 @@ export function exportUserData(actor: Member) {
       threadTitle: threadRefusal(user, thread) === null ? threadTitle : null,
       earlierVersions: revisionsByPost.get(post.id) ?? [],
     })),
-    reactions: db
-      .select({ postId: reactions.postId, kind: reactions.kind, createdAt: reactions.createdAt })
-      .from(reactions)
-      .where(eq(reactions.userId, actor.id))
-      .all(),
-    reportsFiled: db
-      .select({
-        postId: reports.postId,
-        reason: reports.reason,
-        note: reports.note,
-        status: reports.status,
-        resolution: reports.resolution,
-        createdAt: reports.createdAt,
-      })
-      .from(reports)
-      .where(eq(reports.reporterId, actor.id))
-      .all(),
-    requestsForReview: db
-      .select({
-        sentAt: appeals.createdAt,
-        text: appeals.body,
-        status: appeals.status,
-        answeredAt: appeals.decidedAt,
-        reply: appeals.reply,
-      })
-      .from(appeals)
-      .where(eq(appeals.userId, actor.id))
-      .orderBy(asc(appeals.id))
-      .all(),
-    following: db
-      .select({
-        threadId: follows.threadId,
-        title: threads.title,
-        since: follows.createdAt,
-        thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
-      })
-      .from(follows)
-      .innerJoin(threads, eq(threads.id, follows.threadId))
-      .where(eq(follows.userId, actor.id))
-      .all()
-      .map(({ thread, title, ...follow }) => ({ ...follow, title: threadRefusal(user, thread) === null ? title : null })),
-    muted: db
-      .select({ username: users.username, since: mutes.createdAt })
-      .from(mutes)
-      .innerJoin(users, eq(users.id, mutes.mutedUserId))
-      .where(eq(mutes.userId, actor.id))
-      .all(),
-    savedPosts: exportSavedPosts(actor.id),
-    drafts: db
-      .select({ key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt })
-      .from(drafts)
-      .where(eq(drafts.userId, actor.id))
-      .all(),
-    sessions: db
-      .select({ userAgent: sessions.userAgent, signedInAt: sessions.createdAt, lastActiveAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
-      .from(sessions)
-      .where(eq(sessions.userId, actor.id))
-      .all()
-      .map((s) => ({ ...s, device: describeUserAgent(s.userAgent), expiresAt: new Date(s.expiresAt * 1000) })),
+    reactions: reactionRows,
+    reportsFiled,
+    requestsForReview,
+    following: followRows.map(({ thread, title, ...follow }) => ({ ...follow, title: threadRefusal(user, thread) === null ? title : null })),
+    muted,
+    savedPosts: savedRows,
+    drafts: draftRows,
+    sessions: sessionRows.map((s) => ({ ...s, device: describeUserAgent(s.userAgent), expiresAt: new Date(s.expiresAt * 1000) })),
   };
 }
 
@@ -210,68 +212,69 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * removed on their behalf, with DELETED_POST_REASON).
  */
 export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
-  const user = db.select({ id: users.id, passwordHash: users.passwordHash, deletedAt: users.deletedAt }).from(users).where(eq(users.id, actor.id)).get();
+  const [user] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.id, actor.id))
+    .limit(1);
   if (!user || user.deletedAt) notFound("This account has already been deleted.");
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     return { ok: false as const, errors: { password: "That password isn't right. Please try again." } as Record<string, string> };
   }
 
-  const username = db.transaction(
-    (tx) => {
-      const now = new Date();
-      let name = `deleted-member-${actor.id}`;
-      // Someone could have signed up with that exact name before this member left.
-      const clash = tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.username, name), ne(users.id, actor.id)))
-        .get();
-      if (clash) name = `${name}-${now.getTime().toString(36)}`;
+  const username = await transaction(async (tx) => {
+    const now = new Date();
+    let name = `deleted-member-${actor.id}`;
+    // Someone could have signed up with that exact name before this member left.
+    const [clash] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.username, name), ne(users.id, actor.id)))
+      .limit(1);
+    if (clash) name = `${name}-${now.getTime().toString(36)}`;
 
-      tx.update(users)
-        .set({
-          username: name,
-          // Unique and never deliverable (.invalid is reserved), so the NOT NULL UNIQUE column stays valid.
-          email: `deleted-${actor.id}@unclench.invalid`,
-          passwordHash: "",
-          deletedAt: now,
-          bioMarkdown: null,
-          bioHtml: null,
-          profileHidden: true,
-          timeZone: null,
-        })
-        .where(eq(users.id, actor.id))
-        .run();
-      for (const table of [drafts, follows, mutes, savedPosts, userConditions, notifications, threadReads, reactions, appeals, appealTokens, passwordResets]) {
-        tx.delete(table).where(eq(table.userId, actor.id)).run();
-      }
-      if (!input.keepPosts) removeAllPosts(tx, actor.id, now);
-      return name;
-    },
-    { behavior: "immediate" },
-  );
+    await tx
+      .update(users)
+      .set({
+        username: name,
+        // Unique and never deliverable (.invalid is reserved), so the NOT NULL UNIQUE column stays valid.
+        email: `deleted-${actor.id}@unclench.invalid`,
+        passwordHash: "",
+        deletedAt: now,
+        bioMarkdown: null,
+        bioHtml: null,
+        profileHidden: true,
+        timeZone: null,
+      })
+      .where(eq(users.id, actor.id));
+    for (const table of [drafts, follows, mutes, savedPosts, userConditions, notifications, threadReads, reactions, appeals, appealTokens, passwordResets]) {
+      await tx.delete(table).where(eq(table.userId, actor.id));
+    }
+    if (!input.keepPosts) await removeAllPosts(tx, actor.id, now);
+    // Ended with the rest of the deletion: no session outlives the account, even if this fails halfway.
+    await endAllSessionsIn(tx, actor.id);
+    return name;
+  });
 
-  await endAllSessions(actor.id);
   return { ok: true as const, username };
 }
 
 /** Deletes (and erases) every post by the member and keeps the thread and board counters true. */
-function removeAllPosts(tx: Tx, userId: number, now: Date) {
-  const visible = tx
+async function removeAllPosts(tx: Tx, userId: number, now: Date) {
+  const visible = await tx
     .select({ threadId: posts.threadId, number: posts.number, boardId: threads.boardId })
     .from(posts)
     .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
-    .all();
+    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)));
 
   // Deleted by their author, not removed by moderators: shown as such, and nobody can restore
   // them. The words are erased, earlier versions included, since the member asked for them to go.
   const theirs = tx.select({ id: posts.id }).from(posts).where(eq(posts.authorId, userId));
-  tx.delete(postRevisions).where(inArray(postRevisions.postId, theirs)).run();
-  tx.update(posts)
-    .set({ deletedAt: sql`coalesce(${posts.deletedAt}, ${now.getTime()})`, bodyMarkdown: "", bodyHtml: "" })
-    .where(eq(posts.authorId, userId))
-    .run();
+  await tx.delete(postRevisions).where(inArray(postRevisions.postId, theirs));
+  await tx
+    .update(posts)
+    .set({ deletedAt: sql`coalesce(${posts.deletedAt}, ${sql.param(now, posts.deletedAt)})`, bodyMarkdown: "", bodyHtml: "" })
+    .where(eq(posts.authorId, userId));
 
   const repliesByThread = new Map<number, number>();
   const postsByBoard = new Map<number, number>();
@@ -280,41 +283,40 @@ function removeAllPosts(tx: Tx, userId: number, now: Date) {
     postsByBoard.set(post.boardId, (postsByBoard.get(post.boardId) ?? 0) + 1);
   }
   for (const [threadId, n] of repliesByThread) {
-    tx.update(threads)
+    await tx
+      .update(threads)
       .set({ replyCount: sql`${threads.replyCount} - ${n}` })
-      .where(eq(threads.id, threadId))
-      .run();
+      .where(eq(threads.id, threadId));
   }
 
   // A thread they started goes too when nothing anyone else wrote is left in it; a thread with
   // other members' replies stays (its opening post shows as removed) so their words are not lost.
-  const started = tx
+  const started = await tx
     .select({ id: threads.id, boardId: threads.boardId })
     .from(threads)
-    .where(and(eq(threads.authorId, userId), isNull(threads.removedAt)))
-    .all();
+    .where(and(eq(threads.authorId, userId), isNull(threads.removedAt)));
   const threadsByBoard = new Map<number, number>();
   const emptied: number[] = [];
   for (const thread of started) {
-    const left = tx
+    const [left] = await tx
       .select({ id: posts.id })
       .from(posts)
       .where(and(eq(posts.threadId, thread.id), isNull(posts.deletedAt), isNull(posts.removedAt)))
-      .get();
+      .limit(1);
     if (left) continue;
     emptied.push(thread.id);
     threadsByBoard.set(thread.boardId, (threadsByBoard.get(thread.boardId) ?? 0) + 1);
   }
   if (emptied.length) {
-    tx.update(threads).set({ removedAt: now, removedById: userId, removalReason: DELETED_POST_REASON }).where(inArray(threads.id, emptied)).run();
+    await tx.update(threads).set({ removedAt: now, removedById: userId, removalReason: DELETED_POST_REASON }).where(inArray(threads.id, emptied));
   }
   for (const boardId of new Set([...postsByBoard.keys(), ...threadsByBoard.keys()])) {
-    tx.update(boards)
+    await tx
+      .update(boards)
       .set({
         postCount: sql`${boards.postCount} - ${postsByBoard.get(boardId) ?? 0}`,
         threadCount: sql`${boards.threadCount} - ${threadsByBoard.get(boardId) ?? 0}`,
       })
-      .where(eq(boards.id, boardId))
-      .run();
+      .where(eq(boards.id, boardId));
   }
 }

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
-import { db, type Executor } from "../../db/client.ts";
+import { db, transaction, type Executor } from "../../db/client.ts";
 import { appealTokens, appeals, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { APPEAL_QUEUE_SIZE } from "../utils/limits.ts";
@@ -35,8 +35,8 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{10,100}$/;
 
 /** The member's suspension if it is in force at `now`, else null. */
-function suspensionInForce(tx: Executor, userId: number, now: Date) {
-  const user = tx
+async function suspensionInForce(tx: Executor, userId: number, now: Date) {
+  const [user] = await tx
     .select({
       id: users.id,
       role: users.role,
@@ -47,25 +47,25 @@ function suspensionInForce(tx: Executor, userId: number, now: Date) {
     })
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt)))
-    .get();
+    .limit(1);
   if (!user?.suspendedAt) return null;
   if (user.suspendedUntil && user.suspendedUntil <= now) return null;
   return { ...user, suspendedAt: user.suspendedAt };
 }
 
 /** The member's latest request about this suspension (a later suspension starts afresh). */
-function latestAppeal(tx: Executor, userId: number, suspendedAt: Date) {
-  return tx
+async function latestAppeal(tx: Executor, userId: number, suspendedAt: Date) {
+  const [latest] = await tx
     .select({ id: appeals.id, status: appeals.status, createdAt: appeals.createdAt, decidedAt: appeals.decidedAt, reply: appeals.reply })
     .from(appeals)
     .where(and(eq(appeals.userId, userId), eq(appeals.suspendedAt, suspendedAt)))
     .orderBy(desc(appeals.id))
-    .limit(1)
-    .get();
+    .limit(1);
+  return latest;
 }
 
 /** When the member may send a request: now (null), a later date, or never while one is open. */
-function nextAppealFrom(latest: ReturnType<typeof latestAppeal>, now: Date): { canAppeal: boolean; againFrom: Date | null } {
+function nextAppealFrom(latest: Awaited<ReturnType<typeof latestAppeal>>, now: Date): { canAppeal: boolean; againFrom: Date | null } {
   if (!latest || latest.status === "granted") return { canAppeal: true, againFrom: null };
   if (latest.status === "open") return { canAppeal: false, againFrom: null };
   const againFrom = new Date((latest.decidedAt ?? latest.createdAt).getTime() + APPEAL_AGAIN_AFTER_MS);
@@ -78,36 +78,29 @@ function nextAppealFrom(latest: ReturnType<typeof latestAppeal>, now: Date): { c
  * action calls this, after it has checked the member's password. Null when no suspension is in
  * force (it ended since): the member then simply logs in.
  */
-export function prepareSuspensionNotice(userId: number, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const suspension = suspensionInForce(tx, userId, now);
-      if (!suspension) return null;
-      const latest = latestAppeal(tx, userId, suspension.suspendedAt);
-      const { canAppeal, againFrom } = nextAppealFrom(latest, now);
-      let token: string | null = null;
-      if (canAppeal) {
-        token = randomBytes(24).toString("base64url");
-        // Expired tokens are swept here, so none linger and no job is needed; the member's
-        // earlier ones go too, so only the form from their latest login works.
-        tx.delete(appealTokens)
-          .where(or(lt(appealTokens.expiresAt, now), eq(appealTokens.userId, userId)))
-          .run();
-        tx.insert(appealTokens)
-          .values({ tokenHash: hashToken(token), userId, expiresAt: new Date(now.getTime() + APPEAL_TOKEN_TTL_MS) })
-          .run();
-      }
-      return {
-        member: suspension.username,
-        reason: suspension.suspendReason ?? "",
-        until: suspension.suspendedUntil,
-        appeal: latest ? { status: latest.status, createdAt: latest.createdAt, decidedAt: latest.decidedAt, reply: latest.reply } : null,
-        againFrom,
-        token,
-      };
-    },
-    { behavior: "immediate" },
-  );
+export async function prepareSuspensionNotice(userId: number, now = new Date()) {
+  return transaction(async (tx) => {
+    const suspension = await suspensionInForce(tx, userId, now);
+    if (!suspension) return null;
+    const latest = await latestAppeal(tx, userId, suspension.suspendedAt);
+    const { canAppeal, againFrom } = nextAppealFrom(latest, now);
+    let token: string | null = null;
+    if (canAppeal) {
+      token = randomBytes(24).toString("base64url");
+      // Expired tokens are swept here, so none linger and no job is needed; the member's
+      // earlier ones go too, so only the form from their latest login works.
+      await tx.delete(appealTokens).where(or(lt(appealTokens.expiresAt, now), eq(appealTokens.userId, userId)));
+      await tx.insert(appealTokens).values({ tokenHash: hashToken(token), userId, expiresAt: new Date(now.getTime() + APPEAL_TOKEN_TTL_MS) });
+    }
+    return {
+      member: suspension.username,
+      reason: suspension.suspendReason ?? "",
+      until: suspension.suspendedUntil,
+      appeal: latest ? { status: latest.status, createdAt: latest.createdAt, decidedAt: latest.decidedAt, reply: latest.reply } : null,
+      againFrom,
+      token,
+    };
+  });
 }
 
 export type AppealResult =
@@ -121,31 +114,26 @@ export type AppealResult =
  * Stores a request for review. The token is used up whatever the outcome, except when it is
  * unknown or expired ("token": the member logs in again for a fresh form).
  */
-export function submitAppeal(token: string, body: string, now = new Date()): AppealResult {
+export async function submitAppeal(token: string, body: string, now = new Date()): Promise<AppealResult> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, problem: "token" };
-  return db.transaction(
-    (tx): AppealResult => {
-      const claimed = tx
-        .delete(appealTokens)
-        .where(and(eq(appealTokens.tokenHash, hashToken(token)), gt(appealTokens.expiresAt, now)))
-        .returning({ userId: appealTokens.userId })
-        .get();
-      if (!claimed) return { ok: false, problem: "token" };
-      const suspension = suspensionInForce(tx, claimed.userId, now);
-      if (!suspension) return { ok: false, problem: "lifted" };
-      const latest = latestAppeal(tx, claimed.userId, suspension.suspendedAt);
-      if (latest?.status === "open") return { ok: false, problem: "open", receivedAt: latest.createdAt };
-      const { canAppeal, againFrom } = nextAppealFrom(latest, now);
-      if (!canAppeal) return { ok: false, problem: "too-soon", againFrom: againFrom! };
-      const appeal = tx
-        .insert(appeals)
-        .values({ userId: claimed.userId, suspendedAt: suspension.suspendedAt, body, createdAt: now })
-        .returning({ id: appeals.id })
-        .get();
-      return { ok: true, appealId: appeal.id };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx): Promise<AppealResult> => {
+    const [claimed] = await tx
+      .delete(appealTokens)
+      .where(and(eq(appealTokens.tokenHash, hashToken(token)), gt(appealTokens.expiresAt, now)))
+      .returning({ userId: appealTokens.userId });
+    if (!claimed) return { ok: false, problem: "token" };
+    const suspension = await suspensionInForce(tx, claimed.userId, now);
+    if (!suspension) return { ok: false, problem: "lifted" };
+    const latest = await latestAppeal(tx, claimed.userId, suspension.suspendedAt);
+    if (latest?.status === "open") return { ok: false, problem: "open", receivedAt: latest.createdAt };
+    const { canAppeal, againFrom } = nextAppealFrom(latest, now);
+    if (!canAppeal) return { ok: false, problem: "too-soon", againFrom: againFrom! };
+    const [appeal] = await tx
+      .insert(appeals)
+      .values({ userId: claimed.userId, suspendedAt: suspension.suspendedAt, body, createdAt: now })
+      .returning({ id: appeals.id });
+    return { ok: true, appealId: appeal!.id };
+  });
 }
 
 /**
@@ -162,14 +150,15 @@ const stillSuspended = (now: Date) =>
   );
 
 /** The header's count: the open-appeals partial index, one primary-key lookup per open request. */
-export function countOpenAppeals(now = new Date()) {
-  return db.select({ n: count() }).from(appeals).innerJoin(users, eq(users.id, appeals.userId)).where(stillSuspended(now)).get()?.n ?? 0;
+export async function countOpenAppeals(now = new Date()) {
+  const [row] = await db.select({ n: count() }).from(appeals).innerJoin(users, eq(users.id, appeals.userId)).where(stillSuspended(now));
+  return row?.n ?? 0;
 }
 
 /** The moderators' queue, longest-waiting first. The appeal text is for staff only. */
-export function listOpenAppeals(actor: Actor, now = new Date()) {
+export async function listOpenAppeals(actor: Actor, now = new Date()) {
   assertStaff(actor, "Only moderators can see requests for review.");
-  const rows = db
+  const rows = await db
     .select({
       id: appeals.id,
       body: appeals.body,
@@ -185,8 +174,7 @@ export function listOpenAppeals(actor: Actor, now = new Date()) {
     .innerJoin(users, eq(users.id, appeals.userId))
     .where(stillSuspended(now))
     .orderBy(asc(appeals.createdAt), asc(appeals.id))
-    .limit(APPEAL_QUEUE_SIZE)
-    .all();
+    .limit(APPEAL_QUEUE_SIZE);
   return rows.map(({ role, ...row }) => ({ ...row, canDecide: canModerate(actor, { id: row.userId, role }) }));
 }
 
@@ -202,47 +190,44 @@ export type DecisionResult = { ok: true; username: string } | { ok: false; messa
  * answer are between the member and the moderators, never on /transparency. Moderators decide
  * requests only from members they could suspend (canModerate).
  */
-export function decideAppeal(actor: Actor, appealId: number, decision: AppealDecision, reply: string, now = new Date()): DecisionResult {
+export async function decideAppeal(actor: Actor, appealId: number, decision: AppealDecision, reply: string, now = new Date()): Promise<DecisionResult> {
   assertStaff(actor, "Only moderators can decide requests for review.");
-  return db.transaction(
-    (tx): DecisionResult => {
-      const appeal = tx
-        .select({ id: appeals.id, userId: appeals.userId, status: appeals.status, suspendedAt: appeals.suspendedAt, role: users.role })
-        .from(appeals)
-        .innerJoin(users, eq(users.id, appeals.userId))
-        .where(eq(appeals.id, appealId))
-        .get();
-      if (!appeal) notFound("There is no such request for review.");
-      if (!canModerate(actor, { id: appeal.userId, role: appeal.role })) {
-        forbidden(
-          actor.id === appeal.userId ? "You can't decide your own request for review." : "Moderators can't decide requests from admins or other moderators.",
-        );
-      }
-      if (appeal.status !== "open") return { ok: false, message: "Another moderator has already answered this request." };
-      const suspension = suspensionInForce(tx, appeal.userId, now);
-      if (!suspension || suspension.suspendedAt.getTime() !== appeal.suspendedAt.getTime()) {
-        return { ok: false, message: "The suspension this request is about has already ended, so there is nothing left to decide." };
-      }
-      tx.update(appeals)
-        .set({ status: decision === "grant" ? "granted" : "denied", decidedById: actor.id, decidedAt: now, reply })
-        .where(eq(appeals.id, appealId))
-        .run();
-      if (decision === "grant") {
-        liftRestrictionIn(tx, actor, appeal.userId, "suspension");
-        notifyModeration(tx, { userId: appeal.userId, actorId: actor.id, text: `A moderator lifted your suspension: ${reply}` });
-      }
-      logModeratorAction(tx, {
-        actorId: actor.id,
-        action: decision === "grant" ? "appeal-granted" : "appeal-denied",
-        targetType: "user",
-        targetId: appeal.userId,
-        subjectUserId: appeal.userId,
-        privateNote: reply,
-      });
-      return { ok: true, username: suspension.username };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx): Promise<DecisionResult> => {
+    const [appeal] = await tx
+      .select({ id: appeals.id, userId: appeals.userId, status: appeals.status, suspendedAt: appeals.suspendedAt, role: users.role })
+      .from(appeals)
+      .innerJoin(users, eq(users.id, appeals.userId))
+      .where(eq(appeals.id, appealId))
+      .limit(1);
+    if (!appeal) notFound("There is no such request for review.");
+    if (!canModerate(actor, { id: appeal.userId, role: appeal.role })) {
+      forbidden(
+        actor.id === appeal.userId ? "You can't decide your own request for review." : "Moderators can't decide requests from admins or other moderators.",
+      );
+    }
+    if (appeal.status !== "open") return { ok: false, message: "Another moderator has already answered this request." };
+    const suspension = await suspensionInForce(tx, appeal.userId, now);
+    if (!suspension || suspension.suspendedAt.getTime() !== appeal.suspendedAt.getTime()) {
+      return { ok: false, message: "The suspension this request is about has already ended, so there is nothing left to decide." };
+    }
+    await tx
+      .update(appeals)
+      .set({ status: decision === "grant" ? "granted" : "denied", decidedById: actor.id, decidedAt: now, reply })
+      .where(eq(appeals.id, appealId));
+    if (decision === "grant") {
+      await liftRestrictionIn(tx, actor, appeal.userId, "suspension");
+      await notifyModeration(tx, { userId: appeal.userId, actorId: actor.id, text: `A moderator lifted your suspension: ${reply}` });
+    }
+    await logModeratorAction(tx, {
+      actorId: actor.id,
+      action: decision === "grant" ? "appeal-granted" : "appeal-denied",
+      targetType: "user",
+      targetId: appeal.userId,
+      subjectUserId: appeal.userId,
+      privateNote: reply,
+    });
+    return { ok: true, username: suspension.username };
+  });
 }
 
 export const grantAppeal = (actor: Actor, appealId: number, reply: string) => decideAppeal(actor, appealId, "grant", reply);

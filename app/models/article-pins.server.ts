@@ -1,7 +1,7 @@
 // Board pins: the moderators' ordered list of articles on each board. Saving an article
 // sets its pins through applyPins; the list itself is reordered here.
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { db, type Executor, type Tx } from "../../db/client.ts";
+import { and, asc, eq, inArray, max, ne } from "drizzle-orm";
+import { db, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { articleBoards, articles, boards } from "../../db/schema.ts";
 import type { FieldErrors } from "../utils/forms.server.ts";
 import { notFound } from "../utils/http.server.ts";
@@ -13,9 +13,9 @@ import { logModeratorAction } from "./moderation-log.server.ts";
 type ResolvedPin = { boardId: number; name: string; position: number | null };
 
 /** For the board page: its published pinned articles, in the moderators' order. */
-export function listPinnedArticles(boardId: number) {
+export async function listPinnedArticles(boardId: number) {
   const today = todayUtc();
-  return db
+  const rows = await db
     .select({
       slug: articles.slug,
       title: articles.title,
@@ -26,15 +26,14 @@ export function listPinnedArticles(boardId: number) {
     .from(articleBoards)
     .innerJoin(articles, eq(articles.id, articleBoards.articleId))
     .where(and(eq(articleBoards.boardId, boardId), eq(articles.status, "published")))
-    .orderBy(asc(articleBoards.position), asc(articles.title))
-    .all()
-    .map(({ nextReviewDueOn, ...a }) => ({ ...a, reviewOverdue: isReviewOverdue(nextReviewDueOn, today) }));
+    .orderBy(asc(articleBoards.position), asc(articles.title));
+  return rows.map(({ nextReviewDueOn, ...a }) => ({ ...a, reviewOverdue: isReviewOverdue(nextReviewDueOn, today) }));
 }
 
 /** Finds the boards the editor's pins name; a board that does not exist is a form error. */
-export function resolvePins(tx: Tx, pins: ArticleInput["pins"]): { ok: true; pins: ResolvedPin[] } | { ok: false; errors: FieldErrors } {
+export async function resolvePins(tx: Tx, pins: ArticleInput["pins"]): Promise<{ ok: true; pins: ResolvedPin[] } | { ok: false; errors: FieldErrors }> {
   if (!pins.length) return { ok: true, pins: [] };
-  const found = tx
+  const found = await tx
     .select({ id: boards.id, slug: boards.slug, name: boards.name })
     .from(boards)
     .where(
@@ -42,8 +41,7 @@ export function resolvePins(tx: Tx, pins: ArticleInput["pins"]): { ok: true; pin
         boards.slug,
         pins.map((p) => p.boardSlug),
       ),
-    )
-    .all();
+    );
   const out = [];
   for (const pin of pins) {
     const board = found.find((b) => b.slug === pin.boardSlug);
@@ -57,51 +55,48 @@ export function resolvePins(tx: Tx, pins: ArticleInput["pins"]): { ok: true; pin
  * Puts an article at a 1-based place in a board's pinned list (null: at the end) and
  * renumbers the list 1..n, so positions stay small and meaningful.
  */
-function placePin(tx: Tx, boardId: number, articleId: number, position: number | null) {
-  const others = tx
-    .select({ articleId: articleBoards.articleId })
-    .from(articleBoards)
-    .innerJoin(articles, eq(articles.id, articleBoards.articleId))
-    .where(and(eq(articleBoards.boardId, boardId), ne(articleBoards.articleId, articleId)))
-    .orderBy(asc(articleBoards.position), asc(articles.title))
-    .all()
-    .map((r) => r.articleId);
+async function placePin(tx: Tx, boardId: number, articleId: number, position: number | null) {
+  const others = (
+    await tx
+      .select({ articleId: articleBoards.articleId })
+      .from(articleBoards)
+      .innerJoin(articles, eq(articles.id, articleBoards.articleId))
+      .where(and(eq(articleBoards.boardId, boardId), ne(articleBoards.articleId, articleId)))
+      .orderBy(asc(articleBoards.position), asc(articles.title))
+  ).map((r) => r.articleId);
   const index = position === null ? others.length : Math.min(Math.max(position - 1, 0), others.length);
   const ordered = [...others.slice(0, index), articleId, ...others.slice(index)];
-  tx.insert(articleBoards)
+  await tx
+    .insert(articleBoards)
     .values({ articleId, boardId, position: index + 1 })
-    .onConflictDoNothing()
-    .run();
-  ordered.forEach((id, i) => {
-    tx.update(articleBoards)
+    .onConflictDoNothing();
+  for (const [i, id] of ordered.entries()) {
+    await tx
+      .update(articleBoards)
       .set({ position: i + 1 })
-      .where(and(eq(articleBoards.boardId, boardId), eq(articleBoards.articleId, id)))
-      .run();
-  });
+      .where(and(eq(articleBoards.boardId, boardId), eq(articleBoards.articleId, id)));
+  }
 }
 
-export function applyPins(tx: Tx, actorId: number, articleId: number, wanted: ResolvedPin[]) {
-  const current = tx
+export async function applyPins(tx: Tx, actorId: number, articleId: number, wanted: ResolvedPin[]) {
+  const current = await tx
     .select({ boardId: articleBoards.boardId, position: articleBoards.position, name: boards.name })
     .from(articleBoards)
     .innerJoin(boards, eq(boards.id, articleBoards.boardId))
-    .where(eq(articleBoards.articleId, articleId))
-    .all();
+    .where(eq(articleBoards.articleId, articleId));
   for (const pin of current) {
     if (wanted.some((w) => w.boardId === pin.boardId)) continue;
-    tx.delete(articleBoards)
-      .where(and(eq(articleBoards.articleId, articleId), eq(articleBoards.boardId, pin.boardId)))
-      .run();
-    logModeratorAction(tx, { actorId, action: "article.unpin", targetType: "article", targetId: articleId, reason: `Unpinned from “${pin.name}”` });
+    await tx.delete(articleBoards).where(and(eq(articleBoards.articleId, articleId), eq(articleBoards.boardId, pin.boardId)));
+    await logModeratorAction(tx, { actorId, action: "article.unpin", targetType: "article", targetId: articleId, reason: `Unpinned from “${pin.name}”` });
   }
   for (const pin of wanted) {
     const existing = current.find((c) => c.boardId === pin.boardId);
     if (!existing) {
-      placePin(tx, pin.boardId, articleId, pin.position);
-      logModeratorAction(tx, { actorId, action: "article.pin", targetType: "article", targetId: articleId, reason: `Pinned to “${pin.name}”` });
+      await placePin(tx, pin.boardId, articleId, pin.position);
+      await logModeratorAction(tx, { actorId, action: "article.pin", targetType: "article", targetId: articleId, reason: `Pinned to “${pin.name}”` });
     } else if (pin.position !== null && pin.position !== existing.position) {
-      placePin(tx, pin.boardId, articleId, pin.position);
-      logModeratorAction(tx, {
+      await placePin(tx, pin.boardId, articleId, pin.position);
+      await logModeratorAction(tx, {
         actorId,
         action: "article.reorder",
         targetType: "article",
@@ -113,45 +108,41 @@ export function applyPins(tx: Tx, actorId: number, articleId: number, wanted: Re
 }
 
 /** Moves an article one place up or down in a board's pinned list. */
-export function moveArticlePin(actor: Actor, slug: string, boardSlug: string, direction: "up" | "down") {
+export async function moveArticlePin(actor: Actor, slug: string, boardSlug: string, direction: "up" | "down") {
   requireStaffActor(actor);
-  return db.transaction(
-    (tx) => {
-      const article = tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get();
-      const board = tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).get();
-      if (!article || !board) notFound("That article is not pinned to that board.");
-      const ordered = tx
+  return await transaction(async (tx) => {
+    const [article] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1);
+    const [board] = await tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).limit(1);
+    if (!article || !board) notFound("That article is not pinned to that board.");
+    const ordered = (
+      await tx
         .select({ articleId: articleBoards.articleId })
         .from(articleBoards)
         .innerJoin(articles, eq(articles.id, articleBoards.articleId))
         .where(eq(articleBoards.boardId, board.id))
         .orderBy(asc(articleBoards.position), asc(articles.title))
-        .all()
-        .map((r) => r.articleId);
-      const index = ordered.indexOf(article.id);
-      if (index === -1) notFound("That article is not pinned to that board.");
-      const target = direction === "up" ? index - 1 : index + 1;
-      if (target < 0 || target >= ordered.length) return { moved: false };
-      placePin(tx, board.id, article.id, target + 1);
-      logModeratorAction(tx, {
-        actorId: actor.id,
-        action: "article.reorder",
-        targetType: "article",
-        targetId: article.id,
-        reason: `Moved to place ${target + 1} on “${board.name}”`,
-      });
-      return { moved: true };
-    },
-    { behavior: "immediate" },
-  );
+    ).map((r) => r.articleId);
+    const index = ordered.indexOf(article.id);
+    if (index === -1) notFound("That article is not pinned to that board.");
+    const target = direction === "up" ? index - 1 : index + 1;
+    if (target < 0 || target >= ordered.length) return { moved: false };
+    await placePin(tx, board.id, article.id, target + 1);
+    await logModeratorAction(tx, {
+      actorId: actor.id,
+      action: "article.reorder",
+      targetType: "article",
+      targetId: article.id,
+      reason: `Moved to place ${target + 1} on “${board.name}”`,
+    });
+    return { moved: true };
+  });
 }
 
 /** Used by seeding: the highest position on a board, so new pins go last. */
-export function nextPinPosition(tx: Executor, boardId: number) {
-  const row = tx
-    .select({ max: sql<number | null>`max(${articleBoards.position})` })
+export async function nextPinPosition(tx: Executor, boardId: number) {
+  const [row] = await tx
+    .select({ max: max(articleBoards.position) })
     .from(articleBoards)
-    .where(eq(articleBoards.boardId, boardId))
-    .get();
+    .where(eq(articleBoards.boardId, boardId));
   return (row?.max ?? 0) + 1;
 }

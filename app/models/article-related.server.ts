@@ -1,7 +1,7 @@
 // Related reading: the articles a moderator links under a thread, and the threads an article
 // page lists as discussing it.
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
-import { db, prepared, type Executor } from "../../db/client.ts";
+import { db, prepared, transaction, type Executor } from "../../db/client.ts";
 import { articles, boards, threadArticles, threads } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
@@ -10,14 +10,9 @@ import { logModeratorAction } from "./moderation-log.server.ts";
 
 const ONLY_STAFF = "Only moderators can change related reading.";
 
-/** For the thread page: published articles a moderator linked as related reading. */
-export function listRelatedArticles(threadId: number) {
-  return relatedArticles(db).all({ threadId });
-}
-
-// Every thread view runs this, so it is prepared once, on first use.
-const relatedArticles = prepared((executor) =>
-  executor
+// Every thread page runs this, so it is built once (db/client.ts, `prepared`).
+const relatedToThread = prepared(() =>
+  db
     .select({ slug: articles.slug, title: articles.title })
     .from(threadArticles)
     .innerJoin(articles, eq(articles.id, threadArticles.articleId))
@@ -26,89 +21,90 @@ const relatedArticles = prepared((executor) =>
     .prepare(),
 );
 
-function getThreadRow(threadId: number, executor: Executor = db) {
-  const thread = executor
+/** For the thread page: published articles a moderator linked as related reading. */
+export async function listRelatedArticles(threadId: number) {
+  return await relatedToThread().execute({ threadId });
+}
+
+async function getThreadRow(threadId: number, executor: Executor = db) {
+  const [thread] = await executor
     .select({ id: threads.id, title: threads.title, boardSlug: boards.slug, boardName: boards.name })
     .from(threads)
     .innerJoin(boards, eq(boards.id, threads.boardId))
     .where(eq(threads.id, threadId))
-    .get();
+    .limit(1);
   if (!thread) notFound("There is no thread at this address.");
   return thread;
 }
 
 /** The staff page for a thread's related reading: what is linked and what could be. */
-export function getRelatedReadingEditor(actor: Actor, threadId: number) {
+export async function getRelatedReadingEditor(actor: Actor, threadId: number) {
   requireStaffActor(actor, ONLY_STAFF);
-  const thread = getThreadRow(threadId);
-  const linked = db
-    .select({ slug: articles.slug, title: articles.title, status: articles.status })
-    .from(threadArticles)
-    .innerJoin(articles, eq(articles.id, threadArticles.articleId))
-    .where(eq(threadArticles.threadId, threadId))
-    .orderBy(asc(threadArticles.createdAt), asc(articles.title))
-    .all();
+  const thread = await getThreadRow(threadId);
   const linkedIds = db.select({ id: threadArticles.articleId }).from(threadArticles).where(eq(threadArticles.threadId, threadId));
-  const available = db
-    .select({ slug: articles.slug, title: articles.title })
-    .from(articles)
-    .where(and(eq(articles.status, "published"), notInArray(articles.id, linkedIds)))
-    .orderBy(asc(articles.title))
-    .all();
+  const [linked, available] = await Promise.all([
+    db
+      .select({ slug: articles.slug, title: articles.title, status: articles.status })
+      .from(threadArticles)
+      .innerJoin(articles, eq(articles.id, threadArticles.articleId))
+      .where(eq(threadArticles.threadId, threadId))
+      .orderBy(asc(threadArticles.createdAt), asc(articles.title)),
+    db
+      .select({ slug: articles.slug, title: articles.title })
+      .from(articles)
+      .where(and(eq(articles.status, "published"), notInArray(articles.id, linkedIds)))
+      .orderBy(asc(articles.title)),
+  ]);
   return { thread, linked, available };
 }
 
-export function linkArticleToThread(actor: Actor, threadId: number, articleSlug: string) {
+export async function linkArticleToThread(actor: Actor, threadId: number, articleSlug: string) {
   requireStaffActor(actor, ONLY_STAFF);
-  return db.transaction(
-    (tx) => {
-      getThreadRow(threadId, tx);
-      const article = tx.select({ id: articles.id, title: articles.title, status: articles.status }).from(articles).where(eq(articles.slug, articleSlug)).get();
-      if (!article || article.status !== "published") return { ok: false as const, errors: { article: "Choose a published article from the list." } };
-      const inserted = tx
-        .insert(threadArticles)
-        .values({ threadId, articleId: article.id, addedById: actor.id })
-        .onConflictDoNothing()
-        .returning({ threadId: threadArticles.threadId })
-        .all();
-      if (inserted.length) {
-        logModeratorAction(tx, {
-          actorId: actor.id,
-          action: "thread.link_article",
-          targetType: "thread",
-          targetId: threadId,
-          reason: `Related reading: “${article.title}”`,
-        });
-      }
-      return { ok: true as const };
-    },
-    { behavior: "immediate" },
-  );
+  return await transaction(async (tx) => {
+    await getThreadRow(threadId, tx);
+    const [article] = await tx
+      .select({ id: articles.id, title: articles.title, status: articles.status })
+      .from(articles)
+      .where(eq(articles.slug, articleSlug))
+      .limit(1);
+    if (!article || article.status !== "published") return { ok: false as const, errors: { article: "Choose a published article from the list." } };
+    const inserted = await tx
+      .insert(threadArticles)
+      .values({ threadId, articleId: article.id, addedById: actor.id })
+      .onConflictDoNothing()
+      .returning({ threadId: threadArticles.threadId });
+    if (inserted.length) {
+      await logModeratorAction(tx, {
+        actorId: actor.id,
+        action: "thread.link_article",
+        targetType: "thread",
+        targetId: threadId,
+        reason: `Related reading: “${article.title}”`,
+      });
+    }
+    return { ok: true as const };
+  });
 }
 
-export function unlinkArticleFromThread(actor: Actor, threadId: number, articleSlug: string) {
+export async function unlinkArticleFromThread(actor: Actor, threadId: number, articleSlug: string) {
   requireStaffActor(actor, ONLY_STAFF);
-  return db.transaction(
-    (tx) => {
-      getThreadRow(threadId, tx);
-      const article = tx.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.slug, articleSlug)).get();
-      if (!article) return { ok: true as const };
-      const removed = tx
-        .delete(threadArticles)
-        .where(and(eq(threadArticles.threadId, threadId), eq(threadArticles.articleId, article.id)))
-        .returning({ threadId: threadArticles.threadId })
-        .all();
-      if (removed.length) {
-        logModeratorAction(tx, {
-          actorId: actor.id,
-          action: "thread.unlink_article",
-          targetType: "thread",
-          targetId: threadId,
-          reason: `Removed related reading: “${article.title}”`,
-        });
-      }
-      return { ok: true as const };
-    },
-    { behavior: "immediate" },
-  );
+  return await transaction(async (tx) => {
+    await getThreadRow(threadId, tx);
+    const [article] = await tx.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.slug, articleSlug)).limit(1);
+    if (!article) return { ok: true as const };
+    const removed = await tx
+      .delete(threadArticles)
+      .where(and(eq(threadArticles.threadId, threadId), eq(threadArticles.articleId, article.id)))
+      .returning({ threadId: threadArticles.threadId });
+    if (removed.length) {
+      await logModeratorAction(tx, {
+        actorId: actor.id,
+        action: "thread.unlink_article",
+        targetType: "thread",
+        targetId: threadId,
+        reason: `Removed related reading: “${article.title}”`,
+      });
+    }
+    return { ok: true as const };
+  });
 }

@@ -9,7 +9,7 @@ import { articleView, findArticle, requireStaffActor, type Snapshot } from "./ar
 import { logModeratorAction } from "./moderation-log.server.ts";
 
 /** Keeps the version an edit is about to replace, and logs the edit under the new title. */
-export function recordRevision(tx: Tx, old: Article, editorId: number, newTitle: string, now: Date) {
+export async function recordRevision(tx: Tx, old: Article, editorId: number, newTitle: string, now: Date) {
   const snapshot: Snapshot = {
     title: old.title,
     slug: old.slug,
@@ -24,26 +24,25 @@ export function recordRevision(tx: Tx, old: Article, editorId: number, newTitle:
     status: old.status,
     writtenAt: old.updatedAt.getTime(),
   };
-  tx.insert(articleRevisions).values({ articleId: old.id, editorId, snapshot, createdAt: now }).run();
-  logModeratorAction(tx, { actorId: editorId, action: "article.edit", targetType: "article", targetId: old.id, reason: newTitle });
+  await tx.insert(articleRevisions).values({ articleId: old.id, editorId, snapshot, createdAt: now });
+  await logModeratorAction(tx, { actorId: editorId, action: "article.edit", targetType: "article", targetId: old.id, reason: newTitle });
 }
 
 /** Earlier versions, newest first (staff only). */
-export function getArticleHistory(actor: Actor, slug: string) {
+export async function getArticleHistory(actor: Actor, slug: string) {
   requireStaffActor(actor);
-  const article = findArticle(slug);
+  const article = await findArticle(slug);
   if (!article) notFound("There is no article at this address.");
-  const revisions = db
+  const rows = await db
     .select({ id: articleRevisions.id, snapshot: articleRevisions.snapshot, replacedAt: articleRevisions.createdAt, editor: users.username })
     .from(articleRevisions)
     .leftJoin(users, eq(users.id, articleRevisions.editorId))
     .where(eq(articleRevisions.articleId, article.id))
-    .orderBy(desc(articleRevisions.id))
-    .all()
-    .map(({ snapshot, ...r }) => {
-      const s = snapshot as Snapshot;
-      return { ...r, ...articleView(s), bodyHtml: withoutCitationIds(s.bodyHtml), writtenAt: new Date(s.writtenAt) };
-    });
+    .orderBy(desc(articleRevisions.id));
+  const revisions = rows.map(({ snapshot, ...r }) => {
+    const s = snapshot as Snapshot;
+    return { ...r, ...articleView(s), bodyHtml: withoutCitationIds(s.bodyHtml), writtenAt: new Date(s.writtenAt) };
+  });
   return {
     article: {
       ...articleView(article),

@@ -61,18 +61,18 @@ export function isReviewOverdue(nextReviewDueOn: string, today = todayUtc()) {
   return nextReviewDueOn < today;
 }
 
-export function findArticle(slug: string) {
-  return db.select().from(articles).where(eq(articles.slug, slug)).get();
+export async function findArticle(slug: string) {
+  const [article] = await db.select().from(articles).where(eq(articles.slug, slug)).limit(1);
+  return article;
 }
 
-export function articlePins(articleId: number) {
-  return db
+export async function articlePins(articleId: number) {
+  return await db
     .select({ boardId: boards.id, slug: boards.slug, name: boards.name, position: articleBoards.position })
     .from(articleBoards)
     .innerJoin(boards, eq(boards.id, articleBoards.boardId))
     .where(eq(articleBoards.articleId, articleId))
-    .orderBy(asc(boards.position), asc(boards.id))
-    .all();
+    .orderBy(asc(boards.position), asc(boards.id));
 }
 
 /** What a reader sees of one version of an article: the page, and each version in its history. */
@@ -91,19 +91,20 @@ export function articleView(a: Omit<Snapshot, "bodyMarkdown" | "status" | "writt
 }
 
 /** The article page. Drafts and archived articles exist only for staff. */
-export function getArticle(actor: Actor, slug: string) {
-  const article = findArticle(slug);
+export async function getArticle(actor: Actor, slug: string) {
+  const article = await findArticle(slug);
   if (!article || (article.status !== "published" && !isStaff(actor))) notFound("There is no article at this address.");
-  const pins = articlePins(article.id);
-  const discussedIn = db
-    .select({ id: threads.id, title: threads.title, boardName: boards.name, replyCount: threads.replyCount })
-    .from(threadArticles)
-    .innerJoin(threads, eq(threads.id, threadArticles.threadId))
-    .innerJoin(boards, eq(boards.id, threads.boardId))
-    .where(and(eq(threadArticles.articleId, article.id), isNull(threads.removedAt)))
-    .orderBy(desc(threads.lastPostAt))
-    .limit(50)
-    .all();
+  const [pins, discussedIn] = await Promise.all([
+    articlePins(article.id),
+    db
+      .select({ id: threads.id, title: threads.title, boardName: boards.name, replyCount: threads.replyCount })
+      .from(threadArticles)
+      .innerJoin(threads, eq(threads.id, threadArticles.threadId))
+      .innerJoin(boards, eq(boards.id, threads.boardId))
+      .where(and(eq(threadArticles.articleId, article.id), isNull(threads.removedAt)))
+      .orderBy(desc(threads.lastPostAt))
+      .limit(50),
+  ]);
   return {
     id: article.id,
     ...articleView(article),
@@ -117,9 +118,9 @@ export function getArticle(actor: Actor, slug: string) {
 }
 
 /** /articles: published articles (pinned order when filtered by a board); staff also see the rest. */
-export function listArticles(actor: Actor, boardSlug: string | null) {
+export async function listArticles(actor: Actor, boardSlug: string | null) {
   const staff = isStaff(actor);
-  const allBoards = db.select({ id: boards.id, slug: boards.slug, name: boards.name }).from(boards).orderBy(asc(boards.position), asc(boards.id)).all();
+  const allBoards = await db.select({ id: boards.id, slug: boards.slug, name: boards.name }).from(boards).orderBy(asc(boards.position), asc(boards.id));
   const board = boardSlug === null ? null : allBoards.find((b) => b.slug === boardSlug);
   if (board === undefined) notFound("There is no board with that name.");
 
@@ -132,19 +133,18 @@ export function listArticles(actor: Actor, boardSlug: string | null) {
     nextReviewDueOn: articles.nextReviewDueOn,
     status: articles.status,
   };
-  const published = board
+  const published = await (board
     ? db
         .select(columns)
         .from(articleBoards)
         .innerJoin(articles, eq(articles.id, articleBoards.articleId))
         .where(and(eq(articleBoards.boardId, board.id), eq(articles.status, "published")))
         .orderBy(asc(articleBoards.position), asc(articles.title))
-        .all()
-    : db.select(columns).from(articles).where(eq(articles.status, "published")).orderBy(asc(articles.title)).all();
+    : db.select(columns).from(articles).where(eq(articles.status, "published")).orderBy(asc(articles.title)));
 
   const boardNames = new Map<number, { slug: string; name: string }[]>();
   if (published.length) {
-    const rows = db
+    const rows = await db
       .select({ articleId: articleBoards.articleId, slug: boards.slug, name: boards.name })
       .from(articleBoards)
       .innerJoin(boards, eq(boards.id, articleBoards.boardId))
@@ -154,31 +154,29 @@ export function listArticles(actor: Actor, boardSlug: string | null) {
           published.map((a) => a.id),
         ),
       )
-      .orderBy(asc(boards.position))
-      .all();
+      .orderBy(asc(boards.position));
     for (const row of rows) boardNames.set(row.articleId, [...(boardNames.get(row.articleId) ?? []), { slug: row.slug, name: row.name }]);
   }
 
   // Staff: every article pinned to the filtered board (any status), in order, to reorder them;
   // without a filter, the drafts and archived articles that the public list leaves out.
+  // At most one of the two runs (a board filter or none), so they need no Promise.all.
   const boardOrder =
     staff && board
-      ? db
+      ? await db
           .select({ slug: articles.slug, title: articles.title, status: articles.status })
           .from(articleBoards)
           .innerJoin(articles, eq(articles.id, articleBoards.articleId))
           .where(eq(articleBoards.boardId, board.id))
           .orderBy(asc(articleBoards.position), asc(articles.title))
-          .all()
       : [];
   const unpublished =
     staff && !board
-      ? db
+      ? await db
           .select({ slug: articles.slug, title: articles.title, status: articles.status, updatedAt: articles.updatedAt })
           .from(articles)
           .where(ne(articles.status, "published"))
           .orderBy(desc(articles.updatedAt))
-          .all()
       : [];
 
   const today = todayUtc();

@@ -6,8 +6,8 @@ import { notFound } from "../utils/http.server.ts";
 import { THREADS_PER_PAGE } from "../utils/limits.ts";
 
 // Every page with the board list or a board on it runs one of these (db/client.ts, `prepared`).
-const boardLookups = prepared((executor) => ({
-  all: executor
+const boardLookups = prepared(() => ({
+  all: db
     .select({
       slug: boards.slug,
       name: boards.name,
@@ -19,19 +19,20 @@ const boardLookups = prepared((executor) => ({
     .from(boards)
     .orderBy(asc(boards.position), asc(boards.id))
     .prepare(),
-  bySlug: executor
+  bySlug: db
     .select()
     .from(boards)
     .where(eq(boards.slug, sql.placeholder("slug")))
+    .limit(1)
     .prepare(),
 }));
 
-export function listBoards() {
-  return boardLookups(db).all.all();
+export async function listBoards() {
+  return boardLookups().all.execute();
 }
 
-export function getBoard(slug: string) {
-  const board = boardLookups(db).bySlug.get({ slug });
+export async function getBoard(slug: string) {
+  const [board] = await boardLookups().bySlug.execute({ slug });
   if (!board) notFound("There is no board at this address.");
   return board;
 }
@@ -57,27 +58,12 @@ function threadList() {
     .leftJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId));
 }
 
-/**
- * A board page: its pinned threads (page 1 only, in the moderators' order), then visible
- * threads by latest activity — a range scan on the partial index threads_board_listed_idx.
- * Removed threads are in neither list nor in the board's counts.
- */
-export function listBoardThreads(slug: string, page: number) {
-  const board = getBoard(slug);
-  const pinned = boardQueries(db).pinned.all({ boardId: board.id });
-  const pageCount = Math.max(1, Math.ceil((board.threadCount - pinned.length) / THREADS_PER_PAGE));
-  if (page > pageCount) notFound("That page of the board doesn't exist.");
-  const rows = boardQueries(db).listed.all({ boardId: board.id, offset: (page - 1) * THREADS_PER_PAGE });
-  return { board, pinned: page === 1 ? pinned : [], threads: rows, page, pageCount };
-}
-
-// Prepared on first use (the database is migrated by then), then reused: building and preparing
-// the SQL on every request cost about as much as running it.
-const boardQueries = prepared((executor) => {
+// A board page's two reads, built once (db/client.ts, `prepared`).
+const boardQueries = prepared(() => {
   const boardId = sql.placeholder("boardId");
   // The page's ids come from the partial index alone; only those 30 rows are then joined to
   // their authors. Joining first made a deep page join and discard every row it skipped.
-  const pageIds = executor
+  const pageIds = db
     .select({ id: threads.id })
     .from(threads)
     .where(and(eq(threads.boardId, boardId), isNull(threads.removedAt), isNull(threads.pinPosition)))
@@ -92,3 +78,17 @@ const boardQueries = prepared((executor) => {
     listed: threadList().where(inArray(threads.id, pageIds)).orderBy(desc(threads.lastPostAt), desc(threads.id)).prepare(),
   };
 });
+
+/**
+ * A board page: its pinned threads (page 1 only, in the moderators' order), then visible
+ * threads by latest activity — a range scan on the partial index threads_board_listed_idx.
+ * Removed threads are in neither list nor in the board's counts.
+ */
+export async function listBoardThreads(slug: string, page: number) {
+  const board = await getBoard(slug);
+  const pinned = await boardQueries().pinned.execute({ boardId: board.id });
+  const pageCount = Math.max(1, Math.ceil((board.threadCount - pinned.length) / THREADS_PER_PAGE));
+  if (page > pageCount) notFound("That page of the board doesn't exist.");
+  const rows = await boardQueries().listed.execute({ boardId: board.id, offset: (page - 1) * THREADS_PER_PAGE });
+  return { board, pinned: page === 1 ? pinned : [], threads: rows, page, pageCount };
+}

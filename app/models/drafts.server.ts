@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, gt, lt, sql } from "drizzle-orm";
-import { bestEffort, db, excluded, prepared, waitForWriteLock, type Tx } from "../../db/client.ts";
+import { and, asc, count, desc, eq, gt, lt } from "drizzle-orm";
+import { bestEffort, db, excluded, transaction, type Tx } from "../../db/client.ts";
 import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { BODY_MAX, TITLE_MAX } from "../utils/limits.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { canEditPost, type Actor } from "../utils/permissions.ts";
-import { takeWriteTurn, withWriteTurns } from "../utils/write-turn.server.ts";
 import { threadRefusal } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
@@ -69,49 +68,26 @@ function isBlank({ title, body }: Text) {
  * member's text with it. Whether the draft is *offered* for editing is canEditPost's call
  * (the edit page's getPostForEdit, and listDrafts below).
  */
-function postAuthorId(tx: Tx, postId: number) {
-  return tx.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)).get()?.authorId;
+async function postAuthorId(tx: Tx, postId: number) {
+  const [row] = await tx.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)).limit(1);
+  return row?.authorId;
 }
 
-// Every post saves its text as a draft first and discards it after, inside the write turn
-// (db/client.ts, `prepared`).
-const draftQueries = prepared((executor) => {
-  const ofMember = and(eq(drafts.userId, sql.placeholder("userId")), eq(drafts.key, sql.placeholder("key")));
-  return {
-    upsert: executor
-      .insert(drafts)
-      .values({
-        userId: sql.placeholder("userId"),
-        key: sql.placeholder("key"),
-        title: sql.placeholder("title"),
-        body: sql.placeholder("body"),
-        updatedAt: sql.placeholder("now"),
-      })
-      .onConflictDoUpdate({
-        target: [drafts.userId, drafts.key],
-        set: { title: excluded(drafts.title), body: excluded(drafts.body), updatedAt: excluded(drafts.updatedAt) },
-      })
-      .prepare(),
-    discard: executor.delete(drafts).where(ofMember).prepare(),
-    threadExists: executor
-      .select({ id: threads.id })
-      .from(threads)
-      .where(eq(threads.id, sql.placeholder("threadId")))
-      .prepare(),
-  };
-});
-
-function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date) {
-  draftQueries(tx).upsert.run({ userId, key, ...clip(text), now });
+async function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date) {
+  await tx
+    .insert(drafts)
+    .values({ userId, key, ...clip(text), updatedAt: now })
+    .onConflictDoUpdate({
+      target: [drafts.userId, drafts.key],
+      set: { title: excluded(drafts.title), body: excluded(drafts.body), updatedAt: excluded(drafts.updatedAt) },
+    });
 }
 
-export function getDraft(actor: Member, key: string) {
+const ofMember = (userId: number, key: string) => and(eq(drafts.userId, userId), eq(drafts.key, key));
+
+export async function getDraft(actor: Member, key: string) {
   requireKey(key);
-  const row = db
-    .select({ title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt })
-    .from(drafts)
-    .where(and(eq(drafts.userId, actor.id), eq(drafts.key, key)))
-    .get();
+  const [row] = await db.select({ title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt }).from(drafts).where(ofMember(actor.id, key)).limit(1);
   return row ?? null;
 }
 
@@ -119,49 +95,43 @@ export function getDraft(actor: Member, key: string) {
  * Saves (or replaces) the member's draft for one form. Empty text removes the draft rather
  * than keeping a blank one. Returns when it was saved, or null when nothing is kept.
  */
-export function saveDraft(actor: Member, key: string, text: Text, now = new Date()) {
+export async function saveDraft(actor: Member, key: string, text: Text, now = new Date()) {
   const target = requireKey(key);
-  return db.transaction(
-    (tx) => {
-      // A draft for a form that doesn't exist would sit on /drafts forever.
-      if (target.kind === "edit") {
-        const authorId = postAuthorId(tx, target.postId);
-        if (authorId === undefined) notFound("There is no form to keep a draft for.");
-        if (authorId !== actor.id) forbidden("Only the author can edit this post.");
-      } else {
-        const exists =
-          target.kind === "thread"
-            ? tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, target.boardSlug)).get()
-            : draftQueries(tx).threadExists.get({ threadId: target.threadId });
-        if (!exists) notFound("There is no form to keep a draft for.");
-      }
-      if (isBlank(text)) {
-        draftQueries(tx).discard.run({ userId: actor.id, key });
-        return null;
-      }
-      upsert(tx, actor.id, key, text, now);
-      return now;
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx) => {
+    // A draft for a form that doesn't exist would sit on /drafts forever.
+    if (target.kind === "edit") {
+      const authorId = await postAuthorId(tx, target.postId);
+      if (authorId === undefined) notFound("There is no form to keep a draft for.");
+      if (authorId !== actor.id) forbidden("Only the author can edit this post.");
+    } else {
+      const [exists] =
+        target.kind === "thread"
+          ? await tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, target.boardSlug)).limit(1)
+          : await tx.select({ id: threads.id }).from(threads).where(eq(threads.id, target.threadId)).limit(1);
+      if (!exists) notFound("There is no form to keep a draft for.");
+    }
+    if (isBlank(text)) {
+      await tx.delete(drafts).where(ofMember(actor.id, key));
+      return null;
+    }
+    await upsert(tx, actor.id, key, text, now);
+    return now;
+  });
 }
 
 /** After a successful post: the draft has become the post. */
-export function discardDraft(actor: Member, key: string) {
-  draftQueries(db).discard.run({ userId: actor.id, key });
+export async function discardDraft(actor: Member, key: string) {
+  await transaction((tx) => tx.delete(drafts).where(ofMember(actor.id, key)));
 }
 
 /** The discard button on /drafts: someone else's draft is a 403, a missing one a 404. */
-export function discardDraftById(actor: Member, draftId: number) {
-  return db.transaction(
-    (tx) => {
-      const row = tx.select({ userId: drafts.userId }).from(drafts).where(eq(drafts.id, draftId)).get();
-      if (!row) notFound("That draft is already gone.");
-      if (row.userId !== actor.id) forbidden("That draft isn't yours.");
-      tx.delete(drafts).where(eq(drafts.id, draftId)).run();
-    },
-    { behavior: "immediate" },
-  );
+export async function discardDraftById(actor: Member, draftId: number) {
+  await transaction(async (tx) => {
+    const [row] = await tx.select({ userId: drafts.userId }).from(drafts).where(eq(drafts.id, draftId)).limit(1);
+    if (!row) notFound("That draft is already gone.");
+    if (row.userId !== actor.id) forbidden("That draft isn't yours.");
+    await tx.delete(drafts).where(eq(drafts.id, draftId));
+  });
 }
 
 export type DraftListItem = {
@@ -190,77 +160,77 @@ const threadState = {
  * The member's drafts, newest first, each with a name for its form and a link back to it. A
  * thread the member may no longer open (visibility.server.ts) is not named; the text stays theirs.
  */
-export function listDrafts(actor: Member): DraftListItem[] {
-  const rows = db
+export async function listDrafts(actor: Member): Promise<DraftListItem[]> {
+  const rows = await db
     .select({ id: drafts.id, key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt })
     .from(drafts)
     .where(eq(drafts.userId, actor.id))
     .orderBy(desc(drafts.updatedAt), desc(drafts.id))
-    .limit(200)
-    .all();
-  return rows.map((row) => {
-    const target = parseDraftKey(row.key);
-    let where = "A form that no longer exists";
-    let href: string | null = draftHref(row.key);
-    let note: string | null = null;
-    const threadGone = (what: string) => {
-      where = `${what} a thread that was removed`;
-      href = null;
-      note = "This thread was removed, so it can't be opened now. Your whole text is below so you can copy it.";
-    };
-    if (target?.kind === "thread") {
-      const board = db.select({ name: boards.name }).from(boards).where(eq(boards.slug, target.boardSlug)).get();
-      if (board) where = `New thread in ${board.name}`;
-    } else if (target?.kind === "reply") {
-      const thread = db.select(threadState).from(threads).where(eq(threads.id, target.threadId)).get();
-      if (thread && threadRefusal(actor, thread) !== null) threadGone("Reply to");
-      else if (thread) where = `Reply to “${thread.title}”`;
-    } else if (target?.kind === "edit") {
-      const post = db
-        .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, removedAt: posts.removedAt, thread: threadState })
-        .from(posts)
-        .innerJoin(threads, eq(threads.id, posts.threadId))
-        .where(eq(posts.id, target.postId))
-        .get();
-      if (post?.authorId === actor.id && threadRefusal(actor, post.thread) !== null) {
-        threadGone("Edit of your post in");
-      } else if (post?.authorId === actor.id) {
-        where = `Edit of your post in “${post.thread.title}”`;
-        // Kept rather than dropped: a removal can be undone, and the text is the member's. But
-        // the edit page would refuse it, so no link; the whole text is shown to copy instead.
-        if (!canEditPost(actor, post)) {
-          href = null;
-          note = "This post can't be edited now: it was deleted or removed, or your account is read-only. Your whole text is below so you can copy it.";
+    .limit(200);
+  return Promise.all(
+    rows.map(async (row): Promise<DraftListItem> => {
+      const target = parseDraftKey(row.key);
+      let where = "A form that no longer exists";
+      let href: string | null = draftHref(row.key);
+      let note: string | null = null;
+      const threadGone = (what: string) => {
+        where = `${what} a thread that was removed`;
+        href = null;
+        note = "This thread was removed, so it can't be opened now. Your whole text is below so you can copy it.";
+      };
+      if (target?.kind === "thread") {
+        const [board] = await db.select({ name: boards.name }).from(boards).where(eq(boards.slug, target.boardSlug)).limit(1);
+        if (board) where = `New thread in ${board.name}`;
+      } else if (target?.kind === "reply") {
+        const [thread] = await db.select(threadState).from(threads).where(eq(threads.id, target.threadId)).limit(1);
+        if (thread && threadRefusal(actor, thread) !== null) threadGone("Reply to");
+        else if (thread) where = `Reply to “${thread.title}”`;
+      } else if (target?.kind === "edit") {
+        const [post] = await db
+          .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, removedAt: posts.removedAt, thread: threadState })
+          .from(posts)
+          .innerJoin(threads, eq(threads.id, posts.threadId))
+          .where(eq(posts.id, target.postId))
+          .limit(1);
+        if (post?.authorId === actor.id && threadRefusal(actor, post.thread) !== null) {
+          threadGone("Edit of your post in");
+        } else if (post?.authorId === actor.id) {
+          where = `Edit of your post in “${post.thread.title}”`;
+          // Kept rather than dropped: a removal can be undone, and the text is the member's. But
+          // the edit page would refuse it, so no link; the whole text is shown to copy instead.
+          if (!canEditPost(actor, post)) {
+            href = null;
+            note = "This post can't be edited now: it was deleted or removed, or your account is read-only. Your whole text is below so you can copy it.";
+          }
         }
       }
-    }
-    const excerpt = href && row.body.length > 200 ? `${row.body.slice(0, 200)}…` : row.body;
-    return { id: row.id, key: row.key, title: row.title, excerpt, updatedAt: row.updatedAt, where, href, note };
-  });
+      const excerpt = href && row.body.length > 200 ? `${row.body.slice(0, 200)}…` : row.body;
+      return { id: row.id, key: row.key, title: row.title, excerpt, updatedAt: row.updatedAt, where, href, note };
+    }),
+  );
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 const expiredBy = (now: Date) => lt(pendingDrafts.createdAt, new Date(now.getTime() - PENDING_TTL_MS));
 
-export function sweepPendingText(now = new Date()) {
-  return db.delete(pendingDrafts).where(expiredBy(now)).run().changes;
+/** Deletes expired pending text; returns how many texts went. */
+async function deleteExpired(tx: Tx, now: Date) {
+  const gone = await tx.delete(pendingDrafts).where(expiredBy(now)).returning({ tokenHash: pendingDrafts.tokenHash });
+  return gone.length;
+}
+
+export async function sweepPendingText(now = new Date()) {
+  return transaction((tx) => deleteExpired(tx, now));
 }
 
 let sweeper: ReturnType<typeof setInterval> | undefined;
 /** Started by the first text kept, so a process that keeps none runs no timer. */
 function keepSweeping() {
   sweeper ??= setInterval(() => {
-    void withWriteTurns(async (finish) => {
-      try {
-        await takeWriteTurn();
-        // Best effort: a locked or read-only database is tried again next time.
-        if (await waitForWriteLock()) bestEffort(() => sweepPendingText());
-      } catch (error) {
-        logEvent("pending_text.sweep_failed", { error: String(error) }, "error");
-      } finally {
-        finish();
-      }
+    // Best effort: a locked or read-only database is tried again next time.
+    bestEffort((tx) => deleteExpired(tx, new Date())).catch((error: unknown) => {
+      logEvent("pending_text.sweep_failed", { error: String(error) }, "error");
     });
   }, PENDING_SWEEP_MS).unref();
 }
@@ -272,50 +242,43 @@ export type PendingKept = { ok: true; token: string } | { ok: false; retryAfterS
  * token that claims it (random, single use, one hour; only its hash is stored), or, when
  * PENDING_MAX texts are already waiting, when the oldest of them expires.
  */
-export function keepPendingText(key: string, text: Text, now = new Date()): PendingKept {
+export async function keepPendingText(key: string, text: Text, now = new Date()): Promise<PendingKept> {
   requireKey(key);
   keepSweeping();
   const token = randomBytes(24).toString("base64url");
+  const tokenHash = hashToken(token);
   const { title, body } = clip(text);
-  return db.transaction(
-    (tx): PendingKept => {
-      tx.delete(pendingDrafts).where(expiredBy(now)).run();
-      const waiting = tx.select({ n: count() }).from(pendingDrafts).get()?.n ?? 0;
-      if (waiting >= PENDING_MAX) {
-        const oldest = tx.select({ at: pendingDrafts.createdAt }).from(pendingDrafts).orderBy(asc(pendingDrafts.createdAt)).limit(1).get();
-        const freedAt = (oldest?.at.getTime() ?? now.getTime()) + PENDING_TTL_MS;
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) };
-      }
-      tx.insert(pendingDrafts)
-        .values({ tokenHash: hashToken(token), key, title, body, createdAt: now })
-        .run();
-      return { ok: true, token };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx): Promise<PendingKept> => {
+    await deleteExpired(tx, now);
+    const [counted] = await tx.select({ n: count() }).from(pendingDrafts).limit(1);
+    if ((counted?.n ?? 0) >= PENDING_MAX) {
+      const [oldest] = await tx.select({ at: pendingDrafts.createdAt }).from(pendingDrafts).orderBy(asc(pendingDrafts.createdAt)).limit(1);
+      const freedAt = (oldest?.at.getTime() ?? now.getTime()) + PENDING_TTL_MS;
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) };
+    }
+    await tx.insert(pendingDrafts).values({ tokenHash, key, title, body, createdAt: now });
+    return { ok: true, token };
+  });
 }
 
 /**
  * After logging in: the pending text becomes the member's draft for its form. Returns the
  * draft's key, or null when the token is unknown, used or expired.
  */
-export function claimPendingDraft(actor: Member, token: string, now = new Date()) {
+export async function claimPendingDraft(actor: Member, token: string, now = new Date()) {
   if (!/^[A-Za-z0-9_-]{10,100}$/.test(token)) return null;
-  return db.transaction(
-    (tx) => {
-      tx.delete(pendingDrafts).where(expiredBy(now)).run();
-      const row = tx
-        .delete(pendingDrafts)
-        .where(and(eq(pendingDrafts.tokenHash, hashToken(token)), gt(pendingDrafts.createdAt, new Date(now.getTime() - PENDING_TTL_MS))))
-        .returning()
-        .get();
-      if (!row) return null;
-      // Anyone can post text to an edit form while logged out; it only becomes the author's draft.
-      const target = parseDraftKey(row.key);
-      if (target?.kind === "edit" && postAuthorId(tx, target.postId) !== actor.id) return null;
-      upsert(tx, actor.id, row.key, { title: row.title, body: row.body }, now);
-      return row.key;
-    },
-    { behavior: "immediate" },
-  );
+  const tokenHash = hashToken(token);
+  return transaction(async (tx) => {
+    await deleteExpired(tx, now);
+    const [row] = await tx
+      .delete(pendingDrafts)
+      .where(and(eq(pendingDrafts.tokenHash, tokenHash), gt(pendingDrafts.createdAt, new Date(now.getTime() - PENDING_TTL_MS))))
+      .returning();
+    if (!row) return null;
+    // Anyone can post text to an edit form while logged out; it only becomes the author's draft.
+    const target = parseDraftKey(row.key);
+    if (target?.kind === "edit" && (await postAuthorId(tx, target.postId)) !== actor.id) return null;
+    await upsert(tx, actor.id, row.key, { title: row.title, body: row.body }, now);
+    return row.key;
+  });
 }

@@ -74,9 +74,9 @@ function tag(origin: string, specific: string) {
 }
 
 /** A board's newest threads as a visitor sees them (visibility.server.ts), the opening post as content where its words show. */
-export function boardFeed(slug: string, origin: string) {
-  const board = getBoard(slug);
-  const rows = db
+export async function boardFeed(slug: string, origin: string) {
+  const board = await getBoard(slug);
+  const rows = await db
     .select({
       id: threads.id,
       title: threads.title,
@@ -93,8 +93,7 @@ export function boardFeed(slug: string, origin: string) {
     .leftJoin(posts, and(eq(posts.threadId, threads.id), eq(posts.number, 1)))
     .where(and(eq(threads.boardId, board.id), threadOpenSql(null)))
     .orderBy(desc(threads.createdAt), desc(threads.id))
-    .limit(FEED_ENTRIES)
-    .all();
+    .limit(FEED_ENTRIES);
   const entries: Entry[] = rows.map((t) => {
     const hidden = !canReadPostText(null, { authorId: t.authorId, deletedAt: t.postDeletedAt, removedAt: t.postRemovedAt });
     return {
@@ -119,8 +118,8 @@ export function boardFeed(slug: string, origin: string) {
 }
 
 /** Newly published articles (drafts and archived ones never appear). */
-export function articlesFeed(origin: string) {
-  const rows = db
+export async function articlesFeed(origin: string) {
+  const rows = await db
     .select({
       slug: articles.slug,
       title: articles.title,
@@ -132,8 +131,7 @@ export function articlesFeed(origin: string) {
     .from(articles)
     .where(eq(articles.status, "published"))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(FEED_ENTRIES)
-    .all();
+    .limit(FEED_ENTRIES);
   const entries: Entry[] = rows.map((a) => ({
     id: tag(origin, `article:${a.slug}`),
     title: a.title,

@@ -1,28 +1,24 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { db, prepared, type Executor } from "../../db/client.ts";
+import { and, eq, isNull } from "drizzle-orm";
+import { db, transaction, type Executor } from "../../db/client.ts";
 import { users } from "../../db/schema.ts";
 
-// Every new post asks this inside its write turn.
-const acceptedAt = prepared((executor) =>
-  executor
-    .select({ at: users.guidelinesAcceptedAt })
-    .from(users)
-    .where(eq(users.id, sql.placeholder("userId")))
-    .prepare(),
-);
-
-export function hasAcceptedGuidelines(userId: number, executor: Executor = db) {
-  return !!acceptedAt(executor).get({ userId })?.at;
+/** Every new post asks this inside its transaction (pass its `tx`). */
+export async function hasAcceptedGuidelines(userId: number, executor: Executor = db) {
+  const [row] = await executor.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, userId)).limit(1);
+  return !!row?.at;
 }
 
-export function getGuidelinesAcceptedAt(userId: number) {
-  return db.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, userId)).get()?.at ?? null;
+export async function getGuidelinesAcceptedAt(userId: number) {
+  const [row] = await db.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.at ?? null;
 }
 
 /** Records the first acceptance only; pressing the button again changes nothing. */
-export function acceptGuidelines(userId: number, now = new Date()) {
-  db.update(users)
-    .set({ guidelinesAcceptedAt: now })
-    .where(and(eq(users.id, userId), isNull(users.guidelinesAcceptedAt)))
-    .run();
+export async function acceptGuidelines(userId: number, now = new Date()) {
+  await transaction((tx) =>
+    tx
+      .update(users)
+      .set({ guidelinesAcceptedAt: now })
+      .where(and(eq(users.id, userId), isNull(users.guidelinesAcceptedAt))),
+  );
 }

@@ -18,8 +18,8 @@ export type LogEntry = {
 };
 
 /** Call inside the transaction that makes the change, so the log and the change agree. */
-export function logModeratorAction(tx: Executor, entry: LogEntry) {
-  tx.insert(moderationLog).values(entry).run();
+export async function logModeratorAction(tx: Executor, entry: LogEntry) {
+  await tx.insert(moderationLog).values(entry);
   // The private note stays in the database only.
   const { privateNote: _private, ...loggable } = entry;
   logEvent("moderator.action", loggable);
@@ -32,12 +32,12 @@ const subject = alias(users, "subject");
 
 export type LogFilter = { action?: string; moderator?: string; page: number };
 
-function queryLog(filter: LogFilter) {
+async function queryLog(filter: LogFilter) {
   const where = and(
     filter.action ? eq(moderationLog.action, filter.action) : undefined,
     filter.moderator ? eq(actor.username, filter.moderator.toLowerCase()) : undefined,
   );
-  const rows = db
+  const rows = await db
     .select({
       id: moderationLog.id,
       action: moderationLog.action,
@@ -58,8 +58,7 @@ function queryLog(filter: LogFilter) {
     .where(where)
     .orderBy(desc(moderationLog.id))
     .limit(LOG_PAGE_SIZE + 1)
-    .offset((filter.page - 1) * LOG_PAGE_SIZE)
-    .all();
+    .offset((filter.page - 1) * LOG_PAGE_SIZE);
   return { entries: rows.slice(0, LOG_PAGE_SIZE), hasMore: rows.length > LOG_PAGE_SIZE };
 }
 
@@ -72,20 +71,22 @@ function targetHref(row: { targetType: string; targetId: number; postThreadId: n
 }
 
 /** The full log, for moderators: who, what, target, reason, private note, when. */
-export function listModerationLog(viewer: Actor, filter: LogFilter) {
+export async function listModerationLog(viewer: Actor, filter: LogFilter) {
   if (!isStaff(viewer)) forbidden("Only moderators can read the moderation log.");
-  const { entries, hasMore } = queryLog(filter);
-  return {
-    entries: entries.map(({ postThreadId, postNumber, ...row }) => ({ ...row, href: targetHref({ ...row, postThreadId, postNumber }) })),
-    hasMore,
-    actions: distinctActions(),
-    moderators: db
+  const [{ entries, hasMore }, actions, moderators] = await Promise.all([
+    queryLog(filter),
+    distinctActions(),
+    db
       .select({ username: users.username })
       .from(users)
       .where(inArray(users.role, ["moderator", "admin"]))
-      .orderBy(users.username)
-      .all()
-      .map((u) => u.username),
+      .orderBy(users.username),
+  ]);
+  return {
+    entries: entries.map(({ postThreadId, postNumber, ...row }) => ({ ...row, href: targetHref({ ...row, postThreadId, postNumber }) })),
+    hasMore,
+    actions,
+    moderators: moderators.map((u) => u.username),
   };
 }
 
@@ -93,8 +94,8 @@ export function listModerationLog(viewer: Actor, filter: LogFilter) {
  * The public log: the same actions, without private notes, reporter identities or the
  * names of restricted members (a suspension is shown as acting on "a member").
  */
-export function listTransparencyLog(filter: Omit<LogFilter, "moderator">) {
-  const { entries, hasMore } = queryLog(filter);
+export async function listTransparencyLog(filter: Omit<LogFilter, "moderator">) {
+  const [{ entries, hasMore }, actions] = await Promise.all([queryLog(filter), distinctActions()]);
   return {
     entries: entries.map((row) => ({
       id: row.id,
@@ -106,15 +107,11 @@ export function listTransparencyLog(filter: Omit<LogFilter, "moderator">) {
       href: row.targetType === "user" ? null : targetHref(row),
     })),
     hasMore,
-    actions: distinctActions(),
+    actions,
   };
 }
 
-function distinctActions() {
-  return db
-    .selectDistinct({ action: moderationLog.action })
-    .from(moderationLog)
-    .orderBy(moderationLog.action)
-    .all()
-    .map((r) => r.action);
+async function distinctActions() {
+  const rows = await db.selectDistinct({ action: moderationLog.action }).from(moderationLog).orderBy(moderationLog.action);
+  return rows.map((r) => r.action);
 }

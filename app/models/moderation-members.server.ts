@@ -1,12 +1,12 @@
 /** Moderators' actions on a member (suspend, silence, lift), admins' role changes, and the member views staff get. */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { db, type Tx } from "../../db/client.ts";
+import { db, transaction, type Tx } from "../../db/client.ts";
 import { users, type Role } from "../../db/schema.ts";
 import { endAllSessionsIn } from "../utils/auth.server.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canChangeRole, canModerate, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
-import { assertStaff, moderate, resolveReports, writeTransaction, type Staff } from "./moderation.server.ts";
+import { assertStaff, moderate, resolveReports, type Staff } from "./moderation.server.ts";
 
 export const restrictionDurations = {
   "1d": { label: "1 day", days: 1 },
@@ -20,8 +20,8 @@ export const restrictionDurations = {
 } as const;
 export type RestrictionDuration = keyof typeof restrictionDurations;
 
-function memberForModeration(tx: Tx, actor: Staff, userId: number) {
-  const subject = tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).get();
+async function memberForModeration(tx: Tx, actor: Staff, userId: number) {
+  const [subject] = await tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).limit(1);
   if (!subject) notFound("There is no such member.");
   if (!canModerate(actor, subject)) {
     forbidden(actor.id === subject.id ? "You can't restrict your own account." : "Moderators can't restrict admins or other moderators.");
@@ -35,8 +35,8 @@ function endOf(duration: RestrictionDuration) {
 }
 
 /** A restriction's log entry: the moderator's reason, and for how long. */
-function logRestriction(tx: Tx, staff: Staff, userId: number, action: "suspend" | "silence", input: { duration: RestrictionDuration; reason: string }) {
-  logModeratorAction(tx, {
+async function logRestriction(tx: Tx, staff: Staff, userId: number, action: "suspend" | "silence", input: { duration: RestrictionDuration; reason: string }) {
+  await logModeratorAction(tx, {
     actorId: staff.id,
     action,
     targetType: "user",
@@ -47,41 +47,41 @@ function logRestriction(tx: Tx, staff: Staff, userId: number, action: "suspend" 
 }
 
 /** Suspension: every session ends at once, and logging in shows only the notice. */
-export function suspendMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string; fromReportPostId?: number }) {
-  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
+export async function suspendMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string; fromReportPostId?: number }) {
+  return moderate(actor, memberForModeration, userId, async (tx, subject, staff) => {
     const until = endOf(input.duration);
-    tx.update(users).set({ suspendedAt: new Date(), suspendedUntil: until, suspendReason: input.reason }).where(eq(users.id, userId)).run();
-    endAllSessionsIn(tx, userId);
-    logRestriction(tx, staff, userId, "suspend", input);
-    if (input.fromReportPostId) resolveReports(tx, staff, input.fromReportPostId, "suspended");
+    await tx.update(users).set({ suspendedAt: new Date(), suspendedUntil: until, suspendReason: input.reason }).where(eq(users.id, userId));
+    await endAllSessionsIn(tx, userId);
+    await logRestriction(tx, staff, userId, "suspend", input);
+    if (input.fromReportPostId) await resolveReports(tx, staff, input.fromReportPostId, "suspended");
     return subject;
   });
 }
 
 /** Silence: read-only, sessions kept. */
-export function silenceMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string }) {
-  return moderate(actor, memberForModeration, userId, (tx, subject, staff) => {
-    tx.update(users)
+export async function silenceMember(actor: Actor, userId: number, input: { duration: RestrictionDuration; reason: string }) {
+  return moderate(actor, memberForModeration, userId, async (tx, subject, staff) => {
+    await tx
+      .update(users)
       .set({ silencedAt: new Date(), silencedUntil: endOf(input.duration), silenceReason: input.reason })
-      .where(eq(users.id, userId))
-      .run();
-    logRestriction(tx, staff, userId, "silence", input);
+      .where(eq(users.id, userId));
+    await logRestriction(tx, staff, userId, "silence", input);
     return subject;
   });
 }
 
-export function liftRestriction(actor: Actor, userId: number, which: "suspension" | "silence") {
+export async function liftRestriction(actor: Actor, userId: number, which: "suspension" | "silence") {
   assertStaff(actor);
-  return writeTransaction((tx) => liftRestrictionIn(tx, actor, userId, which));
+  return transaction((tx) => liftRestrictionIn(tx, actor, userId, which));
 }
 
 /** The lift inside the caller's transaction: a granted appeal lifts the suspension with its decision. */
-export function liftRestrictionIn(tx: Tx, staff: Staff, userId: number, which: "suspension" | "silence") {
-  const subject = memberForModeration(tx, staff, userId);
+export async function liftRestrictionIn(tx: Tx, staff: Staff, userId: number, which: "suspension" | "silence") {
+  const subject = await memberForModeration(tx, staff, userId);
   const cleared =
     which === "suspension" ? { suspendedAt: null, suspendedUntil: null, suspendReason: null } : { silencedAt: null, silencedUntil: null, silenceReason: null };
-  tx.update(users).set(cleared).where(eq(users.id, userId)).run();
-  logModeratorAction(tx, {
+  await tx.update(users).set(cleared).where(eq(users.id, userId));
+  await logModeratorAction(tx, {
     actorId: staff.id,
     action: which === "suspension" ? "unsuspend" : "unsilence",
     targetType: "user",
@@ -91,15 +91,15 @@ export function liftRestrictionIn(tx: Tx, staff: Staff, userId: number, which: "
   return subject;
 }
 
-export function setRole(actor: Actor, userId: number, role: Extract<Role, "member" | "moderator">) {
+export async function setRole(actor: Actor, userId: number, role: Extract<Role, "member" | "moderator">) {
   assertStaff(actor);
-  return writeTransaction((tx) => {
-    const subject = tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).get();
+  return transaction(async (tx) => {
+    const [subject] = await tx.select({ id: users.id, role: users.role, username: users.username }).from(users).where(eq(users.id, userId)).limit(1);
     if (!subject) notFound("There is no such member.");
     if (!canChangeRole(actor, subject, role)) forbidden("Only admins change roles, never their own, and never to or from admin here.");
     if (subject.role === role) return subject;
-    tx.update(users).set({ role }).where(eq(users.id, userId)).run();
-    logModeratorAction(tx, {
+    await tx.update(users).set({ role }).where(eq(users.id, userId));
+    await logModeratorAction(tx, {
       actorId: actor.id,
       action: role === "moderator" ? "grant-moderator" : "revoke-moderator",
       targetType: "user",
@@ -111,9 +111,9 @@ export function setRole(actor: Actor, userId: number, role: Extract<Role, "membe
 }
 
 /** The member's standing as moderators see it (for the member page). */
-export function getMemberStanding(actor: Actor, username: string) {
+export async function getMemberStanding(actor: Actor, username: string) {
   assertStaff(actor);
-  const member = db
+  const [member] = await db
     .select({
       id: users.id,
       username: users.username,
@@ -128,16 +128,16 @@ export function getMemberStanding(actor: Actor, username: string) {
     })
     .from(users)
     .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)))
-    .get();
+    .limit(1);
   if (!member) notFound("There is no such member.");
   return { ...member, canRestrict: canModerate(actor, member) };
 }
 
 /** Members for the admin page: a prefix search on the username index, 50 at a time. */
-export function listMembers(actor: Actor, input: { q?: string; page: number }) {
+export async function listMembers(actor: Actor, input: { q?: string; page: number }) {
   assertStaff(actor);
   const q = input.q?.trim().toLowerCase() ?? "";
-  const rows = db
+  const rows = await db
     .select({
       id: users.id,
       username: users.username,
@@ -152,8 +152,7 @@ export function listMembers(actor: Actor, input: { q?: string; page: number }) {
     .where(and(isNull(users.deletedAt), q ? and(sql`${users.username} >= ${q}`, sql`${users.username} < ${q + "\uffff"}`) : undefined))
     .orderBy(asc(users.username))
     .limit(51)
-    .offset((input.page - 1) * 50)
-    .all();
+    .offset((input.page - 1) * 50);
   return {
     members: rows.slice(0, 50).map((m) => ({
       ...m,

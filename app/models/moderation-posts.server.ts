@@ -9,8 +9,8 @@ import { assertStaff, moderate, resolveReports, type Staff } from "./moderation.
 import { notifyModeration } from "./notifications.server.ts";
 import { requireReadablePost } from "./visibility.server.ts";
 
-function postForModeration(tx: Tx, actor: Staff, postId: number) {
-  const post = tx
+async function postForModeration(tx: Tx, actor: Staff, postId: number) {
+  const [post] = await tx
     .select({
       id: posts.id,
       threadId: posts.threadId,
@@ -26,7 +26,7 @@ function postForModeration(tx: Tx, actor: Staff, postId: number) {
     .innerJoin(users, eq(users.id, posts.authorId))
     .innerJoin(threads, eq(threads.id, posts.threadId))
     .where(eq(posts.id, postId))
-    .get();
+    .limit(1);
   if (!post) notFound("There is no post at this address.");
   if (!canModerateContent(actor, { id: post.authorId, role: post.authorRole })) {
     forbidden("Moderators can't act on an admin's content.");
@@ -34,14 +34,14 @@ function postForModeration(tx: Tx, actor: Staff, postId: number) {
   return post;
 }
 
-export function removePost(actor: Actor, postId: number, reason: string) {
-  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
+export async function removePost(actor: Actor, postId: number, reason: string) {
+  return moderate(actor, postForModeration, postId, async (tx, post, staff) => {
     if (!post.removedAt) {
-      tx.update(posts).set({ removedAt: new Date(), removedById: staff.id, removalReason: reason }).where(eq(posts.id, postId)).run();
+      await tx.update(posts).set({ removedAt: new Date(), removedById: staff.id, removalReason: reason }).where(eq(posts.id, postId));
       // Counts show what members can read: only a visible reply leaves them.
-      if (!post.deletedAt) adjustPostCounts(tx, post, -1);
-      logModeratorAction(tx, { actorId: staff.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
-      notifyModeration(tx, {
+      if (!post.deletedAt) await adjustPostCounts(tx, post, -1);
+      await logModeratorAction(tx, { actorId: staff.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
+      await notifyModeration(tx, {
         userId: post.authorId,
         actorId: staff.id,
         threadId: post.threadId,
@@ -49,21 +49,21 @@ export function removePost(actor: Actor, postId: number, reason: string) {
         text: `A moderator removed your post. Reason: ${reason}`,
       });
     }
-    resolveReports(tx, staff, postId, "removed");
+    await resolveReports(tx, staff, postId, "removed");
     return { threadId: post.threadId, number: post.number };
   });
 }
 
-export function restorePost(actor: Actor, postId: number, reason: string) {
-  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
+export async function restorePost(actor: Actor, postId: number, reason: string) {
+  return moderate(actor, postForModeration, postId, async (tx, post, staff) => {
     if (post.removedAt) {
       // Account deletion once removed posts on their author's behalf (it deletes them now):
       // those stay gone, as the member asked.
       if (post.removedById === post.authorId) forbidden("Its author removed this post when they deleted their account, so it can't be restored.");
-      tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId)).run();
-      if (!post.deletedAt) adjustPostCounts(tx, post, 1);
-      logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
-      notifyModeration(tx, {
+      await tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId));
+      if (!post.deletedAt) await adjustPostCounts(tx, post, 1);
+      await logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
+      await notifyModeration(tx, {
         userId: post.authorId,
         actorId: staff.id,
         threadId: post.threadId,
@@ -75,24 +75,24 @@ export function restorePost(actor: Actor, postId: number, reason: string) {
   });
 }
 
-function adjustPostCounts(tx: Tx, post: { threadId: number; number: number; boardId: number }, delta: number) {
+async function adjustPostCounts(tx: Tx, post: { threadId: number; number: number; boardId: number }, delta: number) {
   if (post.number > 1) {
-    tx.update(threads)
+    await tx
+      .update(threads)
       .set({ replyCount: sql`max(0, ${threads.replyCount} + ${delta})` })
-      .where(eq(threads.id, post.threadId))
-      .run();
+      .where(eq(threads.id, post.threadId));
   }
-  tx.update(boards)
+  await tx
+    .update(boards)
     .set({ postCount: sql`max(0, ${boards.postCount} + ${delta})` })
-    .where(eq(boards.id, post.boardId))
-    .run();
+    .where(eq(boards.id, post.boardId));
 }
 
-export function dismissReports(actor: Actor, postId: number, note?: string) {
-  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
-    const closed = resolveReports(tx, staff, postId, "dismissed");
+export async function dismissReports(actor: Actor, postId: number, note?: string) {
+  return moderate(actor, postForModeration, postId, async (tx, post, staff) => {
+    const closed = await resolveReports(tx, staff, postId, "dismissed");
     if (closed) {
-      logModeratorAction(tx, {
+      await logModeratorAction(tx, {
         actorId: staff.id,
         action: "dismiss-reports",
         targetType: "post",
@@ -113,14 +113,13 @@ const NOTHING_TO_REOPEN = "There is nothing to reopen on this post: its reports 
  * The log, not the reports, says which came last: after a reopen, an older dismissal's reports
  * are still "dismissed", and must stay so.
  */
-function latestDismissal(tx: Executor, postId: number) {
-  const last = tx
+async function latestDismissal(tx: Executor, postId: number) {
+  const [last] = await tx
     .select({ id: moderationLog.id, action: moderationLog.action, actorId: moderationLog.actorId })
     .from(moderationLog)
     .where(and(eq(moderationLog.targetType, "post"), eq(moderationLog.targetId, postId), inArray(moderationLog.action, dismissalActions)))
     .orderBy(desc(moderationLog.id))
-    .limit(1)
-    .get();
+    .limit(1);
   return last?.action === "dismiss-reports" ? last : null;
 }
 
@@ -128,37 +127,39 @@ function latestDismissal(tx: Executor, postId: number) {
  * Undoes the latest "Dismiss reports" on a post: exactly the reports it closed (one resolver,
  * one resolution time) go back to the queue. A post removed since keeps them closed.
  */
-export function reopenReports(actor: Actor, postId: number) {
-  return moderate(actor, postForModeration, postId, (tx, post, staff) => {
+export async function reopenReports(actor: Actor, postId: number) {
+  return moderate(actor, postForModeration, postId, async (tx, post, staff) => {
     if (post.removedAt || post.deletedAt) conflict("This post was removed or deleted since, so its reports stay closed.");
-    const dismissal = latestDismissal(tx, postId);
+    const dismissal = await latestDismissal(tx, postId);
     if (!dismissal) conflict(NOTHING_TO_REOPEN);
     const dismissed = and(eq(reports.postId, postId), eq(reports.resolution, "dismissed"), eq(reports.resolvedById, dismissal.actorId));
-    const at = tx
+    const [latest] = await tx
       .select({ value: max(reports.resolvedAt) })
       .from(reports)
-      .where(dismissed)
-      .get()?.value;
-    const reopened = at
-      ? tx
-          .update(reports)
-          .set({ status: "open", resolvedById: null, resolvedAt: null, resolution: null })
-          .where(
-            and(
-              dismissed,
-              eq(reports.resolvedAt, at),
-              // One dismissal closes at most one report per reporter (one open each). Two
-              // dismissals in the same millisecond share a time, so only the newest counts.
-              sql`reports.id = (select max(same.id) from reports as same where same.post_id = reports.post_id and same.resolved_at = reports.resolved_at and same.resolution = 'dismissed' and same.reporter_id is reports.reporter_id)`,
-              // A member who reported the post again since already has an open report on it
-              // (one per member); theirs is the one that counts.
-              sql`not exists (select 1 from reports as again where again.post_id = reports.post_id and again.reporter_id = reports.reporter_id and again.status = 'open')`,
-            ),
-          )
-          .run().changes
-      : 0;
+      .where(dismissed);
+    const at = latest?.value;
+    let reopened = 0;
+    if (at) {
+      const rows = await tx
+        .update(reports)
+        .set({ status: "open", resolvedById: null, resolvedAt: null, resolution: null })
+        .where(
+          and(
+            dismissed,
+            eq(reports.resolvedAt, at),
+            // One dismissal closes at most one report per reporter (one open each). Two
+            // dismissals in the same millisecond share a time, so only the newest counts.
+            sql`reports.id = (select max(same.id) from reports as same where same.post_id = reports.post_id and same.resolved_at = reports.resolved_at and same.resolution = 'dismissed' and same.reporter_id is reports.reporter_id)`,
+            // A member who reported the post again since already has an open report on it
+            // (one per member); theirs is the one that counts.
+            sql`not exists (select 1 from reports as again where again.post_id = reports.post_id and again.reporter_id = reports.reporter_id and again.status = 'open')`,
+          ),
+        )
+        .returning({ id: reports.id });
+      reopened = rows.length;
+    }
     if (!reopened) conflict(NOTHING_TO_REOPEN);
-    logModeratorAction(tx, { actorId: staff.id, action: "reopen-reports", targetType: "post", targetId: postId, subjectUserId: post.authorId });
+    await logModeratorAction(tx, { actorId: staff.id, action: "reopen-reports", targetType: "post", targetId: postId, subjectUserId: post.authorId });
     return { postId, reopened };
   });
 }
@@ -167,9 +168,9 @@ export function reopenReports(actor: Actor, postId: number) {
  * Of the given "dismiss-reports" log entries, those a moderator could still reopen: each post's
  * latest dismissal, on a post still up and theirs to moderate (for Reopen on /mod/log).
  */
-export function reopenableDismissals(actor: Actor, entryIds: number[]) {
+export async function reopenableDismissals(actor: Actor, entryIds: number[]) {
   if (!isStaff(actor) || entryIds.length === 0) return [];
-  return db
+  const candidates = await db
     .select({
       id: moderationLog.id,
       postId: posts.id,
@@ -181,17 +182,16 @@ export function reopenableDismissals(actor: Actor, entryIds: number[]) {
     .from(moderationLog)
     .innerJoin(posts, eq(posts.id, moderationLog.targetId))
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(inArray(moderationLog.id, entryIds), eq(moderationLog.action, "dismiss-reports"), eq(moderationLog.targetType, "post")))
-    .all()
-    .filter((c) => !c.removedAt && !c.deletedAt && canModerateContent(actor, { id: c.authorId, role: c.authorRole }))
-    .filter((c) => latestDismissal(db, c.postId)?.id === c.id)
-    .map((c) => c.id);
+    .where(and(inArray(moderationLog.id, entryIds), eq(moderationLog.action, "dismiss-reports"), eq(moderationLog.targetType, "post")));
+  const open = candidates.filter((c) => !c.removedAt && !c.deletedAt && canModerateContent(actor, { id: c.authorId, role: c.authorRole }));
+  const latest = await Promise.all(open.map((c) => latestDismissal(db, c.postId)));
+  return open.filter((c, i) => latest[i]?.id === c.id).map((c) => c.id);
 }
 
 /** A post as moderators see it (visibility.server.ts): a removed post's words, not a deleted one's. */
-export function getPostForModeration(actor: Actor, postId: number) {
+export async function getPostForModeration(actor: Actor, postId: number) {
   assertStaff(actor);
-  const post = requireReadablePost(actor, postId);
+  const post = await requireReadablePost(actor, postId);
   return {
     id: post.id,
     threadId: post.threadId,

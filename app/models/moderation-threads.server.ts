@@ -8,8 +8,8 @@ import { logModeratorAction } from "./moderation-log.server.ts";
 import { moderate, type Staff } from "./moderation.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 
-function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
-  const thread = tx
+async function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
+  const [thread] = await tx
     .select({
       id: threads.id,
       boardId: threads.boardId,
@@ -24,7 +24,7 @@ function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
     .where(eq(threads.id, threadId))
-    .get();
+    .limit(1);
   if (!thread) notFound("There is no thread at this address.");
   if (!canModerateContent(actor, { id: thread.authorId, role: thread.authorRole })) {
     forbidden("Moderators can't act on an admin's content.");
@@ -32,102 +32,114 @@ function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
   return thread;
 }
 
-export function pinThread(actor: Actor, threadId: number) {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
+export async function pinThread(actor: Actor, threadId: number) {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
     if (thread.pinPosition !== null) return;
-    const last = tx
+    const [last] = await tx
       .select({ value: max(threads.pinPosition) })
       .from(threads)
-      .where(eq(threads.boardId, thread.boardId))
-      .get();
-    tx.update(threads)
+      .where(eq(threads.boardId, thread.boardId));
+    await tx
+      .update(threads)
       .set({ pinPosition: (last?.value ?? 0) + 1 })
-      .where(eq(threads.id, threadId))
-      .run();
-    logModeratorAction(tx, { actorId: staff.id, action: "pin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+      .where(eq(threads.id, threadId));
+    await logModeratorAction(tx, { actorId: staff.id, action: "pin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
   });
 }
 
-export function unpinThread(actor: Actor, threadId: number) {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
+export async function unpinThread(actor: Actor, threadId: number) {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
     if (thread.pinPosition === null) return;
-    tx.update(threads).set({ pinPosition: null }).where(eq(threads.id, threadId)).run();
-    logModeratorAction(tx, { actorId: staff.id, action: "unpin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+    await tx.update(threads).set({ pinPosition: null }).where(eq(threads.id, threadId));
+    await logModeratorAction(tx, { actorId: staff.id, action: "unpin", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
   });
 }
 
 /** Swaps a pinned thread with its neighbour above or below on the same board. */
-export function movePin(actor: Actor, threadId: number, direction: "up" | "down") {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
+export async function movePin(actor: Actor, threadId: number, direction: "up" | "down") {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
     if (thread.pinPosition === null) return;
-    const pinned = tx
+    const pinned = await tx
       .select({ id: threads.id, pinPosition: threads.pinPosition })
       .from(threads)
       .where(and(eq(threads.boardId, thread.boardId), isNotNull(threads.pinPosition)))
-      .orderBy(asc(threads.pinPosition))
-      .all();
+      .orderBy(asc(threads.pinPosition));
     const index = pinned.findIndex((t) => t.id === threadId);
     const other = pinned[direction === "up" ? index - 1 : index + 1];
     if (!other) return;
-    tx.update(threads).set({ pinPosition: other.pinPosition }).where(eq(threads.id, threadId)).run();
-    tx.update(threads).set({ pinPosition: thread.pinPosition }).where(eq(threads.id, other.id)).run();
-    logModeratorAction(tx, { actorId: staff.id, action: `pin-${direction}`, targetType: "thread", targetId: threadId });
+    await tx.update(threads).set({ pinPosition: other.pinPosition }).where(eq(threads.id, threadId));
+    await tx.update(threads).set({ pinPosition: thread.pinPosition }).where(eq(threads.id, other.id));
+    await logModeratorAction(tx, { actorId: staff.id, action: `pin-${direction}`, targetType: "thread", targetId: threadId });
   });
 }
 
 // Locking a locked thread again replaces the reason (logged and notified); unlocking an open
 // thread does nothing. That difference is why lock and unlock are two functions.
-export function lockThread(actor: Actor, threadId: number, reason: string) {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
-    tx.update(threads).set({ lockedAt: new Date(), lockReason: reason }).where(eq(threads.id, threadId)).run();
-    logModeratorAction(tx, { actorId: staff.id, action: "lock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
-    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator locked your thread. Reason: ${reason}` });
+export async function lockThread(actor: Actor, threadId: number, reason: string) {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
+    await tx.update(threads).set({ lockedAt: new Date(), lockReason: reason }).where(eq(threads.id, threadId));
+    await logModeratorAction(tx, { actorId: staff.id, action: "lock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
+    await notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator locked your thread. Reason: ${reason}` });
   });
 }
 
-export function unlockThread(actor: Actor, threadId: number) {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
+export async function unlockThread(actor: Actor, threadId: number) {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
     if (!thread.lockedAt) return;
-    tx.update(threads).set({ lockedAt: null, lockReason: null }).where(eq(threads.id, threadId)).run();
-    logModeratorAction(tx, { actorId: staff.id, action: "unlock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
+    await tx.update(threads).set({ lockedAt: null, lockReason: null }).where(eq(threads.id, threadId));
+    await logModeratorAction(tx, { actorId: staff.id, action: "unlock", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId });
   });
 }
 
 /** A removed thread leaves its board's list and counts; its rows stay for restoring. */
-export function removeThread(actor: Actor, threadId: number, reason: string) {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
+export async function removeThread(actor: Actor, threadId: number, reason: string) {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
     if (thread.removedAt) return;
-    tx.update(threads).set({ removedAt: new Date(), removedById: staff.id, removalReason: reason, pinPosition: null }).where(eq(threads.id, threadId)).run();
-    adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
-    logModeratorAction(tx, { actorId: staff.id, action: "remove-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
-    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator removed your thread. Reason: ${reason}` });
+    await tx.update(threads).set({ removedAt: new Date(), removedById: staff.id, removalReason: reason, pinPosition: null }).where(eq(threads.id, threadId));
+    await adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
+    await logModeratorAction(tx, {
+      actorId: staff.id,
+      action: "remove-thread",
+      targetType: "thread",
+      targetId: threadId,
+      subjectUserId: thread.authorId,
+      reason,
+    });
+    await notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator removed your thread. Reason: ${reason}` });
   });
 }
 
-export function restoreThread(actor: Actor, threadId: number, reason: string) {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
+export async function restoreThread(actor: Actor, threadId: number, reason: string) {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
     if (!thread.removedAt) return;
     // Only account deletion removes a thread on its author's behalf: they asked for their words
     // to go, and no moderator may bring them back.
     if (thread.removedById === thread.authorId) forbidden("Its author removed this thread when they deleted their account, so it can't be restored.");
-    tx.update(threads).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(threads.id, threadId)).run();
-    adjustBoardCounts(tx, thread.boardId, 1, thread.replyCount + 1);
-    logModeratorAction(tx, { actorId: staff.id, action: "restore-thread", targetType: "thread", targetId: threadId, subjectUserId: thread.authorId, reason });
-    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator restored your thread. Reason: ${reason}` });
+    await tx.update(threads).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(threads.id, threadId));
+    await adjustBoardCounts(tx, thread.boardId, 1, thread.replyCount + 1);
+    await logModeratorAction(tx, {
+      actorId: staff.id,
+      action: "restore-thread",
+      targetType: "thread",
+      targetId: threadId,
+      subjectUserId: thread.authorId,
+      reason,
+    });
+    await notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator restored your thread. Reason: ${reason}` });
   });
 }
 
-export function moveThread(actor: Actor, threadId: number, boardSlug: string) {
-  return moderate(actor, threadForModeration, threadId, (tx, thread, staff) => {
-    const target = tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).get();
+export async function moveThread(actor: Actor, threadId: number, boardSlug: string) {
+  return moderate(actor, threadForModeration, threadId, async (tx, thread, staff) => {
+    const [target] = await tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).limit(1);
     if (!target) notFound("There is no such board.");
     if (target.id === thread.boardId) return;
-    tx.update(threads).set({ boardId: target.id, pinPosition: null }).where(eq(threads.id, threadId)).run();
+    await tx.update(threads).set({ boardId: target.id, pinPosition: null }).where(eq(threads.id, threadId));
     if (!thread.removedAt) {
-      adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
-      adjustBoardCounts(tx, target.id, 1, thread.replyCount + 1);
+      await adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
+      await adjustBoardCounts(tx, target.id, 1, thread.replyCount + 1);
     }
-    logModeratorAction(tx, {
+    await logModeratorAction(tx, {
       actorId: staff.id,
       action: "move",
       targetType: "thread",
@@ -135,16 +147,16 @@ export function moveThread(actor: Actor, threadId: number, boardSlug: string) {
       subjectUserId: thread.authorId,
       reason: `Moved to ${target.name}`,
     });
-    notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator moved your thread to ${target.name}.` });
+    await notifyModeration(tx, { userId: thread.authorId, actorId: staff.id, threadId, text: `A moderator moved your thread to ${target.name}.` });
   });
 }
 
-function adjustBoardCounts(tx: Tx, boardId: number, threadDelta: number, postDelta: number) {
-  tx.update(boards)
+async function adjustBoardCounts(tx: Tx, boardId: number, threadDelta: number, postDelta: number) {
+  await tx
+    .update(boards)
     .set({
       threadCount: sql`max(0, ${boards.threadCount} + ${threadDelta})`,
       postCount: sql`max(0, ${boards.postCount} + ${postDelta})`,
     })
-    .where(eq(boards.id, boardId))
-    .run();
+    .where(eq(boards.id, boardId));
 }

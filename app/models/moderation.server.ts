@@ -4,7 +4,7 @@
  * moderation-threads, moderation-posts and moderation-members (.server.ts).
  */
 import { and, eq } from "drizzle-orm";
-import { db, type Tx } from "../../db/client.ts";
+import { transaction, type Tx } from "../../db/client.ts";
 import { reports } from "../../db/schema.ts";
 import { forbidden } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
@@ -49,30 +49,27 @@ export function assertStaff(actor: Actor): asserts actor is Staff {
   if (!isStaff(actor)) forbidden("Only moderators can do that.");
 }
 
-export function writeTransaction<T>(fn: (tx: Tx) => T) {
-  return db.transaction(fn, { behavior: "immediate" });
-}
-
 /**
  * Every action on a thread, post or member starts so: staff only, then `find` reads the target
  * and refuses what this moderator may not touch (an admin's content, a member they can't
- * restrict), inside the same immediate transaction as the change and its log entry.
+ * restrict), inside the same transaction as the change and its log entry.
  */
-export function moderate<Target, T>(
+export async function moderate<Target, T>(
   actor: Actor,
-  find: (tx: Tx, staff: Staff, id: number) => Target,
+  find: (tx: Tx, staff: Staff, id: number) => Promise<Target>,
   id: number,
-  act: (tx: Tx, target: Target, staff: Staff) => T,
-) {
+  act: (tx: Tx, target: Target, staff: Staff) => Promise<T>,
+): Promise<T> {
   assertStaff(actor);
-  return writeTransaction((tx) => act(tx, find(tx, actor, id), actor));
+  return transaction(async (tx) => act(tx, await find(tx, actor, id), actor));
 }
 
-/** Closes every open report on a post, recording who resolved them and how. */
-export function resolveReports(tx: Tx, actor: Staff, postId: number, resolution: "removed" | "dismissed" | "suspended") {
-  return tx
+/** Closes every open report on a post, recording who resolved them and how; returns how many. */
+export async function resolveReports(tx: Tx, actor: Staff, postId: number, resolution: "removed" | "dismissed" | "suspended") {
+  const closed = await tx
     .update(reports)
     .set({ status: "resolved", resolvedById: actor.id, resolvedAt: new Date(), resolution })
     .where(and(eq(reports.postId, postId), eq(reports.status, "open")))
-    .run().changes;
+    .returning({ id: reports.id });
+  return closed.length;
 }

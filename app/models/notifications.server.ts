@@ -1,10 +1,10 @@
 import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, prepared, type Executor, type Tx } from "../../db/client.ts";
+import { db, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { follows, mutes, notifications, posts, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { pageOfPost } from "../utils/limits.ts";
-import { idList, inIdList } from "./id-list.server.ts";
+import { inIdList } from "./id-list.server.ts";
 import { recordRead } from "./reads.server.ts";
 import { threadOpenSql } from "./visibility.server.ts";
 
@@ -17,8 +17,8 @@ export function postHref(threadId: number, postId: number, number: number) {
 }
 
 /** Looks a post up and returns its link; 404 when there is no such post. */
-export function getPostHref(postId: number, tx: Executor = db) {
-  const post = tx.select({ threadId: posts.threadId, number: posts.number }).from(posts).where(eq(posts.id, postId)).get();
+export async function getPostHref(postId: number, tx: Executor = db) {
+  const [post] = await tx.select({ threadId: posts.threadId, number: posts.number }).from(posts).where(eq(posts.id, postId)).limit(1);
   if (!post) notFound("There is no post at this address.");
   return postHref(post.threadId, postId, post.number);
 }
@@ -56,6 +56,16 @@ export function extractMentions(markdown: string, limit = MAX_MENTIONS_PER_POST)
 
 type NotificationKind = "reply" | "quote" | "mention";
 
+/** The state of a post that decides whether it may notify anyone, or be quoted. */
+async function postState(tx: Tx, postId: number) {
+  const [post] = await tx
+    .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
+    .from(posts)
+    .where(eq(posts.id, postId))
+    .limit(1);
+  return post;
+}
+
 /**
  * Called by the thread model inside the transaction that created the post.
  *
@@ -65,71 +75,27 @@ type NotificationKind = "reply" | "quote" | "mention";
  *   it counts only when that post is in the same thread and still visible.
  * - Who is never notified: see notifyAboutPost.
  */
-// Every new post runs these inside its write turn (db/client.ts, `prepared`).
-const postQueries = prepared((executor) => ({
-  follow: executor
-    .insert(follows)
-    .values({ userId: sql.placeholder("userId"), threadId: sql.placeholder("threadId") })
-    .onConflictDoNothing()
-    .prepare(),
-  post: executor
-    .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
-    .from(posts)
-    .where(eq(posts.id, sql.placeholder("postId")))
-    .prepare(),
-  threadRemovedAt: executor
-    .select({ removedAt: threads.removedAt })
-    .from(threads)
-    .where(eq(threads.id, sql.placeholder("threadId")))
-    .prepare(),
-  followers: executor
-    .select({ userId: follows.userId })
-    .from(follows)
-    .innerJoin(users, eq(users.id, follows.userId))
-    .where(and(eq(follows.threadId, sql.placeholder("threadId")), isNull(users.deletedAt)))
-    .prepare(),
-  mutedBy: executor
-    .select({ userId: mutes.userId })
-    .from(mutes)
-    .where(eq(mutes.mutedUserId, sql.placeholder("actorId")))
-    .prepare(),
-  live: executor
-    .select({ id: users.id })
-    .from(users)
-    .where(and(inIdList(users.id), isNull(users.deletedAt)))
-    .prepare(),
-  // One row per run: a statement for the whole list would be built and prepared anew for each
-  // count of rows, which cost more than the inserts.
-  notify: executor
-    .insert(notifications)
-    .values({
-      userId: sql.placeholder("userId"),
-      kind: sql.placeholder("kind"),
-      actorId: sql.placeholder("actorId"),
-      threadId: sql.placeholder("threadId"),
-      postId: sql.placeholder("postId"),
-    })
-    .onConflictDoNothing()
-    .prepare(),
-}));
-
-export function afterPostCreated(
+export async function afterPostCreated(
   tx: Tx,
   event: { actorId: number; threadId: number; postId: number; number: number; bodyMarkdown: string; replyToPostId?: number | null },
 ) {
   const { actorId, threadId } = event;
-  postQueries(tx).follow.run({ userId: actorId, threadId });
-  recordRead(tx, actorId, threadId, event.number);
+  await tx.insert(follows).values({ userId: actorId, threadId }).onConflictDoNothing();
+  await recordRead(tx, actorId, threadId, event.number);
 
   const candidates: [number, NotificationKind][] = [];
   if (event.replyToPostId) {
-    const target = postQueries(tx).post.get({ postId: event.replyToPostId });
+    const target = await postState(tx, event.replyToPostId);
     if (target && target.threadId === threadId && !target.removedAt && !target.deletedAt) candidates.push([target.authorId, "quote"]);
   }
-  for (const id of mentionedUserIds(tx, extractMentions(event.bodyMarkdown))) candidates.push([id, "mention"]);
-  const followers = postQueries(tx).followers.all({ threadId });
+  for (const id of await mentionedUserIds(tx, extractMentions(event.bodyMarkdown))) candidates.push([id, "mention"]);
+  const followers = await tx
+    .select({ userId: follows.userId })
+    .from(follows)
+    .innerJoin(users, eq(users.id, follows.userId))
+    .where(and(eq(follows.threadId, threadId), isNull(users.deletedAt)));
   for (const follower of followers) candidates.push([follower.userId, "reply"]);
-  notifyAboutPost(tx, event, candidates);
+  await notifyAboutPost(tx, event, candidates);
 }
 
 /**
@@ -138,25 +104,25 @@ export function afterPostCreated(
  * previous text does not (it was handled, or deliberately skipped, when it was written), and a
  * removed mention takes nothing back. Every other rule is the same as for a new post.
  */
-export function afterPostEdited(tx: Tx, event: { actorId: number; threadId: number; postId: number; previousMarkdown: string; bodyMarkdown: string }) {
+export async function afterPostEdited(tx: Tx, event: { actorId: number; threadId: number; postId: number; previousMarkdown: string; bodyMarkdown: string }) {
   // No limit on the old text: a name past the limit there was left out on purpose, not forgotten.
   const before = new Set(extractMentions(event.previousMarkdown, Infinity));
   const added = extractMentions(event.bodyMarkdown).filter((name) => !before.has(name));
-  notifyAboutPost(
+  const mentioned = await mentionedUserIds(tx, added);
+  await notifyAboutPost(
     tx,
     event,
-    mentionedUserIds(tx, added).map((id): [number, NotificationKind] => [id, "mention"]),
+    mentioned.map((id): [number, NotificationKind] => [id, "mention"]),
   );
 }
 
 /** Ids of the live accounts with these usernames, in the order the names were written. */
-function mentionedUserIds(tx: Tx, names: string[]) {
+async function mentionedUserIds(tx: Tx, names: string[]) {
   if (names.length === 0) return [];
-  const mentioned = tx
+  const mentioned = await tx
     .select({ id: users.id, username: users.username })
     .from(users)
-    .where(and(inArray(users.username, names), isNull(users.deletedAt)))
-    .all();
+    .where(and(inArray(users.username, names), isNull(users.deletedAt)));
   mentioned.sort((a, b) => names.indexOf(a.username) - names.indexOf(b.username));
   return mentioned.map((u) => u.id);
 }
@@ -170,18 +136,15 @@ function mentionedUserIds(tx: Tx, names: string[]) {
  * - A member already notified about this post is not notified again: the unique index on
  *   (member, post) keeps the first row, so an edit can't ping twice.
  */
-function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; postId: number }, candidates: [number, NotificationKind][]) {
+async function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; postId: number }, candidates: [number, NotificationKind][]) {
   const { actorId, threadId, postId } = event;
   if (candidates.length === 0) return;
-  const thread = postQueries(tx).threadRemovedAt.get({ threadId });
-  const post = postQueries(tx).post.get({ postId });
+  const [thread] = await tx.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, threadId)).limit(1);
+  const post = await postState(tx, postId);
   if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt) return;
 
-  const mutedBy = new Set(
-    postQueries(tx)
-      .mutedBy.all({ actorId })
-      .map((r) => r.userId),
-  );
+  const muters = await tx.select({ userId: mutes.userId }).from(mutes).where(eq(mutes.mutedUserId, actorId));
+  const mutedBy = new Set(muters.map((r) => r.userId));
   const recipients = new Map<number, NotificationKind>();
   for (const [userId, kind] of candidates) {
     if (userId === actorId || mutedBy.has(userId) || recipients.has(userId)) continue;
@@ -191,14 +154,14 @@ function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; pos
   // Re-check deleted accounts for quote recipients too.
   const ids = [...recipients.keys()];
   if (ids.length === 0) return;
-  const live = new Set(
-    postQueries(tx)
-      .live.all({ ids: idList(ids) })
-      .map((u) => u.id),
-  );
-  for (const [userId, kind] of recipients) {
-    if (live.has(userId)) postQueries(tx).notify.run({ userId, kind, actorId, threadId, postId });
-  }
+  const liveRows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inIdList(users.id, ids), isNull(users.deletedAt)));
+  const live = new Set(liveRows.map((u) => u.id));
+  const rows = [...recipients].filter(([userId]) => live.has(userId)).map(([userId, kind]) => ({ userId, kind, actorId, threadId, postId }));
+  // One statement for all of them, in the candidates' order; a row already there is kept as it is.
+  if (rows.length > 0) await tx.insert(notifications).values(rows).onConflictDoNothing();
 }
 
 /**
@@ -206,18 +169,16 @@ function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: number; pos
  * shown to the member, reason included (e.g. "A moderator removed your post. Reason: spam").
  * Never to oneself.
  */
-export function notifyModeration(tx: Tx, event: { userId: number; actorId: number; threadId?: number | null; postId?: number | null; text: string }) {
+export async function notifyModeration(tx: Tx, event: { userId: number; actorId: number; threadId?: number | null; postId?: number | null; text: string }) {
   if (event.userId === event.actorId) return;
-  tx.insert(notifications)
-    .values({
-      userId: event.userId,
-      kind: "moderation",
-      actorId: event.actorId,
-      threadId: event.threadId ?? null,
-      postId: event.postId ?? null,
-      text: event.text,
-    })
-    .run();
+  await tx.insert(notifications).values({
+    userId: event.userId,
+    kind: "moderation",
+    actorId: event.actorId,
+    threadId: event.threadId ?? null,
+    postId: event.postId ?? null,
+    text: event.text,
+  });
 }
 
 /**
@@ -226,19 +187,16 @@ export function notifyModeration(tx: Tx, event: { userId: number; actorId: numbe
  */
 const visible = or(eq(notifications.kind, "moderation"), and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt)));
 
-// The header's count, on every page a member opens.
-const unreadCount = prepared((executor) =>
-  executor
+/** The header's count, on every page a member opens. */
+export async function getUnreadCount(userId: number) {
+  const [row] = await db
     .select({ n: count() })
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(threads, eq(threads.id, notifications.threadId))
-    .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt), visible))
-    .prepare(),
-);
-
-export function getUnreadCount(userId: number) {
-  return unreadCount(db).get({ userId })?.n ?? 0;
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), visible))
+    .limit(1);
+  return row?.n ?? 0;
 }
 
 const actor = alias(users, "actor");
@@ -258,18 +216,21 @@ export type NotificationItem = {
  * Newest first, one page at a time. A moderation notice stays even once its thread is removed,
  * but names the thread only where the visibility rule lets this member open it.
  */
-export function listNotifications(userId: number, page: number) {
-  const viewer = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).get();
-  const total = db
-    .select({ n: count() })
-    .from(notifications)
-    .leftJoin(posts, eq(posts.id, notifications.postId))
-    .leftJoin(threads, eq(threads.id, notifications.threadId))
-    .where(and(eq(notifications.userId, userId), visible))
-    .get()!.n;
+export async function listNotifications(userId: number, page: number) {
+  const [[viewer], [counted]] = await Promise.all([
+    db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).limit(1),
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .leftJoin(posts, eq(posts.id, notifications.postId))
+      .leftJoin(threads, eq(threads.id, notifications.threadId))
+      .where(and(eq(notifications.userId, userId), visible))
+      .limit(1),
+  ]);
+  const total = counted!.n;
   const pageCount = Math.max(1, Math.ceil(total / NOTIFICATIONS_PER_PAGE));
   if (page > pageCount) notFound("That page of notifications doesn't exist.");
-  const rows = db
+  const rows = await db
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -289,8 +250,7 @@ export function listNotifications(userId: number, page: number) {
     .where(and(eq(notifications.userId, userId), visible))
     .orderBy(desc(notifications.id))
     .limit(NOTIFICATIONS_PER_PAGE)
-    .offset((page - 1) * NOTIFICATIONS_PER_PAGE)
-    .all();
+    .offset((page - 1) * NOTIFICATIONS_PER_PAGE);
   const items: NotificationItem[] = rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -301,7 +261,7 @@ export function listNotifications(userId: number, page: number) {
     read: r.readAt !== null,
     href: hrefOf(r),
   }));
-  return { items, page, pageCount, unread: getUnreadCount(userId) };
+  return { items, page, pageCount, unread: await getUnreadCount(userId) };
 }
 
 function hrefOf(r: { threadId: number | null; postId: number | null; number: number | null }) {
@@ -311,27 +271,26 @@ function hrefOf(r: { threadId: number | null; postId: number | null; number: num
 }
 
 /** Marks one of the member's notifications read and returns where it points (or null). */
-export function openNotification(userId: number, notificationId: number) {
-  return db.transaction(
-    (tx) => {
-      const row = tx
-        .select({ threadId: notifications.threadId, postId: notifications.postId, number: posts.number, readAt: notifications.readAt })
-        .from(notifications)
-        .leftJoin(posts, eq(posts.id, notifications.postId))
-        .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
-        .get();
-      // Someone else's notification looks exactly like a missing one.
-      if (!row) notFound("There is no such notification.");
-      if (!row.readAt) tx.update(notifications).set({ readAt: new Date() }).where(eq(notifications.id, notificationId)).run();
-      return { href: hrefOf(row) };
-    },
-    { behavior: "immediate" },
-  );
+export async function openNotification(userId: number, notificationId: number) {
+  return transaction(async (tx) => {
+    const [row] = await tx
+      .select({ threadId: notifications.threadId, postId: notifications.postId, number: posts.number, readAt: notifications.readAt })
+      .from(notifications)
+      .leftJoin(posts, eq(posts.id, notifications.postId))
+      .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
+      .limit(1);
+    // Someone else's notification looks exactly like a missing one.
+    if (!row) notFound("There is no such notification.");
+    if (!row.readAt) await tx.update(notifications).set({ readAt: new Date() }).where(eq(notifications.id, notificationId));
+    return { href: hrefOf(row) };
+  });
 }
 
-export function markAllNotificationsRead(userId: number) {
-  db.update(notifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-    .run();
+export async function markAllNotificationsRead(userId: number) {
+  await transaction((tx) =>
+    tx
+      .update(notifications)
+      .set({ readAt: new Date() })
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+  );
 }

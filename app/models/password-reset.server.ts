@@ -14,7 +14,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
-import { db, type Executor } from "../../db/client.ts";
+import { db, transaction, type Executor } from "../../db/client.ts";
 import { passwordResets, users } from "../../db/schema.ts";
 import { endAllSessionsIn, restriction } from "../utils/auth.server.ts";
 import { PASSWORD_MAX } from "../utils/limits.ts";
@@ -44,9 +44,9 @@ export const newPasswordFormSchema = z
 /** Why a link doesn't work: the page says which, and offers a new one. */
 export type ResetProblem = "unknown" | "expired" | "used";
 
-function findToken(tx: Executor, token: string) {
+async function findToken(tx: Executor, token: string) {
   if (!TOKEN_PATTERN.test(token)) return null;
-  return tx
+  const [row] = await tx
     .select({
       id: passwordResets.id,
       userId: passwordResets.userId,
@@ -60,10 +60,11 @@ function findToken(tx: Executor, token: string) {
     .from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
     .where(eq(passwordResets.tokenHash, hashToken(token)))
-    .get();
+    .limit(1);
+  return row;
 }
 
-function problemWith(row: ReturnType<typeof findToken>, now: Date): ResetProblem | null {
+function problemWith(row: Awaited<ReturnType<typeof findToken>>, now: Date): ResetProblem | null {
   if (!row || row.deletedAt) return "unknown";
   if (row.usedAt) return "used";
   if (row.expiresAt <= now) return "expired";
@@ -96,26 +97,21 @@ function resetEmail(username: string, link: string, origin: string) {
  * logged), and the route does not wait for it, so the answer takes as long either way.
  * Deleted accounts have no address any more and get nothing.
  */
-export function requestPasswordReset(email: string, origin: string): { delivery: Promise<void> } {
-  const user = db
+export async function requestPasswordReset(email: string, origin: string): Promise<{ delivery: Promise<void> }> {
+  const [user] = await db
     .select({ id: users.id, username: users.username, email: users.email })
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)))
-    .get();
+    .limit(1);
   if (!user) return { delivery: Promise.resolve() };
 
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
-  db.transaction(
-    (tx) => {
-      // Only the newest link works: an older email lying around opens nothing.
-      tx.delete(passwordResets).where(eq(passwordResets.userId, user.id)).run();
-      tx.insert(passwordResets)
-        .values({ userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TTL_MS) })
-        .run();
-    },
-    { behavior: "immediate" },
-  );
+  await transaction(async (tx) => {
+    // Only the newest link works: an older email lying around opens nothing.
+    await tx.delete(passwordResets).where(eq(passwordResets.userId, user.id));
+    await tx.insert(passwordResets).values({ userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TTL_MS) });
+  });
 
   const link = `${origin}/password/reset?token=${token}`;
   const delivery = sendMail({ to: user.email, subject: "Reset your Unclench password", text: resetEmail(user.username, link, origin) }).then(
@@ -126,8 +122,8 @@ export function requestPasswordReset(email: string, origin: string): { delivery:
 }
 
 /** For the reset page: whether the link still works, and whose account it is for. */
-export function checkResetToken(token: string): { ok: true; username: string } | { ok: false; problem: ResetProblem } {
-  const row = findToken(db, token);
+export async function checkResetToken(token: string): Promise<{ ok: true; username: string } | { ok: false; problem: ResetProblem }> {
+  const row = await findToken(db, token);
   const problem = problemWith(row, new Date());
   return problem ? { ok: false, problem } : { ok: true, username: row!.username };
 }
@@ -141,26 +137,21 @@ export async function resetPassword(
   token: string,
   password: string,
 ): Promise<{ ok: true; userId: number; canSignIn: boolean } | { ok: false; problem: ResetProblem }> {
-  const early = problemWith(findToken(db, token), new Date());
+  const early = problemWith(await findToken(db, token), new Date());
   if (early) return { ok: false, problem: early };
   // Hashed before the transaction (argon2 is slow and async); the token is checked again inside it.
   const passwordHash = await hashPassword(password);
-  return db.transaction(
-    (tx) => {
-      const now = new Date();
-      const row = findToken(tx, token);
-      const problem = problemWith(row, now);
-      if (problem || !row) return { ok: false as const, problem: problem ?? "unknown" };
-      tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
-      tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, row.id)).run();
-      tx.delete(passwordResets)
-        .where(and(eq(passwordResets.userId, row.userId), ne(passwordResets.id, row.id)))
-        .run();
-      // Whoever knew the old password (or held a session) is out.
-      endAllSessionsIn(tx, row.userId);
-      const suspended = restriction(row.suspendedAt, row.suspendedUntil) !== null;
-      return { ok: true as const, userId: row.userId, canSignIn: !suspended };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx) => {
+    const now = new Date();
+    const row = await findToken(tx, token);
+    const problem = problemWith(row, now);
+    if (problem || !row) return { ok: false as const, problem: problem ?? "unknown" };
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
+    await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, row.id));
+    await tx.delete(passwordResets).where(and(eq(passwordResets.userId, row.userId), ne(passwordResets.id, row.id)));
+    // Whoever knew the old password (or held a session) is out.
+    await endAllSessionsIn(tx, row.userId);
+    const suspended = restriction(row.suspendedAt, row.suspendedUntil) !== null;
+    return { ok: true as const, userId: row.userId, canSignIn: !suspended };
+  });
 }

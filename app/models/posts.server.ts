@@ -1,6 +1,6 @@
 /** Writing posts: a new thread with its opening post, replies, and the author's edits, deletes and restores. */
 import { eq, sql } from "drizzle-orm";
-import { db, prepared, type Executor, type Tx } from "../../db/client.ts";
+import { db, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { boards, postRevisions, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
@@ -23,128 +23,98 @@ export type PostResult = { ok: false; errors: Record<string, string> } | { ok: t
  * The checks every new post passes inside its transaction: the guidelines accepted, the
  * new-member link limit, and the duplicate guard (a double submit lands on the first post).
  */
-function preflight(actor: Author, body: string, tx: Tx) {
-  if (!hasAcceptedGuidelines(actor.id, tx)) {
+async function preflight(actor: Author, body: string, tx: Tx) {
+  if (!(await hasAcceptedGuidelines(actor.id, tx))) {
     return { ok: false as const, errors: { form: "Please read and accept the community guidelines before your first post. Your text is kept below." } };
   }
   return checkNewPost(actor, { body }, tx);
 }
 
-export function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }): PostResult {
+export async function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }): Promise<PostResult> {
   assertCanParticipate(actor);
-  const board = getBoard(boardSlug);
+  const board = await getBoard(boardSlug);
   const bodyHtml = renderMarkdown(input.body);
-  return db.transaction(
-    (tx): PostResult => {
-      const check = preflight(actor, input.body, tx);
-      if (!check.ok) return check;
-      if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
-      const now = new Date();
-      const thread = tx
-        .insert(threads)
-        .values({
-          boardId: board.id,
-          authorId: actor.id,
-          title: input.title,
-          createdAt: now,
-          lastPostAt: now,
-          lastPosterId: actor.id,
-          postCount: 1,
-        })
-        .returning({ id: threads.id })
-        .get();
-      const post = tx
-        .insert(posts)
-        .values({ threadId: thread.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now })
-        .returning({ id: posts.id })
-        .get();
-      tx.update(boards)
-        .set({
-          threadCount: sql`${boards.threadCount} + 1`,
-          postCount: sql`${boards.postCount} + 1`,
-          lastPostAt: now,
-        })
-        .where(eq(boards.id, board.id))
-        .run();
-      afterPostCreated(tx, { actorId: actor.id, threadId: thread.id, postId: post.id, number: 1, bodyMarkdown: input.body });
-      if (check.atRisk) flagAtRisk(tx, post.id);
-      return { ok: true, threadId: thread.id, postId: post.id, number: 1, atRisk: check.atRisk };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx): Promise<PostResult> => {
+    const check = await preflight(actor, input.body, tx);
+    if (!check.ok) return check;
+    if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
+    const now = new Date();
+    const [thread] = await tx
+      .insert(threads)
+      .values({
+        boardId: board.id,
+        authorId: actor.id,
+        title: input.title,
+        createdAt: now,
+        lastPostAt: now,
+        lastPosterId: actor.id,
+        postCount: 1,
+      })
+      .returning({ id: threads.id });
+    const [post] = await tx
+      .insert(posts)
+      .values({ threadId: thread!.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now })
+      .returning({ id: posts.id });
+    await tx
+      .update(boards)
+      .set({
+        threadCount: sql`${boards.threadCount} + 1`,
+        postCount: sql`${boards.postCount} + 1`,
+        lastPostAt: now,
+      })
+      .where(eq(boards.id, board.id));
+    await afterPostCreated(tx, { actorId: actor.id, threadId: thread!.id, postId: post!.id, number: 1, bodyMarkdown: input.body });
+    if (check.atRisk) await flagAtRisk(tx, post!.id);
+    return { ok: true, threadId: thread!.id, postId: post!.id, number: 1, atRisk: check.atRisk };
+  });
 }
 
-// The reply path's queries, built once (db/client.ts, `prepared`): they run inside the write turn.
-const replyQueries = prepared((executor) => ({
-  thread: executor
-    .select({
-      id: threads.id,
-      boardId: threads.boardId,
-      postCount: threads.postCount,
-      lockedAt: threads.lockedAt,
-      authorId: threads.authorId,
-      removedAt: threads.removedAt,
-      removedById: threads.removedById,
-      removalReason: threads.removalReason,
-    })
-    .from(threads)
-    .where(eq(threads.id, sql.placeholder("threadId")))
-    .prepare(),
-  insertPost: executor
-    .insert(posts)
-    .values({
-      threadId: sql.placeholder("threadId"),
-      authorId: sql.placeholder("authorId"),
-      number: sql.placeholder("number"),
-      bodyMarkdown: sql.placeholder("bodyMarkdown"),
-      bodyHtml: sql.placeholder("bodyHtml"),
-      createdAt: sql.placeholder("now"),
-    })
-    .returning({ id: posts.id })
-    .prepare(),
-  countOnThread: executor
-    .update(threads)
-    // .set() takes a placeholder only inside sql``, which skips the column's encoder: `now` is in ms.
-    .set({
-      postCount: sql`${sql.placeholder("number")}`,
-      replyCount: sql`${threads.replyCount} + 1`,
-      lastPostAt: sql`${sql.placeholder("nowMs")}`,
-      lastPosterId: sql`${sql.placeholder("authorId")}`,
-    })
-    .where(eq(threads.id, sql.placeholder("threadId")))
-    .prepare(),
-  countOnBoard: executor
-    .update(boards)
-    .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: sql`${sql.placeholder("nowMs")}` })
-    .where(eq(boards.id, sql.placeholder("boardId")))
-    .prepare(),
-}));
-
-export function createReply(actor: Author, threadId: number, body: string, replyToPostId?: number | null): PostResult {
+export async function createReply(actor: Author, threadId: number, body: string, replyToPostId?: number | null): Promise<PostResult> {
   assertCanParticipate(actor);
   const bodyHtml = renderMarkdown(body);
-  return db.transaction(
-    (tx): PostResult => {
-      const thread = replyQueries(tx).thread.get({ threadId });
-      if (!thread) notFound("There is no thread at this address.");
-      requireReadableThread(actor, thread);
-      // Its author may still read a removed thread, but only staff may answer in it.
-      if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so new replies are closed.");
-      if (!canReply(actor, thread)) forbidden("This thread is locked, so new replies are closed.");
-      const check = preflight(actor, body, tx);
-      if (!check.ok) return check;
-      if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
-      const now = new Date();
-      const number = thread.postCount + 1;
-      const post = replyQueries(tx).insertPost.get({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, now })!;
-      replyQueries(tx).countOnThread.run({ threadId, number, nowMs: now.getTime(), authorId: actor.id });
-      replyQueries(tx).countOnBoard.run({ boardId: thread.boardId, nowMs: now.getTime() });
-      afterPostCreated(tx, { actorId: actor.id, threadId, postId: post.id, number, bodyMarkdown: body, replyToPostId });
-      if (check.atRisk) flagAtRisk(tx, post.id);
-      return { ok: true, threadId, postId: post.id, number, atRisk: check.atRisk };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx): Promise<PostResult> => {
+    const [thread] = await tx
+      .select({
+        id: threads.id,
+        boardId: threads.boardId,
+        lockedAt: threads.lockedAt,
+        authorId: threads.authorId,
+        removedAt: threads.removedAt,
+        removedById: threads.removedById,
+        removalReason: threads.removalReason,
+      })
+      .from(threads)
+      .where(eq(threads.id, threadId))
+      .limit(1);
+    if (!thread) notFound("There is no thread at this address.");
+    requireReadableThread(actor, thread);
+    // Its author may still read a removed thread, but only staff may answer in it.
+    if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so new replies are closed.");
+    if (!canReply(actor, thread)) forbidden("This thread is locked, so new replies are closed.");
+    const check = await preflight(actor, body, tx);
+    if (!check.ok) return check;
+    if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
+    const now = new Date();
+    // The post's number comes from the counter's own update: exact under concurrent replies on an
+    // engine with row locks too, where a number read earlier in the transaction could be taken.
+    const [counted] = await tx
+      .update(threads)
+      .set({ postCount: sql`${threads.postCount} + 1`, replyCount: sql`${threads.replyCount} + 1`, lastPostAt: now, lastPosterId: actor.id })
+      .where(eq(threads.id, threadId))
+      .returning({ number: threads.postCount });
+    const number = counted!.number;
+    const [post] = await tx
+      .insert(posts)
+      .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now })
+      .returning({ id: posts.id });
+    await tx
+      .update(boards)
+      .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
+      .where(eq(boards.id, thread.boardId));
+    await afterPostCreated(tx, { actorId: actor.id, threadId, postId: post!.id, number, bodyMarkdown: body, replyToPostId });
+    if (check.atRisk) await flagAtRisk(tx, post!.id);
+    return { ok: true, threadId, postId: post!.id, number, atRisk: check.atRisk };
+  });
 }
 
 /** Says which rule refused an edit: "only the author" is wrong, and unsettling, for the author. */
@@ -156,78 +126,70 @@ function whyNotEditable(actor: Actor, post: { authorId: number; removedAt: Date 
 }
 
 /** The author's own live post, words included, in a thread they may open (visibility.server.ts). */
-function requireEditablePost(actor: Actor, postId: number, executor: Executor = db) {
-  const post = requireReadablePost(actor, postId, executor);
+async function requireEditablePost(actor: Actor, postId: number, executor: Executor = db) {
+  const post = await requireReadablePost(actor, postId, executor);
   if (!canEditPost(actor, post) || post.bodyMarkdown === null || post.bodyHtml === null) forbidden(whyNotEditable(actor, post));
   return { ...post, bodyMarkdown: post.bodyMarkdown, bodyHtml: post.bodyHtml };
 }
 
 /** The post as its author edits it (markdown included). Only the author may load it. */
-export function getPostForEdit(actor: Actor, postId: number) {
-  const post = requireEditablePost(actor, postId);
+export async function getPostForEdit(actor: Actor, postId: number) {
+  const post = await requireEditablePost(actor, postId);
   return { id: post.id, threadId: post.threadId, number: post.number, body: post.bodyMarkdown, title: post.number === 1 ? post.threadTitle : null };
 }
 
-export function editPost(actor: Actor, postId: number, input: { body: string; title?: string }) {
+export async function editPost(actor: Actor, postId: number, input: { body: string; title?: string }) {
   const bodyHtml = renderMarkdown(input.body);
-  return db.transaction(
-    (tx) => {
-      const post = requireEditablePost(actor, postId, tx);
-      const isOpening = post.number === 1;
-      tx.insert(postRevisions)
-        .values({
-          postId,
-          title: isOpening ? post.threadTitle : null,
-          bodyMarkdown: post.bodyMarkdown,
-          bodyHtml: post.bodyHtml,
-          writtenAt: post.editedAt ?? post.createdAt,
-        })
-        .run();
-      tx.update(posts).set({ bodyMarkdown: input.body, bodyHtml, editedAt: new Date() }).where(eq(posts.id, postId)).run();
-      if (isOpening && input.title !== undefined) {
-        tx.update(threads).set({ title: input.title }).where(eq(threads.id, post.threadId)).run();
-      }
-      // Only the author gets here (canEditPost), so the author is the one who mentions.
-      afterPostEdited(tx, {
-        actorId: post.authorId,
-        threadId: post.threadId,
-        postId,
-        previousMarkdown: post.bodyMarkdown,
-        bodyMarkdown: input.body,
-      });
-      return { threadId: post.threadId, number: post.number };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx) => {
+    const post = await requireEditablePost(actor, postId, tx);
+    const isOpening = post.number === 1;
+    await tx.insert(postRevisions).values({
+      postId,
+      title: isOpening ? post.threadTitle : null,
+      bodyMarkdown: post.bodyMarkdown,
+      bodyHtml: post.bodyHtml,
+      writtenAt: post.editedAt ?? post.createdAt,
+    });
+    await tx.update(posts).set({ bodyMarkdown: input.body, bodyHtml, editedAt: new Date() }).where(eq(posts.id, postId));
+    if (isOpening && input.title !== undefined) {
+      await tx.update(threads).set({ title: input.title }).where(eq(threads.id, post.threadId));
+    }
+    // Only the author gets here (canEditPost), so the author is the one who mentions.
+    await afterPostEdited(tx, {
+      actorId: post.authorId,
+      threadId: post.threadId,
+      postId,
+      previousMarkdown: post.bodyMarkdown,
+      bodyMarkdown: input.body,
+    });
+    return { threadId: post.threadId, number: post.number };
+  });
 }
 
 /** Soft delete: the row stays so the thread reads on, shown as "deleted by its author". */
-export function deletePost(actor: Actor, postId: number, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const post = requireReadablePost(actor, postId, tx);
-      // A second tap (a spasm, or a form sent twice) finds it already deleted: not an error,
-      // and the first deletedAt stands, so the restore window isn't moved.
-      if (post.deletedAt && canParticipate(actor) && actor!.id === post.authorId) {
-        return { threadId: post.threadId, number: post.number };
-      }
-      if (!canEditPost(actor, post)) forbidden("Only the author can delete this post.");
-      tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId)).run();
-      // Counts show what members can read; the opening post is not a reply.
-      if (post.number > 1) {
-        tx.update(threads)
-          .set({ replyCount: sql`${threads.replyCount} - 1` })
-          .where(eq(threads.id, post.threadId))
-          .run();
-      }
-      tx.update(boards)
-        .set({ postCount: sql`${boards.postCount} - 1` })
-        .where(eq(boards.id, post.boardId))
-        .run();
+export async function deletePost(actor: Actor, postId: number, now = new Date()) {
+  return transaction(async (tx) => {
+    const post = await requireReadablePost(actor, postId, tx);
+    // A second tap (a spasm, or a form sent twice) finds it already deleted: not an error,
+    // and the first deletedAt stands, so the restore window isn't moved.
+    if (post.deletedAt && canParticipate(actor) && actor!.id === post.authorId) {
       return { threadId: post.threadId, number: post.number };
-    },
-    { behavior: "immediate" },
-  );
+    }
+    if (!canEditPost(actor, post)) forbidden("Only the author can delete this post.");
+    await tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId));
+    // Counts show what members can read; the opening post is not a reply.
+    if (post.number > 1) {
+      await tx
+        .update(threads)
+        .set({ replyCount: sql`${threads.replyCount} - 1` })
+        .where(eq(threads.id, post.threadId));
+    }
+    await tx
+      .update(boards)
+      .set({ postCount: sql`${boards.postCount} - 1` })
+      .where(eq(boards.id, post.boardId));
+    return { threadId: post.threadId, number: post.number };
+  });
 }
 
 /**
@@ -246,8 +208,9 @@ export function restorableUntil(deletedAt: Date, now: Date) {
 }
 
 /** A post's stored markdown, for its author only (undeletePost checks), whatever the visibility rule hides. */
-function ownWords(tx: Tx, postId: number) {
-  return tx.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).get()?.body ?? "";
+async function ownWords(tx: Tx, postId: number) {
+  const [row] = await tx.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.id, postId)).limit(1);
+  return row?.body ?? "";
 }
 
 /** What a Restore pressed too late answers (410): the route's error boundary shows it. */
@@ -259,39 +222,36 @@ export type RestoreExpired = { reason: "restore-expired"; message: string; threa
  * a 410 that says so plainly, leads back to the thread and gives the author their own text to
  * copy: the post stays deleted, but what they wrote isn't lost to them.
  */
-export function undeletePost(actor: Actor, postId: number, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const post = requireReadablePost(actor, postId, tx);
-      if (!actor || actor.id !== post.authorId) forbidden("Only the author can restore this post.");
-      if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't restore posts.");
-      // A second click (or a replayed form) after the restore already worked is not an error.
-      if (!post.deletedAt) return { threadId: post.threadId, number: post.number };
-      if (!restorableUntil(post.deletedAt, now)) {
-        const expired: RestoreExpired = {
-          reason: "restore-expired",
-          message: `It's been more than ${UNDO_DELETE_MS / 3_600_000} hours since you deleted this post, so it can't be restored any more. It stays deleted; others see only that it was deleted by its author.`,
-          threadId: post.threadId,
-          postId: post.id,
-          number: post.number,
-          // Deleted words are shown to nobody, but this is the author, losing the way back: their own text.
-          body: ownWords(tx, postId),
-        };
-        throw Response.json(expired, { status: 410, statusText: "Gone" });
-      }
-      tx.update(posts).set({ deletedAt: null }).where(eq(posts.id, postId)).run();
-      if (post.number > 1) {
-        tx.update(threads)
-          .set({ replyCount: sql`${threads.replyCount} + 1` })
-          .where(eq(threads.id, post.threadId))
-          .run();
-      }
-      tx.update(boards)
-        .set({ postCount: sql`${boards.postCount} + 1` })
-        .where(eq(boards.id, post.boardId))
-        .run();
-      return { threadId: post.threadId, number: post.number };
-    },
-    { behavior: "immediate" },
-  );
+export async function undeletePost(actor: Actor, postId: number, now = new Date()) {
+  return transaction(async (tx) => {
+    const post = await requireReadablePost(actor, postId, tx);
+    if (!actor || actor.id !== post.authorId) forbidden("Only the author can restore this post.");
+    if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't restore posts.");
+    // A second click (or a replayed form) after the restore already worked is not an error.
+    if (!post.deletedAt) return { threadId: post.threadId, number: post.number };
+    if (!restorableUntil(post.deletedAt, now)) {
+      const expired: RestoreExpired = {
+        reason: "restore-expired",
+        message: `It's been more than ${UNDO_DELETE_MS / 3_600_000} hours since you deleted this post, so it can't be restored any more. It stays deleted; others see only that it was deleted by its author.`,
+        threadId: post.threadId,
+        postId: post.id,
+        number: post.number,
+        // Deleted words are shown to nobody, but this is the author, losing the way back: their own text.
+        body: await ownWords(tx, postId),
+      };
+      throw Response.json(expired, { status: 410, statusText: "Gone" });
+    }
+    await tx.update(posts).set({ deletedAt: null }).where(eq(posts.id, postId));
+    if (post.number > 1) {
+      await tx
+        .update(threads)
+        .set({ replyCount: sql`${threads.replyCount} + 1` })
+        .where(eq(threads.id, post.threadId));
+    }
+    await tx
+      .update(boards)
+      .set({ postCount: sql`${boards.postCount} + 1` })
+      .where(eq(boards.id, post.boardId));
+    return { threadId: post.threadId, number: post.number };
+  });
 }

@@ -15,13 +15,12 @@ const EXCERPT_LENGTH = 220;
 const NOT_CONDITIONS = ["introductions", "medications"];
 
 /** The boards a member may list as their conditions, in board order. */
-export function listConditionBoards() {
-  return db
+export async function listConditionBoards() {
+  return await db
     .select({ id: boards.id, slug: boards.slug, name: boards.name })
     .from(boards)
     .where(notInArray(boards.slug, NOT_CONDITIONS))
-    .orderBy(asc(boards.position), asc(boards.id))
-    .all();
+    .orderBy(asc(boards.position), asc(boards.id));
 }
 
 /** Plain text for a short preview; React escapes it, so no HTML is produced here. */
@@ -57,8 +56,8 @@ export type Profile =
  * learns just that it is hidden (the username is public anyway, on every post).
  * Counts and recent posts leave out removed and deleted posts and removed threads.
  */
-export function getProfile(viewer: NonNullable<Actor> | null, username: string): Profile {
-  const user = db
+export async function getProfile(viewer: NonNullable<Actor> | null, username: string): Promise<Profile> {
+  const [user] = await db
     .select({
       id: users.id,
       username: users.username,
@@ -70,41 +69,40 @@ export function getProfile(viewer: NonNullable<Actor> | null, username: string):
     })
     .from(users)
     .where(eq(users.username, username.toLowerCase()))
-    .get();
+    .limit(1);
   if (!user || user.deletedAt) notFound("There is no member with that name.");
   if (user.profileHidden && !viewer) return { visible: false, username: user.username };
 
-  const conditions = db
-    .select({ slug: boards.slug, name: boards.name })
-    .from(userConditions)
-    .innerJoin(boards, eq(boards.id, userConditions.boardId))
-    .where(eq(userConditions.userId, user.id))
-    .orderBy(asc(boards.position), asc(boards.id))
-    .all();
-  const threadCount = db
-    .select({ n: count() })
-    .from(threads)
-    .where(and(eq(threads.authorId, user.id), threadOpenSql(null)))
-    .get()!.n;
   // What members and visitors read (visibility.server.ts), whoever is looking: a profile is the public view.
   const visiblePost = and(eq(posts.authorId, user.id), listedPostSql);
-  const postCount = db.select({ n: count() }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(visiblePost).get()!.n;
-  const recent = db
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      number: posts.number,
-      createdAt: posts.createdAt,
-      bodyMarkdown: posts.bodyMarkdown,
-      threadTitle: threads.title,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(visiblePost)
-    .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(RECENT_POSTS)
-    .all();
-
+  const [conditions, [threadTotal], [postTotal], recent, mutedByViewer] = await Promise.all([
+    db
+      .select({ slug: boards.slug, name: boards.name })
+      .from(userConditions)
+      .innerJoin(boards, eq(boards.id, userConditions.boardId))
+      .where(eq(userConditions.userId, user.id))
+      .orderBy(asc(boards.position), asc(boards.id)),
+    db
+      .select({ n: count() })
+      .from(threads)
+      .where(and(eq(threads.authorId, user.id), threadOpenSql(null))),
+    db.select({ n: count() }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(visiblePost),
+    db
+      .select({
+        id: posts.id,
+        threadId: posts.threadId,
+        number: posts.number,
+        createdAt: posts.createdAt,
+        bodyMarkdown: posts.bodyMarkdown,
+        threadTitle: threads.title,
+      })
+      .from(posts)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .where(visiblePost)
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(RECENT_POSTS),
+    !!viewer && viewer.id !== user.id && hasMuted(viewer.id, user.id),
+  ]);
   return {
     visible: true,
     id: user.id,
@@ -113,8 +111,8 @@ export function getProfile(viewer: NonNullable<Actor> | null, username: string):
     joinedAt: user.createdAt,
     bioHtml: user.bioHtml,
     conditions,
-    threadCount,
-    postCount,
+    threadCount: threadTotal!.n,
+    postCount: postTotal!.n,
     recentPosts: recent.map((p) => ({
       id: p.id,
       href: postHref(p.threadId, p.id, p.number),
@@ -123,6 +121,6 @@ export function getProfile(viewer: NonNullable<Actor> | null, username: string):
       excerpt: excerpt(p.bodyMarkdown),
     })),
     isSelf: viewer?.id === user.id,
-    mutedByViewer: !!viewer && viewer.id !== user.id && hasMuted(viewer.id, user.id),
+    mutedByViewer,
   };
 }

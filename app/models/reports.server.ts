@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "../../db/client.ts";
+import { db, transaction } from "../../db/client.ts";
 import { boards, posts, reports, threads, users, type reportReasons } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
@@ -18,46 +18,39 @@ export const reportReasonLabels: Record<ReportReason, string> = {
 };
 
 /** One open report per member per post; reporting again just says it is already with us. */
-export function reportPost(actor: Actor, postId: number, input: { reason: ReportReason; note?: string }) {
+export async function reportPost(actor: Actor, postId: number, input: { reason: ReportReason; note?: string }) {
   if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't report posts.");
-  return db.transaction(
-    (tx) => {
-      const post = requireReadablePost(actor, postId, tx);
-      if (post.deletedAt) notFound("There is no post at this address.");
-      if (post.authorId === actor!.id) forbidden("You can't report your own post. You can edit or delete it instead.");
-      const open = tx
-        .select({ id: reports.id })
-        .from(reports)
-        .where(and(eq(reports.postId, postId), eq(reports.reporterId, actor!.id), eq(reports.status, "open")))
-        .get();
-      if (!open) {
-        tx.insert(reports)
-          .values({ postId, reporterId: actor!.id, reason: input.reason, note: input.note?.trim() || null })
-          .run();
-      }
-      return { threadId: post.threadId, number: post.number, alreadyReported: !!open };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx) => {
+    const post = await requireReadablePost(actor, postId, tx);
+    if (post.deletedAt) notFound("There is no post at this address.");
+    if (post.authorId === actor!.id) forbidden("You can't report your own post. You can edit or delete it instead.");
+    const [open] = await tx
+      .select({ id: reports.id })
+      .from(reports)
+      .where(and(eq(reports.postId, postId), eq(reports.reporterId, actor!.id), eq(reports.status, "open")))
+      .limit(1);
+    if (!open) {
+      await tx.insert(reports).values({ postId, reporterId: actor!.id, reason: input.reason, note: input.note?.trim() || null });
+    }
+    return { threadId: post.threadId, number: post.number, alreadyReported: !!open };
+  });
 }
 
 /** What the report form names: the post's number, author and thread, where the visibility rule lets the reporter see them. */
-export function getReportablePost(actor: Actor, postId: number) {
-  const post = requireReadablePost(actor, postId);
+export async function getReportablePost(actor: Actor, postId: number) {
+  const post = await requireReadablePost(actor, postId);
   if (post.deletedAt) notFound("There is no post at this address.");
   if (post.authorId === actor?.id) forbidden("You can't report your own post. You can edit or delete it instead.");
   return { id: post.id, threadId: post.threadId, number: post.number, author: post.author, authorId: post.authorId, title: post.threadTitle };
 }
 
 /** The number of posts waiting in the queue (for the header badge). */
-export function countOpenReports() {
-  return (
-    db
-      .select({ n: sql<number>`count(distinct ${reports.postId})` })
-      .from(reports)
-      .where(eq(reports.status, "open"))
-      .get()?.n ?? 0
-  );
+export async function countOpenReports() {
+  const [row] = await db
+    .select({ n: sql<number>`count(distinct ${reports.postId})` })
+    .from(reports)
+    .where(eq(reports.status, "open"));
+  return row?.n ?? 0;
 }
 
 const author = alias(users, "author");
@@ -66,9 +59,9 @@ const author = alias(users, "author");
  * Open reports grouped by post: "at risk" first, then the longest-waiting. Reporter
  * identities are shown to moderators only (never on /transparency).
  */
-export function listReportQueue(actor: Actor) {
+export async function listReportQueue(actor: Actor) {
   if (!isStaff(actor)) forbidden("Only moderators can see the report queue.");
-  const groups = db
+  const groups = await db
     .select({
       postId: reports.postId,
       count: sql<number>`count(*)`,
@@ -79,10 +72,13 @@ export function listReportQueue(actor: Actor) {
     .where(eq(reports.status, "open"))
     .groupBy(reports.postId)
     .orderBy(sql`max(${reports.reason} = 'at-risk') desc`, sql`min(${reports.createdAt}) asc`)
-    .limit(100)
-    .all();
-  return groups.map((group) => {
-    const post = db
+    .limit(100);
+  return Promise.all(groups.map((group) => reportGroup(actor, group)));
+}
+
+async function reportGroup(actor: Actor, group: { postId: number; count: number; atRisk: number; firstReportedAt: number }) {
+  const [[post], items] = await Promise.all([
+    db
       .select({
         id: posts.id,
         number: posts.number,
@@ -102,34 +98,34 @@ export function listReportQueue(actor: Actor) {
       .innerJoin(threads, eq(threads.id, posts.threadId))
       .innerJoin(boards, eq(boards.id, threads.boardId))
       .where(eq(posts.id, group.postId))
-      .get()!;
-    const items = db
+      .limit(1),
+    db
       .select({ id: reports.id, reason: reports.reason, note: reports.note, createdAt: reports.createdAt, reporter: users.username })
       .from(reports)
       .leftJoin(users, eq(users.id, reports.reporterId))
       .where(and(eq(reports.postId, group.postId), eq(reports.status, "open")))
-      .orderBy(reports.id)
-      .all();
-    return {
-      // Staff read removed posts; a post its author deleted since is shown to nobody.
-      post: { ...post, bodyHtml: canReadPostText(actor, post) ? post.bodyHtml : null, page: Math.ceil(post.number / POSTS_PER_PAGE) },
-      count: group.count,
-      atRisk: !!group.atRisk,
-      firstReportedAt: new Date(group.firstReportedAt),
-      reports: items.map((r) => ({ ...r, reasonLabel: reportReasonLabels[r.reason], reporter: r.reporter ?? "Automatic check" })),
-    };
-  });
+      .orderBy(reports.id),
+  ]);
+  // Reports keep their post: deleting a post only marks it (deletedAt), so this cannot happen.
+  if (!post) throw new Error(`Reported post ${group.postId} is missing.`);
+  return {
+    // Staff read removed posts; a post its author deleted since is shown to nobody.
+    post: { ...post, bodyHtml: canReadPostText(actor, post) ? post.bodyHtml : null, page: Math.ceil(post.number / POSTS_PER_PAGE) },
+    count: group.count,
+    atRisk: !!group.atRisk,
+    firstReportedAt: new Date(group.firstReportedAt),
+    reports: items.map((r) => ({ ...r, reasonLabel: reportReasonLabels[r.reason], reporter: r.reporter ?? "Automatic check" })),
+  };
 }
 
 /** What the queue's "Reports dismissed" notice names; null for a post that isn't there. */
-export function getDismissedPost(actor: Actor, postId: number) {
+export async function getDismissedPost(actor: Actor, postId: number) {
   if (!isStaff(actor)) forbidden("Only moderators can see the report queue.");
-  return (
-    db
-      .select({ id: posts.id, number: posts.number, threadTitle: threads.title })
-      .from(posts)
-      .innerJoin(threads, eq(threads.id, posts.threadId))
-      .where(eq(posts.id, postId))
-      .get() ?? null
-  );
+  const [post] = await db
+    .select({ id: posts.id, number: posts.number, threadTitle: threads.title })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .limit(1);
+  return post ?? null;
 }

@@ -2,12 +2,12 @@
  * Saved posts: a member's own bookmarks, so a post that helped is one tap away at 3 a.m.
  * Saving is private bookkeeping (like reads), so a read-only (silenced) member may save too.
  */
-import { and, count, desc, eq, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.ts";
+import { and, count, desc, eq } from "drizzle-orm";
+import { db, transaction } from "../../db/client.ts";
 import { boards, posts, savedPosts, threads, users } from "../../db/schema.ts";
 import { forbidden } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
-import { idList, inIdList } from "./id-list.server.ts";
+import { inIdList } from "./id-list.server.ts";
 import { getPostHref, postHref } from "./notifications.server.ts";
 import { segments } from "./search.server.ts";
 import { findReadablePost, isListed, requireReadablePost } from "./visibility.server.ts";
@@ -21,56 +21,44 @@ function requireMember(actor: Actor): asserts actor is NonNullable<Actor> {
 }
 
 /** Saves a live post for the member; saving it again changes nothing. Returns the post's link. */
-export function savePost(actor: Actor, postId: number) {
+export async function savePost(actor: Actor, postId: number) {
   requireMember(actor);
-  return db.transaction(
-    (tx) => {
-      const post = requireReadablePost(actor, postId, tx);
-      // A bookmark is for finding what members can read: staff and authors, who may still read
-      // a removed post or thread, can't save it either.
-      if (!post.view.listed) forbidden("This post is no longer available, so it can't be saved.");
-      tx.insert(savedPosts).values({ userId: actor.id, postId }).onConflictDoNothing().run();
-      return { href: postHref(post.threadId, postId, post.number) };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx) => {
+    const post = await requireReadablePost(actor, postId, tx);
+    // A bookmark is for finding what members can read: staff and authors, who may still read
+    // a removed post or thread, can't save it either.
+    if (!post.view.listed) forbidden("This post is no longer available, so it can't be saved.");
+    await tx.insert(savedPosts).values({ userId: actor.id, postId }).onConflictDoNothing();
+    return { href: postHref(post.threadId, postId, post.number) };
+  });
 }
 
 /** Whether savePost would accept this post (it exists, is live, and its thread is visible). */
-export function isSavable(postId: number) {
-  return !!findReadablePost(null, postId)?.view.listed;
+export async function isSavable(postId: number) {
+  return !!(await findReadablePost(null, postId))?.view.listed;
 }
 
 /**
  * Takes a post off the member's list. Always allowed, even once the post or its thread is gone:
  * it only removes the member's own data.
  */
-export function unsavePost(actor: Actor, postId: number) {
+export async function unsavePost(actor: Actor, postId: number) {
   requireMember(actor);
   // Only the link is read (the thread page then applies the visibility rule): nothing of the post is shown.
-  const href = getPostHref(postId);
-  db.delete(savedPosts)
-    .where(and(eq(savedPosts.userId, actor.id), eq(savedPosts.postId, postId)))
-    .run();
+  const href = await getPostHref(postId);
+  await transaction((tx) => tx.delete(savedPosts).where(and(eq(savedPosts.userId, actor.id), eq(savedPosts.postId, postId))));
   return { href };
 }
 
 /** Which of these posts (one page of a thread) the viewer saved: one lookup on the primary key. */
-export function getSavedPostIds(viewerId: number | null, postIds: number[]): number[] {
+export async function getSavedPostIds(viewerId: number | null, postIds: number[]): Promise<number[]> {
   if (viewerId === null || postIds.length === 0) return [];
-  return savedAmong(db)
-    .all({ viewerId, ids: idList(postIds) })
-    .map((row) => row.postId);
-}
-
-// A member's every thread view runs this, so it is prepared once, on first use.
-const savedAmong = prepared((executor) =>
-  executor
+  const rows = await db
     .select({ postId: savedPosts.postId })
     .from(savedPosts)
-    .where(and(eq(savedPosts.userId, sql.placeholder("viewerId")), inIdList(savedPosts.postId)))
-    .prepare(),
-);
+    .where(and(eq(savedPosts.userId, viewerId), inIdList(savedPosts.postId, postIds)));
+  return rows.map((row) => row.postId);
+}
 
 export type SavedItem =
   | {
@@ -106,12 +94,13 @@ function excerptOf(markdown: string) {
  * the post (title, author, words) is shown, since members can no longer see it.
  * A page past the end shows the last page (after unsaving the last item on it).
  */
-export function listSavedPosts(actor: Actor, page: number) {
+export async function listSavedPosts(actor: Actor, page: number) {
   requireMember(actor);
-  const total = db.select({ n: count() }).from(savedPosts).where(eq(savedPosts.userId, actor.id)).get()?.n ?? 0;
+  const [counted] = await db.select({ n: count() }).from(savedPosts).where(eq(savedPosts.userId, actor.id)).limit(1);
+  const total = counted?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / SAVED_PER_PAGE));
   const current = Math.min(Math.max(1, page), pageCount);
-  const rows = db
+  const rows = await db
     .select({
       postId: savedPosts.postId,
       savedAt: savedPosts.createdAt,
@@ -135,8 +124,7 @@ export function listSavedPosts(actor: Actor, page: number) {
     .where(eq(savedPosts.userId, actor.id))
     .orderBy(desc(savedPosts.createdAt), desc(savedPosts.postId))
     .limit(SAVED_PER_PAGE)
-    .offset((current - 1) * SAVED_PER_PAGE)
-    .all();
+    .offset((current - 1) * SAVED_PER_PAGE);
   const items = rows.map((row): SavedItem => {
     if (!isListed(row, { removedAt: row.threadRemovedAt })) return { available: false, postId: row.postId, savedAt: row.savedAt };
     return {
@@ -157,13 +145,12 @@ export function listSavedPosts(actor: Actor, page: number) {
 }
 
 /** For the account export: every saved post's id, when it was saved, and its link. */
-export function exportSavedPosts(userId: number) {
-  return db
+export async function exportSavedPosts(userId: number) {
+  const rows = await db
     .select({ postId: savedPosts.postId, savedAt: savedPosts.createdAt, threadId: posts.threadId, number: posts.number })
     .from(savedPosts)
     .innerJoin(posts, eq(posts.id, savedPosts.postId))
     .where(eq(savedPosts.userId, userId))
-    .orderBy(desc(savedPosts.createdAt), desc(savedPosts.postId))
-    .all()
-    .map(({ postId, savedAt, threadId, number }) => ({ postId, savedAt, link: postHref(threadId, postId, number) }));
+    .orderBy(desc(savedPosts.createdAt), desc(savedPosts.postId));
+  return rows.map(({ postId, savedAt, threadId, number }) => ({ postId, savedAt, link: postHref(threadId, postId, number) }));
 }

@@ -2,7 +2,7 @@
 // This file and the FTS migrations (0001_search.sql, 0008_search_visible_only.sql) are the only
 // SQLite-FTS5-specific code: a PostgreSQL backend would replace them and keep the exported types.
 // The index holds only visible text (docs/decisions/009); the queries below filter again anyway.
-import { db } from "../../db/client.ts";
+import { sqlite } from "../../db/client.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { getBoard } from "./boards.server.ts";
 
@@ -123,8 +123,8 @@ export function buildFtsQuery(raw: string): string | null {
   return terms.length ? terms.map((t) => t.fts).join(" ") : null;
 }
 
-// The connection hands back the statement it prepared before for the same text (db/client.ts).
-const statement = (source: string) => db.$client.prepare(source);
+// FTS5 has no drizzle form: these run on the read connection (which keeps its statements).
+const statement = (source: string) => sqlite.reader.prepare(source);
 
 // CROSS JOIN pins the FTS table as the outer loop: SQLite must not drive from posts/threads and
 // run MATCH once per row. ORDER BY rowid DESC is served by FTS5 itself (no sort), so the LIMIT
@@ -208,12 +208,12 @@ type Ranked = { threadId: number; score: number; postId: number | null; titleMat
  * deleted or unpublished is ever among them. An unknown board slug is a 404 (the route checks
  * it against the board list first, to show a message beside the field).
  */
-export function searchForum(input: { q: string; boardSlug?: string | null; page?: number }, tuning: SearchTuning = {}): SearchOutcome {
+export async function searchForum(input: { q: string; boardSlug?: string | null; page?: number }, tuning: SearchTuning = {}): Promise<SearchOutcome> {
   const truncated = input.q.length > QUERY_MAX;
   const terms = parseQuery(input.q);
   if (!terms.length) return { status: "empty", truncated };
   const match = terms.map((t) => t.fts).join(" ");
-  const boardId = input.boardSlug ? getBoard(input.boardSlug).id : null;
+  const boardId = input.boardSlug ? (await getBoard(input.boardSlug)).id : null;
   const page = input.page ?? 1;
   const ranking = affordsBm25(terms, tuning.rankBudget ?? RANK_BUDGET) ? "relevance" : "recent";
   const window = ranking === "relevance" ? (tuning.window ?? WINDOW) : (tuning.recentWindow ?? RECENT_WINDOW);
@@ -278,6 +278,7 @@ export function searchForum(input: { q: string; boardSlug?: string | null; page?
  */
 function affordsBm25(terms: Term[], budget: number) {
   if (terms.some((t) => t.prefix)) return false;
+  // eslint-disable-next-line no-restricted-syntax -- better-sqlite3's own statement (FTS5 module), not a drizzle query
   const { oldest, newest } = statement(POST_ID_RANGE).get() as { oldest: number | null; newest: number | null };
   if (oldest === null || newest === null) return true;
   const span = newest - oldest + 1;

@@ -1,7 +1,7 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import { db, prepared } from "../../db/client.ts";
-import { userConditions, users } from "../../db/schema.ts";
+import { db, transaction } from "../../db/client.ts";
+import { sessions, userConditions, users } from "../../db/schema.ts";
 import { endOtherSessions, endUserSession, listUserSessions } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { PASSWORD_MAX } from "../utils/limits.ts";
@@ -59,29 +59,26 @@ export const emailChangeSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That is too long."),
 });
 
-function getUserRow(userId: number) {
-  const user = db.select().from(users).where(eq(users.id, userId)).get();
+async function getUserRow(userId: number) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || user.deletedAt) notFound("There is no such account.");
   return user;
 }
 
 /** Everything the settings page shows, for the member themself only. */
-export function getSettings(actor: Member) {
-  const user = getUserRow(actor.id);
-  const chosen = new Set(
-    db
-      .select({ boardId: userConditions.boardId })
-      .from(userConditions)
-      .where(eq(userConditions.userId, actor.id))
-      .all()
-      .map((r) => r.boardId),
-  );
+export async function getSettings(actor: Member) {
+  const user = await getUserRow(actor.id);
+  const [chosenRows, conditionBoards] = await Promise.all([
+    db.select({ boardId: userConditions.boardId }).from(userConditions).where(eq(userConditions.userId, actor.id)),
+    listConditionBoards(),
+  ]);
+  const chosen = new Set(chosenRows.map((r) => r.boardId));
   return {
     username: user.username,
     email: user.email,
     bio: user.bioMarkdown ?? "",
     profileHidden: user.profileHidden,
-    conditions: listConditionBoards().map((b) => ({ slug: b.slug, name: b.name, chosen: chosen.has(b.id) })),
+    conditions: conditionBoards.map((b) => ({ slug: b.slug, name: b.name, chosen: chosen.has(b.id) })),
     theme: (themes as readonly string[]).includes(user.theme) ? user.theme : "system",
     textSize: user.textSize,
     reducedMotion: user.reducedMotion,
@@ -93,46 +90,38 @@ export function getSettings(actor: Member) {
  * For root.tsx: how to draw every page for this member. Applied as
  * `<html data-theme data-text-size data-reduced-motion>` (see app/styles/themes.css).
  */
-// Read by the root loader on every page a member opens.
-const preferences = prepared((executor) =>
-  executor
+export async function getUserPreferences(userId: number) {
+  const [row] = await db
     .select({ theme: users.theme, textSize: users.textSize, reducedMotion: users.reducedMotion, timeZone: users.timeZone })
     .from(users)
-    .where(eq(users.id, sql.placeholder("userId")))
-    .prepare(),
-);
-
-export function getUserPreferences(userId: number) {
-  const row = preferences(db).get({ userId });
+    .where(eq(users.id, userId))
+    .limit(1);
   return row ?? { theme: "system" as const, textSize: "normal" as const, reducedMotion: false, timeZone: null };
 }
 
 /** Bio (markdown, same pipeline as posts), conditions chosen from the boards, and privacy. */
-export function updateProfileSettings(actor: Member, input: { bio: string; conditionSlugs: string[]; profileHidden: boolean }) {
+export async function updateProfileSettings(actor: Member, input: { bio: string; conditionSlugs: string[]; profileHidden: boolean }) {
   const bioHtml = input.bio ? renderMarkdown(input.bio) : null;
-  const boards = listConditionBoards().filter((b) => input.conditionSlugs.includes(b.slug));
-  db.transaction(
-    (tx) => {
-      tx.update(users)
-        .set({ bioMarkdown: input.bio || null, bioHtml, profileHidden: input.profileHidden })
-        .where(eq(users.id, actor.id))
-        .run();
-      tx.delete(userConditions).where(eq(userConditions.userId, actor.id)).run();
-      if (boards.length > 0) {
-        tx.insert(userConditions)
-          .values(boards.map((b) => ({ userId: actor.id, boardId: b.id })))
-          .run();
-      }
-    },
-    { behavior: "immediate" },
-  );
+  const boards = (await listConditionBoards()).filter((b) => input.conditionSlugs.includes(b.slug));
+  await transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ bioMarkdown: input.bio || null, bioHtml, profileHidden: input.profileHidden })
+      .where(eq(users.id, actor.id));
+    await tx.delete(userConditions).where(eq(userConditions.userId, actor.id));
+    if (boards.length > 0) {
+      await tx.insert(userConditions).values(boards.map((b) => ({ userId: actor.id, boardId: b.id })));
+    }
+  });
 }
 
-export function updateAppearance(
+export async function updateAppearance(
   actor: Member,
   input: { theme: (typeof themes)[number]; textSize: (typeof textSizes)[number]; reducedMotion: boolean; timeZone?: string | null },
 ) {
-  db.update(users).set(input).where(eq(users.id, actor.id)).run();
+  await transaction(async (tx) => {
+    await tx.update(users).set(input).where(eq(users.id, actor.id));
+  });
 }
 
 type Outcome = { ok: true } | { ok: false; errors: Record<string, string> };
@@ -140,40 +129,41 @@ type Outcome = { ok: true } | { ok: false; errors: Record<string, string> };
 /**
  * Needs the current password. On success every OTHER session of the member ends (a stolen
  * session must not outlive the password change); the one making the change stays signed in.
+ * The new password and the end of those sessions commit together.
  */
 export async function changePassword(actor: Member, currentSessionId: string, input: { currentPassword: string; newPassword: string }): Promise<Outcome> {
-  const user = getUserRow(actor.id);
+  const user = await getUserRow(actor.id);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     return { ok: false, errors: { currentPassword: "That isn't your current password." } };
   }
   if (input.currentPassword === input.newPassword) {
     return { ok: false, errors: { newPassword: "Choose a password different from your current one." } };
   }
+  // Hashed before the transaction: argon2 is slow, and other writes wait while one is open.
   const passwordHash = await hashPassword(input.newPassword);
-  db.update(users).set({ passwordHash }).where(eq(users.id, actor.id)).run();
-  await endOtherSessions(actor.id, currentSessionId);
+  await transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
+    await tx.delete(sessions).where(and(eq(sessions.userId, actor.id), ne(sessions.id, currentSessionId)));
+  });
   return { ok: true };
 }
 
 /** Needs the password. A taken address gets the same neutral message as at sign-up. */
 export async function changeEmail(actor: Member, input: { email: string; password: string }): Promise<Outcome> {
-  const user = getUserRow(actor.id);
+  const user = await getUserRow(actor.id);
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     return { ok: false, errors: { password: "That isn't your password." } };
   }
-  return db.transaction(
-    (tx): Outcome => {
-      const taken = tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.email, input.email), ne(users.id, actor.id)))
-        .get();
-      if (taken) return { ok: false, errors: { email: "This email can't be used. Please try another." } };
-      tx.update(users).set({ email: input.email }).where(eq(users.id, actor.id)).run();
-      return { ok: true };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx): Promise<Outcome> => {
+    const [taken] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, input.email), ne(users.id, actor.id)))
+      .limit(1);
+    if (taken) return { ok: false, errors: { email: "This email can't be used. Please try another." } };
+    await tx.update(users).set({ email: input.email }).where(eq(users.id, actor.id));
+    return { ok: true };
+  });
 }
 
 const time = (date: Date | null) => date?.getTime() ?? 0;
@@ -213,11 +203,11 @@ export const sessionHandleSchema = z.object({
  * request (the header's Log out is for that). Another member's handle ends nothing and gets the
  * same answer as one already ended, so trying handles says nothing about other members.
  */
-export function logOutSession(actor: Member, current: { id: string; publicId: string }, handle: string): Outcome {
+export async function logOutSession(actor: Member, current: { id: string; publicId: string }, handle: string): Promise<Outcome> {
   if (handle === current.publicId) {
     return { ok: false, errors: { form: "That is the device you're using now. To log out here, use Log out at the top of the page." } };
   }
-  if (endUserSession(actor.id, handle, current.id)) return { ok: true };
+  if (await endUserSession(actor.id, handle, current.id)) return { ok: true };
   return { ok: false, errors: { form: "That session had already ended, so there was nothing to log out." } };
 }
 

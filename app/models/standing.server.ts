@@ -10,8 +10,8 @@ export type ReadOnlyNotice = { reason: string | null; until: Date | null };
  * lifts it), for the notice shown where they would otherwise write. Null when canParticipate
  * lets them write: the notice and the models' refusals follow the one rule.
  */
-export function getReadOnlyNotice(actor: Actor): ReadOnlyNotice | null {
+export async function getReadOnlyNotice(actor: Actor): Promise<ReadOnlyNotice | null> {
   if (!actor || canParticipate(actor)) return null;
-  const row = db.select({ reason: users.silenceReason, until: users.silencedUntil }).from(users).where(eq(users.id, actor.id)).get();
+  const [row] = await db.select({ reason: users.silenceReason, until: users.silencedUntil }).from(users).where(eq(users.id, actor.id)).limit(1);
   return { reason: row?.reason ?? null, until: row?.until ?? null };
 }

@@ -8,31 +8,36 @@ import { canParticipate, type Actor } from "../utils/permissions.ts";
 import { restorableUntil } from "./posts.server.ts";
 import { canReadPostText, findReadablePost, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
-// The two queries behind every thread page: building them cost about as much as running them.
-const threadQueries = prepared((executor) => ({
-  row: executor
-    .select({
-      id: threads.id,
-      title: threads.title,
-      authorId: threads.authorId,
-      postCount: threads.postCount,
-      replyCount: threads.replyCount,
-      createdAt: threads.createdAt,
-      boardId: threads.boardId,
-      boardSlug: boards.slug,
-      boardName: boards.name,
-      pinned: sql<boolean>`${threads.pinPosition} is not null`.mapWith(Boolean),
-      lockedAt: threads.lockedAt,
-      lockReason: threads.lockReason,
-      removedAt: threads.removedAt,
-      removedById: threads.removedById,
-      removalReason: threads.removalReason,
-    })
+const threadRow = {
+  id: threads.id,
+  title: threads.title,
+  authorId: threads.authorId,
+  postCount: threads.postCount,
+  replyCount: threads.replyCount,
+  createdAt: threads.createdAt,
+  boardId: threads.boardId,
+  boardSlug: boards.slug,
+  boardName: boards.name,
+  pinned: sql<boolean>`${threads.pinPosition} is not null`.mapWith(Boolean),
+  lockedAt: threads.lockedAt,
+  lockReason: threads.lockReason,
+  removedAt: threads.removedAt,
+  removedById: threads.removedById,
+  removalReason: threads.removalReason,
+};
+
+// The two reads behind every thread page, built once (db/client.ts, `prepared`).
+const threadRowQuery = prepared(() =>
+  db
+    .select(threadRow)
     .from(threads)
     .innerJoin(boards, eq(boards.id, threads.boardId))
     .where(eq(threads.id, sql.placeholder("threadId")))
+    .limit(1)
     .prepare(),
-  page: executor
+);
+const pageQuery = prepared(() =>
+  db
     .select({
       id: posts.id,
       number: posts.number,
@@ -51,17 +56,17 @@ const threadQueries = prepared((executor) => ({
     .where(and(eq(posts.threadId, sql.placeholder("threadId")), between(posts.number, sql.placeholder("first"), sql.placeholder("last"))))
     .orderBy(asc(posts.number))
     .prepare(),
-}));
+);
 
-function getThreadRow(threadId: number) {
-  const thread = threadQueries(db).row.get({ threadId });
+async function getThreadRow(threadId: number) {
+  const [thread] = await threadRowQuery().execute({ threadId });
   if (!thread) notFound("There is no thread at this address.");
   return thread;
 }
 
 /** A thread as the viewer may see it: 410 with the reason where visibility.server.ts says it is gone. */
-export function getThreadSummary(threadId: number, viewer: Actor = null) {
-  return requireReadableThread(viewer, getThreadRow(threadId));
+export async function getThreadSummary(threadId: number, viewer: Actor = null) {
+  return requireReadableThread(viewer, await getThreadRow(threadId));
 }
 
 export type ThreadPost = {
@@ -81,12 +86,12 @@ export type ThreadPost = {
 };
 
 /** One page of a thread: a range scan on (thread_id, number), never the whole thread. */
-export function getThreadPage(threadId: number, page: number, viewer: Actor = null, now = new Date()) {
-  const thread = getThreadSummary(threadId, viewer);
+export async function getThreadPage(threadId: number, page: number, viewer: Actor = null, now = new Date()) {
+  const thread = await getThreadSummary(threadId, viewer);
   const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
   const first = (page - 1) * POSTS_PER_PAGE + 1;
-  const rows = threadQueries(db).page.all({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
+  const rows = await pageQuery().execute({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
   // Each field by name: in V8 an object spread followed by more properties ends up in the old
   // generation, where it waits for a full collection.
   const threadPosts: ThreadPost[] = rows.map((row) => ({
@@ -111,11 +116,11 @@ export function getThreadPage(threadId: number, page: number, viewer: Actor = nu
  * The current version and every earlier one, newest first: only for a viewer who may read the
  * post's words (visibility.server.ts), so a deleted or hidden post has no history to show.
  */
-export function getPostHistory(postId: number, viewer: Actor = null) {
-  const post = requireReadablePost(viewer, postId);
+export async function getPostHistory(postId: number, viewer: Actor = null) {
+  const post = await requireReadablePost(viewer, postId);
   if (post.deletedAt) notFound("This post was deleted by its author.");
   if (post.bodyHtml === null) notFound(`This post was removed by moderators — ${post.view.removalReason}.`);
-  const revisions = db
+  const revisions = await db
     .select({
       id: postRevisions.id,
       title: postRevisions.title,
@@ -124,8 +129,7 @@ export function getPostHistory(postId: number, viewer: Actor = null) {
     })
     .from(postRevisions)
     .where(eq(postRevisions.postId, postId))
-    .orderBy(desc(postRevisions.id))
-    .all();
+    .orderBy(desc(postRevisions.id));
   return {
     post: {
       id: post.id,
@@ -147,9 +151,9 @@ export const QUOTE_MAX = 600;
  * The post a Quote link copies: only a live post (not deleted, not removed) of this thread,
  * in a thread the viewer can see, and only for a member (visitors can't reply). Else null.
  */
-export function getQuotablePost(viewer: Actor, threadId: number, postId: number) {
+export async function getQuotablePost(viewer: Actor, threadId: number, postId: number) {
   if (!viewer) return null;
-  const post = findReadablePost(viewer, postId);
+  const post = await findReadablePost(viewer, postId);
   if (!post || post.threadId !== threadId || !post.view.live || post.bodyMarkdown === null) return null;
   return { number: post.number, author: post.author, bodyMarkdown: post.bodyMarkdown };
 }

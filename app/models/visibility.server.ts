@@ -74,8 +74,8 @@ export function threadOpenSql(viewer: Actor) {
 /** `isListed` in SQL over `posts` joined to `threads`. */
 export const listedPostSql = and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt))!;
 
-function loadPost(postId: number, tx: Executor) {
-  return tx
+async function loadPost(postId: number, tx: Executor) {
+  const [row] = await tx
     .select({
       id: posts.id,
       threadId: posts.threadId,
@@ -99,10 +99,11 @@ function loadPost(postId: number, tx: Executor) {
     .innerJoin(threads, eq(threads.id, posts.threadId))
     .innerJoin(users, eq(users.id, posts.authorId))
     .where(eq(posts.id, postId))
-    .get();
+    .limit(1);
+  return row;
 }
 
-export type ReadablePost = Omit<NonNullable<ReturnType<typeof loadPost>>, "bodyMarkdown" | "bodyHtml"> & {
+export type ReadablePost = Omit<NonNullable<Awaited<ReturnType<typeof loadPost>>>, "bodyMarkdown" | "bodyHtml"> & {
   /** Null when the rule hides the words from this viewer. */
   bodyMarkdown: string | null;
   bodyHtml: string | null;
@@ -110,21 +111,21 @@ export type ReadablePost = Omit<NonNullable<ReturnType<typeof loadPost>>, "bodyM
 };
 
 /** The post as this viewer may see it; null when there is no such post or its thread is gone for them. */
-export function findReadablePost(viewer: Actor, postId: number, tx: Executor = db): ReadablePost | null {
-  const post = readPost(viewer, postId, tx);
+export async function findReadablePost(viewer: Actor, postId: number, tx: Executor = db): Promise<ReadablePost | null> {
+  const post = await readPost(viewer, postId, tx);
   return post && post.view.refusal === null ? post : null;
 }
 
 /** The post as this viewer may see it: 404 when there is no such post, 410 when its thread is gone for them. */
-export function requireReadablePost(viewer: Actor, postId: number, tx: Executor = db): ReadablePost {
-  const post = readPost(viewer, postId, tx);
+export async function requireReadablePost(viewer: Actor, postId: number, tx: Executor = db): Promise<ReadablePost> {
+  const post = await readPost(viewer, postId, tx);
   if (!post) notFound("There is no post at this address.");
   requireReadableThread(viewer, post.thread);
   return post;
 }
 
-function readPost(viewer: Actor, postId: number, tx: Executor): ReadablePost | null {
-  const row = loadPost(postId, tx);
+async function readPost(viewer: Actor, postId: number, tx: Executor): Promise<ReadablePost | null> {
+  const row = await loadPost(postId, tx);
   if (!row) return null;
   const view = postVisibility(viewer, row, row.thread);
   // Hidden words leave the data entirely, so no page, ?_data= answer or export can carry them.

@@ -10,7 +10,7 @@ import { RouteErrorBoundary } from "~/components/error-page.tsx";
 export const handle = readOnlyForVisitors;
 
 export async function loader() {
-  return json({ boards: listBoards() });
+  return json({ boards: await listBoards() });
 }
 
 export default function Home() {

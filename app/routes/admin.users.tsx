@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const q = new URL(request.url).searchParams.get("q")?.slice(0, 24) ?? "";
   const page = parsePage(request);
-  const { members, hasMore } = listMembers(user, { q, page });
+  const { members, hasMore } = await listMembers(user, { q, page });
   return json({
     q,
     page,
@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const values = await readForm(request);
   if (values.intent !== "grant-moderator" && values.intent !== "revoke-moderator") badRequest("Unknown action.");
-  setRole(user, parseId(values.userId), values.intent === "grant-moderator" ? "moderator" : "member");
+  await setRole(user, parseId(values.userId), values.intent === "grant-moderator" ? "moderator" : "member");
   return redirect(safeRedirect(values.redirectTo, "/admin/users"));
 }
 

@@ -55,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
       refusal("invalid", text, { errors: { form: retryMessage(limit.retryAfterSeconds) }, token: result.data.token, member: values.member }),
     );
   }
-  const outcome = submitAppeal(result.data.token, result.data.appeal);
+  const outcome = await submitAppeal(result.data.token, result.data.appeal);
   if (outcome.ok) {
     logEvent("appeal.sent", { appealId: outcome.appealId });
     return redirect("/appeal?sent=1");

@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const article = getArticle(user, params.slug ?? "");
+  const article = await getArticle(user, params.slug ?? "");
   return json({ article, canEdit: isStaff(user) });
 }
 
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const status = intent ? statusIntents.get(intent) : undefined;
   if (!status) badRequest("Choose publish, unpublish or archive.");
   const slug = params.slug ?? "";
-  setArticleStatus(user, slug, status);
+  await setArticleStatus(user, slug, status);
   return redirect(`/articles/${slug}`);
 }
 

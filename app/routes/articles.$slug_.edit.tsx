@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit â
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  return json(getArticleForEdit(user, params.slug ?? ""));
+  return json(await getArticleForEdit(user, params.slug ?? ""));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -22,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (values.intent === "preview") return json({ values, preview: previewArticle(values) });
   const parsed = validate(articleSchema, values);
   if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
-  const saved = updateArticle(user, params.slug ?? "", parsed.data);
+  const saved = await updateArticle(user, params.slug ?? "", parsed.data);
   if (!saved.ok) return json({ values, errors: saved.errors }, { status: 400 });
   return redirect(`/articles/${saved.slug}`);
 }

@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Revisi
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  return json(getArticleHistory(user, params.slug ?? ""));
+  return json(await getArticleHistory(user, params.slug ?? ""));
 }
 
 type Version = {

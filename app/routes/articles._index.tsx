@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const board = new URL(request.url).searchParams.get("board") || null;
-  return json({ ...listArticles(user, board), canEdit: isStaff(user) });
+  return json({ ...(await listArticles(user, board)), canEdit: isStaff(user) });
 }
 
 /** Staff: move a pinned article up or down its board's list. */
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const { intent, article, board } = await readForm(request);
   if ((intent !== "up" && intent !== "down") || !article || !board) badRequest("Choose an article to move up or down.");
-  moveArticlePin(user, article, board, intent);
+  await moveArticlePin(user, article, board, intent);
   return redirect(`/articles?${new URLSearchParams({ board })}#board-order-heading`);
 }
 

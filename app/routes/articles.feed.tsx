@@ -3,7 +3,7 @@ import { articlesFeed } from "~/models/feeds.server.ts";
 
 // Atom feed of newly published articles: a resource route (no component).
 export async function loader({ request }: LoaderFunctionArgs) {
-  return new Response(articlesFeed(new URL(request.url).origin), {
+  return new Response(await articlesFeed(new URL(request.url).origin), {
     headers: {
       "Content-Type": "application/atom+xml; charset=utf-8",
       "Cache-Control": "public, max-age=300",

@@ -13,7 +13,7 @@ export const meta = () => [{ title: "Write an article — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  return json(getArticleForEdit(user, null));
+  return json(await getArticleForEdit(user, null));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (values.intent === "preview") return json({ values, preview: previewArticle(values) });
   const parsed = validate(articleSchema, values);
   if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
-  const saved = createArticle(user, parsed.data);
+  const saved = await createArticle(user, parsed.data);
   if (!saved.ok) return json({ values, errors: saved.errors }, { status: 400 });
   return redirect(`/articles/${saved.slug}`);
 }

@@ -22,22 +22,26 @@ export const ErrorBoundary = RouteErrorBoundary;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = parsePage(request);
   const user = await getUser(request);
-  const { board, pinned, threads, pageCount } = listBoardThreads(params.slug ?? "", page);
+  const { board, pinned, threads, pageCount } = await listBoardThreads(params.slug ?? "", page);
   const ids = [...pinned, ...threads].map((t) => t.id);
-  const counts = user ? getBoardUnread(user.id, ids) : {};
-  const links = user ? getUnreadLinks(user.id, ids) : {};
+  const [counts, links, articles, readOnly] = await Promise.all([
+    user ? getBoardUnread(user.id, ids) : ({} as Record<number, number>),
+    user ? getUnreadLinks(user.id, ids) : ({} as Record<number, string>),
+    page === 1 ? listPinnedArticles(board.id) : ([] as Awaited<ReturnType<typeof listPinnedArticles>>),
+    getReadOnlyNotice(user),
+  ]);
   const unread = Object.fromEntries(ids.filter((id) => counts[id]).map((id) => [id, { count: counts[id]!, href: links[id] }]));
   return json({
     unread,
     board: { slug: board.slug, name: board.name, description: board.description },
-    articles: page === 1 ? listPinnedArticles(board.id) : [],
+    articles,
     pinned,
     threads,
     page,
     pageCount,
     staff: isStaff(user),
     /** A silenced member gets why and until when instead of "Start a thread". */
-    readOnly: getReadOnlyNotice(user),
+    readOnly,
   });
 }
 

@@ -3,7 +3,7 @@ import { boardFeed } from "~/models/feeds.server.ts";
 
 // Atom feed of a board's newest threads: a resource route (no component).
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const xml = boardFeed(params.slug ?? "", new URL(request.url).origin);
+  const xml = await boardFeed(params.slug ?? "", new URL(request.url).origin);
   return new Response(xml, {
     headers: {
       "Content-Type": "application/atom+xml; charset=utf-8",

@@ -25,35 +25,40 @@ export const ErrorBoundary = RouteErrorBoundary;
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => isRefusal(actionResult) || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const board = getBoard(params.slug ?? "");
+  const board = await getBoard(params.slug ?? "");
   const user = await requireUser(request);
   // Back from logging in after an expired session: the kept text becomes this form's draft.
   const restore = restoreToken(request);
   if (restore) {
-    claimPendingDraft(user, restore.token);
+    await claimPendingDraft(user, restore.token);
     throw redirect(restore.cleanUrl);
   }
+  const [guidelinesAccepted, readOnly, draft] = await Promise.all([
+    hasAcceptedGuidelines(user.id),
+    getReadOnlyNotice(user),
+    getDraft(user, threadDraftKey(board.slug)),
+  ]);
   return json({
     board: { slug: board.slug, name: board.name },
-    needsGuidelines: !hasAcceptedGuidelines(user.id),
+    needsGuidelines: !guidelinesAccepted,
     /** A silenced member gets why and until when instead of the form (createThread would refuse it). */
-    readOnly: getReadOnlyNotice(user),
-    draft: getDraft(user, threadDraftKey(board.slug)),
+    readOnly,
+    draft,
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const values = await readForm(request, { markdown: ["body"] });
-  const draftKey = threadDraftKey(getBoard(params.slug ?? "").slug);
+  const values = await readForm(request);
+  const draftKey = threadDraftKey((await getBoard(params.slug ?? "")).slug);
   const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
   const draft = { actor: user, key: draftKey };
-  const result = handleComposer(threadSchema, values, draft);
+  const result = await handleComposer(threadSchema, values, draft);
   if (result.response) return result.response;
   const input = result.data;
   return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
     if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { title: values.title, body: values.body }, "You've posted a lot in the last few minutes.");
-    const created = createThread(user, params.slug ?? "", input);
+    const created = await createThread(user, params.slug ?? "", input);
     if (!created.ok) return json({ values: { title: values.title, body: values.body }, errors: created.errors }, { status: 400 });
     return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
   });

@@ -28,11 +28,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!user) {
       return json({ error: "Not saved: you've been logged out. Your text is still here; posting will ask you to log in and keep it." }, { status: 401 });
     }
-    const savedAt = saveDraft(user, key, text);
+    const savedAt = await saveDraft(user, key, text);
     return json({ savedAt: savedAt ? savedAt.toISOString() : null });
   }
   const user = await requireUserOrKeepText(request, { key, ...text }, draftHref(key).split("#")[0]);
-  saveDraft(user, key, text);
+  await saveDraft(user, key, text);
   return redirect(draftHref(key));
 }
 

@@ -16,7 +16,7 @@ export const meta = () => [{ title: "Your drafts — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ drafts: listDrafts(user) });
+  return json({ drafts: await listDrafts(user) });
 }
 
 // Discarding deletes the draft for good (the drafts model keeps no copy), so unlike the site's
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const values = await readForm(request);
-  discardDraftById(user, parseId(values.id));
+  await discardDraftById(user, parseId(values.id));
   return redirect("/drafts?discarded=1");
 }
 

@@ -14,6 +14,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
   const back = safeRedirect(values.redirectTo, "/guidelines");
   const user = await requireUser(request, back);
-  acceptGuidelines(user.id);
+  await acceptGuidelines(user.id);
   return redirect(back);
 }

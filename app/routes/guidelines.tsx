@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return json({
     signedIn: !!user,
-    acceptedAt: user ? getGuidelinesAcceptedAt(user.id) : null,
+    acceptedAt: user ? await getGuidelinesAcceptedAt(user.id) : null,
     maxLinks: NEW_MEMBER_MAX_LINKS,
     newMemberPosts: NEW_MEMBER_POSTS,
   });

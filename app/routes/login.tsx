@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // wrote, carried through logging in again into the fresh form on their notice.
   const kept = { identifier: values.identifier ?? "", appeal: (values.appeal ?? "").slice(0, APPEAL_MAX) };
   const result = validate(loginSchema, values);
-  const none = null as (NonNullable<ReturnType<typeof prepareSuspensionNotice>> & { draft: string }) | null;
+  const none = null as (NonNullable<Awaited<ReturnType<typeof prepareSuspensionNotice>>> & { draft: string }) | null;
   if (!result.ok) return json({ values: kept, errors: result.errors, suspension: none }, { status: 400 });
   const ip = clientIp(request);
   const limit = await beginLoginAttempt(result.data.identifier, ip);
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await loginSucceeded(result.data.identifier, ip);
   logEvent("login.success", { userId: user.id, ip, suspended: !!user.suspension });
   // Null when the suspension ended a moment ago: then the member simply logs in.
-  const notice = user.suspension ? prepareSuspensionNotice(user.id) : null;
+  const notice = user.suspension ? await prepareSuspensionNotice(user.id) : null;
   if (notice) {
     return json({ values: kept, errors: {} as Record<string, string>, suspension: { ...notice, draft: kept.appeal } }, { status: 403 });
   }

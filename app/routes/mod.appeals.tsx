@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : params.get("kept")
       ? { username: params.get("kept")!, lifted: false }
       : null;
-  return json({ queue: listOpenAppeals(user), done });
+  return json({ queue: await listOpenAppeals(user), done });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const fail = (status: number, errors: Record<string, string>) => json({ appealId, errors, values: { reply: values.reply ?? "" } }, { status });
   const result = validate(appealDecisionSchema, values);
   if (!result.ok) return fail(400, result.errors);
-  const outcome = decideAppeal(user, appealId, result.data.intent, result.data.reply);
+  const outcome = await decideAppeal(user, appealId, result.data.intent, result.data.reply);
   if (!outcome.ok) return fail(409, { form: outcome.message });
   return redirect(`/mod/appeals?${new URLSearchParams({ [result.data.intent === "grant" ? "lifted" : "kept"]: outcome.username })}`);
 }

@@ -19,9 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     moderator: url.searchParams.get("moderator")?.slice(0, 40) || undefined,
     page: parsePage(request),
   };
-  const log = listModerationLog(user, filter);
+  const log = await listModerationLog(user, filter);
   const dismissals = log.entries.filter((e) => e.action === "dismiss-reports").map((e) => e.id);
-  return json({ ...log, filter, reopenable: reopenableDismissals(user, dismissals) });
+  return json({ ...log, filter, reopenable: await reopenableDismissals(user, dismissals) });
 }
 
 export default function ModerationLog() {

@@ -15,7 +15,7 @@ export const meta = () => [{ title: "Member standing — Unclench" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  const member = getMemberStanding(user, params.username ?? "");
+  const member = await getMemberStanding(user, params.username ?? "");
   return json({
     member: {
       username: member.username,
@@ -34,18 +34,18 @@ function describe(until: Date | "permanent" | null, reason: string | null) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const member = getMemberStanding(user, params.username ?? "");
+  const member = await getMemberStanding(user, params.username ?? "");
   const values = await readForm(request);
   const back = `/mod/members/${member.username}`;
   if (values.intent === "suspend" || values.intent === "silence") {
     const result = validate(restrictionSchema, values);
     if (!result.ok) return json({ intent: values.intent, errors: result.errors, values }, { status: 400 });
-    if (values.intent === "suspend") suspendMember(user, member.id, result.data);
-    else silenceMember(user, member.id, result.data);
+    if (values.intent === "suspend") await suspendMember(user, member.id, result.data);
+    else await silenceMember(user, member.id, result.data);
     return redirect(back);
   }
   if (values.intent === "unsuspend" || values.intent === "unsilence") {
-    liftRestriction(user, member.id, values.intent === "unsuspend" ? "suspension" : "silence");
+    await liftRestriction(user, member.id, values.intent === "unsuspend" ? "suspension" : "silence");
     return redirect(back);
   }
   badRequest("Unknown moderation action.");

@@ -24,7 +24,8 @@ export const meta = () => [{ title: "Report queue — Unclench" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const offer = readDismissUndo(new URL(request.url));
-  return json({ queue: listReportQueue(user), dismissed: offer ? getDismissedPost(user, offer.postId) : null });
+  const [queue, dismissed] = await Promise.all([listReportQueue(user), offer ? getDismissedPost(user, offer.postId) : null]);
+  return json({ queue, dismissed });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,12 +36,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (values.intent === "remove") {
     const result = validate(removalSchema, values);
     if (!result.ok) return fail(result.errors);
-    removePost(user, postId, removalReasonText(result.data.reason, result.data.detail));
+    await removePost(user, postId, removalReasonText(result.data.reason, result.data.detail));
   } else if (values.intent === "dismiss") {
-    if (dismissReports(user, postId)) return redirect(withUndo("/mod/reports", { kind: "dismiss", postId }));
+    if (await dismissReports(user, postId)) return redirect(withUndo("/mod/reports", { kind: "dismiss", postId }));
   } else if (values.intent === "reopen") {
     try {
-      reopenReports(user, postId);
+      await reopenReports(user, postId);
     } catch (error) {
       // Nothing left to reopen is said on the queue page, not on an error page.
       if (error instanceof Response && error.status === 409) return fail({ form: await error.text() }, 409);
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } else if (values.intent === "suspend") {
     const result = validate(restrictionSchema, values);
     if (!result.ok) return fail(result.errors);
-    suspendMember(user, parseId(values.authorId), { ...result.data, fromReportPostId: postId });
+    await suspendMember(user, parseId(values.authorId), { ...result.data, fromReportPostId: postId });
   } else {
     badRequest("Unknown moderation action.");
   }

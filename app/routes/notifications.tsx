@@ -15,7 +15,7 @@ export const meta = () => [{ title: "Notifications — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json(listNotifications(user.id, parsePage(request)));
+  return json(await listNotifications(user.id, parsePage(request)));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,10 +24,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) badRequest("That isn't something this page can do.");
   const data = result.data;
   if (data.intent === "read-all") {
-    markAllNotificationsRead(user.id);
+    await markAllNotificationsRead(user.id);
     return redirect("/notifications");
   }
-  const { href } = openNotification(user.id, data.id);
+  const { href } = await openNotification(user.id, data.id);
   if (data.intent === "open" && href) return redirect(href);
   const page = data.page && /^[1-9]\d{0,5}$/.test(data.page) && data.page !== "1" ? `?page=${data.page}` : "";
   return redirect(`/notifications${page}#notification-${data.id}`);

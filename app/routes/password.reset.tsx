@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ state: "done" as const, signedIn: !!(await getUser(request)) });
   }
   const token = params.get("token") ?? "";
-  const check = checkResetToken(token);
+  const check = await checkResetToken(token);
   if (!check.ok) return invalid(check.problem);
   return json({ state: "form" as const, username: check.username, token, errors: {} as Record<string, string> });
 }
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
   const token = values.token ?? "";
-  const check = checkResetToken(token);
+  const check = await checkResetToken(token);
   if (!check.ok) return invalid(check.problem);
   // Passwords are never sent back to the page; the messages say what to change.
   const result = validate(newPasswordFormSchema, values);

@@ -26,7 +26,7 @@ export const meta: MetaFunction = ({ error }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // The window travels in the data: constants from a .server module don't exist in the browser bundle.
-  return json({ post: getPostForEdit(user, parseId(params.postId)), restoreHours: UNDO_DELETE_MS / 3_600_000 });
+  return json({ post: await getPostForEdit(user, parseId(params.postId)), restoreHours: UNDO_DELETE_MS / 3_600_000 });
 }
 
 const postHref = (post: { threadId: number; number: number; postId: number }) =>
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Delete (from the thread page or this confirmation page) and its Restore share this action.
   // The model keeps the restore window (UNDO_DELETE_MS) and answers 410 once it has passed.
   const { intent } = await readForm(request);
-  const { threadId, number } = intent === "undo" ? undeletePost(user, postId) : deletePost(user, postId);
+  const { threadId, number } = intent === "undo" ? await undeletePost(user, postId) : await deletePost(user, postId);
   return redirect(postHref({ threadId, number, postId }));
 }
 

@@ -22,20 +22,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Claimed before the permission check, so a post removed meanwhile still leaves the text on /drafts.
   const restore = restoreToken(request);
   if (restore) {
-    claimPendingDraft(user, restore.token);
+    await claimPendingDraft(user, restore.token);
     throw redirect(restore.cleanUrl);
   }
-  const post = getPostForEdit(user, postId);
-  return json({ post, draft: getDraft(user, editDraftKey(postId)) });
+  const [post, draft] = await Promise.all([getPostForEdit(user, postId), getDraft(user, editDraftKey(postId))]);
+  return json({ post, draft });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
-  const values = await readForm(request, { markdown: ["body"] });
+  const values = await readForm(request);
   const draftKey = editDraftKey(postId);
   if (values.intent === "discard-draft") {
     // The member asked to throw the text away, so an expired session keeps nothing here.
-    discardDraft(await requireUser(request), draftKey);
+    await discardDraft(await requireUser(request), draftKey);
     return redirect(`/posts/${postId}/edit?discarded=1`);
   }
   const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
@@ -44,11 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // When editPost refuses (canEditPost: a post removed or an account made read-only mid-edit),
   // the text is kept as the author's draft on /drafts instead of being lost.
   const draft = { actor: user, key: draftKey };
-  const result = handleComposer(schema, values, draft);
+  const result = await handleComposer(schema, values, draft);
   if (result.response) return result.response;
   const input = result.data;
-  return postKeepingDraft(draft, values, () => {
-    const { threadId, number } = editPost(user, postId, input);
+  return postKeepingDraft(draft, values, async () => {
+    const { threadId, number } = await editPost(user, postId, input);
     return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
   });
 }

@@ -22,7 +22,7 @@ function siteOrigin(request: Request) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const postId = parseId(params.postId);
   const user = await requireStaff(request);
-  return json(getEvidenceEditor(user, postId));
+  return json(await getEvidenceEditor(user, postId));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,13 +33,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const kept = { body: input.body, article: values.article ?? "" };
   let result: { threadId: number; number: number };
   if (values.intent === "preview") {
-    return json({ values: kept, preview: previewEvidenceNote(input, siteOrigin(request)) });
+    return json({ values: kept, preview: await previewEvidenceNote(input, siteOrigin(request)) });
   } else if (values.intent === "save") {
-    const saved = saveEvidenceNote(user, postId, input, siteOrigin(request));
+    const saved = await saveEvidenceNote(user, postId, input, siteOrigin(request));
     if (!saved.ok) return json({ values: kept, errors: saved.errors }, { status: 400 });
     result = saved;
   } else if (values.intent === "remove") {
-    result = removeEvidenceNote(user, postId);
+    result = await removeEvidenceNote(user, postId);
   } else {
     badRequest("Choose to save, preview or remove the note.");
   }

@@ -13,7 +13,7 @@ import { RouteErrorBoundary } from "~/components/error-page.tsx";
 export const meta = () => [{ title: "Edit history — Unclench" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return json(getPostHistory(parseId(params.postId), await getUser(request)));
+  return json(await getPostHistory(parseId(params.postId), await getUser(request)));
 }
 
 export default function PostHistory() {

@@ -18,7 +18,7 @@ export const meta = () => [{ title: "Moderate post — Unclench" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  return json({ post: getPostForModeration(user, parseId(params.postId)) });
+  return json({ post: await getPostForModeration(user, parseId(params.postId)) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,12 +30,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (values.intent === "remove") {
     const parsed = validate(removalSchema, values);
     if (!parsed.ok) return fail(parsed.errors);
-    result = removePost(user, postId, removalReasonText(parsed.data.reason, parsed.data.detail));
+    result = await removePost(user, postId, removalReasonText(parsed.data.reason, parsed.data.detail));
   } else if (values.intent === "restore") {
     // The thread page's one-click Restore lands here too, without a reason: this page then asks for one.
     const parsed = validate(restoreSchema, values);
     if (!parsed.ok) return fail(parsed.errors);
-    result = restorePost(user, postId, restoreReasonText(parsed.data.reason, parsed.data.detail));
+    result = await restorePost(user, postId, restoreReasonText(parsed.data.reason, parsed.data.detail));
   } else {
     badRequest("Unknown moderation action.");
   }

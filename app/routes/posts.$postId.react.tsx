@@ -11,17 +11,17 @@ import { withUndo } from "~/utils/undo.ts";
 
 // Reactions are form posts from the thread page; a GET (a bookmarked URL) just shows the post.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const post = requireReadablePost(await getUser(request), parseId(params.postId));
+  const post = await requireReadablePost(await getUser(request), parseId(params.postId));
   return redirect(postHref(post.threadId, post.id, post.number));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
-  const user = await requireUser(request, getPostHref(postId));
+  const user = await requireUser(request, await getPostHref(postId));
   const result = validate(reactSchema, await readForm(request));
   if (!result.ok) badRequest("That isn't a reaction we know.");
   const { intent, kind } = result.data;
-  if (intent === "add") return redirect(addReaction(user, postId, kind).href);
-  const { href } = removeReaction(user, postId, kind);
+  if (intent === "add") return redirect((await addReaction(user, postId, kind)).href);
+  const { href } = await removeReaction(user, postId, kind);
   return redirect(withUndo(href, { kind: "reaction", postId, reaction: kind }));
 }

@@ -16,7 +16,7 @@ export const meta = () => [{ title: "Report a post — Unclench" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ post: getReportablePost(user, parseId(params.postId)), reasons: reportReasonLabels });
+  return json({ post: await getReportablePost(user, parseId(params.postId)), reasons: reportReasonLabels });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = retryMessage(limit.retryAfterSeconds, "You've sent a lot of reports in the last hour.");
     return rateLimited(limit.retryAfterSeconds, { errors: { form } as Record<string, string>, values, done: null });
   }
-  const { alreadyReported } = reportPost(user, postId, result.data);
+  const { alreadyReported } = await reportPost(user, postId, result.data);
   return json({ errors: {} as Record<string, string>, values, done: { alreadyReported, atRisk: result.data.reason === "at-risk" } });
 }
 

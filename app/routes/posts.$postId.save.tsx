@@ -10,16 +10,16 @@ import { badRequest, parseId } from "~/utils/http.server.ts";
 
 // Saving is a form post from the thread page; a GET (a bookmarked URL) just shows the post.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const post = requireReadablePost(await getUser(request), parseId(params.postId));
+  const post = await requireReadablePost(await getUser(request), parseId(params.postId));
   return redirect(postHref(post.threadId, post.id, post.number));
 }
 
 // Back to the post's own anchor, so without JS the member lands where they pressed the button.
 export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
-  const user = await requireUser(request, getPostHref(postId));
+  const user = await requireUser(request, await getPostHref(postId));
   const result = validate(saveSchema, await readForm(request));
   if (!result.ok) badRequest("Choose Save or Unsave.");
-  const { href } = result.data.intent === "save" ? savePost(user, postId) : unsavePost(user, postId);
+  const { href } = result.data.intent === "save" ? await savePost(user, postId) : await unsavePost(user, postId);
   return redirect(href);
 }

@@ -15,12 +15,12 @@ export const meta = () => [{ title: "Saved posts — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const saved = listSavedPosts(user, parsePage(request));
+  const saved = await listSavedPosts(user, parsePage(request));
   // After Unsave: one press puts it back, in case the tap was a slip of the hand.
   const raw = new URL(request.url).searchParams.get("unsaved");
   const unsavedId = raw && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : null;
   // Listed again (saved from elsewhere since), or gone: nothing to offer.
-  const offer = unsavedId !== null && !saved.items.some((item) => item.postId === unsavedId) && isSavable(unsavedId);
+  const offer = unsavedId !== null && !saved.items.some((item) => item.postId === unsavedId) && (await isSavable(unsavedId));
   return json({ ...saved, unsaved: offer ? unsavedId : null });
 }
 
@@ -32,10 +32,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) badRequest("That isn't a saved post.");
   const { intent, postId, page } = result.data;
   if (intent === "save") {
-    savePost(user, postId);
+    await savePost(user, postId);
     return redirect(`/saved?page=${page}`);
   }
-  unsavePost(user, postId);
+  await unsavePost(user, postId);
   return redirect(`/saved?page=${page}&unsaved=${postId}#saved-heading`);
 }
 

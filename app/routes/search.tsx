@@ -18,11 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { q, board } = searchParamsSchema.parse({ q: url.searchParams.get("q") ?? "", board: url.searchParams.get("board") ?? "" });
   const page = parsePage(request);
-  const boards = listBoards().map(({ slug, name }) => ({ slug, name }));
+  const boards = (await listBoards()).map(({ slug, name }) => ({ slug, name }));
   if (board && !boards.some((b) => b.slug === board)) {
     return json({ q, board, boards, boardError: "Choose a board from the list.", outcome: null, queryMax: QUERY_MAX }, { status: 400 });
   }
-  const outcome = searchForum({ q, boardSlug: board || null, page });
+  const outcome = await searchForum({ q, boardSlug: board || null, page });
   // QUERY_MAX travels with the data: a .server module's values do not exist in the browser.
   return json({ q, board, boards, boardError: null, outcome, queryMax: QUERY_MAX });
 }

@@ -13,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const kept = { theme: values.theme, textSize: values.textSize, reducedMotion: values.reducedMotion === "on", timeZone: values.timeZone ?? "" };
   const result = validate(appearanceSchema, values);
   if (!result.ok) return failed("appearance", result.errors, kept);
-  updateAppearance(user, {
+  await updateAppearance(user, {
     theme: result.data.theme,
     textSize: result.data.textSize,
     reducedMotion: !!result.data.reducedMotion,

@@ -6,7 +6,7 @@ import { logEvent } from "~/utils/logger.server.ts";
 /** GET downloads everything we hold about the signed-in member as one JSON file. Read-only. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const data = exportUserData(user);
+  const data = await exportUserData(user);
   logEvent("account.export", { userId: user.id });
   const day = new Date().toISOString().slice(0, 10);
   return new Response(JSON.stringify(data, null, 2), {

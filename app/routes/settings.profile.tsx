@@ -16,7 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const kept = { bio: values.bio ?? "", conditions: conditionSlugs, profileHidden: values.profileHidden === "on" };
   const result = validate(profileSettingsSchema, { bio: values.bio ?? "", ...(values.profileHidden ? { profileHidden: values.profileHidden } : {}) });
   if (!result.ok) return failed("profile", result.errors, kept);
-  updateProfileSettings(user, { bio: result.data.bio, conditionSlugs, profileHidden: !!result.data.profileHidden });
+  await updateProfileSettings(user, { bio: result.data.bio, conditionSlugs, profileHidden: !!result.data.profileHidden });
   return saved("profile");
 }
 

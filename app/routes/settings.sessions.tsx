@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = validate(sessionHandleSchema, values);
   if (!result.ok) return failed("sessions", { form: result.errors.session ?? "That isn't a session on this page." });
-  const outcome = logOutSession(user, session, result.data.session);
+  const outcome = await logOutSession(user, session, result.data.session);
   if (!outcome.ok) return failed("sessions", outcome.errors);
   logEvent("logout.session", { userId: user.id });
   return saved("sessions", "session");

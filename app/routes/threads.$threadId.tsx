@@ -52,21 +52,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Back from logging in after an expired session: the kept text becomes this reply's draft.
   const restore = user ? restoreToken(request) : null;
   if (user && restore) {
-    claimPendingDraft(user, restore.token);
+    await claimPendingDraft(user, restore.token);
     throw redirect(`${restore.cleanUrl}#reply-heading`);
   }
-  const data = getThreadPage(threadId, page, user);
+  const data = await getThreadPage(threadId, page, user);
   const postIds = data.posts.map((p) => p.id);
-  const state = getThreadViewerState(user, threadId, postIds);
-  // Reading a page marks it read (reads are the viewer's own bookkeeping, not forum state).
-  const lastOnPage = data.posts.at(-1)?.number;
-  if (user && lastOnPage) markThreadRead(user.id, threadId, lastOnPage);
-  const muted = new Set(state.mutedUserIds);
   const url = new URL(request.url);
   const replyTo = answering(url, data.posts);
-  const draft = user ? getDraft(user, replyDraftKey(threadId)) : null;
-  // A Quote link: the post's words go after the member's draft, never instead of it.
-  const quoted = replyTo && url.searchParams.get("quote") === "1" ? getQuotablePost(user, threadId, replyTo.postId) : null;
+  const [state, draft, quoted, savedPostIds, related, evidence, guidelinesAccepted, readOnly, atRisk] = await Promise.all([
+    getThreadViewerState(user, threadId, postIds),
+    user ? getDraft(user, replyDraftKey(threadId)) : null,
+    // A Quote link: the post's words go after the member's draft, never instead of it.
+    replyTo && url.searchParams.get("quote") === "1" ? getQuotablePost(user, threadId, replyTo.postId) : null,
+    getSavedPostIds(user?.id ?? null, postIds),
+    listRelatedArticles(threadId),
+    getEvidenceNotes(postIds),
+    user ? hasAcceptedGuidelines(user.id) : true,
+    getReadOnlyNotice(user),
+    url.searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
+  ]);
+  // Reading a page marks it read (reads are the viewer's own bookkeeping, not forum state).
+  const lastOnPage = data.posts.at(-1)?.number;
+  if (user && lastOnPage) await markThreadRead(user.id, threadId, lastOnPage);
+  const muted = new Set(state.mutedUserIds);
   const quote = quoted ? quoteMarkdown(quoted) : null;
   // Named, not spread: an object spread followed by more properties ends up in V8's old generation,
   // and everything it points to (all of the page's data) then outlives young collections.
@@ -77,16 +85,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pageCount: data.pageCount,
     viewer: user ? { id: user.id, role: user.role, silencedUntil: user.silencedUntil } : null,
     reactions: state.reactions,
-    savedPostIds: getSavedPostIds(user?.id ?? null, postIds),
+    savedPostIds,
     following: state.following,
     mutedPostIds: data.posts.filter((p) => muted.has(p.authorId)).map((p) => p.id),
-    related: listRelatedArticles(threadId),
-    evidence: getEvidenceNotes(postIds),
-    needsGuidelines: user ? !hasAcceptedGuidelines(user.id) : false,
+    related,
+    evidence,
+    needsGuidelines: !guidelinesAccepted,
     /** Why the member can't write anywhere now (a silence), shown where the reply box would be. */
-    readOnly: getReadOnlyNotice(user),
+    readOnly,
     draft,
-    showCrisisPanel: new URL(request.url).searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
+    showCrisisPanel: atRisk,
     undo: user ? undoOffer(new URL(request.url)) : null,
     replyTo,
     quote,
@@ -111,18 +119,18 @@ function undoOffer(url: URL): UndoOfferView | null {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const threadId = parseId(params.threadId);
-  const values = await readForm(request, { markdown: ["body"] });
+  const values = await readForm(request);
   const draftKey = replyDraftKey(threadId);
   const user = await requireUserOrKeepText(request, { key: draftKey, body: values.body });
   const draft = { actor: user, key: draftKey };
-  const result = handleComposer(replySchema, values, draft);
+  const result = await handleComposer(replySchema, values, draft);
   if (result.response) return result.response;
   const { body } = result.data;
   return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
     if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { body: values.body }, "You've posted a lot in the last few minutes.");
     const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
-    const created = createReply(user, threadId, body, replyTo);
+    const created = await createReply(user, threadId, body, replyTo);
     if (!created.ok) return json({ values: { body: values.body }, errors: created.errors }, { status: 400 });
     const page = `/threads/${created.threadId}?page=${pageOfPost(created.number)}`;
     // After words about ending their life, the member lands on the help (at the top of the page),

@@ -19,9 +19,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const page = result.data.page && result.data.page !== "1" ? `?page=${result.data.page}` : "";
   const back = `/threads/${threadId}${page}#follow`;
   if (result.data.intent === "follow") {
-    followThread(user, threadId);
+    await followThread(user, threadId);
     return redirect(back);
   }
-  unfollowThread(user, threadId);
+  await unfollowThread(user, threadId);
   return redirect(withUndo(back, { kind: "unfollow" }));
 }

@@ -18,8 +18,8 @@ export const meta = () => [{ title: "Moderate thread — Unclench" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  const thread = getThreadSummary(parseId(params.threadId), user);
-  return json({ thread, boards: listBoards().map((b) => ({ slug: b.slug, name: b.name })) });
+  const [thread, boards] = await Promise.all([getThreadSummary(parseId(params.threadId), user), listBoards()]);
+  return json({ thread, boards: boards.map((b) => ({ slug: b.slug, name: b.name })) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,39 +30,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fail = (errors: Record<string, string>) => json({ intent: values.intent, errors, values }, { status: 400 });
   switch (values.intent) {
     case "pin":
-      pinThread(user, threadId);
+      await pinThread(user, threadId);
       return redirect(back);
     case "unpin":
-      unpinThread(user, threadId);
+      await unpinThread(user, threadId);
       return redirect(back);
     case "pin-up":
     case "pin-down":
-      movePin(user, threadId, values.intent === "pin-up" ? "up" : "down");
+      await movePin(user, threadId, values.intent === "pin-up" ? "up" : "down");
       return redirect(safeRedirect(values.redirectTo, back));
     case "lock": {
       const result = validate(lockSchema, values);
       if (!result.ok) return fail(result.errors);
-      lockThread(user, threadId, result.data.reason);
+      await lockThread(user, threadId, result.data.reason);
       return redirect(back);
     }
     case "unlock":
-      unlockThread(user, threadId);
+      await unlockThread(user, threadId);
       return redirect(back);
     case "move": {
       if (!values.board) return fail({ board: "Choose a board." });
-      moveThread(user, threadId, values.board);
+      await moveThread(user, threadId, values.board);
       return redirect(back);
     }
     case "remove": {
       const result = validate(removalSchema, values);
       if (!result.ok) return fail(result.errors);
-      removeThread(user, threadId, removalReasonText(result.data.reason, result.data.detail));
+      await removeThread(user, threadId, removalReasonText(result.data.reason, result.data.detail));
       return redirect(back);
     }
     case "restore": {
       const result = validate(restoreSchema, values);
       if (!result.ok) return fail(result.errors);
-      restoreThread(user, threadId, restoreReasonText(result.data.reason, result.data.detail));
+      await restoreThread(user, threadId, restoreReasonText(result.data.reason, result.data.detail));
       return redirect(back);
     }
     default:

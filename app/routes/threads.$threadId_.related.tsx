@@ -14,7 +14,7 @@ export const meta = () => [{ title: "Related reading — Unclench" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = parseId(params.threadId);
   const user = await requireStaff(request);
-  return json(getRelatedReadingEditor(user, threadId));
+  return json(await getRelatedReadingEditor(user, threadId));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -22,10 +22,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const { intent, article } = await readForm(request);
   if (intent === "link") {
-    const result = linkArticleToThread(user, threadId, article ?? "");
+    const result = await linkArticleToThread(user, threadId, article ?? "");
     if (!result.ok) return json({ errors: result.errors }, { status: 400 });
   } else if (intent === "unlink") {
-    unlinkArticleFromThread(user, threadId, article ?? "");
+    await unlinkArticleFromThread(user, threadId, article ?? "");
   } else {
     badRequest("Choose to link or unlink an article.");
   }

@@ -15,7 +15,7 @@ export const meta = () => [{ title: "Transparency log — Unclench" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = { action: url.searchParams.get("action")?.slice(0, 40) || undefined, page: parsePage(request) };
-  return json({ ...listTransparencyLog(filter), filter });
+  return json({ ...(await listTransparencyLog(filter)), filter });
 }
 
 export default function Transparency() {

@@ -28,7 +28,7 @@ function usernameParam(value: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const username = usernameParam(params.username);
   const user = await getUser(request);
-  return json({ profile: getProfile(user, username), loggedIn: !!user });
+  return json({ profile: await getProfile(user, username), loggedIn: !!user });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,8 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, `/u/${username}`);
   const result = validate(muteSchema, await readForm(request));
   if (!result.ok) badRequest("That isn't something this page can do.");
-  if (result.data.intent === "mute") muteMember(user, username);
-  else unmuteMember(user, username);
+  if (result.data.intent === "mute") await muteMember(user, username);
+  else await unmuteMember(user, username);
   return redirect(`/u/${username}#mute`);
 }
 

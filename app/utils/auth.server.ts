@@ -1,68 +1,17 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
-import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { redirect } from "@remix-run/node";
 import { parse as parseCookies } from "cookie";
-import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
-import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from "lucia";
-import { bestEffort, db, isUnavailable, prepared, type Tx } from "../../db/client.ts";
-import { sessions, users, type Role } from "../../db/schema.ts";
+import { and, eq, isNull, lt, ne, or } from "drizzle-orm";
+import { Lucia, TimeSpan, type Session, type User } from "lucia";
+import { bestEffort, transaction, type Tx } from "../../db/client.ts";
+import { sessions, type Role } from "../../db/schema.ts";
 import { forbidden } from "./http.server.ts";
+import { sessionStore } from "./session-store.server.ts";
 import { isStaff } from "./permissions.ts";
 
-const sessionLookup = prepared((executor) =>
-  executor
-    .select({
-      userId: sessions.userId,
-      expiresAt: sessions.expiresAt,
-      publicId: sessions.publicId,
-      userAgent: sessions.userAgent,
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      username: users.username,
-      role: users.role,
-      silencedAt: users.silencedAt,
-      silencedUntil: users.silencedUntil,
-      suspendedAt: users.suspendedAt,
-      suspendedUntil: users.suspendedUntil,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder("sessionId")))
-    .prepare(),
-);
-
-/**
- * Every signed-in request looks its session up. The library's adapter does it with two queries,
- * built anew each time, over every column of both tables; this is one prepared query of the
- * columns lucia is given (`npm run bench:session` times it).
- */
-class SessionAdapter extends DrizzleSQLiteAdapter {
-  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = sessionLookup(db).get({ sessionId });
-    if (!row) return [null, null];
-    const { userId, expiresAt, publicId, userAgent, createdAt, lastSeenAt, ...user } = row;
-    return [
-      { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: { publicId, userAgent, createdAt, lastSeenAt } },
-      { id: userId, attributes: user },
-    ];
-  }
-
-  // Extending a session is bookkeeping: with the database locked or read-only the page still
-  // loads, and the session keeps its old expiry until a later request extends it.
-  override async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    try {
-      await super.updateSessionExpiration(sessionId, expiresAt);
-    } catch (error) {
-      if (!isUnavailable(error)) throw error;
-    }
-  }
-}
-
 // The only module that imports lucia, so it can be swapped without touching routes or models.
-const adapter = new SessionAdapter(db, sessions, users);
-
-export const lucia = new Lucia(adapter, {
+export const lucia = new Lucia(sessionStore, {
   sessionExpiresIn: new TimeSpan(30, "d"),
   sessionCookie: {
     name: "unclench_session",
@@ -224,8 +173,8 @@ export async function endAllSessions(userId: number) {
 }
 
 /** Ends every session of a member inside the caller's transaction (suspension, deletion). */
-export function endAllSessionsIn(tx: Tx, userId: number) {
-  tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+export async function endAllSessionsIn(tx: Tx, userId: number) {
+  await tx.delete(sessions).where(eq(sessions.userId, userId));
   forgetValidations();
 }
 
@@ -238,7 +187,7 @@ export async function refreshedSessionCookie(cookieHeader: string | undefined) {
   if (!sessionId) return null;
   const { session } = await validate(sessionId);
   if (!session) return lucia.createBlankSessionCookie().serialize();
-  touchSession(session);
+  await touchSession(session);
   if (session.fresh) return lucia.createSessionCookie(session.id).serialize();
   return null;
 }
@@ -261,15 +210,14 @@ export const LAST_SEEN_GRANULARITY_MS = 10 * 60 * 1000;
  * Records that a session was used, at most once per LAST_SEEN_GRANULARITY_MS. The WHERE repeats
  * the check, so workers racing on the same session write once between them.
  */
-function touchSession(session: Pick<Session, "id" | "lastSeenAt">, now = new Date()) {
+async function touchSession(session: Pick<Session, "id" | "lastSeenAt">, now = new Date()) {
   const stale = new Date(now.getTime() - LAST_SEEN_GRANULARITY_MS);
   if (session.lastSeenAt && session.lastSeenAt > stale) return;
-  bestEffort(() =>
-    db
+  await bestEffort((tx) =>
+    tx
       .update(sessions)
       .set({ lastSeenAt: now })
-      .where(and(eq(sessions.id, session.id), or(isNull(sessions.lastSeenAt), lt(sessions.lastSeenAt, stale))))
-      .run(),
+      .where(and(eq(sessions.id, session.id), or(isNull(sessions.lastSeenAt), lt(sessions.lastSeenAt, stale)))),
   );
 }
 
@@ -291,16 +239,19 @@ export async function listUserSessions(userId: number) {
  * making the request: logging out here is the header's Log out). Scoped to `userId`, so
  * another member's public id ends nothing. Returns whether a session ended.
  */
-export function endUserSession(userId: number, publicId: string, keepSessionId: string) {
-  const result = db
-    .delete(sessions)
-    .where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId), ne(sessions.id, keepSessionId)))
-    .run();
-  return result.changes > 0;
+export async function endUserSession(userId: number, publicId: string, keepSessionId: string) {
+  const ended = await transaction((tx) =>
+    tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId), ne(sessions.id, keepSessionId)))
+      .returning({ id: sessions.id }),
+  );
+  forgetValidations();
+  return ended.length > 0;
 }
 
 /** Ends every session of the member except `keepSessionId` (the one making the request). */
 export async function endOtherSessions(userId: number, keepSessionId: string) {
-  const all = await lucia.getUserSessions(userId);
-  await Promise.all(all.filter((s) => s.id !== keepSessionId).map((s) => lucia.invalidateSession(s.id)));
+  await transaction((tx) => tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))));
+  forgetValidations();
 }

@@ -1,5 +1,6 @@
 import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
+import { isUnavailable } from "../../db/client.ts";
 import { discardDraft, keepPendingText, saveDraft } from "../models/drafts.server.ts";
 import { getUser, type SessionUser } from "./auth.server.ts";
 import { validate, type FieldErrors } from "./forms.server.ts";
@@ -16,19 +17,19 @@ type DraftOptions = { actor: SessionUser; key: string };
  * or field errors with the typed text kept, and with `draft`, kept as the draft too).
  * The post itself goes through `postKeepingDraft`.
  */
-export function handleComposer<S extends z.ZodType>(schema: S, values: Record<string, string>, draft?: DraftOptions) {
+export async function handleComposer<S extends z.ZodType>(schema: S, values: Record<string, string>, draft?: DraftOptions) {
   const kept = { title: values.title, body: values.body };
   // Length first, whatever the button: nothing below ever runs on an oversized text.
   const tooLong = lengthErrors(values);
   if (tooLong) {
     // As for any refused post: a draft keeps what fits, and the whole text is on the form.
-    if (draft && values.intent !== "preview") keepDraft(draft, values);
+    if (draft && values.intent !== "preview") await keepDraft(draft, values);
     return { response: json({ values: kept, errors: tooLong }, { status: 400 }) } as const;
   }
   // A nudge, never a block: shown with a preview or an error, when the member is still editing.
   const dosingNudge = detectDosingAdvice(values.body ?? "");
   if (draft && values.intent === "draft") {
-    const savedAt = saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
+    const savedAt = await saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
     return { response: json({ values: kept, draftSaved: savedAt ? savedAt.toISOString() : "", dosingNudge }) } as const;
   }
   if (values.intent === "preview") {
@@ -37,7 +38,7 @@ export function handleComposer<S extends z.ZodType>(schema: S, values: Record<st
   }
   const result = validate(schema, values);
   if (!result.ok) {
-    if (draft) keepDraft(draft, values);
+    if (draft) await keepDraft(draft, values);
     return { response: json({ values: kept, errors: result.errors, dosingNudge }, { status: 400 }) } as const;
   }
   return { data: result.data } as const;
@@ -47,8 +48,7 @@ export function handleComposer<S extends z.ZodType>(schema: S, values: Record<st
  * Makes the post. Unless it is made, the text becomes the member's draft: a refusal (a rate
  * limit, a locked thread, a post removed mid-edit: any response but a redirect, returned or
  * thrown) or a server error never loses it. A post that is made writes no draft, and discards
- * one saved earlier. Saving the draft first and discarding it after was two more writes inside
- * every post's write turn.
+ * one saved earlier.
  */
 export async function postKeepingDraft(draft: DraftOptions, values: Record<string, string>, post: () => Promise<Response> | Response) {
   let response: Response;
@@ -56,14 +56,15 @@ export async function postKeepingDraft(draft: DraftOptions, values: Record<strin
     response = await post();
   } catch (error) {
     try {
-      keepDraft(draft, values);
+      // A database that cannot be written cannot keep a draft either; the 503 puts the text back in the form.
+      if (!isUnavailable(error)) await keepDraft(draft, values);
     } catch {
       // What went wrong first is what the member is told.
     }
     throw error;
   }
-  if (response.status >= 300 && response.status < 400) discardDraft(draft.actor, draft.key);
-  else keepDraft(draft, values);
+  if (response.status >= 300 && response.status < 400) await discardDraft(draft.actor, draft.key);
+  else await keepDraft(draft, values);
   return response;
 }
 
@@ -73,9 +74,9 @@ export function lengthErrors(values: { title?: string; body?: string }): FieldEr
   return checked.ok ? null : checked.errors;
 }
 
-function keepDraft(draft: DraftOptions, values: Record<string, string>) {
+async function keepDraft(draft: DraftOptions, values: Record<string, string>) {
   try {
-    saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
+    await saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
   } catch (error) {
     // The form's target is gone, or the post is not theirs: the response already says why.
     if (!(error instanceof Response)) throw error;
@@ -103,7 +104,7 @@ export async function requireUserOrKeepText(request: Request, text: { key: strin
   const hasText = !!(text.title ?? "").trim() || !!(text.body ?? "").trim();
   if (hasText) {
     const limit = await limitPendingText(clientIp(request));
-    const kept = limit.ok ? keepPendingText(text.key, { title: text.title, body: text.body ?? "" }) : limit;
+    const kept = limit.ok ? await keepPendingText(text.key, { title: text.title, body: text.body ?? "" }) : limit;
     if (!kept.ok) {
       const why = retryMessage(
         kept.retryAfterSeconds,

@@ -10,7 +10,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
 import { logEvent } from "./logger.server.ts";
-import { outsideWriteTurn } from "./write-turn.server.ts";
 
 export type MailMessage = { to: string; subject: string; text: string };
 
@@ -59,7 +58,5 @@ function outboxSender(): Sender {
 /** Sends one plain-text message (or files it in the outbox). Rejects when delivery fails. */
 export async function sendMail(message: MailMessage) {
   sender ??= process.env.SMTP_URL ? smtpSender(process.env.SMTP_URL) : outboxSender();
-  const send = sender;
-  // A mail server can take seconds to answer; other members' posts need not wait for it.
-  await outsideWriteTurn(() => send({ from: process.env.MAIL_FROM || defaultFrom(), ...message }));
+  await sender({ from: process.env.MAIL_FROM || defaultFrom(), ...message });
 }

@@ -51,23 +51,8 @@ export function renderMarkdown(markdown: string, options?: { referenceCount?: nu
   const referenceCount = typeof rawCount === "number" && Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 0;
   // marked reads "\r\n" and "\r" as "\n" too: one key whether or not a form's text was normalised.
   const text = markdown.replace(/\r\n?/g, "\n");
-  const key = `${referenceCount}:${text}`;
-  let html = recent.get(key);
-  if (html === undefined) {
-    html = render(text, referenceCount);
-    if (recent.size >= RECENT_RENDERS) recent.delete(recent.keys().next().value!);
-    recent.set(key, html);
-  }
-  return html;
+  return render(text, referenceCount);
 }
-
-/**
- * The last few renders. A post's action renders its text before it takes the write turn
- * (`readForm`'s `markdown` option), then the model renders it again inside: that second time is
- * a lookup here, so the turn every other writer waits for is not held while a long post renders.
- */
-const recent = new Map<string, string>();
-const RECENT_RENDERS = 16;
 
 function render(markdown: string, referenceCount: number) {
   let html: string;

@@ -1,15 +1,14 @@
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
-import { outsideWriteTurn } from "./write-turn.server.ts";
 
 // @node-rs/argon2 defaults to argon2id with OWASP's recommended memory and time costs.
 export function hashPassword(password: string) {
-  return outsideWriteTurn(() => hash(password));
+  return hash(password);
 }
 
 export async function verifyPassword(passwordHash: string, password: string) {
   try {
-    return await outsideWriteTurn(() => verify(passwordHash, password));
+    return await verify(passwordHash, password);
   } catch {
     return false;
   }

@@ -1,19 +1,16 @@
 /**
- * Rate limits, kept in SQLite (the `rate_limits` table on our one connection) so a restart
+ * Rate limits, kept in the database (the `rate_limits` table) so a restart or a second server
  * does not hand an attacker a fresh allowance. Every window is fixed: it starts with the first
  * hit and ends `duration` later however hard someone keeps hammering, so nobody is ever locked
- * out for longer than one window.
- *
- * The table is created by rate-limiter-flexible itself (CREATE TABLE IF NOT EXISTS rate_limits
- * (key TEXT PRIMARY KEY, points INTEGER, expire INTEGER)), not by a migration: its shape belongs
- * to the library. All limiters share it; keys are "<keyPrefix>:<key>".
+ * out for longer than one window. All limiters share the table; keys are "<keyPrefix>:<key>".
  */
 import { json } from "@remix-run/node";
-import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
-import { db } from "../../db/client.ts";
+import { lt } from "drizzle-orm";
+import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
+import { currentTransaction, isUnavailable, transaction } from "../../db/client.ts";
+import { rateLimits } from "../../db/schema.ts";
 import { logEvent } from "./logger.server.ts";
 
-const TABLE = "rate_limits";
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 
@@ -27,26 +24,48 @@ function scale() {
   return Number.isFinite(value) && value >= 1 ? value : 1;
 }
 
-type Limiter = { limiter: RateLimiterSQLite; ready: Promise<void> };
+// The library is handed its client once; each call below runs inside a transaction of ours,
+// so its statements take their turn with the forum's other writes.
+const storeClient = {
+  insert: (table: typeof rateLimits) => currentTransaction().insert(table),
+  select: (...args: Parameters<ReturnType<typeof currentTransaction>["select"]>) => currentTransaction().select(...args),
+  delete: (table: typeof rateLimits) => currentTransaction().delete(table),
+};
+
+type Limiter = RateLimiterDrizzle;
 
 function limiter(keyPrefix: string, points: number, durationSeconds: number): Limiter {
-  let instance!: RateLimiterSQLite;
-  const ready = new Promise<void>((resolve, reject) => {
-    instance = new RateLimiterSQLite(
-      {
-        storeClient: db.$client,
-        storeType: "better-sqlite3",
-        tableName: TABLE,
-        keyPrefix,
-        points: Math.round(points * scale()),
-        duration: durationSeconds,
-        // Expired rows are swept every 5 minutes (the timer is unref'd, so it never holds the process).
-        clearExpiredByTimeout: true,
-      },
-      (error?: Error) => (error ? reject(error) : resolve()),
-    );
+  // Expired rows are swept by sweepRateLimits(), on our schedule and inside our transaction.
+  return new RateLimiterDrizzle({
+    storeClient,
+    schema: rateLimits,
+    keyPrefix,
+    points: Math.round(points * scale()),
+    duration: durationSeconds,
+    clearExpiredByTimeout: false,
   });
-  return { limiter: instance, ready };
+}
+
+/** Deletes windows that ended over an hour ago; returns how many. */
+export async function sweepRateLimits(now = new Date()) {
+  const gone = await transaction((tx) =>
+    tx
+      .delete(rateLimits)
+      .where(lt(rateLimits.expire, new Date(now.getTime() - HOUR * 1000)))
+      .returning({ key: rateLimits.key }),
+  );
+  return gone.length;
+}
+
+let sweeper: ReturnType<typeof setInterval> | undefined;
+/** Started by the first limit taken, so a process that limits nothing runs no timer. */
+function keepSweeping() {
+  sweeper ??= setInterval(
+    () => {
+      sweepRateLimits().catch((error: unknown) => logEvent("rate_limit.sweep_failed", { error: String(error) }, "error"));
+    },
+    10 * MINUTE * 1000,
+  ).unref();
 }
 
 export const limiters = {
@@ -79,37 +98,43 @@ function denied(res: RateLimiterRes): LimitResult {
 }
 
 /** Takes `points` from the key's allowance; refuses once it is used up. */
-export async function consume({ limiter, ready }: Limiter, key: string | number, points = 1): Promise<LimitResult> {
-  await ready;
+export async function consume(limiter: Limiter, key: string | number, points = 1): Promise<LimitResult> {
+  keepSweeping();
   try {
-    await limiter.consume(key, points);
-    return OK;
+    // A refusal is an answer, not a failure: the transaction commits the points it counted.
+    return await transaction(() =>
+      limiter.consume(key, points).then(
+        () => OK,
+        (refusal: unknown) => (refusal instanceof RateLimiterRes ? denied(refusal) : Promise.reject(refusal)),
+      ),
+    );
   } catch (error) {
-    if (error instanceof RateLimiterRes) return denied(error);
-    // A storage failure must not take the forum down with it: let the request through, loudly.
+    // A database that cannot be written now would refuse what the limit guards as well: say so
+    // at once (503, the text kept) rather than wait for it a second time.
+    if (isUnavailable(error)) throw error;
+    // Any other storage failure must not take the forum down with it: let the request through, loudly.
     logEvent("rate_limit.error", { limiter: limiter.keyPrefix, error: String(error) }, "error");
     return OK;
   }
 }
 
 /** Whether the key's allowance is used up, without taking from it. */
-export async function check({ limiter, ready }: Limiter, key: string | number): Promise<LimitResult> {
-  await ready;
-  const res = await limiter.get(key);
+export async function check(limiter: Limiter, key: string | number): Promise<LimitResult> {
+  const res = await transaction(() => limiter.get(key));
   return res && res.consumedPoints >= limiter.points ? denied(res) : OK;
 }
 
 /** Forgets the key's counter (e.g. the account's failed logins after a successful one). */
-export async function reset({ limiter, ready }: Limiter, key: string | number) {
-  await ready;
-  await limiter.delete(key);
+export async function reset(limiter: Limiter, key: string | number) {
+  await transaction(() => limiter.delete(key));
 }
 
 /** Gives back points taken by `consume` (e.g. an attempt that turned out to be fine). */
-export async function refund({ limiter, ready }: Limiter, key: string | number, points = 1) {
-  await ready;
-  const res = await limiter.get(key);
-  if (res && res.consumedPoints > 0) await limiter.reward(key, Math.min(points, res.consumedPoints));
+export async function refund(limiter: Limiter, key: string | number, points = 1) {
+  await transaction(async () => {
+    const res = await limiter.get(key);
+    if (res && res.consumedPoints > 0) await limiter.reward(key, Math.min(points, res.consumedPoints));
+  });
 }
 
 function worst(results: LimitResult[]): LimitResult {

@@ -17,7 +17,7 @@ export async function postOrRefuse(draft: Post[0], values: Post[1], post: Post[2
     if (!(error instanceof Response) || error.status < 400 || error.status >= 500) throw error;
     const body = values.body ?? "";
     // postKeepingDraft keeps the text unless the form's target is gone: "kept" only when it is.
-    const kept = !!body.trim() && getDraft(draft.actor, draft.key)?.body === body.slice(0, BODY_MAX);
+    const kept = !!body.trim() && (await getDraft(draft.actor, draft.key))?.body === body.slice(0, BODY_MAX);
     return json(
       { values: { title: values.title, body }, errors: { form: await error.text() } as Record<string, string>, refused: { kept } },
       { status: error.status },

@@ -12,9 +12,10 @@ import { consume, limiters, rateLimited, retryMessage } from "./rate-limit.serve
 export async function settingsPageLoader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request);
   // BIO_MAX travels in the data: constants from a .server module don't exist in the browser bundle.
+  const [settings, sessions] = await Promise.all([getSettings(user), listSessions(user, session.id)]);
   return json({
-    settings: getSettings(user),
-    sessions: await listSessions(user, session.id),
+    settings,
+    sessions,
     bioMax: BIO_MAX,
     timeZones: Intl.supportedValuesOf("timeZone"),
   });

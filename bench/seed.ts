@@ -52,6 +52,9 @@ const { hashPassword } = await import("../app/utils/passwords.server.ts");
 migrateDatabase();
 await seed();
 
+// The bulk load changes the journal mode, which needs the file to itself: everything below goes
+// through the write connection, and the read connection is closed.
+connections.reader.close();
 const sqlite = connections.writer;
 const rng = new Rng(seedValue);
 const scalar = (sql: string) => Number(Object.values(sqlite.prepare(sql).get() as object)[0] ?? 0);

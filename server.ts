@@ -37,7 +37,7 @@ function onStopSignal(stop: (signal: NodeJS.Signals) => void) {
 async function setUp() {
   const { closeDatabase, migrateDatabase } = await import("./db/client.ts");
   const { seed } = await import("./db/seed.ts");
-  migrateDatabase();
+  await migrateDatabase();
   await seed();
   return closeDatabase;
 }
@@ -98,7 +98,8 @@ if (cluster.isPrimary) {
   }
 } else if (process.env.UNCLENCH_SETUP) {
   // Closing checkpoints the WAL, so the web workers start from a tidy database file.
-  (await setUp())();
+  const close = await setUp();
+  await close();
   process.exit(0);
 } else {
   await serveHere();

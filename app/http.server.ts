@@ -63,12 +63,10 @@ export async function startHttpServer(port: number): Promise<Server> {
   });
 
   app.get("/healthz", (_req, res) => {
-    try {
-      ping();
-      res.type("text").send("ok");
-    } catch {
-      res.status(503).type("text").send("database unavailable");
-    }
+    ping().then(
+      () => res.type("text").send("ok"),
+      () => res.status(503).type("text").send("database unavailable"),
+    );
   });
 
   // The build holds a .br and a .gz of each script and stylesheet (scripts/finish-client-build.mjs);
@@ -180,8 +178,7 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse) {
 export function stopHttpServer(server: Server) {
   return new Promise<void>((done) => {
     server.close(() => {
-      closeDatabase();
-      done();
+      closeDatabase().then(done, done);
     });
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 10_000).unref();

@@ -27,7 +27,7 @@ const { seed } = await import("../db/seed.ts");
 const { searchForum } = await import("../app/models/search.server.ts");
 
 let started = performance.now();
-migrateDatabase();
+await migrateDatabase();
 await seed();
 const sqlite = connections.writer;
 const count = () => (sqlite.prepare("SELECT count(*) AS n FROM posts").get() as { n: number }).n;
@@ -210,4 +210,4 @@ console.log(
     .map((n) => n.toFixed(1))
     .join(" ")} on ${(await import("node:os")).availableParallelism()} CPUs`,
 );
-closeDatabase();
+await closeDatabase();

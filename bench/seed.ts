@@ -49,7 +49,7 @@ const { sqlite: connections, migrateDatabase, closeDatabase } = await import("..
 const { seed } = await import("../db/seed.ts");
 const { renderMarkdown } = await import("../app/utils/markdown.server.ts");
 const { hashPassword } = await import("../app/utils/passwords.server.ts");
-migrateDatabase();
+await migrateDatabase();
 await seed();
 
 // The bulk load changes the journal mode, which needs the file to itself: everything below goes
@@ -393,7 +393,7 @@ if (problems.length) throw new Error(`foreign key problems: ${JSON.stringify(pro
 sqlite.pragma("journal_mode = WAL");
 const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 const summary = `${count("users")} members, ${count("threads")} threads, ${count("posts")} posts, ${count("reactions")} reactions, ${count("thread_reads")} reads, ${count("follows")} follows, ${count("notifications")} notifications`;
-closeDatabase();
+await closeDatabase();
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const rebuilt = ftsTables.length ? `; rebuilt ${ftsTables.map((f) => f.name).join(", ")}` : "";

@@ -2,7 +2,7 @@
 import { closeDatabase, databasePath, migrateDatabase } from "./client.ts";
 import { seed } from "./seed.ts";
 
-migrateDatabase();
+await migrateDatabase();
 await seed();
-closeDatabase();
+await closeDatabase();
 console.log(`Migrated and seeded ${databasePath()}`);

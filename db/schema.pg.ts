@@ -1,19 +1,19 @@
-// The PostgreSQL twin of db/schema.ts, kept in lockstep by tests/schema-drift.test.ts. Why each
-// table and column exists is explained in db/schema.ts; comments here cover PostgreSQL-only choices.
+// The PostgreSQL twin of db/schema.sqlite.ts, kept in lockstep by tests/schema-drift.test.ts. Why each
+// table and column exists is explained in db/schema.sqlite.ts; comments here cover PostgreSQL-only choices.
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, bigint, boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { appealStatuses, type ArticleReference, reactionKinds, reportReasons, roles } from "./schema.ts";
+import { appealStatuses, type ArticleReference, reactionKinds, reportReasons, roles } from "./schema.sqlite.ts";
 
 // The named enum value lists are shared with the SQLite schema, so they cannot drift.
 export { appealStatuses, reactionKinds, reportReasons, roles };
-export type { ArticleReference, Role } from "./schema.ts";
+export type { ArticleReference, Role } from "./schema.sqlite.ts";
 
 // Millisecond precision, like the SQLite integers: a microsecond now() would not survive the trip
 // through a JS Date, and keyset pages compare created_at for equality.
 const ms = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 const createdAt = () => ms("created_at").notNull().defaultNow();
 const id = () => integer("id").primaryKey().generatedByDefaultAsIdentity();
-// A required reference on one line, where db/schema.ts chains integer().notNull().references().
+// A required reference on one line, where db/schema.sqlite.ts chains integer().notNull().references().
 const ref = (name: string, target: () => AnyPgColumn, onDelete?: "cascade") => integer(name).notNull().references(target, { onDelete });
 
 // JSON kept in a text column, as SQLite's text({ mode: "json" }) does: same storage, same row type.

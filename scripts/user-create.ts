@@ -26,7 +26,7 @@ async function ask(question: string) {
   return answer;
 }
 
-migrateDatabase();
+await migrateDatabase();
 await seed();
 const username = values.username ?? (await ask("Username: "));
 const email = values.email ?? (await ask("Email: "));
@@ -44,4 +44,4 @@ if (!created.ok) {
 }
 const [row] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, created.user.id)).limit(1);
 console.log(`Created ${row?.role} “${created.user.username}” (id ${row?.id}).`);
-closeDatabase();
+await closeDatabase();

@@ -19,11 +19,11 @@ export default async function templateDatabase(project: TestProject) {
   try {
     const { closeDatabase, migrateDatabase, sqlite } = await import("../db/client.ts");
     const { seed } = await import("../db/seed.ts");
-    migrateDatabase();
+    await migrateDatabase();
     await seed();
     // Everything in the main file and the WAL gone, so a plain file copy is the whole database.
     sqlite.writer.pragma("wal_checkpoint(TRUNCATE)");
-    closeDatabase();
+    await closeDatabase();
   } finally {
     if (given === undefined) delete process.env.DATABASE_PATH;
     else process.env.DATABASE_PATH = given;

@@ -1,4 +1,4 @@
-// Issue 25: db/schema.ts (SQLite) and db/schema.pg.ts (PostgreSQL) must describe the same database.
+// Issue 25: db/schema.sqlite.ts (SQLite) and db/schema.pg.ts (PostgreSQL) must describe the same database.
 // Each table is flattened to "table.part.name.property" → value lines per dialect; any line that
 // differs is drift. Types are compared after mapping each dialect's types to a shared vocabulary.
 import { getTableName, is, SQL, type Column } from "drizzle-orm";
@@ -6,7 +6,7 @@ import { boolean as pgBoolean, getTableConfig as pgTableConfig, PgDialect, pgTab
 import { getTableConfig as sqliteTableConfig, integer as sqliteInteger, SQLiteSyncDialect, sqliteTable, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import * as pgSchema from "../db/schema.pg.ts";
-import * as sqliteSchema from "../db/schema.ts";
+import * as sqliteSchema from "../db/schema.sqlite.ts";
 
 type Shape = Map<string, string>;
 
@@ -112,7 +112,7 @@ function drift(sqlite: Shape, pg: Shape): string[] {
     if (a === b) continue;
     if (a === undefined || b === undefined) {
       missing.push(key);
-      out.push(`${key}: only in ${a === undefined ? "db/schema.pg.ts" : "db/schema.ts"} (${a ?? b})`);
+      out.push(`${key}: only in ${a === undefined ? "db/schema.pg.ts" : "db/schema.sqlite.ts"} (${a ?? b})`);
     } else {
       out.push(`${key}: sqlite «${a}» ≠ pg «${b}»`);
     }
@@ -120,7 +120,7 @@ function drift(sqlite: Shape, pg: Shape): string[] {
   return out;
 }
 
-describe("db/schema.ts and db/schema.pg.ts", () => {
+describe("db/schema.sqlite.ts and db/schema.pg.ts", () => {
   it("describe the same tables, columns, keys and indexes", () => {
     const differences = drift(sqliteShapes(sqliteSchema), pgShapes(pgSchema));
     expect(differences, `The schemas drifted:\n  ${differences.join("\n  ")}\n`).toEqual([]);
@@ -148,7 +148,7 @@ describe("db/schema.ts and db/schema.pg.ts", () => {
     const differences = drift(sqliteShapes({ a }), pgShapes({ a: b, extra }));
     expect(differences).toEqual([
       "extra: only in db/schema.pg.ts (export extra)",
-      "t.column.gone: only in db/schema.ts (present)",
+      "t.column.gone: only in db/schema.sqlite.ts (present)",
       "t.column.on.not null: sqlite «true» ≠ pg «false»",
       "t.column.on.type: sqlite «boolean» ≠ pg «text»",
     ]);

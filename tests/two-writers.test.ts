@@ -56,6 +56,6 @@ describe("two processes replying to one thread at once", () => {
     expect(after).toEqual({ postCount: 1 + replies, replyCount: replies });
     const [boardAfter] = await db.select({ postCount: boards.postCount }).from(boards).where(eq(boards.slug, "night-leg-cramps"));
     expect(boardAfter!.postCount - boardBefore!.postCount).toBe(replies);
-    closeDatabase();
+    await closeDatabase();
   }, 60_000);
 });

@@ -133,7 +133,10 @@ export async function getMemberStanding(actor: Actor, username: string) {
   return { ...member, canRestrict: canModerate(actor, member) };
 }
 
-/** Members for the admin page: a prefix search on the username index, 50 at a time. */
+/**
+ * Members for the admin page: a prefix search on the username, 50 at a time. substr() rather than a
+ * range (>= q, < q + U+FFFF): PostgreSQL's collations order text by language rules, not code points.
+ */
 export async function listMembers(actor: Actor, input: { q?: string; page: number }) {
   assertStaff(actor);
   const q = input.q?.trim().toLowerCase() ?? "";
@@ -149,7 +152,7 @@ export async function listMembers(actor: Actor, input: { q?: string; page: numbe
       silencedUntil: users.silencedUntil,
     })
     .from(users)
-    .where(and(isNull(users.deletedAt), q ? and(sql`${users.username} >= ${q}`, sql`${users.username} < ${q + "\uffff"}`) : undefined))
+    .where(and(isNull(users.deletedAt), q ? sql`substr(${users.username}, 1, ${[...q].length}) = ${q}` : undefined))
     .orderBy(asc(users.username))
     .limit(51)
     .offset((input.page - 1) * 50);

@@ -1,5 +1,5 @@
 /** Moderators' actions on a post and its reports: remove, restore, dismiss and reopen reports. Each is logged. */
-import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
 import { db, type Executor, type Tx } from "../../db/client.ts";
 import { boards, moderationLog, posts, reports, threads, users } from "../../db/schema.ts";
 import { conflict, forbidden, notFound } from "../utils/http.server.ts";
@@ -75,16 +75,19 @@ export async function restorePost(actor: Actor, postId: number, reason: string) 
   });
 }
 
+// Two-argument max() is SQLite's; greatest() is PostgreSQL's. A case expression is both engines'.
+const atLeastZero = (value: SQL) => sql`case when ${value} > 0 then ${value} else 0 end`;
+
 async function adjustPostCounts(tx: Tx, post: { threadId: number; number: number; boardId: number }, delta: number) {
   if (post.number > 1) {
     await tx
       .update(threads)
-      .set({ replyCount: sql`max(0, ${threads.replyCount} + ${delta})` })
+      .set({ replyCount: atLeastZero(sql`${threads.replyCount} + ${delta}`) })
       .where(eq(threads.id, post.threadId));
   }
   await tx
     .update(boards)
-    .set({ postCount: sql`max(0, ${boards.postCount} + ${delta})` })
+    .set({ postCount: atLeastZero(sql`${boards.postCount} + ${delta}`) })
     .where(eq(boards.id, post.boardId));
 }
 
@@ -149,7 +152,7 @@ export async function reopenReports(actor: Actor, postId: number) {
             eq(reports.resolvedAt, at),
             // One dismissal closes at most one report per reporter (one open each). Two
             // dismissals in the same millisecond share a time, so only the newest counts.
-            sql`reports.id = (select max(same.id) from reports as same where same.post_id = reports.post_id and same.resolved_at = reports.resolved_at and same.resolution = 'dismissed' and same.reporter_id is reports.reporter_id)`,
+            sql`reports.id = (select max(same.id) from reports as same where same.post_id = reports.post_id and same.resolved_at = reports.resolved_at and same.resolution = 'dismissed' and same.reporter_id is not distinct from reports.reporter_id)`,
             // A member who reported the post again since already has an open report on it
             // (one per member); theirs is the one that counts.
             sql`not exists (select 1 from reports as again where again.post_id = reports.post_id and again.reporter_id = reports.reporter_id and again.status = 'open')`,

@@ -1,5 +1,5 @@
 /** Moderators' actions on a thread: pin and order, lock, remove and restore, move. Each is logged. */
-import { and, asc, eq, isNotNull, max, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { boards, threads, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
@@ -151,12 +151,15 @@ export async function moveThread(actor: Actor, threadId: number, boardSlug: stri
   });
 }
 
+// Two-argument max() is SQLite's; greatest() is PostgreSQL's. A case expression is both engines'.
+const atLeastZero = (value: SQL) => sql`case when ${value} > 0 then ${value} else 0 end`;
+
 async function adjustBoardCounts(tx: Tx, boardId: number, threadDelta: number, postDelta: number) {
   await tx
     .update(boards)
     .set({
-      threadCount: sql`max(0, ${boards.threadCount} + ${threadDelta})`,
-      postCount: sql`max(0, ${boards.postCount} + ${postDelta})`,
+      threadCount: atLeastZero(sql`${boards.threadCount} + ${threadDelta}`),
+      postCount: atLeastZero(sql`${boards.postCount} + ${postDelta}`),
     })
     .where(eq(boards.id, boardId));
 }

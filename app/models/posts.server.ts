@@ -1,6 +1,6 @@
 /** Writing posts: a new thread with its opening post, replies, and the author's edits, deletes and restores. */
 import { eq, sql } from "drizzle-orm";
-import { db, transaction, type Executor, type Tx } from "../../db/client.ts";
+import { db, forUpdate, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { boards, postRevisions, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
@@ -73,19 +73,23 @@ export async function createReply(actor: Author, threadId: number, body: string,
   assertCanParticipate(actor);
   const bodyHtml = renderMarkdown(body);
   return transaction(async (tx): Promise<PostResult> => {
-    const [thread] = await tx
-      .select({
-        id: threads.id,
-        boardId: threads.boardId,
-        lockedAt: threads.lockedAt,
-        authorId: threads.authorId,
-        removedAt: threads.removedAt,
-        removedById: threads.removedById,
-        removalReason: threads.removalReason,
-      })
-      .from(threads)
-      .where(eq(threads.id, threadId))
-      .limit(1);
+    // The thread row is locked first: on PostgreSQL a concurrent reply to it waits here, then sees
+    // this one's post in its duplicate check (SQLite's transactions already run one at a time).
+    const [thread] = await forUpdate(
+      tx
+        .select({
+          id: threads.id,
+          boardId: threads.boardId,
+          lockedAt: threads.lockedAt,
+          authorId: threads.authorId,
+          removedAt: threads.removedAt,
+          removedById: threads.removedById,
+          removalReason: threads.removalReason,
+        })
+        .from(threads)
+        .where(eq(threads.id, threadId))
+        .limit(1),
+    );
     if (!thread) notFound("There is no thread at this address.");
     requireReadableThread(actor, thread);
     // Its author may still read a removed thread, but only staff may answer in it.

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, transaction } from "../../db/client.ts";
 import { boards, posts, reports, threads, users, type reportReasons } from "../../db/schema.ts";
@@ -47,13 +47,15 @@ export async function getReportablePost(actor: Actor, postId: number) {
 /** The number of posts waiting in the queue (for the header badge). */
 export async function countOpenReports() {
   const [row] = await db
-    .select({ n: sql<number>`count(distinct ${reports.postId})` })
+    .select({ n: sql<number>`count(distinct ${reports.postId})`.mapWith(Number) })
     .from(reports)
     .where(eq(reports.status, "open"));
   return row?.n ?? 0;
 }
 
 const author = alias(users, "author");
+// 1 when any open report on the post says "at risk" (portable: no boolean max() on PostgreSQL).
+const atRiskFirst = sql`max(case when ${reports.reason} = 'at-risk' then 1 else 0 end)`;
 
 /**
  * Open reports grouped by post: "at risk" first, then the longest-waiting. Reporter
@@ -64,19 +66,19 @@ export async function listReportQueue(actor: Actor) {
   const groups = await db
     .select({
       postId: reports.postId,
-      count: sql<number>`count(*)`,
-      atRisk: sql<number>`max(${reports.reason} = 'at-risk')`,
-      firstReportedAt: sql<number>`min(${reports.createdAt})`,
+      count: count(),
+      atRisk: sql<number>`${atRiskFirst}`.mapWith(Number),
+      firstReportedAt: sql<Date>`min(${reports.createdAt})`.mapWith(reports.createdAt),
     })
     .from(reports)
     .where(eq(reports.status, "open"))
     .groupBy(reports.postId)
-    .orderBy(sql`max(${reports.reason} = 'at-risk') desc`, sql`min(${reports.createdAt}) asc`)
+    .orderBy(sql`${atRiskFirst} desc`, sql`min(${reports.createdAt}) asc`)
     .limit(100);
   return Promise.all(groups.map((group) => reportGroup(actor, group)));
 }
 
-async function reportGroup(actor: Actor, group: { postId: number; count: number; atRisk: number; firstReportedAt: number }) {
+async function reportGroup(actor: Actor, group: { postId: number; count: number; atRisk: number; firstReportedAt: Date }) {
   const [[post], items] = await Promise.all([
     db
       .select({
@@ -113,7 +115,7 @@ async function reportGroup(actor: Actor, group: { postId: number; count: number;
     post: { ...post, bodyHtml: canReadPostText(actor, post) ? post.bodyHtml : null, page: Math.ceil(post.number / POSTS_PER_PAGE) },
     count: group.count,
     atRisk: !!group.atRisk,
-    firstReportedAt: new Date(group.firstReportedAt),
+    firstReportedAt: group.firstReportedAt,
     reports: items.map((r) => ({ ...r, reasonLabel: reportReasonLabels[r.reason], reporter: r.reporter ?? "Automatic check" })),
   };
 }

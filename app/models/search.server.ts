@@ -3,6 +3,7 @@
 // SQLite-FTS5-specific code: a PostgreSQL backend would replace them and keep the exported types.
 // The index holds only visible text (docs/decisions/009); the queries below filter again anyway.
 import { sqlite } from "../../db/client.ts";
+import { usesPostgres } from "../../db/dialect.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { getBoard } from "./boards.server.ts";
 
@@ -65,6 +66,8 @@ export type ArticleResult = { articleId: number; title: Segment[]; snippet: Segm
 
 export type SearchOutcome =
   | { status: "empty"; truncated: boolean }
+  /** The forum runs on PostgreSQL, which has no search index yet (issue 25): the page says so. */
+  | { status: "unavailable"; truncated: boolean }
   | {
       status: "ok";
       articles: ArticleResult[];
@@ -212,6 +215,7 @@ export async function searchForum(input: { q: string; boardSlug?: string | null;
   const truncated = input.q.length > QUERY_MAX;
   const terms = parseQuery(input.q);
   if (!terms.length) return { status: "empty", truncated };
+  if (usesPostgres()) return { status: "unavailable", truncated };
   const match = terms.map((t) => t.fts).join(" ");
   const boardId = input.boardSlug ? (await getBoard(input.boardSlug)).id : null;
   const page = input.page ?? 1;

@@ -1,0 +1,543 @@
+// SQLite tables (the default engine). db/schema.ts hands the models these or the PostgreSQL twins
+// in db/schema.pg.ts; drizzle-kit generates migrations/ from this file.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const roles = ["member", "moderator", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  // Stored lower-case: usernames are unique case-insensitively and shown as stored.
+  username: text("username").notNull().unique(),
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: roles }).notNull().default("member"),
+  createdAt: createdAt(),
+  // Moderation: a suspension ends sessions and blocks everything; silence is read-only.
+  // A null "until" with a reason set means permanent.
+  suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }),
+  suspendedUntil: integer("suspended_until", { mode: "timestamp_ms" }),
+  suspendReason: text("suspend_reason"),
+  silencedAt: integer("silenced_at", { mode: "timestamp_ms" }),
+  silencedUntil: integer("silenced_until", { mode: "timestamp_ms" }),
+  silenceReason: text("silence_reason"),
+  // Profile and settings.
+  bioMarkdown: text("bio_markdown"),
+  bioHtml: text("bio_html"),
+  profileHidden: integer("profile_hidden", { mode: "boolean" }).notNull().default(false),
+  theme: text("theme", { enum: ["system", "light", "dark", "night", "auto-night"] })
+    .notNull()
+    .default("system"),
+  textSize: text("text_size", { enum: ["normal", "large", "larger"] })
+    .notNull()
+    .default("normal"),
+  reducedMotion: integer("reduced_motion", { mode: "boolean" }).notNull().default(false),
+  timeZone: text("time_zone"),
+  guidelinesAcceptedAt: integer("guidelines_accepted_at", { mode: "timestamp_ms" }),
+  // Account deletion erases email and password hash in place; the row keeps posts attributable.
+  deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+});
+
+export const userConditions = sqliteTable(
+  "user_conditions",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.boardId] })],
+);
+
+// lucia v3 sessions, kept by app/utils/session-store.server.ts (expires_at is unix seconds).
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    // How the settings page names a session in its "Log out" forms: the id is the cookie's
+    // secret and never leaves the server. Random, so it says nothing about the id.
+    publicId: text("public_id").notNull().unique(),
+    // For "Firefox on Linux": the browser's User-Agent at sign-in, cut to USER_AGENT_MAX.
+    // Sessions from before these columns have no user agent and no sign-in time.
+    userAgent: text("user_agent"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }),
+    // Coarse on purpose: see touchSession in app/utils/auth.server.ts.
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const boards = sqliteTable("boards", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull(),
+  position: integer("position").notNull().default(0),
+  // Counters kept in the same transaction as the posts, so the home page needs no aggregates.
+  threadCount: integer("thread_count").notNull().default(0),
+  postCount: integer("post_count").notNull().default(0),
+  lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }),
+});
+
+export const threads = sqliteTable(
+  "threads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    title: text("title").notNull(),
+    createdAt: createdAt(),
+    lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }).notNull(),
+    lastPosterId: integer("last_poster_id").references(() => users.id),
+    // postCount numbers posts (it never goes down, so pages stay stable);
+    // replyCount is what members see (visible replies only).
+    postCount: integer("post_count").notNull().default(0),
+    replyCount: integer("reply_count").notNull().default(0),
+    // Pinned threads come first on their board, ordered by pin_position (null = not pinned).
+    pinPosition: integer("pin_position"),
+    lockedAt: integer("locked_at", { mode: "timestamp_ms" }),
+    lockReason: text("lock_reason"),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
+  },
+  (t) => [
+    index("threads_board_activity_idx").on(t.boardId, t.lastPostAt),
+    // The board list: visible, unpinned threads by latest activity.
+    index("threads_board_listed_idx")
+      .on(t.boardId, t.lastPostAt)
+      .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
+    index("threads_author_idx").on(t.authorId, t.createdAt),
+    // The board's pinned threads, in order, without scanning the board.
+    index("threads_board_pinned_idx")
+      .on(t.boardId, t.pinPosition)
+      .where(sql`${t.pinPosition} is not null`),
+  ],
+);
+
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    // 1-based position in the thread: page N is a range scan on (thread_id, number).
+    number: integer("number").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
+  },
+  (t) => [uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number), index("posts_author_idx").on(t.authorId, t.createdAt)],
+);
+
+// Every earlier version of a post (and of the thread title, for opening posts).
+export const postRevisions = sqliteTable(
+  "post_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    title: text("title"),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    // When this version was written (the post's creation or a previous edit).
+    writtenAt: integer("written_at", { mode: "timestamp_ms" }).notNull(),
+    replacedAt: createdAt(),
+  },
+  (t) => [index("post_revisions_post_idx").on(t.postId)],
+);
+
+// Every moderator action, written in the same transaction as the change.
+export const moderationLog = sqliteTable(
+  "moderation_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => users.id),
+    action: text("action").notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note"] }).notNull(),
+    targetId: integer("target_id").notNull(),
+    // The user the action concerns (author of the post, the suspended member…).
+    subjectUserId: integer("subject_user_id").references(() => users.id),
+    reason: text("reason"),
+    // Staff-only detail: never shown on /transparency.
+    privateNote: text("private_note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("moderation_log_created_idx").on(t.createdAt),
+    index("moderation_log_actor_idx").on(t.actorId, t.createdAt),
+    index("moderation_log_action_idx").on(t.action, t.createdAt),
+  ],
+);
+
+export const reportReasons = ["spam", "harassment", "misinformation", "at-risk", "other"] as const;
+
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    // Null when the system raised it (e.g. self-harm language in a new post).
+    reporterId: integer("reporter_id").references(() => users.id),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    note: text("note"),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
+    createdAt: createdAt(),
+    resolvedById: integer("resolved_by_id").references(() => users.id),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    resolution: text("resolution", { enum: ["removed", "dismissed", "suspended"] }),
+  },
+  (t) => [
+    index("reports_status_idx").on(t.status, t.postId),
+    uniqueIndex("reports_one_open_per_member_idx")
+      .on(t.postId, t.reporterId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export type ArticleReference = {
+  authors: string;
+  title: string;
+  source: string;
+  year: number;
+  doi?: string;
+  pmid?: string;
+  url?: string;
+};
+
+export const articles = sqliteTable(
+  "articles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    references: text("references", { mode: "json" }).$type<ArticleReference[]>().notNull(),
+    author: text("author").notNull(),
+    reviewer: text("reviewer").notNull(),
+    // Calendar dates (YYYY-MM-DD): a review is due on a day, not at an instant.
+    lastReviewedOn: text("last_reviewed_on").notNull(),
+    nextReviewDueOn: text("next_review_due_on").notNull(),
+    status: text("status", { enum: ["draft", "published", "archived"] })
+      .notNull()
+      .default("draft"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("articles_status_idx").on(t.status, t.publishedAt)],
+);
+
+export const articleBoards = sqliteTable(
+  "article_boards",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.boardId] }), index("article_boards_board_idx").on(t.boardId, t.position)],
+);
+
+export const articleRevisions = sqliteTable(
+  "article_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    editorId: integer("editor_id").references(() => users.id),
+    // The whole earlier version, as it was.
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("article_revisions_article_idx").on(t.articleId)],
+);
+
+// "Related reading": an article linked to a thread by a moderator.
+export const threadArticles = sqliteTable(
+  "thread_articles",
+  {
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    addedById: integer("added_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.articleId] }), index("thread_articles_article_idx").on(t.articleId)],
+);
+
+export const evidenceNotes = sqliteTable(
+  "evidence_notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("evidence_notes_post_idx").on(t.postId)],
+);
+
+export const reactionKinds = ["helpful", "me-too", "support"] as const;
+
+export const reactions = sqliteTable(
+  "reactions",
+  {
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    kind: text("kind", { enum: reactionKinds }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.kind, t.userId] }), index("reactions_user_idx").on(t.userId)],
+);
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
+);
+
+// Posts a member saved to find again. The primary key makes saving idempotent and answers "which
+// of these posts has the viewer saved" for a thread page; the second index serves /saved, newest
+// first (post_id breaks ties, so the order and the pages are stable without a sort).
+export const savedPosts = sqliteTable(
+  "saved_posts",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postId] }), index("saved_posts_user_created_idx").on(t.userId, t.createdAt, t.postId)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation"] }).notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    threadId: integer("thread_id").references(() => threads.id),
+    postId: integer("post_id").references(() => posts.id),
+    text: text("text"),
+    createdAt: createdAt(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    // One notification per member per post: a reply that also mentions you is one event.
+    uniqueIndex("notifications_once_per_post_idx")
+      .on(t.userId, t.postId)
+      .where(sql`${t.postId} is not null and ${t.kind} != 'moderation'`),
+  ],
+);
+
+// The last post number each member has read in each thread.
+export const threadReads = sqliteTable(
+  "thread_reads",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    lastReadNumber: integer("last_read_number").notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
+);
+
+export const mutes = sqliteTable(
+  "mutes",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    mutedUserId: integer("muted_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] })],
+);
+
+// Server-side drafts. key is "thread:<board slug>", "reply:<thread id>" or "edit:<post id>".
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    title: text("title"),
+    body: text("body").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
+);
+
+// Text posted after a session expired, held for one hour until its writer logs in again.
+// Keyed by the sha-256 of a random token (the token itself travels only in the login URL);
+// single use. There is no user yet, so it cannot live in `drafts`.
+export const pendingDrafts = sqliteTable(
+  "pending_drafts",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    key: text("key").notNull(),
+    title: text("title"),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("pending_drafts_created_idx").on(t.createdAt)],
+);
+
+// A suspended member's request for review. `suspendedAt` names the suspension it is about (the
+// member's suspended_at when they asked), so a later suspension can be appealed afresh. One open
+// appeal per suspension; the appeal text is between the member and moderators, never on the
+// public log.
+export const appealStatuses = ["open", "granted", "denied"] as const;
+
+export const appeals = sqliteTable(
+  "appeals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }).notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: appealStatuses }).notNull().default("open"),
+    createdAt: createdAt(),
+    decidedById: integer("decided_by_id").references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    // The moderator's answer, shown to the member on their suspension notice.
+    reply: text("reply"),
+  },
+  (t) => [
+    // The moderators' queue (oldest first) and the header's count.
+    index("appeals_open_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'open'`),
+    // The member's latest appeal for their current suspension.
+    index("appeals_user_idx").on(t.userId, t.suspendedAt, t.id),
+    uniqueIndex("appeals_one_open_per_suspension_idx")
+      .on(t.userId, t.suspendedAt)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+// The suspended member has no session (suspension ends them all), so logging in with the right
+// password hands the notice one of these: random, single use, one hour; only its sha-256 is stored.
+export const appealTokens = sqliteTable(
+  "appeal_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("appeal_tokens_user_idx").on(t.userId), index("appeal_tokens_expires_idx").on(t.expiresAt)],
+);
+
+// "Forgot your password?" links. Only the sha-256 of the token is stored (the token itself travels
+// only in the email); each works once, for an hour, and only a member's newest link works.
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
+// Rate-limit counters (rate-limiter-flexible's Drizzle store): "<limiter>:<key>", points used in
+// the window, and when the window ends. In the database so a restart or a second server does not
+// hand anyone a fresh allowance.
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: integer("expire", { mode: "timestamp_ms" }),
+});
+
+export type User = typeof users.$inferSelect;
+export type Board = typeof boards.$inferSelect;
+export type Thread = typeof threads.$inferSelect;
+export type Post = typeof posts.$inferSelect;
+export type Article = typeof articles.$inferSelect;

@@ -103,7 +103,10 @@ export function openSqlite(): Engine {
   let queued = 0;
 
   async function beginWithin(deadline: number) {
-    if (streak >= STREAK) await pause(2);
+    if (streak >= STREAK) {
+      streak = 0;
+      await pause(2);
+    }
     streak = queued > 1 ? streak + 1 : 0;
     for (let wait = 1; !begin(); wait = Math.min(wait * 2, 4)) {
       if (Date.now() + wait > deadline) throw new DatabaseBusy("The database stayed locked by another process.");

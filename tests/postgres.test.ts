@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startReplyWriter } from "./reply-writer-process.ts";
 import { startCluster, type Cluster } from "./pg-cluster.ts";
 
 type Answer = { ok: boolean; value?: unknown; error?: string };
@@ -133,7 +134,7 @@ describe("the forum on PostgreSQL", () => {
     const [boardBefore] = await query<{ post_count: number }>("select post_count from boards where slug = 'night-leg-cramps'");
     const start = join(cluster!.dir, "start-race");
     const args = [String(thread.threadId), String(PER_WRITER), start, ...authors.map((m) => String(m.id))];
-    const writers = ["a", "b"].map((label) => replyWriter(label, args));
+    const writers = ["a", "b"].map((label) => startReplyWriter(label, args, { DATABASE_URL: url }));
     await Promise.all(writers.map((w) => w.loaded));
     writeFileSync(start, "go");
     const answered = (await Promise.all(writers.map((w) => w.answered))).flat();
@@ -199,24 +200,3 @@ describe("the forum on PostgreSQL", () => {
     expect(await a.send({ do: "search", q: "cramps" })).toBe("unavailable");
   });
 });
-
-/** tests/fixtures/reply-writer.ts on the cluster, as tests/two-writers.test.ts runs it on SQLite. */
-function replyWriter(label: string, args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/reply-writer.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: url, WRITER_LABEL: label },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  let ready!: () => void;
-  const loaded = new Promise<void>((resolve) => (ready = resolve));
-  child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.startsWith("ready\n")) ready();
-  });
-  const answered = new Promise<{ postId?: number; number?: number; refused?: unknown }[]>((resolve, reject) =>
-    child.once("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out.slice("ready\n".length)) as never) : reject(new Error(`writer ${label} exited with ${code}`)),
-    ),
-  );
-  return { loaded, answered };
-}

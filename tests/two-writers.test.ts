@@ -1,6 +1,5 @@
 // Two processes reply to one thread at the same moment, as two app servers would: every reply
 // gets its own number, none is lost, the counters agree, and a double submit from both lands once.
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,26 +8,9 @@ import { describe, expect, it } from "vitest";
 import { closeDatabase, databasePath, db } from "../db/client.ts";
 import { boards, posts, threads } from "../db/schema.ts";
 import { createThread, member } from "./helpers.ts";
+import { startReplyWriter } from "./reply-writer-process.ts";
 
 const PER_WRITER = 40;
-
-function writer(label: string, args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/reply-writer.ts", ...args], {
-    env: { ...process.env, DATABASE_PATH: databasePath(), WRITER_LABEL: label },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  let ready!: () => void;
-  const loaded = new Promise<void>((resolve) => (ready = resolve));
-  child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.startsWith("ready\n")) ready();
-  });
-  const answered = new Promise<{ postId?: number; number?: number; refused?: unknown }[]>((resolve, reject) =>
-    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out.slice("ready\n".length)) as never) : reject(new Error(`${label} exited with ${code}`)))),
-  );
-  return { loaded, answered };
-}
 
 describe("two processes replying to one thread at once", () => {
   it("numbers every reply once, loses none, keeps the counters exact and the duplicate guard whole", async () => {
@@ -37,7 +19,7 @@ describe("two processes replying to one thread at once", () => {
     const [boardBefore] = await db.select({ postCount: boards.postCount }).from(boards).where(eq(boards.slug, "night-leg-cramps"));
     const start = join(tmpdir(), `unclench-start-${process.pid}-${Date.now()}`);
     const args = [String(thread.threadId), String(PER_WRITER), start, ...authors.map((a) => String(a.id))];
-    const running = [writer("a", args), writer("b", args)];
+    const running = ["a", "b"].map((label) => startReplyWriter(label, args, { DATABASE_PATH: databasePath() }));
     await Promise.all(running.map((w) => w.loaded));
     writeFileSync(start, "go");
     const answered = (await Promise.all(running.map((w) => w.answered))).flat();

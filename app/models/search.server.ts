@@ -1,6 +1,5 @@
-// Full-text search over thread titles, posts and published articles.
-// This file and the FTS migrations (0001_search.sql, 0008_search_visible_only.sql) are the only
-// SQLite-FTS5-specific code: a PostgreSQL backend would replace them and keep the exported types.
+// Full-text search over thread titles, posts and published articles: with the FTS migrations (0001,
+// 0008) the only SQLite-FTS5 code; PostgreSQL's will replace them and keep the exported types.
 // The index holds only visible text (docs/decisions/009); the queries below filter again anyway.
 import { sqlite } from "../../db/client.ts";
 import { usesPostgres } from "../../db/dialect.ts";

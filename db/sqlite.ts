@@ -34,9 +34,9 @@ function connect(readonly: boolean) {
 }
 
 /**
- * Drizzle prepares every query it runs, and SQLite parses and plans a statement each time: about
- * a tenth of a page's CPU (bench/RESULTS.md). The same SQL text gets the same statement back, in
- * its default mode, because drizzle switches one to raw mode for some reads and never back.
+ * Drizzle prepares every query it runs, and SQLite would parse and plan the statement each time.
+ * The same SQL text gets the same statement back, in its default mode, because drizzle switches
+ * one to raw mode for some reads and never back.
  */
 function reuseStatements(sqlite: Database.Database) {
   const prepare = sqlite.prepare.bind(sqlite);

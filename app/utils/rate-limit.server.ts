@@ -118,12 +118,6 @@ export async function consume(limiter: Limiter, key: string | number, points = 1
   }
 }
 
-/** Whether the key's allowance is used up, without taking from it. */
-export async function check(limiter: Limiter, key: string | number): Promise<LimitResult> {
-  const res = await transaction(() => limiter.get(key));
-  return res && res.consumedPoints >= limiter.points ? denied(res) : OK;
-}
-
 /** Forgets the key's counter (e.g. the account's failed logins after a successful one). */
 export async function reset(limiter: Limiter, key: string | number) {
   await transaction(() => limiter.delete(key));

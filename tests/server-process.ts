@@ -4,8 +4,14 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** A port unlikely to be held: E2E uses 3100, dev 3000. */
-export const freePort = () => 3400 + Math.floor(Math.random() * 500);
+/**
+ * A port unlikely to be held: E2E uses 3100, dev 3000. Never 3659, which fetch refuses to
+ * connect to (a "bad port" in the Fetch standard).
+ */
+export function freePort() {
+  const port = 3400 + Math.floor(Math.random() * 500);
+  return port === 3659 ? 3660 : port;
+}
 
 /**
  * The production server (build/server.js from server.ts), started the way an operator would:

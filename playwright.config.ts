@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 // Plain JS (it must run under bare `node` in CI); typed through its JSDoc (tsconfig allowJs).
 import { findChromium } from "./scripts/ensure-chromium.mjs";
+import { startCluster } from "./tests/pg-cluster.ts";
 
 // E2E_PORT lets two checkouts (or two people) run the suite side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -17,8 +18,17 @@ if (!process.env[TMP_ENV]) {
   const dir = mkdtempSync(join(tmpdir(), "unclench-e2e-"));
   process.env[TMP_ENV] = dir;
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  // `npm run test:pg`: the server runs on a throw-away PostgreSQL cluster the runner owns.
+  if (process.env.UNCLENCH_TEST_DB === "postgres") {
+    const cluster = startCluster();
+    process.env.UNCLENCH_E2E_DATABASE_URL = cluster.url("postgres");
+    process.on("exit", () => cluster.stop());
+  }
 }
 const dbPath = join(process.env[TMP_ENV]!, "e2e.db");
+const database = process.env.UNCLENCH_E2E_DATABASE_URL
+  ? `DATABASE_URL=${JSON.stringify(process.env.UNCLENCH_E2E_DATABASE_URL)}`
+  : `DATABASE_PATH=${JSON.stringify(dbPath)}`;
 // The e2e server has no mail server: email lands here as .eml files (tests/e2e/fixtures.ts reads them).
 const outboxPath = join(process.env[TMP_ENV]!, "outbox");
 
@@ -63,7 +73,7 @@ export default defineConfig({
   webServer: {
     // Every e2e member signs up from 127.0.0.1; scale the limits so the suite is not throttled.
     // `npm test` builds once before both runners (UNCLENCH_BUILT); run alone, the suite builds first.
-    command: `${process.env.UNCLENCH_BUILT ? "" : "npm run build && "}PORT=${PORT} RATE_LIMIT_SCALE=1000 DATABASE_PATH=${JSON.stringify(dbPath)} MAIL_OUTBOX=${JSON.stringify(outboxPath)} npm run serve`,
+    command: `${process.env.UNCLENCH_BUILT ? "" : "npm run build && "}PORT=${PORT} RATE_LIMIT_SCALE=1000 ${database} MAIL_OUTBOX=${JSON.stringify(outboxPath)} npm run serve`,
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
     // Starting is seconds; the margin is for a busy machine and a build when run alone.

@@ -7,9 +7,17 @@
 //
 // With several workers the primary never loads the app or the database: a short-lived setup worker
 // migrates and seeds, so the primary holds only node:cluster (docs/decisions/005).
+//
+// This bundle holds the HTTP layer only. The app (database, sessions, rate limits, migrations and
+// the seed) comes from the Remix build, build/index.js, through what app/entry.server.tsx exports:
+// a process loads one copy of it (docs/decisions/011).
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
+import type { ServerBuild } from "@remix-run/node";
+import type { App } from "./app/http.server.ts";
 
 // Under load V8's default policy lets a worker's heap grow to several times its live size before
 // collecting; growing by half the live size at most keeps memory down at no measurable CPU cost
@@ -33,13 +41,17 @@ function onStopSignal(stop: (signal: NodeJS.Signals) => void) {
   }
 }
 
+/** The Remix build and the app modules its entry exports; importing it opens the database. */
+async function loadBuild() {
+  // Relative to the project root, where npm runs us, whether this runs from source or from build/.
+  const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
+  return { build, app: build.entry.module as unknown as App };
+}
+
 /** Migrations and the boards and articles; idempotent. Runs once, before any worker serves. */
-async function setUp() {
-  const { closeDatabase, migrateDatabase } = await import("./db/client.ts");
-  const { seed } = await import("./db/seed.ts");
-  await migrateDatabase();
-  await seed();
-  return closeDatabase;
+async function setUp(app: App) {
+  await app.migrateDatabase();
+  await app.seed();
 }
 
 /** Runs setUp() in a worker of its own and waits for it; stops the server if it fails. */
@@ -52,18 +64,19 @@ async function setUpInWorker() {
   }
 }
 
-async function serveHere() {
+async function serveHere(build: ServerBuild) {
   const { startHttpServer, stopHttpServer } = await import("./app/http.server.ts");
-  const server = await startHttpServer(port);
-  onStopSignal(() => void stopHttpServer(server).then(() => process.exit(0)));
+  const server = await startHttpServer(port, build);
+  onStopSignal(() => void stopHttpServer(server, build).then(() => process.exit(0)));
   return server;
 }
 
 if (cluster.isPrimary) {
   // Once, before any worker serves: web workers never migrate, so they never race each other.
   if (workers === 1) {
-    await setUp();
-    await serveHere();
+    const { build, app } = await loadBuild();
+    await setUp(app);
+    await serveHere(build);
     listening();
   } else {
     await setUpInWorker();
@@ -98,9 +111,10 @@ if (cluster.isPrimary) {
   }
 } else if (process.env.UNCLENCH_SETUP) {
   // Closing checkpoints the WAL, so the web workers start from a tidy database file.
-  const close = await setUp();
-  await close();
+  const { app } = await loadBuild();
+  await setUp(app);
+  await app.closeDatabase();
   process.exit(0);
 } else {
-  await serveHere();
+  await serveHere((await loadBuild()).build);
 }

@@ -7,6 +7,16 @@ import { withoutRenderedBodies } from "./utils/hydration.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
 import { ScriptsProvider, sendsScripts } from "./utils/scripts.ts";
 
+// What server.ts and app/http.server.ts take from the app, read from this build's `entry.module`:
+// their own bundle holds only the HTTP layer, so a process has one copy of each module (one
+// database handle, one session memo, one logger).
+export { closeDatabase, migrateDatabase, ping } from "../db/client.ts";
+export { seed } from "../db/seed.ts";
+export { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
+export { BROTLI_OPTIONS } from "./utils/compress.server.ts";
+export { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";
+export { answeringUnavailable } from "./utils/unavailable.server.ts";
+
 // No route defers data or suspends, so the document is rendered whole and compressed in one call
 // rather than once per streamed chunk (docs/decisions/010). It is made bytes first: a string body
 // would be scanned for lone surrogates by the Fetch API, then encoded in JavaScript.

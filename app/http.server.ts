@@ -1,17 +1,18 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import expressStaticGzip from "express-static-gzip";
 import getRawBody from "raw-body";
-import { closeDatabase, ping } from "../db/client.ts";
-import { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
-import { BROTLI_OPTIONS } from "./utils/compress.server.ts";
-import { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";
-import { answeringUnavailable } from "./utils/unavailable.server.ts";
+// Types only: the app's modules reach this file through the build, never through its own bundle.
+import type * as Entry from "./entry.server.tsx";
+
+/** What the Remix build's entry (app/entry.server.tsx) exports for the HTTP layer and for set-up. */
+export type App = typeof Entry;
+
+/** The app's own modules, from the build that also renders its pages: one copy of each per process. */
+const appOf = (build: ServerBuild) => build.entry.module as unknown as App;
 
 const production = process.env.NODE_ENV === "production";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,11 +22,11 @@ const ALLOW = [...ALLOWED_METHODS].join(", ");
 
 /**
  * The web server one process runs: security headers, static files, the origin check, then Remix.
- * server.ts starts one of these per worker. Resolves once it is listening.
+ * server.ts starts one of these per worker, over build/index.js. Resolves once it is listening.
  */
-export async function startHttpServer(port: number): Promise<Server> {
-  // Relative to the project root, where npm runs us, whether this runs from source or from build/.
-  const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
+export async function startHttpServer(port: number, build: ServerBuild): Promise<Server> {
+  const { BROTLI_OPTIONS, answeringUnavailable, configuredOrigin, isSameOriginRequest, ping, refreshedSessionCookie, requestOrigin, withSessionMemo } =
+    appOf(build);
   // A malformed ORIGIN stops the server here rather than refusing every form later.
   if (process.env.ORIGIN) configuredOrigin(process.env.ORIGIN);
 
@@ -84,6 +85,8 @@ export async function startHttpServer(port: number): Promise<Server> {
     const refuse = (status: number, text: string) => res.status(status).type("text").send(text);
     // An absolute-form target (`GET http://host/path`) is for proxies; a page is always a path.
     if (!req.originalUrl.startsWith("/")) return refuse(400, "The request's target must be a path.");
+    // No page's address holds a NUL, and PostgreSQL cannot compare text holding one.
+    if (/%00/i.test(req.originalUrl)) return refuse(400, "The address holds a character no page uses (%00).");
     const origin = requestOrigin({
       protocol: req.protocol,
       host: req.get("host"),
@@ -175,10 +178,10 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse) {
 }
 
 /** Stops taking connections, lets requests in flight finish (10 s at most), then closes the database. */
-export function stopHttpServer(server: Server) {
+export function stopHttpServer(server: Server, build: ServerBuild) {
   return new Promise<void>((done) => {
     server.close(() => {
-      closeDatabase().then(done, done);
+      appOf(build).closeDatabase().then(done, done);
     });
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 10_000).unref();

@@ -79,8 +79,8 @@ export function isSqliteUnavailable(error: unknown): boolean {
 export function openSqlite(): Engine {
   const writer = connect(false);
   const reader = connect(true);
-  // The server's bundle and the Remix build each load this module; whichever copy a shutdown does not
-  // close is closed on the way out, so the last connection checkpoints and removes the WAL.
+  // A process that exits without closing the database (a script, a test run) still closes
+  // its connections, so the last connection checkpoints and removes the WAL.
   process.once("exit", () => void closeDatabase());
   const writeDb = drizzle(writer, { schema }) as Db;
   const db: Db = drizzle(reader, { schema, logger: guard }) as Db;

@@ -7,6 +7,7 @@ import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, sqlite } from "../db/client.ts";
+import { usesPostgres } from "../db/dialect.ts";
 import * as sqliteSchema from "../db/schema.sqlite.ts";
 import { addReaction } from "~/models/reactions.server.ts";
 import { reportPost } from "~/models/reports.server.ts";
@@ -29,7 +30,11 @@ const tableNames = Object.values(sqliteSchema)
   .filter((t) => is(t, SQLiteTable))
   .map((t) => getTableName(t));
 
+// The source is this file's SQLite forum: on the PostgreSQL run there is none to copy.
+const fromSqlite = !usesPostgres();
+
 beforeAll(async () => {
+  if (!fromSqlite) return;
   cluster = startCluster();
   url = await cluster.createDatabase("copied");
   client = new pg.Client({ connectionString: url });
@@ -54,7 +59,7 @@ afterAll(async () => {
 
 const pgRows = async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[];
 
-describe("db:copy from SQLite to PostgreSQL", () => {
+describe.runIf(fromSqlite)("db:copy from SQLite to PostgreSQL", () => {
   it("copies every table, says so table by table, and exits 0", async () => {
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.status).toBe(0);

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { usesPostgres } from "../db/dialect.ts";
 import { db, sqlite, transaction } from "../db/client.ts";
 import { boards, drafts, posts, threads } from "../db/schema.ts";
 import {
@@ -123,7 +124,8 @@ describe("composer forms", () => {
     expect(await draftRows(fay.id)).toEqual([{ key: replyDraftKey(threadId), title: null, body: "My long reply that must not vanish." }]);
   });
 
-  it("writes no draft for a reply that goes through, and discards one saved before", async () => {
+  // Counts writes with a SQLite TEMP trigger; the composer's logic is the same on PostgreSQL.
+  it.skipIf(usesPostgres())("writes no draft for a reply that goes through, and discards one saved before", async () => {
     const gil = await member();
     const { threadId } = await threadBy();
     const params = { threadId: String(threadId) };

@@ -10,6 +10,7 @@ import * as editRoute from "~/routes/posts.$postId.edit.tsx";
 import * as deleteRoute from "~/routes/posts.$postId.delete.tsx";
 import * as history from "~/routes/posts.$postId.history.tsx";
 import * as notFoundRoute from "~/routes/$.tsx";
+import { getUser } from "~/utils/auth.server.ts";
 import { call, member } from "./helpers.ts";
 
 async function startThread(cookie: string, title = "Calf cramps every night", body = "It starts around **3 a.m.**") {
@@ -209,6 +210,16 @@ describe("board page", () => {
       const res = await call(board.loader, `/boards/${encodeURIComponent(slug)}`, { params: { slug } });
       expect(res.status).toBe(404);
     }
+  });
+
+  it("drops a NUL sent in a form, and treats one in the session cookie as no session", async () => {
+    const nia = await member();
+    const id = await startThread(nia.cookie, "Night\u0000 cramps again", "Woke at 3\u0000 a.m.");
+    const [row] = await db.select({ title: threads.title }).from(threads).where(eq(threads.id, id));
+    expect(row!.title).toBe("Night cramps again");
+    const [post] = await db.select({ body: posts.bodyMarkdown }).from(posts).where(eq(posts.threadId, id));
+    expect(post!.body).toBe("Woke at 3 a.m.");
+    expect(await getUser(new Request("http://localhost/", { headers: { Cookie: "unclench_session=%00abc" } }))).toBeNull();
   });
 
   it("404s for any unknown URL", async () => {

@@ -63,6 +63,12 @@ describe("request targets and hosts", () => {
     expect((await rawRequest(running.port, text)).status).toBe(400);
   });
 
+  it.each(["/u/%00", "/boards/fibromyalgia%00", "/articles/a%00b", "/search?q=%00cramp"])("answers an address holding a NUL (%s) with 400", async (path) => {
+    const response = await fetch(`${base}${path}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/character no page uses/);
+  });
+
   it("keeps a path that starts with two slashes on this site", async () => {
     const response = await fetch(`${base}//evil.example/x`, { redirect: "manual" });
     expect(response.status).toBe(404);

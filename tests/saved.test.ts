@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { usesPostgres } from "../db/dialect.ts";
 import { db, sqlite, transaction } from "../db/client.ts";
 import { posts, savedPosts, threads } from "../db/schema.ts";
 import { deleteAccount, exportUserData } from "~/models/account.server.ts";
@@ -178,7 +179,8 @@ describe("the saved list", () => {
     expect((await rowsOf(reader.id)).map((r) => r.postId)).toEqual([postId]);
   });
 
-  it("reads the list and the thread page's saved set with indexes, never a scan of saved_posts", async () => {
+  // Query plans are SQLite's; PostgreSQL plans by its table statistics, on the same indexes (schema-drift test).
+  it.skipIf(usesPostgres())("reads the list and the thread page's saved set with indexes, never a scan of saved_posts", async () => {
     const reader = await member();
     const plans = await plansOf(async () => {
       await listSavedPosts(as(reader), 1);

@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type ImportKind } from "esbuild";
+import { usesPostgres } from "../db/dialect.ts";
 import { describe, expect, it } from "vitest";
 import { childPids, isRunning, startServer } from "./server-process.ts";
 
@@ -41,14 +42,18 @@ describe("workers", () => {
     // Every process loads build/server.js's static imports; with several workers the primary
     // runs none of the dynamic ones (the next test sees the setup worker fail on its own).
     const all = await packagesLoadedBy("build/server.js", ["import-statement", "dynamic-import"]);
-    expect(all).toContain("better-sqlite3");
+    expect(all).toContain("express");
     const atStart = await packagesLoadedBy("build/server.js", ["import-statement"]);
     expect(atStart.filter((name) => !name.startsWith("node:"))).toEqual([]);
+    // The database comes only with the Remix build, which a worker imports by its path at run time.
+    expect(all).not.toContain("better-sqlite3");
+    expect(await packagesLoadedBy("build/index.js", ["import-statement"])).toContain("better-sqlite3");
   });
 
   it("does not start when the database cannot be set up", async () => {
-    // A directory can't be opened as a database file.
-    const { log, exited } = startServer({ databasePath: tmpdir() });
+    // A directory can't be opened as a database file; a database that does not exist can't be reached.
+    const unreachable = { env: { DATABASE_URL: (process.env.DATABASE_URL ?? "").replace(/\/\w+\?/, "/no_such_database?") } };
+    const { log, exited } = startServer(usesPostgres() ? unreachable : { databasePath: tmpdir() });
     expect(await exited).toBe(1);
     expect(log.text).toContain("Setting up the database failed");
     expect(log.text).not.toContain("listening");

@@ -32,7 +32,8 @@ export async function listBoards() {
 }
 
 export async function getBoard(slug: string) {
-  const [board] = await boardLookups().bySlug.execute({ slug });
+  // Board addresses are letters, digits and hyphens; anything else (a NUL, a path) is no board.
+  const [board] = /^[a-z0-9-]{1,100}$/.test(slug) ? await boardLookups().bySlug.execute({ slug }) : [];
   if (!board) notFound("There is no board at this address.");
   return board;
 }

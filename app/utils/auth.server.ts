@@ -76,11 +76,8 @@ type Validation = ReturnType<typeof lucia.validateSession>;
 // A request validates its session once, like a memoised current user: the middleware, the root
 // loader and the route's loader or action would otherwise each run the same query (about a
 // fifth of a millisecond each). What a request sees is the session as it was when the request
-// began; ending a session (below) forgets it, so a logout is seen at once. The server's bundle
-// and the Remix build each carry a copy of this module, so they share the store through
-// globalThis.
-const scope = globalThis as unknown as { __unclenchSessions?: AsyncLocalStorage<Map<string, Validation>> };
-const validations = (scope.__unclenchSessions ??= new AsyncLocalStorage());
+// began; ending a session (below) forgets it, so a logout is seen at once.
+const validations = new AsyncLocalStorage<Map<string, Validation>>();
 
 /** Runs one request's handling with its own memo of validated sessions. */
 export function withSessionMemo<T>(handle: () => T): T {

@@ -5,7 +5,8 @@ export type FieldErrors = Record<string, string>;
 
 /**
  * Reads a urlencoded/multipart form into plain strings. A field sent twice or as a file is
- * not something our forms send, so it is a 400 rather than a guess.
+ * not something our forms send, so it is a 400 rather than a guess. NUL characters are dropped:
+ * no one types them, nothing shows them, and PostgreSQL cannot store them in text.
  */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   let form: FormData;
@@ -18,7 +19,7 @@ export async function readForm(request: Request): Promise<Record<string, string>
   const values: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of form) {
     if (typeof value !== "string" || key in values) badRequest(`The field “${key}” was not sent as one piece of text.`);
-    values[key] = value;
+    values[key] = value.replaceAll("\u0000", "");
   }
   return values;
 }

@@ -12,12 +12,17 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 type SessionRow = typeof sessions.$inferSelect;
 
+// lucia's session ids are lowercase base32; a cookie holding anything else (a NUL, which PostgreSQL
+// refuses in text, or any junk) is no session of ours and is not looked up.
+const SESSION_ID = /^[a-z0-9]{1,100}$/;
+
 function toDatabaseSession({ id, userId, expiresAt, publicId, userAgent, createdAt, lastSeenAt }: SessionRow): DatabaseSession {
   return { id, userId, expiresAt: new Date(expiresAt * 1000), attributes: { publicId, userAgent, createdAt, lastSeenAt } };
 }
 
 export const sessionStore: Adapter = {
   async getSessionAndUser(sessionId) {
+    if (!SESSION_ID.test(sessionId)) return [null, null];
     const [row] = await db
       .select({
         session: sessions,

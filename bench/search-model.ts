@@ -2,12 +2,17 @@
 //
 //   npx tsx bench/search-model.ts            builds (once) and reuses $TMPDIR/unclench-search-bench.db
 //   DATABASE_PATH=big.db npx tsx bench/...   uses an existing database (migrated first)
+//   ... --db big.db | --db postgres://…      the same, for a SQLite file or a PostgreSQL database
+//                                            (migrated first: on a big forum without the search
+//                                            migration, that is minutes of indexing)
 //   ... --rebuild                            throws the cached synthetic database away first
 //   ... --threads 100000 --posts 1000000 --runs 200
 //
 // The synthetic forum is written with plain SQL (the FTS triggers run as they would in
 // production). Word frequencies are chosen so that "cramp" is in about a fifth of all posts,
 // like on the real forum, and the long tail is Zipf-distributed made-up words.
+import { count as countRows, sql } from "drizzle-orm";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,20 +22,32 @@ import { option } from "./model-run.ts";
 const THREADS = option("threads", 100_000);
 const POSTS = option("posts", 1_000_000);
 const RUNS = option("runs", 200);
+const dbAt = process.argv.indexOf("--db");
+const target = dbAt > 0 ? process.argv[dbAt + 1] : undefined;
+// The database client picks its engine from the environment when loaded, so set it first.
+const onPostgres = /^postgres(ql)?:\/\//.test(target ?? "");
+if (onPostgres) process.env.DATABASE_URL = target;
+else if (target) process.env.DATABASE_PATH = target;
 const given = process.env.DATABASE_PATH;
-const path = given ?? join(tmpdir(), "unclench-search-bench.db");
-if (!given && process.argv.includes("--rebuild")) for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
-process.env.DATABASE_PATH = path;
+const path = onPostgres ? target!.replace(/\/\/[^@/]*@/, "//") : (given ?? join(tmpdir(), "unclench-search-bench.db"));
+if (!onPostgres && !given && process.argv.includes("--rebuild")) for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+if (!onPostgres) process.env.DATABASE_PATH = path;
 
-const { sqlite: connections, migrateDatabase, closeDatabase } = await import("../db/client.ts");
+const { db, sqlite: connections, migrateDatabase, closeDatabase } = await import("../db/client.ts");
+const { boards, posts } = await import("../db/schema.ts");
 const { seed } = await import("../db/seed.ts");
 const { searchForum } = await import("../app/models/search.server.ts");
 
 let started = performance.now();
 await migrateDatabase();
 await seed();
-const sqlite = connections.writer;
-const count = () => (sqlite.prepare("SELECT count(*) AS n FROM posts").get() as { n: number }).n;
+const count = async () => (await db.select({ n: countRows() }).from(posts))[0]!.n;
+const sizeMiB = async () => {
+  if (!onPostgres) return statSync(path).size / 2 ** 20;
+  const pg = db as unknown as NodePgDatabase;
+  const { rows } = await pg.execute(sql`select pg_database_size(current_database())::float8 as size`);
+  return (rows[0] as { size: number }).size / 2 ** 20;
+};
 
 // Deterministic, fast pseudo-random numbers (mulberry32), so every build is the same forum.
 let state = 0x9e3779b9;
@@ -92,6 +109,7 @@ function text(words: number) {
 }
 
 function build() {
+  const sqlite = connections.writer;
   console.log(`Building a synthetic forum: ${THREADS.toLocaleString("en")} threads, ${POSTS.toLocaleString("en")} posts…`);
   const users = 2_000;
   const boards = (sqlite.prepare("SELECT id FROM boards").all() as { id: number }[]).map((b) => b.id);
@@ -141,12 +159,19 @@ function build() {
   sqlite.exec("INSERT INTO posts_fts(posts_fts) VALUES ('optimize'); INSERT INTO threads_fts(threads_fts) VALUES ('optimize'); ANALYZE;");
 }
 
-if (count() === 0) build();
+if ((await count()) === 0) {
+  // The synthetic forum is written with SQLite's own statements; a PostgreSQL forum is brought in with db:copy.
+  if (onPostgres) throw new Error("That PostgreSQL database has no posts: copy a forum into it first (npm run db:copy).");
+  build();
+}
 console.log(
-  `Database: ${path} — ${count().toLocaleString("en")} posts, ${((statSync(path).size / 2 ** 20) | 0).toLocaleString("en")} MiB (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  `Database: ${path} — ${(await count()).toLocaleString("en")} posts, ${((await sizeMiB()) | 0).toLocaleString("en")} MiB (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
 );
+// On PostgreSQL the queries run in the server's processes: "cpu" below is this process only
+// (building queries, reading rows, cutting snippets), and wall time is the figure to compare.
+if (onPostgres) console.log("PostgreSQL: cpu is this Node process only; the server's work shows in wall time.");
 
-const boardSlug = (sqlite.prepare("SELECT slug FROM boards ORDER BY position LIMIT 1 OFFSET 3").get() as { slug: string }).slug;
+const boardSlug = (await db.select({ slug: boards.slug }).from(boards).orderBy(boards.position).limit(1).offset(3))[0]!.slug;
 const cases: { label: string; kind: "common" | "rare"; q: string; board?: string; page?: number }[] = [
   { label: "cramp", kind: "common", q: "cramp" },
   { label: "leg cramps", kind: "common", q: "leg cramps" },

@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { eq } from "drizzle-orm";
+import { eq, sql as query } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, sqlite as connections, transaction } from "../db/client.ts";
+import { usesPostgres } from "../db/dialect.ts";
 import { articles, posts, threads } from "../db/schema.ts";
 import { deleteAccount } from "~/models/account.server.ts";
 import { setArticleStatus } from "~/models/article-editing.server.ts";
@@ -16,9 +18,10 @@ import * as searchRoute from "~/routes/search.tsx";
 import { call, createReply, createThread, member } from "./helpers.ts";
 import { migrationsUpTo } from "./migrations.ts";
 
-// Search as a visitor sees it (the route's loader, no session), and the FTS index itself:
-// removed and deleted words must be neither shown nor searchable. Every hidden word starts
-// with "zq", so one check finds any of them anywhere in a page of results.
+// Search as a visitor sees it (the route's loader, no session), and the index itself (FTS5's
+// tables on SQLite, the search_vector columns on PostgreSQL): removed and deleted words must be
+// neither shown nor searchable. Every hidden word starts with "zq", so one check finds any of
+// them anywhere in a page of results.
 
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });
@@ -29,8 +32,10 @@ beforeAll(async () => {
 });
 
 const text = (parts: Segment[]) => parts.map((p) => p.text).join("");
-// Raw SQLite: the FTS5 index and its shadow tables are SQLite's own; reads see every commit.
-const sql = connections.reader;
+const onPostgres = usesPostgres();
+// Raw SQL: the FTS5 index and its shadow tables are SQLite's own; reads see every commit.
+const sqliteReader = () => connections.reader;
+const pgRows = async <T>(statement: ReturnType<typeof query>) => (await (db as unknown as NodePgDatabase).execute(statement)).rows as T[];
 
 async function visitorSearch(q: string) {
   const res = await call(searchRoute.loader, `/search?q=${encodeURIComponent(q)}`);
@@ -50,9 +55,16 @@ async function expectOwnWords(result: ThreadResult) {
   expect(text(result.snippet)).toBe(post!.body);
 }
 
-/** Rowids an FTS table's index returns for a word (external content: the index alone answers MATCH). */
-const indexed = (table: "posts_fts" | "threads_fts" | "articles_fts", word: string) =>
-  (sql.prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ?`).all(word) as { id: number }[]).map((r) => r.id);
+/**
+ * Ids the index returns for a word: FTS5's index alone answers MATCH (external content); on
+ * PostgreSQL, the rows whose search_vector holds it.
+ */
+async function indexed(table: "posts_fts" | "threads_fts" | "articles_fts", word: string) {
+  if (!onPostgres) return (sqliteReader().prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ?`).all(word) as { id: number }[]).map((r) => r.id);
+  const source = query.identifier(table.replace(/_fts$/, ""));
+  const found = await pgRows<{ id: number }>(query`select id from ${source} where search_vector @@ plainto_tsquery('unclench', ${word}) order by id`);
+  return found.map((r) => r.id);
+}
 
 /** The hidden words of the forum built for `word`: unique to it, so tests don't see each other's. */
 const hiddenWords = (word: string) => ({
@@ -124,18 +136,18 @@ describe("the search index", () => {
   it("holds no removed or deleted post, and no removed thread's title or posts, until restored", async () => {
     const forum = await forumWithHiddenPosts("gabavex");
     const { hidden } = forum;
-    for (const word of [hidden.opening, hidden.threadReply, hidden.removed, hidden.deleted]) expect(indexed("posts_fts", word), word).toEqual([]);
-    expect(indexed("threads_fts", hidden.title)).toEqual([]);
-    expect(indexed("posts_fts", "gabavex").sort()).toEqual([forum.first.postId, forum.second.postId].sort());
-    expect(indexed("threads_fts", "gabavex")).toEqual([forum.first.threadId]);
+    for (const word of [hidden.opening, hidden.threadReply, hidden.removed, hidden.deleted]) expect(await indexed("posts_fts", word), word).toEqual([]);
+    expect(await indexed("threads_fts", hidden.title)).toEqual([]);
+    expect((await indexed("posts_fts", "gabavex")).sort()).toEqual([forum.first.postId, forum.second.postId].sort());
+    expect(await indexed("threads_fts", "gabavex")).toEqual([forum.first.threadId]);
 
     await restoreThread(as(mod), forum.gone.threadId, "Removed by mistake");
-    expect(indexed("threads_fts", hidden.title)).toEqual([forum.gone.threadId]);
-    expect(indexed("posts_fts", hidden.threadReply)).toEqual([forum.goneReply.postId]);
+    expect(await indexed("threads_fts", hidden.title)).toEqual([forum.gone.threadId]);
+    expect(await indexed("posts_fts", hidden.threadReply)).toEqual([forum.goneReply.postId]);
     await restorePost(as(mod), forum.removed.postId, "Removed by mistake");
-    expect(indexed("posts_fts", hidden.removed)).toEqual([forum.removed.postId]);
+    expect(await indexed("posts_fts", hidden.removed)).toEqual([forum.removed.postId]);
     await undeletePost(as(carol), forum.deleted.postId);
-    expect(indexed("posts_fts", hidden.deleted)).toEqual([forum.deleted.postId]);
+    expect(await indexed("posts_fts", hidden.deleted)).toEqual([forum.deleted.postId]);
   });
 
   it("holds published articles only", async () => {
@@ -155,17 +167,17 @@ describe("the search index", () => {
         .returning({ id: articles.id }),
     );
     const id = draft!.id;
-    expect(indexed("articles_fts", "zqdraftbody")).toEqual([]);
+    expect(await indexed("articles_fts", "zqdraftbody")).toEqual([]);
     await setArticleStatus(as(mod), "zqarticle", "published");
-    expect(indexed("articles_fts", "zqdrafttitle")).toEqual([id]);
+    expect(await indexed("articles_fts", "zqdrafttitle")).toEqual([id]);
     await setArticleStatus(as(mod), "zqarticle", "archived");
-    expect(indexed("articles_fts", "zqdraftbody")).toEqual([]);
+    expect(await indexed("articles_fts", "zqdraftbody")).toEqual([]);
     // Edited while unpublished: still out of the index, and back with the new words when published.
     await transaction((tx) => tx.update(articles).set({ bodyMarkdown: "zqrewritten" }).where(eq(articles.id, id)));
-    expect(indexed("articles_fts", "zqrewritten")).toEqual([]);
+    expect(await indexed("articles_fts", "zqrewritten")).toEqual([]);
     await setArticleStatus(as(mod), "zqarticle", "published");
-    expect(indexed("articles_fts", "zqrewritten")).toEqual([id]);
-    expect(indexed("articles_fts", "zqdraftbody")).toEqual([]);
+    expect(await indexed("articles_fts", "zqrewritten")).toEqual([id]);
+    expect(await indexed("articles_fts", "zqdraftbody")).toEqual([]);
   });
 
   it("after every kind of write, holds exactly the visible rows and their words", async () => {
@@ -186,15 +198,17 @@ describe("the search index", () => {
     await createReply(as(leaver), forum.first.threadId, "dantrovex zqleaverreply");
     const done = await deleteAccount(as(leaver), { password: "correct horse battery", keepPosts: false });
     expect(done.ok).toBe(true);
-    expect(indexed("threads_fts", "zqleaver")).toEqual([]);
+    expect(await indexed("threads_fts", "zqleaver")).toEqual([]);
     expect((await db.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, lonely.threadId)))[0]!.removedAt).not.toBeNull();
 
-    expectIndexOfVisibleRows(sql);
+    if (onPostgres) await expectVectorsOfVisibleRows();
+    else expectIndexOfVisibleRows(sqliteReader());
   });
 });
 
 describe("migration 0008", () => {
-  it("takes hidden rows that were indexed before it out of the index, and keeps the rest", () => {
+  // SQLite's FTS5 migration; PostgreSQL's search migration is tested in tests/postgres-search.test.ts.
+  it.skipIf(onPostgres)("takes hidden rows that were indexed before it out of the index, and keeps the rest", () => {
     // Migrate a scratch database up to 0007 (which indexed every row), write to it, then apply the rest.
     const { folder, addTheRest } = migrationsUpTo("0007_saved_posts");
 
@@ -269,4 +283,27 @@ function expectIndexOfVisibleRows(sqlite: Database.Database) {
     const terms = (from: string) => sqlite.prepare(`SELECT term, col, doc, cnt FROM ${from} ORDER BY term, col`).all();
     expect(terms("temp.actual_terms"), table).toEqual(terms("temp.expected_terms"));
   }
+}
+
+/**
+ * PostgreSQL: every visible row, and only those, has a vector, and it holds the row's current
+ * words (the triggers and generated columns kept up with every write).
+ */
+async function expectVectorsOfVisibleRows() {
+  const stale = await pgRows<{ kind: string; id: number }>(query`
+    select 'post' as kind, p.id from posts p join threads t on t.id = p.thread_id
+    where p.search_vector is distinct from (case when p.deleted_at is null and p.removed_at is null and t.removed_at is null then search_words(p.body_markdown) end)
+    union all
+    select 'thread', id from threads where search_vector is distinct from (case when removed_at is null then search_words(title) end)
+    union all
+    select 'article', id from articles
+    where search_vector is distinct from (case when status = 'published'
+      then setweight(search_words(title), 'A') || setweight(search_words(summary), 'B') || setweight(search_words(body_markdown), 'C') end)`);
+  expect(stale).toEqual([]);
+  // Both kinds of post were there to compare: some with words, some hidden and without.
+  const [counts] = await pgRows<{ indexed: number; hidden: number }>(
+    query`select count(search_vector)::int as indexed, (count(*) - count(search_vector))::int as hidden from posts`,
+  );
+  expect(counts!.indexed).toBeGreaterThan(0);
+  expect(counts!.hidden).toBeGreaterThan(0);
 }

@@ -1,16 +1,17 @@
-// Full-text search over thread titles, posts and published articles: with the FTS migrations (0001,
-// 0008) the only SQLite-FTS5 code; PostgreSQL's will replace them and keep the exported types.
-// The index holds only visible text (docs/decisions/009); the queries below filter again anyway.
-import { sqlite } from "../../db/client.ts";
+// Full-text search over thread titles, posts and published articles, the same on both engines:
+// the query language, ranking, paging and the page's shape live here; each engine's SQL lives in
+// search-sqlite.server.ts (FTS5) or search-pg.server.ts (tsvector), docs/decisions/023.
+// The indexes hold only visible text (docs/decisions/009); the queries filter again anyway.
 import { usesPostgres } from "../../db/dialect.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { getBoard } from "./boards.server.ts";
+import { HIT_END, HIT_START, type SearchEngine, type Term } from "./search-engine.server.ts";
+import { pgSearch } from "./search-pg.server.ts";
+import { sqliteSearch } from "./search-sqlite.server.ts";
 
 /** Characters of the query that are used; the rest is ignored (and the page says so). */
 export const QUERY_MAX = 200;
 export const RESULTS_PER_PAGE = 20;
-/** Articles are listed above the threads, on the first page only. */
-const ARTICLES_SHOWN = 5;
 /** More words than this add cost but almost never change what is found. */
 const MAX_TERMS = 12;
 /** A shorter prefix (`c*`) would match most of the index. */
@@ -39,12 +40,6 @@ const RECENT_WINDOW = 300;
 const RANK_BUDGET = 40_000;
 /** bm25 scores are negative (lower is better); a match in the title counts this much more. */
 const TITLE_WEIGHT = 3;
-/** Tokens of context in a snippet. */
-const SNIPPET_TOKENS = 24;
-
-// Marks around each hit in FTS output; split out in TS so no HTML is ever built from user text.
-const HIT_START = "\u0002";
-const HIT_END = "\u0003";
 
 export type Segment = { text: string; hit: boolean };
 
@@ -65,8 +60,6 @@ export type ArticleResult = { articleId: number; title: Segment[]; snippet: Segm
 
 export type SearchOutcome =
   | { status: "empty"; truncated: boolean }
-  /** The forum runs on PostgreSQL, which has no search index yet (issue 25): the page says so. */
-  | { status: "unavailable"; truncated: boolean }
   | {
       status: "ok";
       articles: ArticleResult[];
@@ -84,8 +77,6 @@ export type SearchOutcome =
 
 /** Tuning knobs for tests, so both ranking paths and the window can be exercised on a small forum. */
 export type SearchTuning = { window?: number; recentWindow?: number; rankBudget?: number };
-
-type Term = { fts: string; prefix: boolean };
 
 // Letters, digits and private-use characters are what FTS5's unicode61 tokenizer keeps; anything
 // else separates words. Splitting the same way here means every term we send is one FTS token run.
@@ -125,85 +116,10 @@ export function buildFtsQuery(raw: string): string | null {
   return terms.length ? terms.map((t) => t.fts).join(" ") : null;
 }
 
-// FTS5 has no drizzle form: these run on the read connection (which keeps its statements).
-const statement = (source: string) => sqlite.reader.prepare(source);
-
-// CROSS JOIN pins the FTS table as the outer loop: SQLite must not drive from posts/threads and
-// run MATCH once per row. ORDER BY rowid DESC is served by FTS5 itself (no sort), so the LIMIT
-// stops the walk as soon as enough visible rows are found.
-const postWindow = (score: string) => `
-  SELECT posts_fts.rowid AS postId, p.thread_id AS threadId, ${score} AS score
-  FROM posts_fts
-  CROSS JOIN posts p ON p.id = posts_fts.rowid
-  CROSS JOIN threads t ON t.id = p.thread_id
-  WHERE posts_fts MATCH :match
-    AND p.deleted_at IS NULL AND p.removed_at IS NULL AND t.removed_at IS NULL
-    AND (:boardId IS NULL OR t.board_id = :boardId)
-  ORDER BY posts_fts.rowid DESC
-  LIMIT :limit`;
-
-const titleWindow = (score: string) => `
-  SELECT threads_fts.rowid AS threadId, ${score} AS score
-  FROM threads_fts
-  CROSS JOIN threads t ON t.id = threads_fts.rowid
-  WHERE threads_fts MATCH :match
-    AND t.removed_at IS NULL
-    AND (:boardId IS NULL OR t.board_id = :boardId)
-  ORDER BY threads_fts.rowid DESC
-  LIMIT :limit`;
-
-// Articles are few: rank them all. Column weights: title, summary, body. An article is shown by its
-// summary (at most 300 characters, written to describe it), with the words marked: a fragment of
-// its body was a worse description, and cutting it from thousands of words was most of this
-// query's time.
-const ARTICLE_MATCHES = `
-  SELECT articles_fts.rowid AS id, a.slug, a.author, coalesce(a.published_at, a.updated_at) AS date,
-         highlight(articles_fts, 0, '${HIT_START}', '${HIT_END}') AS title,
-         highlight(articles_fts, 1, '${HIT_START}', '${HIT_END}') AS snippet
-  FROM articles_fts
-  CROSS JOIN articles a ON a.id = articles_fts.rowid
-  WHERE articles_fts MATCH :match
-    AND a.status = 'published'
-    AND (:boardId IS NULL OR EXISTS (SELECT 1 FROM article_boards ab WHERE ab.article_id = a.id AND ab.board_id = :boardId))
-  ORDER BY bm25(articles_fts, 3.0, 2.0, 1.0)
-  LIMIT ${ARTICLES_SHOWN}`;
-
-// The 100th-newest and 100th-oldest posts containing one term: how dense the term is at each end
-// of the forum's history. FTS5 serves rowid order in both directions from the index.
-const TERM_DENSITY_NEWEST = `SELECT rowid AS id FROM posts_fts WHERE posts_fts MATCH :match ORDER BY rowid DESC LIMIT 1 OFFSET 99`;
-const TERM_DENSITY_OLDEST = `SELECT rowid AS id FROM posts_fts WHERE posts_fts MATCH :match ORDER BY rowid ASC LIMIT 1 OFFSET 99`;
-// Two subqueries: SQLite answers a lone min() or max() from the index, but not both in one SELECT.
-const POST_ID_RANGE = `SELECT (SELECT min(id) FROM posts) AS oldest, (SELECT max(id) FROM posts) AS newest`;
-
-// Snippets are made only for the rows on the page. One rowid lookup each is cheapest, except for
-// prefix terms: FTS5 re-expands a prefix on every lookup, so those pages take one bounded range walk.
-// Rowids reach FTS5 only through json_each, as integers: better-sqlite3 binds every JS number as
-// a REAL, and FTS5 ignores a REAL rowid bound (the lookup then returns other rows' text).
-const fragment = (table: string, fn: string) => `
-  SELECT rowid AS id, ${fn}(${table}, 0, '${HIT_START}', '${HIT_END}'${fn === "snippet" ? `, '…', ${SNIPPET_TOKENS}` : ""}) AS text
-  FROM ${table} WHERE ${table} MATCH :match`;
-const byRowids = (table: string, fn: string) => `${fragment(table, fn)} AND rowid IN (SELECT value FROM json_each(:ids))`;
-const byRange = (table: string, fn: string) => `${fragment(table, fn)}
-  AND rowid BETWEEN (SELECT min(value) FROM json_each(:ids)) AND (SELECT max(value) FROM json_each(:ids))
-  AND +rowid IN (SELECT value FROM json_each(:ids))`;
-
-const THREAD_DETAILS = `
-  SELECT t.id, t.title, t.created_at AS createdAt, b.name AS boardName, b.slug AS boardSlug, u.username AS author
-  FROM threads t JOIN boards b ON b.id = t.board_id JOIN users u ON u.id = t.author_id
-  WHERE t.id IN (SELECT value FROM json_each(:ids))`;
-
-const POST_DETAILS = `
-  SELECT p.id, p.number, p.created_at AS createdAt, u.username AS author
-  FROM posts p JOIN users u ON u.id = p.author_id
-  WHERE p.id IN (SELECT value FROM json_each(:ids))`;
-
-// A thread found by its title alone shows the start of its opening post, if that is still visible.
-const OPENING_POSTS = `
-  SELECT thread_id AS id, substr(body_markdown, 1, 400) AS excerpt
-  FROM posts
-  WHERE thread_id IN (SELECT value FROM json_each(:ids)) AND number = 1 AND deleted_at IS NULL AND removed_at IS NULL`;
-
 type Ranked = { threadId: number; score: number; postId: number | null; titleMatched: boolean };
+
+// One engine per process, chosen as db/client.ts chooses its database.
+const engine: SearchEngine = usesPostgres() ? pgSearch : sqliteSearch;
 
 /**
  * One page of search results. Public: everyone sees the same results, and nothing removed,
@@ -214,17 +130,13 @@ export async function searchForum(input: { q: string; boardSlug?: string | null;
   const truncated = input.q.length > QUERY_MAX;
   const terms = parseQuery(input.q);
   if (!terms.length) return { status: "empty", truncated };
-  if (usesPostgres()) return { status: "unavailable", truncated };
-  const match = terms.map((t) => t.fts).join(" ");
   const boardId = input.boardSlug ? (await getBoard(input.boardSlug)).id : null;
   const page = input.page ?? 1;
-  const ranking = affordsBm25(terms, tuning.rankBudget ?? RANK_BUDGET) ? "relevance" : "recent";
+  const ranking = (await affordsBm25(terms, tuning.rankBudget ?? RANK_BUDGET)) ? "relevance" : "recent";
   const window = ranking === "relevance" ? (tuning.window ?? WINDOW) : (tuning.recentWindow ?? RECENT_WINDOW);
-  const score = ranking === "relevance" ? (table: string) => `bm25(${table})` : () => "0";
 
-  const params = { match, boardId, limit: window };
-  const postRows = statement(postWindow(score("posts_fts"))).all(params) as { postId: number; threadId: number; score: number }[];
-  const titleRows = statement(titleWindow(score("threads_fts"))).all(params) as { threadId: number; score: number }[];
+  const walk = { terms, boardId, limit: window, scored: ranking === "relevance" };
+  const [postRows, titleRows] = await Promise.all([engine.postWindow(walk), engine.titleWindow(walk)]);
   const capped = postRows.length === window || titleRows.length === window;
 
   // One result per thread: its best-matching post, and the title's score when it matches too.
@@ -258,18 +170,8 @@ export async function searchForum(input: { q: string; boardSlug?: string | null;
   const total = ranked.length;
   const pageCount = Math.max(1, Math.ceil(total / RESULTS_PER_PAGE));
   const slice = ranked.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE);
-  const hasPrefix = terms.some((t) => t.prefix);
-  return {
-    status: "ok",
-    articles: page === 1 ? findArticles(match, boardId) : [],
-    threads: hydrateThreads(slice, match, hasPrefix),
-    total,
-    capped,
-    ranking,
-    page,
-    pageCount,
-    truncated,
-  };
+  const [articles, threads] = await Promise.all([page === 1 ? findArticles(terms, boardId) : [], hydrateThreads(slice, terms)]);
+  return { status: "ok", articles, threads, total, capped, ranking, page, pageCount, truncated };
 }
 
 /**
@@ -277,36 +179,28 @@ export async function searchForum(input: { q: string; boardSlug?: string | null;
  * frequency is estimated from how far back its 100th-newest post is, and how far forward its
  * 100th-oldest: two cheap, bounded walks. The denser end wins. With the newest end alone, a word
  * that was everywhere for years but missing from the last few thousand posts looked rare, and
- * bm25 then counted every one of its rows.
+ * bm25 then counted every one of its rows. (PostgreSQL's ts_rank counts nothing, but the same
+ * estimate keeps the shorter walk for common words, and the same results, on both engines.)
  */
-function affordsBm25(terms: Term[], budget: number) {
+async function affordsBm25(terms: Term[], budget: number) {
   if (terms.some((t) => t.prefix)) return false;
-  // eslint-disable-next-line no-restricted-syntax -- better-sqlite3's own statement (FTS5 module), not a drizzle query
-  const { oldest, newest } = statement(POST_ID_RANGE).get() as { oldest: number | null; newest: number | null };
-  if (oldest === null || newest === null) return true;
+  const range = await engine.postIdRange();
+  if (!range) return true;
+  const { oldest, newest } = range;
   const span = newest - oldest + 1;
   let rows = 0;
   for (const term of terms) {
-    const recent = statement(TERM_DENSITY_NEWEST).get({ match: term.fts }) as { id: number } | undefined;
-    const early = statement(TERM_DENSITY_OLDEST).get({ match: term.fts }) as { id: number } | undefined;
+    const { recent, early } = await engine.termEnds(term);
     // Fewer than 100 matches in all: at most 100 rows to count.
-    if (!recent || !early) rows += 100;
-    else rows += Math.max((100 * span) / (newest - recent.id + 1), (100 * span) / (early.id - oldest + 1));
+    if (recent === undefined || early === undefined) rows += 100;
+    else rows += Math.max((100 * span) / (newest - recent + 1), (100 * span) / (early - oldest + 1));
     if (rows > budget) return false;
   }
   return true;
 }
 
-function findArticles(match: string, boardId: number | null): ArticleResult[] {
-  const rows = statement(ARTICLE_MATCHES).all({ match, boardId }) as {
-    id: number;
-    slug: string;
-    author: string;
-    date: number;
-    title: string;
-    snippet: string;
-  }[];
-  return rows.map((row) => ({
+async function findArticles(terms: Term[], boardId: number | null): Promise<ArticleResult[]> {
+  return (await engine.articles(terms, boardId)).map((row) => ({
     articleId: row.id,
     title: segments(row.title, { markdown: false }),
     snippet: segments(row.snippet, { markdown: false }),
@@ -317,21 +211,20 @@ function findArticles(match: string, boardId: number | null): ArticleResult[] {
 }
 
 /** Titles, authors, dates and snippets for the results on the page — never for the rest. */
-function hydrateThreads(slice: Ranked[], match: string, hasPrefix: boolean): ThreadResult[] {
+async function hydrateThreads(slice: Ranked[], terms: Term[]): Promise<ThreadResult[]> {
   if (!slice.length) return [];
   const postIds = slice.flatMap((r) => (r.postId === null ? [] : [r.postId]));
   const titleIds = slice.filter((r) => r.titleMatched).map((r) => r.threadId);
   const titleOnlyIds = slice.filter((r) => r.postId === null).map((r) => r.threadId);
 
-  type ThreadRow = { id: number; title: string; createdAt: number; boardName: string; boardSlug: string; author: string };
-  type PostRow = { id: number; number: number; createdAt: number; author: string };
   const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
-  const ids = (list: number[]) => ({ ids: JSON.stringify(list) });
-  const threads = byId(statement(THREAD_DETAILS).all(ids(slice.map((r) => r.threadId))) as ThreadRow[]);
-  const posts = byId(postIds.length ? (statement(POST_DETAILS).all(ids(postIds)) as PostRow[]) : []);
-  const openings = byId(titleOnlyIds.length ? (statement(OPENING_POSTS).all(ids(titleOnlyIds)) as { id: number; excerpt: string }[]) : []);
-  const snippets = fragments("posts_fts", "snippet", match, postIds, hasPrefix);
-  const titles = fragments("threads_fts", "highlight", match, titleIds, hasPrefix);
+  const [threads, posts, openings, snippets, titles] = await Promise.all([
+    engine.threads(slice.map((r) => r.threadId)).then(byId),
+    (postIds.length ? engine.posts(postIds) : Promise.resolve([])).then(byId),
+    (titleOnlyIds.length ? engine.openings(titleOnlyIds) : Promise.resolve([])).then(byId),
+    engine.snippets(terms, postIds),
+    engine.titles(terms, titleIds),
+  ]);
 
   return slice.flatMap((rank): ThreadResult[] => {
     const thread = threads.get(rank.threadId);
@@ -352,17 +245,6 @@ function hydrateThreads(slice: Ranked[], match: string, hasPrefix: boolean): Thr
       },
     ];
   });
-}
-
-/** snippet()/highlight() output for the given rowids, keyed by the rowid FTS5 returned with it. */
-function fragments(table: string, fn: "snippet" | "highlight", match: string, rowids: number[], hasPrefix: boolean) {
-  const out = new Map<number, string>();
-  if (!rowids.length) return out;
-  const wanted = new Set(rowids);
-  const rows = statement((hasPrefix ? byRange : byRowids)(table, fn)).all({ match, ids: JSON.stringify(rowids) }) as { id: number; text: string }[];
-  // A row that was not asked for is never shown, whatever FTS5 made of the constraint.
-  for (const row of rows) if (wanted.has(row.id)) out.set(row.id, row.text);
-  return out;
 }
 
 function shorten(text: string) {

@@ -88,13 +88,6 @@ export default function SearchPage() {
         </p>
       ) : null}
 
-      {outcome?.status === "unavailable" ? (
-        <p className="search-help" role="status">
-          Search is not available on this forum yet: it runs on a database the search index does not support so far. You can still browse the boards and
-          articles.
-        </p>
-      ) : null}
-
       {outcome?.status === "ok" ? (
         <section aria-labelledby="results-heading" className="search-results">
           <h2 id="results-heading">

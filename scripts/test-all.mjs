@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: unit tests (vitest), then end-to-end tests (Playwright) — the
 // e2e suite runs even when the unit suite failed. Ends with exactly one line
-// "N passed, M failed" and exits 1 if anything failed.
+// "N passed, M failed" and exits 1 if anything failed. `npm run test:pg` runs
+// the same on PostgreSQL (UNCLENCH_TEST_DB=postgres: each runner starts a
+// throw-away cluster). UNCLENCH_BUILT=1 reuses the build already in build/.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureChromium, INSTALL_HELP } from "./ensure-chromium.mjs";
+import { ensurePostgres, INSTALL_HELP as POSTGRES_HELP } from "./ensure-postgres.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -42,8 +45,18 @@ function readReport(file) {
 rmSync(UNIT_JSON, { force: true });
 rmSync(E2E_JSON, { force: true });
 
+// Tests start throw-away PostgreSQL clusters (all of them under test:pg, a few under npm test) from
+// Debian's server binaries, installed here when missing as Chromium is below.
+if (!ensurePostgres()) {
+  console.error(POSTGRES_HELP);
+  if (env.UNCLENCH_TEST_DB === "postgres") {
+    console.log("\n0 passed, 1 failed");
+    process.exit(1);
+  }
+}
+
 // One build for both runners: the server tests and the e2e web server serve it as it is.
-const built = run("npm", ["run", "build"]);
+const built = env.UNCLENCH_BUILT === "1" || run("npm", ["run", "build"]);
 env.UNCLENCH_BUILT = "1";
 
 const unitOk = built && run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${UNIT_JSON}`]);

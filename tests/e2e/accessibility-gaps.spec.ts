@@ -11,7 +11,7 @@ const PASSWORD = "cramps again at midnight";
 
 async function newMember(page: Page, prefix: string, role: "member" | "moderator" = "member") {
   const username = uniqueName(prefix);
-  createAccount({ username, password: PASSWORD, role });
+  await createAccount({ username, password: PASSWORD, role });
   await logIn(page, username, PASSWORD);
   return username;
 }

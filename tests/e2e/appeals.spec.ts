@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
 import {
   checkA11y,
   createAccount,
@@ -9,8 +10,10 @@ import {
   logInSuspended,
   logOut,
   suspendAccount,
+  tables,
   test,
   uniqueName,
+  userIdOf,
 } from "./fixtures.ts";
 
 const PASSWORD = "spasms before breakfast";
@@ -26,9 +29,9 @@ async function openQueueItem(page: Page, username: string) {
 test("a suspended member asks for a review and a moderator lifts the suspension", async ({ page }) => {
   const mod = uniqueName("mod");
   const member = uniqueName("appealer");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
-  createAccount({ username: member, password: PASSWORD });
-  suspendAccount(member, "Sharp replies in the fatigue thread");
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: member, password: PASSWORD });
+  await suspendAccount(member, "Sharp replies in the fatigue thread");
 
   await logInSuspended(page, member, PASSWORD);
   await expect(page.getByText("Sharp replies in the fatigue thread")).toBeVisible();
@@ -70,17 +73,21 @@ test("a suspended member asks for a review and a moderator lifts the suspension"
 test("an expired form keeps the text through logging in again; a kept suspension shows the moderator's reply", async ({ page }) => {
   const mod = uniqueName("mod");
   const member = uniqueName("appealer");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
-  createAccount({ username: member, password: PASSWORD });
-  suspendAccount(member, "Selling supplements");
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: member, password: PASSWORD });
+  await suspendAccount(member, "Selling supplements");
 
   await logInSuspended(page, member, PASSWORD);
   const text = "They were links to the study, not to a shop. Please look again.";
   await page.getByLabel("Your request for review").fill(text);
   // The hour passes before they send it.
-  inE2eDatabase((sqlite) => {
-    sqlite.prepare("update appeal_tokens set expires_at = ? where user_id = (select id from users where username = ?)").run(Date.now() - 1000, member);
-  });
+  const memberId = await userIdOf(member);
+  await inE2eDatabase((tx) =>
+    tx
+      .update(tables.appealTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(tables.appealTokens.userId, memberId)),
+  );
   await page.getByRole("button", { name: "Send my request" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "This form has expired" })).toBeVisible();
   await expect(page.getByLabel("Your request for review")).toHaveValue(text);
@@ -113,10 +120,10 @@ test("an expired form keeps the text through logging in again; a kept suspension
 test("@js-only a request for review being written survives a closed tab, for its writer only, and is forgotten once sent", async ({ page }) => {
   const member = uniqueName("appealer");
   const other = uniqueName("appealer");
-  createAccount({ username: member, password: PASSWORD });
-  createAccount({ username: other, password: PASSWORD });
-  suspendAccount(member, "Arguing about quinine doses");
-  suspendAccount(other, "Spam links");
+  await createAccount({ username: member, password: PASSWORD });
+  await createAccount({ username: other, password: PASSWORD });
+  await suspendAccount(member, "Arguing about quinine doses");
+  await suspendAccount(other, "Spam links");
 
   await logInSuspended(page, member, PASSWORD);
   const field = page.getByLabel("Your request for review");

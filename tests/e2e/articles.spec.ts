@@ -11,7 +11,7 @@ pmid: 20177124`;
 
 test("a moderator writes, previews, publishes and pins an article; a visitor reads it from the board", async ({ page }) => {
   const moderator = uniqueName("mod");
-  createAccount({ username: moderator, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: moderator, password: PASSWORD, role: "moderator" });
   await logIn(page, moderator, PASSWORD);
 
   await page.goto("/articles");
@@ -110,7 +110,7 @@ test("a moderator writes, previews, publishes and pins an article; a visitor rea
 
 test("a moderator links related reading to a thread and adds an evidence note under a post", async ({ page }) => {
   const moderator = uniqueName("evmod");
-  createAccount({ username: moderator, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: moderator, password: PASSWORD, role: "moderator" });
   await logIn(page, moderator, PASSWORD);
 
   const threadTitle = `Tonic water every night ${moderator}`;
@@ -188,7 +188,7 @@ test("citations are 44 px targets", async ({ page }) => {
 
 test("members and visitors cannot reach the article editor", async ({ page }) => {
   const memberName = uniqueName("reader");
-  createAccount({ username: memberName, password: PASSWORD });
+  await createAccount({ username: memberName, password: PASSWORD });
   const response = await page.goto("/articles/new");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Farticles%2Fnew/);
   expect(response?.status()).toBe(200);

@@ -1,21 +1,29 @@
 import Database from "better-sqlite3";
-import { join } from "node:path";
+import pg from "pg";
+import { e2eDatabaseEnv } from "./database.ts";
 import { checkA11y, expect, pageInOwnContext, postThread, signUp, test, uniqueName } from "./fixtures.ts";
 
-// Another process holds the database's write lock (a tool, a migration, a stuck writer): pages
+// Another process holds the database's write lock, or on PostgreSQL locks on the tables a reply
+// writes (a tool, a migration, a stuck writer): pages
 // keep loading, and a reply that cannot be saved comes back with a clear message and the text
 // still in the box, with scripts and without. Once the lock is gone, the same reply posts.
 // The lock is the whole database's, so both modes run in one test, one after the other.
 
 const PASSWORD = "a cramp in the arch of my foot";
 
-function holdWriteLock() {
-  const sqlite = new Database(join(process.env.UNCLENCH_E2E_TMPDIR!, "e2e.db"));
+async function holdWriteLock() {
+  const { DATABASE_URL, DATABASE_PATH } = e2eDatabaseEnv();
+  if (DATABASE_URL) {
+    const other = new pg.Client({ connectionString: DATABASE_URL });
+    await other.connect();
+    await other.query("begin");
+    // EXCLUSIVE lets others read these tables, and write none of them.
+    await other.query("lock table posts, threads, thread_reads, sessions, rate_limits, drafts in exclusive mode");
+    return async () => void (await other.query("rollback"), await other.end());
+  }
+  const sqlite = new Database(DATABASE_PATH);
   sqlite.exec("BEGIN IMMEDIATE");
-  return () => {
-    sqlite.exec("ROLLBACK");
-    sqlite.close();
-  };
+  return async () => void (sqlite.exec("ROLLBACK"), sqlite.close());
 }
 
 test("a reply sent while the database is locked answers 503 with the text kept, and posts once it is free @js-only", async ({ browser }) => {
@@ -27,7 +35,7 @@ test("a reply sent while the database is locked answers 503 with the text kept, 
       const threadPath = await postThread(page, "night-leg-cramps", `Locked out ${me}`, "Does anyone else wake at 3 a.m.?");
       const text = `Every night this week, right at three. Stretching the calf helps. (${me})`;
 
-      const release = holdWriteLock();
+      const release = await holdWriteLock();
       try {
         // Reading needs no lock.
         await page.goto(threadPath);
@@ -39,7 +47,7 @@ test("a reply sent while the database is locked answers 503 with the text kept, 
         await expect(page.getByRole("link", { name: `Signed in as ${me}` })).toBeVisible();
         await checkA11y(page, `reply refused, database locked (scripts ${javaScriptEnabled ? "on" : "off"})`);
       } finally {
-        release();
+        await release();
       }
 
       await page.getByRole("button", { name: "Post reply" }).click();

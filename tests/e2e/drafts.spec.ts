@@ -1,7 +1,6 @@
-import { join as joinPath } from "node:path";
 import type { Page } from "@playwright/test";
-import Database from "better-sqlite3";
-import { checkA11y, expect, signUp, test, uniqueName } from "./fixtures.ts";
+import { and, eq, isNotNull } from "drizzle-orm";
+import { checkA11y, expect, inE2eDatabase, signUp, tables, test, uniqueName } from "./fixtures.ts";
 
 // Nothing typed is ever lost: drafts (by button and by autosave), text posted after the
 // session ran out, and Undo after deleting one's own post.
@@ -125,17 +124,15 @@ test("a reply posted after the session expired is back in the box after logging 
  * moved from here, but the row it measures the restore window from can (as createAccount in
  * fixtures.ts writes there too). No sleeping.
  */
-function deletedAgo(postId: number, ms: number) {
-  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
-  const sqlite = new Database(joinPath(tmp, "e2e.db"));
-  try {
-    sqlite.pragma("busy_timeout = 5000");
-    const changed = sqlite.prepare("update posts set deleted_at = ? where id = ? and deleted_at is not null").run(Date.now() - ms, postId).changes;
-    expect(changed, `post ${postId} is deleted`).toBe(1);
-  } finally {
-    sqlite.close();
-  }
+async function deletedAgo(postId: number, ms: number) {
+  const changed = await inE2eDatabase((tx) =>
+    tx
+      .update(tables.posts)
+      .set({ deletedAt: new Date(Date.now() - ms) })
+      .where(and(eq(tables.posts.id, postId), isNotNull(tables.posts.deletedAt)))
+      .returning({ id: tables.posts.id }),
+  );
+  expect(changed, `post ${postId} is deleted`).toHaveLength(1);
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -177,7 +174,7 @@ test("Delete stands apart from Edit; Restore still works hours later", async ({ 
   await checkA11y(page, "thread with Restore");
 
   // Three hours later (a nap after a bad cramp), the placeholder still offers Restore.
-  deletedAgo(await postIdOf(page, 2), 3 * HOUR);
+  await deletedAgo(await postIdOf(page, 2), 3 * HOUR);
   await page.reload();
   await page.getByRole("button", { name: "Restore post 2" }).click();
   await expect(page.locator(".post").getByText("A reply I will delete by mistake.")).toBeVisible();
@@ -195,7 +192,7 @@ test("Restore pressed after 24 hours answers kindly, keeps the text to copy and 
   await expect(page.getByRole("button", { name: "Restore post 2" })).toBeVisible();
 
   // The page stays open overnight and more: the button is still there, but the window has passed.
-  deletedAgo(await postIdOf(page, 2), 25 * HOUR);
+  await deletedAgo(await postIdOf(page, 2), 25 * HOUR);
   const [answer] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/delete")),
     page.getByRole("button", { name: "Restore post 2" }).click(),

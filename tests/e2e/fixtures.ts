@@ -1,9 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { e2eDatabaseEnv, inE2eDatabase, tables } from "./database.ts";
+
+export { inE2eDatabase, tables };
 
 export { expect };
 
@@ -157,47 +160,38 @@ export async function logIn(page: Page, identifier: string, password: string): P
 
 /**
  * Creates an account straight in the e2e database with the CLI: the server runs in another
- * process, so a test cannot promote a member itself. playwright.config.ts keeps the database
- * at $UNCLENCH_E2E_TMPDIR/e2e.db; workers inherit that variable.
+ * process, so a test cannot promote a member itself.
  */
-export function createAccount({ username, password, role = "member" }: { username: string; password: string; role?: "member" | "moderator" | "admin" }) {
-  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
+export async function createAccount({ username, password, role = "member" }: { username: string; password: string; role?: "member" | "moderator" | "admin" }) {
   const args = ["scripts/user-create.ts", "--username", username, "--email", `${username}@example.org`];
   if (role !== "member") args.push(`--${role}`);
-  const dbPath = join(tmp, "e2e.db");
   execFileSync(join(process.cwd(), "node_modules", ".bin", "tsx"), args, {
-    env: { ...process.env, DATABASE_PATH: dbPath, UNCLENCH_PASSWORD: password },
+    env: { ...process.env, ...e2eDatabaseEnv(), UNCLENCH_PASSWORD: password },
     stdio: "pipe",
   });
   // Accounts made here have read the guidelines (the gate has its own journey).
-  inE2eDatabase((sqlite) => sqlite.prepare("update users set guidelines_accepted_at = ? where username = ?").run(Date.now(), username));
+  await updateUser(username, { guidelinesAcceptedAt: new Date() });
 }
 
-/**
- * Runs SQL on the e2e database. The server is another process, so what has no form of its own
- * here (a suspension, a saved theme, a form key running out) is set up in the rows.
- */
-export function inE2eDatabase(fn: (sqlite: Database.Database) => void) {
-  const tmp = process.env.UNCLENCH_E2E_TMPDIR;
-  if (!tmp) throw new Error("UNCLENCH_E2E_TMPDIR is not set: run this through playwright.config.ts");
-  const sqlite = new Database(join(tmp, "e2e.db"));
-  try {
-    sqlite.pragma("busy_timeout = 5000");
-    fn(sqlite);
-  } finally {
-    sqlite.close();
-  }
+/** Changes a member's row as a form elsewhere would; fails the test when there is no such member. */
+export async function updateUser(username: string, values: Partial<typeof tables.users.$inferInsert>) {
+  const changed = await inE2eDatabase((tx) =>
+    tx.update(tables.users).set(values).where(eq(tables.users.username, username)).returning({ id: tables.users.id }),
+  );
+  expect(changed, `${username} exists`).toHaveLength(1);
+  return changed[0]!.id;
+}
+
+/** A member's id, for rows keyed by it. */
+export async function userIdOf(username: string) {
+  const [row] = await inE2eDatabase((tx) => tx.select({ id: tables.users.id }).from(tables.users).where(eq(tables.users.username, username)));
+  expect(row, `${username} exists`).toBeDefined();
+  return row!.id;
 }
 
 /** Suspends an account for a week, as a moderator would. */
-export function suspendAccount(username: string, reason: string) {
-  inE2eDatabase((sqlite) => {
-    const changed = sqlite
-      .prepare("update users set suspended_at = ?, suspended_until = ?, suspend_reason = ? where username = ?")
-      .run(Date.now(), Date.now() + 7 * 86_400_000, reason, username).changes;
-    expect(changed, `${username} exists`).toBe(1);
-  });
+export async function suspendAccount(username: string, reason: string) {
+  await updateUser(username, { suspendedAt: new Date(), suspendedUntil: new Date(Date.now() + 7 * 86_400_000), suspendReason: reason });
 }
 
 /** Logs in as someone who is suspended: the login page answers with the notice. */

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, inE2eDatabase, logIn, postThread, signUp, test, uniqueName } from "./fixtures.ts";
+import { sql } from "drizzle-orm";
+import { checkA11y, createAccount, expect, inE2eDatabase, logIn, postThread, signUp, tables, test, uniqueName, updateUser, userIdOf } from "./fixtures.ts";
 
 // Where a member can't write, they are told why and what happens to their words: a silenced
 // member sees the moderator's reason and the end date instead of a form; a reply refused because
@@ -8,23 +9,10 @@ import { checkA11y, createAccount, expect, inE2eDatabase, logIn, postThread, sig
 
 const PASSWORD = "cramps at the top of the stairs";
 
-function userId(username: string) {
-  let id = 0;
-  inE2eDatabase((sqlite) => {
-    id = (sqlite.prepare("select id from users where username = ?").get(username) as { id: number }).id;
-  });
-  return id;
-}
-
 /** Makes the account read-only, as a moderator's "Silence" does. */
-function silence(username: string, reason: string, days: number | null) {
-  inE2eDatabase((sqlite) => {
-    const until = days === null ? null : Date.now() + days * 86_400_000;
-    const changed = sqlite
-      .prepare("update users set silenced_at = ?, silenced_until = ?, silence_reason = ? where username = ?")
-      .run(Date.now(), until, reason, username).changes;
-    expect(changed, `${username} exists`).toBe(1);
-  });
+async function silence(username: string, reason: string, days: number | null) {
+  const until = days === null ? null : new Date(Date.now() + days * 86_400_000);
+  await updateUser(username, { silencedAt: new Date(), silencedUntil: until, silenceReason: reason });
 }
 
 async function useDarkTheme(page: Page) {
@@ -38,7 +26,7 @@ test("a silenced member is told why and until when where they would write, and o
   const me = uniqueName("quiet");
   await signUp(page, { username: me, email: `${me}@example.org`, password: PASSWORD });
   const threadPath = await postThread(page, "neuropathy", `Burning feet ${me}`, "Worse at night, every night.");
-  silence(me, "Mocked another member's symptoms", 3);
+  await silence(me, "Mocked another member's symptoms", 3);
 
   await page.goto("/boards/neuropathy");
   const notice = page.getByRole("region", { name: /Your account is read-only until/ });
@@ -61,7 +49,7 @@ test("a silenced member is told why and until when where they would write, and o
   await checkA11y(page, "thread, silenced");
 
   // With no end date, the notice says who ends it.
-  silence(me, "Mocked another member's symptoms", null);
+  await silence(me, "Mocked another member's symptoms", null);
   await page.goto("/boards/neuropathy");
   await expect(page.getByRole("region", { name: "Your account is read-only until a moderator lifts it" })).toBeVisible();
 });
@@ -69,7 +57,7 @@ test("a silenced member is told why and until when where they would write, and o
 test("a reply refused because the thread was locked meanwhile comes back in the member's own page, kept as a draft", async ({ page, browser }) => {
   const me = uniqueName("typist");
   const mod = uniqueName("mod");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
   await signUp(page, { username: me, email: `${me}@example.org`, password: PASSWORD });
   await useDarkTheme(page);
   const threadPath = await postThread(page, "fibromyalgia", `Flare after travel ${me}`, "Two days in a car and now everything hurts.");
@@ -109,11 +97,15 @@ test("posting too fast is refused with a Retry-After header and the text kept", 
   const me = uniqueName("quick");
   await signUp(page, { username: me, email: `${me}@example.org`, password: PASSWORD });
   const threadPath = await postThread(page, "neuropathy", `Quick replies ${me}`, "Posting a few in a row.");
-  const id = userId(me);
-  inE2eDatabase((sqlite) => {
-    const upsert = sqlite.prepare("insert or replace into rate_limits (key, points, expire) values (?, ?, ?)");
-    for (const key of [`posts:${id}`, `posts-new:${id}`]) upsert.run(key, 1_000_000_000, Date.now() + 10 * 60_000);
-  });
+  const id = await userIdOf(me);
+  // The limiter's own rows, spent for the next ten minutes.
+  const spent = [`posts:${id}`, `posts-new:${id}`].map((key) => ({ key, points: 1_000_000_000, expire: new Date(Date.now() + 10 * 60_000) }));
+  await inE2eDatabase((tx) =>
+    tx
+      .insert(tables.rateLimits)
+      .values(spent)
+      .onConflictDoUpdate({ target: tables.rateLimits.key, set: { points: sql`excluded.points`, expire: sql`excluded.expire` } }),
+  );
 
   await page.getByLabel("Your reply").fill("One more thought.");
   const refused = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === threadPath);

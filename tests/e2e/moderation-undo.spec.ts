@@ -5,8 +5,8 @@ const PASSWORD = "spasms before breakfast";
 test("a moderator restores a removed post with a reason, and its author is told why", async ({ page }) => {
   const mod = uniqueName("mod");
   const author = uniqueName("author");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
-  createAccount({ username: author, password: PASSWORD });
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: author, password: PASSWORD });
 
   await logIn(page, author, PASSWORD);
   const threadPath = await postThread(page, "night-leg-cramps", `Charity walk ${author}`, "Anyone joining the walk?");
@@ -71,9 +71,9 @@ test("a moderator dismisses reports, reopens them from the notice and later from
   const mod = uniqueName("mod");
   const author = uniqueName("author");
   const reporter = uniqueName("reporter");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
-  createAccount({ username: author, password: PASSWORD });
-  createAccount({ username: reporter, password: PASSWORD });
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: author, password: PASSWORD });
+  await createAccount({ username: reporter, password: PASSWORD });
   const title = `Stretch it out ${author}`;
 
   await logIn(page, author, PASSWORD);

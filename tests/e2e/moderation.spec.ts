@@ -17,7 +17,7 @@ async function postReply(page: Page, body: string) {
 test("a moderator pins, locks, removes and restores; a visitor sees the placeholder", async ({ page }) => {
   const mod = uniqueName("mod");
   const author = uniqueName("author");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
   await signUp(page, { username: author, email: `${author}@example.org`, password: PASSWORD });
   const older = await postThread(page, "neuropathy", `Older thread ${author}`, "An older thread.");
   const threadPath = await postThread(page, "neuropathy", `Tingling and cramps ${author}`, "Feet tingle, then the calves cramp.");
@@ -79,9 +79,9 @@ test("a member reports a post, the moderator resolves it from the queue, and a s
   const mod = uniqueName("mod");
   const troll = uniqueName("troll");
   const reporter = uniqueName("reporter");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
-  createAccount({ username: troll, password: PASSWORD });
-  createAccount({ username: reporter, password: PASSWORD });
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: troll, password: PASSWORD });
+  await createAccount({ username: reporter, password: PASSWORD });
 
   await logIn(page, troll, PASSWORD);
   const threadPath = await postThread(page, "fibromyalgia", `Fibro is fake ${troll}`, "None of you are really in pain.");
@@ -139,8 +139,8 @@ test("at 320 px the logs and the member list fit the screen, long names wrap and
   const admin = uniqueName("administrator");
   const member = uniqueName("memberwithalongname");
   expect(admin).toHaveLength(24);
-  createAccount({ username: admin, password: PASSWORD, role: "admin" });
-  createAccount({ username: member, password: PASSWORD });
+  await createAccount({ username: admin, password: PASSWORD, role: "admin" });
+  await createAccount({ username: member, password: PASSWORD });
 
   await logIn(page, admin, PASSWORD);
   const threadPath = await postThread(page, "neuropathy", `Read on a phone ${admin}`, "In bed, during a cramp, one thumb.");

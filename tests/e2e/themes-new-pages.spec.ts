@@ -3,7 +3,6 @@ import {
   checkA11y,
   createAccount,
   expect,
-  inE2eDatabase,
   latestMailTo,
   logIn,
   logInSuspended,
@@ -12,6 +11,7 @@ import {
   suspendAccount,
   test,
   uniqueName,
+  updateUser,
 } from "./fixtures.ts";
 
 // The pages added after care.spec.ts's "axe finds nothing in the dark and night themes": each is
@@ -22,11 +22,8 @@ const THEMES = ["light", "dark", "night"] as const;
 type Theme = (typeof THEMES)[number];
 
 /** A member's saved theme, as the settings page would save it; the next page load uses it. */
-function saveTheme(username: string, theme: Theme) {
-  inE2eDatabase((sqlite) => {
-    const changed = sqlite.prepare("update users set theme = ? where username = ?").run(theme, username).changes;
-    expect(changed, `${username} exists`).toBe(1);
-  });
+async function saveTheme(username: string, theme: Theme) {
+  await updateUser(username, { theme });
 }
 
 /**
@@ -57,7 +54,7 @@ async function expectTheme(page: Page, theme: Theme, who: "visitor" | "member") 
 test("axe finds nothing on the password pages in every theme", async ({ page }) => {
   // A reset link for an account, asked for once (only the newest link works).
   const resetter = uniqueName("reset");
-  createAccount({ username: resetter, password: PASSWORD });
+  await createAccount({ username: resetter, password: PASSWORD });
   await page.goto("/password/forgot");
   await page.getByLabel("Email", { exact: true }).fill(`${resetter}@example.org`);
   await page.getByRole("button", { name: "Send me a link" }).click();
@@ -93,9 +90,9 @@ test("axe finds nothing on the password pages in every theme", async ({ page }) 
 test("axe finds nothing on the suspension notice, the review request and the appeals queue in every theme", async ({ page }) => {
   const mod = uniqueName("mod");
   const member = uniqueName("appealer");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
-  createAccount({ username: member, password: PASSWORD });
-  suspendAccount(member, "Sharp replies in the fatigue thread");
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: member, password: PASSWORD });
+  await suspendAccount(member, "Sharp replies in the fatigue thread");
 
   for (const theme of THEMES) {
     await visitorTheme(page, theme);
@@ -120,7 +117,7 @@ test("axe finds nothing on the suspension notice, the review request and the app
   await visitorTheme(page, "light");
   await logIn(page, mod, PASSWORD);
   for (const theme of THEMES) {
-    saveTheme(mod, theme);
+    await saveTheme(mod, theme);
     await page.goto("/mod/appeals");
     await expect(page.getByRole("heading", { level: 1, name: "Requests for review" })).toBeVisible();
     await expect(page.locator(".queue > li").filter({ has: page.getByRole("heading", { name: `Request from ${member}` }) })).toBeVisible();
@@ -133,9 +130,9 @@ test("axe finds nothing on the report queue's Reopen notice and the restore form
   const mod = uniqueName("mod");
   const author = uniqueName("author");
   const reporter = uniqueName("reporter");
-  createAccount({ username: mod, password: PASSWORD, role: "moderator" });
-  createAccount({ username: author, password: PASSWORD });
-  createAccount({ username: reporter, password: PASSWORD });
+  await createAccount({ username: mod, password: PASSWORD, role: "moderator" });
+  await createAccount({ username: author, password: PASSWORD });
+  await createAccount({ username: reporter, password: PASSWORD });
   const title = `Night shift cramps ${author}`;
 
   await logIn(page, author, PASSWORD);
@@ -156,7 +153,7 @@ test("axe finds nothing on the report queue's Reopen notice and the restore form
   await logIn(page, mod, PASSWORD);
   const item = () => page.locator(".queue > li").filter({ hasText: title });
   for (const theme of THEMES) {
-    saveTheme(mod, theme);
+    await saveTheme(mod, theme);
     await page.goto("/mod/reports");
     await item().getByRole("button", { name: "Dismiss reports" }).click();
     const notice = page.getByRole("status").filter({ hasText: "Reports on post 1 dismissed" });
@@ -177,7 +174,7 @@ test("axe finds nothing on the report queue's Reopen notice and the restore form
   await expect(page.getByRole("heading", { name: "Restore this post" })).toBeVisible();
   const moderatePath = new URL(page.url()).pathname;
   for (const theme of THEMES) {
-    saveTheme(mod, theme);
+    await saveTheme(mod, theme);
     await page.goto(moderatePath);
     await expect(page.getByRole("heading", { name: "Restore this post" })).toBeVisible();
     await expectTheme(page, theme, "member");

@@ -1,10 +1,10 @@
 // The one database layer the models use, on the engine this process runs on (db/dialect.ts):
 // SQLite by default (db/sqlite.ts), PostgreSQL when DATABASE_URL is postgres://… (db/postgres.ts).
 // Every write is a unit of work in transaction() (docs/decisions/020).
-import { sql, type AnyColumn } from "drizzle-orm";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { usesPostgres } from "./dialect.ts";
 import { openPostgres } from "./postgres.ts";
-import type { Engine } from "./scope.ts";
+import type { Engine, Tx } from "./scope.ts";
 import { openSqlite } from "./sqlite.ts";
 
 export { currentTransaction, type Db, type Executor, type Tx } from "./scope.ts";
@@ -48,6 +48,15 @@ export function forUpdate<Q>(query: Q): Q {
 export function prepared<Q>(build: () => Q): () => Q {
   let query: Q | undefined;
   return () => (query ??= build());
+}
+
+/**
+ * Inside a unit of work: waits until no other process is in one with the same key, for check-then-
+ * insert work that no row lock covers (the seed, two servers starting at once). PostgreSQL takes a
+ * transaction-scoped advisory lock; SQLite's transactions already hold the whole database.
+ */
+export async function oneAtATime(tx: Tx, key: number) {
+  if (usesPostgres()) await (tx as unknown as { execute(query: SQL): Promise<unknown> }).execute(sql`select pg_advisory_xact_lock(${key})`);
 }
 
 /** In an upsert's `set`: the value the row would have been inserted with (`excluded.<column>`). */

@@ -1,4 +1,4 @@
-import { excluded, transaction } from "./client.ts";
+import { excluded, oneAtATime, transaction } from "./client.ts";
 import { boards } from "./schema.ts";
 import { seedArticleData, staleArticleHtml } from "./seed-articles.ts";
 
@@ -35,6 +35,8 @@ export const seedBoards = [
   },
 ];
 
+const SEED_LOCK = 7_465_002;
+
 /**
  * Idempotent: safe on every start. Names and descriptions follow this file; counters are kept.
  * Seed articles are only added when missing (see seedArticleData). One transaction: a start
@@ -43,6 +45,8 @@ export const seedBoards = [
 export async function seed() {
   const stale = await staleArticleHtml();
   await transaction(async (tx) => {
+    // Two servers starting together on one empty database: one seeds, the other then finds it done.
+    await oneAtATime(tx, SEED_LOCK);
     for (const [position, board] of seedBoards.entries()) {
       await tx
         .insert(boards)

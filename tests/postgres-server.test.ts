@@ -1,6 +1,8 @@
 // The production server (build/server.js, two workers) on PostgreSQL, as an operator would run it
 // with DATABASE_URL: it migrates and seeds an empty database, serves pages, and takes a member
 // from sign-up to a posted thread.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type Cluster } from "./pg-cluster.ts";
@@ -65,4 +67,27 @@ describe("npm run serve with DATABASE_URL=postgres://…", () => {
     running!.server.kill("SIGTERM");
     expect(await running!.exited).toBe(0);
   }, 90_000);
+});
+
+describe("two servers starting at once on one empty PostgreSQL database", () => {
+  it("migrate and seed it once between them, and both serve", async () => {
+    const shared = await cluster!.createDatabase("started_together");
+    const servers = [0, 1].map(() => startServer({ env: { DATABASE_URL: shared, WEB_CONCURRENCY: "1" } }));
+    try {
+      await Promise.all(servers.map((server) => listening(server)));
+      for (const server of servers) expect(await (await fetch(`http://localhost:${server.port}/`)).text()).toContain("Night &amp; leg cramps");
+      const client = new pg.Client({ connectionString: shared });
+      await client.connect();
+      const { rows } = await client.query(
+        "select (select count(*)::int from boards) as boards, (select count(*)::int from articles) as articles, (select count(*)::int from drizzle.__drizzle_migrations) as migrations",
+      );
+      await client.end();
+      const migrations = readdirSync(join(import.meta.dirname, "../migrations/pg")).filter((file) => file.endsWith(".sql")).length;
+      expect(rows[0]).toMatchObject({ boards: 6, migrations });
+      expect(rows[0].articles).toBeGreaterThan(0);
+    } finally {
+      for (const server of servers) server.server.kill("SIGTERM");
+      await Promise.all(servers.map((server) => server.exited));
+    }
+  }, 120_000);
 });

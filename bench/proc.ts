@@ -35,18 +35,31 @@ export function memoryOf(pids: number[]) {
   return { rss: rssKb / 1024, pss: pssKb / 1024 };
 }
 
-/** CPU time (user + system, all threads) the processes have used so far, in ms. */
-export function cpuMsOf(pids: number[]) {
+/**
+ * CPU time (user + system, all threads) the processes have used so far, in ms; NaN when one has
+ * exited, unless `skipExited` (a database server's backends come and go: see reapedCpuMsOf).
+ */
+export function cpuMsOf(pids: number[], { skipExited = false } = {}) {
   let ticks = 0;
   for (const pid of pids) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
       ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
-      return NaN;
+      if (!skipExited) return NaN;
     }
   }
   return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** CPU time, in ms, of the process's children that have exited and been waited for (cutime + cstime). */
+export function reapedCpuMsOf(pid: number) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Bytes the processes have had read from storage so far (not from the OS page cache). */

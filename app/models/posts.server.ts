@@ -55,6 +55,10 @@ export async function createThread(actor: Author, boardSlug: string, input: { ti
       .insert(posts)
       .values({ threadId: thread!.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now })
       .returning({ id: posts.id });
+    await afterPostCreated(tx, { actorId: actor.id, threadId: thread!.id, postId: post!.id, number: 1, bodyMarkdown: input.body });
+    if (check.atRisk) await flagAtRisk(tx, post!.id);
+    // Last: every post on the board updates this one row, so on PostgreSQL its lock is held only
+    // from here to the commit, not through the notifications above.
     await tx
       .update(boards)
       .set({
@@ -63,8 +67,6 @@ export async function createThread(actor: Author, boardSlug: string, input: { ti
         lastPostAt: now,
       })
       .where(eq(boards.id, board.id));
-    await afterPostCreated(tx, { actorId: actor.id, threadId: thread!.id, postId: post!.id, number: 1, bodyMarkdown: input.body });
-    if (check.atRisk) await flagAtRisk(tx, post!.id);
     return { ok: true, threadId: thread!.id, postId: post!.id, number: 1, atRisk: check.atRisk };
   });
 }
@@ -111,12 +113,13 @@ export async function createReply(actor: Author, threadId: number, body: string,
       .insert(posts)
       .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now })
       .returning({ id: posts.id });
+    await afterPostCreated(tx, { actorId: actor.id, threadId, postId: post!.id, number, bodyMarkdown: body, replyToPostId });
+    if (check.atRisk) await flagAtRisk(tx, post!.id);
+    // Last, as in createThread: the board's row is the one every reply on the board waits for.
     await tx
       .update(boards)
       .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
       .where(eq(boards.id, thread.boardId));
-    await afterPostCreated(tx, { actorId: actor.id, threadId, postId: post!.id, number, bodyMarkdown: body, replyToPostId });
-    if (check.atRisk) await flagAtRisk(tx, post!.id);
     return { ok: true, threadId, postId: post!.id, number, atRisk: check.atRisk };
   });
 }

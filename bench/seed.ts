@@ -1,12 +1,11 @@
 // `npm run bench:seed -- [--threads 100000] [--posts 1000000] [--members N] [--seed 42]
 //   [--db bench/data/bench.db] [--quick]`
 //
-// Builds a big, realistic forum for the load benchmark, deterministically (same seed, same
-// forum; only the argon2 salt differs). The app's own migrations and seed run first, through
-// db/client.ts, so the schema is exactly the app's; the bulk rows then go in with raw
-// better-sqlite3 prepared statements in big transactions, because a million posts through
-// the models would take hours. It therefore has to fill every column and counter the models
-// keep (thread/board counters, last poster, reply counts that skip deleted/removed posts).
+// Builds a big, realistic forum for the load benchmark, deterministically (same seed, same forum;
+// only the argon2 salt differs). The app's own migrations and seed run first, so the schema is the
+// app's; the bulk rows go in with raw better-sqlite3 statements in big transactions (a million
+// posts through the models would take hours), so it fills every column and counter the models keep
+// (thread/board counters, last poster, reply counts that skip deleted/removed posts).
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";

@@ -9,17 +9,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { nextPinPosition } from "../app/models/article-pins.server.ts";
 import { renderArticleBody } from "../app/models/article-references.server.ts";
 import { db, type Tx } from "./client.ts";
-import { articleBoards, articles, boards } from "./schema.ts";
-
-export type SeedReference = {
-  authors: string;
-  title: string;
-  source: string;
-  year: number;
-  doi?: string;
-  pmid?: string;
-  url?: string;
-};
+import { type ArticleReference, articleBoards, articles, boards } from "./schema.ts";
 
 export type SeedArticle = {
   slug: string;
@@ -31,7 +21,7 @@ export type SeedArticle = {
   lastReviewedAt: string;
   nextReviewDueAt: string;
   body: string;
-  references: SeedReference[];
+  references: ArticleReference[];
 };
 
 const AUTHOR = "Unclench editorial team";
@@ -45,7 +35,7 @@ const NEXT_REVIEW = "2027-11-01";
 
 // confirmed: search pages — nice.org.uk/guidance/ng220 pages, the NICE PDF
 // ("Published: 22 June 2022") and the NCBI Bookshelf copy all show this title.
-const NICE_NG220: SeedReference = {
+const NICE_NG220: ArticleReference = {
   authors: "National Institute for Health and Care Excellence (NICE)",
   title: "Multiple sclerosis in adults: management (NICE guideline NG220)",
   source: "NICE",
@@ -56,7 +46,7 @@ const NICE_NG220: SeedReference = {
 // confirmed: search pages — PubMed mirror page for PMID 20177124 shows this
 // title and DOI 10.1212/WNL.0b013e3181d0ccca; Stanford listing and the
 // Neurology PDF give Katzberg, Khan, So, Neurology 2010;74(8):691-696.
-const KATZBERG_2010: SeedReference = {
+const KATZBERG_2010: ArticleReference = {
   authors: "Katzberg HD, Khan AH, So YT.",
   title:
     "Assessment: symptomatic treatment for muscle cramps (an evidence-based review): report of the Therapeutics and Technology Assessment Subcommittee of the American Academy of Neurology",
@@ -69,7 +59,7 @@ const KATZBERG_2010: SeedReference = {
 // confirmed: search pages — PubMed mirror (PMID 22963024) shows the title and
 // abstract; the AFP article text gives Allen RE, Kirby KA,
 // Am Fam Physician 2012;86(4):350-355.
-const ALLEN_KIRBY_2012: SeedReference = {
+const ALLEN_KIRBY_2012: ArticleReference = {
   authors: "Allen RE, Kirby KA.",
   title: "Nocturnal leg cramps",
   source: "American Family Physician",
@@ -82,7 +72,7 @@ const ALLEN_KIRBY_2012: SeedReference = {
 // (Hawke, Sadler, Katzberg, Pourkazemi, Chuter, Burns) is from the OUCI
 // record for the same DOI. This is the 2021 update of the Blyton et al. 2012
 // Cochrane review "Non-drug therapies for lower limb muscle cramps".
-const HAWKE_2021: SeedReference = {
+const HAWKE_2021: ArticleReference = {
   authors: "Hawke F, Sadler SG, Katzberg HD, Pourkazemi F, Chuter V, Burns J.",
   title: "Non-drug therapies for the secondary prevention of lower limb muscle cramps",
   source: "Cochrane Database of Systematic Reviews",
@@ -94,7 +84,7 @@ const HAWKE_2021: SeedReference = {
 // confirmed: search pages — Ann Rheum Dis extended report and PubMed page
 // (PMID 27377815): Ann Rheum Dis 2017;76(2):318-328,
 // doi 10.1136/annrheumdis-2016-209724, first authors Macfarlane, Kronisch, Dean.
-const MACFARLANE_2017: SeedReference = {
+const MACFARLANE_2017: ArticleReference = {
   authors: "Macfarlane GJ, Kronisch C, Dean LE, et al.",
   title: "EULAR revised recommendations for the management of fibromyalgia",
   source: "Annals of the Rheumatic Diseases",
@@ -108,7 +98,7 @@ const MACFARLANE_2017: SeedReference = {
 // Arch Phys Med Rehabil 2002 Jun;83(6):735-41; the PMID 12048649 was seen with
 // the same title in a public repository note (find_string). No DOI confirmed,
 // so none is given.
-const COFFEY_2002: SeedReference = {
+const COFFEY_2002: ArticleReference = {
   authors: "Coffey RJ, Edgar TS, Francisco GE, et al.",
   title: "Abrupt withdrawal from intrathecal baclofen: recognition and management of a potentially life-threatening syndrome",
   source: "Archives of Physical Medicine and Rehabilitation",
@@ -119,7 +109,7 @@ const COFFEY_2002: SeedReference = {
 // confirmed: search pages — PubMed record (linked as access_num=8421205) shows
 // J Neurosurg 1993 Feb;78(2):226-32, doi 10.3171/jns.1993.78.2.0226; the OHSU
 // listing gives the author list starting Coffey RJ, Cahill D, Steers W.
-const COFFEY_1993: SeedReference = {
+const COFFEY_1993: ArticleReference = {
   authors: "Coffey RJ, Cahill D, Steers W, et al.",
   title: "Intrathecal baclofen for intractable spasticity of spinal origin: results of a long-term multicenter study",
   source: "Journal of Neurosurgery",

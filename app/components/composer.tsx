@@ -1,4 +1,4 @@
-import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { Form, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
 import { Link } from "./link.tsx";
 import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent, type MouseEvent, type RefObject } from "react";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
@@ -111,32 +111,35 @@ function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
   const [result, setResult] = useState<SaveResult>();
   const formRef = useRef<HTMLFormElement>(null);
   const dirty = useRef(false);
-  const busy = useRef(false);
+  const inFlight = useRef<Promise<void> | null>(null);
+  const waiting = useRef(false);
+  const submit = useSubmit();
 
-  const save = useCallback(async () => {
+  const save = useCallback(() => {
     const form = formRef.current;
-    if (!draftKey || !form || !dirty.current || busy.current) return;
+    if (!draftKey || !form || !dirty.current || inFlight.current) return;
     dirty.current = false;
-    busy.current = true;
     const fields = new FormData(form);
     const payload = new URLSearchParams({ key: draftKey, autosave: "1", body: String(fields.get("body") ?? "") });
     if (hasTitle) payload.set("title", String(fields.get("title") ?? ""));
-    try {
-      const response = await fetch("/drafts/save", { method: "POST", body: payload, headers: { Accept: "application/json" } });
-      const body = (await response.json()) as SaveResult;
-      setResult(body);
-      if (!response.ok) dirty.current = true;
-    } catch {
-      dirty.current = true;
-      setResult({ error: "Not saved: we couldn't reach the server. Your text is still here; we'll try again." });
-    } finally {
-      busy.current = false;
-    }
+    inFlight.current = (async () => {
+      try {
+        const response = await fetch("/drafts/save", { method: "POST", body: payload, headers: { Accept: "application/json" } });
+        const body = (await response.json()) as SaveResult;
+        setResult(body);
+        if (!response.ok) dirty.current = true;
+      } catch {
+        dirty.current = true;
+        setResult({ error: "Not saved: we couldn't reach the server. Your text is still here; we'll try again." });
+      } finally {
+        inFlight.current = null;
+      }
+    })();
   }, [draftKey, hasTitle]);
 
   useEffect(() => {
     if (!draftKey) return;
-    const timer = setInterval(() => void save(), AUTOSAVE_MS);
+    const timer = setInterval(save, AUTOSAVE_MS);
     return () => clearInterval(timer);
   }, [draftKey, save]);
 
@@ -145,6 +148,18 @@ function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
     // "Post", "Save draft" and "Discard draft" settle the draft on the server themselves; an
     // autosave landing after them would bring back a draft that was just discarded.
     if (submitter?.value !== "preview") dirty.current = false;
+    // An autosave already on its way could reach the server after this post and overwrite the
+    // newer text it saves: the post goes once that autosave has been answered.
+    const pending = inFlight.current;
+    if (!pending && !waiting.current) return;
+    event.preventDefault();
+    if (waiting.current || !pending) return; // a second press while the first waits
+    waiting.current = true;
+    const target = submitter ?? event.currentTarget;
+    void pending.then(() => {
+      waiting.current = false;
+      submit(target, { preventScrollReset: true });
+    });
   };
 
   const onBlur = (event: FocusEvent<HTMLFormElement>) => {
@@ -152,7 +167,7 @@ function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
     // the server; an autosave racing it could bring back a draft the post just discarded.
     const next = event.relatedTarget;
     if (next instanceof HTMLButtonElement && next.form === event.currentTarget) return;
-    void save();
+    save();
   };
 
   const markDirty = useCallback(() => void (dirty.current = true), []);

@@ -98,6 +98,34 @@ test("autosave keeps a reply when the tab is closed @js-only", async ({ page, co
   await expect(again.getByText("You have no drafts.")).toBeVisible();
 });
 
+test("Save draft pressed while an autosave is on its way keeps the newer text @js-only", async ({ page }) => {
+  await join(page, "racer");
+  await page.goto(BOARD);
+  // Hold the autosave that leaving the title field sends, until "Save draft" has been pressed.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let autosaves = 0;
+  await page.route("**/drafts/save", async (route) => {
+    if (route.request().postData()?.includes("autosave=1")) {
+      autosaves += 1;
+      await held;
+    }
+    await route.fallback();
+  });
+  const title = `Racing the autosave ${uniqueName("t")}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill("The whole sentence, typed after the title.");
+  await expect.poll(() => autosaves).toBe(1);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  release();
+  await expect(page.getByRole("status").filter({ hasText: "Draft saved." })).toBeVisible();
+
+  await page.goto("/");
+  await page.goto(BOARD);
+  await expect(page.getByLabel("Title")).toHaveValue(title);
+  await expect(page.getByLabel("Your post")).toHaveValue("The whole sentence, typed after the title.");
+});
+
 test("a reply posted after the session expired is back in the box after logging in", async ({ page, context }) => {
   const username = await join(page, "expired");
   const threadUrl = await startThread(page, `Expiry ${uniqueName("t")}`, "Opening post.");

@@ -29,30 +29,7 @@ function connect(readonly: boolean) {
   // SQLite's busy handler sleeps the whole process; transaction() waits for the lock between
   // event-loop turns instead. A WAL reader meets the lock only in rare recovery moments.
   sqlite.pragma(`busy_timeout = ${readonly ? 100 : 0}`);
-  reuseStatements(sqlite);
   return sqlite;
-}
-
-/**
- * Drizzle prepares every query it runs, and SQLite would parse and plan the statement each time.
- * The same SQL text gets the same statement back, in its default mode, because drizzle switches
- * one to raw mode for some reads and never back.
- */
-function reuseStatements(sqlite: Database.Database) {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const statements = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
-    let statement = statements.get(source);
-    if (!statement) {
-      statement = prepare(source);
-      // Queries built with a varying number of parameters (IN lists) could fill it up forever.
-      if (statements.size >= 1000) statements.delete(statements.keys().next().value!);
-      statements.set(source, statement);
-    } else if (statement.reader) {
-      statement.raw(false);
-    }
-    return statement;
-  }) as typeof sqlite.prepare;
 }
 
 /** The database could not take a write in time (locked by another process, or failing). */

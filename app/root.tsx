@@ -1,9 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { SearchBox } from "~/components/search-box.tsx";
 import { TimeZoneContext } from "~/components/time.tsx";
 import { getUnreadCount } from "~/models/notifications.server.ts";
@@ -124,11 +124,23 @@ function Document({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>
             Unclench is a peer-support community. What members share is their own experience, not medical advice. If you are in danger or thinking about harming
-            yourself, call your local emergency number or find a helpline at <a href="https://findahelpline.com">findahelpline.com</a>.
+            yourself, call your local emergency number or find a helpline at{" "}
+            <a href="https://findahelpline.com" className="target-link">
+              findahelpline.com
+            </a>
+            .
           </p>
-          <p>
-            <Link to="/guidelines">Community guidelines</Link> · <Link to="/transparency">Transparency log</Link> · <Link to="/articles">Evidence library</Link>
-          </p>
+          <ul className="footer-links">
+            <li>
+              <Link to="/guidelines">Community guidelines</Link>
+            </li>
+            <li>
+              <Link to="/transparency">Transparency log</Link>
+            </li>
+            <li>
+              <Link to="/articles">Evidence library</Link>
+            </li>
+          </ul>
         </footer>
         {scripts ? (
           <>
@@ -216,10 +228,27 @@ export function Layout({ children }: { children: ReactNode }) {
   return <Document>{children}</Document>;
 }
 
+/**
+ * With JavaScript, a member who has chosen no time zone gets their device's, once: times then show
+ * in it instead of UTC (the fetcher's action reloads the page's data).
+ */
+function AdoptDeviceTimeZone() {
+  const fetcher = useFetcher();
+  const sent = useRef(false);
+  useEffect(() => {
+    if (sent.current) return;
+    sent.current = true;
+    fetcher.submit({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, { method: "post", action: "/settings/time-zone" });
+  }, [fetcher]);
+  return null;
+}
+
 export default function App() {
-  const timeZone = useRouteLoaderData<typeof loader>("root")?.preferences?.timeZone;
+  const root = useRouteLoaderData<typeof loader>("root");
+  const timeZone = root?.preferences?.timeZone;
   return (
     <TimeZoneContext.Provider value={timeZone || "UTC"}>
+      {root?.user && root.preferences && timeZone === null ? <AdoptDeviceTimeZone /> : null}
       <Outlet />
     </TimeZoneContext.Provider>
   );

@@ -183,7 +183,7 @@ ${snippet.replace("http://127.0.0.1:3000", `http://127.0.0.1:${app.port}`)}
       email: "proxy@example.org",
       password: "knotted-calf-at-3am",
     });
-    expectRedirectHere(signedUp, /^\/$/);
+    expectRedirectHere(signedUp, /^\/welcome$/);
     expect(jar.has("unclench_session")).toBe(true);
 
     const board = "/boards/night-leg-cramps/new";

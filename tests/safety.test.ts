@@ -249,7 +249,8 @@ describe("community guidelines", () => {
 
     const res = await call(accept.action, "/guidelines/accept", { cookie: gina.cookie, form: { redirectTo: "/threads/7?page=2" } });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/threads/7?page=2");
+    // Back where they were, told to put the member in the form they came to write in.
+    expect(res.headers.get("Location")).toBe("/threads/7?page=2&guidelines=accepted");
     expect(await hasAcceptedGuidelines(gina.id)).toBe(true);
     const acceptedAt = async () => (await db.select({ at: users.guidelinesAcceptedAt }).from(users).where(eq(users.id, gina.id)))[0]!.at;
     const first = await acceptedAt();
@@ -263,7 +264,10 @@ describe("community guidelines", () => {
   it("never redirects off-site and sends visitors to log in", async () => {
     const hal = await member();
     const res = await call(accept.action, "/guidelines/accept", { cookie: hal.cookie, form: { redirectTo: "//evil.example/x" } });
-    expect(res.headers.get("Location")).toBe("/guidelines");
+    expect(res.headers.get("Location")).toBe("/guidelines?guidelines=accepted");
+    const fragment = await call(accept.action, "/guidelines/accept", { cookie: hal.cookie, form: { redirectTo: "/threads/3#reply-heading" } });
+    // The reply box takes the focus instead of the fragment (a fragment would stop autofocus).
+    expect(fragment.headers.get("Location")).toBe("/threads/3?guidelines=accepted");
     const visitor = await call(accept.action, "/guidelines/accept", { form: { redirectTo: "/boards/fibromyalgia/new" } });
     expect(visitor.status).toBe(302);
     expect(visitor.headers.get("Location")).toBe("/login?redirectTo=%2Fboards%2Ffibromyalgia%2Fnew");

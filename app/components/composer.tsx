@@ -39,6 +39,8 @@ type Props = {
   replyTo?: Answering | null;
   /** The reply form of a thread page: a Quote link's words (JS) are added at the end of its box. */
   takesQuotes?: boolean;
+  /** Focus the first field when the form appears: the member has just asked to write (guidelines accepted). */
+  focusFirst?: boolean;
 };
 
 type Answering = { postId: number; number: number; author: string };
@@ -190,7 +192,20 @@ function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
  * The one form for writing: new threads, replies and edits. "Preview" posts to the same
  * action with intent=preview, so it works without JavaScript and never loses the text.
  */
-export function Composer({ title, body = "", data, bodyLabel, submitLabel, action, draftKey, draft, discardDraftLabel, replyTo, takesQuotes }: Props) {
+export function Composer({
+  title,
+  body = "",
+  data,
+  bodyLabel,
+  submitLabel,
+  action,
+  draftKey,
+  draft,
+  discardDraftLabel,
+  replyTo,
+  takesQuotes,
+  focusFirst,
+}: Props) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
   const errors = data?.errors ?? {};
@@ -235,6 +250,8 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
           maxLength={TITLE_MAX}
           required
           autoComplete="off"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- only right after the member chose to write
+          autoFocus={focusFirst}
         />
       ) : null}
       <TextArea
@@ -246,6 +263,8 @@ export function Composer({ title, body = "", data, bodyLabel, submitLabel, actio
         rows={10}
         maxLength={BODY_MAX}
         required
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- only right after the member chose to write
+        autoFocus={focusFirst && !hasTitle}
       />
       {data?.preview !== undefined ? (
         <section className="preview" aria-labelledby="preview-heading">

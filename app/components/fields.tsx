@@ -24,23 +24,38 @@ function Messages({ name, error, hint }: Omit<Common, "label">) {
   );
 }
 
-export function TextField({ name, label, error, hint, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
+/** A labelled input. Its id is its name unless `id` says otherwise (two forms on one page). */
+export function TextField({ name, label, error, hint, id = name, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <Messages name={name} error={error} hint={hint} />
-      <input id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...props} />
+      <label htmlFor={id}>{label}</label>
+      <Messages name={id} error={error} hint={hint} />
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...props} />
     </div>
   );
 }
 
 /** A password being chosen (sign-up, reset, change): the same rules and advice everywhere. */
-export function NewPasswordField({ name, label, error }: { name: string; label: string; error?: string }) {
+export function NewPasswordField({
+  name,
+  label,
+  error,
+  type = "password",
+  defaultValue,
+}: {
+  name: string;
+  label: string;
+  error?: string;
+  /** "text" while the member has asked to see it. */
+  type?: string;
+  defaultValue?: string;
+}) {
   return (
     <TextField
       name={name}
       label={label}
-      type="password"
+      type={type}
+      defaultValue={defaultValue}
       hint={`At least ${PASSWORD_MIN} characters. A long phrase is easy to type and hard to guess.`}
       error={error}
       autoComplete="new-password"
@@ -51,12 +66,12 @@ export function NewPasswordField({ name, label, error }: { name: string; label: 
   );
 }
 
-export function TextArea({ name, label, error, hint, ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ name, label, error, hint, id = name, ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <Messages name={name} error={error} hint={hint} />
-      <textarea id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...props} />
+      <label htmlFor={id}>{label}</label>
+      <Messages name={id} error={error} hint={hint} />
+      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...props} />
     </div>
   );
 }

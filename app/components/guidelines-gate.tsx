@@ -32,3 +32,6 @@ export function GuidelinesGate({ redirectTo, headingLevel = 2 }: { redirectTo: s
     </section>
   );
 }
+
+/** Whether the page was reached by accepting the guidelines (app/routes/guidelines.accept.tsx). */
+export const justAccepted = (search: string) => new URLSearchParams(search).get("guidelines") === "accepted";

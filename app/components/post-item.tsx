@@ -58,7 +58,11 @@ export function PostItem({
         <Link to={permalink} className="permalink" aria-label={`Post ${post.number}, written ${formatDateTime(post.createdAt)}`}>
           <Time value={post.createdAt} />
         </Link>
-        {post.editedAt && !post.deleted && post.bodyHtml !== null ? <Link to={`/posts/${post.id}/history`}>edited</Link> : null}
+        {post.editedAt && !post.deleted && post.bodyHtml !== null ? (
+          <Link to={`/posts/${post.id}/history`}>
+            edited<span className="visually-hidden"> (the history of post {post.number})</span>
+          </Link>
+        ) : null}
       </header>
       {post.deleted && own && post.undoUntil ? (
         <div className="notice undo-delete" role="status">
@@ -104,12 +108,13 @@ export function PostItem({
         ) : null}
         {saved !== undefined && (live || saved) ? (
           // A toggle like the reactions: aria-pressed carries the state, and the visible word
-          // ("Save" / "Saved") is in the name (WCAG 2.5.3). A post saved before it was removed
+          // ("Save for later" / "Saved for later") is in the name (WCAG 2.5.3): plain "Save" read
+          // like saving an edit. A post saved before it was removed
           // keeps its button, so it can still be taken off the list from here.
           <Form method="post" action={`/posts/${post.id}/save`} preventScrollReset>
             <button type="submit" name="intent" value={saved ? "unsave" : "save"} aria-pressed={saved} className="save-toggle">
-              {saved ? "Saved" : "Save"}
-              <span className="visually-hidden"> post {post.number}</span>
+              {saved ? "Saved for later" : "Save for later"}
+              <span className="visually-hidden"> (post {post.number})</span>
             </button>
           </Form>
         ) : null}

@@ -17,7 +17,7 @@ function appearanceSummary(errors: Record<string, string>) {
   return `Not saved yet, and your choices are kept. Please check ${fields.join(" and ")} below.`;
 }
 
-const themeOptions: Option[] = [
+export const themeOptions: Option[] = [
   { value: "system", label: "Same as my device" },
   { value: "light", label: "Light" },
   { value: "dark", label: "Dark" },
@@ -25,7 +25,7 @@ const themeOptions: Option[] = [
   { value: "auto-night", label: "Night from 22:00 to 06:00 in my time zone, my device's setting otherwise" },
 ];
 
-const textSizeOptions: Option[] = [
+export const textSizeOptions: Option[] = [
   { value: "normal", label: "Normal" },
   { value: "large", label: "Large" },
   { value: "larger", label: "Larger" },

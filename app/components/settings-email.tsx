@@ -11,6 +11,7 @@ export function EmailForm({ errors, kept }: { errors: Record<string, string>; ke
       <FormError message={errors.form} />
       <TextField
         name="email"
+        id="new-email"
         label="New email"
         type="email"
         autoComplete="email"
@@ -19,7 +20,7 @@ export function EmailForm({ errors, kept }: { errors: Record<string, string>; ke
         maxLength={EMAIL_MAX}
         required
       />
-      <CurrentPasswordField name="password" label="Your password" error={errors.password} />
+      <CurrentPasswordField name="password" id="email-password" label="Your password" error={errors.password} />
       <SaveButton section="email" busyLabel="Changing…">
         Change email
       </SaveButton>

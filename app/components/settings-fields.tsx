@@ -69,6 +69,6 @@ export function SaveButton({ section, busyLabel, children }: { section: Settings
 }
 
 /** The member's present password, asked for before the email or the password changes. */
-export function CurrentPasswordField({ name, label, error }: { name: string; label: string; error?: string }) {
-  return <TextField name={name} label={label} type="password" autoComplete="current-password" error={error} maxLength={PASSWORD_MAX} required />;
+export function CurrentPasswordField(props: { name: string; label: string; error?: string; id?: string; type?: string; defaultValue?: string }) {
+  return <TextField type="password" autoComplete="current-password" maxLength={PASSWORD_MAX} required {...props} />;
 }

@@ -74,7 +74,7 @@ export function SettingsPage() {
       </SettingsSectionCard>
 
       <SettingsSectionCard id="password" title="Password">
-        <PasswordForm key={location.key} errors={errorsFor("password")} />
+        <PasswordForm key={location.key} errors={errorsFor("password")} answer={failure?.section === "password" ? failure : undefined} />
       </SettingsSectionCard>
 
       <SettingsSectionCard id="sessions" title="Where you're logged in">

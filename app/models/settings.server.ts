@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { db, transaction } from "../../db/client.ts";
 import { sessions, userConditions, users } from "../../db/schema.ts";
@@ -48,6 +48,9 @@ export const appearanceSchema = z.object({
   textSize: z.enum(textSizes, "Choose one of the text sizes."),
   reducedMotion: z.literal("on").optional(),
 });
+
+/** The welcome page's three choices (its form has no motion checkbox). */
+export const welcomeSchema = appearanceSchema.omit({ reducedMotion: true });
 
 export const passwordChangeSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX, "That is too long."),
@@ -115,13 +118,30 @@ export async function updateProfileSettings(actor: Member, input: { bio: string;
   });
 }
 
+/** Theme, text size, time zone and motion; the welcome page leaves motion as it is. */
 export async function updateAppearance(
   actor: Member,
-  input: { theme: (typeof themes)[number]; textSize: (typeof textSizes)[number]; reducedMotion: boolean; timeZone?: string | null },
+  input: { theme: (typeof themes)[number]; textSize: (typeof textSizes)[number]; reducedMotion?: boolean; timeZone?: string | null },
 ) {
   await transaction(async (tx) => {
     await tx.update(users).set(input).where(eq(users.id, actor.id));
   });
+}
+
+/**
+ * The zone a member's browser reports, kept only while they have chosen none (their own choice,
+ * "UTC" included once saved, always wins).
+ */
+export async function adoptTimeZone(actor: Member, timeZone: string): Promise<"adopted" | "kept" | "invalid"> {
+  if (timeZone.length > 64 || !isTimeZone(timeZone)) return "invalid";
+  const adopted = await transaction((tx) =>
+    tx
+      .update(users)
+      .set({ timeZone })
+      .where(and(eq(users.id, actor.id), isNull(users.timeZone)))
+      .returning({ id: users.id }),
+  );
+  return adopted.length > 0 ? "adopted" : "kept";
 }
 
 type Outcome = { ok: true } | { ok: false; errors: Record<string, string> };

@@ -5,7 +5,7 @@ import { Link } from "~/components/link.tsx";
 import { Composer } from "~/components/composer.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
-import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
+import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
 import { getBoard } from "~/models/boards.server.ts";
 import { claimPendingDraft, getDraft, threadDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
@@ -85,7 +85,15 @@ export default function NewThread() {
       ) : isRefusal(data) ? null : needsGuidelines ? (
         <GuidelinesGate redirectTo={location.pathname} />
       ) : (
-        <Composer title="" data={data} bodyLabel="Your post" submitLabel="Post thread" draftKey={`thread:${board.slug}`} draft={draft} />
+        <Composer
+          title=""
+          data={data}
+          bodyLabel="Your post"
+          submitLabel="Post thread"
+          draftKey={`thread:${board.slug}`}
+          draft={draft}
+          focusFirst={justAccepted(location.search)}
+        />
       )}
     </>
   );

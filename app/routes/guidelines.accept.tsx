@@ -15,5 +15,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const back = safeRedirect(values.redirectTo, "/guidelines");
   const user = await requireUser(request, back);
   await acceptGuidelines(user.id);
-  return redirect(back);
+  return redirect(withAccepted(back));
+}
+
+/**
+ * The page the member came from, told (by ?guidelines=accepted) to focus the field they write in,
+ * which also scrolls it into view. Without the fragment: browsers skip autofocus on a page opened
+ * at one.
+ */
+function withAccepted(path: string) {
+  const url = new URL(path, "http://unclench.invalid");
+  url.searchParams.set("guidelines", "accepted");
+  return url.pathname + url.search;
 }

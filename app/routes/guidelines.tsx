@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
-import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
+import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
 import { Time } from "~/components/time.tsx";
 import { getGuidelinesAcceptedAt } from "~/models/guidelines.server.ts";
 import { NEW_MEMBER_MAX_LINKS, NEW_MEMBER_POSTS } from "~/models/safety.server.ts";
@@ -35,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Guidelines() {
   const { signedIn, acceptedAt, maxLinks, newMemberPosts } = useLoaderData<typeof loader>();
+  const thanked = justAccepted(useLocation().search);
   return (
     <div className="guidelines">
       <h1>Community guidelines</h1>
@@ -116,7 +117,9 @@ export default function Guidelines() {
 
       {signedIn ? (
         acceptedAt ? (
-          <p className="accepted">
+          // Just accepted: focus moves to the answer, not back to the top of a long page.
+          // eslint-disable-next-line jsx-a11y/no-autofocus, jsx-a11y/no-noninteractive-tabindex -- see above
+          <p className="accepted" tabIndex={thanked ? -1 : undefined} autoFocus={thanked}>
             You agreed to these guidelines on <Time value={acceptedAt} />. Thank you.
           </p>
         ) : (

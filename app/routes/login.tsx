@@ -8,13 +8,14 @@ import { Time } from "~/components/time.tsx";
 import { prepareSuspensionNotice } from "~/models/appeals.server.ts";
 import { verifyLogin } from "~/models/users.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
-import { readForm, validate } from "~/utils/forms.server.ts";
+import { passwordToggle, readForm, validate } from "~/utils/forms.server.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
 import { APPEAL_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { beginLoginAttempt, clientIp, loginSucceeded, rateLimited, retryMessage } from "~/utils/rate-limit.server.ts";
 import { loginSchema } from "~/utils/schemas.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
+import { ShowPasswordButton, useShowPassword } from "~/components/show-password.tsx";
 
 export const meta = () => [{ title: "Log in — Unclench" }];
 
@@ -41,8 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
   // `appeal` comes from /appeal when its form had expired: the request for review the member
   // wrote, carried through logging in again into the fresh form on their notice.
   const kept = { identifier: values.identifier ?? "", appeal: (values.appeal ?? "").slice(0, APPEAL_MAX) };
-  const result = validate(loginSchema, values);
   const none = null as (NonNullable<Awaited<ReturnType<typeof prepareSuspensionNotice>>> & { draft: string }) | null;
+  const toggled = passwordToggle(values, ["password"]);
+  if (toggled) return json({ values: kept, errors: {} as Record<string, string>, suspension: none, ...toggled });
+  const result = validate(loginSchema, values);
   if (!result.ok) return json({ values: kept, errors: result.errors, suspension: none }, { status: 400 });
   const ip = clientIp(request);
   const limit = await beginLoginAttempt(result.data.identifier, ip);
@@ -143,6 +146,7 @@ export default function Login() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Record<string, string> = data?.errors ?? {};
+  const password = useShowPassword(data);
   if (data?.suspension) {
     return <SuspensionNotice notice={data.suspension} />;
   }
@@ -167,7 +171,15 @@ export default function Login() {
           spellCheck={false}
           required
         />
-        <TextField name="password" label="Password" type="password" error={errors.password} autoComplete="current-password" required />
+        <TextField
+          name="password"
+          label="Password"
+          type={password.type}
+          defaultValue={password.typed("password")}
+          error={errors.password}
+          autoComplete="current-password"
+          required
+        />
         <p>
           <Link to="/password/forgot" className="target-link">
             Forgot your password?
@@ -183,9 +195,12 @@ export default function Login() {
             defaultValue={data.values.appeal}
           />
         ) : null}
-        <button type="submit" className="primary">
-          Log in
-        </button>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Log in
+          </button>
+          <ShowPasswordButton shown={password.shown} toggle={password.toggle} />
+        </div>
       </Form>
       <p>
         New here? <Link to={`/signup${params.size ? `?${params}` : ""}`}>Create an account</Link>

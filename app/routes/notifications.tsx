@@ -74,7 +74,7 @@ export default function Notifications() {
               <Form method="post" className="notification-open">
                 <input type="hidden" name="id" value={n.id} />
                 {n.href ? (
-                  <button type="submit" name="intent" value="open" className="link-button">
+                  <button type="submit" name="intent" value="open">
                     {describe(n)}
                   </button>
                 ) : (

@@ -5,10 +5,11 @@ import { Link } from "~/components/link.tsx";
 import { FormError, NewPasswordField, TextField } from "~/components/fields.tsx";
 import { checkResetToken, newPasswordFormSchema, resetPassword, type ResetProblem } from "~/models/password-reset.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
-import { readForm, validate } from "~/utils/forms.server.ts";
+import { passwordToggle, readForm, validate } from "~/utils/forms.server.ts";
 import { PASSWORD_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
+import { ShowPasswordButton, useShowPassword } from "~/components/show-password.tsx";
 
 export const meta = () => [{ title: "Reset your password — Unclench" }];
 
@@ -42,7 +43,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const token = values.token ?? "";
   const check = await checkResetToken(token);
   if (!check.ok) return invalid(check.problem);
-  // Passwords are never sent back to the page; the messages say what to change.
+  // Passwords are sent back only when the member asks to see them (Show password without JS).
+  const toggled = passwordToggle(values, ["password", "confirm"]);
+  if (toggled) return json({ state: "form" as const, username: check.username, token, errors: {} as Record<string, string>, ...toggled });
   const result = validate(newPasswordFormSchema, values);
   if (!result.ok) return json({ state: "form" as const, username: check.username, token, errors: result.errors }, { status: 400 });
   const outcome = await resetPassword(token, result.data.password);
@@ -65,6 +68,7 @@ export default function ResetPassword() {
   const loaded = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const navigation = useNavigation();
+  const password = useShowPassword(acted);
   // After a submit the answer is the action's.
   const data = acted ?? loaded;
 
@@ -124,20 +128,24 @@ export default function ResetPassword() {
         <input type="hidden" name="token" value={data.token} />
         {/* Lets a password manager save the new password under the right account. */}
         <input type="hidden" name="username" value={data.username} autoComplete="username" />
-        <NewPasswordField name="password" label="New password" error={errors.password} />
+        <NewPasswordField name="password" label="New password" error={errors.password} type={password.type} defaultValue={password.typed("password")} />
         <TextField
           name="confirm"
           label="New password again"
-          type="password"
+          type={password.type}
+          defaultValue={password.typed("confirm")}
           hint="The same again, so a slip of the finger can't lock you out."
           error={errors.confirm}
           autoComplete="new-password"
           required
           maxLength={PASSWORD_MAX}
         />
-        <button type="submit" className="primary">
-          {navigation.state === "submitting" ? "Saving…" : "Save my new password"}
-        </button>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {navigation.state === "submitting" ? "Saving…" : "Save my new password"}
+          </button>
+          <ShowPasswordButton shown={password.shown} toggle={password.toggle} />
+        </div>
       </Form>
     </div>
   );

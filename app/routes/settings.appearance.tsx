@@ -17,7 +17,8 @@ export async function action({ request }: ActionFunctionArgs) {
     theme: result.data.theme,
     textSize: result.data.textSize,
     reducedMotion: !!result.data.reducedMotion,
-    timeZone: result.data.timeZone || null,
+    // Left empty is a choice (UTC), kept apart from "never chosen" (null), which the browser may fill.
+    timeZone: result.data.timeZone || "UTC",
   });
   return saved("appearance");
 }

@@ -6,7 +6,7 @@ import { FormError, NewPasswordField, TextField } from "~/components/fields.tsx"
 import { Honeypot } from "~/components/honeypot.tsx";
 import { createUser } from "~/models/users.server.ts";
 import { getUser, startSession } from "~/utils/auth.server.ts";
-import { readForm, validate } from "~/utils/forms.server.ts";
+import { passwordToggle, readForm, validate } from "~/utils/forms.server.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 import { clientIp, limitSignup, tooManyRequests } from "~/utils/rate-limit.server.ts";
@@ -14,6 +14,8 @@ import { isHoneypotFilled } from "~/utils/safety.server.ts";
 import { USERNAME_MAX } from "~/utils/limits.ts";
 import { signupSchema } from "~/utils/schemas.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
+import { ShowPasswordButton, useShowPassword } from "~/components/show-password.tsx";
+import { welcomeHref } from "~/utils/welcome.ts";
 
 export const meta = () => [{ title: "Sign up — Unclench" }];
 
@@ -24,8 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
-  // The password is never sent back to the page.
+  // The password is sent back only when the member asks to see it (Show password without JS).
   const kept = { username: values.username ?? "", email: values.email ?? "" };
+  const toggled = passwordToggle(values, ["password"]);
+  if (toggled) return json({ values: kept, errors: {} as Record<string, string>, ...toggled });
   if (isHoneypotFilled(values)) {
     logEvent("signup.honeypot", { ip: clientIp(request) }, "warn");
     return json({ values: kept, errors: { form: "We couldn't create your account. Please try again." } as Record<string, string> }, { status: 400 });
@@ -37,13 +41,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const created = await createUser(result.data);
   if (!created.ok) return json({ values: kept, errors: created.errors }, { status: 400 });
   logEvent("signup", { userId: created.user.id, ip: clientIp(request) });
-  return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(created.user.id, request) } });
+  // A welcome first (text size, theme, time zone, where to start), then on to where they were.
+  return redirect(welcomeHref(safeRedirect(values.redirectTo)), { headers: { "Set-Cookie": await startSession(created.user.id, request) } });
 }
 
 export default function Signup() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Record<string, string> = data?.errors ?? {};
+  const password = useShowPassword(data);
   return (
     <div className="narrow">
       <h1>Join Unclench</h1>
@@ -65,10 +71,13 @@ export default function Signup() {
           maxLength={USERNAME_MAX}
         />
         <TextField name="email" label="Email" type="email" defaultValue={data?.values.email} error={errors.email} autoComplete="email" required />
-        <NewPasswordField name="password" label="Password" error={errors.password} />
-        <button type="submit" className="primary">
-          Create account
-        </button>
+        <NewPasswordField name="password" label="Password" error={errors.password} type={password.type} defaultValue={password.typed("password")} />
+        <div className="actions">
+          <button type="submit" className="primary">
+            Create account
+          </button>
+          <ShowPasswordButton shown={password.shown} toggle={password.toggle} />
+        </div>
       </Form>
       <p>
         Already a member? <Link to={`/login${params.size ? `?${params}` : ""}`}>Log in</Link>

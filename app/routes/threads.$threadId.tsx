@@ -8,7 +8,7 @@ import { Composer, useQuoteLink, withQuote } from "~/components/composer.tsx";
 import { CrisisPanel } from "~/components/crisis-panel.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { FollowButton } from "~/components/follow-button.tsx";
-import { GuidelinesGate } from "~/components/guidelines-gate.tsx";
+import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
 import { MutedPost } from "~/components/muted-post.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { PostItem } from "~/components/post-item.tsx";
@@ -263,6 +263,7 @@ export default function ThreadPage() {
             draft={draft && replyText !== null ? { ...draft, body: replyText } : draft}
             replyTo={replyTo}
             takesQuotes
+            focusFirst={justAccepted(location.search)}
           />
         )}
         {/* A draft for a thread that can't take it now: shown whole, so it is never out of reach. */}

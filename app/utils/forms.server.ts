@@ -37,3 +37,12 @@ export function validate<S extends z.ZodType>(schema: S, values: Record<string, 
   }
   return { ok: false, errors };
 }
+
+/**
+ * A "Show password" press sent without JavaScript (ShowPasswordButton): null for any other post.
+ * The form comes back with what was typed, the named password fields included, and nothing is done.
+ */
+export function passwordToggle(values: Record<string, string>, passwordFields: string[]) {
+  if (values.intent !== "show-password" && values.intent !== "hide-password") return null;
+  return { showPassword: values.intent === "show-password", typed: Object.fromEntries(passwordFields.map((field) => [field, values[field] ?? ""])) };
+}

@@ -43,8 +43,17 @@ export type Kept = {
   timeZone?: string;
 };
 
-/** A refused save, as every settings form's action answers it. */
-export type SettingsFailure = { section: SettingsSection; errors: Record<string, string>; values: Kept };
+/**
+ * A refused save, as every settings form's action answers it; also a Show password press without
+ * JavaScript (`showPassword`, and what was typed in `typed`: passwordToggle in forms.server.ts).
+ */
+export type SettingsFailure = {
+  section: SettingsSection;
+  errors: Record<string, string>;
+  values: Kept;
+  showPassword?: boolean;
+  typed?: Record<string, string>;
+};
 
 export function failed(section: SettingsSection, errors: Record<string, string>, values: Kept = {}) {
   return json<SettingsFailure>({ section, errors, values }, { status: 400 });

@@ -50,7 +50,7 @@ const axe = (page: Page) => new AxeBuilder({ page }).withTags(AXE_TAGS).setLegac
  */
 async function runAxe(page: Page) {
   const js = jsEnabled.get(page) ?? test.info().project.use.javaScriptEnabled !== false;
-  if (js) return axe(page).analyze();
+  if (js) return { ...(await axe(page).analyze()), idProblems: await page.evaluate(findIdProblems) };
   const url = page.url().split("#")[0]!;
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, "");
   const browser = page.context().browser();
@@ -64,15 +64,33 @@ async function runAxe(page: Page) {
       (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }),
     );
     await copy.goto(url);
-    return await axe(copy).analyze();
+    return { ...(await axe(copy).analyze()), idProblems: await copy.evaluate(findIdProblems) };
   } finally {
     await context.close();
   }
 }
 
+/**
+ * What axe 4 no longer checks: an id used twice (a label or aria-describedby then points at the
+ * first one only), and a label whose `for` names no form control. Runs in the page.
+ */
+function findIdProblems(): string[] {
+  const problems: string[] = [];
+  const counts = new Map<string, number>();
+  for (const element of document.querySelectorAll("[id]")) counts.set(element.id, (counts.get(element.id) ?? 0) + 1);
+  for (const [id, count] of counts) if (count > 1) problems.push(`id="${id}" is on ${count} elements`);
+  for (const label of document.querySelectorAll("label[for]")) {
+    const target = document.getElementById((label as HTMLLabelElement).htmlFor);
+    if (!target?.matches("button, input:not([type=hidden]), meter, output, progress, select, textarea")) {
+      problems.push(`<label for="${(label as HTMLLabelElement).htmlFor}"> ("${label.textContent?.trim()}") names no form control`);
+    }
+  }
+  return problems;
+}
+
 /** Runs axe on the current page and fails with a readable list of violations. */
 export async function checkA11y(page: Page, label?: string): Promise<void> {
-  const { violations } = await runAxe(page);
+  const { violations, idProblems } = await runAxe(page);
   const where = label ?? page.url();
   if (violations.length > 0) {
     await test.info().attach(`axe violations (${where})`, {
@@ -87,6 +105,7 @@ export async function checkA11y(page: Page, label?: string): Promise<void> {
     })
     .join("\n");
   expect(violations.length, `${violations.length} accessibility violation(s) on ${where}:\n${report}\n`).toBe(0);
+  expect(idProblems, `ids and labels on ${where}`).toEqual([]);
 }
 
 let nameCounter = 0;

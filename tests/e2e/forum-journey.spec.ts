@@ -19,6 +19,8 @@ test("sign up, start a thread, reply, edit, view history, log out, read as a vis
   await checkA11y(page, "sign up with an error");
   await signUp(page, { username, email: `${username}@example.org`, password: "legs that will not rest", acceptGuidelines: false });
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Welcome to Unclench, ${username}` })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the boards" }).click();
 
   await page.getByRole("link", { name: "Night & leg cramps" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Night & leg cramps" })).toBeVisible();
@@ -64,7 +66,7 @@ test("sign up, start a thread, reply, edit, view history, log out, read as a vis
   await page.getByLabel("Your post").fill("Update: it worked again last night, and the night before.");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("and the night before.")).toBeVisible();
-  await page.getByRole("link", { name: "edited" }).click();
+  await page.getByRole("link", { name: "edited (the history of post 2)", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Edit history" })).toBeVisible();
   await expect(page.getByText("Update: it worked again last night.", { exact: true })).toBeVisible();
   await checkA11y(page, "history");

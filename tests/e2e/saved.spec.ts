@@ -55,11 +55,11 @@ test("save a post, find it on /saved from the header, go back to it, and unsave 
 
   await page.goto(thread.path);
   const post = page.locator("li.post").first();
-  await expect(post.getByRole("button", { name: "Save post 1" })).toHaveAttribute("aria-pressed", "false");
-  await post.getByRole("button", { name: "Save post 1" }).click();
-  const saved = post.getByRole("button", { name: "Saved post 1" });
+  await expect(post.getByRole("button", { name: "Save for later (post 1)" })).toHaveAttribute("aria-pressed", "false");
+  await post.getByRole("button", { name: "Save for later (post 1)" }).click();
+  const saved = post.getByRole("button", { name: "Saved for later (post 1)" });
   await expect(saved).toHaveAttribute("aria-pressed", "true");
-  await expect(saved).toHaveText("Saved post 1");
+  await expect(saved).toHaveText("Saved for later (post 1)");
   await expect(page).toHaveURL(/\/threads\/\d+\?page=1#post-\d+$/);
   await checkA11y(page, "thread with a saved post");
   if (javaScriptEnabled) expect(await smallTargets(page), "small targets on the thread").toEqual([]);
@@ -84,7 +84,7 @@ test("save a post, find it on /saved from the header, go back to it, and unsave 
   await expect(page).toHaveURL(new RegExp(`${thread.path}\\?page=1#post-\\d+$`));
   await expect(saved).toHaveAttribute("aria-pressed", "true");
   await saved.click();
-  await expect(post.getByRole("button", { name: "Save post 1" })).toHaveAttribute("aria-pressed", "false");
+  await expect(post.getByRole("button", { name: "Save for later (post 1)" })).toHaveAttribute("aria-pressed", "false");
 
   await page.goto("/saved");
   await expect(emptyState).toBeVisible();
@@ -94,7 +94,7 @@ test("save a post, find it on /saved from the header, go back to it, and unsave 
 test("a visitor sees no Save button and is asked to log in for /saved", async ({ page, browser, baseURL, javaScriptEnabled }) => {
   const thread = await authorThread(browser, baseURL, javaScriptEnabled);
   await page.goto(thread.path);
-  await expect(page.getByRole("button", { name: /^Saved? post/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Saved? for later/ })).toHaveCount(0);
   await page.goto("/saved");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fsaved$/);
 });

@@ -1,0 +1,2 @@
+/** Where sign-up lands: the welcome page, with `next` for the page the member was on before. */
+export const welcomeHref = (next: string) => (next === "/" ? "/welcome" : `/welcome?${new URLSearchParams({ next })}`);

@@ -2,11 +2,11 @@
 // table and column exists is explained in db/schema.sqlite.ts; comments here cover PostgreSQL-only choices.
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, bigint, boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { appealStatuses, type ArticleReference, reactionKinds, reportReasons, roles } from "./schema.sqlite.ts";
+import { appealStatuses, type ArticleReference, reactionKinds, reportReasons, roles, visibilities } from "./schema.sqlite.ts";
 
 // The named enum value lists are shared with the SQLite schema, so they cannot drift.
-export { appealStatuses, reactionKinds, reportReasons, roles };
-export type { ArticleReference, Role } from "./schema.sqlite.ts";
+export { appealStatuses, reactionKinds, reportReasons, roles, visibilities };
+export type { ArticleReference, Role, Visibility } from "./schema.sqlite.ts";
 
 // Millisecond precision, like the SQLite integers: a microsecond now() would not survive the trip
 // through a JS Date, and keyset pages compare created_at for equality.
@@ -38,7 +38,9 @@ export const users = pgTable("users", {
   silenceReason: text("silence_reason"),
   bioMarkdown: text("bio_markdown"),
   bioHtml: text("bio_html"),
-  profileHidden: boolean("profile_hidden").notNull().default(false),
+  bioVisibility: text("bio_visibility", { enum: visibilities }).notNull().default("everyone"),
+  conditionsVisibility: text("conditions_visibility", { enum: visibilities }).notNull().default("everyone"),
+  joinedVisibility: text("joined_visibility", { enum: visibilities }).notNull().default("everyone"),
   theme: text("theme", { enum: ["system", "light", "dark", "night", "auto-night"] })
     .notNull()
     .default("system"),

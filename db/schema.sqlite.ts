@@ -11,6 +11,10 @@ const createdAt = () =>
 export const roles = ["member", "moderator", "admin"] as const;
 export type Role = (typeof roles)[number];
 
+// Who may see a profile field: anyone, logged-in members, or only the member themself.
+export const visibilities = ["everyone", "members", "nobody"] as const;
+export type Visibility = (typeof visibilities)[number];
+
 export const users = sqliteTable("users", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   // Stored lower-case: usernames are unique case-insensitively and shown as stored.
@@ -30,7 +34,9 @@ export const users = sqliteTable("users", {
   // Profile and settings.
   bioMarkdown: text("bio_markdown"),
   bioHtml: text("bio_html"),
-  profileHidden: integer("profile_hidden", { mode: "boolean" }).notNull().default(false),
+  bioVisibility: text("bio_visibility", { enum: visibilities }).notNull().default("everyone"),
+  conditionsVisibility: text("conditions_visibility", { enum: visibilities }).notNull().default("everyone"),
+  joinedVisibility: text("joined_visibility", { enum: visibilities }).notNull().default("everyone"),
   theme: text("theme", { enum: ["system", "light", "dark", "night", "auto-night"] })
     .notNull()
     .default("system"),

@@ -28,6 +28,7 @@ describe("data export", () => {
     const { threadId, postId } = await createThread(ivy, "fibromyalgia", { title: "Heat pads at night", body: "A **heat pad** helps me." });
     const jonsReply = await createReply(jon, threadId, "Same here, jon's words");
     await transaction(async (tx) => {
+      await tx.update(users).set({ bioVisibility: "members", joinedVisibility: "nobody" }).where(eq(users.id, ivy.id));
       await tx.insert(reactions).values({ postId: jonsReply.postId, kind: "helpful", userId: ivy.id });
       await tx.insert(reports).values({ postId: jonsReply.postId, reporterId: ivy.id, reason: "other", note: "Off topic?" });
       await tx.insert(drafts).values({ userId: ivy.id, key: `reply:${threadId}`, body: "half-written thoughts", updatedAt: new Date() });
@@ -41,7 +42,13 @@ describe("data export", () => {
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const data = await res.json();
     expect(data.profile).toMatchObject({ username: "ivy", email: "ivy@example.org", role: "member" });
-    expect(data.settings).toMatchObject({ theme: "system", textSize: "normal", guidelinesAcceptedAt: expect.any(String) });
+    expect(data.settings).toMatchObject({
+      theme: "system",
+      textSize: "normal",
+      guidelinesAcceptedAt: expect.any(String),
+      profileVisibility: { bio: "members", conditions: "everyone", joined: "nobody" },
+    });
+    expect(data.settings).not.toHaveProperty("profileHidden");
     expect(data.posts).toEqual([expect.objectContaining({ id: postId, threadTitle: "Heat pads at night", bodyMarkdown: "A **heat pad** helps me." })]);
     expect(data.reactions).toEqual([expect.objectContaining({ postId: jonsReply.postId, kind: "helpful" })]);
     expect(data.reportsFiled).toEqual([expect.objectContaining({ postId: jonsReply.postId, reason: "other", note: "Off topic?" })]);
@@ -109,6 +116,7 @@ describe("account deletion", () => {
     expect(row.email).not.toContain("nia");
     expect(row.passwordHash).toBe("");
     expect(row.deletedAt).toBeInstanceOf(Date);
+    expect(row).toMatchObject({ bioVisibility: "nobody", conditionsVisibility: "nobody", joinedVisibility: "nobody" });
     expect(await db.select().from(sessions).where(eq(sessions.userId, nia.id))).toEqual([]);
     const me = await (await call(root.loader, "/", { cookie: nia.cookie })).json();
     expect(me.user).toBeNull();

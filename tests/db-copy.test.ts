@@ -103,11 +103,11 @@ describe.runIf(fromSqlite)("db:copy from SQLite to PostgreSQL", () => {
     const [firstPost] = await pgRows<{ body_html: string }>("select body_html from posts where thread_id = $1 and number = 1", [thread!.id]);
     expect(firstPost!.body_html).toContain("<strong>heat</strong>");
 
-    const [mod] = await pgRows<{ role: string; profile_hidden: boolean; created_at: Date }>(
-      "select role, profile_hidden, created_at from users where username = 'copymod'",
+    const [mod] = await pgRows<{ role: string; reduced_motion: boolean; created_at: Date }>(
+      "select role, reduced_motion, created_at from users where username = 'copymod'",
     );
     const [source] = (await db.select().from(sqliteSchema.users)).filter((u) => u.username === "copymod");
-    expect(mod).toEqual({ role: "moderator", profile_hidden: false, created_at: source!.createdAt });
+    expect(mod).toEqual({ role: "moderator", reduced_motion: false, created_at: source!.createdAt });
   });
 
   it("continues every id sequence after the copied rows", async () => {

@@ -5,9 +5,10 @@ import { join } from "node:path";
 /**
  * A scratch copy of migrations/ that stops after `tag`, so a database migrated with it is as it
  * was then; `addTheRest()` makes the copy whole again for the next migrate() to apply the rest.
+ * `dir` "pg" copies PostgreSQL's migrations (migrations/pg) instead.
  */
-export function migrationsUpTo(tag: string) {
-  const source = join(import.meta.dirname, "../migrations");
+export function migrationsUpTo(tag: string, dir: "" | "pg" = "") {
+  const source = join(import.meta.dirname, "../migrations", dir);
   const folder = mkdtempSync(join(tmpdir(), "unclench-migrations-"));
   mkdirSync(join(folder, "meta"));
   for (const file of readdirSync(source).filter((f) => f.endsWith(".sql"))) copyFileSync(join(source, file), join(folder, file));

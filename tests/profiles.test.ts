@@ -18,7 +18,13 @@ describe("profiles", () => {
     const me = await member();
     await call(profileSettings.action, "/settings/profile", {
       cookie: me.cookie,
-      form: { bio: "Hello from **Leeds**", "condition-ms-spasticity": "on" },
+      form: {
+        bio: "Hello from **Leeds**",
+        "condition-ms-spasticity": "on",
+        bioVisibility: "everyone",
+        conditionsVisibility: "everyone",
+        joinedVisibility: "everyone",
+      },
     });
     const kept = await createThread(as(me), "ms-spasticity", { title: "Morning stiffness routine", body: "Slow stretches _before_ getting up." });
     await createReply(as(me), kept.threadId, "Update: still working.");
@@ -33,7 +39,6 @@ describe("profiles", () => {
 
     const { profile: p } = await (await view(me.username.toUpperCase())).json();
     expect(p).toMatchObject({
-      visible: true,
       username: me.username,
       bioHtml: expect.stringContaining("<strong>Leeds</strong>"),
       conditions: [{ slug: "ms-spasticity", name: "MS spasticity & spasms" }],
@@ -47,15 +52,7 @@ describe("profiles", () => {
     expect(JSON.stringify(p)).not.toMatch(/removed|deleted|Never shown/i);
   });
 
-  it("hides a private profile from visitors but not from logged-in members", async () => {
-    const [shy, reader] = [await member(), await member()];
-    await transaction((tx) => tx.update(users).set({ profileHidden: true, bioMarkdown: "secret", bioHtml: "<p>secret</p>" }).where(eq(users.id, shy.id)));
-    const visitor = await (await view(shy.username)).json();
-    expect(visitor.profile).toEqual({ visible: false, username: shy.username });
-    const logged = await (await view(shy.username, reader.cookie)).json();
-    expect(logged.profile.visible).toBe(true);
-    expect(logged.profile.bioHtml).toBe("<p>secret</p>");
-  });
+  // Who sees bio, conditions and join date: tests/profile-privacy.test.ts.
 
   it("404s unknown, deleted and malformed names", async () => {
     const gone = await member();

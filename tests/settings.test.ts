@@ -294,13 +294,15 @@ describe("settings: appearance and profile", () => {
       "condition-night-leg-cramps": "on",
       "condition-fibromyalgia": "on",
       "condition-not-a-board": "on",
-      profileHidden: "on",
+      bioVisibility: "members",
+      conditionsVisibility: "nobody",
+      joinedVisibility: "everyone",
     });
     expect(res.status).toBe(302);
     const row = (await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!;
     expect(row.bioHtml).toContain("<strong>2019</strong>");
     expect(row.bioHtml).not.toContain("<script");
-    expect(row.profileHidden).toBe(true);
+    expect(row).toMatchObject({ bioVisibility: "members", conditionsVisibility: "nobody", joinedVisibility: "everyone" });
     expect(await db.select().from(userConditions).where(eq(userConditions.userId, me.id))).toHaveLength(2);
     const page = await (await call(settings.loader, "/settings", { cookie: me.cookie })).json();
     expect(page.settings.conditions.filter((c: { chosen: boolean }) => c.chosen).map((c: { slug: string }) => c.slug)).toEqual([
@@ -312,12 +314,13 @@ describe("settings: appearance and profile", () => {
   it("keeps a too-long bio and the ticked boxes, with a message beside the field", async () => {
     const me = await member();
     const bio = "x".repeat(1001);
-    const res = await post("profile", me.cookie, { bio, "condition-ms-spasticity": "on" });
+    const choices = { bioVisibility: "nobody", conditionsVisibility: "members", joinedVisibility: "everyone" };
+    const res = await post("profile", me.cookie, { bio, "condition-ms-spasticity": "on", ...choices });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       section: "profile",
       errors: { bio: "Your bio can be at most 1,000 characters." },
-      values: { bio, conditions: ["ms-spasticity"], profileHidden: false },
+      values: { bio, conditions: ["ms-spasticity"], ...choices },
     });
     expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.bioMarkdown).toBeNull();
   });

@@ -135,7 +135,13 @@ describe("every statement of a transaction goes through its tx", () => {
     await discardDraftById(eve, (await listDrafts(eve))[0]!.id);
     const kept = await keepPendingText(replyDraftKey(thread.threadId), { body: "Typed while logged out" });
     if (kept.ok) await claimPendingDraft(eve, kept.token);
-    await updateProfileSettings(eve, { bio: "Night cramps since 2019.", conditionSlugs: [], profileHidden: false });
+    await updateProfileSettings(eve, {
+      bio: "Night cramps since 2019.",
+      conditionSlugs: [],
+      bioVisibility: "everyone",
+      conditionsVisibility: "everyone",
+      joinedVisibility: "everyone",
+    });
 
     await (
       await requestPasswordReset(`${eve.username}@example.org`, "http://localhost")

@@ -174,7 +174,8 @@ export async function exportUserData(actor: Member) {
       },
     },
     settings: {
-      profileHidden: user.profileHidden,
+      // Who sees each part of their profile: "everyone", "members" (logged in) or "nobody" (only them).
+      profileVisibility: { bio: user.bioVisibility, conditions: user.conditionsVisibility, joined: user.joinedVisibility },
       theme: user.theme,
       textSize: user.textSize,
       reducedMotion: user.reducedMotion,
@@ -243,7 +244,9 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
         deletedAt: now,
         bioMarkdown: null,
         bioHtml: null,
-        profileHidden: true,
+        bioVisibility: "nobody",
+        conditionsVisibility: "nobody",
+        joinedVisibility: "nobody",
         timeZone: null,
       })
       .where(eq(users.id, actor.id));

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, notInArray } from "drizzle-orm";
 import { db } from "../../db/client.ts";
-import { boards, posts, threads, userConditions, users } from "../../db/schema.ts";
+import { boards, posts, threads, userConditions, users, type Visibility } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { keepLinkText } from "../utils/link-text.ts";
 import type { Actor } from "../utils/permissions.ts";
@@ -34,26 +34,37 @@ function excerpt(markdown: string) {
   return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH).trimEnd()}…` : text;
 }
 
-export type Profile =
-  | { visible: false; username: string }
-  | {
-      visible: true;
-      id: number;
-      username: string;
-      role: string;
-      joinedAt: Date;
-      bioHtml: string | null;
-      conditions: { slug: string; name: string }[];
-      threadCount: number;
-      postCount: number;
-      recentPosts: { id: number; href: string; threadTitle: string; createdAt: Date; excerpt: string }[];
-      isSelf: boolean;
-      mutedByViewer: boolean;
-    };
+type Condition = { slug: string; name: string };
+type Fields = { bio: Visibility; conditions: Visibility; joined: Visibility };
 
 /**
- * A member's public page. A hidden profile is shown to logged-in members only; a visitor
- * learns just that it is hidden (the username is public anyway, on every post).
+ * What the viewer may see of a member. A field they may not see is absent (not null: a null bio
+ * is "no bio yet"), so it never reaches the page's data. `visibility` is for the member themself.
+ */
+export type Profile = {
+  id: number;
+  username: string;
+  role: string;
+  joinedAt?: Date;
+  bioHtml?: string | null;
+  conditions?: Condition[];
+  threadCount: number;
+  postCount: number;
+  recentPosts: { id: number; href: string; threadTitle: string; createdAt: Date; excerpt: string }[];
+  isSelf: boolean;
+  mutedByViewer: boolean;
+  visibility?: Fields;
+};
+
+/** Whether a field with this choice is shown: "nobody" still means the member themself. */
+export function maySee(choice: Visibility, viewer: { id: number } | null, ownerId: number) {
+  if (viewer?.id === ownerId) return true;
+  return choice === "everyone" || (choice === "members" && !!viewer);
+}
+
+/**
+ * A member's public page. Bio, conditions and join date each follow the member's choice
+ * (everyone, logged-in members, only them); name, counts and recent posts are public anyway.
  * Counts and recent posts leave out removed and deleted posts and removed threads.
  */
 export async function getProfile(viewer: NonNullable<Actor> | null, username: string): Promise<Profile> {
@@ -64,24 +75,29 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
       role: users.role,
       createdAt: users.createdAt,
       bioHtml: users.bioHtml,
-      profileHidden: users.profileHidden,
+      bio: users.bioVisibility,
+      conditions: users.conditionsVisibility,
+      joined: users.joinedVisibility,
       deletedAt: users.deletedAt,
     })
     .from(users)
     .where(eq(users.username, username.toLowerCase()))
     .limit(1);
   if (!user || user.deletedAt) notFound("There is no member with that name.");
-  if (user.profileHidden && !viewer) return { visible: false, username: user.username };
+  const isSelf = viewer?.id === user.id;
+  const shown = (field: keyof Fields) => maySee(user[field], viewer, user.id);
 
   // What members and visitors read (visibility.server.ts), whoever is looking: a profile is the public view.
   const visiblePost = and(eq(posts.authorId, user.id), listedPostSql);
   const [conditions, [threadTotal], [postTotal], recent, mutedByViewer] = await Promise.all([
-    db
-      .select({ slug: boards.slug, name: boards.name })
-      .from(userConditions)
-      .innerJoin(boards, eq(boards.id, userConditions.boardId))
-      .where(eq(userConditions.userId, user.id))
-      .orderBy(asc(boards.position), asc(boards.id)),
+    shown("conditions")
+      ? db
+          .select({ slug: boards.slug, name: boards.name })
+          .from(userConditions)
+          .innerJoin(boards, eq(boards.id, userConditions.boardId))
+          .where(eq(userConditions.userId, user.id))
+          .orderBy(asc(boards.position), asc(boards.id))
+      : null,
     db
       .select({ n: count() })
       .from(threads)
@@ -101,16 +117,15 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
       .where(visiblePost)
       .orderBy(desc(posts.createdAt), desc(posts.id))
       .limit(RECENT_POSTS),
-    !!viewer && viewer.id !== user.id && hasMuted(viewer.id, user.id),
+    !!viewer && !isSelf && hasMuted(viewer.id, user.id),
   ]);
   return {
-    visible: true,
     id: user.id,
     username: user.username,
     role: user.role,
-    joinedAt: user.createdAt,
-    bioHtml: user.bioHtml,
-    conditions,
+    ...(shown("joined") ? { joinedAt: user.createdAt } : {}),
+    ...(shown("bio") ? { bioHtml: user.bioHtml } : {}),
+    ...(conditions ? { conditions } : {}),
     threadCount: threadTotal!.n,
     postCount: postTotal!.n,
     recentPosts: recent.map((p) => ({
@@ -120,7 +135,8 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
       createdAt: p.createdAt,
       excerpt: excerpt(p.bodyMarkdown),
     })),
-    isSelf: viewer?.id === user.id,
+    isSelf,
     mutedByViewer,
+    ...(isSelf ? { visibility: { bio: user.bio, conditions: user.conditions, joined: user.joined } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { db, transaction } from "../../db/client.ts";
-import { sessions, userConditions, users } from "../../db/schema.ts";
+import { sessions, userConditions, users, type Visibility, visibilities } from "../../db/schema.ts";
 import { endOtherSessions, endUserSession, listUserSessions } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { PASSWORD_MAX } from "../utils/limits.ts";
@@ -25,7 +25,9 @@ export const profileSettingsSchema = z.object({
     .max(2 * BIO_MAX, `Your bio can be at most ${BIO_MAX.toLocaleString("en")} characters.`)
     .transform((s) => s.replace(/\r\n?/g, "\n").trim())
     .pipe(z.string().max(BIO_MAX, `Your bio can be at most ${BIO_MAX.toLocaleString("en")} characters.`)),
-  profileHidden: z.literal("on").optional(),
+  bioVisibility: z.enum(visibilities, "Choose who sees your bio."),
+  conditionsVisibility: z.enum(visibilities, "Choose who sees your conditions."),
+  joinedVisibility: z.enum(visibilities, "Choose who sees when you joined."),
 });
 
 function isTimeZone(value: string) {
@@ -80,7 +82,9 @@ export async function getSettings(actor: Member) {
     username: user.username,
     email: user.email,
     bio: user.bioMarkdown ?? "",
-    profileHidden: user.profileHidden,
+    bioVisibility: user.bioVisibility,
+    conditionsVisibility: user.conditionsVisibility,
+    joinedVisibility: user.joinedVisibility,
     conditions: conditionBoards.map((b) => ({ slug: b.slug, name: b.name, chosen: chosen.has(b.id) })),
     theme: (themes as readonly string[]).includes(user.theme) ? user.theme : "system",
     textSize: user.textSize,
@@ -102,14 +106,22 @@ export async function getUserPreferences(userId: number) {
   return row ?? { theme: "system" as const, textSize: "normal" as const, reducedMotion: false, timeZone: null };
 }
 
-/** Bio (markdown, same pipeline as posts), conditions chosen from the boards, and privacy. */
-export async function updateProfileSettings(actor: Member, input: { bio: string; conditionSlugs: string[]; profileHidden: boolean }) {
+type ProfileInput = { bio: string; conditionSlugs: string[]; bioVisibility: Visibility; conditionsVisibility: Visibility; joinedVisibility: Visibility };
+
+/** Bio (markdown, same pipeline as posts), conditions chosen from the boards, and who sees each. */
+export async function updateProfileSettings(actor: Member, { conditionSlugs, ...input }: ProfileInput) {
   const bioHtml = input.bio ? renderMarkdown(input.bio) : null;
-  const boards = (await listConditionBoards()).filter((b) => input.conditionSlugs.includes(b.slug));
+  const boards = (await listConditionBoards()).filter((b) => conditionSlugs.includes(b.slug));
   await transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ bioMarkdown: input.bio || null, bioHtml, profileHidden: input.profileHidden })
+      .set({
+        bioMarkdown: input.bio || null,
+        bioHtml,
+        bioVisibility: input.bioVisibility,
+        conditionsVisibility: input.conditionsVisibility,
+        joinedVisibility: input.joinedVisibility,
+      })
       .where(eq(users.id, actor.id));
     await tx.delete(userConditions).where(eq(userConditions.userId, actor.id));
     if (boards.length > 0) {

@@ -13,10 +13,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const conditionSlugs = Object.keys(values)
     .filter((key) => key.startsWith("condition-") && values[key] === "on")
     .map((key) => key.slice("condition-".length));
-  const kept = { bio: values.bio ?? "", conditions: conditionSlugs, profileHidden: values.profileHidden === "on" };
-  const result = validate(profileSettingsSchema, { bio: values.bio ?? "", ...(values.profileHidden ? { profileHidden: values.profileHidden } : {}) });
+  const choices = { bioVisibility: values.bioVisibility, conditionsVisibility: values.conditionsVisibility, joinedVisibility: values.joinedVisibility };
+  // The form shows a kept choice only if it is one of the options (keptChoice), so tampering shows nothing odd.
+  const kept = { bio: values.bio ?? "", conditions: conditionSlugs, ...choices };
+  const result = validate(profileSettingsSchema, { bio: values.bio ?? "", ...choices });
   if (!result.ok) return failed("profile", result.errors, kept);
-  await updateProfileSettings(user, { bio: result.data.bio, conditionSlugs, profileHidden: !!result.data.profileHidden });
+  await updateProfileSettings(user, { ...result.data, conditionSlugs });
   return saved("profile");
 }
 

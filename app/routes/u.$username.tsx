@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
@@ -41,61 +41,67 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/u/${username}#mute`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Member — Unclench" }];
-  const tags = [{ title: `${data.profile.username} — Unclench` }];
-  // A profile hidden from visitors should not end up in search engines either.
-  return data.profile.visible ? tags : [...tags, { name: "robots", content: "noindex" }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.username} — Unclench` : "Member — Unclench" }];
+
+// The settings form's choices (users.*_visibility), as the member reads them about themself.
+const whoSees: Record<string, string> = { everyone: "everyone", members: "logged-in members", nobody: "only you" };
 
 export default function ProfilePage() {
   const { profile, loggedIn } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  if (!profile.visible) {
-    return (
-      <>
-        <h1>{profile.username}</h1>
-        <p>This member has chosen to show their profile to logged-in members only.</p>
-        <p>
-          <Link to={`/login?${new URLSearchParams({ redirectTo: location.pathname })}`} className="button">
-            Log in to see it
-          </Link>
-        </p>
-      </>
-    );
-  }
+  // A field the viewer may not see is absent from the data (getProfile), so it is simply not drawn.
+  const conditions = profile.conditions ?? [];
+  const hasAbout = profile.bioHtml !== undefined || conditions.length > 0;
   return (
     <div className="profile">
       <h1>{profile.username}</h1>
       <p className="meta">
-        {profile.role !== "member" ? <span className="badge">{profile.role === "admin" ? "Admin" : "Moderator"}</span> : null} Joined{" "}
-        <time dateTime={new Date(profile.joinedAt).toISOString()}>{joinDate.format(new Date(profile.joinedAt))}</time> · {plural(profile.threadCount, "thread")}{" "}
-        · {plural(profile.postCount, "post")}
-      </p>
-      {profile.isSelf ? (
-        <p>
-          <Link to="/settings" className="button">
-            Edit your profile and settings
-          </Link>
-        </p>
-      ) : null}
-
-      <section aria-labelledby="about-heading">
-        <h2 id="about-heading">About</h2>
-        {profile.bioHtml ? <PostBody html={profile.bioHtml} /> : <p className="placeholder">No bio yet.</p>}
-        {profile.conditions.length > 0 ? (
+        {profile.role !== "member" ? (
           <>
-            <h3>Lives with</h3>
-            <ul className="condition-list">
-              {profile.conditions.map((c) => (
-                <li key={c.slug}>
-                  <Link to={`/boards/${c.slug}`}>{c.name}</Link>
-                </li>
-              ))}
-            </ul>
+            <span className="badge">{profile.role === "admin" ? "Admin" : "Moderator"}</span>{" "}
           </>
         ) : null}
-      </section>
+        {profile.joinedAt ? (
+          <>
+            Joined <time dateTime={new Date(profile.joinedAt).toISOString()}>{joinDate.format(new Date(profile.joinedAt))}</time> ·{" "}
+          </>
+        ) : null}
+        {plural(profile.threadCount, "thread")} · {plural(profile.postCount, "post")}
+      </p>
+      {profile.isSelf ? (
+        <>
+          {profile.visibility ? (
+            <p className="hint" id="who-sees">
+              Who sees your bio: {whoSees[profile.visibility.bio]} · your conditions: {whoSees[profile.visibility.conditions]} · when you joined:{" "}
+              {whoSees[profile.visibility.joined]}. <Link to="/settings#profile">Change who sees what</Link>
+            </p>
+          ) : null}
+          <p>
+            <Link to="/settings" className="button">
+              Edit your profile and settings
+            </Link>
+          </p>
+        </>
+      ) : null}
+
+      {hasAbout ? (
+        <section aria-labelledby="about-heading">
+          <h2 id="about-heading">About</h2>
+          {profile.bioHtml ? <PostBody html={profile.bioHtml} /> : null}
+          {profile.bioHtml === null ? <p className="placeholder">No bio yet.</p> : null}
+          {conditions.length > 0 ? (
+            <>
+              <h3>Lives with</h3>
+              <ul className="condition-list">
+                {conditions.map((c) => (
+                  <li key={c.slug}>
+                    <Link to={`/boards/${c.slug}`}>{c.name}</Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
 
       {loggedIn && !profile.isSelf ? (
         <Form method="post" id="mute" className="mute-form">

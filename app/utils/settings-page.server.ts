@@ -35,7 +35,9 @@ export type SettingsSaved = SettingsSection | "session";
 export type Kept = {
   bio?: string;
   conditions?: string[];
-  profileHidden?: boolean;
+  bioVisibility?: string;
+  conditionsVisibility?: string;
+  joinedVisibility?: string;
   email?: string;
   theme?: string;
   textSize?: string;

@@ -114,7 +114,7 @@ test("follow a thread, another member replies, the notification lands on that re
   await expect(page.getByText("You're all caught up.")).toBeVisible();
 });
 
-test("a profile with bio and conditions; hidden from visitors when the member asks", async ({ page }) => {
+test("a profile with bio and conditions; each shown to whom the member chooses", async ({ page, browser, baseURL, javaScriptEnabled }) => {
   const me = uniqueName("profile");
   await join(page, me);
   await startThread(page, `Night cramps diary ${me}`, "Week one: **three** cramps.");
@@ -122,28 +122,47 @@ test("a profile with bio and conditions; hidden from visitors when the member as
   await page.goto("/settings");
   await page.getByLabel("Short bio (optional)").fill("Runner, *night cramps* since 2019.");
   await page.getByLabel("Night & leg cramps").check();
+  await page.getByRole("group", { name: "Who sees your bio" }).getByLabel("Logged-in members").check();
+  await page.getByRole("group", { name: "Who sees your conditions" }).getByLabel("Only me").check();
+  await expect(page.getByRole("group", { name: "Who sees when you joined" }).getByLabel("Everyone")).toBeChecked();
+  await checkA11y(page, "settings with profile privacy choices");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Your profile is saved.")).toBeVisible();
 
+  // The member sees everything, and who else sees each part.
   await page.goto(`/u/${me}`);
   await expect(page.getByRole("heading", { level: 1, name: me })).toBeVisible();
   await expect(page.locator(".prose em")).toHaveText("night cramps");
   await expect(page.getByRole("link", { name: "Night & leg cramps" })).toBeVisible();
+  await expect(page.locator(".profile > .meta")).toContainText(/Joined \d+ \w+ \d{4} · 1 thread · 1 post/);
   await expect(page.getByText("1 thread · 1 post")).toBeVisible();
   await expect(page.getByRole("link", { name: `Night cramps diary ${me}` })).toBeVisible();
   await expect(page.getByText("Week one: three cramps.")).toBeVisible();
+  await expect(page.getByText("Who sees your bio: logged-in members · your conditions: only you · when you joined: everyone.")).toBeVisible();
   await checkA11y(page, "own profile");
+  await page.getByRole("link", { name: "Change who sees what" }).click();
+  await expect(page).toHaveURL(/\/settings#profile$/);
+  await expect(page.getByRole("group", { name: "Who sees your conditions" }).getByLabel("Only me")).toBeChecked();
 
-  await page.goto("/settings");
-  await page.getByLabel("Only show my profile to logged-in members").check();
-  await page.getByRole("button", { name: "Save profile" }).click();
-  await expect(page.getByText("Your profile is saved.")).toBeVisible();
+  // Another member: the bio, not the conditions.
+  const reader = await otherMember(browser, baseURL, javaScriptEnabled, "reader");
+  await reader.page.goto(`/u/${me}`);
+  await expect(reader.page.locator(".prose em")).toHaveText("night cramps");
+  await expect(reader.page.locator(".profile > .meta")).toContainText("Joined");
+  await expect(reader.page.getByRole("link", { name: "Night & leg cramps" })).toHaveCount(0);
+  await expect(reader.page.getByText("Who sees your bio")).toHaveCount(0);
+  await reader.close();
+
+  // A visitor: name, join date, counts and posts only.
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
   await page.goto(`/u/${me}`);
-  await expect(page.getByText("This member has chosen to show their profile to logged-in members only.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: me })).toBeVisible();
+  await expect(page.locator(".profile > .meta")).toContainText("Joined");
+  await expect(page.getByRole("link", { name: `Night cramps diary ${me}` })).toBeVisible();
   await expect(page.getByText("Runner,")).toHaveCount(0);
-  await checkA11y(page, "hidden profile as a visitor");
+  await expect(page.getByRole("link", { name: "Night & leg cramps" })).toHaveCount(0);
+  await checkA11y(page, "profile as a visitor, bio and conditions left out");
 });
 
 test("settings: appearance applies site-wide; a wrong current password is refused", async ({ page }) => {

@@ -22,6 +22,7 @@ const ACTION_LABELS: Record<string, string> = {
   unsuspend: "Lifted a suspension",
   "appeal-granted": "Granted a request for review",
   "appeal-denied": "Turned down a request for review",
+  "check-in": "Checked in with a member",
   silence: "Made read-only",
   unsilence: "Lifted read-only",
   "grant-moderator": "Made a moderator",

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, type Executor } from "../../db/client.ts";
 import { moderationLog, posts, users } from "../../db/schema.ts";
@@ -32,8 +32,15 @@ const subject = alias(users, "subject");
 
 export type LogFilter = { action?: string; moderator?: string; page: number };
 
-async function queryLog(filter: LogFilter) {
+/**
+ * Actions kept off the public transparency log: a check-in would tell the world whose post
+ * worried a moderator.
+ */
+const PRIVATE_ACTIONS = ["check-in"];
+
+async function queryLog(filter: LogFilter, publicOnly = false) {
   const where = and(
+    publicOnly ? notInArray(moderationLog.action, PRIVATE_ACTIONS) : undefined,
     filter.action ? eq(moderationLog.action, filter.action) : undefined,
     filter.moderator ? eq(actor.username, filter.moderator.toLowerCase()) : undefined,
   );
@@ -95,7 +102,7 @@ export async function listModerationLog(viewer: Actor, filter: LogFilter) {
  * names of restricted members (a suspension is shown as acting on "a member").
  */
 export async function listTransparencyLog(filter: Omit<LogFilter, "moderator">) {
-  const [{ entries, hasMore }, actions] = await Promise.all([queryLog(filter), distinctActions()]);
+  const [{ entries, hasMore }, actions] = await Promise.all([queryLog(filter, true), distinctActions(true)]);
   return {
     entries: entries.map((row) => ({
       id: row.id,
@@ -111,7 +118,11 @@ export async function listTransparencyLog(filter: Omit<LogFilter, "moderator">) 
   };
 }
 
-async function distinctActions() {
-  const rows = await db.selectDistinct({ action: moderationLog.action }).from(moderationLog).orderBy(moderationLog.action);
+async function distinctActions(publicOnly = false) {
+  const rows = await db
+    .selectDistinct({ action: moderationLog.action })
+    .from(moderationLog)
+    .where(publicOnly ? notInArray(moderationLog.action, PRIVATE_ACTIONS) : undefined)
+    .orderBy(moderationLog.action);
   return rows.map((r) => r.action);
 }

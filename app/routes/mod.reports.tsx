@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
-import { FormError } from "~/components/fields.tsx";
+import { FormError, TextArea } from "~/components/fields.tsx";
 import { RemovalReasonFields, RestrictionFields } from "~/components/moderation-fields.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
@@ -10,12 +10,14 @@ import { ReopenReportsNotice } from "~/components/undo-notice.tsx";
 import { suspendMember } from "~/models/moderation-members.server.ts";
 import { dismissReports, removePost, reopenReports } from "~/models/moderation-posts.server.ts";
 import { removalReasonText } from "~/models/moderation.server.ts";
+import { checkInTemplate, checkInWithAuthor, lastCheckIn } from "~/models/check-ins.server.ts";
 import { getDismissedPost, listReportQueue } from "~/models/reports.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
-import { removalSchema, restrictionSchema } from "~/utils/schemas.server.ts";
+import { CHECK_IN_MAX } from "~/utils/limits.ts";
+import { checkInSchema, removalSchema, restrictionSchema } from "~/utils/schemas.server.ts";
 import { readDismissUndo, withUndo } from "~/utils/undo.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
@@ -25,7 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const offer = readDismissUndo(new URL(request.url));
   const [queue, dismissed] = await Promise.all([listReportQueue(user), offer ? getDismissedPost(user, offer.postId) : null]);
-  return json({ queue, dismissed });
+  // An at-risk post offers a check-in: the kind words to start from, and who last sent one.
+  const checkIns = await Promise.all(
+    queue.map(async (item) => (item.atRisk ? { template: checkInTemplate(item.post.author), last: await lastCheckIn(user, item.post.id) } : null)),
+  );
+  return json({ queue: queue.map((item, i) => ({ ...item, checkIn: checkIns[i] ?? null })), dismissed });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,6 +53,11 @@ export async function action({ request }: ActionFunctionArgs) {
       if (error instanceof Response && error.status === 409) return fail({ form: await error.text() }, 409);
       throw error;
     }
+    return redirect(`/mod/reports#p${postId}-title`);
+  } else if (values.intent === "check-in") {
+    const result = validate(checkInSchema, values);
+    if (!result.ok) return fail(result.errors);
+    await checkInWithAuthor(user, postId, result.data.message);
     return redirect(`/mod/reports#p${postId}-title`);
   } else if (values.intent === "suspend") {
     const result = validate(restrictionSchema, values);
@@ -107,6 +118,11 @@ export default function ReportQueue() {
                     </li>
                   ))}
                 </ul>
+                {item.checkIn?.last ? (
+                  <p className="notice">
+                    {item.checkIn.last.moderator} checked in with {item.post.author} <Time value={item.checkIn.last.at} />.
+                  </p>
+                ) : null}
                 <div className="queue-actions">
                   <Form method="post">
                     <input type="hidden" name="postId" value={item.post.id} />
@@ -128,6 +144,28 @@ export default function ReportQueue() {
                       </button>
                     </Form>
                   </details>
+                  {item.checkIn ? (
+                    <details open={mine?.intent === "check-in"}>
+                      <summary>Check in with {item.post.author}…</summary>
+                      <Form method="post">
+                        <input type="hidden" name="postId" value={item.post.id} />
+                        <TextArea
+                          name="message"
+                          id={`${prefix}-check-in`}
+                          label={`Message to ${item.post.author}`}
+                          hint="Only they will read it, among their notifications. Make the words your own."
+                          defaultValue={mine?.intent === "check-in" ? mine.values.message : item.checkIn.template}
+                          error={mine?.intent === "check-in" ? mine.errors.message : undefined}
+                          rows={6}
+                          maxLength={CHECK_IN_MAX}
+                          required
+                        />
+                        <button type="submit" name="intent" value="check-in" className="primary">
+                          Send check-in
+                        </button>
+                      </Form>
+                    </details>
+                  ) : null}
                   {item.post.authorRole === "member" ? (
                     <details open={mine?.intent === "suspend"}>
                       <summary>Suspend {item.post.author}…</summary>

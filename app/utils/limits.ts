@@ -10,6 +10,8 @@ export const BODY_MAX = 20_000;
 // A request for review of a suspension, and a moderator's answer to it.
 export const APPEAL_MAX = 3_000;
 export const APPEAL_REPLY_MAX = 1_000;
+/** A moderator's check-in with a member whose post was flagged at risk. */
+export const CHECK_IN_MAX = 2_000;
 /** The appeals queue shows this many at a time, oldest first; deciding one brings in the next. */
 export const APPEAL_QUEUE_SIZE = 50;
 /** A moderator's evidence note under a post. */

@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { APPEAL_MAX, APPEAL_REPLY_MAX, BODY_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, TITLE_MAX, TITLE_MIN, USERNAME_MAX, USERNAME_MIN } from "./limits.ts";
+import {
+  APPEAL_MAX,
+  APPEAL_REPLY_MAX,
+  BODY_MAX,
+  CHECK_IN_MAX,
+  EMAIL_MAX,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  TITLE_MAX,
+  TITLE_MIN,
+  USERNAME_MAX,
+  USERNAME_MIN,
+} from "./limits.ts";
 import { parseReferences } from "~/models/article-references.server.ts";
 import { articleStatuses, PERSON_MAX, PIN_POSITION_MAX, SLUG_MAX, SUMMARY_MAX, type ArticleInput } from "~/models/articles.server.ts";
 import { reactionKinds } from "~/models/reactions.server.ts";
@@ -116,6 +128,13 @@ export const appealDecisionSchema = z.object({
   intent: z.enum(["grant", "deny"], "Choose whether to lift or keep the suspension."),
   reply: memberText(APPEAL_REPLY_MAX, `Keep the reply under ${APPEAL_REPLY_MAX.toLocaleString("en")} characters.`).pipe(
     z.string().trim().min(3, "Write a reply; the member will read it."),
+  ),
+});
+
+/** A moderator's check-in with a member whose post was flagged at risk (app/models/check-ins.server.ts). */
+export const checkInSchema = z.object({
+  message: memberText(CHECK_IN_MAX, `Keep the message under ${CHECK_IN_MAX.toLocaleString("en")} characters.`).pipe(
+    z.string().trim().min(1, "Write a message; only the member will read it."),
   ),
 });
 

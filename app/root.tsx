@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
 import { useEffect, useRef, type ReactNode } from "react";
@@ -229,17 +229,19 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 /**
- * With JavaScript, a member who has chosen no time zone gets their device's, once: times then show
- * in it instead of UTC (the fetcher's action reloads the page's data).
+ * With JavaScript, a member who has chosen no time zone gets their device's, once (decision 025);
+ * times show in it from the next page on. A plain fetch, not a fetcher: a fetcher's revalidation
+ * racing a form the member sends at once can leave the page blank (see composer.tsx).
  */
 function AdoptDeviceTimeZone() {
-  const fetcher = useFetcher();
   const sent = useRef(false);
   useEffect(() => {
     if (sent.current) return;
     sent.current = true;
-    fetcher.submit({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, { method: "post", action: "/settings/time-zone" });
-  }, [fetcher]);
+    const body = new URLSearchParams({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+    // Best effort: a zone not taken now is offered again on the next page load.
+    fetch("/settings/time-zone", { method: "POST", body, headers: { Accept: "application/json" } }).catch(() => undefined);
+  }, []);
   return null;
 }
 

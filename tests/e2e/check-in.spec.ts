@@ -41,6 +41,11 @@ test("a moderator checks in, privately, with a member whose post was reported at
 
   await logIn(page, author, PASSWORD);
   await page.goto("/notifications");
-  await expect(page.getByText(`A moderator checked in with you: Hi ${author}, I read your post and wanted to see how you're doing tonight.`)).toBeVisible();
+  await expect(
+    page.getByRole("button", {
+      name: `A moderator checked in with you: Hi ${author}, I read your post and wanted to see how you're doing tonight.`,
+      exact: true,
+    }),
+  ).toBeVisible();
   await checkA11y(page, "notifications with a check-in");
 });

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
-import { FormError, TextField } from "~/components/fields.tsx";
-import { Checkbox, keptChoice, Radios, SaveButton, settingsFormAction, type Option } from "~/components/settings-fields.tsx";
+import { FormError } from "~/components/fields.tsx";
+import { Checkbox, keptChoice, Radios, SaveButton, settingsFormAction, TimeZoneField, type Option } from "~/components/settings-fields.tsx";
 import type { Kept, SettingsPageData } from "~/utils/settings-page.server.ts";
 
 const appearanceFields: Record<string, string> = {
@@ -39,21 +39,12 @@ export function AppearanceForm({ settings, timeZones, errors, kept }: Props) {
     <Form method="post" action={settingsFormAction("appearance")} className="stack">
       <FormError message={appearanceSummary(errors)} />
       <Radios name="theme" legend="Theme" value={keptChoice(kept.theme, themeOptions, settings.theme)} error={errors.theme} options={themeOptions} />
-      <TextField
-        name="timeZone"
-        label="Your time zone"
+      <TimeZoneField
         hint="Times on the site are shown in it, and the automatic night theme follows it. For example Europe/London or America/Chicago; leave empty for UTC."
         defaultValue={kept.timeZone ?? settings.timeZone}
         error={errors.timeZone}
-        list="time-zones"
-        autoComplete="off"
-        maxLength={64}
+        timeZones={timeZones}
       />
-      <datalist id="time-zones">
-        {timeZones.map((zone) => (
-          <option key={zone} value={zone} />
-        ))}
-      </datalist>
       <Radios
         name="textSize"
         legend="Text size"

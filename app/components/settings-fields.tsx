@@ -72,3 +72,39 @@ export function SaveButton({ section, busyLabel, children }: { section: Settings
 export function CurrentPasswordField(props: { name: string; label: string; error?: string; id?: string; type?: string; defaultValue?: string }) {
   return <TextField type="password" autoComplete="current-password" maxLength={PASSWORD_MAX} required {...props} />;
 }
+
+/** A time zone picked from the names the server knows (or typed), with its list of suggestions. */
+export function TimeZoneField({
+  id = "timeZone",
+  hint,
+  defaultValue,
+  error,
+  timeZones,
+}: {
+  id?: string;
+  hint: string;
+  defaultValue: string;
+  error?: string;
+  timeZones: string[];
+}) {
+  return (
+    <>
+      <TextField
+        name="timeZone"
+        id={id}
+        label="Your time zone"
+        hint={hint}
+        defaultValue={defaultValue}
+        error={error}
+        list={`${id}-list`}
+        autoComplete="off"
+        maxLength={64}
+      />
+      <datalist id={`${id}-list`}>
+        {timeZones.map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+    </>
+  );
+}

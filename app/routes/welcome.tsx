@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
-import { FormError, TextField } from "~/components/fields.tsx";
+import { FormError } from "~/components/fields.tsx";
 import { Link } from "~/components/link.tsx";
 import { textSizeOptions, themeOptions } from "~/components/settings-appearance.tsx";
-import { keptChoice, Radios } from "~/components/settings-fields.tsx";
+import { keptChoice, Radios, TimeZoneField } from "~/components/settings-fields.tsx";
 import { getSettings, updateAppearance, welcomeSchema } from "~/models/settings.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
@@ -76,22 +76,13 @@ export default function Welcome() {
             options={textSizeOptions}
           />
           <Radios name="theme" legend="Theme" value={keptChoice(kept?.theme, themeOptions, theme)} error={errors.theme} options={themeOptions} />
-          <TextField
-            name="timeZone"
+          <TimeZoneField
             id={ZONE_FIELD}
-            label="Your time zone"
             hint="Times on the site are shown in it. Your device's zone is filled in where it could be; leave it empty for UTC."
             defaultValue={kept?.timeZone ?? timeZone}
             error={errors.timeZone}
-            list="welcome-time-zones"
-            autoComplete="off"
-            maxLength={64}
+            timeZones={timeZones}
           />
-          <datalist id="welcome-time-zones">
-            {timeZones.map((zone) => (
-              <option key={zone} value={zone} />
-            ))}
-          </datalist>
           <button type="submit" className="primary">
             Save these
           </button>

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { acceptGuidelines } from "~/models/guidelines.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
+import { withParams } from "~/utils/href.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
 
 // Accepting changes state, so it is a POST (from <GuidelinesGate>); a GET shows the guidelines.
@@ -23,8 +24,4 @@ export async function action({ request }: ActionFunctionArgs) {
  * which also scrolls it into view. Without the fragment: browsers skip autofocus on a page opened
  * at one.
  */
-function withAccepted(path: string) {
-  const url = new URL(path, "http://unclench.invalid");
-  url.searchParams.set("guidelines", "accepted");
-  return url.pathname + url.search;
-}
+const withAccepted = (path: string) => withParams(path, { guidelines: "accepted" }, null);

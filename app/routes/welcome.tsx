@@ -11,6 +11,7 @@ import { getSettings, updateAppearance, welcomeSchema } from "~/models/settings.
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { safeRedirect } from "~/utils/http.server.ts";
+import { withParams } from "~/utils/href.ts";
 import { welcomeHref } from "~/utils/welcome.ts";
 
 export const meta = () => [{ title: "Welcome — Unclench" }];
@@ -39,8 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return json({ errors: result.errors, kept }, { status: 400 });
   const { theme, textSize, timeZone } = result.data;
   await updateAppearance(user, { theme, textSize, timeZone: timeZone || "UTC" });
-  const href = welcomeHref(next);
-  return redirect(`${href}${href.includes("?") ? "&" : "?"}saved=1#comfort`);
+  return redirect(withParams(welcomeHref(next), { saved: "1" }, "comfort"));
 }
 
 const ZONE_FIELD = "welcome-time-zone";

@@ -1,5 +1,7 @@
 // "Undo instead of fear": an action that takes something back happens at once, and the page it
 // lands on offers Undo for 10 seconds. The offer travels in the URL, so it works without JS.
+import { withParams } from "./href.ts";
+
 export const UNDO_WINDOW_MS = 10_000;
 
 /** Offers on the thread page. */
@@ -14,11 +16,7 @@ function encode(offer: UndoOffer | DismissUndo) {
 }
 
 export function withUndo(href: string, offer: UndoOffer | DismissUndo, now = Date.now()) {
-  const [path, hash] = href.split("#");
-  const url = new URL(path!, "http://x");
-  url.searchParams.set("undo", encode(offer));
-  url.searchParams.set("at", String(now));
-  return `${url.pathname}${url.search}${hash ? `#${hash}` : ""}`;
+  return withParams(href, { undo: encode(offer), at: String(now) });
 }
 
 /** The raw offer in a URL, if it is still within its 10 seconds. */

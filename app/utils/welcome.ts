@@ -1,2 +1,4 @@
+import { withParams } from "./href.ts";
+
 /** Where sign-up lands: the welcome page, with `next` for the page the member was on before. */
-export const welcomeHref = (next: string) => (next === "/" ? "/welcome" : `/welcome?${new URLSearchParams({ next })}`);
+export const welcomeHref = (next: string) => (next === "/" ? "/welcome" : withParams("/welcome", { next }));

@@ -5,7 +5,8 @@ import { markPrivateForMembers } from "./utils/cache-control.server.ts";
 import { compressDocument } from "./utils/compress.server.ts";
 import { withoutRenderedBodies } from "./utils/hydration.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
-import { ScriptsProvider, sendsScripts } from "./utils/scripts.ts";
+import { localTimeScriptSrc } from "./utils/local-time-script.server.ts";
+import { LocalTimeScriptProvider, ScriptsProvider, sendsScripts } from "./utils/scripts.ts";
 
 // What server.ts and app/http.server.ts take from the app, read from this build's `entry.module`:
 // their own bundle holds only the HTTP layer, so a process has one copy of each module (one
@@ -40,7 +41,9 @@ export default async function handleRequest(
   const html = renderToString(
     <NonceProvider value={nonce}>
       <ScriptsProvider value={scripts}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <LocalTimeScriptProvider value={scripts ? undefined : localTimeScriptSrc()}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </LocalTimeScriptProvider>
       </ScriptsProvider>
     </NonceProvider>,
   );

@@ -14,7 +14,7 @@ import { resolveTheme } from "~/utils/theme.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { isStaff } from "~/utils/permissions.ts";
 import { useNonce } from "~/utils/nonce.tsx";
-import { useSendsScripts } from "~/utils/scripts.ts";
+import { useLocalTimeScript, useSendsScripts } from "~/utils/scripts.ts";
 import styles from "./styles.css";
 import articleStyles from "./styles/articles.css";
 import searchStyles from "./styles/search.css";
@@ -99,6 +99,7 @@ function Document({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const preferences = root?.preferences;
   const scripts = useSendsScripts();
+  const localTimeScript = useLocalTimeScript();
   return (
     <html
       lang="en"
@@ -147,6 +148,9 @@ function Document({ children }: { children: ReactNode }) {
             <ScrollRestoration nonce={nonce} getKey={scrollKey} />
             <Scripts nonce={nonce} />
           </>
+        ) : localTimeScript ? (
+          // No hydration: it only rewrites times into the visitor's own zone (docs/decisions/027).
+          <script src={localTimeScript} defer />
         ) : null}
       </body>
     </html>

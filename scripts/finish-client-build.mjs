@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Runs after `remix build` (npm run build). Two steps that shrink what a member downloads:
+// Runs after `remix build` (npm run build). First it bundles the one script a visitor's read-only
+// page loads (app/entry.local-time.ts, docs/decisions/027) beside Remix's files, named by its
+// content's hash like them, so it is cached for a year and compressed below. Then two steps that
+// shrink what a member downloads:
 //
 // 1. Terser minifies the browser chunks again: Remix's esbuild minifier leaves Remix's and React
 //    Router's code larger on every page with scripts.
@@ -9,6 +12,7 @@
 //
 // File names keep the hash of what Remix wrote; that content only changes when the source does.
 import { gzipAsync } from "@gfx/zopfli";
+import { build } from "esbuild";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -17,6 +21,19 @@ import { minify } from "terser";
 
 const BUILD = "public/build";
 const brotli = promisify(zlib.brotliCompress);
+
+// A classic script, in syntax an old phone's browser still runs: a visitor may have nothing newer.
+// app/utils/local-time-script.server.ts finds it by this name.
+await build({
+  entryPoints: [{ in: "app/entry.local-time.ts", out: "local-time" }],
+  entryNames: "[name]-[hash]",
+  outdir: BUILD,
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: "es2019",
+  logLevel: "warning",
+});
 
 const files = (await readdir(BUILD, { recursive: true, encoding: "utf8" })).filter((f) => /\.(js|css)$/.test(f));
 let raw = 0;

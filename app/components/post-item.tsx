@@ -3,6 +3,7 @@ import { Link } from "./link.tsx";
 import type { MouseEventHandler, ReactNode } from "react";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";
 import { PostBody } from "./post-body.tsx";
+import { useSendsScripts } from "~/utils/scripts.ts";
 import { Time, useFormatDateTime } from "./time.tsx";
 
 export type PostView = {
@@ -44,6 +45,7 @@ export function PostItem({
   children?: ReactNode;
 }) {
   const formatDateTime = useFormatDateTime();
+  const scripts = useSendsScripts();
   const staff = isStaff(viewer);
   const own = viewer?.id === post.authorId;
   const live = !post.deleted && !post.removalReason;
@@ -54,8 +56,14 @@ export function PostItem({
         <Link to={`/u/${post.author}`} id={`post-${post.id}-by`} className="author">
           {post.author}
         </Link>
-        {/* The name starts with "Post N" and then says exactly what is shown (WCAG 2.5.3, label in name). */}
-        <Link to={permalink} className="permalink" aria-label={`Post ${post.number}, written ${formatDateTime(post.createdAt)}`}>
+        {/* The name starts with "Post N" and then says exactly what is shown (WCAG 2.5.3, label in name).
+            Without scripts, data-label-time lets the visitor's local-time script rewrite it too (decision 027). */}
+        <Link
+          to={permalink}
+          className="permalink"
+          aria-label={`Post ${post.number}, written ${formatDateTime(post.createdAt)}`}
+          data-label-time={scripts ? undefined : post.createdAt}
+        >
           <Time value={post.createdAt} />
         </Link>
         {post.editedAt && !post.deleted && post.bodyHtml !== null ? (

@@ -19,3 +19,9 @@ export const ScriptsProvider = ScriptsContext.Provider;
 
 /** Whether the document sends scripts. Once scripts run, they stay for every later page. */
 export const useSendsScripts = () => useContext(ScriptsContext);
+
+// A document sent without scripts still loads one static, non-hydrating script: the one that
+// shows times in the browser's own zone (docs/decisions/027). entry.server.tsx provides its address.
+const LocalTimeScriptContext = createContext<string | undefined>(undefined);
+export const LocalTimeScriptProvider = LocalTimeScriptContext.Provider;
+export const useLocalTimeScript = () => useContext(LocalTimeScriptContext);

@@ -2,18 +2,30 @@ import type { Page } from "@playwright/test";
 import { checkA11y, expect, postThread, signUp, test, uniqueName } from "./fixtures.ts";
 
 // Pages a visitor can only read come without JavaScript, even when the browser runs it
-// (app/utils/scripts.ts); a member gets the scripts and everything they add.
+// (app/utils/scripts.ts); a member gets the scripts and everything they add. The one exception,
+// a static script that only shows times in the visitor's zone (decision 027), is counted apart.
 
 const PASSWORD = "calf stretch against the wall";
 
-/** Script elements in the page and whether Remix handed it data to hydrate with. */
-const scriptsIn = (page: Page) =>
-  page.evaluate(() => ({
-    scripts: document.querySelectorAll("script, link[rel=modulepreload]").length,
-    hydrating: "__remixContext" in window,
-  }));
+const LOCAL_TIME = /\/build\/local-time-\w+\.js$/;
 
-test("a visitor reads the home page, a board and a thread with no scripts loaded, and every link still works @js-only", async ({ page, browser, baseURL }) => {
+/** Script elements in the page (the local-time one apart) and whether Remix handed it data to hydrate with. */
+const scriptsIn = (page: Page) =>
+  page.evaluate((localTime) => {
+    const all = [...document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>("script, link[rel=modulepreload]")];
+    const isLocalTime = (element: HTMLScriptElement | HTMLLinkElement) => new RegExp(localTime).test("src" in element ? element.src : element.href);
+    return {
+      scripts: all.filter((element) => !isLocalTime(element)).length,
+      localTime: all.filter(isLocalTime).length,
+      hydrating: "__remixContext" in window,
+    };
+  }, LOCAL_TIME.source);
+
+test("a visitor reads the home page, a board and a thread with no app scripts loaded, and every link still works @js-only", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const author = await browser.newContext({ baseURL });
   const authorPage = await author.newPage();
   const username = uniqueName("reader");
@@ -26,21 +38,21 @@ test("a visitor reads the home page, a board and a thread with no scripts loaded
 
   const scriptRequests: string[] = [];
   page.on("request", (request) => {
-    if (request.resourceType() === "script") scriptRequests.push(request.url());
+    if (request.resourceType() === "script" && !LOCAL_TIME.test(request.url())) scriptRequests.push(request.url());
   });
 
   await page.goto("/");
-  expect(await scriptsIn(page)).toEqual({ scripts: 0, hydrating: false });
+  expect(await scriptsIn(page)).toEqual({ scripts: 0, localTime: 1, hydrating: false });
   await page.getByRole("link", { name: "Night & leg cramps" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Night & leg cramps" })).toBeVisible();
-  expect(await scriptsIn(page)).toEqual({ scripts: 0, hydrating: false });
+  expect(await scriptsIn(page)).toEqual({ scripts: 0, localTime: 1, hydrating: false });
   await checkA11y(page, "board page, visitor");
 
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   expect(new URL(page.url()).pathname).toBe(new URL(threadUrl, baseURL).pathname);
   await expect(page.getByText("come less often")).toBeVisible();
-  expect(await scriptsIn(page)).toEqual({ scripts: 0, hydrating: false });
+  expect(await scriptsIn(page)).toEqual({ scripts: 0, localTime: 1, hydrating: false });
   await checkA11y(page, "thread page, visitor");
   // Without scripts a link is a plain one, and its address is the one the router would write.
   await expect(page.getByRole("main").getByRole("link", { name: username, exact: true }).first()).toHaveAttribute("href", `/u/${username}`);
@@ -51,9 +63,10 @@ test("a visitor reads the home page, a board and a thread with no scripts loaded
   await page.getByLabel("Search the forum").press("Enter");
   await expect(page.getByRole("heading", { level: 2, name: "1 thread" })).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toBeVisible();
-  expect(await scriptsIn(page)).toEqual({ scripts: 0, hydrating: false });
+  expect(await scriptsIn(page)).toEqual({ scripts: 0, localTime: 1, hydrating: false });
 
   // Log in is a form a visitor fills in: it has its scripts, and they carry on from there.
+  expect(scriptRequests).toEqual([]);
   await page.getByRole("link", { name: "Log in" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Log in" })).toBeVisible();
   await expect.poll(() => scriptsIn(page)).toMatchObject({ hydrating: true });
@@ -69,6 +82,7 @@ test("a member's thread page loads the scripts @js-only", async ({ page }) => {
   const scripts = await scriptsIn(page);
   expect(scripts.hydrating).toBe(true);
   expect(scripts.scripts).toBeGreaterThan(0);
+  expect(scripts.localTime).toBe(0);
   await checkA11y(page, "thread page, member");
 
   // A member's links are the router's (app/components/link.tsx): the page is swapped in place.

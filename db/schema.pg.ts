@@ -2,11 +2,21 @@
 // table and column exists is explained in db/schema.sqlite.ts; comments here cover PostgreSQL-only choices.
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, bigint, boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { appealStatuses, type ArticleReference, reactionKinds, reportReasons, roles, visibilities } from "./schema.sqlite.ts";
+import {
+  appealStatuses,
+  type ArticleReference,
+  reactionKinds,
+  reportReasons,
+  roles,
+  visibilities,
+  warningChoices,
+  warningKinds,
+  webauthnPurposes,
+} from "./schema.sqlite.ts";
 
 // The named enum value lists are shared with the SQLite schema, so they cannot drift.
-export { appealStatuses, reactionKinds, reportReasons, roles, visibilities };
-export type { ArticleReference, Role, Visibility } from "./schema.sqlite.ts";
+export { appealStatuses, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes };
+export type { ArticleReference, Role, Visibility, WarningKind } from "./schema.sqlite.ts";
 
 // Millisecond precision, like the SQLite integers: a microsecond now() would not survive the trip
 // through a JS Date, and keyset pages compare created_at for equality.
@@ -134,6 +144,8 @@ export const posts = pgTable(
     removedAt: ms("removed_at"),
     removedById: integer("removed_by_id").references(() => users.id),
     removalReason: text("removal_reason"),
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    warningText: text("warning_text"),
   },
   (t) => [uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number), index("posts_author_idx").on(t.authorId, t.createdAt)],
 );
@@ -146,6 +158,8 @@ export const postRevisions = pgTable(
     title: text("title"),
     bodyMarkdown: text("body_markdown").notNull(),
     bodyHtml: text("body_html").notNull(),
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    warningText: text("warning_text"),
     writtenAt: ms("written_at").notNull(),
     replacedAt: createdAt(),
   },
@@ -344,6 +358,16 @@ export const mutes = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] })],
 );
 
+export const warningPreferences = pgTable(
+  "warning_preferences",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    kind: text("kind", { enum: warningKinds }).notNull(),
+    choice: text("choice", { enum: warningChoices }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
 export const drafts = pgTable(
   "drafts",
   {
@@ -352,6 +376,8 @@ export const drafts = pgTable(
     key: text("key").notNull(),
     title: text("title"),
     body: text("body").notNull(),
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    warningText: text("warning_text"),
     updatedAt: ms("updated_at").notNull(),
   },
   (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
@@ -364,6 +390,8 @@ export const pendingDrafts = pgTable(
     key: text("key").notNull(),
     title: text("title"),
     body: text("body").notNull(),
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    warningText: text("warning_text"),
     createdAt: createdAt(),
   },
   (t) => [index("pending_drafts_created_idx").on(t.createdAt)],
@@ -421,6 +449,37 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer("points").notNull().default(0),
   expire: ms("expire"),
 });
+
+// Binary in bytea, read back by node-postgres as a Buffer, as better-sqlite3 reads SQLite's blob.
+const bytes = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    publicKey: bytes("public_key").notNull(),
+    // A signature count runs to 2^32 - 1, past integer.
+    counter: bigint("counter", { mode: "number" }).notNull().default(0),
+    transports: text("transports").notNull().default(""),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: ms("last_used_at"),
+  },
+  (t) => [index("passkeys_user_idx").on(t.userId)],
+);
+
+export const webauthnChallenges = pgTable(
+  "webauthn_challenges",
+  {
+    id: text("id").primaryKey(),
+    challenge: text("challenge").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: webauthnPurposes }).notNull(),
+    expiresAt: ms("expires_at").notNull(),
+  },
+  (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
+);
 
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;

@@ -1,7 +1,7 @@
 // SQLite tables (the default engine). db/schema.ts hands the models these or the PostgreSQL twins
 // in db/schema.pg.ts; drizzle-kit generates migrations/ from this file.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -14,6 +14,12 @@ export type Role = (typeof roles)[number];
 // Who may see a profile field: anyone, logged-in members, or only the member themself.
 export const visibilities = ["everyone", "members", "nobody"] as const;
 export type Visibility = (typeof visibilities)[number];
+
+// Content warnings (docs/decisions/028): the kinds an author picks from; "other" is in their own words.
+export const warningKinds = ["self-harm", "graphic", "loss", "other"] as const;
+export type WarningKind = (typeof warningKinds)[number];
+/** A member's choice for a kind; a kind without one shows collapsed behind its label. */
+export const warningChoices = ["show", "hide"] as const;
 
 export const users = sqliteTable("users", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -157,6 +163,10 @@ export const posts = sqliteTable(
     removedAt: integer("removed_at", { mode: "timestamp_ms" }),
     removedById: integer("removed_by_id").references(() => users.id),
     removalReason: text("removal_reason"),
+    // Set by the author (or a moderator, logged): the body shows collapsed behind this label.
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    // The author's own words for the label, only with "other" (WARNING_TEXT_MAX).
+    warningText: text("warning_text"),
   },
   (t) => [uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number), index("posts_author_idx").on(t.authorId, t.createdAt)],
 );
@@ -172,6 +182,9 @@ export const postRevisions = sqliteTable(
     title: text("title"),
     bodyMarkdown: text("body_markdown").notNull(),
     bodyHtml: text("body_html").notNull(),
+    // The content warning this version had.
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    warningText: text("warning_text"),
     // When this version was written (the post's creation or a previous edit).
     writtenAt: integer("written_at", { mode: "timestamp_ms" }).notNull(),
     replacedAt: createdAt(),
@@ -436,6 +449,19 @@ export const mutes = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] })],
 );
 
+// A member's choice per kind of content warning (always show, always hide); no row means collapsed.
+export const warningPreferences = sqliteTable(
+  "warning_preferences",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: warningKinds }).notNull(),
+    choice: text("choice", { enum: warningChoices }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
 // Server-side drafts. key is "thread:<board slug>", "reply:<thread id>" or "edit:<post id>".
 export const drafts = sqliteTable(
   "drafts",
@@ -447,6 +473,9 @@ export const drafts = sqliteTable(
     key: text("key").notNull(),
     title: text("title"),
     body: text("body").notNull(),
+    // The content warning chosen in the form, kept with the text.
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    warningText: text("warning_text"),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
@@ -462,6 +491,8 @@ export const pendingDrafts = sqliteTable(
     key: text("key").notNull(),
     title: text("title"),
     body: text("body").notNull(),
+    warningKind: text("warning_kind", { enum: warningKinds }),
+    warningText: text("warning_text"),
     createdAt: createdAt(),
   },
   (t) => [index("pending_drafts_created_idx").on(t.createdAt)],
@@ -541,6 +572,42 @@ export const rateLimits = sqliteTable("rate_limits", {
   points: integer("points").notNull().default(0),
   expire: integer("expire", { mode: "timestamp_ms" }),
 });
+
+// A member's passkeys (WebAuthn credentials, docs/decisions/029). The id is the credential id
+// (base64url) the authenticator chose; public_key is its COSE key. counter is the signature count
+// (32-bit unsigned, so bigint on PostgreSQL); transports a comma list; name "Chrome on Linux".
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    publicKey: blob("public_key", { mode: "buffer" }).notNull(),
+    counter: integer("counter").notNull().default(0),
+    transports: text("transports").notNull().default(""),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("passkeys_user_idx").on(t.userId)],
+);
+
+export const webauthnPurposes = ["register", "login"] as const;
+
+// Challenges handed out for adding a passkey or logging in with one: in the database, since the
+// answer may reach another app server. Single use, five minutes; a login's has no member yet.
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    id: text("id").primaryKey(),
+    challenge: text("challenge").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: webauthnPurposes }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
+);
 
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;

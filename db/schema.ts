@@ -5,8 +5,8 @@ import { usesPostgres } from "./dialect.ts";
 import * as pg from "./schema.pg.ts";
 import * as sqliteSchema from "./schema.sqlite.ts";
 
-export { appealStatuses, reactionKinds, reportReasons, roles, visibilities } from "./schema.sqlite.ts";
-export type { Article, ArticleReference, Board, Post, Role, Thread, User, Visibility } from "./schema.sqlite.ts";
+export { appealStatuses, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes } from "./schema.sqlite.ts";
+export type { Article, ArticleReference, Board, Post, Role, Thread, User, Visibility, WarningKind } from "./schema.sqlite.ts";
 
 const chosen = (usesPostgres() ? pg : sqliteSchema) as unknown as typeof sqliteSchema;
 
@@ -31,10 +31,13 @@ export const {
   notifications,
   threadReads,
   mutes,
+  warningPreferences,
   drafts,
   pendingDrafts,
   appeals,
   appealTokens,
   passwordResets,
   rateLimits,
+  passkeys,
+  webauthnChallenges,
 } = chosen;

@@ -41,9 +41,10 @@ describe("migration 0010 on SQLite: profile_hidden becomes three choices", () =>
       expect(rows).toEqual(expected);
       const columns = (sqlite.prepare("select name from pragma_table_info('users')").all() as { name: string }[]).map((c) => c.name);
       expect(columns).not.toContain("profile_hidden");
-      // The table was altered in place, not rebuilt: its rows' sessions and every index and trigger are still there.
+      // The table was altered in place, not rebuilt: its rows' sessions and every index and trigger are still there
+      // (later migrations add their own).
       expect(sqlite.prepare("select user_id from sessions").all()).toEqual([{ user_id: 2 }]);
-      expect(schemaOf()).toEqual(before);
+      expect(schemaOf()).toEqual(expect.arrayContaining(before));
       // A new member gets the default.
       sqlite.prepare("insert into users (username, email, password_hash) values ('new', 'new@example.org', 'x')").run();
       expect(sqlite.prepare("select bio_visibility from users where username = 'new'").get()).toEqual({ bio_visibility: "everyone" });

@@ -34,6 +34,8 @@ function pgType(column: Column): string {
   const type = column.getSQLType();
   if (type.startsWith("timestamp")) return type.includes("with time zone") ? "timestamp" : "timestamp without time zone";
   if (type === "bigint") return "integer";
+  // Bytes: SQLite's blob, PostgreSQL's bytea.
+  if (type === "bytea") return "blob";
   return type;
 }
 

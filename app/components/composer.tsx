@@ -1,14 +1,16 @@
 import { Form, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
 import { Link } from "./link.tsx";
 import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent, type MouseEvent, type RefObject } from "react";
+import { isWarningKind, warningLabel } from "~/utils/content-warnings.ts";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
+import { WarnedBody, WarningFields } from "./content-warning.tsx";
 import { DosingNudge } from "./dosing-nudge.tsx";
 import { FormError, TextArea, TextField } from "./fields.tsx";
 import { PostBody } from "./post-body.tsx";
 import { Time } from "./time.tsx";
 
 export type ComposerData = {
-  values?: { title?: string; body?: string };
+  values?: { title?: string; body?: string; warningKind?: string; warningText?: string };
   errors?: Record<string, string>;
   preview?: string;
   dosingNudge?: boolean;
@@ -16,12 +18,17 @@ export type ComposerData = {
   draftSaved?: string;
 };
 
-export type ComposerDraft = { title: string | null; body: string; updatedAt: string } | null;
+export type ComposerDraft = { title: string | null; body: string; warningKind?: string | null; warningText?: string | null; updatedAt: string } | null;
+
+/** A post's content warning as the form starts with it (the post's own, or a quoted post's). */
+export type ComposerWarning = { kind: string | null; text: string | null } | null;
 
 type Props = {
   /** Present for forms that have a title (new thread, editing an opening post). */
   title?: string;
   body?: string;
+  /** The content warning the form starts with. */
+  warning?: ComposerWarning;
   data?: ComposerData;
   bodyLabel: string;
   submitLabel: string;
@@ -77,7 +84,7 @@ export function useQuoteLink() {
 
 /** Adds each quote a Quote link loads to the end of the box, answering that post (JS). */
 function useQuotes(takesQuotes: boolean, formRef: RefObject<HTMLFormElement>, markDirty: () => void, replyTo: Answering | null | undefined) {
-  const fetcher = useFetcher<{ quote: string | null; replyTo: Answering | null }>({ key: QUOTE_FETCHER });
+  const fetcher = useFetcher<{ quote: string | null; replyTo: Answering | null; quoteWarning: ComposerWarning }>({ key: QUOTE_FETCHER });
   // A quote loaded before this form mounted (the form is new after each post) was already used.
   const handled = useRef(fetcher.data);
   const [answering, setAnswering] = useState(replyTo);
@@ -88,6 +95,13 @@ function useQuotes(takesQuotes: boolean, formRef: RefObject<HTMLFormElement>, ma
     const box = formRef.current?.elements.namedItem("body");
     if (!loaded.quote || !(box instanceof HTMLTextAreaElement)) return;
     box.value = withQuote(box.value, loaded.quote);
+    // A warned post's words come with its warning, unless the member already chose one.
+    const kind = formRef.current?.elements.namedItem("warningKind");
+    const words = formRef.current?.elements.namedItem("warningText");
+    if (loaded.quoteWarning?.kind && kind instanceof HTMLSelectElement && !kind.value) {
+      kind.value = loaded.quoteWarning.kind;
+      if (words instanceof HTMLInputElement && !words.value) words.value = loaded.quoteWarning.text ?? "";
+    }
     setAnswering(loaded.replyTo);
     markDirty(); // so autosave keeps the quote too
     document.getElementById("reply-heading")?.scrollIntoView();
@@ -122,7 +136,13 @@ function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
     if (!draftKey || !form || !dirty.current || inFlight.current) return;
     dirty.current = false;
     const fields = new FormData(form);
-    const payload = new URLSearchParams({ key: draftKey, autosave: "1", body: String(fields.get("body") ?? "") });
+    const payload = new URLSearchParams({
+      key: draftKey,
+      autosave: "1",
+      body: String(fields.get("body") ?? ""),
+      warningKind: String(fields.get("warningKind") ?? ""),
+      warningText: String(fields.get("warningText") ?? ""),
+    });
     if (hasTitle) payload.set("title", String(fields.get("title") ?? ""));
     inFlight.current = (async () => {
       try {
@@ -195,6 +215,7 @@ function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
 export function Composer({
   title,
   body = "",
+  warning,
   data,
   bodyLabel,
   submitLabel,
@@ -217,6 +238,12 @@ export function Composer({
   const [latest, setLatest] = useState<"autosave" | "form">("form");
   useEffect(() => setLatest("autosave"), [autosave.result]);
   useEffect(() => setLatest("form"), [data]);
+  // What was sent, else the restored draft (whose "no warning" is a choice too), else the starting warning.
+  const chosen =
+    data?.values ??
+    (restored ? { warningKind: restored.warningKind, warningText: restored.warningText } : { warningKind: warning?.kind, warningText: warning?.text });
+  const warningKind = chosen.warningKind ?? "";
+  const warningText = chosen.warningText ?? "";
   return (
     <Form
       method="post"
@@ -269,9 +296,13 @@ export function Composer({
       {data?.preview !== undefined ? (
         <section className="preview" aria-labelledby="preview-heading">
           <h2 id="preview-heading">Preview</h2>
-          <PostBody html={data.preview} />
+          <WarnedBody warning={isWarningKind(warningKind) ? { kind: warningKind, label: warningLabel(warningKind, warningText), display: "open" } : null}>
+            <PostBody html={data.preview} />
+          </WarnedBody>
         </section>
       ) : null}
+      {/* After the preview, which a small screen must still show right below the text (reply-form.spec.ts). */}
+      <WarningFields kind={warningKind} text={warningText} errors={errors} />
       {data?.dosingNudge ? <DosingNudge /> : null}
       <div className="actions">
         <button type="submit" name="intent" value="post" className="primary">

@@ -1,7 +1,9 @@
 import { Form } from "@remix-run/react";
 import { Link } from "./link.tsx";
 import type { MouseEventHandler, ReactNode } from "react";
+import type { WarningView } from "~/utils/content-warnings.ts";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";
+import { WarnedBody } from "./content-warning.tsx";
 import { PostBody } from "./post-body.tsx";
 import { useSendsScripts } from "~/utils/scripts.ts";
 import { Time, useFormatDateTime } from "./time.tsx";
@@ -18,6 +20,8 @@ export type PostView = {
   bodyHtml: string | null;
   /** Set for the viewer's own deleted post while they can still restore it (24 hours): until when. */
   undoUntil?: string | null;
+  /** Its content warning as the viewer chose to see that kind (app/models/content-warnings.server.ts). */
+  warning?: WarningView | null;
 };
 
 /** One post in a thread, with the placeholder or notice its state calls for, and its actions. */
@@ -94,7 +98,9 @@ export function PostItem({
               Removed by moderators — {post.removalReason}. {staff ? "Members see only this notice." : "Only you and the moderators can still see your text."}
             </p>
           ) : null}
-          <PostBody html={post.bodyHtml ?? ""} />
+          <WarnedBody warning={post.warning}>
+            <PostBody html={post.bodyHtml ?? ""} />
+          </WarnedBody>
         </>
       )}
       {children}

@@ -2,10 +2,12 @@ import { useActionData, useLoaderData, useLocation, useNavigation, useSearchPara
 import type { ReactNode } from "react";
 import { Link } from "~/components/link.tsx";
 import { AppearanceForm } from "~/components/settings-appearance.tsx";
+import { ContentWarningSettings } from "~/components/settings-content-warnings.tsx";
 import { EmailForm } from "~/components/settings-email.tsx";
 import { PasswordForm } from "~/components/settings-password.tsx";
 import { ProfileForm } from "~/components/settings-profile.tsx";
 import { settingsRoute } from "~/components/settings-fields.tsx";
+import { PasskeyList } from "~/components/settings-passkeys.tsx";
 import { SessionList } from "~/components/settings-sessions.tsx";
 import type { Kept, SettingsFailure, SettingsPageData, SettingsSaved, SettingsSection } from "~/utils/settings-page.server.ts";
 
@@ -18,10 +20,13 @@ const savedMessages: Record<SettingsSaved, string> = {
   password: "Your password is changed, and you have been logged out on every other device.",
   sessions: "You have been logged out everywhere else.",
   session: "That session is logged out. Whoever uses it will have to log in again.",
+  passkeys: "Your passkey is added. Next time, you can choose “Log in with a passkey”.",
+  "passkey-removed": "The passkey is removed, and you have been logged out on every other device.",
 };
 
 const isSaved = (value: string | null): value is SettingsSaved => value !== null && Object.hasOwn(savedMessages, value);
-const sectionOf = (saved: SettingsSaved): SettingsSection => (saved === "session" ? "sessions" : saved);
+const noteSections: Partial<Record<SettingsSaved, SettingsSection>> = { session: "sessions", "passkey-removed": "passkeys" };
+const sectionOf = (saved: SettingsSaved): SettingsSection => noteSections[saved] ?? (saved as SettingsSection);
 
 function SettingsSectionCard({ id, title, children }: { id: SettingsSection; title: string; children: ReactNode }) {
   const [params] = useSearchParams();
@@ -43,7 +48,7 @@ function SettingsSectionCard({ id, title, children }: { id: SettingsSection; tit
  * it answers a refused save without JavaScript, with that form's errors and the member's choices.
  */
 export function SettingsPage() {
-  const { settings, sessions, bioMax, timeZones } = useLoaderData<SettingsPageData>();
+  const { settings, sessions, passkeys, bioMax, timeZones } = useLoaderData<SettingsPageData>();
   const failure = useActionData<SettingsFailure>();
   // A new location (the redirect after a save) remounts the forms, so typed passwords are cleared.
   const location = useLocation();
@@ -66,6 +71,8 @@ export function SettingsPage() {
         <AppearanceForm settings={settings} timeZones={timeZones} errors={errorsFor("appearance")} kept={kept} />
       </SettingsSectionCard>
 
+      <ContentWarningSettings />
+
       <SettingsSectionCard id="email" title="Email address">
         <p>
           Your email is <strong>{settings.email}</strong>. Only you can see it.
@@ -75,6 +82,10 @@ export function SettingsPage() {
 
       <SettingsSectionCard id="password" title="Password">
         <PasswordForm key={location.key} errors={errorsFor("password")} answer={failure?.section === "password" ? failure : undefined} />
+      </SettingsSectionCard>
+
+      <SettingsSectionCard id="passkeys" title="Passkeys">
+        <PasskeyList passkeys={passkeys} errors={errorsFor("passkeys")} />
       </SettingsSectionCard>
 
       <SettingsSectionCard id="sessions" title="Where you're logged in">

@@ -11,6 +11,7 @@ import {
   follows,
   mutes,
   notifications,
+  passkeys,
   passwordResets,
   postRevisions,
   posts,
@@ -22,11 +23,14 @@ import {
   threads,
   userConditions,
   users,
+  warningPreferences,
+  webauthnChallenges,
 } from "../../db/schema.ts";
 import { endAllSessionsIn } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
+import { exportWarningChoices } from "./content-warnings.server.ts";
 import { exportSavedPosts } from "./saved.server.ts";
 import { threadRefusal } from "./visibility.server.ts";
 
@@ -38,7 +42,7 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
  * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
  * with their markdown and earlier versions, reactions, reports they filed, requests for review
  * of a suspension (with the answers; not which moderator gave them), follows, mutes, saved posts, drafts, and
- * the sessions they are logged in with (browser, times; never the secret ids).
+ * the sessions they are logged in with (browser, times; never the secret ids), and their passkeys (names, dates).
  * Other people's private data (their emails, who reported whom) is never included.
  */
 export async function exportUserData(actor: Member) {
@@ -58,6 +62,8 @@ export async function exportUserData(actor: Member) {
     savedRows,
     draftRows,
     sessionRows,
+    passkeyRows,
+    warningChoices,
   ] = await Promise.all([
     db
       .select({ board: boards.slug, name: boards.name })
@@ -78,6 +84,8 @@ export async function exportUserData(actor: Member) {
         thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
         number: posts.number,
         bodyMarkdown: posts.bodyMarkdown,
+        warningKind: posts.warningKind,
+        warningText: posts.warningText,
         createdAt: posts.createdAt,
         editedAt: posts.editedAt,
         deletedAt: posts.deletedAt,
@@ -93,6 +101,8 @@ export async function exportUserData(actor: Member) {
         postId: postRevisions.postId,
         title: postRevisions.title,
         bodyMarkdown: postRevisions.bodyMarkdown,
+        warningKind: postRevisions.warningKind,
+        warningText: postRevisions.warningText,
         writtenAt: postRevisions.writtenAt,
         replacedAt: postRevisions.replacedAt,
       })
@@ -139,11 +149,24 @@ export async function exportUserData(actor: Member) {
       .innerJoin(users, eq(users.id, mutes.mutedUserId))
       .where(eq(mutes.userId, actor.id)),
     exportSavedPosts(actor.id),
-    db.select({ key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt }).from(drafts).where(eq(drafts.userId, actor.id)),
+    db
+      .select({
+        key: drafts.key,
+        title: drafts.title,
+        body: drafts.body,
+        warningKind: drafts.warningKind,
+        warningText: drafts.warningText,
+        updatedAt: drafts.updatedAt,
+      })
+      .from(drafts)
+      .where(eq(drafts.userId, actor.id)),
     db
       .select({ userAgent: sessions.userAgent, signedInAt: sessions.createdAt, lastActiveAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
       .from(sessions)
       .where(eq(sessions.userId, actor.id)),
+    // Names and dates only: the public keys are of no use to the member, and nothing else is kept.
+    db.select({ name: passkeys.name, addedAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt }).from(passkeys).where(eq(passkeys.userId, actor.id)),
+    exportWarningChoices(actor.id),
   ]);
 
   const revisionsByPost = new Map<number, Omit<(typeof revisionRows)[number], "postId">[]>();
@@ -181,6 +204,8 @@ export async function exportUserData(actor: Member) {
       reducedMotion: user.reducedMotion,
       timeZone: user.timeZone,
       guidelinesAcceptedAt: user.guidelinesAcceptedAt,
+      // How posts with each kind of content warning are shown to them: "collapsed", "show" or "hide".
+      contentWarnings: warningChoices,
     },
     threadsStarted,
     // Their own words, always; a thread they may no longer open (visibility.server.ts) is not named.
@@ -197,6 +222,7 @@ export async function exportUserData(actor: Member) {
     savedPosts: savedRows,
     drafts: draftRows,
     sessions: sessionRows.map((s) => ({ ...s, device: describeUserAgent(s.userAgent), expiresAt: new Date(s.expiresAt * 1000) })),
+    passkeys: passkeyRows,
   };
 }
 
@@ -207,7 +233,7 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
  * so nobody can log in), the bio, drafts, follows, mutes, saved posts, reactions, notifications, requests
- * for review of a suspension (with their form tokens) and password reset links go, and
+ * for review of a suspension (with their form tokens), password reset links and passkeys go, and
  * every session ends. Posts stay under the new name, or, when the member asks, are deleted as
  * by their author with their words erased (threads left with nothing anyone else wrote are
  * removed on their behalf, with DELETED_POST_REASON).
@@ -253,6 +279,9 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
     for (const table of [drafts, follows, mutes, savedPosts, userConditions, notifications, threadReads, reactions, appeals, appealTokens, passwordResets]) {
       await tx.delete(table).where(eq(table.userId, actor.id));
     }
+    // The row stays (kept posts need an author), so nothing cascades from it: passkeys go here too.
+    for (const table of [passkeys, webauthnChallenges]) await tx.delete(table).where(eq(table.userId, actor.id));
+    await tx.delete(warningPreferences).where(eq(warningPreferences.userId, actor.id));
     if (!input.keepPosts) await removeAllPosts(tx, actor.id, now);
     // Ended with the rest of the deletion: no session outlives the account, even if this fails halfway.
     await endAllSessionsIn(tx, actor.id);
@@ -276,7 +305,7 @@ async function removeAllPosts(tx: Tx, userId: number, now: Date) {
   await tx.delete(postRevisions).where(inArray(postRevisions.postId, theirs));
   await tx
     .update(posts)
-    .set({ deletedAt: sql`coalesce(${posts.deletedAt}, ${sql.param(now, posts.deletedAt)})`, bodyMarkdown: "", bodyHtml: "" })
+    .set({ deletedAt: sql`coalesce(${posts.deletedAt}, ${sql.param(now, posts.deletedAt)})`, bodyMarkdown: "", bodyHtml: "", warningText: null })
     .where(eq(posts.authorId, userId));
 
   const repliesByThread = new Map<number, number>();

@@ -3,7 +3,8 @@ import { and, asc, count, desc, eq, gt, lt } from "drizzle-orm";
 import { bestEffort, db, excluded, transaction, type Tx } from "../../db/client.ts";
 import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
-import { BODY_MAX, TITLE_MAX } from "../utils/limits.ts";
+import { isWarningKind } from "../utils/content-warnings.ts";
+import { BODY_MAX, TITLE_MAX, WARNING_TEXT_MAX } from "../utils/limits.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { canEditPost, type Actor } from "../utils/permissions.ts";
 import { threadRefusal } from "./visibility.server.ts";
@@ -51,11 +52,18 @@ function requireKey(key: string) {
   return target;
 }
 
-type Text = { title?: string | null; body: string };
+/** What a form holds: the text, and the content warning chosen for it (kept with it, checked on posting). */
+type Text = { title?: string | null; body: string; warningKind?: string | null; warningText?: string | null };
 
-// Drafts hold what was typed, capped like the form itself (the textarea's maxLength).
-function clip({ title, body }: Text) {
-  return { title: title ? title.slice(0, TITLE_MAX) : null, body: body.slice(0, BODY_MAX) };
+// Drafts hold what was typed, capped like the form itself (the fields' maxLength); a warning kind
+// that isn't one of ours is not kept.
+function clip({ title, body, warningKind, warningText }: Text) {
+  return {
+    title: title ? title.slice(0, TITLE_MAX) : null,
+    body: body.slice(0, BODY_MAX),
+    warningKind: isWarningKind(warningKind) ? warningKind : null,
+    warningText: warningText ? warningText.slice(0, WARNING_TEXT_MAX) : null,
+  };
 }
 
 function isBlank({ title, body }: Text) {
@@ -79,7 +87,13 @@ async function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date
     .values({ userId, key, ...clip(text), updatedAt: now })
     .onConflictDoUpdate({
       target: [drafts.userId, drafts.key],
-      set: { title: excluded(drafts.title), body: excluded(drafts.body), updatedAt: excluded(drafts.updatedAt) },
+      set: {
+        title: excluded(drafts.title),
+        body: excluded(drafts.body),
+        warningKind: excluded(drafts.warningKind),
+        warningText: excluded(drafts.warningText),
+        updatedAt: excluded(drafts.updatedAt),
+      },
     });
 }
 
@@ -87,7 +101,11 @@ const ofMember = (userId: number, key: string) => and(eq(drafts.userId, userId),
 
 export async function getDraft(actor: Member, key: string) {
   requireKey(key);
-  const [row] = await db.select({ title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt }).from(drafts).where(ofMember(actor.id, key)).limit(1);
+  const [row] = await db
+    .select({ title: drafts.title, body: drafts.body, warningKind: drafts.warningKind, warningText: drafts.warningText, updatedAt: drafts.updatedAt })
+    .from(drafts)
+    .where(ofMember(actor.id, key))
+    .limit(1);
   return row ?? null;
 }
 
@@ -247,7 +265,7 @@ export async function keepPendingText(key: string, text: Text, now = new Date())
   keepSweeping();
   const token = randomBytes(24).toString("base64url");
   const tokenHash = hashToken(token);
-  const { title, body } = clip(text);
+  const kept = clip(text);
   return transaction(async (tx): Promise<PendingKept> => {
     await deleteExpired(tx, now);
     const [counted] = await tx.select({ n: count() }).from(pendingDrafts).limit(1);
@@ -256,7 +274,7 @@ export async function keepPendingText(key: string, text: Text, now = new Date())
       const freedAt = (oldest?.at.getTime() ?? now.getTime()) + PENDING_TTL_MS;
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) };
     }
-    await tx.insert(pendingDrafts).values({ tokenHash, key, title, body, createdAt: now });
+    await tx.insert(pendingDrafts).values({ tokenHash, key, ...kept, createdAt: now });
     return { ok: true, token };
   });
 }
@@ -278,7 +296,7 @@ export async function claimPendingDraft(actor: Member, token: string, now = new 
     // Anyone can post text to an edit form while logged out; it only becomes the author's draft.
     const target = parseDraftKey(row.key);
     if (target?.kind === "edit" && (await postAuthorId(tx, target.postId)) !== actor.id) return null;
-    await upsert(tx, actor.id, row.key, { title: row.title, body: row.body }, now);
+    await upsert(tx, actor.id, row.key, row, now);
     return row.key;
   });
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { articles, posts, threads, users } from "../../db/schema.ts";
+import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
 import { getBoard } from "./boards.server.ts";
 import { canReadPostText, threadOpenSql } from "./visibility.server.ts";
 
@@ -87,6 +88,8 @@ export async function boardFeed(slug: string, origin: string) {
       authorId: threads.authorId,
       postRemovedAt: posts.removedAt,
       postDeletedAt: posts.deletedAt,
+      warningKind: posts.warningKind,
+      warningText: posts.warningText,
     })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
@@ -103,7 +106,9 @@ export async function boardFeed(slug: string, origin: string) {
       published: t.createdAt,
       updated: (!hidden && t.editedAt) || t.createdAt,
       author: t.author,
-      contentHtml: hidden ? null : t.bodyHtml,
+      // A feed reader can't hold words behind a label: a warned post is its label, read on the site.
+      contentHtml: hidden || t.warningKind ? null : t.bodyHtml,
+      summary: !hidden && t.warningKind ? warnedExcerpt(warningLabel(t.warningKind, t.warningText)) : null,
     };
   });
   return renderAtom({

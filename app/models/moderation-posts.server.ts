@@ -3,9 +3,11 @@ import { and, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
 import { db, type Executor, type Tx } from "../../db/client.ts";
 import { boards, moderationLog, posts, reports, threads, users } from "../../db/schema.ts";
 import { conflict, forbidden, notFound } from "../utils/http.server.ts";
+import { canSetWarning } from "../utils/content-warnings.ts";
 import { canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { assertStaff, moderate, resolveReports, type Staff } from "./moderation.server.ts";
+import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 import { requireReadablePost } from "./visibility.server.ts";
 
@@ -194,7 +196,7 @@ export async function reopenableDismissals(actor: Actor, entryIds: number[]) {
 /** A post as moderators see it (visibility.server.ts): a removed post's words, not a deleted one's. */
 export async function getPostForModeration(actor: Actor, postId: number) {
   assertStaff(actor);
-  const post = await requireReadablePost(actor, postId);
+  const [post, choices] = await Promise.all([requireReadablePost(actor, postId), getWarningChoices(actor)]);
   return {
     id: post.id,
     threadId: post.threadId,
@@ -209,5 +211,10 @@ export async function getPostForModeration(actor: Actor, postId: number) {
     authorRole: post.authorRole,
     threadTitle: post.threadTitle,
     canModerate: canModerateContent(actor, { id: post.authorId, role: post.authorRole }),
+    // Its content warning: drawn behind its label, and what the warning form starts with.
+    warning: post.bodyHtml === null ? null : viewWarning(post, choices, { standIn: false }),
+    warningKind: post.warningKind,
+    warningText: post.warningText,
+    canSetWarning: canSetWarning(actor, post),
   };
 }

@@ -6,12 +6,19 @@ import { forbidden, notFound } from "../utils/http.server.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { canEditPost, canParticipate, canReply, isStaff, type Actor } from "../utils/permissions.ts";
 import { getBoard } from "./boards.server.ts";
+import type { PostWarning } from "./content-warnings.server.ts";
 import { hasAcceptedGuidelines } from "./guidelines.server.ts";
 import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
 import { checkNewPost, flagAtRisk } from "./safety.server.ts";
 import { requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 type Author = NonNullable<Actor>;
+
+/** A post's warning columns: text only with "other" (the zod schema has checked it). */
+const warningColumns = (warning: PostWarning | null | undefined) => ({
+  warningKind: warning?.kind ?? null,
+  warningText: warning?.kind === "other" ? warning.text : null,
+});
 
 function assertCanParticipate(actor: Actor) {
   if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't post, reply, react or report.");
@@ -30,7 +37,11 @@ async function preflight(actor: Author, body: string, tx: Tx) {
   return checkNewPost(actor, { body }, tx);
 }
 
-export async function createThread(actor: Author, boardSlug: string, input: { title: string; body: string }): Promise<PostResult> {
+export async function createThread(
+  actor: Author,
+  boardSlug: string,
+  input: { title: string; body: string; warning?: PostWarning | null },
+): Promise<PostResult> {
   assertCanParticipate(actor);
   const board = await getBoard(boardSlug);
   const bodyHtml = renderMarkdown(input.body);
@@ -53,7 +64,7 @@ export async function createThread(actor: Author, boardSlug: string, input: { ti
       .returning({ id: threads.id });
     const [post] = await tx
       .insert(posts)
-      .values({ threadId: thread!.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now })
+      .values({ threadId: thread!.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now, ...warningColumns(input.warning) })
       .returning({ id: posts.id });
     await afterPostCreated(tx, { actorId: actor.id, threadId: thread!.id, postId: post!.id, number: 1, bodyMarkdown: input.body });
     if (check.atRisk) await flagAtRisk(tx, post!.id);
@@ -71,7 +82,13 @@ export async function createThread(actor: Author, boardSlug: string, input: { ti
   });
 }
 
-export async function createReply(actor: Author, threadId: number, body: string, replyToPostId?: number | null): Promise<PostResult> {
+export async function createReply(
+  actor: Author,
+  threadId: number,
+  body: string,
+  replyToPostId?: number | null,
+  warning?: PostWarning | null,
+): Promise<PostResult> {
   assertCanParticipate(actor);
   const bodyHtml = renderMarkdown(body);
   return transaction(async (tx): Promise<PostResult> => {
@@ -111,7 +128,7 @@ export async function createReply(actor: Author, threadId: number, body: string,
     const number = counted!.number;
     const [post] = await tx
       .insert(posts)
-      .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now })
+      .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now, ...warningColumns(warning) })
       .returning({ id: posts.id });
     await afterPostCreated(tx, { actorId: actor.id, threadId, postId: post!.id, number, bodyMarkdown: body, replyToPostId });
     if (check.atRisk) await flagAtRisk(tx, post!.id);
@@ -142,10 +159,19 @@ async function requireEditablePost(actor: Actor, postId: number, executor: Execu
 /** The post as its author edits it (markdown included). Only the author may load it. */
 export async function getPostForEdit(actor: Actor, postId: number) {
   const post = await requireEditablePost(actor, postId);
-  return { id: post.id, threadId: post.threadId, number: post.number, body: post.bodyMarkdown, title: post.number === 1 ? post.threadTitle : null };
+  return {
+    id: post.id,
+    threadId: post.threadId,
+    number: post.number,
+    body: post.bodyMarkdown,
+    title: post.number === 1 ? post.threadTitle : null,
+    warningKind: post.warningKind,
+    warningText: post.warningText,
+  };
 }
 
-export async function editPost(actor: Actor, postId: number, input: { body: string; title?: string }) {
+/** The author's edit. `warning` left out keeps the post's warning; null clears it. */
+export async function editPost(actor: Actor, postId: number, input: { body: string; title?: string; warning?: PostWarning | null }) {
   const bodyHtml = renderMarkdown(input.body);
   return transaction(async (tx) => {
     const post = await requireEditablePost(actor, postId, tx);
@@ -155,9 +181,15 @@ export async function editPost(actor: Actor, postId: number, input: { body: stri
       title: isOpening ? post.threadTitle : null,
       bodyMarkdown: post.bodyMarkdown,
       bodyHtml: post.bodyHtml,
+      warningKind: post.warningKind,
+      warningText: post.warningText,
       writtenAt: post.editedAt ?? post.createdAt,
     });
-    await tx.update(posts).set({ bodyMarkdown: input.body, bodyHtml, editedAt: new Date() }).where(eq(posts.id, postId));
+    const warning = input.warning === undefined ? {} : warningColumns(input.warning);
+    await tx
+      .update(posts)
+      .set({ bodyMarkdown: input.body, bodyHtml, editedAt: new Date(), ...warning })
+      .where(eq(posts.id, postId));
     if (isOpening && input.title !== undefined) {
       await tx.update(threads).set({ title: input.title }).where(eq(threads.id, post.threadId));
     }

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, notInArray } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { boards, posts, threads, userConditions, users, type Visibility } from "../../db/schema.ts";
+import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
 import { notFound } from "../utils/http.server.ts";
 import { keepLinkText } from "../utils/link-text.ts";
 import type { Actor } from "../utils/permissions.ts";
@@ -110,6 +111,8 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
         number: posts.number,
         createdAt: posts.createdAt,
         bodyMarkdown: posts.bodyMarkdown,
+        warningKind: posts.warningKind,
+        warningText: posts.warningText,
         threadTitle: threads.title,
       })
       .from(posts)
@@ -133,7 +136,8 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
       href: postHref(p.threadId, p.id, p.number),
       threadTitle: p.threadTitle,
       createdAt: p.createdAt,
-      excerpt: excerpt(p.bodyMarkdown),
+      // A warned post's words stay behind their label, which the list shows instead.
+      excerpt: p.warningKind ? warnedExcerpt(warningLabel(p.warningKind, p.warningText)) : excerpt(p.bodyMarkdown),
     })),
     isSelf,
     mutedByViewer,

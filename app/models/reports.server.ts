@@ -2,9 +2,11 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, transaction } from "../../db/client.ts";
 import { boards, posts, reports, threads, users, type reportReasons } from "../../db/schema.ts";
+import type { WarningChoices } from "../utils/content-warnings.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
+import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { canReadPostText, requireReadablePost } from "./visibility.server.ts";
 
 export type ReportReason = (typeof reportReasons)[number];
@@ -75,16 +77,19 @@ export async function listReportQueue(actor: Actor) {
     .groupBy(reports.postId)
     .orderBy(sql`${atRiskFirst} desc`, sql`min(${reports.createdAt}) asc`)
     .limit(100);
-  return Promise.all(groups.map((group) => reportGroup(actor, group)));
+  const choices = await getWarningChoices(actor);
+  return Promise.all(groups.map((group) => reportGroup(actor, group, choices)));
 }
 
-async function reportGroup(actor: Actor, group: { postId: number; count: number; atRisk: number; firstReportedAt: Date }) {
+async function reportGroup(actor: Actor, group: { postId: number; count: number; atRisk: number; firstReportedAt: Date }, choices: WarningChoices) {
   const [[post], items] = await Promise.all([
     db
       .select({
         id: posts.id,
         number: posts.number,
         bodyHtml: posts.bodyHtml,
+        warningKind: posts.warningKind,
+        warningText: posts.warningText,
         createdAt: posts.createdAt,
         removedAt: posts.removedAt,
         deletedAt: posts.deletedAt,
@@ -112,7 +117,13 @@ async function reportGroup(actor: Actor, group: { postId: number; count: number;
   if (!post) throw new Error(`Reported post ${group.postId} is missing.`);
   return {
     // Staff read removed posts; a post its author deleted since is shown to nobody.
-    post: { ...post, bodyHtml: canReadPostText(actor, post) ? post.bodyHtml : null, page: Math.ceil(post.number / POSTS_PER_PAGE) },
+    post: {
+      ...post,
+      bodyHtml: canReadPostText(actor, post) ? post.bodyHtml : null,
+      page: Math.ceil(post.number / POSTS_PER_PAGE),
+      // Moderators read what they judge, but behind its label like anyone (never as a stand-in).
+      warning: viewWarning(post, choices, { standIn: false }),
+    },
     count: group.count,
     atRisk: !!group.atRisk,
     firstReportedAt: group.firstReportedAt,

@@ -5,6 +5,7 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import { db, transaction } from "../../db/client.ts";
 import { boards, posts, savedPosts, threads, users } from "../../db/schema.ts";
+import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
 import { forbidden } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { inIdList } from "./id-list.server.ts";
@@ -107,6 +108,8 @@ export async function listSavedPosts(actor: Actor, page: number) {
       threadId: posts.threadId,
       number: posts.number,
       bodyMarkdown: posts.bodyMarkdown,
+      warningKind: posts.warningKind,
+      warningText: posts.warningText,
       postedAt: posts.createdAt,
       deletedAt: posts.deletedAt,
       removedAt: posts.removedAt,
@@ -138,7 +141,8 @@ export async function listSavedPosts(actor: Actor, page: number) {
       boardSlug: row.boardSlug,
       author: row.author,
       postedAt: row.postedAt,
-      excerpt: excerptOf(row.bodyMarkdown),
+      // A warned post's words stay behind their label, which the list shows instead.
+      excerpt: row.warningKind ? warnedExcerpt(warningLabel(row.warningKind, row.warningText)) : excerptOf(row.bodyMarkdown),
     };
   });
   return { items, page: current, pageCount, total };

@@ -1,6 +1,7 @@
 // What app/models/search.server.ts asks of a full-text engine, and the little both engines share.
 // Each engine (search-sqlite.server.ts, search-pg.server.ts) answers these questions in its own
 // SQL; ranking, merging, paging and the page's shape stay engine-independent (docs/decisions/023).
+import type { WarningKind } from "../../db/schema.ts";
 
 /** Articles are listed above the threads, on the first page only. */
 export const ARTICLES_SHOWN = 5;
@@ -25,7 +26,9 @@ export type PostMatch = { postId: number; threadId: number; score: number };
 export type TitleMatch = { threadId: number; score: number };
 export type ArticleMatch = { id: number; slug: string; author: string; date: Date | number; title: string; snippet: string };
 export type ThreadDetails = { id: number; title: string; createdAt: Date | number; boardName: string; boardSlug: string; author: string };
-export type PostDetails = { id: number; number: number; createdAt: Date | number; author: string };
+/** A post's content warning (docs/decisions/028): its words are then never shown as a snippet. */
+export type WarningColumns = { warningKind: WarningKind | null; warningText: string | null };
+export type PostDetails = { id: number; number: number; createdAt: Date | number; author: string } & WarningColumns;
 
 /** What the walk needs: the terms, the board (or every board), how many rows, and whether to score. */
 export type Walk = { terms: Term[]; boardId: number | null; limit: number; scored: boolean };
@@ -44,7 +47,7 @@ export type SearchEngine = {
   threads(ids: number[]): Promise<ThreadDetails[]>;
   posts(ids: number[]): Promise<PostDetails[]>;
   /** The first 400 characters of each thread's opening post, where it is still visible. */
-  openings(threadIds: number[]): Promise<{ id: number; excerpt: string }[]>;
+  openings(threadIds: number[]): Promise<({ id: number; excerpt: string } & WarningColumns)[]>;
   /** A marked fragment of each post's text, keyed by post id. */
   snippets(terms: Term[], postIds: number[]): Promise<Map<number, string>>;
   /** Each thread's whole title, marked, keyed by thread id. */

@@ -184,13 +184,13 @@ export const pgSearch: SearchEngine = {
   },
   async posts(ids) {
     return rows(sql`
-      select p.id, p.number, p.created_at as "createdAt", u.username as author
+      select p.id, p.number, p.created_at as "createdAt", u.username as author, p.warning_kind as "warningKind", p.warning_text as "warningText"
       from posts p join users u on u.id = p.author_id
       where p.id in ${ids}`);
   },
   async openings(threadIds) {
     return rows(sql`
-      select thread_id as id, substr(body_markdown, 1, 400) as excerpt
+      select thread_id as id, substr(body_markdown, 1, 400) as excerpt, warning_kind as "warningKind", warning_text as "warningText"
       from posts
       where thread_id in ${threadIds} and number = 1 and deleted_at is null and removed_at is null`);
   },

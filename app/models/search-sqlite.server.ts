@@ -74,13 +74,13 @@ const THREAD_DETAILS = `
   WHERE t.id IN (SELECT value FROM json_each(:ids))`;
 
 const POST_DETAILS = `
-  SELECT p.id, p.number, p.created_at AS createdAt, u.username AS author
+  SELECT p.id, p.number, p.created_at AS createdAt, u.username AS author, p.warning_kind AS warningKind, p.warning_text AS warningText
   FROM posts p JOIN users u ON u.id = p.author_id
   WHERE p.id IN (SELECT value FROM json_each(:ids))`;
 
 // A thread found by its title alone shows the start of its opening post, if that is still visible.
 const OPENING_POSTS = `
-  SELECT thread_id AS id, substr(body_markdown, 1, 400) AS excerpt
+  SELECT thread_id AS id, substr(body_markdown, 1, 400) AS excerpt, warning_kind AS warningKind, warning_text AS warningText
   FROM posts
   WHERE thread_id IN (SELECT value FROM json_each(:ids)) AND number = 1 AND deleted_at IS NULL AND removed_at IS NULL`;
 
@@ -130,7 +130,7 @@ export const sqliteSearch: SearchEngine = {
     return statement(POST_DETAILS).all(ids(list)) as Awaited<ReturnType<SearchEngine["posts"]>>;
   },
   async openings(threadIds) {
-    return statement(OPENING_POSTS).all(ids(threadIds)) as { id: number; excerpt: string }[];
+    return statement(OPENING_POSTS).all(ids(threadIds)) as Awaited<ReturnType<SearchEngine["openings"]>>;
   },
   async snippets(terms, postIds) {
     return fragments("posts_fts", "snippet", terms, postIds);

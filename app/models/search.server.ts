@@ -3,6 +3,7 @@
 // search-sqlite.server.ts (FTS5) or search-pg.server.ts (tsvector), docs/decisions/023.
 // The indexes hold only visible text (docs/decisions/009); the queries filter again anyway.
 import { usesPostgres } from "../../db/dialect.ts";
+import { warningLabel } from "../utils/content-warnings.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import { getBoard } from "./boards.server.ts";
 import { HIT_END, HIT_START, type SearchEngine, type Term } from "./search-engine.server.ts";
@@ -54,6 +55,8 @@ export type ThreadResult = {
   date: Date;
   /** The matching post's number (1 = the opening post); null when only the title matched. */
   postNumber: number | null;
+  /** The content warning of the post shown, whose words are then left out of `snippet`. */
+  warning: string | null;
 };
 
 export type ArticleResult = { articleId: number; title: Segment[]; snippet: Segment[]; href: string; author: string; date: Date };
@@ -230,18 +233,21 @@ async function hydrateThreads(slice: Ranked[], terms: Term[]): Promise<ThreadRes
     const thread = threads.get(rank.threadId);
     if (!thread) return [];
     const post = rank.postId === null ? undefined : posts.get(rank.postId);
-    const opening = openings.get(rank.threadId)?.excerpt;
+    const opening = openings.get(rank.threadId);
+    const warned = post ?? opening;
+    const warning = warned?.warningKind ? warningLabel(warned.warningKind, warned.warningText) : null;
     return [
       {
         threadId: thread.id,
         title: segments(titles.get(thread.id) ?? thread.title, { markdown: false }),
-        snippet: segments(post ? (snippets.get(post.id) ?? "") : opening === undefined ? "" : shorten(opening)),
+        snippet: warning ? [] : segments(post ? (snippets.get(post.id) ?? "") : opening === undefined ? "" : shorten(opening.excerpt)),
         href: post ? `/threads/${thread.id}?page=${pageOfPost(post.number)}#post-${post.id}` : `/threads/${thread.id}`,
         boardName: thread.boardName,
         boardSlug: thread.boardSlug,
         author: post?.author ?? thread.author,
         date: new Date(post?.createdAt ?? thread.createdAt),
         postNumber: post?.number ?? null,
+        warning,
       },
     ];
   });

@@ -1,10 +1,12 @@
 /** Reading a thread: its pages, a post's history, and what a Quote link copies. */
 import { and, asc, between, desc, eq, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.ts";
-import { boards, postRevisions, posts, threads, users, type Role } from "../../db/schema.ts";
+import { boards, postRevisions, posts, threads, users, type Role, type WarningKind } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
+import { warningLabel, type WarningView } from "../utils/content-warnings.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
+import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { restorableUntil } from "./posts.server.ts";
 import { canReadPostText, findReadablePost, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
@@ -50,6 +52,8 @@ const pageQuery = prepared(() =>
       removedAt: posts.removedAt,
       removalReason: posts.removalReason,
       bodyHtml: posts.bodyHtml,
+      warningKind: posts.warningKind,
+      warningText: posts.warningText,
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -83,6 +87,8 @@ export type ThreadPost = {
   bodyHtml: string | null;
   /** For the viewer's own deleted post: until when they can still restore it (ISO), else null. */
   undoUntil: string | null;
+  /** The content warning, drawn as the viewer chose for its kind; null when none or no words are shown. */
+  warning: WarningView | null;
 };
 
 /** One page of a thread: a range scan on (thread_id, number), never the whole thread. */
@@ -91,24 +97,28 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
   const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
   const first = (page - 1) * POSTS_PER_PAGE + 1;
-  const rows = await pageQuery().execute({ threadId, first, last: first + POSTS_PER_PAGE - 1 });
+  const [rows, choices] = await Promise.all([pageQuery().execute({ threadId, first, last: first + POSTS_PER_PAGE - 1 }), getWarningChoices(viewer)]);
   // Each field by name: in V8 an object spread followed by more properties ends up in the old
   // generation, where it waits for a full collection.
-  const threadPosts: ThreadPost[] = rows.map((row) => ({
-    id: row.id,
-    number: row.number,
-    author: row.author,
-    authorId: row.authorId,
-    authorRole: row.authorRole,
-    createdAt: row.createdAt,
-    editedAt: row.editedAt,
-    deleted: !!row.deletedAt,
-    removalReason: row.removedAt ? (row.removalReason ?? "no reason given") : null,
-    // Hidden words leave the page data entirely, not just the view.
-    bodyHtml: canReadPostText(viewer, row) ? row.bodyHtml : null,
-    // Only to an author who could press it (undeletePost's rule): a read-only account can't.
-    undoUntil: row.deletedAt && canParticipate(viewer) && viewer!.id === row.authorId ? (restorableUntil(row.deletedAt, now)?.toISOString() ?? null) : null,
-  }));
+  const threadPosts: ThreadPost[] = rows.map((row) => {
+    const text = canReadPostText(viewer, row);
+    return {
+      id: row.id,
+      number: row.number,
+      author: row.author,
+      authorId: row.authorId,
+      authorRole: row.authorRole,
+      createdAt: row.createdAt,
+      editedAt: row.editedAt,
+      deleted: !!row.deletedAt,
+      removalReason: row.removedAt ? (row.removalReason ?? "no reason given") : null,
+      // Hidden words leave the page data entirely, not just the view.
+      bodyHtml: text ? row.bodyHtml : null,
+      // Only to an author who could press it (undeletePost's rule): a read-only account can't.
+      undoUntil: row.deletedAt && canParticipate(viewer) && viewer!.id === row.authorId ? (restorableUntil(row.deletedAt, now)?.toISOString() ?? null) : null,
+      warning: text ? viewWarning(row, choices) : null,
+    };
+  });
   return { thread, posts: threadPosts, page, pageCount };
 }
 
@@ -120,16 +130,29 @@ export async function getPostHistory(postId: number, viewer: Actor = null) {
   const post = await requireReadablePost(viewer, postId);
   if (post.deletedAt) notFound("This post was deleted by its author.");
   if (post.bodyHtml === null) notFound(`This post was removed by moderators — ${post.view.removalReason}.`);
-  const revisions = await db
-    .select({
-      id: postRevisions.id,
-      title: postRevisions.title,
-      bodyHtml: postRevisions.bodyHtml,
-      writtenAt: postRevisions.writtenAt,
-    })
-    .from(postRevisions)
-    .where(eq(postRevisions.postId, postId))
-    .orderBy(desc(postRevisions.id));
+  const [revisionRows, choices] = await Promise.all([
+    db
+      .select({
+        id: postRevisions.id,
+        title: postRevisions.title,
+        bodyHtml: postRevisions.bodyHtml,
+        warningKind: postRevisions.warningKind,
+        warningText: postRevisions.warningText,
+        writtenAt: postRevisions.writtenAt,
+      })
+      .from(postRevisions)
+      .where(eq(postRevisions.postId, postId))
+      .orderBy(desc(postRevisions.id)),
+    getWarningChoices(viewer),
+  ]);
+  // Each version behind the warning it had; the viewer came for this post, so nothing is a stand-in.
+  const revisions = revisionRows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    bodyHtml: r.bodyHtml,
+    writtenAt: r.writtenAt,
+    warning: viewWarning(r, choices, { standIn: false }),
+  }));
   return {
     post: {
       id: post.id,
@@ -139,6 +162,7 @@ export async function getPostHistory(postId: number, viewer: Actor = null) {
       author: post.author,
       bodyHtml: post.bodyHtml,
       writtenAt: post.editedAt ?? post.createdAt,
+      warning: viewWarning(post, choices, { standIn: false }),
     },
     revisions,
   };
@@ -155,7 +179,8 @@ export async function getQuotablePost(viewer: Actor, threadId: number, postId: n
   if (!viewer) return null;
   const post = await findReadablePost(viewer, postId);
   if (!post || post.threadId !== threadId || !post.view.live || post.bodyMarkdown === null) return null;
-  return { number: post.number, author: post.author, bodyMarkdown: post.bodyMarkdown };
+  const warning = post.warningKind ? { kind: post.warningKind, text: post.warningText } : null;
+  return { number: post.number, author: post.author, bodyMarkdown: post.bodyMarkdown, warning };
 }
 
 /**
@@ -163,7 +188,7 @@ export async function getQuotablePost(viewer: Actor, threadId: number, postId: n
  * post (cut at a word, "…" where cut) as a blockquote, then an empty line for the answer. No
  * link to the post: the renderer keeps only absolute http(s) links, and it reads fine without.
  */
-export function quoteMarkdown(post: { number: number; author: string; bodyMarkdown: string }) {
+export function quoteMarkdown(post: { number: number; author: string; bodyMarkdown: string; warning?: { kind: WarningKind; text: string | null } | null }) {
   let text = post.bodyMarkdown.replace(/\r\n?/g, "\n").trim();
   if (text.length > QUOTE_MAX) {
     const cut = text.slice(0, QUOTE_MAX);
@@ -175,6 +200,13 @@ export function quoteMarkdown(post: { number: number; author: string; bodyMarkdo
     .split("\n")
     .map((line) => (line.trim() ? `> ${line}` : ">"))
     .join("\n");
+  // A warned post's words carry its label into the reply (whose form starts with the same warning).
+  const warned = post.warning ? ` (content warning: ${escapeMarkdown(warningLabel(post.warning.kind, post.warning.text))})` : "";
   // Usernames may hold "_", which would otherwise start emphasis in the attribution.
-  return `**${post.author.replace(/_/g, "\\_")}** wrote in post ${post.number}:\n\n${quoted}\n\n`;
+  return `**${post.author.replace(/_/g, "\\_")}** wrote in post ${post.number}${warned}:\n\n${quoted}\n\n`;
+}
+
+/** An author's own words inside a line of markdown as plain text: no emphasis, links, code or HTML of their own. */
+function escapeMarkdown(text: string) {
+  return text.replace(/[\\`*_[\]<>~]/g, "\\$&");
 }

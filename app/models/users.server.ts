@@ -82,23 +82,37 @@ export async function createUser(input: SignupInput, role: Role = "member") {
   });
 }
 
+/** What a login needs to know about an account, whether it proves itself by password or by passkey. */
+export const loginColumns = {
+  id: users.id,
+  passwordHash: users.passwordHash,
+  suspendedAt: users.suspendedAt,
+  suspendedUntil: users.suspendedUntil,
+  suspendReason: users.suspendReason,
+};
+
+type LoginRow = Pick<typeof users.$inferSelect, keyof typeof loginColumns>;
+
+/**
+ * Where a login that proved itself leads: null for an account nobody can log in to (a deleted
+ * one: deleteAccount empties its hash), else the member and the suspension they would meet.
+ */
+export function loginOutcome(user: LoginRow) {
+  if (!user.passwordHash) return null;
+  // Only someone who proved they are the member learns about the suspension.
+  const until = restriction(user.suspendedAt, user.suspendedUntil);
+  const suspension = until ? { until: until === "permanent" ? null : until, reason: user.suspendReason ?? "" } : null;
+  return { id: user.id, suspension };
+}
+
 /** Username or email plus password; null for any mismatch, taking the same time either way. */
 export async function verifyLogin(identifier: string, password: string) {
   const [user] = await db
-    .select({
-      id: users.id,
-      passwordHash: users.passwordHash,
-      suspendedAt: users.suspendedAt,
-      suspendedUntil: users.suspendedUntil,
-      suspendReason: users.suspendReason,
-    })
+    .select(loginColumns)
     .from(users)
     .where(or(eq(users.username, identifier), eq(users.email, identifier)))
     .limit(1);
   if (!user || !user.passwordHash) return verifyAgainstNothing(password).then(() => null);
   if (!(await verifyPassword(user.passwordHash, password))) return null;
-  // Only someone who knows the password learns about the suspension.
-  const until = restriction(user.suspendedAt, user.suspendedUntil);
-  const suspension = until ? { until: until === "permanent" ? null : until, reason: user.suspendReason ?? "" } : null;
-  return { id: user.id, suspension };
+  return loginOutcome(user);
 }

@@ -91,6 +91,8 @@ async function loadPost(postId: number, tx: Executor) {
       removedAt: posts.removedAt,
       removedById: posts.removedById,
       removalReason: posts.removalReason,
+      warningKind: posts.warningKind,
+      warningText: posts.warningText,
       boardId: threads.boardId,
       threadTitle: threads.title,
       thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },

@@ -13,7 +13,7 @@ import { limitNewPost } from "~/models/safety.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { createThread } from "~/models/posts.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { draftText, handleComposer, keptValues, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { postOrRefuse } from "~/utils/refusal.server.ts";
@@ -50,16 +50,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const draftKey = threadDraftKey((await getBoard(params.slug ?? "")).slug);
-  const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
+  const user = await requireUserOrKeepText(request, { key: draftKey, ...draftText(values) });
   const draft = { actor: user, key: draftKey };
   const result = await handleComposer(threadSchema, values, draft);
   if (result.response) return result.response;
   const input = result.data;
   return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
-    if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { title: values.title, body: values.body }, "You've posted a lot in the last few minutes.");
+    if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, keptValues(values), "You've posted a lot in the last few minutes.");
     const created = await createThread(user, params.slug ?? "", input);
-    if (!created.ok) return json({ values: { title: values.title, body: values.body }, errors: created.errors }, { status: 400 });
+    if (!created.ok) return json({ values: keptValues(values), errors: created.errors }, { status: 400 });
     return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
   });
 }

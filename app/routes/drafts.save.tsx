@@ -14,7 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
   const key = values.key ?? "";
   if (typeof values.body !== "string") badRequest("There was no text to save.");
-  const text = { title: values.title, body: values.body };
+  const text = { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText };
   // Length first: nothing is kept, for a member or a visitor, of a text over the limit.
   const tooLong = lengthErrors(text);
   if (tooLong) {

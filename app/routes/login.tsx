@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { Link } from "~/components/link.tsx";
 import { AppealForm } from "~/components/appeal-form.tsx";
 import { FormError, TextArea, TextField } from "~/components/fields.tsx";
@@ -16,6 +17,7 @@ import { beginLoginAttempt, clientIp, loginSucceeded, rateLimited, retryMessage 
 import { loginSchema } from "~/utils/schemas.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { ShowPasswordButton, useShowPassword } from "~/components/show-password.tsx";
+import { PasskeyLogin, type SuspensionNoticeData } from "~/components/passkey-login.tsx";
 
 export const meta = () => [{ title: "Log in — Unclench" }];
 
@@ -76,15 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": await startSession(user.id, request) } });
 }
 
-type Notice = {
-  member: string;
-  reason: string;
-  until: string | null;
-  appeal: { status: "open" | "granted" | "denied"; createdAt: string; decidedAt: string | null; reply: string | null } | null;
-  againFrom: string | null;
-  token: string | null;
-  draft: string;
-};
+type Notice = SuspensionNoticeData;
 
 function SuspensionNotice({ notice }: { notice: Notice }) {
   const { reason, until, appeal } = notice;
@@ -147,8 +141,11 @@ export default function Login() {
   const [params] = useSearchParams();
   const errors: Record<string, string> = data?.errors ?? {};
   const password = useShowPassword(data);
-  if (data?.suspension) {
-    return <SuspensionNotice notice={data.suspension} />;
+  // A suspended member who logged in with a passkey gets the same notice as with the password.
+  const [passkeyNotice, setPasskeyNotice] = useState<Notice | null>(null);
+  const suspension = data?.suspension ?? passkeyNotice;
+  if (suspension) {
+    return <SuspensionNotice notice={suspension} />;
   }
   return (
     <div className="narrow">
@@ -202,6 +199,7 @@ export default function Login() {
           <ShowPasswordButton shown={password.shown} toggle={password.toggle} />
         </div>
       </Form>
+      <PasskeyLogin redirectTo={params.get("redirectTo") ?? "/"} appeal={data?.values.appeal} onSuspended={setPasskeyNotice} />
       <p>
         New here? <Link to={`/signup${params.size ? `?${params}` : ""}`}>Create an account</Link>
       </p>

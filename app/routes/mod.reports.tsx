@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { WarnedBody } from "~/components/content-warning.tsx";
 import { Link } from "~/components/link.tsx";
 import { FormError, TextArea } from "~/components/fields.tsx";
 import { RemovalReasonFields, RestrictionFields } from "~/components/moderation-fields.tsx";
@@ -105,7 +106,9 @@ export default function ReportQueue() {
                   {item.post.removedAt ? " · already removed" : ""}
                 </p>
                 {item.post.bodyHtml !== null ? (
-                  <PostBody html={item.post.bodyHtml} className="quoted-post" />
+                  <WarnedBody warning={item.post.warning}>
+                    <PostBody html={item.post.bodyHtml} className="quoted-post" />
+                  </WarnedBody>
                 ) : (
                   <p className="placeholder">This post was deleted by its author.</p>
                 )}

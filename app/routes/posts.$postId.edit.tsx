@@ -6,7 +6,7 @@ import { Composer } from "~/components/composer.tsx";
 import { claimPendingDraft, discardDraft, editDraftKey, getDraft } from "~/models/drafts.server.ts";
 import { editPost, getPostForEdit } from "~/models/posts.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { draftText, handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await discardDraft(await requireUser(request), draftKey);
     return redirect(`/posts/${postId}/edit?discarded=1`);
   }
-  const user = await requireUserOrKeepText(request, { key: draftKey, title: values.title, body: values.body });
+  const user = await requireUserOrKeepText(request, { key: draftKey, ...draftText(values) });
   // The composer sends a title only for an opening post; editPost ignores it on any other.
   const schema = values.title === undefined ? replySchema : threadSchema;
   // When editPost refuses (canEditPost: a post removed or an account made read-only mid-edit),
@@ -78,6 +78,7 @@ export default function EditPost() {
         key={location.key}
         title={post.title ?? undefined}
         body={post.body}
+        warning={{ kind: post.warningKind, text: post.warningText }}
         data={data}
         bodyLabel="Your post"
         submitLabel="Save changes"

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { WarnedBody } from "~/components/content-warning.tsx";
 import { Link } from "~/components/link.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
@@ -32,7 +33,9 @@ export default function PostHistory() {
           <h2>
             Current version, <Time value={post.writtenAt} />
           </h2>
-          <PostBody html={post.bodyHtml} />
+          <WarnedBody warning={post.warning}>
+            <PostBody html={post.bodyHtml} />
+          </WarnedBody>
         </li>
         {revisions.map((revision) => (
           <li key={revision.id} className="card">
@@ -40,7 +43,9 @@ export default function PostHistory() {
               Version from <Time value={revision.writtenAt} />
             </h2>
             {revision.title ? <p className="meta">Title: {revision.title}</p> : null}
-            <PostBody html={revision.bodyHtml} />
+            <WarnedBody warning={revision.warning}>
+              <PostBody html={revision.bodyHtml} />
+            </WarnedBody>
           </li>
         ))}
       </ol>

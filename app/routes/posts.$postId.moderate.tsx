@@ -1,17 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { WarnedBody, WarningFields } from "~/components/content-warning.tsx";
 import { Link } from "~/components/link.tsx";
 import { RemovalReasonFields, RestoreReasonFields } from "~/components/moderation-fields.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
+import { setPostWarning } from "~/models/content-warnings.server.ts";
 import { getPostForModeration, removePost, restorePost } from "~/models/moderation-posts.server.ts";
 import { removalReasonText, restoreReasonText } from "~/models/moderation.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
-import { removalSchema, restoreSchema } from "~/utils/schemas.server.ts";
+import { removalSchema, restoreSchema, warningSchema } from "~/utils/schemas.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Moderate post — Unclench" }];
@@ -36,6 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = validate(restoreSchema, values);
     if (!parsed.ok) return fail(parsed.errors);
     result = await restorePost(user, postId, restoreReasonText(parsed.data.reason, parsed.data.detail));
+  } else if (values.intent === "warning") {
+    const parsed = validate(warningSchema, values);
+    if (!parsed.ok) return fail(parsed.errors);
+    result = await setPostWarning(user, postId, parsed.data.warning);
   } else {
     badRequest("Unknown moderation action.");
   }
@@ -57,8 +63,29 @@ export default function ModeratePost() {
         Post {post.number} by {post.author} in “{post.threadTitle}”, <Time value={post.createdAt} />.
       </p>
       <div className="card">
-        {post.bodyHtml !== null ? <PostBody html={post.bodyHtml} /> : <p className="placeholder">This post was deleted by its author.</p>}
+        {post.bodyHtml !== null ? (
+          <WarnedBody warning={post.warning}>
+            <PostBody html={post.bodyHtml} />
+          </WarnedBody>
+        ) : (
+          <p className="placeholder">This post was deleted by its author.</p>
+        )}
       </div>
+      {post.canSetWarning ? (
+        <Form method="post" className="card">
+          <h2>Content warning</h2>
+          <WarningFields
+            legend="Warn readers about this post"
+            hint="Its words show collapsed behind the label. The author is told, and the change is on the transparency log."
+            kind={valuesFor("warning")?.warningKind ?? post.warningKind ?? ""}
+            text={valuesFor("warning")?.warningText ?? post.warningText ?? ""}
+            errors={errorsFor("warning") ?? {}}
+          />
+          <button type="submit" name="intent" value="warning">
+            Save content warning
+          </button>
+        </Form>
+      ) : null}
       {!post.canModerate ? (
         <p>This post belongs to an admin; moderators can't act on it.</p>
       ) : post.removedAt ? (

@@ -7,6 +7,7 @@ import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
 import { QUERY_MAX, searchForum, type Segment } from "~/models/search.server.ts";
+import { warnedExcerpt } from "~/utils/content-warnings.ts";
 import { plural } from "~/utils/format.ts";
 import { parsePage } from "~/utils/http.server.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
@@ -153,7 +154,9 @@ export default function SearchPage() {
                         {thread.postNumber === null ? "Thread" : thread.postNumber === 1 ? "Opening post" : `Post ${thread.postNumber}`} in {thread.boardName} ·
                         by {thread.author} · <Time value={thread.date} />
                       </p>
-                      {thread.snippet.length ? (
+                      {thread.warning ? (
+                        <p className="snippet">{warnedExcerpt(thread.warning)}</p>
+                      ) : thread.snippet.length ? (
                         <p className="snippet">
                           <Highlighted segments={thread.snippet} />
                         </p>

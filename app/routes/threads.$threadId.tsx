@@ -9,6 +9,7 @@ import { CrisisPanel } from "~/components/crisis-panel.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { FollowButton } from "~/components/follow-button.tsx";
 import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
+import { WarningStandIn } from "~/components/content-warning.tsx";
 import { MutedPost } from "~/components/muted-post.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { PostItem } from "~/components/post-item.tsx";
@@ -27,7 +28,7 @@ import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { createReply } from "~/models/posts.server.ts";
 import { getQuotablePost, getThreadPage, quoteMarkdown } from "~/models/threads.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
-import { handleComposer, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
+import { draftText, handleComposer, keptValues, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId, parsePage } from "~/utils/http.server.ts";
@@ -76,6 +77,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (user && lastOnPage) await markThreadRead(user.id, threadId, lastOnPage);
   const muted = new Set(state.mutedUserIds);
   const quote = quoted ? quoteMarkdown(quoted) : null;
+  // Quoting a warned post starts the reply with the same warning (the member may change it).
+  const quoteWarning = quoted?.warning ? { kind: quoted.warning.kind, text: quoted.warning.text } : null;
   // Named, not spread: an object spread followed by more properties ends up in V8's old generation,
   // and everything it points to (all of the page's data) then outlives young collections.
   return json({
@@ -98,6 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     undo: user ? undoOffer(new URL(request.url)) : null,
     replyTo,
     quote,
+    quoteWarning,
     /** The reply box's starting text when quoting: the draft (if any), then the quote. */
     replyText: quote === null ? null : withQuote(draft?.body ?? "", quote),
   });
@@ -121,17 +125,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const threadId = parseId(params.threadId);
   const values = await readForm(request);
   const draftKey = replyDraftKey(threadId);
-  const user = await requireUserOrKeepText(request, { key: draftKey, body: values.body });
+  const user = await requireUserOrKeepText(request, { key: draftKey, ...draftText({ ...values, title: undefined }) });
   const draft = { actor: user, key: draftKey };
   const result = await handleComposer(replySchema, values, draft);
   if (result.response) return result.response;
-  const { body } = result.data;
+  const { body, warning } = result.data;
   return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
-    if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, { body: values.body }, "You've posted a lot in the last few minutes.");
+    if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, keptValues(values), "You've posted a lot in the last few minutes.");
     const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
-    const created = await createReply(user, threadId, body, replyTo);
-    if (!created.ok) return json({ values: { body: values.body }, errors: created.errors }, { status: 400 });
+    const created = await createReply(user, threadId, body, replyTo, warning);
+    if (!created.ok) return json({ values: keptValues(values), errors: created.errors }, { status: 400 });
     const page = `/threads/${created.threadId}?page=${pageOfPost(created.number)}`;
     // After words about ending their life, the member lands on the help (at the top of the page),
     // not on their post at the bottom, where the panel would be thousands of pixels out of sight.
@@ -162,6 +166,7 @@ export default function ThreadPage() {
     undo,
     replyTo,
     replyText,
+    quoteWarning,
   } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
@@ -225,9 +230,11 @@ export default function ThreadPage() {
               ) : null}
             </PostItem>
           );
+          // A kind the viewer chose to hide: one line in the post's place, opened on request.
+          const shown = post.warning?.display === "hidden" ? <WarningStandIn label={post.warning.label}>{item}</WarningStandIn> : item;
           return (
             <li key={post.id} id={`post-${post.id}`} className="post card" value={post.number}>
-              {mutedPostIds.includes(post.id) ? <MutedPost>{item}</MutedPost> : item}
+              {mutedPostIds.includes(post.id) ? <MutedPost>{shown}</MutedPost> : shown}
             </li>
           );
         })}
@@ -259,8 +266,18 @@ export default function ThreadPage() {
             submitLabel="Post reply"
             draftKey={`reply:${thread.id}`}
             body={replyText ?? ""}
-            // When quoting, the draft's text is already in replyText, followed by the quote.
-            draft={draft && replyText !== null ? { ...draft, body: replyText } : draft}
+            warning={quoteWarning}
+            // When quoting, the draft's text is already in replyText, followed by the quote (and its
+            // warning, unless the draft has one).
+            draft={
+              draft && replyText !== null
+                ? {
+                    ...draft,
+                    body: replyText,
+                    ...(draft.warningKind || !quoteWarning ? {} : { warningKind: quoteWarning.kind, warningText: quoteWarning.text }),
+                  }
+                : draft
+            }
             replyTo={replyTo}
             takesQuotes
             focusFirst={justAccepted(location.search)}

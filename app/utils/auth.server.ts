@@ -249,6 +249,11 @@ export async function endUserSession(userId: number, publicId: string, keepSessi
 
 /** Ends every session of the member except `keepSessionId` (the one making the request). */
 export async function endOtherSessions(userId: number, keepSessionId: string) {
-  await transaction((tx) => tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))));
+  await transaction((tx) => endOtherSessionsIn(tx, userId, keepSessionId));
+}
+
+/** The same inside the caller's transaction, so the change that calls for it commits with it (a passkey removed). */
+export async function endOtherSessionsIn(tx: Tx, userId: number, keepSessionId: string) {
+  await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
   forgetValidations();
 }

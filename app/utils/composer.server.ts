@@ -18,7 +18,7 @@ type DraftOptions = { actor: SessionUser; key: string };
  * The post itself goes through `postKeepingDraft`.
  */
 export async function handleComposer<S extends z.ZodType>(schema: S, values: Record<string, string>, draft?: DraftOptions) {
-  const kept = { title: values.title, body: values.body };
+  const kept = keptValues(values);
   // Length first, whatever the button: nothing below ever runs on an oversized text.
   const tooLong = lengthErrors(values);
   if (tooLong) {
@@ -29,7 +29,7 @@ export async function handleComposer<S extends z.ZodType>(schema: S, values: Rec
   // A nudge, never a block: shown with a preview or an error, when the member is still editing.
   const dosingNudge = detectDosingAdvice(values.body ?? "");
   if (draft && values.intent === "draft") {
-    const savedAt = await saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
+    const savedAt = await saveDraft(draft.actor, draft.key, draftText(values));
     return { response: json({ values: kept, draftSaved: savedAt ? savedAt.toISOString() : "", dosingNudge }) } as const;
   }
   if (values.intent === "preview") {
@@ -69,14 +69,24 @@ export async function postKeepingDraft(draft: DraftOptions, values: Record<strin
 }
 
 /** The composer's fields over their limits (composerLengthSchema), or null. Costs no more than reading them. */
-export function lengthErrors(values: { title?: string; body?: string }): FieldErrors | null {
-  const checked = validate(composerLengthSchema, { title: values.title, body: values.body });
+export function lengthErrors(values: { title?: string; body?: string; warningText?: string }): FieldErrors | null {
+  const checked = validate(composerLengthSchema, { title: values.title, body: values.body, warningText: values.warningText });
   return checked.ok ? null : checked.errors;
+}
+
+/** What the composer sends back with a refusal, so the form shows it again: the text and the warning. */
+export function keptValues(values: Record<string, string | undefined>) {
+  return { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText };
+}
+
+/** The composer's fields as a draft keeps them (drafts.server.ts checks and cuts them). */
+export function draftText(values: Record<string, string | undefined>) {
+  return { title: values.title, body: values.body ?? "", warningKind: values.warningKind, warningText: values.warningText };
 }
 
 async function keepDraft(draft: DraftOptions, values: Record<string, string>) {
   try {
-    await saveDraft(draft.actor, draft.key, { title: values.title, body: values.body ?? "" });
+    await saveDraft(draft.actor, draft.key, draftText(values));
   } catch (error) {
     // The form's target is gone, or the post is not theirs: the response already says why.
     if (!(error instanceof Response)) throw error;
@@ -91,7 +101,11 @@ async function keepDraft(draft: DraftOptions, values: Record<string, string>) {
  * may leave (limitPendingText, PENDING_MAX), is not kept: the visitor gets a page that says why
  * and shows the whole text to copy.
  */
-export async function requireUserOrKeepText(request: Request, text: { key: string; title?: string; body?: string }, backTo?: string) {
+export async function requireUserOrKeepText(
+  request: Request,
+  text: { key: string; title?: string; body?: string; warningKind?: string; warningText?: string },
+  backTo?: string,
+) {
   const user = await getUser(request);
   if (user) return user;
   const requested = new URL(request.url);
@@ -104,7 +118,7 @@ export async function requireUserOrKeepText(request: Request, text: { key: strin
   const hasText = !!(text.title ?? "").trim() || !!(text.body ?? "").trim();
   if (hasText) {
     const limit = await limitPendingText(clientIp(request));
-    const kept = limit.ok ? await keepPendingText(text.key, { title: text.title, body: text.body ?? "" }) : limit;
+    const kept = limit.ok ? await keepPendingText(text.key, draftText(text)) : limit;
     if (!kept.ok) {
       const why = retryMessage(
         kept.retryAfterSeconds,

@@ -7,6 +7,8 @@ export const EMAIL_MAX = 254;
 export const TITLE_MIN = 5;
 export const TITLE_MAX = 150;
 export const BODY_MAX = 20_000;
+/** A content warning in the author's own words: a label, not a summary of the post. */
+export const WARNING_TEXT_MAX = 60;
 // A request for review of a suspension, and a moderator's answer to it.
 export const APPEAL_MAX = 3_000;
 export const APPEAL_REPLY_MAX = 1_000;
@@ -16,6 +18,11 @@ export const CHECK_IN_MAX = 2_000;
 export const APPEAL_QUEUE_SIZE = 50;
 /** A moderator's evidence note under a post. */
 export const EVIDENCE_NOTE_MAX = 2_000;
+
+/** A passkey's answer as JSON text (a few hundred bytes from any real authenticator), checked before parsing. */
+export const PASSKEY_RESPONSE_MAX = 16_000;
+/** Passkeys one member can hold: plenty for every device they use, and a bound on the list. */
+export const PASSKEYS_MAX = 20;
 
 export const THREADS_PER_PAGE = 30;
 export const POSTS_PER_PAGE = 50;

@@ -87,6 +87,8 @@ export const limiters = {
   passwordResetByIp: limiter("reset-ip", 10, HOUR),
   /** Text kept for a logged-out writer until they log in (up to ~20 KB each), per client IP. */
   pendingTextByIp: limiter("pending-ip", 20, HOUR),
+  /** Passkey challenges handed out to visitors (each a row until it is used or expires), per client IP. */
+  passkeyChallengesByIp: limiter("passkey-ip", 30, 15 * MINUTE),
 };
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -164,6 +166,23 @@ export async function beginLoginAttempt(identifier: string, ip: string | null): 
 export async function loginSucceeded(identifier: string, ip: string | null) {
   await reset(limiters.loginByAccount, identifier.trim().toLowerCase());
   if (ip) await refund(limiters.loginByIp, ip);
+}
+
+/**
+ * A passkey login names no account, and a passkey cannot be guessed: only the IP's failed-login
+ * allowance counts, up front like a password's; `passkeyLoginSucceeded` hands the point back.
+ */
+export async function beginPasskeyLogin(ip: string | null): Promise<LimitResult> {
+  return ip ? consume(limiters.loginByIp, ip) : OK;
+}
+
+export async function passkeyLoginSucceeded(ip: string | null) {
+  if (ip) await refund(limiters.loginByIp, ip);
+}
+
+/** A challenge for logging in with a passkey, asked for by someone not logged in. */
+export async function limitPasskeyChallenge(ip: string | null): Promise<LimitResult> {
+  return ip ? consume(limiters.passkeyChallengesByIp, ip) : OK;
 }
 
 export async function limitSignup(ip: string | null): Promise<LimitResult> {

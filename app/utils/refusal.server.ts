@@ -1,6 +1,6 @@
 import { json } from "@remix-run/node";
 import { getDraft } from "../models/drafts.server.ts";
-import { postKeepingDraft } from "./composer.server.ts";
+import { keptValues, postKeepingDraft } from "./composer.server.ts";
 import { BODY_MAX } from "./limits.ts";
 
 type Post = Parameters<typeof postKeepingDraft>;
@@ -19,7 +19,7 @@ export async function postOrRefuse(draft: Post[0], values: Post[1], post: Post[2
     // postKeepingDraft keeps the text unless the form's target is gone: "kept" only when it is.
     const kept = !!body.trim() && (await getDraft(draft.actor, draft.key))?.body === body.slice(0, BODY_MAX);
     return json(
-      { values: { title: values.title, body }, errors: { form: await error.text() } as Record<string, string>, refused: { kept } },
+      { values: { ...keptValues(values), body }, errors: { form: await error.text() } as Record<string, string>, refused: { kept } },
       { status: error.status },
     );
   }

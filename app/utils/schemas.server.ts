@@ -11,7 +11,9 @@ import {
   TITLE_MIN,
   USERNAME_MAX,
   USERNAME_MIN,
+  WARNING_TEXT_MAX,
 } from "./limits.ts";
+import { warningKinds, type WarningKind } from "../../db/schema.ts";
 import { parseReferences } from "~/models/article-references.server.ts";
 import { articleStatuses, PERSON_MAX, PIN_POSITION_MAX, SLUG_MAX, SUMMARY_MAX, type ArticleInput } from "~/models/articles.server.ts";
 import { reactionKinds } from "~/models/reactions.server.ts";
@@ -71,8 +73,54 @@ const BODY_TOO_LONG = `This is too long: posts are at most ${BODY_MAX.toLocaleSt
 
 export const bodySchema = memberText(BODY_MAX, BODY_TOO_LONG).refine((s) => s.trim().length > 0, "Write something before posting.");
 
-export const threadSchema = z.object({ title: titleSchema, body: bodySchema });
-export const replySchema = z.object({ body: bodySchema });
+const WARNING_TOO_LONG = `Keep your warning to ${WARNING_TEXT_MAX} characters: a few words that say what the post is about.`;
+// Control characters, and the marks that reorder text, would let a label hide or disguise itself.
+const HIDDEN_CHARACTERS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** The composer's content warning (docs/decisions/028): a kind, "" for none, and for "other" the author's words. */
+const warningFields = {
+  warningKind: z.enum(["", ...warningKinds], "Choose a content warning from the list.").optional(),
+  warningText: z
+    .string()
+    .max(2 * WARNING_TEXT_MAX, WARNING_TOO_LONG)
+    .trim()
+    .pipe(z.string().max(WARNING_TEXT_MAX, WARNING_TOO_LONG))
+    .refine((s) => !HIDDEN_CHARACTERS.test(s), "Use letters, numbers and punctuation only: no line breaks or control characters.")
+    .optional(),
+};
+
+type WarningInput = { warningKind?: WarningKind | ""; warningText?: string };
+
+/** Own words go with "Other", and "Other" needs them. */
+function checkWarning(v: WarningInput, ctx: z.RefinementCtx) {
+  if (v.warningKind === "other" && !v.warningText) {
+    ctx.addIssue({ code: "custom", path: ["warningText"], message: "Write a few words for your warning, or choose one from the list." });
+  } else if (v.warningText && v.warningKind !== "other") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["warningText"],
+      message: "Your own words are used only with “Other – in my own words”: choose it above, or clear this field.",
+    });
+  }
+}
+
+/** The parsed warning: null for none; text only for "other". */
+const toWarning = ({ warningKind, warningText }: WarningInput) =>
+  warningKind ? { kind: warningKind, text: warningKind === "other" ? (warningText ?? null) : null } : null;
+
+export const threadSchema = z
+  .object({ title: titleSchema, body: bodySchema, ...warningFields })
+  .superRefine(checkWarning)
+  .transform(({ title, body, ...warning }) => ({ title, body, warning: toWarning(warning) }));
+export const replySchema = z
+  .object({ body: bodySchema, ...warningFields })
+  .superRefine(checkWarning)
+  .transform(({ body, ...warning }) => ({ body, warning: toWarning(warning) }));
+/** A content warning on its own: a moderator's form on /posts/:id/moderate. */
+export const warningSchema = z
+  .object(warningFields)
+  .superRefine(checkWarning)
+  .transform((warning) => ({ warning: toWarning(warning) }));
 
 /**
  * The composer's fields by length alone, whatever the button: checked before a preview, a draft,
@@ -81,6 +129,7 @@ export const replySchema = z.object({ body: bodySchema });
 export const composerLengthSchema = z.object({
   title: z.string().trim().max(TITLE_MAX, `Titles are at most ${TITLE_MAX} characters.`).optional(),
   body: memberText(BODY_MAX, BODY_TOO_LONG).optional(),
+  warningText: z.string().trim().max(WARNING_TEXT_MAX, WARNING_TOO_LONG).optional(),
 });
 
 // ——— Moderation ———

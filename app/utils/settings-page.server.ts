@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { listPasskeys } from "~/models/passkeys.server.ts";
+import { getWarningChoices } from "~/models/content-warnings.server.ts";
 import { BIO_MAX, getSettings, listSessions } from "~/models/settings.server.ts";
 import { requireSession } from "./auth.server.ts";
 import { consume, limiters, rateLimited, retryMessage } from "./rate-limit.server.ts";
@@ -12,10 +14,12 @@ import { consume, limiters, rateLimited, retryMessage } from "./rate-limit.serve
 export async function settingsPageLoader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request);
   // BIO_MAX travels in the data: constants from a .server module don't exist in the browser bundle.
-  const [settings, sessions] = await Promise.all([getSettings(user), listSessions(user, session.id)]);
+  const [settings, sessions, passkeys] = await Promise.all([getSettings(user), listSessions(user, session.id), listPasskeys(user)]);
   return json({
     settings,
     sessions,
+    passkeys,
+    warningChoices: await getWarningChoices(user),
     bioMax: BIO_MAX,
     timeZones: Intl.supportedValuesOf("timeZone"),
   });
@@ -24,9 +28,9 @@ export async function settingsPageLoader({ request }: LoaderFunctionArgs) {
 /** The page's data as the browser gets it. */
 export type SettingsPageData = SerializeFrom<typeof settingsPageLoader>;
 
-export type SettingsSection = "profile" | "appearance" | "email" | "password" | "sessions";
-/** What a `?saved=` note can be about: a section, or one session logged out (in "sessions"). */
-export type SettingsSaved = SettingsSection | "session";
+export type SettingsSection = "profile" | "appearance" | "email" | "password" | "sessions" | "passkeys";
+/** What a `?saved=` note can be about: a section, one session logged out (in "sessions"), a passkey removed (in "passkeys"). */
+export type SettingsSaved = SettingsSection | "session" | "passkey-removed";
 
 /**
  * What a member chose or typed, sent back with a 4xx so the form shows it again: a failed save

@@ -94,7 +94,7 @@ test("an expired form keeps the text through logging in again; a kept suspension
   await checkA11y(page, "expired review form");
   await page.getByLabel("Username or email").fill(member);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
   await expect(page.getByLabel("Your request for review")).toHaveValue(text);
   await page.getByRole("button", { name: "Send my request" }).click();

@@ -218,7 +218,7 @@ export async function logInSuspended(page: Page, identifier: string, password: s
   await page.goto("/login");
   await page.getByLabel("Username or email").fill(identifier);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
 }
 

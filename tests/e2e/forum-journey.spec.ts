@@ -102,10 +102,10 @@ test("a visitor who logs in to reply comes back to the same thread page", async 
   await checkA11y(page, "log in");
   await page.getByLabel("Username or email").fill(author);
   await page.getByLabel("Password").fill("wrong password here");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await expect(page.getByText("That username or email and password don't match")).toBeVisible();
   await page.getByLabel("Password").fill("tight calves all week");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === threadPath);
   await expect(page.getByLabel("Your reply")).toBeVisible();
 });

@@ -127,7 +127,7 @@ test("a member reports a post, the moderator resolves it from the queue, and a s
   await page.goto("/login");
   await page.getByLabel("Username or email").fill(troll);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your account is suspended" })).toBeVisible();
   await expect(page.getByText("Harassing members who are in pain")).toBeVisible();
   await checkA11y(page, "suspension notice");

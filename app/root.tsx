@@ -77,9 +77,14 @@ function StaffLinks({ role }: { role: string }) {
         <Link to="/mod/log">Mod log</Link>
       </li>
       {role === "admin" ? (
-        <li>
-          <Link to="/admin/users">Members</Link>
-        </li>
+        <>
+          <li>
+            <Link to="/admin/users">Members</Link>
+          </li>
+          <li>
+            <Link to="/admin/boards">Board access</Link>
+          </li>
+        </>
       ) : null}
     </>
   );

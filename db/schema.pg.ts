@@ -5,6 +5,7 @@ import { type AnyPgColumn, bigint, boolean, customType, index, integer, pgTable,
 import {
   appealStatuses,
   type ArticleReference,
+  boardAccesses,
   reactionKinds,
   reportReasons,
   roles,
@@ -15,8 +16,8 @@ import {
 } from "./schema.sqlite.ts";
 
 // The named enum value lists are shared with the SQLite schema, so they cannot drift.
-export { appealStatuses, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes };
-export type { ArticleReference, Role, Visibility, WarningKind } from "./schema.sqlite.ts";
+export { appealStatuses, boardAccesses, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes };
+export type { ArticleReference, BoardAccess, Role, Visibility, WarningKind } from "./schema.sqlite.ts";
 
 // Millisecond precision, like the SQLite integers: a microsecond now() would not survive the trip
 // through a JS Date, and keyset pages compare created_at for equality.
@@ -96,6 +97,7 @@ export const boards = pgTable("boards", {
   threadCount: integer("thread_count").notNull().default(0),
   postCount: integer("post_count").notNull().default(0),
   lastPostAt: ms("last_post_at"),
+  access: text("access", { enum: boardAccesses }).notNull().default("everyone"),
 });
 
 export const threads = pgTable(
@@ -116,6 +118,7 @@ export const threads = pgTable(
     removedAt: ms("removed_at"),
     removedById: integer("removed_by_id").references(() => users.id),
     removalReason: text("removal_reason"),
+    membersOnly: boolean("members_only").notNull().default(false),
   },
   (t) => [
     index("threads_board_activity_idx").on(t.boardId, t.lastPostAt),
@@ -123,6 +126,9 @@ export const threads = pgTable(
       .on(t.boardId, t.lastPostAt)
       .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
     index("threads_author_idx").on(t.authorId, t.createdAt),
+    index("threads_kept_to_members_idx")
+      .on(t.boardId)
+      .where(sql`${t.membersOnly} and ${t.removedAt} is null and ${t.pinPosition} is null`),
     index("threads_board_pinned_idx")
       .on(t.boardId, t.pinPosition)
       .where(sql`${t.pinPosition} is not null`),
@@ -172,7 +178,7 @@ export const moderationLog = pgTable(
     id: id(),
     actorId: ref("actor_id", () => users.id),
     action: text("action").notNull(),
-    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note"] }).notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board"] }).notNull(),
     targetId: integer("target_id").notNull(),
     subjectUserId: integer("subject_user_id").references(() => users.id),
     reason: text("reason"),

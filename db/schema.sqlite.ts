@@ -13,6 +13,9 @@ export type Role = (typeof roles)[number];
 
 // Who may see a profile field: anyone, logged-in members, or only the member themself.
 export const visibilities = ["everyone", "members", "nobody"] as const;
+/** Who reads a board: everyone; everyone, but authors may keep a thread to members; members only. */
+export const boardAccesses = ["everyone", "author-choice", "members"] as const;
+export type BoardAccess = (typeof boardAccesses)[number];
 export type Visibility = (typeof visibilities)[number];
 
 // Content warnings (docs/decisions/028): the kinds an author picks from; "other" is in their own words.
@@ -101,6 +104,7 @@ export const boards = sqliteTable("boards", {
   threadCount: integer("thread_count").notNull().default(0),
   postCount: integer("post_count").notNull().default(0),
   lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }),
+  access: text("access", { enum: boardAccesses }).notNull().default("everyone"),
 });
 
 export const threads = sqliteTable(
@@ -128,6 +132,8 @@ export const threads = sqliteTable(
     removedAt: integer("removed_at", { mode: "timestamp_ms" }),
     removedById: integer("removed_by_id").references(() => users.id),
     removalReason: text("removal_reason"),
+    // The author kept it to members (in a board whose access is "author-choice").
+    membersOnly: integer("members_only", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("threads_board_activity_idx").on(t.boardId, t.lastPostAt),
@@ -136,6 +142,9 @@ export const threads = sqliteTable(
       .on(t.boardId, t.lastPostAt)
       .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
     index("threads_author_idx").on(t.authorId, t.createdAt),
+    index("threads_kept_to_members_idx")
+      .on(t.boardId)
+      .where(sql`${t.membersOnly} and ${t.removedAt} is null and ${t.pinPosition} is null`),
     // The board's pinned threads, in order, without scanning the board.
     index("threads_board_pinned_idx")
       .on(t.boardId, t.pinPosition)
@@ -201,7 +210,7 @@ export const moderationLog = sqliteTable(
       .notNull()
       .references(() => users.id),
     action: text("action").notNull(),
-    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note"] }).notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board"] }).notNull(),
     targetId: integer("target_id").notNull(),
     // The user the action concerns (author of the post, the suspended member…).
     subjectUserId: integer("subject_user_id").references(() => users.id),

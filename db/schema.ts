@@ -5,8 +5,18 @@ import { usesPostgres } from "./dialect.ts";
 import * as pg from "./schema.pg.ts";
 import * as sqliteSchema from "./schema.sqlite.ts";
 
-export { appealStatuses, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes } from "./schema.sqlite.ts";
-export type { Article, ArticleReference, Board, Post, Role, Thread, User, Visibility, WarningKind } from "./schema.sqlite.ts";
+export {
+  appealStatuses,
+  boardAccesses,
+  reactionKinds,
+  reportReasons,
+  roles,
+  visibilities,
+  warningChoices,
+  warningKinds,
+  webauthnPurposes,
+} from "./schema.sqlite.ts";
+export type { Article, ArticleReference, Board, BoardAccess, Post, Role, Thread, User, Visibility, WarningKind } from "./schema.sqlite.ts";
 
 const chosen = (usesPostgres() ? pg : sqliteSchema) as unknown as typeof sqliteSchema;
 

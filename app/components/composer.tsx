@@ -1,6 +1,6 @@
 import { Form, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
 import { Link } from "./link.tsx";
-import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent, type MouseEvent, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent, type MouseEvent, type ReactNode, type RefObject } from "react";
 import { isWarningKind, warningLabel } from "~/utils/content-warnings.ts";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
 import { WarnedBody, WarningFields } from "./content-warning.tsx";
@@ -10,7 +10,7 @@ import { PostBody } from "./post-body.tsx";
 import { Time } from "./time.tsx";
 
 export type ComposerData = {
-  values?: { title?: string; body?: string; warningKind?: string; warningText?: string };
+  values?: { title?: string; body?: string; warningKind?: string; warningText?: string; readers?: string };
   errors?: Record<string, string>;
   preview?: string;
   dosingNudge?: boolean;
@@ -48,6 +48,8 @@ type Props = {
   takesQuotes?: boolean;
   /** Focus the first field when the form appears: the member has just asked to write (guidelines accepted). */
   focusFirst?: boolean;
+  /** Fields of this form alone, after the text (a new thread's readers). */
+  extra?: ReactNode;
 };
 
 type Answering = { postId: number; number: number; author: string };
@@ -226,6 +228,7 @@ export function Composer({
   replyTo,
   takesQuotes,
   focusFirst,
+  extra,
 }: Props) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
@@ -293,6 +296,7 @@ export function Composer({
         // eslint-disable-next-line jsx-a11y/no-autofocus -- only right after the member chose to write
         autoFocus={focusFirst && !hasTitle}
       />
+      {extra}
       {data?.preview !== undefined ? (
         <section className="preview" aria-labelledby="preview-heading">
           <h2 id="preview-heading">Preview</h2>

@@ -1,4 +1,6 @@
-import { isRouteErrorResponse, useActionData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useActionData, useLocation, useRouteError } from "@remix-run/react";
+import { FOR_MEMBERS } from "~/utils/board-access.ts";
+import { withParams } from "~/utils/href.ts";
 import type { ReactNode } from "react";
 import { Link } from "./link.tsx";
 import { KeptText, isRefusal } from "./posting-notices.tsx";
@@ -6,6 +8,28 @@ import { KeptText, isRefusal } from "./posting-notices.tsx";
 /** The message of an error boundary; the root's Layout puts the site's header and theme around it. */
 export function ErrorPage({ children }: { children?: ReactNode }) {
   const error = useRouteError();
+  const location = useLocation();
+  if (isRouteErrorResponse(error) && error.status === 403 && error.data === FOR_MEMBERS) {
+    // A members-only board or thread (visibility.server.ts): the way in, and back to this page.
+    const back = { redirectTo: location.pathname + location.search };
+    return (
+      <div className="error-page">
+        <h1>For members only</h1>
+        <p>{FOR_MEMBERS}</p>
+        <p className="actions">
+          <Link to={withParams("/login", back)} className="button primary">
+            Log in
+          </Link>
+          <Link to={withParams("/signup", back)} className="button">
+            Sign up
+          </Link>
+        </p>
+        <p>
+          <Link to="/">Back to the boards</Link>
+        </p>
+      </div>
+    );
+  }
   if (isRouteErrorResponse(error)) {
     const notKept = textNotKept(error.data);
     const title =

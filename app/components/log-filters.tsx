@@ -43,6 +43,7 @@ const ACTION_LABELS: Record<string, string> = {
   "evidence_note.remove": "Removed an evidence note",
   "thread.link_article": "Linked related reading",
   "thread.unlink_article": "Unlinked related reading",
+  "board.access": "Changed who can read a board",
 };
 
 /** The log's action codes in words; a code without a label still reads ("remove post"). */

@@ -11,6 +11,8 @@ export type ThreadRowData = {
   lastPostAt: string;
   lastPoster: string | null;
   locked: boolean;
+  /** Its author kept it to members. */
+  membersOnly: boolean;
 };
 
 type Unread = { count: number; href?: string };
@@ -21,7 +23,7 @@ export function ThreadRow({ thread, pinned, unread, children }: { thread: Thread
     <li className="card">
       <h3>
         {pinned ? <span className="badge">Pinned</span> : null} {thread.locked ? <span className="badge">Locked</span> : null}{" "}
-        <Link to={unread?.href ?? `/threads/${thread.id}`}>{thread.title}</Link>{" "}
+        {thread.membersOnly ? <span className="badge">Members only</span> : null} <Link to={unread?.href ?? `/threads/${thread.id}`}>{thread.title}</Link>{" "}
         {unread && unread.count > 0 ? <span className="badge new">{plural(unread.count, "new reply", "new replies")}</span> : null}
       </h3>
       <p className="meta">

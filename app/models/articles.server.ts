@@ -1,12 +1,13 @@
 // The evidence library: articles with references, review dates and board pins. This module is
 // what an article is and how readers find it; article-editing, article-pins, article-revisions,
 // article-references and article-related (*.server.ts) build on it.
-import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { articleBoards, articles, boards, threadArticles, threads, type ArticleReference } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 import { citationIds } from "./article-references.server.ts";
+import { listedThreadSql } from "./visibility.server.ts";
 
 export const articleStatuses = ["draft", "published", "archived"] as const;
 export type ArticleStatus = (typeof articleStatuses)[number];
@@ -101,7 +102,7 @@ export async function getArticle(actor: Actor, slug: string) {
       .from(threadArticles)
       .innerJoin(threads, eq(threads.id, threadArticles.threadId))
       .innerJoin(boards, eq(boards.id, threads.boardId))
-      .where(and(eq(threadArticles.articleId, article.id), isNull(threads.removedAt)))
+      .where(and(eq(threadArticles.articleId, article.id), listedThreadSql(actor)))
       .orderBy(desc(threads.lastPostAt))
       .limit(50),
   ]);

@@ -1,9 +1,12 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, prepared } from "../../db/client.ts";
-import { boards, threads, users } from "../../db/schema.ts";
-import { notFound } from "../utils/http.server.ts";
+import { db, prepared, transaction } from "../../db/client.ts";
+import { boardAccesses, boards, threads, users, type Board, type BoardAccess } from "../../db/schema.ts";
+import { badRequest, forbidden, notFound } from "../utils/http.server.ts";
+import { BOARD_ACCESS_LABELS, FOR_MEMBERS } from "../utils/board-access.ts";
 import { THREADS_PER_PAGE } from "../utils/limits.ts";
+import { isAdmin, type Actor } from "../utils/permissions.ts";
+import { logModeratorAction } from "./moderation-log.server.ts";
 
 // Every page with the board list or a board on it runs one of these (db/client.ts, `prepared`).
 const boardLookups = prepared(() => ({
@@ -15,6 +18,7 @@ const boardLookups = prepared(() => ({
       threadCount: boards.threadCount,
       postCount: boards.postCount,
       lastPostAt: boards.lastPostAt,
+      access: boards.access,
     })
     .from(boards)
     .orderBy(asc(boards.position), asc(boards.id))
@@ -49,6 +53,7 @@ const threadListColumns = {
   lastPostAt: threads.lastPostAt,
   lastPoster: lastPoster.username,
   locked: sql<boolean>`${threads.lockedAt} is not null`.mapWith(Boolean),
+  membersOnly: threads.membersOnly,
 };
 
 function threadList() {
@@ -59,37 +64,96 @@ function threadList() {
     .leftJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId));
 }
 
-// A board page's two reads, built once (db/client.ts, `prepared`).
-const boardQueries = prepared(() => {
+// A board page's reads, built once (db/client.ts, `prepared`): one set for everyone who may read
+// every thread, one that leaves out threads their authors kept to members (visitors).
+function boardReads(everyone: boolean) {
   const boardId = sql.placeholder("boardId");
+  const shown = everyone ? undefined : eq(threads.membersOnly, false);
   // The page's ids come from the partial index alone; only those 30 rows are then joined to
   // their authors. Joining first made a deep page join and discard every row it skipped.
   const pageIds = db
     .select({ id: threads.id })
     .from(threads)
-    .where(and(eq(threads.boardId, boardId), isNull(threads.removedAt), isNull(threads.pinPosition)))
+    .where(and(eq(threads.boardId, boardId), isNull(threads.removedAt), isNull(threads.pinPosition), shown))
     .orderBy(desc(threads.lastPostAt), desc(threads.id))
     .limit(THREADS_PER_PAGE)
     .offset(sql.placeholder("offset"));
   return {
     pinned: threadList()
-      .where(and(eq(threads.boardId, boardId), isNotNull(threads.pinPosition), isNull(threads.removedAt)))
+      .where(and(eq(threads.boardId, boardId), isNotNull(threads.pinPosition), isNull(threads.removedAt), shown))
       .orderBy(asc(threads.pinPosition))
       .prepare(),
     listed: threadList().where(inArray(threads.id, pageIds)).orderBy(desc(threads.lastPostAt), desc(threads.id)).prepare(),
   };
-});
+}
+const boardQueries = prepared(() => ({ all: boardReads(true), open: boardReads(false) }));
+
+/** The board when the viewer may read it: a members-only board is a 403 for a visitor. */
+export function requireReadableBoard<T extends { access: Board["access"] }>(viewer: Actor, board: T): T {
+  if (board.access === "members" && !viewer) throw new Response(FOR_MEMBERS, { status: 403, statusText: "For members" });
+  return board;
+}
+
+/**
+ * Listed, unpinned threads an author kept to members: what a visitor's page count leaves out.
+ * The condition is written as the partial index threads_kept_to_members_idx states it, so it is used.
+ */
+async function keptToMembersCount(boardId: number) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(threads)
+    .where(and(eq(threads.boardId, boardId), sql`${threads.membersOnly} and ${threads.removedAt} is null and ${threads.pinPosition} is null`));
+  return row?.n ?? 0;
+}
 
 /**
  * A board page: its pinned threads (page 1 only, in the moderators' order), then visible
  * threads by latest activity — a range scan on the partial index threads_board_listed_idx.
  * Removed threads are in neither list nor in the board's counts.
  */
-export async function listBoardThreads(slug: string, page: number) {
-  const board = await getBoard(slug);
-  const pinned = await boardQueries().pinned.execute({ boardId: board.id });
-  const pageCount = Math.max(1, Math.ceil((board.threadCount - pinned.length) / THREADS_PER_PAGE));
+export async function listBoardThreads(slug: string, page: number, viewer: Actor = null) {
+  const board = requireReadableBoard(viewer, await getBoard(slug));
+  // A visitor is shown fewer threads than the board holds only where an author kept one to members
+  // (the choice stays with the thread if the board's access changes later).
+  const hidden = viewer ? 0 : await keptToMembersCount(board.id);
+  const reads = hidden ? boardQueries().open : boardQueries().all;
+  const [pinned, allPinned] = await Promise.all([
+    reads.pinned.execute({ boardId: board.id }),
+    hidden ? boardQueries().all.pinned.execute({ boardId: board.id }) : null,
+  ]);
+  const pageCount = Math.max(1, Math.ceil((board.threadCount - (allPinned ?? pinned).length - hidden) / THREADS_PER_PAGE));
   if (page > pageCount) notFound("That page of the board doesn't exist.");
-  const rows = await boardQueries().listed.execute({ boardId: board.id, offset: (page - 1) * THREADS_PER_PAGE });
+  const rows = await reads.listed.execute({ boardId: board.id, offset: (page - 1) * THREADS_PER_PAGE });
   return { board, pinned: page === 1 ? pinned : [], threads: rows, page, pageCount };
+}
+
+/**
+ * An admin sets who reads a board (logged, and shown on /transparency). Threads an author kept
+ * to members stay so whatever the board becomes.
+ */
+export async function setBoardAccess(actor: Actor, slug: string, access: string) {
+  if (!actor || !isAdmin(actor)) forbidden("Only admins decide who can read a board.");
+  if (!(boardAccesses as readonly string[]).includes(access)) badRequest("Choose who can read the board.");
+  const board = await getBoard(slug);
+  if (board.access === access) return board;
+  return transaction(async (tx) => {
+    await tx
+      .update(boards)
+      .set({ access: access as BoardAccess })
+      .where(eq(boards.id, board.id));
+    await logModeratorAction(tx, {
+      actorId: actor.id,
+      action: "board.access",
+      targetType: "board",
+      targetId: board.id,
+      reason: `${board.name}: ${BOARD_ACCESS_LABELS[access as BoardAccess]}`,
+    });
+    return { ...board, access: access as BoardAccess };
+  });
+}
+
+/** The admin page: every board and who reads it. */
+export async function listBoardAccess(actor: Actor) {
+  if (!actor || !isAdmin(actor)) forbidden("Only admins decide who can read a board.");
+  return (await listBoards()).map(({ slug, name, access }) => ({ slug, name, access }));
 }

@@ -7,7 +7,7 @@ import { isWarningKind } from "../utils/content-warnings.ts";
 import { BODY_MAX, TITLE_MAX, WARNING_TEXT_MAX } from "../utils/limits.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { canEditPost, type Actor } from "../utils/permissions.ts";
-import { threadRefusal } from "./visibility.server.ts";
+import { membersOnlySql, threadRefusal } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
@@ -172,6 +172,7 @@ const threadState = {
   removedAt: threads.removedAt,
   removedById: threads.removedById,
   removalReason: threads.removalReason,
+  membersOnly: membersOnlySql(),
 };
 
 /**

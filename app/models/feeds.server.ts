@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { articles, posts, threads, users } from "../../db/schema.ts";
 import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
-import { getBoard } from "./boards.server.ts";
+import { getBoard, requireReadableBoard } from "./boards.server.ts";
 import { canReadPostText, threadOpenSql } from "./visibility.server.ts";
 
 export const FEED_ENTRIES = 20;
@@ -76,7 +76,7 @@ function tag(origin: string, specific: string) {
 
 /** A board's newest threads as a visitor sees them (visibility.server.ts), the opening post as content where its words show. */
 export async function boardFeed(slug: string, origin: string) {
-  const board = await getBoard(slug);
+  const board = requireReadableBoard(null, await getBoard(slug));
   const rows = await db
     .select({
       id: threads.id,

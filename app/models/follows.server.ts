@@ -3,7 +3,7 @@ import { db, transaction } from "../../db/client.ts";
 import { follows, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
-import { requireReadableThread } from "./visibility.server.ts";
+import { membersOnlySql, requireReadableThread } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
@@ -11,7 +11,13 @@ type Member = NonNullable<Actor>;
 export async function followThread(actor: Member, threadId: number) {
   return transaction(async (tx) => {
     const [thread] = await tx
-      .select({ authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason })
+      .select({
+        authorId: threads.authorId,
+        removedAt: threads.removedAt,
+        removedById: threads.removedById,
+        removalReason: threads.removalReason,
+        membersOnly: membersOnlySql(),
+      })
       .from(threads)
       .where(eq(threads.id, threadId))
       .limit(1);

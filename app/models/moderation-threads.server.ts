@@ -5,6 +5,7 @@ import { boards, threads, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { canModerateContent, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
+import { membersOnlySql } from "./visibility.server.ts";
 import { moderate, type Staff } from "./moderation.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 
@@ -20,6 +21,7 @@ async function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
       lockedAt: threads.lockedAt,
       removedAt: threads.removedAt,
       removedById: threads.removedById,
+      membersOnly: membersOnlySql(),
     })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
@@ -134,7 +136,8 @@ export async function moveThread(actor: Actor, threadId: number, boardSlug: stri
     const [target] = await tx.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.slug, boardSlug)).limit(1);
     if (!target) notFound("There is no such board.");
     if (target.id === thread.boardId) return;
-    await tx.update(threads).set({ boardId: target.id, pinPosition: null }).where(eq(threads.id, threadId));
+    // What was written for members stays theirs wherever it goes.
+    await tx.update(threads).set({ boardId: target.id, pinPosition: null, membersOnly: thread.membersOnly }).where(eq(threads.id, threadId));
     if (!thread.removedAt) {
       await adjustBoardCounts(tx, thread.boardId, -1, -(thread.replyCount + 1));
       await adjustBoardCounts(tx, target.id, 1, thread.replyCount + 1);

@@ -10,7 +10,7 @@ import type { PostWarning } from "./content-warnings.server.ts";
 import { hasAcceptedGuidelines } from "./guidelines.server.ts";
 import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
 import { checkNewPost, flagAtRisk } from "./safety.server.ts";
-import { requireReadablePost, requireReadableThread } from "./visibility.server.ts";
+import { membersOnlySql, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 type Author = NonNullable<Actor>;
 
@@ -37,13 +37,22 @@ async function preflight(actor: Author, body: string, tx: Tx) {
   return checkNewPost(actor, { body }, tx);
 }
 
+/**
+ * A new thread. Where the board lets its author choose who reads it, `readers` must say
+ * ("members" or "everyone"); elsewhere the board decides and `readers` is ignored.
+ */
 export async function createThread(
   actor: Author,
   boardSlug: string,
-  input: { title: string; body: string; warning?: PostWarning | null },
+  input: { title: string; body: string; warning?: PostWarning | null; readers?: string },
 ): Promise<PostResult> {
   assertCanParticipate(actor);
   const board = await getBoard(boardSlug);
+  const choosing = board.access === "author-choice";
+  if (choosing && input.readers !== "members" && input.readers !== "everyone") {
+    return { ok: false, errors: { readers: "Choose who can read this thread: only members, or everyone." } };
+  }
+  const membersOnly = choosing && input.readers === "members";
   const bodyHtml = renderMarkdown(input.body);
   return transaction(async (tx): Promise<PostResult> => {
     const check = await preflight(actor, input.body, tx);
@@ -60,6 +69,7 @@ export async function createThread(
         lastPostAt: now,
         lastPosterId: actor.id,
         postCount: 1,
+        membersOnly,
       })
       .returning({ id: threads.id });
     const [post] = await tx
@@ -104,6 +114,7 @@ export async function createReply(
           removedAt: threads.removedAt,
           removedById: threads.removedById,
           removalReason: threads.removalReason,
+          membersOnly: membersOnlySql(),
         })
         .from(threads)
         .where(eq(threads.id, threadId))

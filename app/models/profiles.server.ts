@@ -7,7 +7,7 @@ import { keepLinkText } from "../utils/link-text.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { hasMuted } from "./mutes.server.ts";
 import { postHref } from "./notifications.server.ts";
-import { listedPostSql, threadOpenSql } from "./visibility.server.ts";
+import { listedPostSql, listedThreadSql } from "./visibility.server.ts";
 
 export const RECENT_POSTS = 10;
 const EXCERPT_LENGTH = 220;
@@ -88,8 +88,8 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
   const isSelf = viewer?.id === user.id;
   const shown = (field: keyof Fields) => maySee(user[field], viewer, user.id);
 
-  // What members and visitors read (visibility.server.ts), whoever is looking: a profile is the public view.
-  const visiblePost = and(eq(posts.authorId, user.id), listedPostSql);
+  // What members and visitors read (visibility.server.ts); a visitor's view leaves out members-only threads.
+  const visiblePost = and(eq(posts.authorId, user.id), listedPostSql(viewer));
   const [conditions, [threadTotal], [postTotal], recent, mutedByViewer] = await Promise.all([
     shown("conditions")
       ? db
@@ -102,7 +102,7 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
     db
       .select({ n: count() })
       .from(threads)
-      .where(and(eq(threads.authorId, user.id), threadOpenSql(null))),
+      .where(and(eq(threads.authorId, user.id), listedThreadSql(viewer))),
     db.select({ n: count() }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(visiblePost),
     db
       .select({

@@ -35,8 +35,8 @@ export async function savePost(actor: Actor, postId: number) {
 }
 
 /** Whether savePost would accept this post (it exists, is live, and its thread is visible). */
-export async function isSavable(postId: number) {
-  return !!(await findReadablePost(null, postId))?.view.listed;
+export async function isSavable(actor: Actor, postId: number) {
+  return !!(await findReadablePost(actor, postId))?.view.listed;
 }
 
 /**

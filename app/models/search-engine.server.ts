@@ -30,8 +30,11 @@ export type ThreadDetails = { id: number; title: string; createdAt: Date | numbe
 export type WarningColumns = { warningKind: WarningKind | null; warningText: string | null };
 export type PostDetails = { id: number; number: number; createdAt: Date | number; author: string } & WarningColumns;
 
-/** What the walk needs: the terms, the board (or every board), how many rows, and whether to score. */
-export type Walk = { terms: Term[]; boardId: number | null; limit: number; scored: boolean };
+/**
+ * What the walk needs: the terms, the board (or every board), how many rows, whether to score, and
+ * whether members-only threads are included (for a member) or skipped (for a visitor).
+ */
+export type Walk = { terms: Term[]; boardId: number | null; limit: number; scored: boolean; members: boolean };
 
 export type SearchEngine = {
   /** The oldest and newest post ids, or null on an empty forum. */

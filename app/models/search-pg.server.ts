@@ -62,7 +62,11 @@ async function planRows(table: "posts" | "threads", limit: number) {
   return Math.max(limit, Math.ceil(known.rows * UNKNOWN_WORD_SHARE));
 }
 
-async function postWindow({ terms, boardId, limit, scored }: Walk) {
+// A visitor's walk skips members-only threads (visibility.server.ts, membersOnlySql).
+const membersSeeAll = (members: boolean) =>
+  sql`(${members}::boolean or (not t.members_only and t.board_id not in (select id from boards where access = 'members')))`;
+
+async function postWindow({ terms, boardId, limit, scored, members }: Walk) {
   const q = tsquery(terms);
   return rows<{ postId: number; threadId: number; score: number }>(sql`
     with walk as materialized (
@@ -71,6 +75,7 @@ async function postWindow({ terms, boardId, limit, scored }: Walk) {
       where p.search_vector @@ ${q}
         and p.deleted_at is null and p.removed_at is null and t.removed_at is null
         and (${boardId}::integer is null or t.board_id = ${boardId}::integer)
+        and ${membersSeeAll(members)}
       order by p.id desc
       limit ${await planRows("posts", limit)}
     )
@@ -78,7 +83,7 @@ async function postWindow({ terms, boardId, limit, scored }: Walk) {
     from walk limit ${limit}`);
 }
 
-async function titleWindow({ terms, boardId, limit, scored }: Walk) {
+async function titleWindow({ terms, boardId, limit, scored, members }: Walk) {
   const q = tsquery(terms);
   return rows<{ threadId: number; score: number }>(sql`
     with walk as materialized (
@@ -87,6 +92,7 @@ async function titleWindow({ terms, boardId, limit, scored }: Walk) {
       where t.search_vector @@ ${q}
         and t.removed_at is null
         and (${boardId}::integer is null or t.board_id = ${boardId}::integer)
+        and ${membersSeeAll(members)}
       order by t.id desc
       limit ${await planRows("threads", limit)}
     )

@@ -9,6 +9,9 @@ const statement = (source: string) => sqlite.reader.prepare(source);
 /** The MATCH expression: the quoted terms, ANDed (FTS5's implicit operator). */
 const matchOf = (terms: Term[]) => terms.map((t) => t.fts).join(" ");
 
+// A visitor's walk skips members-only threads (visibility.server.ts, membersOnlySql).
+const MEMBERS_SEE_ALL = `:members = 1 OR (t.members_only = 0 AND t.board_id NOT IN (SELECT id FROM boards WHERE access = 'members'))`;
+
 // CROSS JOIN pins the FTS table as the outer loop: SQLite must not drive from posts/threads and
 // run MATCH once per row. ORDER BY rowid DESC is served by FTS5 itself (no sort), so the LIMIT
 // stops the walk as soon as enough visible rows are found.
@@ -20,6 +23,7 @@ const postWindow = (score: string) => `
   WHERE posts_fts MATCH :match
     AND p.deleted_at IS NULL AND p.removed_at IS NULL AND t.removed_at IS NULL
     AND (:boardId IS NULL OR t.board_id = :boardId)
+    AND (${MEMBERS_SEE_ALL})
   ORDER BY posts_fts.rowid DESC
   LIMIT :limit`;
 
@@ -30,6 +34,7 @@ const titleWindow = (score: string) => `
   WHERE threads_fts MATCH :match
     AND t.removed_at IS NULL
     AND (:boardId IS NULL OR t.board_id = :boardId)
+    AND (${MEMBERS_SEE_ALL})
   ORDER BY threads_fts.rowid DESC
   LIMIT :limit`;
 
@@ -112,11 +117,13 @@ export const sqliteSearch: SearchEngine = {
     const early = statement(TERM_DENSITY_OLDEST).get({ match: term.fts }) as { id: number } | undefined;
     return { recent: recent?.id, early: early?.id };
   },
-  async postWindow({ terms, boardId, limit, scored }: Walk) {
-    return statement(postWindow(score("posts_fts", scored))).all({ match: matchOf(terms), boardId, limit }) as Awaited<ReturnType<SearchEngine["postWindow"]>>;
+  async postWindow({ terms, boardId, limit, scored, members }: Walk) {
+    return statement(postWindow(score("posts_fts", scored))).all({ match: matchOf(terms), boardId, limit, members: members ? 1 : 0 }) as Awaited<
+      ReturnType<SearchEngine["postWindow"]>
+    >;
   },
-  async titleWindow({ terms, boardId, limit, scored }: Walk) {
-    return statement(titleWindow(score("threads_fts", scored))).all({ match: matchOf(terms), boardId, limit }) as Awaited<
+  async titleWindow({ terms, boardId, limit, scored, members }: Walk) {
+    return statement(titleWindow(score("threads_fts", scored))).all({ match: matchOf(terms), boardId, limit, members: members ? 1 : 0 }) as Awaited<
       ReturnType<SearchEngine["titleWindow"]>
     >;
   },

@@ -5,6 +5,7 @@
 import { usesPostgres } from "../../db/dialect.ts";
 import { warningLabel } from "../utils/content-warnings.ts";
 import { pageOfPost } from "../utils/limits.ts";
+import type { Actor } from "../utils/permissions.ts";
 import { getBoard } from "./boards.server.ts";
 import { HIT_END, HIT_START, type SearchEngine, type Term } from "./search-engine.server.ts";
 import { pgSearch } from "./search-pg.server.ts";
@@ -125,11 +126,14 @@ type Ranked = { threadId: number; score: number; postId: number | null; titleMat
 const engine: SearchEngine = usesPostgres() ? pgSearch : sqliteSearch;
 
 /**
- * One page of search results. Public: everyone sees the same results, and nothing removed,
- * deleted or unpublished is ever among them. An unknown board slug is a 404 (the route checks
+ * One page of search results. Nothing removed, deleted or unpublished is ever among them, and a
+ * visitor's results (no `viewer`) leave out members-only threads. An unknown board slug is a 404 (the route checks
  * it against the board list first, to show a message beside the field).
  */
-export async function searchForum(input: { q: string; boardSlug?: string | null; page?: number }, tuning: SearchTuning = {}): Promise<SearchOutcome> {
+export async function searchForum(
+  input: { q: string; boardSlug?: string | null; page?: number; viewer?: Actor },
+  tuning: SearchTuning = {},
+): Promise<SearchOutcome> {
   const truncated = input.q.length > QUERY_MAX;
   const terms = parseQuery(input.q);
   if (!terms.length) return { status: "empty", truncated };
@@ -138,7 +142,7 @@ export async function searchForum(input: { q: string; boardSlug?: string | null;
   const ranking = (await affordsBm25(terms, tuning.rankBudget ?? RANK_BUDGET)) ? "relevance" : "recent";
   const window = ranking === "relevance" ? (tuning.window ?? WINDOW) : (tuning.recentWindow ?? RECENT_WINDOW);
 
-  const walk = { terms, boardId, limit: window, scored: ranking === "relevance" };
+  const walk = { terms, boardId, limit: window, scored: ranking === "relevance", members: !!input.viewer };
   const [postRows, titleRows] = await Promise.all([engine.postWindow(walk), engine.titleWindow(walk)]);
   const capped = postRows.length === window || titleRows.length === window;
 

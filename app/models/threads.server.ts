@@ -8,7 +8,7 @@ import { warningLabel, type WarningView } from "../utils/content-warnings.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { restorableUntil } from "./posts.server.ts";
-import { canReadPostText, findReadablePost, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
+import { canReadPostText, findReadablePost, membersOnlySql, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 const threadRow = {
   id: threads.id,
@@ -26,6 +26,10 @@ const threadRow = {
   removedAt: threads.removedAt,
   removedById: threads.removedById,
   removalReason: threads.removalReason,
+  membersOnly: membersOnlySql(),
+  /** The author's own choice (only where the board's access is "author-choice"). */
+  keptToMembers: threads.membersOnly,
+  boardAccess: boards.access,
 };
 
 // The two reads behind every thread page, built once (db/client.ts, `prepared`).

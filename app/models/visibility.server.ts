@@ -4,20 +4,26 @@
  *   staff still read it.
  * - In a thread the viewer may open, a deleted post's words are shown to nobody; a removed
  *   post's words only to its author and staff. Everyone else gets the placeholder.
- * Boards have no state that hides them (db/schema.ts), so a board adds nothing to the rule yet;
- * a hidden or archived board would be added here, once, for every read path.
+ * - A members-only thread (its board is for members, or its author kept it to them) is refused to
+ *   visitors with a 403 that names nothing of it; every list a visitor reads leaves it out.
  */
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, not, or, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.ts";
-import { posts, threads, users } from "../../db/schema.ts";
+import { boards, posts, threads, users } from "../../db/schema.ts";
+import { FOR_MEMBERS } from "../utils/board-access.ts";
 import { notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 
-export type ThreadState = { authorId: number; removedAt: Date | null; removedById: number | null; removalReason: string | null };
+export type ThreadState = { authorId: number; removedAt: Date | null; removedById: number | null; removalReason: string | null; membersOnly: boolean };
+
+/** `membersOnly` of a thread in SQL: its board is for members, or its author kept it to them. */
+export const membersOnlySql = () =>
+  sql<boolean>`(${threads.membersOnly} or ${threads.boardId} in (select ${boards.id} from ${boards} where ${boards.access} = 'members'))`.mapWith(Boolean);
 export type PostState = { authorId: number; deletedAt: Date | null; removedAt: Date | null; removalReason: string | null };
 
 /** Why the thread is gone for this viewer (the 410's text), or null when they may open it. */
 export function threadRefusal(viewer: Actor, thread: ThreadState): string | null {
+  if (thread.membersOnly && !viewer) return FOR_MEMBERS;
   if (!thread.removedAt || isStaff(viewer) || viewer?.id === thread.authorId) return null;
   // Only account deletion removes a thread on its author's behalf (moderation-threads.server.ts).
   return thread.removedById === thread.authorId
@@ -25,9 +31,13 @@ export function threadRefusal(viewer: Actor, thread: ThreadState): string | null
     : `This thread was removed by moderators — ${thread.removalReason ?? "no reason given"}.`;
 }
 
-/** The thread when the viewer may open it; else a 410 with the reason, before anything of it is read. */
+/**
+ * The thread when the viewer may open it, before anything of it is read; else a 403 for a visitor
+ * at a members-only thread, or a 410 with the reason when it is gone.
+ */
 export function requireReadableThread<T extends ThreadState>(viewer: Actor, thread: T): T {
   const why = threadRefusal(viewer, thread);
+  if (why === FOR_MEMBERS) throw new Response(why, { status: 403, statusText: "For members" });
   if (why !== null) throw new Response(why, { status: 410, statusText: "Removed" });
   return thread;
 }
@@ -68,11 +78,19 @@ export function postVisibility(viewer: Actor, post: PostState, thread: ThreadSta
 /** `threadRefusal(viewer, thread) === null` in SQL over `threads`, for lists that name threads. */
 export function threadOpenSql(viewer: Actor) {
   if (isStaff(viewer)) return sql`1 = 1`;
-  return viewer ? or(isNull(threads.removedAt), eq(threads.authorId, viewer.id))! : isNull(threads.removedAt);
+  return viewer ? or(isNull(threads.removedAt), eq(threads.authorId, viewer.id))! : and(isNull(threads.removedAt), not(membersOnlySql()))!;
 }
 
-/** `isListed` in SQL over `posts` joined to `threads`. */
-export const listedPostSql = and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt))!;
+/** Threads in lists members and visitors read: not removed, and for a visitor not members-only. */
+export function listedThreadSql(viewer: Actor) {
+  return viewer ? isNull(threads.removedAt) : and(isNull(threads.removedAt), not(membersOnlySql()))!;
+}
+
+/** `isListed` in SQL over `posts` joined to `threads`, and for a visitor not members-only. */
+export function listedPostSql(viewer: Actor) {
+  const listed = and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt))!;
+  return viewer ? listed : and(listed, not(membersOnlySql()))!;
+}
 
 async function loadPost(postId: number, tx: Executor) {
   const [row] = await tx
@@ -95,7 +113,13 @@ async function loadPost(postId: number, tx: Executor) {
       warningText: posts.warningText,
       boardId: threads.boardId,
       threadTitle: threads.title,
-      thread: { authorId: threads.authorId, removedAt: threads.removedAt, removedById: threads.removedById, removalReason: threads.removalReason },
+      thread: {
+        authorId: threads.authorId,
+        removedAt: threads.removedAt,
+        removedById: threads.removedById,
+        removalReason: threads.removalReason,
+        membersOnly: membersOnlySql(),
+      },
     })
     .from(posts)
     .innerJoin(threads, eq(threads.id, posts.threadId))

@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { BoardAccessNote } from "~/components/board-access.tsx";
 import { Link } from "~/components/link.tsx";
 import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
@@ -29,6 +30,7 @@ export default function Home() {
               <Link to={`/boards/${board.slug}`}>{board.name}</Link>
             </h3>
             <p>{board.description}</p>
+            <BoardAccessNote access={board.access} />
             <p className="meta">
               {plural(board.threadCount, "thread")}
               {" · "}

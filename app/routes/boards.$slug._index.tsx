@@ -5,6 +5,7 @@ import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
 import { ReadOnlyNotice } from "~/components/posting-notices.tsx";
 import { Pagination } from "~/components/pagination.tsx";
+import { BoardAccessNote } from "~/components/board-access.tsx";
 import { ThreadRow } from "~/components/thread-row.tsx";
 import { PinnedArticles } from "~/components/article-pinned.tsx";
 import { listPinnedArticles } from "~/models/article-pins.server.ts";
@@ -22,7 +23,7 @@ export const ErrorBoundary = RouteErrorBoundary;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = parsePage(request);
   const user = await getUser(request);
-  const { board, pinned, threads, pageCount } = await listBoardThreads(params.slug ?? "", page);
+  const { board, pinned, threads, pageCount } = await listBoardThreads(params.slug ?? "", page, user);
   const ids = [...pinned, ...threads].map((t) => t.id);
   const [counts, links, articles, readOnly] = await Promise.all([
     user ? getBoardUnread(user.id, ids) : ({} as Record<number, number>),
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const unread = Object.fromEntries(ids.filter((id) => counts[id]).map((id) => [id, { count: counts[id]!, href: links[id] }]));
   return json({
     unread,
-    board: { slug: board.slug, name: board.name, description: board.description },
+    board: { slug: board.slug, name: board.name, description: board.description, access: board.access },
     articles,
     pinned,
     threads,
@@ -69,6 +70,7 @@ export default function BoardPage() {
       </nav>
       <h1>{board.name}</h1>
       <p>{board.description}</p>
+      <BoardAccessNote access={board.access} />
       {readOnly ? (
         <ReadOnlyNotice notice={readOnly} />
       ) : (

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
+import { ThreadReadersField } from "~/components/board-access.tsx";
 import { Composer } from "~/components/composer.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getDraft(user, threadDraftKey(board.slug)),
   ]);
   return json({
-    board: { slug: board.slug, name: board.name },
+    board: { slug: board.slug, name: board.name, access: board.access },
     needsGuidelines: !guidelinesAccepted,
     /** A silenced member gets why and until when instead of the form (createThread would refuse it). */
     readOnly,
@@ -58,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
     if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, keptValues(values), "You've posted a lot in the last few minutes.");
-    const created = await createThread(user, params.slug ?? "", input);
+    const created = await createThread(user, params.slug ?? "", { ...input, readers: values.readers });
     if (!created.ok) return json({ values: keptValues(values), errors: created.errors }, { status: 400 });
     return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
   });
@@ -93,6 +94,7 @@ export default function NewThread() {
           draftKey={`thread:${board.slug}`}
           draft={draft}
           focusFirst={justAccepted(location.search)}
+          extra={board.access === "author-choice" ? <ThreadReadersField value={data?.values?.readers} error={data?.errors?.readers} /> : null}
         />
       )}
     </>

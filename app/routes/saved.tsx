@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get("unsaved");
   const unsavedId = raw && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : null;
   // Listed again (saved from elsewhere since), or gone: nothing to offer.
-  const offer = unsavedId !== null && !saved.items.some((item) => item.postId === unsavedId) && (await isSavable(unsavedId));
+  const offer = unsavedId !== null && !saved.items.some((item) => item.postId === unsavedId) && (await isSavable(user, unsavedId));
   return json({ ...saved, unsaved: offer ? unsavedId : null });
 }
 

@@ -9,6 +9,7 @@ import { listBoards } from "~/models/boards.server.ts";
 import { QUERY_MAX, searchForum, type Segment } from "~/models/search.server.ts";
 import { warnedExcerpt } from "~/utils/content-warnings.ts";
 import { plural } from "~/utils/format.ts";
+import { getUser } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (board && !boards.some((b) => b.slug === board)) {
     return json({ q, board, boards, boardError: "Choose a board from the list.", outcome: null, queryMax: QUERY_MAX }, { status: 400 });
   }
-  const outcome = await searchForum({ q, boardSlug: board || null, page });
+  const outcome = await searchForum({ q, boardSlug: board || null, page, viewer: await getUser(request) });
   // QUERY_MAX travels with the data: a .server module's values do not exist in the browser.
   return json({ q, board, boards, boardError: null, outcome, queryMax: QUERY_MAX });
 }

@@ -7,6 +7,7 @@ import { RelatedReading } from "~/components/article-related-reading.tsx";
 import { Composer, useQuoteLink, withQuote } from "~/components/composer.tsx";
 import { CrisisPanel } from "~/components/crisis-panel.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
+import { ThreadReadersToggle } from "~/components/board-access.tsx";
 import { FollowButton } from "~/components/follow-button.tsx";
 import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
 import { WarningStandIn } from "~/components/content-warning.tsx";
@@ -144,7 +145,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} — Unclench` : "Unclench" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.thread.title} — Unclench` : "Unclench" },
+  // Only members read it: no search engine or preview may keep a copy.
+  ...(data?.thread.membersOnly ? [{ name: "robots", content: "noindex" }] : []),
+];
 
 export default function ThreadPage() {
   const {
@@ -186,8 +191,8 @@ export default function ThreadPage() {
       {showCrisisPanel ? <CrisisPanel /> : null}
       {undo ? <UndoNotice offer={undo} threadId={thread.id} /> : null}
       <p className="meta">
-        {thread.pinned ? <span className="badge">Pinned</span> : null} {thread.lockedAt ? <span className="badge">Locked</span> : null}{" "}
-        {plural(thread.replyCount, "reply", "replies")}
+        {thread.membersOnly ? <span className="badge">Members only</span> : null} {thread.pinned ? <span className="badge">Pinned</span> : null}{" "}
+        {thread.lockedAt ? <span className="badge">Locked</span> : null} {plural(thread.replyCount, "reply", "replies")}
       </p>
       {thread.removedAt ? (
         <p className="notice" role="note">
@@ -196,6 +201,9 @@ export default function ThreadPage() {
       ) : null}
       <div className="thread-tools">
         {viewer ? <FollowButton threadId={thread.id} following={following} page={page} /> : null}
+        {viewer?.id === thread.authorId && (thread.boardAccess === "author-choice" || thread.keptToMembers) ? (
+          <ThreadReadersToggle threadId={thread.id} keptToMembers={thread.keptToMembers} />
+        ) : null}
         {staff ? (
           <Link to={`/threads/${thread.id}/moderate`} className="button">
             Moderate thread

@@ -76,7 +76,8 @@ export function lengthErrors(values: { title?: string; body?: string; warningTex
 
 /** What the composer sends back with a refusal, so the form shows it again: the text and the warning. */
 export function keptValues(values: Record<string, string | undefined>) {
-  return { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText };
+  // `readers`: a new thread's choice of who reads it, where the board lets its author choose.
+  return { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText, readers: values.readers };
 }
 
 /** The composer's fields as a draft keeps them (drafts.server.ts checks and cuts them). */

@@ -76,6 +76,9 @@ function StaffLinks({ role }: { role: string }) {
       <li>
         <Link to="/mod/log">Mod log</Link>
       </li>
+      <li>
+        <Link to="/mod/tags">Tags</Link>
+      </li>
       {role === "admin" ? (
         <>
           <li>

@@ -178,7 +178,7 @@ export const moderationLog = pgTable(
     id: id(),
     actorId: ref("actor_id", () => users.id),
     action: text("action").notNull(),
-    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board"] }).notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board", "tag"] }).notNull(),
     targetId: integer("target_id").notNull(),
     subjectUserId: integer("subject_user_id").references(() => users.id),
     reason: text("reason"),
@@ -307,6 +307,22 @@ export const follows = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
+);
+
+export const tags = pgTable("tags", {
+  id: id(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const threadTags = pgTable(
+  "thread_tags",
+  {
+    threadId: ref("thread_id", () => threads.id, "cascade"),
+    tagId: ref("tag_id", () => tags.id, "cascade"),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.tagId] }), index("thread_tags_tag_idx").on(t.tagId, t.threadId)],
 );
 
 export const savedPosts = pgTable(

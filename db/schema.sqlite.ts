@@ -210,7 +210,7 @@ export const moderationLog = sqliteTable(
       .notNull()
       .references(() => users.id),
     action: text("action").notNull(),
-    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board"] }).notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board", "tag"] }).notNull(),
     targetId: integer("target_id").notNull(),
     // The user the action concerns (author of the post, the suspended member…).
     subjectUserId: integer("subject_user_id").references(() => users.id),
@@ -382,6 +382,28 @@ export const follows = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
+);
+
+// The moderators' curated list of symptoms and treatments, and up to five per thread
+// (app/models/tags.server.ts). The second index serves a tag's threads across boards (its feed).
+export const tags = sqliteTable("tags", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const threadTags = sqliteTable(
+  "thread_tags",
+  {
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    tagId: integer("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.tagId] }), index("thread_tags_tag_idx").on(t.tagId, t.threadId)],
 );
 
 // Posts a member saved to find again. The primary key makes saving idempotent and answers "which

@@ -38,6 +38,8 @@ export const {
   reactions,
   follows,
   savedPosts,
+  tags,
+  threadTags,
   notifications,
   threadReads,
   mutes,

@@ -1,6 +1,7 @@
 import { excluded, oneAtATime, transaction } from "./client.ts";
 import { boards } from "./schema.ts";
 import { seedArticleData, staleArticleHtml } from "./seed-articles.ts";
+import { seedTags } from "../app/models/tags.server.ts";
 
 export const seedBoards = [
   {
@@ -57,5 +58,6 @@ export async function seed() {
         });
     }
     await seedArticleData(tx, stale);
+    await seedTags(tx);
   });
 }

@@ -10,7 +10,7 @@ import { PostBody } from "./post-body.tsx";
 import { Time } from "./time.tsx";
 
 export type ComposerData = {
-  values?: { title?: string; body?: string; warningKind?: string; warningText?: string; readers?: string };
+  values?: { title?: string; body?: string; warningKind?: string; warningText?: string; readers?: string; tags?: string };
   errors?: Record<string, string>;
   preview?: string;
   dosingNudge?: boolean;

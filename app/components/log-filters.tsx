@@ -44,6 +44,10 @@ const ACTION_LABELS: Record<string, string> = {
   "thread.link_article": "Linked related reading",
   "thread.unlink_article": "Unlinked related reading",
   "board.access": "Changed who can read a board",
+  "tag.add": "Added a tag",
+  "tag.rename": "Renamed a tag",
+  "tag.remove": "Removed a tag",
+  "thread.tags": "Changed a thread's tags",
 };
 
 /** The log's action codes in words; a code without a label still reads ("remove post"). */

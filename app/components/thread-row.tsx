@@ -1,6 +1,7 @@
 import { Link } from "./link.tsx";
 import type { ReactNode } from "react";
 import { plural } from "~/utils/format.ts";
+import { TagList, type Tag } from "./tags.tsx";
 import { Time } from "./time.tsx";
 
 export type ThreadRowData = {
@@ -18,7 +19,24 @@ export type ThreadRowData = {
 type Unread = { count: number; href?: string };
 
 /** A thread in a board list. For a member who has opened it before, new replies are marked and the link lands on the first unread post. */
-export function ThreadRow({ thread, pinned, unread, children }: { thread: ThreadRowData; pinned?: boolean; unread?: Unread; children?: ReactNode }) {
+export function ThreadRow({
+  thread,
+  pinned,
+  unread,
+  tags,
+  boardSlug,
+  boardName,
+  children,
+}: {
+  thread: ThreadRowData;
+  pinned?: boolean;
+  unread?: Unread;
+  tags?: Tag[];
+  boardSlug: string;
+  /** Named on lists that span boards (a tag's page). */
+  boardName?: string;
+  children?: ReactNode;
+}) {
   return (
     <li className="card">
       <h3>
@@ -27,9 +45,11 @@ export function ThreadRow({ thread, pinned, unread, children }: { thread: Thread
         {unread && unread.count > 0 ? <span className="badge new">{plural(unread.count, "new reply", "new replies")}</span> : null}
       </h3>
       <p className="meta">
-        Started by {thread.author} · {plural(thread.replyCount, "reply", "replies")} · Last activity <Time value={thread.lastPostAt} />
+        {boardName ? `In ${boardName} · ` : ""}Started by {thread.author} · {plural(thread.replyCount, "reply", "replies")} · Last activity{" "}
+        <Time value={thread.lastPostAt} />
         {thread.lastPoster ? ` by ${thread.lastPoster}` : ""}
       </p>
+      <TagList tags={tags} boardSlug={boardSlug} />
       {children}
     </li>
   );

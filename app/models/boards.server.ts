@@ -1,12 +1,14 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, prepared, transaction } from "../../db/client.ts";
-import { boardAccesses, boards, threads, users, type Board, type BoardAccess } from "../../db/schema.ts";
+import { boardAccesses, boards, threadTags, threads, users, type Board, type BoardAccess } from "../../db/schema.ts";
 import { badRequest, forbidden, notFound } from "../utils/http.server.ts";
 import { BOARD_ACCESS_LABELS, FOR_MEMBERS } from "../utils/board-access.ts";
 import { THREADS_PER_PAGE } from "../utils/limits.ts";
 import { isAdmin, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
+import { getTag } from "./tags.server.ts";
+import { listedThreadSql } from "./visibility.server.ts";
 
 // Every page with the board list or a board on it runs one of these (db/client.ts, `prepared`).
 const boardLookups = prepared(() => ({
@@ -150,6 +152,39 @@ export async function setBoardAccess(actor: Actor, slug: string, access: string)
     });
     return { ...board, access: access as BoardAccess };
   });
+}
+
+/**
+ * A board's threads with one tag, by latest activity, pinned ones among them: what a visitor
+ * may read (visibility.server.ts) or, for a member, every listed thread.
+ */
+export async function listBoardThreadsTagged(slug: string, tagSlug: string, page: number, viewer: Actor = null) {
+  const board = requireReadableBoard(viewer, await getBoard(slug));
+  return { board, ...(await listTaggedThreads(tagSlug, page, viewer, board.id)) };
+}
+
+/** Threads with one tag, on one board or (for the tag's own page) on every board the viewer reads. */
+export async function listTaggedThreads(tagSlug: string, page: number, viewer: Actor, boardId?: number) {
+  const tag = await getTag(tagSlug);
+  const where = and(boardId === undefined ? undefined : eq(threads.boardId, boardId), listedThreadSql(viewer));
+  const tagged = and(eq(threadTags.threadId, threads.id), eq(threadTags.tagId, tag.id));
+  const [[total], rows] = await Promise.all([
+    db.select({ n: count() }).from(threads).innerJoin(threadTags, tagged).where(where),
+    db
+      .select({ ...threadListColumns, boardSlug: boards.slug, boardName: boards.name })
+      .from(threads)
+      .innerJoin(users, eq(users.id, threads.authorId))
+      .leftJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
+      .innerJoin(boards, eq(boards.id, threads.boardId))
+      .innerJoin(threadTags, tagged)
+      .where(where)
+      .orderBy(desc(threads.lastPostAt), desc(threads.id))
+      .limit(THREADS_PER_PAGE)
+      .offset((page - 1) * THREADS_PER_PAGE),
+  ]);
+  const pageCount = Math.max(1, Math.ceil((total?.n ?? 0) / THREADS_PER_PAGE));
+  if (page > pageCount) notFound("That page doesn't exist.");
+  return { tag, threads: rows, page, pageCount };
 }
 
 /** The admin page: every board and who reads it. */

@@ -1,8 +1,9 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.ts";
-import { articles, posts, threads, users } from "../../db/schema.ts";
+import { articles, posts, threadTags, threads, users } from "../../db/schema.ts";
 import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
 import { getBoard, requireReadableBoard } from "./boards.server.ts";
+import { getTag } from "./tags.server.ts";
 import { canReadPostText, threadOpenSql } from "./visibility.server.ts";
 
 export const FEED_ENTRIES = 20;
@@ -77,6 +78,31 @@ function tag(origin: string, specific: string) {
 /** A board's newest threads as a visitor sees them (visibility.server.ts), the opening post as content where its words show. */
 export async function boardFeed(slug: string, origin: string) {
   const board = requireReadableBoard(null, await getBoard(slug));
+  return renderAtom({
+    id: tag(origin, `board:${board.slug}`),
+    title: `${board.name} — Unclench`,
+    subtitle: board.description,
+    selfUrl: `${origin}/boards/${board.slug}/feed`,
+    pageUrl: `${origin}/boards/${board.slug}`,
+    ...(await threadEntries(origin, eq(threads.boardId, board.id))),
+  });
+}
+
+/** The newest threads with a tag, across boards, as a visitor sees them. */
+export async function tagFeed(slug: string, origin: string) {
+  const found = await getTag(slug);
+  const tagged = inArray(threads.id, db.select({ id: threadTags.threadId }).from(threadTags).where(eq(threadTags.tagId, found.id)));
+  return renderAtom({
+    id: tag(origin, `tag:${found.slug}`),
+    title: `${found.name} — Unclench`,
+    subtitle: `New threads tagged ${found.name}.`,
+    selfUrl: `${origin}/tags/${found.slug}/feed`,
+    pageUrl: `${origin}/search?tag=${found.slug}`,
+    ...(await threadEntries(origin, tagged)),
+  });
+}
+
+async function threadEntries(origin: string, which: SQL) {
   const rows = await db
     .select({
       id: threads.id,
@@ -94,7 +120,7 @@ export async function boardFeed(slug: string, origin: string) {
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
     .leftJoin(posts, and(eq(posts.threadId, threads.id), eq(posts.number, 1)))
-    .where(and(eq(threads.boardId, board.id), threadOpenSql(null)))
+    .where(and(which, threadOpenSql(null)))
     .orderBy(desc(threads.createdAt), desc(threads.id))
     .limit(FEED_ENTRIES);
   const entries: Entry[] = rows.map((t) => {
@@ -111,15 +137,7 @@ export async function boardFeed(slug: string, origin: string) {
       summary: !hidden && t.warningKind ? warnedExcerpt(warningLabel(t.warningKind, t.warningText)) : null,
     };
   });
-  return renderAtom({
-    id: tag(origin, `board:${board.slug}`),
-    title: `${board.name} — Unclench`,
-    subtitle: board.description,
-    selfUrl: `${origin}/boards/${board.slug}/feed`,
-    pageUrl: `${origin}/boards/${board.slug}`,
-    updated: latest(entries),
-    entries,
-  });
+  return { entries, updated: latest(entries) };
 }
 
 /** Newly published articles (drafts and archived ones never appear). */

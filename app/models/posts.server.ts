@@ -10,6 +10,7 @@ import type { PostWarning } from "./content-warnings.server.ts";
 import { hasAcceptedGuidelines } from "./guidelines.server.ts";
 import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
 import { checkNewPost, flagAtRisk } from "./safety.server.ts";
+import { resolveTags, setThreadTagIds } from "./tags.server.ts";
 import { membersOnlySql, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 type Author = NonNullable<Actor>;
@@ -44,7 +45,7 @@ async function preflight(actor: Author, body: string, tx: Tx) {
 export async function createThread(
   actor: Author,
   boardSlug: string,
-  input: { title: string; body: string; warning?: PostWarning | null; readers?: string },
+  input: { title: string; body: string; warning?: PostWarning | null; readers?: string; tags?: string[] },
 ): Promise<PostResult> {
   assertCanParticipate(actor);
   const board = await getBoard(boardSlug);
@@ -58,6 +59,8 @@ export async function createThread(
     const check = await preflight(actor, input.body, tx);
     if (!check.ok) return check;
     if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
+    const chosenTags = await resolveTags(tx, input.tags ?? []);
+    if (!chosenTags.ok) return { ok: false, errors: { tags: chosenTags.error } };
     const now = new Date();
     const [thread] = await tx
       .insert(threads)
@@ -76,6 +79,7 @@ export async function createThread(
       .insert(posts)
       .values({ threadId: thread!.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now, ...warningColumns(input.warning) })
       .returning({ id: posts.id });
+    await setThreadTagIds(tx, thread!.id, chosenTags.ids);
     await afterPostCreated(tx, { actorId: actor.id, threadId: thread!.id, postId: post!.id, number: 1, bodyMarkdown: input.body });
     if (check.atRisk) await flagAtRisk(tx, post!.id);
     // Last: every post on the board updates this one row, so on PostgreSQL its lock is held only

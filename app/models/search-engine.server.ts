@@ -32,9 +32,10 @@ export type PostDetails = { id: number; number: number; createdAt: Date | number
 
 /**
  * What the walk needs: the terms, the board (or every board), how many rows, whether to score, and
- * whether members-only threads are included (for a member) or skipped (for a visitor).
+ * whether members-only threads are included (for a member) or skipped (for a visitor), and the
+ * tag a thread must carry (or none).
  */
-export type Walk = { terms: Term[]; boardId: number | null; limit: number; scored: boolean; members: boolean };
+export type Walk = { terms: Term[]; boardId: number | null; tagId: number | null; limit: number; scored: boolean; members: boolean };
 
 export type SearchEngine = {
   /** The oldest and newest post ids, or null on an empty forum. */

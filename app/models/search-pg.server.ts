@@ -66,7 +66,7 @@ async function planRows(table: "posts" | "threads", limit: number) {
 const membersSeeAll = (members: boolean) =>
   sql`(${members}::boolean or (not t.members_only and t.board_id not in (select id from boards where access = 'members')))`;
 
-async function postWindow({ terms, boardId, limit, scored, members }: Walk) {
+async function postWindow({ terms, boardId, tagId, limit, scored, members }: Walk) {
   const q = tsquery(terms);
   return rows<{ postId: number; threadId: number; score: number }>(sql`
     with walk as materialized (
@@ -76,6 +76,7 @@ async function postWindow({ terms, boardId, limit, scored, members }: Walk) {
         and p.deleted_at is null and p.removed_at is null and t.removed_at is null
         and (${boardId}::integer is null or t.board_id = ${boardId}::integer)
         and ${membersSeeAll(members)}
+        and (${tagId}::integer is null or exists (select 1 from thread_tags tt where tt.thread_id = t.id and tt.tag_id = ${tagId}::integer))
       order by p.id desc
       limit ${await planRows("posts", limit)}
     )
@@ -83,7 +84,7 @@ async function postWindow({ terms, boardId, limit, scored, members }: Walk) {
     from walk limit ${limit}`);
 }
 
-async function titleWindow({ terms, boardId, limit, scored, members }: Walk) {
+async function titleWindow({ terms, boardId, tagId, limit, scored, members }: Walk) {
   const q = tsquery(terms);
   return rows<{ threadId: number; score: number }>(sql`
     with walk as materialized (
@@ -93,6 +94,7 @@ async function titleWindow({ terms, boardId, limit, scored, members }: Walk) {
         and t.removed_at is null
         and (${boardId}::integer is null or t.board_id = ${boardId}::integer)
         and ${membersSeeAll(members)}
+        and (${tagId}::integer is null or exists (select 1 from thread_tags tt where tt.thread_id = t.id and tt.tag_id = ${tagId}::integer))
       order by t.id desc
       limit ${await planRows("threads", limit)}
     )

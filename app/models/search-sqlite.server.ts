@@ -24,6 +24,7 @@ const postWindow = (score: string) => `
     AND p.deleted_at IS NULL AND p.removed_at IS NULL AND t.removed_at IS NULL
     AND (:boardId IS NULL OR t.board_id = :boardId)
     AND (${MEMBERS_SEE_ALL})
+    AND (:tagId IS NULL OR EXISTS (SELECT 1 FROM thread_tags tt WHERE tt.thread_id = t.id AND tt.tag_id = :tagId))
   ORDER BY posts_fts.rowid DESC
   LIMIT :limit`;
 
@@ -35,6 +36,7 @@ const titleWindow = (score: string) => `
     AND t.removed_at IS NULL
     AND (:boardId IS NULL OR t.board_id = :boardId)
     AND (${MEMBERS_SEE_ALL})
+    AND (:tagId IS NULL OR EXISTS (SELECT 1 FROM thread_tags tt WHERE tt.thread_id = t.id AND tt.tag_id = :tagId))
   ORDER BY threads_fts.rowid DESC
   LIMIT :limit`;
 
@@ -117,13 +119,13 @@ export const sqliteSearch: SearchEngine = {
     const early = statement(TERM_DENSITY_OLDEST).get({ match: term.fts }) as { id: number } | undefined;
     return { recent: recent?.id, early: early?.id };
   },
-  async postWindow({ terms, boardId, limit, scored, members }: Walk) {
-    return statement(postWindow(score("posts_fts", scored))).all({ match: matchOf(terms), boardId, limit, members: members ? 1 : 0 }) as Awaited<
+  async postWindow({ terms, boardId, tagId, limit, scored, members }: Walk) {
+    return statement(postWindow(score("posts_fts", scored))).all({ match: matchOf(terms), boardId, tagId, limit, members: members ? 1 : 0 }) as Awaited<
       ReturnType<SearchEngine["postWindow"]>
     >;
   },
-  async titleWindow({ terms, boardId, limit, scored, members }: Walk) {
-    return statement(titleWindow(score("threads_fts", scored))).all({ match: matchOf(terms), boardId, limit, members: members ? 1 : 0 }) as Awaited<
+  async titleWindow({ terms, boardId, tagId, limit, scored, members }: Walk) {
+    return statement(titleWindow(score("threads_fts", scored))).all({ match: matchOf(terms), boardId, tagId, limit, members: members ? 1 : 0 }) as Awaited<
       ReturnType<SearchEngine["titleWindow"]>
     >;
   },

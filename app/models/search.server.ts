@@ -7,6 +7,7 @@ import { warningLabel } from "../utils/content-warnings.ts";
 import { pageOfPost } from "../utils/limits.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { getBoard } from "./boards.server.ts";
+import { getTag } from "./tags.server.ts";
 import { HIT_END, HIT_START, type SearchEngine, type Term } from "./search-engine.server.ts";
 import { pgSearch } from "./search-pg.server.ts";
 import { sqliteSearch } from "./search-sqlite.server.ts";
@@ -131,18 +132,19 @@ const engine: SearchEngine = usesPostgres() ? pgSearch : sqliteSearch;
  * it against the board list first, to show a message beside the field).
  */
 export async function searchForum(
-  input: { q: string; boardSlug?: string | null; page?: number; viewer?: Actor },
+  input: { q: string; boardSlug?: string | null; tagSlug?: string | null; page?: number; viewer?: Actor },
   tuning: SearchTuning = {},
 ): Promise<SearchOutcome> {
   const truncated = input.q.length > QUERY_MAX;
   const terms = parseQuery(input.q);
   if (!terms.length) return { status: "empty", truncated };
   const boardId = input.boardSlug ? (await getBoard(input.boardSlug)).id : null;
+  const tagId = input.tagSlug ? (await getTag(input.tagSlug)).id : null;
   const page = input.page ?? 1;
   const ranking = (await affordsBm25(terms, tuning.rankBudget ?? RANK_BUDGET)) ? "relevance" : "recent";
   const window = ranking === "relevance" ? (tuning.window ?? WINDOW) : (tuning.recentWindow ?? RECENT_WINDOW);
 
-  const walk = { terms, boardId, limit: window, scored: ranking === "relevance", members: !!input.viewer };
+  const walk = { terms, boardId, tagId, limit: window, scored: ranking === "relevance", members: !!input.viewer };
   const [postRows, titleRows] = await Promise.all([engine.postWindow(walk), engine.titleWindow(walk)]);
   const capped = postRows.length === window || titleRows.length === window;
 
@@ -177,7 +179,7 @@ export async function searchForum(
   const total = ranked.length;
   const pageCount = Math.max(1, Math.ceil(total / RESULTS_PER_PAGE));
   const slice = ranked.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE);
-  const [articles, threads] = await Promise.all([page === 1 ? findArticles(terms, boardId) : [], hydrateThreads(slice, terms)]);
+  const [articles, threads] = await Promise.all([page === 1 && tagId === null ? findArticles(terms, boardId) : [], hydrateThreads(slice, terms)]);
   return { status: "ok", articles, threads, total, capped, ranking, page, pageCount, truncated };
 }
 

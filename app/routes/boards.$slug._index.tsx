@@ -6,10 +6,12 @@ import { Link } from "~/components/link.tsx";
 import { ReadOnlyNotice } from "~/components/posting-notices.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { BoardAccessNote } from "~/components/board-access.tsx";
+import { TagFilter } from "~/components/tags.tsx";
 import { ThreadRow } from "~/components/thread-row.tsx";
 import { PinnedArticles } from "~/components/article-pinned.tsx";
 import { listPinnedArticles } from "~/models/article-pins.server.ts";
-import { listBoardThreads } from "~/models/boards.server.ts";
+import { listBoardThreads, listBoardThreadsTagged } from "~/models/boards.server.ts";
+import { listTags, tagsOfThreads } from "~/models/tags.server.ts";
 import { getBoardUnread, getUnreadLinks } from "~/models/reads.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
@@ -23,13 +25,20 @@ export const ErrorBoundary = RouteErrorBoundary;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = parsePage(request);
   const user = await getUser(request);
-  const { board, pinned, threads, pageCount } = await listBoardThreads(params.slug ?? "", page, user);
+  const tagSlug = new URL(request.url).searchParams.get("tag");
+  // With a tag, one list of the board's threads that carry it (pinned ones among them).
+  const listing = tagSlug ? await listBoardThreadsTagged(params.slug ?? "", tagSlug, page, user) : await listBoardThreads(params.slug ?? "", page, user);
+  const { board, threads, pageCount } = listing;
+  const pinned = "pinned" in listing ? listing.pinned : [];
+  const tag = "tag" in listing ? listing.tag : null;
   const ids = [...pinned, ...threads].map((t) => t.id);
-  const [counts, links, articles, readOnly] = await Promise.all([
+  const [counts, links, articles, readOnly, tags, allTags] = await Promise.all([
     user ? getBoardUnread(user.id, ids) : ({} as Record<number, number>),
     user ? getUnreadLinks(user.id, ids) : ({} as Record<number, string>),
-    page === 1 ? listPinnedArticles(board.id) : ([] as Awaited<ReturnType<typeof listPinnedArticles>>),
+    page === 1 && !tag ? listPinnedArticles(board.id) : ([] as Awaited<ReturnType<typeof listPinnedArticles>>),
     getReadOnlyNotice(user),
+    tagsOfThreads(ids),
+    listTags(),
   ]);
   const unread = Object.fromEntries(ids.filter((id) => counts[id]).map((id) => [id, { count: counts[id]!, href: links[id] }]));
   return json({
@@ -38,6 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     articles,
     pinned,
     threads,
+    tags,
+    allTags,
+    tag: tag && { slug: tag.slug, name: tag.name },
     page,
     pageCount,
     staff: isStaff(user),
@@ -57,11 +69,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
           title: `New threads in ${data.board.name}`,
           href: `/boards/${data.board.slug}/feed`,
         },
+        ...(data.tag
+          ? [
+              {
+                tagName: "link",
+                rel: "alternate",
+                type: "application/atom+xml",
+                title: `New threads tagged ${data.tag.name}`,
+                href: `/tags/${data.tag.slug}/feed`,
+              },
+            ]
+          : []),
       ]
     : [{ title: "Unclench" }];
 
 export default function BoardPage() {
-  const { board, articles, pinned, threads, page, pageCount, staff, unread, readOnly } = useLoaderData<typeof loader>();
+  const { board, articles, pinned, threads, tags, allTags, tag, page, pageCount, staff, unread, readOnly } = useLoaderData<typeof loader>();
   const here = `/boards/${board.slug}`;
   return (
     <>
@@ -86,7 +109,7 @@ export default function BoardPage() {
           <h2 id="pinned-heading">Pinned threads</h2>
           <ul className="thread-list">
             {pinned.map((thread, i) => (
-              <ThreadRow key={thread.id} thread={thread} pinned unread={unread[thread.id]}>
+              <ThreadRow key={thread.id} thread={thread} pinned unread={unread[thread.id]} tags={tags[thread.id]} boardSlug={board.slug}>
                 {staff ? (
                   <Form method="post" action={`/threads/${thread.id}/moderate`} className="post-actions">
                     <input type="hidden" name="redirectTo" value={here} />
@@ -107,17 +130,21 @@ export default function BoardPage() {
           </ul>
         </section>
       ) : null}
-      <h2>Threads{pageCount > 1 ? ` (page ${page} of ${pageCount})` : ""}</h2>
+      <TagFilter tags={allTags} current={tag} boardSlug={board.slug} />
+      <h2>
+        {tag ? `Threads tagged ${tag.name}` : "Threads"}
+        {pageCount > 1 ? ` (page ${page} of ${pageCount})` : ""}
+      </h2>
       {threads.length === 0 ? (
-        <p>No threads yet. Be the first to start one.</p>
+        <p>{tag ? `No threads here are tagged ${tag.name} yet.` : "No threads yet. Be the first to start one."}</p>
       ) : (
         <ul className="thread-list">
           {threads.map((thread) => (
-            <ThreadRow key={thread.id} thread={thread} unread={unread[thread.id]} />
+            <ThreadRow key={thread.id} thread={thread} unread={unread[thread.id]} tags={tags[thread.id]} boardSlug={board.slug} />
           ))}
         </ul>
       )}
-      <Pagination page={page} pageCount={pageCount} label="Board pages" />
+      <Pagination page={page} pageCount={pageCount} label="Board pages" href={(p) => (tag ? `?tag=${tag.slug}&page=${p}` : `?page=${p}`)} />
     </>
   );
 }

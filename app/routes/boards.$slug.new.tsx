@@ -4,6 +4,7 @@ import { useActionData, useLoaderData, useLocation, type ShouldRevalidateFunctio
 import { Link } from "~/components/link.tsx";
 import { ThreadReadersField } from "~/components/board-access.tsx";
 import { Composer } from "~/components/composer.tsx";
+import { TagChoices } from "~/components/tags.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
 import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
@@ -13,6 +14,7 @@ import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { limitNewPost } from "~/models/safety.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { createThread } from "~/models/posts.server.ts";
+import { chosenTagSlugs, listTags } from "~/models/tags.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { draftText, handleComposer, keptValues, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
@@ -34,10 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await claimPendingDraft(user, restore.token);
     throw redirect(restore.cleanUrl);
   }
-  const [guidelinesAccepted, readOnly, draft] = await Promise.all([
+  const [guidelinesAccepted, readOnly, draft, tags] = await Promise.all([
     hasAcceptedGuidelines(user.id),
     getReadOnlyNotice(user),
     getDraft(user, threadDraftKey(board.slug)),
+    listTags(),
   ]);
   return json({
     board: { slug: board.slug, name: board.name, access: board.access },
@@ -45,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     /** A silenced member gets why and until when instead of the form (createThread would refuse it). */
     readOnly,
     draft,
+    tags,
   });
 }
 
@@ -59,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return postOrRefuse(draft, values, async () => {
     const limit = await limitNewPost(user.id);
     if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds, keptValues(values), "You've posted a lot in the last few minutes.");
-    const created = await createThread(user, params.slug ?? "", { ...input, readers: values.readers });
+    const created = await createThread(user, params.slug ?? "", { ...input, readers: values.readers, tags: chosenTagSlugs(values) });
     if (!created.ok) return json({ values: keptValues(values), errors: created.errors }, { status: 400 });
     return redirect(`/threads/${created.threadId}${created.atRisk ? "?support=1" : ""}`);
   });
@@ -68,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a thread in ${data?.board.name ?? "a board"} — Unclench` }];
 
 export default function NewThread() {
-  const { board, needsGuidelines, readOnly, draft } = useLoaderData<typeof loader>();
+  const { board, needsGuidelines, readOnly, draft, tags } = useLoaderData<typeof loader>();
   const location = useLocation();
   const data = useActionData<typeof action>();
   return (
@@ -94,7 +98,12 @@ export default function NewThread() {
           draftKey={`thread:${board.slug}`}
           draft={draft}
           focusFirst={justAccepted(location.search)}
-          extra={board.access === "author-choice" ? <ThreadReadersField value={data?.values?.readers} error={data?.errors?.readers} /> : null}
+          extra={
+            <>
+              {board.access === "author-choice" ? <ThreadReadersField value={data?.values?.readers} error={data?.errors?.readers} /> : null}
+              <TagChoices tags={tags} chosen={data?.values?.tags?.split(",") ?? []} error={data?.errors?.tags} />
+            </>
+          }
         />
       )}
     </>

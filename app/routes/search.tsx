@@ -8,6 +8,7 @@ import { Time } from "~/components/time.tsx";
 import { listBoards } from "~/models/boards.server.ts";
 import { QUERY_MAX, searchForum, type Segment } from "~/models/search.server.ts";
 import { warnedExcerpt } from "~/utils/content-warnings.ts";
+import { listTags } from "~/models/tags.server.ts";
 import { plural } from "~/utils/format.ts";
 import { getUser } from "~/utils/auth.server.ts";
 import { parsePage } from "~/utils/http.server.ts";
@@ -18,15 +19,19 @@ export const handle = readOnlyForVisitors;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const { q, board } = searchParamsSchema.parse({ q: url.searchParams.get("q") ?? "", board: url.searchParams.get("board") ?? "" });
+  const { q, board, tag } = searchParamsSchema.parse({
+    q: url.searchParams.get("q") ?? "",
+    board: url.searchParams.get("board") ?? "",
+    tag: url.searchParams.get("tag") ?? "",
+  });
   const page = parsePage(request);
-  const boards = (await listBoards()).map(({ slug, name }) => ({ slug, name }));
-  if (board && !boards.some((b) => b.slug === board)) {
-    return json({ q, board, boards, boardError: "Choose a board from the list.", outcome: null, queryMax: QUERY_MAX }, { status: 400 });
-  }
-  const outcome = await searchForum({ q, boardSlug: board || null, page, viewer: await getUser(request) });
+  const [boards, tags] = await Promise.all([listBoards().then((all) => all.map(({ slug, name }) => ({ slug, name }))), listTags()]);
+  const boardError = board && !boards.some((b) => b.slug === board) ? "Choose a board from the list." : null;
+  const tagError = tag && !tags.some((t) => t.slug === tag) ? "Choose a tag from the list." : null;
+  if (boardError || tagError) return json({ q, board, boards, boardError, tag, tags, tagError, outcome: null, queryMax: QUERY_MAX }, { status: 400 });
+  const outcome = await searchForum({ q, boardSlug: board || null, tagSlug: tag || null, page, viewer: await getUser(request) });
   // QUERY_MAX travels with the data: a .server module's values do not exist in the browser.
-  return json({ q, board, boards, boardError: null, outcome, queryMax: QUERY_MAX });
+  return json({ q, board, boards, boardError, tag, tags, tagError, outcome, queryMax: QUERY_MAX });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -36,10 +41,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function SearchPage() {
-  const { q, board, boards, boardError, outcome, queryMax } = useLoaderData<typeof loader>();
+  const { q, board, boards, boardError, tag, tags, tagError, outcome, queryMax } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location.pathname === "/search";
   const boardName = boards.find((b) => b.slug === board)?.name;
+  const tagName = tags.find((t) => t.slug === tag)?.name;
   return (
     <>
       <h1 id="search-heading">Search</h1>
@@ -75,6 +81,31 @@ export default function SearchPage() {
             ))}
           </select>
         </div>
+        {tags.length ? (
+          <div className="field">
+            <label htmlFor="search-tag">Tag</label>
+            {tagError ? (
+              <p className="field-error" id="search-tag-error">
+                {tagError}
+              </p>
+            ) : null}
+            <select
+              key={tag}
+              id="search-tag"
+              name="tag"
+              defaultValue={tagError ? "" : tag}
+              aria-invalid={tagError ? true : undefined}
+              aria-describedby={tagError ? "search-tag-error" : undefined}
+            >
+              <option value="">Any tag</option>
+              {tags.map((t) => (
+                <option key={t.slug} value={t.slug}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <button type="submit" className="primary">
           {searching ? "Searching…" : "Search"}
         </button>
@@ -97,6 +128,7 @@ export default function SearchPage() {
               ? "No results"
               : `${plural(outcome.total, "thread")}${outcome.capped ? " or more" : ""}${outcome.articles.length ? ` and ${plural(outcome.articles.length, "article")}` : ""}`}
             {boardName ? ` in ${boardName}` : ""}
+            {tagName ? ` tagged ${tagName}` : ""}
           </h2>
           {outcome.total === 0 && outcome.articles.length === 0 ? (
             <p>
@@ -140,7 +172,7 @@ export default function SearchPage() {
               <h3 className="search-group">Threads{outcome.pageCount > 1 ? ` (page ${outcome.page} of ${outcome.pageCount})` : ""}</h3>
               {outcome.threads.length === 0 ? (
                 <p>
-                  There are no results on page {outcome.page}. <Link to={resultsHref(q, board, 1)}>Go to the first page</Link>.
+                  There are no results on page {outcome.page}. <Link to={resultsHref(q, board, tag, 1)}>Go to the first page</Link>.
                 </p>
               ) : (
                 <ol className="search-list">
@@ -166,7 +198,7 @@ export default function SearchPage() {
                   ))}
                 </ol>
               )}
-              <Pagination page={outcome.page} pageCount={outcome.pageCount} label="Result pages" href={(p) => resultsHref(q, board, p)} />
+              <Pagination page={outcome.page} pageCount={outcome.pageCount} label="Result pages" href={(p) => resultsHref(q, board, tag, p)} />
             </>
           ) : null}
         </section>
@@ -180,9 +212,10 @@ function Highlighted({ segments }: { segments: Segment[] }) {
   return <>{segments.map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>))}</>;
 }
 
-function resultsHref(q: string, board: string, page: number) {
+function resultsHref(q: string, board: string, tag: string, page: number) {
   const params = new URLSearchParams({ q });
   if (board) params.set("board", board);
+  if (tag) params.set("tag", tag);
   if (page > 1) params.set("page", String(page));
   return `/search?${params}`;
 }

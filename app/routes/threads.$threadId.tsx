@@ -9,6 +9,7 @@ import { CrisisPanel } from "~/components/crisis-panel.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { ThreadReadersToggle } from "~/components/board-access.tsx";
 import { FollowButton } from "~/components/follow-button.tsx";
+import { TagList } from "~/components/tags.tsx";
 import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
 import { WarningStandIn } from "~/components/content-warning.tsx";
 import { MutedPost } from "~/components/muted-post.tsx";
@@ -17,6 +18,7 @@ import { PostItem } from "~/components/post-item.tsx";
 import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
 import { ReactionBar, reactionLabels } from "~/components/reaction-bar.tsx";
 import { UndoNotice, type UndoOfferView } from "~/components/undo-notice.tsx";
+import { tagsOfThreads } from "~/models/tags.server.ts";
 import { listRelatedArticles } from "~/models/article-related.server.ts";
 import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
 import { claimPendingDraft, getDraft, replyDraftKey } from "~/models/drafts.server.ts";
@@ -61,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postIds = data.posts.map((p) => p.id);
   const url = new URL(request.url);
   const replyTo = answering(url, data.posts);
-  const [state, draft, quoted, savedPostIds, related, evidence, guidelinesAccepted, readOnly, atRisk] = await Promise.all([
+  const [state, draft, quoted, savedPostIds, related, evidence, guidelinesAccepted, readOnly, atRisk, tags] = await Promise.all([
     getThreadViewerState(user, threadId, postIds),
     user ? getDraft(user, replyDraftKey(threadId)) : null,
     // A Quote link: the post's words go after the member's draft, never instead of it.
@@ -72,6 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user ? hasAcceptedGuidelines(user.id) : true,
     getReadOnlyNotice(user),
     url.searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
+    tagsOfThreads([threadId]),
   ]);
   // Reading a page marks it read (reads are the viewer's own bookkeeping, not forum state).
   const lastOnPage = data.posts.at(-1)?.number;
@@ -93,6 +96,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     following: state.following,
     mutedPostIds: data.posts.filter((p) => muted.has(p.authorId)).map((p) => p.id),
     related,
+    tags: tags[threadId] ?? [],
     evidence,
     needsGuidelines: !guidelinesAccepted,
     /** Why the member can't write anywhere now (a silence), shown where the reply box would be. */
@@ -163,6 +167,7 @@ export default function ThreadPage() {
     following,
     mutedPostIds,
     related,
+    tags,
     evidence,
     needsGuidelines,
     readOnly,
@@ -194,6 +199,12 @@ export default function ThreadPage() {
         {thread.membersOnly ? <span className="badge">Members only</span> : null} {thread.pinned ? <span className="badge">Pinned</span> : null}{" "}
         {thread.lockedAt ? <span className="badge">Locked</span> : null} {plural(thread.replyCount, "reply", "replies")}
       </p>
+      <TagList tags={tags} boardSlug={thread.boardSlug} />
+      {viewer && (viewer.id === thread.authorId || staff) ? (
+        <p>
+          <Link to={`/threads/${thread.id}/tags`}>{tags.length ? "Change tags" : "Add tags"}</Link>
+        </p>
+      ) : null}
       {thread.removedAt ? (
         <p className="notice" role="note">
           This thread was removed by moderators — {thread.removalReason}. {staff ? "Members can't see it." : "Only you and the moderators can still see it."}

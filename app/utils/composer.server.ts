@@ -2,6 +2,7 @@ import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { isUnavailable } from "../../db/client.ts";
 import { discardDraft, keepPendingText, saveDraft } from "../models/drafts.server.ts";
+import { chosenTagSlugs } from "../models/tags.server.ts";
 import { getUser, type SessionUser } from "./auth.server.ts";
 import { validate, type FieldErrors } from "./forms.server.ts";
 import { renderMarkdown } from "./markdown.server.ts";
@@ -76,8 +77,9 @@ export function lengthErrors(values: { title?: string; body?: string; warningTex
 
 /** What the composer sends back with a refusal, so the form shows it again: the text and the warning. */
 export function keptValues(values: Record<string, string | undefined>) {
-  // `readers`: a new thread's choice of who reads it, where the board lets its author choose.
-  return { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText, readers: values.readers };
+  // A new thread's choices beside its text: who reads it (where its author chooses), and its tags.
+  const tags = chosenTagSlugs(values as Record<string, string>).join(",");
+  return { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText, readers: values.readers, tags };
 }
 
 /** The composer's fields as a draft keeps them (drafts.server.ts checks and cuts them). */

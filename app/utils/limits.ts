@@ -16,6 +16,9 @@ export const APPEAL_REPLY_MAX = 1_000;
 export const CHECK_IN_MAX = 2_000;
 /** The appeals queue shows this many at a time, oldest first; deciding one brings in the next. */
 export const APPEAL_QUEUE_SIZE = 50;
+/** Tags on one thread, and the length of a tag's name (app/models/tags.server.ts). */
+export const TAGS_PER_THREAD = 5;
+export const TAG_NAME_MAX = 40;
 /** A moderator's evidence note under a post. */
 export const EVIDENCE_NOTE_MAX = 2_000;
 

@@ -202,7 +202,7 @@ export const notificationActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 // A repeated or missing parameter is read as its first value or as empty: any address is a page.
-export const searchParamsSchema = z.object({ q: z.string().catch(""), board: z.string().catch("") });
+export const searchParamsSchema = z.object({ q: z.string().catch(""), board: z.string().catch(""), tag: z.string().catch("") });
 
 export const deleteAccountSchema = z.object({
   posts: z.enum(["keep", "remove"], { error: "Choose what should happen to your posts." }),

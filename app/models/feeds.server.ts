@@ -97,7 +97,7 @@ export async function tagFeed(slug: string, origin: string) {
     title: `${found.name} — Unclench`,
     subtitle: `New threads tagged ${found.name}.`,
     selfUrl: `${origin}/tags/${found.slug}/feed`,
-    pageUrl: `${origin}/search?tag=${found.slug}`,
+    pageUrl: `${origin}/tags/${found.slug}`,
     ...(await threadEntries(origin, tagged)),
   });
 }

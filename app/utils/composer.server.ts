@@ -78,7 +78,7 @@ export function lengthErrors(values: { title?: string; body?: string; warningTex
 /** What the composer sends back with a refusal, so the form shows it again: the text and the warning. */
 export function keptValues(values: Record<string, string | undefined>) {
   // A new thread's choices beside its text: who reads it (where its author chooses), and its tags.
-  const tags = chosenTagSlugs(values as Record<string, string>).join(",");
+  const tags = chosenTagSlugs(values as Record<string, string>).join(",") || undefined;
   return { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText, readers: values.readers, tags };
 }
 

@@ -32,7 +32,7 @@ import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
 import { exportWarningChoices } from "./content-warnings.server.ts";
 import { exportSavedPosts } from "./saved.server.ts";
-import { membersOnlySql, threadRefusal } from "./visibility.server.ts";
+import { threadStateColumns, threadRefusal } from "./visibility.server.ts";
 
 type Member = { id: number };
 
@@ -81,13 +81,7 @@ export async function exportUserData(actor: Member) {
         id: posts.id,
         threadId: posts.threadId,
         threadTitle: threads.title,
-        thread: {
-          authorId: threads.authorId,
-          removedAt: threads.removedAt,
-          removedById: threads.removedById,
-          removalReason: threads.removalReason,
-          membersOnly: membersOnlySql(),
-        },
+        thread: threadStateColumns(),
         number: posts.number,
         bodyMarkdown: posts.bodyMarkdown,
         warningKind: posts.warningKind,
@@ -144,13 +138,7 @@ export async function exportUserData(actor: Member) {
         threadId: follows.threadId,
         title: threads.title,
         since: follows.createdAt,
-        thread: {
-          authorId: threads.authorId,
-          removedAt: threads.removedAt,
-          removedById: threads.removedById,
-          removalReason: threads.removalReason,
-          membersOnly: membersOnlySql(),
-        },
+        thread: threadStateColumns(),
       })
       .from(follows)
       .innerJoin(threads, eq(threads.id, follows.threadId))

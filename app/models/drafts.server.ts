@@ -7,7 +7,7 @@ import { isWarningKind } from "../utils/content-warnings.ts";
 import { BODY_MAX, TITLE_MAX, WARNING_TEXT_MAX } from "../utils/limits.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { canEditPost, type Actor } from "../utils/permissions.ts";
-import { membersOnlySql, threadRefusal } from "./visibility.server.ts";
+import { threadStateColumns, threadRefusal } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
@@ -168,11 +168,7 @@ export type DraftListItem = {
 // What listDrafts reads of a thread: its title, and what the visibility rule needs to say whether to name it.
 const threadState = {
   title: threads.title,
-  authorId: threads.authorId,
-  removedAt: threads.removedAt,
-  removedById: threads.removedById,
-  removalReason: threads.removalReason,
-  membersOnly: membersOnlySql(),
+  ...threadStateColumns(),
 };
 
 /**

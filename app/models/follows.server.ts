@@ -3,24 +3,14 @@ import { db, transaction } from "../../db/client.ts";
 import { follows, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
-import { membersOnlySql, requireReadableThread } from "./visibility.server.ts";
+import { threadStateColumns, requireReadableThread } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
 /** Follow a thread to be notified of its replies. Removed threads can't be followed (except by staff). */
 export async function followThread(actor: Member, threadId: number) {
   return transaction(async (tx) => {
-    const [thread] = await tx
-      .select({
-        authorId: threads.authorId,
-        removedAt: threads.removedAt,
-        removedById: threads.removedById,
-        removalReason: threads.removalReason,
-        membersOnly: membersOnlySql(),
-      })
-      .from(threads)
-      .where(eq(threads.id, threadId))
-      .limit(1);
+    const [thread] = await tx.select(threadStateColumns()).from(threads).where(eq(threads.id, threadId)).limit(1);
     if (!thread) notFound("There is no thread at this address.");
     requireReadableThread(actor, thread);
     // Its author may still read it, but a removed thread gets no replies to hear about.

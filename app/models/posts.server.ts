@@ -11,7 +11,7 @@ import { hasAcceptedGuidelines } from "./guidelines.server.ts";
 import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
 import { checkNewPost, flagAtRisk } from "./safety.server.ts";
 import { resolveTags, setThreadTagIds } from "./tags.server.ts";
-import { membersOnlySql, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
+import { threadStateColumns, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 type Author = NonNullable<Actor>;
 
@@ -114,11 +114,7 @@ export async function createReply(
           id: threads.id,
           boardId: threads.boardId,
           lockedAt: threads.lockedAt,
-          authorId: threads.authorId,
-          removedAt: threads.removedAt,
-          removedById: threads.removedById,
-          removalReason: threads.removalReason,
-          membersOnly: membersOnlySql(),
+          ...threadStateColumns(),
         })
         .from(threads)
         .where(eq(threads.id, threadId))

@@ -16,6 +16,15 @@ import { isStaff, type Actor } from "../utils/permissions.ts";
 
 export type ThreadState = { authorId: number; removedAt: Date | null; removedById: number | null; removalReason: string | null; membersOnly: boolean };
 
+/** What threadRefusal reads of a thread, as the columns of a select (spread into a larger one, or nested). */
+export const threadStateColumns = () => ({
+  authorId: threads.authorId,
+  removedAt: threads.removedAt,
+  removedById: threads.removedById,
+  removalReason: threads.removalReason,
+  membersOnly: membersOnlySql(),
+});
+
 /** `membersOnly` of a thread in SQL: its board is for members, or its author kept it to them. */
 export const membersOnlySql = () =>
   sql<boolean>`(${threads.membersOnly} or ${threads.boardId} in (select ${boards.id} from ${boards} where ${boards.access} = 'members'))`.mapWith(Boolean);
@@ -113,13 +122,7 @@ async function loadPost(postId: number, tx: Executor) {
       warningText: posts.warningText,
       boardId: threads.boardId,
       threadTitle: threads.title,
-      thread: {
-        authorId: threads.authorId,
-        removedAt: threads.removedAt,
-        removedById: threads.removedById,
-        removalReason: threads.removalReason,
-        membersOnly: membersOnlySql(),
-      },
+      thread: threadStateColumns(),
     })
     .from(posts)
     .innerJoin(threads, eq(threads.id, posts.threadId))

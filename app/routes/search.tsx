@@ -58,54 +58,8 @@ export default function SearchPage() {
           {/* key: going back or following a link shows that search's words, not the last typed. */}
           <input key={q} id="search-q" name="q" type="search" defaultValue={q} aria-describedby="search-q-hint" autoComplete="off" enterKeyHint="search" />
         </div>
-        <div className="field">
-          <label htmlFor="search-board">Board</label>
-          {boardError ? (
-            <p className="field-error" id="search-board-error">
-              {boardError}
-            </p>
-          ) : null}
-          <select
-            key={board}
-            id="search-board"
-            name="board"
-            defaultValue={boardError ? "" : board}
-            aria-invalid={boardError ? true : undefined}
-            aria-describedby={boardError ? "search-board-error" : undefined}
-          >
-            <option value="">All boards</option>
-            {boards.map((b) => (
-              <option key={b.slug} value={b.slug}>
-                {b.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        {tags.length ? (
-          <div className="field">
-            <label htmlFor="search-tag">Tag</label>
-            {tagError ? (
-              <p className="field-error" id="search-tag-error">
-                {tagError}
-              </p>
-            ) : null}
-            <select
-              key={tag}
-              id="search-tag"
-              name="tag"
-              defaultValue={tagError ? "" : tag}
-              aria-invalid={tagError ? true : undefined}
-              aria-describedby={tagError ? "search-tag-error" : undefined}
-            >
-              <option value="">Any tag</option>
-              {tags.map((t) => (
-                <option key={t.slug} value={t.slug}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <NarrowBy name="board" label="Board" anyLabel="All boards" options={boards} value={board} error={boardError} />
+        {tags.length ? <NarrowBy name="tag" label="Tag" anyLabel="Any tag" options={tags} value={tag} error={tagError} /> : null}
         <button type="submit" className="primary">
           {searching ? "Searching…" : "Search"}
         </button>
@@ -210,6 +164,38 @@ export default function SearchPage() {
 /** Matched words in <mark>; React escapes every piece, so a snippet can never carry markup. */
 function Highlighted({ segments }: { segments: Segment[] }) {
   return <>{segments.map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>))}</>;
+}
+
+/** A list that narrows the search (a board, a tag); an unknown choice is named beside it. */
+function NarrowBy(props: { name: string; label: string; anyLabel: string; options: { slug: string; name: string }[]; value: string; error: string | null }) {
+  const { name, label, anyLabel, options, value, error } = props;
+  const id = `search-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {/* key: going back shows that search's choice, not the last one made. */}
+      <select
+        key={value}
+        id={id}
+        name={name}
+        defaultValue={error ? "" : value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        <option value="">{anyLabel}</option>
+        {options.map((option) => (
+          <option key={option.slug} value={option.slug}>
+            {option.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 function resultsHref(q: string, board: string, tag: string, page: number) {

@@ -130,7 +130,6 @@ export default function BoardPage() {
           </ul>
         </section>
       ) : null}
-      <TagFilter tags={allTags} current={tag} boardSlug={board.slug} />
       <h2>
         {tag ? `Threads tagged ${tag.name}` : "Threads"}
         {pageCount > 1 ? ` (page ${page} of ${pageCount})` : ""}
@@ -144,6 +143,8 @@ export default function BoardPage() {
           ))}
         </ul>
       )}
+      {/* After the list: reaching the threads by keyboard takes no more presses than before. */}
+      <TagFilter tags={allTags} current={tag} boardSlug={board.slug} />
       <Pagination page={page} pageCount={pageCount} label="Board pages" href={(p) => (tag ? `?tag=${tag.slug}&page=${p}` : `?page=${p}`)} />
     </>
   );

@@ -202,7 +202,9 @@ export default function ThreadPage() {
       <TagList tags={tags} boardSlug={thread.boardSlug} />
       {viewer && (viewer.id === thread.authorId || staff) ? (
         <p>
-          <Link to={`/threads/${thread.id}/tags`}>{tags.length ? "Change tags" : "Add tags"}</Link>
+          <Link to={`/threads/${thread.id}/tags`} className="button">
+            {tags.length ? "Change tags" : "Add tags"}
+          </Link>
         </p>
       ) : null}
       {thread.removedAt ? (

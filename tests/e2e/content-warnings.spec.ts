@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { checkA11y, createAccount, expect, expectBigTarget, logIn, pageInOwnContext, postThread, test, uniqueName } from "./fixtures.ts";
+import { checkA11y, createAccount, expect, expectBigTarget, logIn, pageInOwnContext, postThread, test, uniqueName, untilHydrated } from "./fixtures.ts";
 
 // Issue 28, item 3: a post can carry a content warning. It shows collapsed behind its label (a
 // <details>, so no JavaScript is needed), and each member chooses per kind to always show or hide.
@@ -92,6 +92,7 @@ test("own words need writing, the form keeps them, and a moderator's warning is 
     await member(mod.page, "mod", "moderator");
     await mod.page.goto(path);
     await mod.page.getByRole("link", { name: "Moderate post 1", exact: true }).click();
+    await untilHydrated(mod.page.getByLabel("Warn readers about"));
     await mod.page.getByLabel("Warn readers about").selectOption("graphic");
     await checkA11y(mod.page, "moderating a post, with its content warning form");
     await mod.page.getByRole("button", { name: "Save content warning" }).click();

@@ -27,6 +27,15 @@ export const test = base.extend({
   },
 });
 
+/**
+ * With scripts on, waits until React has hydrated this element. React sets a <select> back to its
+ * default when it hydrates, so a choice made before then is lost (a slow machine shows it).
+ */
+export async function untilHydrated(target: Locator): Promise<void> {
+  if (jsEnabled.get(target.page()) === false) return;
+  await expect.poll(() => target.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactFiber")))).toBe(true);
+}
+
 /** A page in a browser context of its own, scripts on or off, that checkA11y knows how to audit. */
 export async function pageInOwnContext(browser: Browser, javaScriptEnabled: boolean) {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled });

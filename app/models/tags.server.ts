@@ -8,6 +8,7 @@ import { TAG_NAME_MAX, TAGS_PER_THREAD } from "../utils/limits.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { assertStaff } from "./moderation.server.ts";
+import { getThreadSummary } from "./threads.server.ts";
 
 export type Tag = { slug: string; name: string };
 
@@ -74,14 +75,28 @@ export async function setThreadTagIds(tx: Tx, threadId: number, tagIds: number[]
   if (tagIds.length) await tx.insert(threadTags).values(tagIds.map((tagId) => ({ threadId, tagId })));
 }
 
+/** Only a thread's author and moderators change its tags (retagThread and its form both ask). */
+function assertMayRetag(actor: NonNullable<Actor>, thread: { authorId: number }) {
+  if (thread.authorId !== actor.id && !isStaff(actor)) forbidden("Only the thread's author and moderators change its tags.");
+}
+
+/** The form for a thread's tags: the thread the viewer may open, every tag, and those it has. */
+export async function getTagEditor(actor: Actor, threadId: number) {
+  if (!actor) forbidden("Log in to change a thread's tags.");
+  const thread = await getThreadSummary(threadId, actor);
+  assertMayRetag(actor, thread);
+  const [all, current] = await Promise.all([listTags(), tagsOfThreads([threadId])]);
+  return { thread: { id: thread.id, title: thread.title }, tags: all, chosen: (current[threadId] ?? []).map((t) => t.slug) };
+}
+
 /** The author (or a moderator) changes a thread's tags; a moderator's change to another's thread is logged. */
 export async function retagThread(actor: Actor, threadId: number, slugs: string[]) {
   if (!actor) forbidden("Log in to change a thread's tags.");
   return transaction(async (tx) => {
     const [thread] = await tx.select({ authorId: threads.authorId, removedAt: threads.removedAt }).from(threads).where(eq(threads.id, threadId)).limit(1);
     if (!thread) notFound("There is no thread at this address.");
+    assertMayRetag(actor, thread);
     const own = thread.authorId === actor.id;
-    if (!own && !isStaff(actor)) forbidden("Only the thread's author and moderators change its tags.");
     if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed; its tags can't change.");
     const chosen = await resolveTags(tx, slugs);
     if (!chosen.ok) return chosen;

@@ -4,24 +4,17 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
 import { TagChoices } from "~/components/tags.tsx";
-import { listTags, retagThread, tagsOfThreads, chosenTagSlugs } from "~/models/tags.server.ts";
-import { getThreadSummary } from "~/models/threads.server.ts";
+import { chosenTagSlugs, getTagEditor, retagThread } from "~/models/tags.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
-import { forbidden, parseId } from "~/utils/http.server.ts";
-import { isStaff } from "~/utils/permissions.ts";
+import { parseId } from "~/utils/http.server.ts";
 
 export const meta = () => [{ title: "Tags — Unclench" }];
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = parseId(params.threadId);
-  const user = await requireUser(request);
-  const thread = await getThreadSummary(threadId, user);
-  // The form is only offered to who may send it (retagThread's rule).
-  if (thread.authorId !== user.id && !isStaff(user)) forbidden("Only the thread's author and moderators change its tags.");
-  const [tags, current] = await Promise.all([listTags(), tagsOfThreads([threadId])]);
-  return json({ thread: { id: thread.id, title: thread.title }, tags, chosen: (current[threadId] ?? []).map((t) => t.slug) });
+  return json(await getTagEditor(await requireUser(request), threadId));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

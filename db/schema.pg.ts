@@ -380,6 +380,16 @@ export const mutes = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] })],
 );
 
+export const blocks = pgTable(
+  "blocks",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    blockedUserId: ref("blocked_user_id", () => users.id, "cascade"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.blockedUserId] }), index("blocks_blocked_idx").on(t.blockedUserId)],
+);
+
 export const warningPreferences = pgTable(
   "warning_preferences",
   {

@@ -480,6 +480,21 @@ export const mutes = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] })],
 );
 
+// A block is stronger than a mute: no messages, mentions or replies between the two (decision 032).
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    blockedUserId: integer("blocked_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.blockedUserId] }), index("blocks_blocked_idx").on(t.blockedUserId)],
+);
+
 // A member's choice per kind of content warning (always show, always hide); no row means collapsed.
 export const warningPreferences = sqliteTable(
   "warning_preferences",

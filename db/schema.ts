@@ -43,6 +43,7 @@ export const {
   notifications,
   threadReads,
   mutes,
+  blocks,
   warningPreferences,
   drafts,
   pendingDrafts,

@@ -28,8 +28,9 @@ export const test = base.extend({
 });
 
 /**
- * With scripts on, waits until React has hydrated this element. React sets a <select> back to its
- * default when it hydrates, so a choice made before then is lost (a slow machine shows it).
+ * With scripts on, waits until React has hydrated this element. CI's busy machine once lost a
+ * moderator's <select> choice made while the page was still loading its scripts; React itself keeps
+ * a choice made before hydration (checked with the scripts held back), so the cause was the race.
  */
 export async function untilHydrated(target: Locator): Promise<void> {
   if (jsEnabled.get(target.page()) === false) return;

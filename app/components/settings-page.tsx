@@ -92,6 +92,16 @@ export function SettingsPage() {
         <SessionList sessions={sessions} errors={errorsFor("sessions")} />
       </SettingsSectionCard>
 
+      <section aria-labelledby="people-heading" className="settings-section card">
+        <h2 id="people-heading">Blocked and muted members</h2>
+        <p>Only you see who you blocked or muted; nobody is told.</p>
+        <p>
+          <Link to="/settings/blocked" className="button">
+            See blocked and muted members
+          </Link>
+        </p>
+      </section>
+
       <section aria-labelledby="data-heading" className="settings-section card">
         <h2 id="data-heading">Your data</h2>
         <ul className="actions">

@@ -6,6 +6,7 @@ import { db, transaction, type Tx } from "../../db/client.ts";
 import {
   appeals,
   appealTokens,
+  blocks,
   boards,
   drafts,
   follows,
@@ -30,6 +31,7 @@ import { endAllSessionsIn } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
+import { listBlockedMembers } from "./blocks.server.ts";
 import { exportWarningChoices } from "./content-warnings.server.ts";
 import { exportSavedPosts } from "./saved.server.ts";
 import { threadStateColumns, threadRefusal } from "./visibility.server.ts";
@@ -41,7 +43,7 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
 /**
  * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
  * with their markdown and earlier versions, reactions, reports they filed, requests for review
- * of a suspension (with the answers; not which moderator gave them), follows, mutes, saved posts, drafts, and
+ * of a suspension (with the answers; not which moderator gave them), follows, mutes, blocks (never who blocked them), saved posts, drafts, and
  * the sessions they are logged in with (browser, times; never the secret ids), and their passkeys (names, dates).
  * Other people's private data (their emails, who reported whom) is never included.
  */
@@ -59,6 +61,7 @@ export async function exportUserData(actor: Member) {
     requestsForReview,
     followRows,
     muted,
+    blocked,
     savedRows,
     draftRows,
     sessionRows,
@@ -148,6 +151,7 @@ export async function exportUserData(actor: Member) {
       .from(mutes)
       .innerJoin(users, eq(users.id, mutes.mutedUserId))
       .where(eq(mutes.userId, actor.id)),
+    listBlockedMembers(actor.id),
     exportSavedPosts(actor.id),
     db
       .select({
@@ -219,6 +223,7 @@ export async function exportUserData(actor: Member) {
     requestsForReview,
     following: followRows.map(({ thread, title, ...follow }) => ({ ...follow, title: threadRefusal(user, thread) === null ? title : null })),
     muted,
+    blocked,
     savedPosts: savedRows,
     drafts: draftRows,
     sessions: sessionRows.map((s) => ({ ...s, device: describeUserAgent(s.userAgent), expiresAt: new Date(s.expiresAt * 1000) })),
@@ -232,7 +237,7 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * Deletes the acting member's account after checking their password. The row stays, so kept
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
- * so nobody can log in), the bio, drafts, follows, mutes, saved posts, reactions, notifications, requests
+ * so nobody can log in), the bio, drafts, follows, mutes, their blocks, saved posts, reactions, notifications, requests
  * for review of a suspension (with their form tokens), password reset links and passkeys go, and
  * every session ends. Posts stay under the new name, or, when the member asks, are deleted as
  * by their author with their words erased (threads left with nothing anyone else wrote are
@@ -276,7 +281,21 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
         timeZone: null,
       })
       .where(eq(users.id, actor.id));
-    for (const table of [drafts, follows, mutes, savedPosts, userConditions, notifications, threadReads, reactions, appeals, appealTokens, passwordResets]) {
+    // Blocks others made against them stay: their kept posts stay collapsed for those members.
+    for (const table of [
+      drafts,
+      follows,
+      mutes,
+      blocks,
+      savedPosts,
+      userConditions,
+      notifications,
+      threadReads,
+      reactions,
+      appeals,
+      appealTokens,
+      passwordResets,
+    ]) {
       await tx.delete(table).where(eq(table.userId, actor.id));
     }
     // The row stays (kept posts need an author), so nothing cascades from it: passkeys go here too.

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { db, transaction } from "../../db/client.ts";
 import { mutes, users } from "../../db/schema.ts";
 import { badRequest, notFound } from "../utils/http.server.ts";
@@ -6,9 +6,10 @@ import type { Actor } from "../utils/permissions.ts";
 
 type Member = NonNullable<Actor>;
 
-async function findMember(username: string) {
+/** A member by name; deleted accounts only when asked (a mute on one can still be lifted). */
+async function findMember(username: string, withDeleted = false) {
   const [user] = await db.select({ id: users.id, deletedAt: users.deletedAt }).from(users).where(eq(users.username, username.toLowerCase())).limit(1);
-  if (!user || user.deletedAt) notFound("There is no member with that name.");
+  if (!user || (user.deletedAt && !withDeleted)) notFound("There is no member with that name.");
   return user;
 }
 
@@ -23,7 +24,7 @@ export async function muteMember(actor: Member, username: string) {
 }
 
 export async function unmuteMember(actor: Member, username: string) {
-  const target = await findMember(username);
+  const target = await findMember(username, true);
   await transaction((tx) => tx.delete(mutes).where(and(eq(mutes.userId, actor.id), eq(mutes.mutedUserId, target.id))));
 }
 
@@ -39,4 +40,15 @@ export async function hasMuted(userId: number, otherId: number) {
     .where(and(eq(mutes.userId, userId), eq(mutes.mutedUserId, otherId)))
     .limit(1);
   return !!row;
+}
+
+/** The members this member muted, by name, with when (the settings page's list). */
+export async function listMutedMembers(userId: number) {
+  const rows = await db
+    .select({ username: users.username, since: mutes.createdAt, deletedAt: users.deletedAt })
+    .from(mutes)
+    .innerJoin(users, eq(users.id, mutes.mutedUserId))
+    .where(eq(mutes.userId, userId))
+    .orderBy(asc(users.username));
+  return rows.map((r) => ({ username: r.username, since: r.since, deleted: r.deletedAt !== null }));
 }

@@ -4,6 +4,7 @@ import { db, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { follows, mutes, notifications, posts, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { pageOfPost } from "../utils/limits.ts";
+import { unreachableFrom } from "./blocks.server.ts";
 import { inIdList } from "./id-list.server.ts";
 import { recordRead } from "./reads.server.ts";
 import { threadOpenSql } from "./visibility.server.ts";
@@ -132,7 +133,8 @@ async function mentionedUserIds(tx: Tx, names: string[]) {
  *
  * - Nobody is notified about a removed or deleted post, a post in a removed thread, their own
  *   post, or by a member they have muted (muting means "I don't want to hear from them",
- *   notifications included). Deleted accounts are never notified.
+ *   notifications included), nor across a block either way (unless the author is staff: blocks.server.ts).
+ *   Deleted accounts are never notified.
  * - A member already notified about this post is not notified again: the unique index on
  *   (member, post) keeps the first row, so an edit can't ping twice.
  */
@@ -145,9 +147,10 @@ async function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: numbe
 
   const muters = await tx.select({ userId: mutes.userId }).from(mutes).where(eq(mutes.mutedUserId, actorId));
   const mutedBy = new Set(muters.map((r) => r.userId));
+  const blocked = new Set(await unreachableFrom(actorId, tx));
   const recipients = new Map<number, NotificationKind>();
   for (const [userId, kind] of candidates) {
-    if (userId === actorId || mutedBy.has(userId) || recipients.has(userId)) continue;
+    if (userId === actorId || mutedBy.has(userId) || blocked.has(userId) || recipients.has(userId)) continue;
     recipients.set(userId, kind);
   }
 

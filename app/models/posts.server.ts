@@ -5,6 +5,7 @@ import { boards, postRevisions, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { canEditPost, canParticipate, canReply, isStaff, type Actor } from "../utils/permissions.ts";
+import { answersBlockedPost, BLOCKED_POST, refuseBlockedThread } from "./blocks.server.ts";
 import { getBoard } from "./boards.server.ts";
 import type { PostWarning } from "./content-warnings.server.ts";
 import { hasAcceptedGuidelines } from "./guidelines.server.ts";
@@ -125,6 +126,9 @@ export async function createReply(
     // Its author may still read a removed thread, but only staff may answer in it.
     if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so new replies are closed.");
     if (!canReply(actor, thread)) forbidden("This thread is locked, so new replies are closed.");
+    // A block either way with the thread's author, or with the post answered (decision 032).
+    await refuseBlockedThread(actor, thread.authorId, tx);
+    if (await answersBlockedPost(actor, replyToPostId, tx)) return { ok: false, errors: { form: BLOCKED_POST } };
     const check = await preflight(actor, body, tx);
     if (!check.ok) return check;
     if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };

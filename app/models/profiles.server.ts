@@ -5,6 +5,7 @@ import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
 import { notFound } from "../utils/http.server.ts";
 import { keepLinkText } from "../utils/link-text.ts";
 import type { Actor } from "../utils/permissions.ts";
+import { hasBlocked } from "./blocks.server.ts";
 import { hasMuted } from "./mutes.server.ts";
 import { postHref } from "./notifications.server.ts";
 import { listedPostSql, listedThreadSql } from "./visibility.server.ts";
@@ -54,6 +55,8 @@ export type Profile = {
   recentPosts: { id: number; href: string; threadTitle: string; createdAt: Date; excerpt: string }[];
   isSelf: boolean;
   mutedByViewer: boolean;
+  /** The viewer blocked this member (never whether this member blocked the viewer: that stays theirs). */
+  blockedByViewer: boolean;
   visibility?: Fields;
 };
 
@@ -90,7 +93,7 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
 
   // What members and visitors read (visibility.server.ts); a visitor's view leaves out members-only threads.
   const visiblePost = and(eq(posts.authorId, user.id), listedPostSql(viewer));
-  const [conditions, [threadTotal], [postTotal], recent, mutedByViewer] = await Promise.all([
+  const [conditions, [threadTotal], [postTotal], recent, mutedByViewer, blockedByViewer] = await Promise.all([
     shown("conditions")
       ? db
           .select({ slug: boards.slug, name: boards.name })
@@ -121,6 +124,7 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
       .orderBy(desc(posts.createdAt), desc(posts.id))
       .limit(RECENT_POSTS),
     !!viewer && !isSelf && hasMuted(viewer.id, user.id),
+    !!viewer && !isSelf && hasBlocked(viewer.id, user.id),
   ]);
   return {
     id: user.id,
@@ -141,6 +145,7 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
     })),
     isSelf,
     mutedByViewer,
+    blockedByViewer,
     ...(isSelf ? { visibility: { bio: user.bio, conditions: user.conditions, joined: user.joined } } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { db, prepared, transaction } from "../../db/client.ts";
 import { reactionKinds, reactions } from "../../db/schema.ts";
 import { forbidden } from "../utils/http.server.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
+import { blockStopsContact } from "./blocks.server.ts";
 import { isFollowing } from "./follows.server.ts";
 import { idSlots, inIdSlots } from "./id-list.server.ts";
 import { getMutedUserIds } from "./mutes.server.ts";
@@ -29,6 +30,7 @@ export async function addReaction(actor: Member, postId: number, kind: ReactionK
     // Reactions are for what members read: staff and the author may see a removed thread, but not react in it.
     if (!post.view.listed) forbidden("This post can no longer receive reactions.");
     if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't react to posts.");
+    if (await blockStopsContact(actor, post.authorId, tx)) forbidden("You can't react to this post: there is a block between you and its author.");
     await tx.insert(reactions).values({ postId, kind, userId: actor.id }).onConflictDoNothing();
     return { href: postHref(post.threadId, post.id, post.number) };
   });

@@ -6,6 +6,7 @@ import { notFound } from "../utils/http.server.ts";
 import { POSTS_PER_PAGE } from "../utils/limits.ts";
 import { warningLabel, type WarningView } from "../utils/content-warnings.ts";
 import { canParticipate, type Actor } from "../utils/permissions.ts";
+import { blockStopsContact } from "./blocks.server.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { restorableUntil } from "./posts.server.ts";
 import { canReadPostText, findReadablePost, membersOnlySql, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
@@ -177,12 +178,14 @@ export const QUOTE_MAX = 600;
 
 /**
  * The post a Quote link copies: only a live post (not deleted, not removed) of this thread,
- * in a thread the viewer can see, and only for a member (visitors can't reply). Else null.
+ * in a thread the viewer can see, and only for a member (visitors can't reply) with no block
+ * between them and its author (decision 032). Else null.
  */
 export async function getQuotablePost(viewer: Actor, threadId: number, postId: number) {
   if (!viewer) return null;
   const post = await findReadablePost(viewer, postId);
   if (!post || post.threadId !== threadId || !post.view.live || post.bodyMarkdown === null) return null;
+  if (await blockStopsContact(viewer, post.authorId)) return null;
   const warning = post.warningKind ? { kind: post.warningKind, text: post.warningText } : null;
   return { number: post.number, author: post.author, bodyMarkdown: post.bodyMarkdown, warning };
 }

@@ -20,6 +20,7 @@ import { ReactionBar, reactionLabels } from "~/components/reaction-bar.tsx";
 import { UndoNotice, type UndoOfferView } from "~/components/undo-notice.tsx";
 import { tagsOfThreads } from "~/models/tags.server.ts";
 import { listRelatedArticles } from "~/models/article-related.server.ts";
+import { getBlocksOnPage } from "~/models/blocks.server.ts";
 import { getEvidenceNotes } from "~/models/evidence-notes.server.ts";
 import { claimPendingDraft, getDraft, replyDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
@@ -62,12 +63,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const data = await getThreadPage(threadId, page, user);
   const postIds = data.posts.map((p) => p.id);
   const url = new URL(request.url);
-  const replyTo = answering(url, data.posts);
-  const [state, draft, quoted, savedPostIds, related, evidence, guidelinesAccepted, readOnly, atRisk, tags] = await Promise.all([
+  const asked = answering(url, data.posts);
+  const [state, draft, quoted, savedPostIds, related, evidence, guidelinesAccepted, readOnly, atRisk, tags, blocks] = await Promise.all([
     getThreadViewerState(user, threadId, postIds),
     user ? getDraft(user, replyDraftKey(threadId)) : null,
     // A Quote link: the post's words go after the member's draft, never instead of it.
-    replyTo && url.searchParams.get("quote") === "1" ? getQuotablePost(user, threadId, replyTo.postId) : null,
+    asked && url.searchParams.get("quote") === "1" ? getQuotablePost(user, threadId, asked.postId) : null,
     getSavedPostIds(user?.id ?? null, postIds),
     listRelatedArticles(threadId),
     getEvidenceNotes(postIds),
@@ -75,7 +76,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getReadOnlyNotice(user),
     url.searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
     tagsOfThreads([threadId]),
+    getBlocksOnPage(user, data.thread.authorId, data.posts),
   ]);
+  // Never a post a block keeps the viewer from answering (its Reply link isn't offered either).
+  const replyTo = asked && !blocks.noContactPostIds.includes(asked.postId) ? asked : null;
   // Reading a page marks it read (reads are the viewer's own bookkeeping, not forum state).
   const lastOnPage = data.posts.at(-1)?.number;
   if (user && lastOnPage) await markThreadRead(user.id, threadId, lastOnPage);
@@ -95,6 +99,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     savedPostIds,
     following: state.following,
     mutedPostIds: data.posts.filter((p) => muted.has(p.authorId)).map((p) => p.id),
+    blockedPostIds: blocks.blockedPostIds,
+    noContactPostIds: blocks.noContactPostIds,
+    /** Set when a block stands between the viewer and the thread's author: said where the reply box would be. */
+    replyRefusal: blocks.replyRefusal,
     related,
     tags: tags[threadId] ?? [],
     evidence,
@@ -166,6 +174,9 @@ export default function ThreadPage() {
     savedPostIds,
     following,
     mutedPostIds,
+    blockedPostIds,
+    noContactPostIds,
+    replyRefusal,
     related,
     tags,
     evidence,
@@ -184,7 +195,7 @@ export default function ThreadPage() {
   const staff = isStaff(viewer);
   const here = location.pathname + location.search;
   // The rule createReply enforces: nothing is offered that it would refuse.
-  const canReply = canReplyTo(viewer, thread);
+  const canReply = canReplyTo(viewer, thread) && !replyRefusal;
   // After a refusal the form stays away: PostRefused shows the text whole, and where it is kept.
   const refused = isRefusal(data);
   return (
@@ -227,13 +238,15 @@ export default function ThreadPage() {
       <Pagination page={page} pageCount={pageCount} label="Thread pages (top)" />
       <ol className="posts">
         {posts.map((post) => {
+          const noContact = noContactPostIds.includes(post.id);
+          const answerable = !!viewer && canReply && !noContact;
           const item = (
             <PostItem
               post={post}
               viewer={viewer}
               permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`}
-              replyHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}#reply-heading` : undefined}
-              quoteHref={viewer && canReply ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}&quote=1#reply-heading` : undefined}
+              replyHref={answerable ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}#reply-heading` : undefined}
+              quoteHref={answerable ? `/threads/${thread.id}?page=${page}&replyTo=${post.id}&quote=1#reply-heading` : undefined}
               onQuote={onQuote}
               // Nothing in a removed thread can be saved (members can't see it); a post saved
               // before still shows Saved, so it can be unsaved here.
@@ -246,7 +259,7 @@ export default function ThreadPage() {
                   postNumber={post.number}
                   counts={reactions[post.id]!.counts}
                   mine={reactions[post.id]!.mine}
-                  canReact={!!viewer && viewer.id !== post.authorId && !post.deleted && !post.removalReason && !viewer.silencedUntil}
+                  canReact={!!viewer && viewer.id !== post.authorId && !post.deleted && !post.removalReason && !viewer.silencedUntil && !noContact}
                 />
               ) : null}
             </PostItem>
@@ -255,7 +268,13 @@ export default function ThreadPage() {
           const shown = post.warning?.display === "hidden" ? <WarningStandIn label={post.warning.label}>{item}</WarningStandIn> : item;
           return (
             <li key={post.id} id={`post-${post.id}`} className="post card" value={post.number}>
-              {mutedPostIds.includes(post.id) ? <MutedPost>{shown}</MutedPost> : shown}
+              {blockedPostIds.includes(post.id) ? (
+                <MutedPost label="Post by a member you blocked">{shown}</MutedPost>
+              ) : mutedPostIds.includes(post.id) ? (
+                <MutedPost>{shown}</MutedPost>
+              ) : (
+                shown
+              )}
             </li>
           );
         })}
@@ -265,6 +284,7 @@ export default function ThreadPage() {
         <h2 id="reply-heading">Reply</h2>
         <PostRefused data={data} />
         {thread.lockedAt && !staff ? <p className="notice">This thread is locked — {thread.lockReason}. New replies are closed.</p> : null}
+        {replyRefusal && !refused ? <p className="notice">{replyRefusal}</p> : null}
         {!viewer ? (
           thread.lockedAt ? null : (
             <p>

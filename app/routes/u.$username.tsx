@@ -4,11 +4,13 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
 import { PostBody } from "~/components/post-body.tsx";
 import { Time } from "~/components/time.tsx";
+import { blockMember, unblockMember } from "~/models/blocks.server.ts";
 import { muteMember, unmuteMember } from "~/models/mutes.server.ts";
 import { getProfile } from "~/models/profiles.server.ts";
 import { getUser, requireUser } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
-import { muteSchema } from "~/utils/schemas.server.ts";
+import { canBlock, isStaff } from "~/utils/permissions.ts";
+import { profileActionSchema } from "~/utils/schemas.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, notFound } from "~/utils/http.server.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
@@ -28,17 +30,20 @@ function usernameParam(value: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const username = usernameParam(params.username);
   const user = await getUser(request);
-  return json({ profile: await getProfile(user, username), loggedIn: !!user });
+  const profile = await getProfile(user, username);
+  return json({ profile, loggedIn: !!user, canBlock: canBlock(user, profile), staffViewer: isStaff(user) });
 }
+
+const profileActions = { mute: muteMember, unmute: unmuteMember, block: blockMember, unblock: unblockMember };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const username = usernameParam(params.username);
   const user = await requireUser(request, `/u/${username}`);
-  const result = validate(muteSchema, await readForm(request));
+  const result = validate(profileActionSchema, await readForm(request));
   if (!result.ok) badRequest("That isn't something this page can do.");
-  if (result.data.intent === "mute") await muteMember(user, username);
-  else await unmuteMember(user, username);
-  return redirect(`/u/${username}#mute`);
+  const { intent } = result.data;
+  await profileActions[intent](user, username);
+  return redirect(`/u/${username}#${intent.endsWith("block") ? "block" : "mute"}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.username} — Unclench` : "Member — Unclench" }];
@@ -47,7 +52,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 const whoSees: Record<string, string> = { everyone: "everyone", members: "logged-in members", nobody: "only you" };
 
 export default function ProfilePage() {
-  const { profile, loggedIn } = useLoaderData<typeof loader>();
+  const { profile, loggedIn, canBlock, staffViewer } = useLoaderData<typeof loader>();
   // A field the viewer may not see is absent from the data (getProfile), so it is simply not drawn.
   const conditions = profile.conditions ?? [];
   const hasAbout = profile.bioHtml !== undefined || conditions.length > 0;
@@ -122,6 +127,9 @@ export default function ProfilePage() {
           )}
         </Form>
       ) : null}
+      {loggedIn && !profile.isSelf ? (
+        <BlockForm username={profile.username} blocked={profile.blockedByViewer} canBlock={canBlock} staffViewer={staffViewer} />
+      ) : null}
 
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent posts</h2>
@@ -144,6 +152,45 @@ export default function ProfilePage() {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * Block / Unblock, beside Mute: what a block does, that the other member isn't told, and why a
+ * moderator or admin can't be blocked (blocks.server.ts keeps the same rules).
+ */
+function BlockForm({ username, blocked, canBlock, staffViewer }: { username: string; blocked: boolean; canBlock: boolean; staffViewer: boolean }) {
+  if (!blocked && !canBlock) {
+    return (
+      <p className="hint" id="block">
+        Moderators and admins can't be blocked: they must be able to reach every member. You can still mute them.
+      </p>
+    );
+  }
+  // Staff are never stopped by a block (decision 032), so "neither of you" isn't true for them.
+  const effect = staffViewer
+    ? "Their posts are collapsed for you, and they can't reply in your threads, quote, answer or react to your posts, or notify you. As a moderator you can still reach them."
+    : "Their posts are collapsed for you, and neither of you can reply in the other's threads, quote, answer or react to the other's posts, or notify the other (mentions included).";
+  return (
+    <Form method="post" id="block" className="mute-form">
+      {blocked ? (
+        <>
+          <p>
+            You have blocked {username}. {effect} They aren't told.
+          </p>
+          <button type="submit" name="intent" value="unblock">
+            Unblock {username}
+          </button>
+        </>
+      ) : (
+        <>
+          <button type="submit" name="intent" value="block">
+            Block {username}
+          </button>
+          <p className="hint">Stronger than muting. {effect} They aren't told.</p>
+        </>
+      )}
+    </Form>
   );
 }
 

@@ -21,6 +21,11 @@ export function canReply(actor: Actor, thread: { lockedAt: unknown }) {
   return canParticipate(actor) && (!thread.lockedAt || isStaff(actor));
 }
 
+/** A member may block anyone but themself and the staff, who must be able to reach everyone (decision 032). */
+export function canBlock(actor: Actor, subject: { id: number; role: string }) {
+  return !!actor && actor.id !== subject.id && subject.role === "member";
+}
+
 type OwnPost = { authorId: number; deletedAt: unknown; removedAt?: unknown };
 
 /** Authors edit and delete their own live posts; a removed post is frozen until restored. */

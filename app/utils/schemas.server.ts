@@ -209,7 +209,11 @@ export const deleteAccountSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That is too long."),
 });
 
-export const muteSchema = z.object({ intent: z.enum(["mute", "unmute"]) });
+// A profile's own forms: Mute / Unmute and Block / Unblock.
+export const profileActionSchema = z.object({ intent: z.enum(["mute", "unmute", "block", "unblock"]) });
+
+// /settings/blocked: one member's Unblock or Unmute (a deleted account's name is longer than a username).
+export const unblockOrUnmuteSchema = z.object({ intent: z.enum(["unblock", "unmute"]), username: z.string().trim().min(1).max(64) });
 
 // A member's saved posts: Unsave and "Save it again" on /saved.
 export const savedSchema = z.object({

@@ -9,6 +9,8 @@ import { TimeZoneContext } from "~/components/time.tsx";
 import { getUnreadCount } from "~/models/notifications.server.ts";
 import { countOpenReports } from "~/models/reports.server.ts";
 import { countOpenAppeals } from "~/models/appeals.server.ts";
+import { countUnreadConversations } from "~/models/conversation-pages.server.ts";
+import { countOpenMessageReports } from "~/models/message-reports.server.ts";
 import { getUserPreferences } from "~/models/settings.server.ts";
 import { resolveTheme } from "~/utils/theme.ts";
 import { getUser } from "~/utils/auth.server.ts";
@@ -36,17 +38,21 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const [preferences, openReports, openAppeals, unreadNotifications] = await Promise.all([
+  const [preferences, openReports, openAppeals, unreadNotifications, reportedMessages, unreadConversations] = await Promise.all([
     user ? getUserPreferences(user.id) : null,
     isStaff(user) ? countOpenReports() : 0,
     isStaff(user) ? countOpenAppeals() : 0,
     user ? getUnreadCount(user.id) : 0,
+    isStaff(user) ? countOpenMessageReports() : 0,
+    user ? countUnreadConversations(user.id) : 0,
   ]);
   return json({
     user: user ? { username: user.username, role: user.role } : null,
     openReports,
     openAppeals,
     unreadNotifications,
+    reportedMessages,
+    unreadConversations,
     preferences: preferences
       ? {
           theme: resolveTheme(preferences.theme, preferences.timeZone),
@@ -65,10 +71,14 @@ export function useOptionalUser() {
 function StaffLinks({ role }: { role: string }) {
   const openReports = useRouteLoaderData<typeof loader>("root")?.openReports ?? 0;
   const openAppeals = useRouteLoaderData<typeof loader>("root")?.openAppeals ?? 0;
+  const reportedMessages = useRouteLoaderData<typeof loader>("root")?.reportedMessages ?? 0;
   return (
     <>
       <li>
         <Link to="/mod/reports">{openReports > 0 ? `Reports (${openReports} open)` : "Reports"}</Link>
+      </li>
+      <li>
+        <Link to="/mod/messages">{reportedMessages > 0 ? `Reported messages (${reportedMessages} open)` : "Reported messages"}</Link>
       </li>
       <li>
         <Link to="/mod/appeals">{openAppeals > 0 ? `Appeals (${openAppeals} open)` : "Appeals"}</Link>
@@ -168,6 +178,7 @@ function Document({ children }: { children: ReactNode }) {
 function Header() {
   const user = useOptionalUser();
   const unread = useRouteLoaderData<typeof loader>("root")?.unreadNotifications ?? 0;
+  const unreadConversations = useRouteLoaderData<typeof loader>("root")?.unreadConversations ?? 0;
   const location = useLocation();
   const here = location.pathname + location.search;
   const loginHref = here === "/" || here.startsWith("/login") || here.startsWith("/signup") ? "/login" : `/login?${new URLSearchParams({ redirectTo: here })}`;
@@ -199,6 +210,12 @@ function Header() {
             <li className="header-notifications">
               <Link to="/notifications">{unread > 0 ? `Notifications (${unread} unread)` : "Notifications"}</Link>
             </li>
+            {/* Only while something is unread: every header link is a Tab press on every page (docs/decisions/033). */}
+            {unreadConversations > 0 ? (
+              <li className="header-notifications">
+                <Link to="/messages">{`Messages (${unreadConversations} unread)`}</Link>
+              </li>
+            ) : null}
             <li>
               <Link to="/drafts">Drafts</Link>
             </li>

@@ -178,7 +178,7 @@ export const moderationLog = pgTable(
     id: id(),
     actorId: ref("actor_id", () => users.id),
     action: text("action").notNull(),
-    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board", "tag"] }).notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board", "tag", "message"] }).notNull(),
     targetId: integer("target_id").notNull(),
     subjectUserId: integer("subject_user_id").references(() => users.id),
     reason: text("reason"),
@@ -340,10 +340,11 @@ export const notifications = pgTable(
   {
     id: id(),
     userId: ref("user_id", () => users.id, "cascade"),
-    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation"] }).notNull(),
+    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation", "message"] }).notNull(),
     actorId: integer("actor_id").references(() => users.id),
     threadId: integer("thread_id").references(() => threads.id),
     postId: integer("post_id").references(() => posts.id),
+    conversationId: integer("conversation_id").references(() => conversations.id),
     text: text("text"),
     createdAt: createdAt(),
     readAt: ms("read_at"),
@@ -356,6 +357,9 @@ export const notifications = pgTable(
     uniqueIndex("notifications_once_per_post_idx")
       .on(t.userId, t.postId)
       .where(sql`${t.postId} is not null and ${t.kind} != 'moderation'`),
+    uniqueIndex("notifications_one_unread_conversation_idx")
+      .on(t.userId, t.conversationId)
+      .where(sql`${t.kind} = 'message' and ${t.readAt} is null`),
   ],
 );
 
@@ -388,6 +392,99 @@ export const blocks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.blockedUserId] }), index("blocks_blocked_idx").on(t.blockedUserId)],
+);
+
+export const conversations = pgTable("conversations", {
+  id: id(),
+  subject: text("subject").notNull(),
+  startedById: ref("started_by_id", () => users.id),
+  createdAt: createdAt(),
+  lastMessageAt: ms("last_message_at").notNull(),
+  messageCount: integer("message_count").notNull().default(0),
+});
+
+export const conversationMembers = pgTable(
+  "conversation_members",
+  {
+    conversationId: ref("conversation_id", () => conversations.id),
+    userId: ref("user_id", () => users.id),
+    addedById: integer("added_by_id").references(() => users.id),
+    joinedAt: ms("joined_at").notNull().defaultNow(),
+    lastMessageId: integer("last_message_id").notNull().default(0),
+    lastMessageAt: ms("last_message_at").notNull(),
+    lastReadMessageId: integer("last_read_message_id").notNull().default(0),
+    leftAt: ms("left_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index("conversation_members_inbox_idx")
+      .on(t.userId, t.lastMessageAt, t.conversationId)
+      .where(sql`${t.leftAt} is null`),
+    index("conversation_members_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.leftAt} is null and ${t.lastMessageId} > ${t.lastReadMessageId}`),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    conversationId: ref("conversation_id", () => conversations.id),
+    authorId: ref("author_id", () => users.id),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+    removedAt: ms("removed_at"),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
+    deletedAt: ms("deleted_at"),
+  },
+  (t) => [index("messages_conversation_idx").on(t.conversationId, t.id), index("messages_author_idx").on(t.authorId, t.createdAt)],
+);
+
+export const messageReports = pgTable(
+  "message_reports",
+  {
+    id: id(),
+    messageId: ref("message_id", () => messages.id),
+    conversationId: ref("conversation_id", () => conversations.id),
+    reporterId: ref("reporter_id", () => users.id),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    note: text("note"),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
+    createdAt: createdAt(),
+    resolvedById: integer("resolved_by_id").references(() => users.id),
+    resolvedAt: ms("resolved_at"),
+    resolution: text("resolution", { enum: ["removed", "dismissed"] }),
+  },
+  (t) => [
+    index("message_reports_open_idx")
+      .on(t.messageId)
+      .where(sql`${t.status} = 'open'`),
+    index("message_reports_conversation_idx").on(t.conversationId, t.id),
+    uniqueIndex("message_reports_one_open_per_member_idx")
+      .on(t.messageId, t.reporterId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export const conversationAccessLog = pgTable(
+  "conversation_access_log",
+  {
+    id: id(),
+    conversationId: ref("conversation_id", () => conversations.id),
+    moderatorId: ref("moderator_id", () => users.id),
+    reportId: ref("report_id", () => messageReports.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("conversation_access_log_conversation_idx").on(t.conversationId, t.createdAt),
+    index("conversation_access_log_moderator_idx").on(t.moderatorId, t.conversationId, t.createdAt),
+    index("conversation_access_log_created_idx").on(t.createdAt),
+  ],
 );
 
 export const warningPreferences = pgTable(

@@ -210,7 +210,7 @@ export const moderationLog = sqliteTable(
       .notNull()
       .references(() => users.id),
     action: text("action").notNull(),
-    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board", "tag"] }).notNull(),
+    targetType: text("target_type", { enum: ["thread", "post", "user", "article", "report", "evidence_note", "board", "tag", "message"] }).notNull(),
     targetId: integer("target_id").notNull(),
     // The user the action concerns (author of the post, the suspended member…).
     subjectUserId: integer("subject_user_id").references(() => users.id),
@@ -430,10 +430,12 @@ export const notifications = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation"] }).notNull(),
+    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation", "message"] }).notNull(),
     actorId: integer("actor_id").references(() => users.id),
     threadId: integer("thread_id").references(() => threads.id),
     postId: integer("post_id").references(() => posts.id),
+    // A private conversation's notice: its words are never copied here (docs/decisions/033).
+    conversationId: integer("conversation_id").references(() => conversations.id),
     text: text("text"),
     createdAt: createdAt(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
@@ -447,6 +449,10 @@ export const notifications = sqliteTable(
     uniqueIndex("notifications_once_per_post_idx")
       .on(t.userId, t.postId)
       .where(sql`${t.postId} is not null and ${t.kind} != 'moderation'`),
+    // One unread notice per member per conversation, however many messages arrive.
+    uniqueIndex("notifications_one_unread_conversation_idx")
+      .on(t.userId, t.conversationId)
+      .where(sql`${t.kind} = 'message' and ${t.readAt} is null`),
   ],
 );
 
@@ -493,6 +499,131 @@ export const blocks = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.blockedUserId] }), index("blocks_blocked_idx").on(t.blockedUserId)],
+);
+
+// Private conversations (docs/decisions/033, app/models/conversations.server.ts). Counters are kept
+// in the message's transaction; each member's row carries the newest message's id and time, so the
+// inbox and the header's unread count read one index of one table.
+export const conversations = sqliteTable("conversations", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  subject: text("subject").notNull(),
+  startedById: integer("started_by_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  lastMessageAt: integer("last_message_at", { mode: "timestamp_ms" }).notNull(),
+  messageCount: integer("message_count").notNull().default(0),
+});
+
+export const conversationMembers = sqliteTable(
+  "conversation_members",
+  {
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    // Who brought them in later; null for everyone the conversation started with.
+    addedById: integer("added_by_id").references(() => users.id),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+    lastMessageId: integer("last_message_id").notNull().default(0),
+    lastMessageAt: integer("last_message_at", { mode: "timestamp_ms" }).notNull(),
+    lastReadMessageId: integer("last_read_message_id").notNull().default(0),
+    // Leaving is for good: the conversation is gone from their list and pages, and nobody can add them back.
+    leftAt: integer("left_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index("conversation_members_inbox_idx")
+      .on(t.userId, t.lastMessageAt, t.conversationId)
+      .where(sql`${t.leftAt} is null`),
+    index("conversation_members_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.leftAt} is null and ${t.lastMessageId} > ${t.lastReadMessageId}`),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedById: integer("removed_by_id").references(() => users.id),
+    removalReason: text("removal_reason"),
+    // Erased with its author's account, at their request (the words are gone, the row keeps the place).
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("messages_conversation_idx").on(t.conversationId, t.id), index("messages_author_idx").on(t.authorId, t.createdAt)],
+);
+
+// A participant's report of a message: the only way a moderator may read a conversation.
+export const messageReports = sqliteTable(
+  "message_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    messageId: integer("message_id")
+      .notNull()
+      .references(() => messages.id),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    reporterId: integer("reporter_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    note: text("note"),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
+    createdAt: createdAt(),
+    resolvedById: integer("resolved_by_id").references(() => users.id),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    resolution: text("resolution", { enum: ["removed", "dismissed"] }),
+  },
+  (t) => [
+    index("message_reports_open_idx")
+      .on(t.messageId)
+      .where(sql`${t.status} = 'open'`),
+    index("message_reports_conversation_idx").on(t.conversationId, t.id),
+    uniqueIndex("message_reports_one_open_per_member_idx")
+      .on(t.messageId, t.reporterId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+// Every time a moderator opened a reported conversation: who, when, after which report.
+export const conversationAccessLog = sqliteTable(
+  "conversation_access_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    moderatorId: integer("moderator_id")
+      .notNull()
+      .references(() => users.id),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => messageReports.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("conversation_access_log_conversation_idx").on(t.conversationId, t.createdAt),
+    index("conversation_access_log_moderator_idx").on(t.moderatorId, t.conversationId, t.createdAt),
+    index("conversation_access_log_created_idx").on(t.createdAt),
+  ],
 );
 
 // A member's choice per kind of content warning (always show, always hide); no row means collapsed.

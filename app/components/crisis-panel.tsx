@@ -1,16 +1,16 @@
 /**
- * Shown to a member right after they post words about suicide or self-harm (their post is
- * published as usual). Calm and warm rather than alarming: it thanks them, gives ways to reach
- * someone now, and says plainly that a moderator may check in.
+ * Shown to a member right after they post (or send a private message with) words about suicide
+ * or self-harm; what they wrote goes out as usual. Calm and warm rather than alarming: it thanks
+ * them, gives ways to reach someone now, and says plainly whether a moderator may check in.
  */
-export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
+export function CrisisPanel({ headingLevel = 2, about = "post" }: { headingLevel?: 2 | 3; about?: "post" | "message" }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <section className="crisis-panel" aria-labelledby="crisis-panel-heading">
       <Heading id="crisis-panel-heading">You don't have to go through this alone</Heading>
       <p>
-        Thank you for sharing. Your post is up, and people here understand how hard living with pain can be. If you are thinking about ending your life or
-        hurting yourself, please reach out to someone now:
+        Thank you for sharing. {about === "post" ? "Your post is up" : "Your message is sent"}, and people here understand how hard living with pain can be. If
+        you are thinking about ending your life or hurting yourself, please reach out to someone now:
       </p>
       <ul>
         <li>
@@ -23,7 +23,11 @@ export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
         </li>
         <li>Tell someone you trust how you are feeling today.</li>
       </ul>
-      <p>A moderator may check in with you. You are welcome here, whatever you are going through.</p>
+      <p>
+        {/* Private messages are read by no moderator unless someone reports one (docs/decisions/033). */}
+        {about === "post" ? "A moderator may check in with you." : "Your message stays private: moderators are not told about it."} You are welcome here,
+        whatever you are going through.
+      </p>
     </section>
   );
 }

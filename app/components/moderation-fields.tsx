@@ -38,9 +38,9 @@ const restoreOptions = [
 
 type ReasonProps = { prefix: string; errors?: Errors; values?: Record<string, string> };
 
-/** The removal reason picker; ids are prefixed so several can share a page. */
-export function RemovalReasonFields(props: ReasonProps) {
-  return <ReasonFields {...props} label="Reason (shown to everyone)" options={removalOptions} />;
+/** The removal reason picker; ids are prefixed so several can share a page. `label` says who reads the reason. */
+export function RemovalReasonFields({ label = "Reason (shown to everyone)", ...props }: ReasonProps & { label?: string }) {
+  return <ReasonFields {...props} label={label} options={removalOptions} />;
 }
 
 /** Why a removed post or thread comes back: told to its author and shown in the logs. */

@@ -33,6 +33,7 @@ import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
 import { listBlockedMembers } from "./blocks.server.ts";
 import { exportWarningChoices } from "./content-warnings.server.ts";
+import { exportConversations, leaveConversationsOnDeletion } from "./conversation-account.server.ts";
 import { exportSavedPosts } from "./saved.server.ts";
 import { threadStateColumns, threadRefusal } from "./visibility.server.ts";
 
@@ -44,7 +45,8 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
  * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
  * with their markdown and earlier versions, reactions, reports they filed, requests for review
  * of a suspension (with the answers; not which moderator gave them), follows, mutes, blocks (never who blocked them), saved posts, drafts, and
- * the sessions they are logged in with (browser, times; never the secret ids), and their passkeys (names, dates).
+ * the sessions they are logged in with (browser, times; never the secret ids), their passkeys (names, dates), and
+ * their private conversations with the messages they could read there.
  * Other people's private data (their emails, who reported whom) is never included.
  */
 export async function exportUserData(actor: Member) {
@@ -67,6 +69,7 @@ export async function exportUserData(actor: Member) {
     sessionRows,
     passkeyRows,
     warningChoices,
+    conversationRows,
   ] = await Promise.all([
     db
       .select({ board: boards.slug, name: boards.name })
@@ -171,6 +174,7 @@ export async function exportUserData(actor: Member) {
     // Names and dates only: the public keys are of no use to the member, and nothing else is kept.
     db.select({ name: passkeys.name, addedAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt }).from(passkeys).where(eq(passkeys.userId, actor.id)),
     exportWarningChoices(actor.id),
+    exportConversations(actor.id),
   ]);
 
   const revisionsByPost = new Map<number, Omit<(typeof revisionRows)[number], "postId">[]>();
@@ -228,6 +232,7 @@ export async function exportUserData(actor: Member) {
     drafts: draftRows,
     sessions: sessionRows.map((s) => ({ ...s, device: describeUserAgent(s.userAgent), expiresAt: new Date(s.expiresAt * 1000) })),
     passkeys: passkeyRows,
+    privateConversations: conversationRows,
   };
 }
 
@@ -239,9 +244,9 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
  * so nobody can log in), the bio, drafts, follows, mutes, their blocks, saved posts, reactions, notifications, requests
  * for review of a suspension (with their form tokens), password reset links and passkeys go, and
- * every session ends. Posts stay under the new name, or, when the member asks, are deleted as
- * by their author with their words erased (threads left with nothing anyone else wrote are
- * removed on their behalf, with DELETED_POST_REASON).
+ * every session ends, and they leave every private conversation. Posts and messages stay under the
+ * new name, or, when the member asks, are deleted as by their author with their words erased
+ * (threads left with nothing anyone else wrote are removed on their behalf, with DELETED_POST_REASON).
  */
 export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
   const [user] = await db
@@ -302,6 +307,7 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
     for (const table of [passkeys, webauthnChallenges]) await tx.delete(table).where(eq(table.userId, actor.id));
     await tx.delete(warningPreferences).where(eq(warningPreferences.userId, actor.id));
     if (!input.keepPosts) await removeAllPosts(tx, actor.id, now);
+    await leaveConversationsOnDeletion(tx, actor.id, now, !input.keepPosts);
     // Ended with the rest of the deletion: no session outlives the account, even if this fails halfway.
     await endAllSessionsIn(tx, actor.id);
     return name;

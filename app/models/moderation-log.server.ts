@@ -108,7 +108,8 @@ export async function listTransparencyLog(filter: Omit<LogFilter, "moderator">) 
       id: row.id,
       action: row.action,
       targetType: row.targetType,
-      reason: row.reason,
+      // A private message's removal is public, but not its reason: that would tell of its words.
+      reason: row.targetType === "message" ? null : row.reason,
       createdAt: row.createdAt,
       moderator: row.moderator,
       href: row.targetType === "user" ? null : targetHref(row),

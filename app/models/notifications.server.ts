@@ -206,7 +206,7 @@ const actor = alias(users, "actor");
 
 export type NotificationItem = {
   id: number;
-  kind: "reply" | "quote" | "mention" | "moderation";
+  kind: "reply" | "quote" | "mention" | "moderation" | "message";
   actor: string | null;
   threadTitle: string | null;
   text: string | null;
@@ -242,6 +242,7 @@ export async function listNotifications(userId: number, page: number) {
       threadTitle: sql<string | null>`case when ${threadOpenSql(viewer)} then ${threads.title} end`,
       postId: notifications.postId,
       number: posts.number,
+      conversationId: notifications.conversationId,
       text: notifications.text,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
@@ -267,7 +268,8 @@ export async function listNotifications(userId: number, page: number) {
   return { items, page, pageCount, unread: await getUnreadCount(userId) };
 }
 
-function hrefOf(r: { threadId: number | null; postId: number | null; number: number | null }) {
+function hrefOf(r: { threadId: number | null; postId: number | null; number: number | null; conversationId: number | null }) {
+  if (r.conversationId !== null) return `/messages/${r.conversationId}`;
   if (r.threadId !== null && r.postId !== null && r.number !== null) return postHref(r.threadId, r.postId, r.number);
   if (r.threadId !== null) return `/threads/${r.threadId}`;
   return null;
@@ -277,7 +279,13 @@ function hrefOf(r: { threadId: number | null; postId: number | null; number: num
 export async function openNotification(userId: number, notificationId: number) {
   return transaction(async (tx) => {
     const [row] = await tx
-      .select({ threadId: notifications.threadId, postId: notifications.postId, number: posts.number, readAt: notifications.readAt })
+      .select({
+        threadId: notifications.threadId,
+        postId: notifications.postId,
+        number: posts.number,
+        conversationId: notifications.conversationId,
+        readAt: notifications.readAt,
+      })
       .from(notifications)
       .leftJoin(posts, eq(posts.id, notifications.postId))
       .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
 import { listNotifications, markAllNotificationsRead, openNotification, type NotificationItem } from "~/models/notifications.server.ts";
@@ -46,6 +47,9 @@ function describe(n: Pick<NotificationItem, "kind" | "actor" | "threadTitle" | "
     case "moderation":
       // The moderation model writes the whole sentence, reason included.
       return n.text ?? "A moderator took an action on your content.";
+    case "message":
+      // What happened, in the conversation model's words: never anything anyone wrote.
+      return `${who} ${n.text ?? "sent you a private message"}`;
   }
 }
 
@@ -55,6 +59,11 @@ export default function Notifications() {
     <>
       <h1>Notifications</h1>
       <p className="meta">{unread === 0 ? "You're all caught up." : `${plural(unread, "unread notification")}.`}</p>
+      <p>
+        <Link to="/messages" className="target-link">
+          Your private messages
+        </Link>
+      </p>
       {unread > 0 ? (
         <Form method="post">
           <button type="submit" name="intent" value="read-all">

@@ -73,7 +73,7 @@ export default function DeleteAccount() {
         <li>your name is replaced by “deleted-member” and a number, so nobody can tell who you were.</li>
       </ul>
       <h2>Keep a copy first</h2>
-      <p>Your profile, posts, reactions, reports and settings, as one file you can keep.</p>
+      <p>Your profile, posts, private messages, reactions, reports and settings, as one file you can keep.</p>
       <p>
         {/* A plain link: the download is a file, not a page. */}
         <a href="/settings/export" className="button" download>
@@ -84,7 +84,7 @@ export default function DeleteAccount() {
       <Form method="post" className="danger-zone">
         <FormError message={errors.form} />
         <fieldset className="choices" aria-describedby={errors.posts ? "posts-error" : undefined}>
-          <legend>What should happen to your posts?</legend>
+          <legend>What should happen to your posts and private messages?</legend>
           {errors.posts ? (
             <p className="field-error" id="posts-error">
               {errors.posts}

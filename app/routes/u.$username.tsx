@@ -108,6 +108,13 @@ export default function ProfilePage() {
         </section>
       ) : null}
 
+      {loggedIn ? (
+        <p>
+          <Link to={profile.isSelf ? "/messages" : `/messages/new?to=${profile.username}`} className="button">
+            {profile.isSelf ? "Your private messages" : "Send a message"}
+          </Link>
+        </p>
+      ) : null}
       {loggedIn && !profile.isSelf ? (
         <Form method="post" id="mute" className="mute-form">
           {profile.mutedByViewer ? (

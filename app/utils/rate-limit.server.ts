@@ -79,6 +79,11 @@ export const limiters = {
   /** The same, for accounts less than 24 hours old. */
   newMemberPosts: limiter("posts-new", 3, 10 * MINUTE),
   reports: limiter("reports", 20, HOUR),
+  /** Private messages per member, with the posts' allowance and its tighter one for day-old accounts. */
+  messages: limiter("messages", 10, 10 * MINUTE),
+  newMemberMessages: limiter("messages-new", 3, 10 * MINUTE),
+  /** New private conversations per member: each can reach nine people. */
+  conversations: limiter("conversations", 5, HOUR),
   /** Requests for review of a suspension, per client IP (the sender has no session to key on). */
   appealsByIp: limiter("appeals-ip", 10, HOUR),
   /** "Forgot your password?" per address typed, so nobody's inbox can be flooded with links. */

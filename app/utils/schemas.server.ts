@@ -24,7 +24,7 @@ import { isCommonPassword } from "./passwords.server.ts";
  * length is bounded before anything (each newline may arrive as \r\n, so at twice the limit);
  * then newlines become \n, one form, so the exact limit counts what people see.
  */
-const memberText = (max: number, tooLong: string) =>
+export const memberText = (max: number, tooLong: string) =>
   z
     .string()
     .max(2 * max, tooLong)

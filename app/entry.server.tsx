@@ -13,6 +13,7 @@ import { LocalTimeScriptProvider, ScriptsProvider, sendsScripts } from "./utils/
 // database handle, one session memo, one logger).
 export { closeDatabase, migrateDatabase, ping } from "../db/client.ts";
 export { seed } from "../db/seed.ts";
+export { startMailDelivery, stopMailDelivery } from "./models/mail-outbox.server.ts";
 export { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 export { BROTLI_OPTIONS } from "./utils/compress.server.ts";
 export { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";

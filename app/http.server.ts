@@ -157,6 +157,8 @@ export async function startHttpServer(port: number, build: ServerBuild): Promise
 
   const server = app.listen(port);
   await new Promise<void>((done) => server.once("listening", done));
+  // Every app process sends from the shared mail outbox (docs/decisions/035).
+  appOf(build).startMailDelivery();
   return server;
 }
 
@@ -177,11 +179,18 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse) {
   return new Request(origin + req.originalUrl, { method: req.method, headers, body, signal: controller.signal });
 }
 
-/** Stops taking connections, lets requests in flight finish (10 s at most), then closes the database. */
+/**
+ * Stops taking connections, lets requests in flight finish (10 s at most), lets a mail being sent
+ * be marked, then closes the database.
+ */
 export function stopHttpServer(server: Server, build: ServerBuild) {
+  const app = appOf(build);
   return new Promise<void>((done) => {
     server.close(() => {
-      appOf(build).closeDatabase().then(done, done);
+      app
+        .stopMailDelivery()
+        .then(() => app.closeDatabase())
+        .then(done, done);
     });
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 10_000).unref();

@@ -1,10 +1,11 @@
 // The one database layer the models use, on the engine this process runs on (db/dialect.ts):
 // SQLite by default (db/sqlite.ts), PostgreSQL when DATABASE_URL is postgres://… (db/postgres.ts).
 // Every write is a unit of work in transaction() (docs/decisions/020).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { usesPostgres } from "./dialect.ts";
 import { openPostgres } from "./postgres.ts";
-import type { Engine, Tx } from "./scope.ts";
+import { inTransaction, type Engine, type Tx } from "./scope.ts";
 import { openSqlite } from "./sqlite.ts";
 
 export { currentTransaction, type Db, type Executor, type Tx } from "./scope.ts";
@@ -15,11 +16,33 @@ const engine: Engine = usesPostgres() ? openPostgres(process.env.DATABASE_URL!) 
 /** Reads run here; outside production a write on it, or any statement inside a transaction, throws. */
 export const db = engine.db;
 
+// What a unit of work asked to run once it has committed (afterCommit); each attempt starts empty.
+const committed = new AsyncLocalStorage<Array<() => void>>();
+
 /**
  * One unit of work: every statement in `work` goes through `tx`, and all of them commit together
  * or none does. Nothing slow (hashing, mail) belongs inside: other writes wait for it.
  */
-export const transaction = engine.transaction;
+export async function transaction<T>(work: (tx: Tx) => Promise<T> | T): Promise<T> {
+  let hooks: Array<() => void> = [];
+  // eslint-disable-next-line no-restricted-syntax -- the one place the engine's transaction is wrapped
+  const result = await engine.transaction((tx) => {
+    hooks = [];
+    return committed.run(hooks, () => work(tx));
+  });
+  for (const hook of hooks) hook();
+  return result;
+}
+
+/**
+ * Inside a unit of work: runs `hook` once it has committed, never if it rolls back (the mail
+ * outbox wakes its sender so). The hook must not throw: the work is done by then.
+ */
+export function afterCommit(hook: () => void) {
+  const hooks = committed.getStore();
+  if (!hooks || !inTransaction()) throw new Error("afterCommit() belongs inside a transaction.");
+  hooks.push(hook);
+}
 
 /**
  * A write the page can do without (a read marker, a session's last-seen time): skipped at once

@@ -6,6 +6,7 @@ import {
   appealStatuses,
   type ArticleReference,
   boardAccesses,
+  mailKinds,
   reactionKinds,
   reportReasons,
   roles,
@@ -16,7 +17,7 @@ import {
 } from "./schema.sqlite.ts";
 
 // The named enum value lists are shared with the SQLite schema, so they cannot drift.
-export { appealStatuses, boardAccesses, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes };
+export { appealStatuses, boardAccesses, mailKinds, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes };
 export type { ArticleReference, BoardAccess, Role, Visibility, WarningKind } from "./schema.sqlite.ts";
 
 // Millisecond precision, like the SQLite integers: a microsecond now() would not survive the trip
@@ -61,6 +62,8 @@ export const users = pgTable("users", {
   reducedMotion: boolean("reduced_motion").notNull().default(false),
   timeZone: text("time_zone"),
   guidelinesAcceptedAt: ms("guidelines_accepted_at"),
+  emailVerifiedAt: ms("email_verified_at"),
+  emailBouncedAt: ms("email_bounced_at"),
   deletedAt: ms("deleted_at"),
 });
 
@@ -608,6 +611,49 @@ export const webauthnChallenges = pgTable(
     expiresAt: ms("expires_at").notNull(),
   },
   (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
+);
+
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: id(),
+    key: text("key").notNull().unique(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    recipient: text("recipient").notNull(),
+    kind: text("kind", { enum: mailKinds }).notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    createdAt: createdAt(),
+    sendAfter: ms("send_after").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    claimToken: text("claim_token"),
+    leaseUntil: ms("lease_until"),
+    sentAt: ms("sent_at"),
+    failedAt: ms("failed_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    index("mail_outbox_pending_idx")
+      .on(t.sendAfter)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+    index("mail_outbox_created_idx").on(t.createdAt),
+    index("mail_outbox_user_idx").on(t.userId),
+  ],
+);
+
+export const emailConfirmations = pgTable(
+  "email_confirmations",
+  {
+    id: id(),
+    userId: ref("user_id", () => users.id, "cascade"),
+    address: text("address").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: ms("expires_at").notNull(),
+    usedAt: ms("used_at"),
+  },
+  (t) => [index("email_confirmations_user_idx").on(t.userId)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -55,6 +55,10 @@ export const users = sqliteTable("users", {
   reducedMotion: integer("reduced_motion", { mode: "boolean" }).notNull().default(false),
   timeZone: text("time_zone"),
   guidelinesAcceptedAt: integer("guidelines_accepted_at", { mode: "timestamp_ms" }),
+  // When `email` was confirmed by a link sent to it (null: never; docs/decisions/036), and when a
+  // mail server last refused it outright. Notification mail goes only to confirmed, unrefused addresses.
+  emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
+  emailBouncedAt: integer("email_bounced_at", { mode: "timestamp_ms" }),
   // Account deletion erases email and password hash in place; the row keeps posts attributable.
   deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
 });
@@ -784,6 +788,61 @@ export const webauthnChallenges = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
+);
+
+export const mailKinds = ["password-reset", "email-confirm", "email-change-notice"] as const;
+export type MailKind = (typeof mailKinds)[number];
+
+// The durable mail outbox (docs/decisions/035): a message is written in the transaction of the event
+// that causes it, then a worker claims it (claim_token, until lease_until), sends it and marks it
+// sent, or retries after send_after. `key` names it for good: its Message-ID and its .eml file.
+// The text and html are emptied once it is sent or has failed: a reset link lives here only until then.
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull().unique(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    recipient: text("recipient").notNull(),
+    kind: text("kind", { enum: mailKinds }).notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    createdAt: createdAt(),
+    sendAfter: integer("send_after", { mode: "timestamp_ms" }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    claimToken: text("claim_token"),
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    failedAt: integer("failed_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    index("mail_outbox_pending_idx")
+      .on(t.sendAfter)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+    index("mail_outbox_created_idx").on(t.createdAt),
+    index("mail_outbox_user_idx").on(t.userId),
+  ],
+);
+
+// Links that confirm an email address (docs/decisions/036): the address they confirm (the member's
+// own, or the one they are changing to), only the token's sha-256, 48 hours, single use; only the
+// newest link a member was sent works.
+export const emailConfirmations = sqliteTable(
+  "email_confirmations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    address: text("address").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("email_confirmations_user_idx").on(t.userId)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -8,6 +8,7 @@ import * as sqliteSchema from "./schema.sqlite.ts";
 export {
   appealStatuses,
   boardAccesses,
+  mailKinds,
   reactionKinds,
   reportReasons,
   roles,
@@ -16,7 +17,7 @@ export {
   warningKinds,
   webauthnPurposes,
 } from "./schema.sqlite.ts";
-export type { Article, ArticleReference, Board, BoardAccess, Post, Role, Thread, User, Visibility, WarningKind } from "./schema.sqlite.ts";
+export type { Article, ArticleReference, Board, BoardAccess, MailKind, Post, Role, Thread, User, Visibility, WarningKind } from "./schema.sqlite.ts";
 
 const chosen = (usesPostgres() ? pg : sqliteSchema) as unknown as typeof sqliteSchema;
 
@@ -58,4 +59,6 @@ export const {
   rateLimits,
   passkeys,
   webauthnChallenges,
+  mailOutbox,
+  emailConfirmations,
 } = chosen;

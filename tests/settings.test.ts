@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, transaction } from "../db/client.ts";
 import { sessions, userConditions, users } from "../db/schema.ts";
+import { getEmailStatus } from "~/models/email-address.server.ts";
 import { getUserPreferences, listSessions, logOutSession } from "~/models/settings.server.ts";
 import { verifyLogin } from "~/models/users.server.ts";
 import * as settings from "~/routes/settings._index.tsx";
@@ -251,9 +252,11 @@ describe("settings: email", () => {
     expect(res.status).toBe(400);
     expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.email).toBe(`${me.username}@example.org`);
 
+    // The new address takes over once its link is opened (tests/email-confirm.test.ts).
     res = await post("email", me.cookie, { email: "New-Me@Example.org", password: PASSWORD });
     expect(res.status).toBe(302);
-    expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.email).toBe("new-me@example.org");
+    expect((await db.select().from(users).where(eq(users.id, me.id)).limit(1))[0]!.email).toBe(`${me.username}@example.org`);
+    expect((await getEmailStatus(me)).pending?.address).toBe("new-me@example.org");
   });
 });
 

@@ -33,7 +33,9 @@ const { deletePost, editPost, undeletePost } = await import("~/models/posts.serv
 const { addReaction, removeReaction } = await import("~/models/reactions.server.ts");
 const { reportPost } = await import("~/models/reports.server.ts");
 const { savePost, unsavePost } = await import("~/models/saved.server.ts");
-const { changeEmail, updateProfileSettings } = await import("~/models/settings.server.ts");
+const { updateProfileSettings } = await import("~/models/settings.server.ts");
+const { confirmEmail, requestEmailChange, resendConfirmation } = await import("~/models/email-address.server.ts");
+const { deliverDueMail, sweepOldMail } = await import("~/models/mail-outbox.server.ts");
 const { articleSchema } = await import("~/utils/schemas.server.ts");
 const { createReply, createThread, member } = await import("./helpers.ts");
 
@@ -143,12 +145,16 @@ describe("every statement of a transaction goes through its tx", () => {
       joinedVisibility: "everyone",
     });
 
-    await (
-      await requestPasswordReset(`${eve.username}@example.org`, "http://localhost")
-    ).delivery;
+    await requestPasswordReset(`${eve.username}@example.org`, "http://localhost");
+    await deliverDueMail();
     const token = /token=(\S+)/.exec(guard.mails.at(-1) ?? "")?.[1];
     expect(await resetPassword(token!, "warm bath before bed")).toMatchObject({ ok: true });
-    expect(await changeEmail(eve, { email: `${eve.username}@example.net`, password: "warm bath before bed" })).toEqual({ ok: true });
+    expect(await requestEmailChange(eve, { email: `${eve.username}@example.net`, password: "warm bath before bed" })).toEqual({ ok: true, changing: true });
+    expect(await resendConfirmation(eve)).toEqual({ ok: true });
+    await deliverDueMail();
+    const link = /email\/confirm\?token=(\S+)/.exec(guard.mails.at(-1) ?? "")?.[1];
+    expect(await confirmEmail(link!)).toMatchObject({ ok: true, changed: true });
+    await sweepOldMail();
     expect(await deleteAccount(eve, { password: "warm bath before bed", keepPosts: false })).toMatchObject({ ok: true });
   });
 });

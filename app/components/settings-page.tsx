@@ -16,7 +16,8 @@ export const settingsMeta = () => [{ title: "Settings — Unclench" }];
 const savedMessages: Record<SettingsSaved, string> = {
   profile: "Your profile is saved.",
   appearance: "Your appearance settings are saved.",
-  email: "Your email address is changed.",
+  email: "We've sent a link to your new address. Your email changes once you open it.",
+  "email-link": "We've sent the link again. It can take a few minutes to arrive.",
   password: "Your password is changed, and you have been logged out on every other device.",
   sessions: "You have been logged out everywhere else.",
   session: "That session is logged out. Whoever uses it will have to log in again.",
@@ -25,7 +26,7 @@ const savedMessages: Record<SettingsSaved, string> = {
 };
 
 const isSaved = (value: string | null): value is SettingsSaved => value !== null && Object.hasOwn(savedMessages, value);
-const noteSections: Partial<Record<SettingsSaved, SettingsSection>> = { session: "sessions", "passkey-removed": "passkeys" };
+const noteSections: Partial<Record<SettingsSaved, SettingsSection>> = { session: "sessions", "passkey-removed": "passkeys", "email-link": "email" };
 const sectionOf = (saved: SettingsSaved): SettingsSection => noteSections[saved] ?? (saved as SettingsSection);
 
 function SettingsSectionCard({ id, title, children }: { id: SettingsSection; title: string; children: ReactNode }) {
@@ -48,7 +49,7 @@ function SettingsSectionCard({ id, title, children }: { id: SettingsSection; tit
  * it answers a refused save without JavaScript, with that form's errors and the member's choices.
  */
 export function SettingsPage() {
-  const { settings, sessions, passkeys, bioMax, timeZones } = useLoaderData<SettingsPageData>();
+  const { settings, email, sessions, passkeys, bioMax, timeZones } = useLoaderData<SettingsPageData>();
   const failure = useActionData<SettingsFailure>();
   // A new location (the redirect after a save) remounts the forms, so typed passwords are cleared.
   const location = useLocation();
@@ -74,10 +75,7 @@ export function SettingsPage() {
       <ContentWarningSettings />
 
       <SettingsSectionCard id="email" title="Email address">
-        <p>
-          Your email is <strong>{settings.email}</strong>. Only you can see it.
-        </p>
-        <EmailForm key={location.key} errors={errorsFor("email")} kept={kept} />
+        <EmailForm key={location.key} email={email} errors={errorsFor("email")} kept={kept} />
       </SettingsSectionCard>
 
       <SettingsSectionCard id="password" title="Password">

@@ -9,7 +9,9 @@ import {
   blocks,
   boards,
   drafts,
+  emailConfirmations,
   follows,
+  mailOutbox,
   mutes,
   notifications,
   passkeys,
@@ -191,6 +193,7 @@ export async function exportUserData(actor: Member) {
       id: user.id,
       username: user.username,
       email: user.email,
+      emailConfirmedAt: user.emailVerifiedAt,
       role: user.role,
       createdAt: user.createdAt,
       bioMarkdown: user.bioMarkdown,
@@ -243,7 +246,7 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
  * so nobody can log in), the bio, drafts, follows, mutes, their blocks, saved posts, reactions, notifications, requests
- * for review of a suspension (with their form tokens), password reset links and passkeys go, and
+ * for review of a suspension (with their form tokens), password reset links, mail to them, email links and passkeys go, and
  * every session ends, and they leave every private conversation. Posts and messages stay under the
  * new name, or, when the member asks, are deleted as by their author with their words erased
  * (threads left with nothing anyone else wrote are removed on their behalf, with DELETED_POST_REASON).
@@ -276,6 +279,8 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
         username: name,
         // Unique and never deliverable (.invalid is reserved), so the NOT NULL UNIQUE column stays valid.
         email: `deleted-${actor.id}@unclench.invalid`,
+        emailVerifiedAt: null,
+        emailBouncedAt: null,
         passwordHash: "",
         deletedAt: now,
         bioMarkdown: null,
@@ -305,6 +310,8 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
     }
     // The row stays (kept posts need an author), so nothing cascades from it: passkeys go here too.
     for (const table of [passkeys, webauthnChallenges]) await tx.delete(table).where(eq(table.userId, actor.id));
+    // Mail to them, sent or waiting, and links for their address: the address is erased with the rest.
+    for (const table of [mailOutbox, emailConfirmations]) await tx.delete(table).where(eq(table.userId, actor.id));
     await tx.delete(warningPreferences).where(eq(warningPreferences.userId, actor.id));
     if (!input.keepPosts) await removeAllPosts(tx, actor.id, now);
     await leaveConversationsOnDeletion(tx, actor.id, now, !input.keepPosts);

@@ -12,16 +12,17 @@
  * is started for them (getSession refuses suspended members anyway).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, transaction, type Executor } from "../../db/client.ts";
 import { passwordResets, users } from "../../db/schema.ts";
 import { endAllSessionsIn, restriction } from "../utils/auth.server.ts";
 import { PASSWORD_MAX } from "../utils/limits.ts";
 import { logEvent } from "../utils/logger.server.ts";
-import { sendMail } from "../utils/mail.server.ts";
+import { passwordResetMail } from "../utils/mail-templates.server.ts";
 import { hashPassword } from "../utils/passwords.server.ts";
 import { emailSchema, newPasswordSchema } from "../utils/schemas.server.ts";
+import { enqueueMail } from "./mail-outbox.server.ts";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -71,54 +72,29 @@ function problemWith(row: Awaited<ReturnType<typeof findToken>>, now: Date): Res
   return null;
 }
 
-function resetEmail(username: string, link: string, origin: string) {
-  return [
-    `Hello ${username},`,
-    "",
-    "Someone, we hope you, asked to reset the password of your Unclench account.",
-    "",
-    "To choose a new password, open this link:",
-    "",
-    link,
-    "",
-    `It works once, for one hour. If it has run out, you can ask for a new one at ${origin}/password/forgot`,
-    "",
-    "If you didn't ask for this, you can ignore this email. Your password stays as it is, and nobody can change it without this link.",
-    "",
-    "Take care,",
-    "Unclench",
-    "",
-  ].join("\n");
-}
-
 /**
- * Sends a reset link to the account using `email`, if there is one. Callers answer the same way
- * whether or not there is: `delivery` settles when the mail is sent (or has failed, which is
- * logged), and the route does not wait for it, so the answer takes as long either way.
- * Deleted accounts have no address any more and get nothing.
+ * Queues a reset link to the account using `email`, if there is one, in the same unit of work that
+ * issues it (app/models/mail-outbox.server.ts sends it). Callers answer the same way whether or not
+ * there is one. Deleted accounts have no address any more and get nothing.
  */
-export async function requestPasswordReset(email: string, origin: string): Promise<{ delivery: Promise<void> }> {
+export async function requestPasswordReset(email: string, origin: string): Promise<void> {
   const [user] = await db
     .select({ id: users.id, username: users.username, email: users.email })
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)))
     .limit(1);
-  if (!user) return { delivery: Promise.resolve() };
+  if (!user) return;
 
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
+  const mail = passwordResetMail({ username: user.username, link: `${origin}/password/reset?token=${token}`, origin });
   await transaction(async (tx) => {
     // Only the newest link works: an older email lying around opens nothing.
     await tx.delete(passwordResets).where(eq(passwordResets.userId, user.id));
     await tx.insert(passwordResets).values({ userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TTL_MS) });
+    await enqueueMail(tx, { ...mail, to: user.email, userId: user.id }, now);
   });
-
-  const link = `${origin}/password/reset?token=${token}`;
-  const delivery = sendMail({ to: user.email, subject: "Reset your Unclench password", text: resetEmail(user.username, link, origin) }).then(
-    () => logEvent("password_reset.sent", { userId: user.id }),
-    (error: unknown) => logEvent("password_reset.mail_failed", { userId: user.id, error: String(error) }, "error"),
-  );
-  return { delivery };
+  logEvent("password_reset.queued", { userId: user.id });
 }
 
 /** For the reset page: whether the link still works, and whose account it is for. */
@@ -146,7 +122,11 @@ export async function resetPassword(
     const row = await findToken(tx, token);
     const problem = problemWith(row, now);
     if (problem || !row) return { ok: false as const, problem: problem ?? "unknown" };
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
+    // The link reached the member's mailbox, so the address works: it counts as confirmed.
+    await tx
+      .update(users)
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${sql.param(now, users.emailVerifiedAt)})`, emailBouncedAt: null })
+      .where(eq(users.id, row.userId));
     await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, row.id));
     await tx.delete(passwordResets).where(and(eq(passwordResets.userId, row.userId), ne(passwordResets.id, row.id)));
     // Whoever knew the old password (or held a session) is out.

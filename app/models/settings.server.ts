@@ -8,7 +8,7 @@ import { PASSWORD_MAX } from "../utils/limits.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { hashPassword, verifyPassword } from "../utils/passwords.server.ts";
 import type { Actor } from "../utils/permissions.ts";
-import { emailSchema, newPasswordSchema } from "../utils/schemas.server.ts";
+import { newPasswordSchema } from "../utils/schemas.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
 import { listConditionBoards } from "./profiles.server.ts";
 
@@ -57,11 +57,6 @@ export const welcomeSchema = appearanceSchema.omit({ reducedMotion: true });
 export const passwordChangeSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX, "That is too long."),
   newPassword: newPasswordSchema,
-});
-
-export const emailChangeSchema = z.object({
-  email: emailSchema,
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That is too long."),
 });
 
 async function getUserRow(userId: number) {
@@ -178,24 +173,6 @@ export async function changePassword(actor: Member, currentSessionId: string, in
     await tx.delete(sessions).where(and(eq(sessions.userId, actor.id), ne(sessions.id, currentSessionId)));
   });
   return { ok: true };
-}
-
-/** Needs the password. A taken address gets the same neutral message as at sign-up. */
-export async function changeEmail(actor: Member, input: { email: string; password: string }): Promise<Outcome> {
-  const user = await getUserRow(actor.id);
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    return { ok: false, errors: { password: "That isn't your password." } };
-  }
-  return transaction(async (tx): Promise<Outcome> => {
-    const [taken] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.email, input.email), ne(users.id, actor.id)))
-      .limit(1);
-    if (taken) return { ok: false, errors: { email: "This email can't be used. Please try another." } };
-    await tx.update(users).set({ email: input.email }).where(eq(users.id, actor.id));
-    return { ok: true };
-  });
 }
 
 const time = (date: Date | null) => date?.getTime() ?? 0;

@@ -4,6 +4,7 @@ import { users, type Role } from "../../db/schema.ts";
 import { restriction } from "../utils/auth.server.ts";
 import { USERNAME_MAX } from "../utils/limits.ts";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "../utils/passwords.server.ts";
+import { sendConfirmationIn } from "./email-address.server.ts";
 
 export type SignupInput = { username: string; email: string; password: string };
 
@@ -55,8 +56,8 @@ export function reservedUsernameProblem(username: string, role: Role = "member")
 }
 
 /**
- * Creates a member. Returns field errors instead of throwing when a name or email is taken,
- * or the name is reserved (reservedUsernameProblem).
+ * Creates a member, and queues the link that confirms their email address with it. Returns field
+ * errors instead of throwing when a name or email is taken, or the name is reserved (reservedUsernameProblem).
  */
 export async function createUser(input: SignupInput, role: Role = "member") {
   const reserved = reservedUsernameProblem(input.username, role);
@@ -78,6 +79,7 @@ export async function createUser(input: SignupInput, role: Role = "member") {
       .insert(users)
       .values({ username: input.username, email: input.email, passwordHash, role })
       .returning({ id: users.id, username: users.username });
+    await sendConfirmationIn(tx, user!, input.email, false);
     return { ok: true as const, user: user! };
   });
 }

@@ -7,18 +7,11 @@ import { forgotPasswordSchema, requestPasswordReset } from "~/models/password-re
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { EMAIL_MAX } from "~/utils/limits.ts";
 import { logEvent } from "~/utils/logger.server.ts";
+import { siteOrigin } from "~/utils/mail.server.ts";
 import { clientIp, limitPasswordReset, tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const meta = () => [{ title: "Forgot your password? — Unclench" }];
-
-/**
- * Where links in emails point: the public ORIGIN, else this machine. Never the request's Host
- * header: a client chooses that, and could have a member emailed a link to their own site.
- */
-function siteOrigin() {
-  return process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
@@ -31,8 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
     logEvent("password_reset.limited", { ip }, "warn");
     return tooManyRequests(limit.retryAfterSeconds, kept, "That was a lot of requests for a new password in a short time.");
   }
-  // The mail is not awaited: the answer is the same, and as quick, whether or not the address has an account.
-  void (await requestPasswordReset(result.data.email, siteOrigin())).delivery;
+  // Queued here, sent by the outbox's worker: the answer is the same whether or not the address has an account.
+  await requestPasswordReset(result.data.email, siteOrigin());
   return json({ values: kept, errors: {} as Record<string, string>, sent: true });
 }
 

@@ -90,6 +90,8 @@ export const limiters = {
   passwordResetByAddress: limiter("reset-address", 3, HOUR),
   /** The same per client IP, so one visitor cannot send links to many addresses. */
   passwordResetByIp: limiter("reset-ip", 10, HOUR),
+  /** Links that confirm an email address (a change, or "send the link again"), per member. */
+  emailLinks: limiter("email-link", 5, HOUR),
   /** Text kept for a logged-out writer until they log in (up to ~20 KB each), per client IP. */
   pendingTextByIp: limiter("pending-ip", 20, HOUR),
   /** Passkey challenges handed out to visitors (each a row until it is used or expires), per client IP. */
@@ -188,6 +190,16 @@ export async function passkeyLoginSucceeded(ip: string | null) {
 /** A challenge for logging in with a passkey, asked for by someone not logged in. */
 export async function limitPasskeyChallenge(ip: string | null): Promise<LimitResult> {
   return ip ? consume(limiters.passkeyChallengesByIp, ip) : OK;
+}
+
+/** One more email with a confirmation link, asked for by a member, so nobody's inbox can be flooded. */
+export async function limitEmailLinks(userId: number): Promise<LimitResult> {
+  return consume(limiters.emailLinks, userId);
+}
+
+/** A change refused (wrong password, address taken) sent no link: its point is given back. */
+export async function emailLinkNotSent(userId: number) {
+  await refund(limiters.emailLinks, userId);
 }
 
 export async function limitSignup(ip: string | null): Promise<LimitResult> {

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { getEmailStatus } from "~/models/email-address.server.ts";
 import { listPasskeys } from "~/models/passkeys.server.ts";
 import { getWarningChoices } from "~/models/content-warnings.server.ts";
 import { BIO_MAX, getSettings, listSessions } from "~/models/settings.server.ts";
 import { requireSession } from "./auth.server.ts";
-import { consume, limiters, rateLimited, retryMessage } from "./rate-limit.server.ts";
+import { consume, limitEmailLinks, limiters, rateLimited, retryMessage } from "./rate-limit.server.ts";
 
 /**
  * The settings page's forms each post to their own route (/settings/profile, /settings/appearance, …).
@@ -14,9 +15,15 @@ import { consume, limiters, rateLimited, retryMessage } from "./rate-limit.serve
 export async function settingsPageLoader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request);
   // BIO_MAX travels in the data: constants from a .server module don't exist in the browser bundle.
-  const [settings, sessions, passkeys] = await Promise.all([getSettings(user), listSessions(user, session.id), listPasskeys(user)]);
+  const [settings, sessions, passkeys, email] = await Promise.all([
+    getSettings(user),
+    listSessions(user, session.id),
+    listPasskeys(user),
+    getEmailStatus(user),
+  ]);
   return json({
     settings,
+    email,
     sessions,
     passkeys,
     warningChoices: await getWarningChoices(user),
@@ -29,8 +36,11 @@ export async function settingsPageLoader({ request }: LoaderFunctionArgs) {
 export type SettingsPageData = SerializeFrom<typeof settingsPageLoader>;
 
 export type SettingsSection = "profile" | "appearance" | "email" | "password" | "sessions" | "passkeys";
-/** What a `?saved=` note can be about: a section, one session logged out (in "sessions"), a passkey removed (in "passkeys"). */
-export type SettingsSaved = SettingsSection | "session" | "passkey-removed";
+/**
+ * What a `?saved=` note can be about: a section, one session logged out (in "sessions"), a passkey
+ * removed (in "passkeys"), a confirmation link sent again (in "email").
+ */
+export type SettingsSaved = SettingsSection | "session" | "passkey-removed" | "email-link";
 
 /**
  * What a member chose or typed, sent back with a 4xx so the form shows it again: a failed save
@@ -74,6 +84,14 @@ export async function tooManyPasswordTries(section: SettingsSection, username: s
   if (limit.ok) return null;
   const form = retryMessage(limit.retryAfterSeconds, "That was a lot of password tries in a short time.");
   return rateLimited<SettingsFailure>(limit.retryAfterSeconds, { section, errors: { form }, values });
+}
+
+/** Emails with a confirmation link, which a member's change or "send the link again" queues. */
+export async function tooManyEmailLinks(userId: number, values: Kept = {}) {
+  const limit = await limitEmailLinks(userId);
+  if (limit.ok) return null;
+  const form = retryMessage(limit.retryAfterSeconds, "We've sent a lot of confirmation links in the last hour.");
+  return rateLimited<SettingsFailure>(limit.retryAfterSeconds, { section: "email", errors: { form }, values });
 }
 
 /** Back to the settings page, opened at the section with its "saved" note. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
+import { readMailFile, type MailFile } from "../mail-file.ts";
 import { e2eDatabaseEnv, inE2eDatabase, tables } from "./database.ts";
 
 export { inE2eDatabase, tables };
@@ -247,29 +248,21 @@ export function outboxDir(): string {
   return join(tmp, "outbox");
 }
 
-/** The newest email to `address` in the outbox, its body decoded; waits for it to arrive. */
-export async function latestMailTo(address: string): Promise<{ subject: string; text: string }> {
-  let found: { subject: string; text: string } | undefined;
+/**
+ * The newest email to `address` in the outbox (with `subject`, when given: a member's confirmation
+ * link lands there too), its parts decoded; waits for it to arrive.
+ */
+export async function latestMailTo(address: string, subject?: string): Promise<MailFile> {
+  let found: MailFile | undefined;
   await expect
     .poll(
       () => {
         const dir = outboxDir();
-        const files = existsSync(dir) ? readdirSync(dir).sort().reverse() : [];
-        for (const file of files) {
-          const raw = readFileSync(join(dir, file), "utf8");
-          const split = raw.indexOf("\n\n");
-          const head = raw.slice(0, split);
-          const header = (name: string) => new RegExp(`^${name}: (.*)$`, "mi").exec(head)?.[1] ?? "";
-          if (header("To") !== address) continue;
-          let text = raw.slice(split + 2);
-          const encoding = header("Content-Transfer-Encoding").toLowerCase();
-          if (encoding === "quoted-printable") {
-            const bytes = text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-            text = Buffer.from(bytes, "latin1").toString("utf8");
-          } else if (encoding === "base64") {
-            text = Buffer.from(text, "base64").toString("utf8");
-          }
-          found = { subject: header("Subject"), text };
+        const files = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".eml")) : [];
+        for (const file of files.sort().reverse()) {
+          const mail = readMailFile(readFileSync(join(dir, file), "utf8"));
+          if (mail.to !== address || (subject !== undefined && mail.subject !== subject)) continue;
+          found = mail;
           return true;
         }
         return false;

@@ -35,7 +35,7 @@ test("a member who forgot their password gets a link by email and chooses a new 
   await expect(page.getByLabel("Email", { exact: true })).toHaveValue(email);
   await checkA11y(page, "forgot password: sent");
 
-  const mail = await latestMailTo(email);
+  const mail = await latestMailTo(email, "Reset your Unclench password");
   expect(mail.subject).toBe("Reset your Unclench password");
   const link = new URL(/https?:\/\/\S+\/password\/reset\?token=\S+/.exec(mail.text)![0]);
   expect(link.origin).toBe(new URL(page.url()).origin);

@@ -59,7 +59,7 @@ test("axe finds nothing on the password pages in every theme", async ({ page }) 
   await page.getByLabel("Email", { exact: true }).fill(`${resetter}@example.org`);
   await page.getByRole("button", { name: "Send me a link" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Check your email." })).toBeVisible();
-  const mail = await latestMailTo(`${resetter}@example.org`);
+  const mail = await latestMailTo(`${resetter}@example.org`, "Reset your Unclench password");
   const link = new URL(/https?:\/\/\S+\/password\/reset\?token=\S+/.exec(mail.text)![0]);
 
   for (const theme of THEMES) {

@@ -510,6 +510,8 @@ export const drafts = pgTable(
     body: text("body").notNull(),
     warningKind: text("warning_kind", { enum: warningKinds }),
     warningText: text("warning_text"),
+    // A new private message's "To" field, as typed (null for every other form).
+    recipients: text("recipients"),
     updatedAt: ms("updated_at").notNull(),
   },
   (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
@@ -524,6 +526,7 @@ export const pendingDrafts = pgTable(
     body: text("body").notNull(),
     warningKind: text("warning_kind", { enum: warningKinds }),
     warningText: text("warning_text"),
+    recipients: text("recipients"),
     createdAt: createdAt(),
   },
   (t) => [index("pending_drafts_created_idx").on(t.createdAt)],

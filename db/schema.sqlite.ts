@@ -643,7 +643,8 @@ export const warningPreferences = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
-// Server-side drafts. key is "thread:<board slug>", "reply:<thread id>" or "edit:<post id>".
+// Server-side drafts. key is "thread:<board slug>", "reply:<thread id>", "edit:<post id>",
+// "message:<conversation id>" or "message:new" (also "message:new:<username>", from a profile).
 export const drafts = sqliteTable(
   "drafts",
   {
@@ -657,6 +658,8 @@ export const drafts = sqliteTable(
     // The content warning chosen in the form, kept with the text.
     warningKind: text("warning_kind", { enum: warningKinds }),
     warningText: text("warning_text"),
+    // A new private message's "To" field, as typed (null for every other form).
+    recipients: text("recipients"),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("drafts_user_key_idx").on(t.userId, t.key)],
@@ -674,6 +677,7 @@ export const pendingDrafts = sqliteTable(
     body: text("body").notNull(),
     warningKind: text("warning_kind", { enum: warningKinds }),
     warningText: text("warning_text"),
+    recipients: text("recipients"),
     createdAt: createdAt(),
   },
   (t) => [index("pending_drafts_created_idx").on(t.createdAt)],

@@ -1,8 +1,8 @@
-import { Form, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
-import { Link } from "./link.tsx";
-import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent, type MouseEvent, type ReactNode, type RefObject } from "react";
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from "react";
 import { isWarningKind, warningLabel } from "~/utils/content-warnings.ts";
 import { BODY_MAX, TITLE_MAX } from "~/utils/limits.ts";
+import { DraftStatus, useAutosave } from "./autosave.tsx";
 import { WarnedBody, WarningFields } from "./content-warning.tsx";
 import { DosingNudge } from "./dosing-nudge.tsx";
 import { FormError, TextArea, TextField } from "./fields.tsx";
@@ -53,6 +53,10 @@ type Props = {
 };
 
 type Answering = { postId: number; number: number; author: string };
+
+// What autosave sends of the composer: the fields each form has (autosave.tsx).
+const POST_FIELDS = ["body", "warningKind", "warningText"] as const;
+const TITLED_FIELDS = ["title", ...POST_FIELDS] as const;
 
 /**
  * The text with a quote added after it: never instead of it, and not twice (a second tap on
@@ -113,103 +117,6 @@ function useQuotes(takesQuotes: boolean, formRef: RefObject<HTMLFormElement>, ma
   return answering;
 }
 
-const AUTOSAVE_MS = 5000;
-
-type SaveResult = { savedAt: string | null } | { error: string };
-
-/**
- * With JavaScript, saves the text to /drafts/save every few seconds while it changes and
- * whenever a field loses focus. Without it, the "Save draft" button does the same by a post.
- *
- * A plain fetch to the resource route rather than useFetcher: a fetcher's action makes Remix
- * revalidate every loader on the page, and in Remix 2.13 that revalidation racing a "Post"
- * submission dropped the navigation to the new post (the page was left blank).
- */
-function useAutosave(draftKey: string | undefined, hasTitle: boolean) {
-  const [result, setResult] = useState<SaveResult>();
-  const formRef = useRef<HTMLFormElement>(null);
-  const dirty = useRef(false);
-  const inFlight = useRef<Promise<void> | null>(null);
-  const waiting = useRef(false);
-  const submit = useSubmit();
-
-  const save = useCallback(() => {
-    const form = formRef.current;
-    if (!draftKey || !form || !dirty.current || inFlight.current) return;
-    dirty.current = false;
-    const fields = new FormData(form);
-    const payload = new URLSearchParams({
-      key: draftKey,
-      autosave: "1",
-      body: String(fields.get("body") ?? ""),
-      warningKind: String(fields.get("warningKind") ?? ""),
-      warningText: String(fields.get("warningText") ?? ""),
-    });
-    if (hasTitle) payload.set("title", String(fields.get("title") ?? ""));
-    inFlight.current = (async () => {
-      try {
-        const response = await fetch("/drafts/save", { method: "POST", body: payload, headers: { Accept: "application/json" } });
-        const body = (await response.json()) as SaveResult;
-        setResult(body);
-        if (!response.ok) dirty.current = true;
-      } catch {
-        dirty.current = true;
-        setResult({ error: "Not saved: we couldn't reach the server. Your text is still here; we'll try again." });
-      } finally {
-        inFlight.current = null;
-      }
-    })();
-  }, [draftKey, hasTitle]);
-
-  useEffect(() => {
-    if (!draftKey) return;
-    const timer = setInterval(save, AUTOSAVE_MS);
-    return () => clearInterval(timer);
-  }, [draftKey, save]);
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    // "Post", "Save draft" and "Discard draft" settle the draft on the server themselves; an
-    // autosave landing after them would bring back a draft that was just discarded.
-    if (submitter?.value !== "preview") dirty.current = false;
-    // An autosave already on its way could reach the server after this post and overwrite the
-    // newer text it saves: the post goes once that autosave has been answered.
-    const pending = inFlight.current;
-    if (!pending && !waiting.current) return;
-    event.preventDefault();
-    if (waiting.current || !pending) return; // a second press while the first waits
-    waiting.current = true;
-    const target = submitter ?? event.currentTarget;
-    void pending.then(() => {
-      waiting.current = false;
-      submit(target, { preventScrollReset: true });
-    });
-  };
-
-  const onBlur = (event: FocusEvent<HTMLFormElement>) => {
-    // Focus moving to one of the form's own buttons means a submit is coming, which saves on
-    // the server; an autosave racing it could bring back a draft the post just discarded.
-    const next = event.relatedTarget;
-    if (next instanceof HTMLButtonElement && next.form === event.currentTarget) return;
-    save();
-  };
-
-  const markDirty = useCallback(() => void (dirty.current = true), []);
-  return { result, formRef, markDirty, onSubmit, onBlur };
-}
-
-function AutosaveStatus({ result }: { result: SaveResult | undefined }) {
-  if (!result) return null;
-  if ("error" in result) return <>{result.error}</>;
-  if (!result.savedAt) return <>Nothing to save yet.</>;
-  // The same clock as every other time on the page: the member's zone, else UTC.
-  return (
-    <>
-      Draft saved <Time value={result.savedAt} />
-    </>
-  );
-}
-
 /**
  * The one form for writing: new threads, replies and edits. "Preview" posts to the same
  * action with intent=preview, so it works without JavaScript and never loses the text.
@@ -234,13 +141,9 @@ export function Composer({
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
   const errors = data?.errors ?? {};
   const hasTitle = title !== undefined;
-  const autosave = useAutosave(draftKey, hasTitle);
+  const autosave = useAutosave(draftKey, hasTitle ? TITLED_FIELDS : POST_FIELDS);
   const restored = draft && !data ? draft : null;
   const answering = useQuotes(!!takesQuotes, autosave.formRef, autosave.markDirty, replyTo);
-  // The status shows whichever save happened last: the autosave's or the "Save draft" button's.
-  const [latest, setLatest] = useState<"autosave" | "form">("form");
-  useEffect(() => setLatest("autosave"), [autosave.result]);
-  useEffect(() => setLatest("form"), [data]);
   // What was sent, else the restored draft (whose "no warning" is a choice too), else the starting warning.
   const chosen =
     data?.values ??
@@ -326,21 +229,7 @@ export function Composer({
           </button>
         ) : null}
       </div>
-      {draftKey ? (
-        <p className="hint" role="status" aria-live="polite">
-          {autosave.result && latest === "autosave" ? (
-            <AutosaveStatus result={autosave.result} />
-          ) : data?.draftSaved !== undefined ? (
-            data.draftSaved ? (
-              <>
-                Draft saved. It stays here and on <Link to="/drafts">your drafts page</Link> until you choose “{submitLabel}”.
-              </>
-            ) : (
-              "Nothing to save yet: the form is empty."
-            )
-          ) : null}
-        </p>
-      ) : null}
+      {draftKey ? <DraftStatus result={autosave.result} data={data} submitLabel={submitLabel} /> : null}
     </Form>
   );
 }

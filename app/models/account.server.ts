@@ -165,6 +165,7 @@ export async function exportUserData(actor: Member) {
         body: drafts.body,
         warningKind: drafts.warningKind,
         warningText: drafts.warningText,
+        recipients: drafts.recipients,
         updatedAt: drafts.updatedAt,
       })
       .from(drafts)

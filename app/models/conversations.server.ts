@@ -5,7 +5,7 @@
  */
 import { and, count, desc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import { db, forUpdate, transaction, type Executor, type Tx } from "../../db/client.ts";
-import { conversationMembers, conversations, messages, mutes, notifications, posts, users } from "../../db/schema.ts";
+import { conversationMembers, conversations, drafts, messages, mutes, notifications, posts, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { CONVERSATION_MEMBERS_MAX, RECIPIENTS_MAX, START_MIN_DAYS, START_MIN_POSTS } from "../utils/messages.ts";
@@ -13,6 +13,7 @@ import { canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
 import { consume, limiters, type LimitResult } from "../utils/rate-limit.server.ts";
 import { detectRisk } from "../utils/safety.server.ts";
 import { blockedEitherWayIds, unreachableFrom } from "./blocks.server.ts";
+import { messageDraftKey } from "./drafts.server.ts";
 import { DUPLICATE_WINDOW_MS } from "./safety.server.ts";
 
 type Member = NonNullable<Actor>;
@@ -298,7 +299,10 @@ export async function addPeople(actor: Member, conversationId: number, names: st
   });
 }
 
-/** Leaves for good: gone from the member's list, pages and notifications. The others see that they left. */
+/**
+ * Leaves for good: gone from the member's list, pages and notifications, and so is their unsent
+ * reply (a draft for a conversation they can't open). The others see that they left.
+ */
 export async function leaveConversation(actor: Member, conversationId: number, now = new Date()) {
   await transaction(async (tx) => {
     await requireMembership(tx, actor, conversationId);
@@ -309,5 +313,6 @@ export async function leaveConversation(actor: Member, conversationId: number, n
     await tx
       .delete(notifications)
       .where(and(eq(notifications.userId, actor.id), eq(notifications.conversationId, conversationId), ne(notifications.kind, "moderation")));
+    await tx.delete(drafts).where(and(eq(drafts.userId, actor.id), eq(drafts.key, messageDraftKey(conversationId))));
   });
 }

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, gt, lt } from "drizzle-orm";
-import { bestEffort, db, excluded, transaction, type Tx } from "../../db/client.ts";
-import { boards, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
+import { and, asc, count, desc, eq, gt, isNull, lt } from "drizzle-orm";
+import { bestEffort, db, excluded, transaction, type Executor, type Tx } from "../../db/client.ts";
+import { boards, conversationMembers, conversations, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { isWarningKind } from "../utils/content-warnings.ts";
 import { BODY_MAX, TITLE_MAX, WARNING_TEXT_MAX } from "../utils/limits.ts";
 import { logEvent } from "../utils/logger.server.ts";
+import { MESSAGE_MAX, RECIPIENTS_FIELD_MAX, SUBJECT_MAX } from "../utils/messages.ts";
 import { canEditPost, type Actor } from "../utils/permissions.ts";
 import { threadStateColumns, threadRefusal } from "./visibility.server.ts";
 
@@ -22,19 +23,40 @@ export const PENDING_MAX = 1_000;
 /** Expired text is deleted this often, even when nobody keeps or claims any. */
 export const PENDING_SWEEP_MS = 10 * 60 * 1000;
 
-export type DraftTarget = { kind: "thread"; boardSlug: string } | { kind: "reply"; threadId: number } | { kind: "edit"; postId: number };
+export type DraftTarget =
+  | { kind: "thread"; boardSlug: string }
+  | { kind: "reply"; threadId: number }
+  | { kind: "edit"; postId: number }
+  | { kind: "message"; conversationId: number }
+  | { kind: "new-message"; to: string | null };
 
 export const threadDraftKey = (boardSlug: string) => `thread:${boardSlug}`;
 export const replyDraftKey = (threadId: number) => `reply:${threadId}`;
 export const editDraftKey = (postId: number) => `edit:${postId}`;
+export const messageDraftKey = (conversationId: number) => `message:${conversationId}`;
 
-/** Only the three forms that keep drafts; anything else is not a key we wrote. */
+const USERNAME = /^[a-z0-9_-]{1,24}$/;
+
+/**
+ * A new message's draft. "Send a message" on a profile (`?to=<one name>`) gets a draft of its own
+ * per member, so starting to write to one person never shows, or overwrites, what was meant for another.
+ */
+export function newMessageDraftKey(to?: string | null) {
+  const name = (to ?? "").trim().replace(/^@/, "").toLowerCase();
+  return USERNAME.test(name) ? `message:new:${name}` : "message:new";
+}
+
+/** Only the forms that keep drafts; anything else is not a key we wrote. */
 export function parseDraftKey(key: string): DraftTarget | null {
   const thread = /^thread:([a-z0-9-]{1,80})$/.exec(key);
   if (thread) return { kind: "thread", boardSlug: thread[1]! };
-  const byId = /^(reply|edit):([1-9]\d{0,15})$/.exec(key);
+  const newMessage = /^message:new(?::([a-z0-9_-]{1,24}))?$/.exec(key);
+  if (newMessage) return { kind: "new-message", to: newMessage[1] ?? null };
+  const byId = /^(reply|edit|message):([1-9]\d{0,15})$/.exec(key);
   if (!byId || !Number.isSafeInteger(Number(byId[2]))) return null;
-  return byId[1] === "reply" ? { kind: "reply", threadId: Number(byId[2]) } : { kind: "edit", postId: Number(byId[2]) };
+  const id = Number(byId[2]);
+  if (byId[1] === "message") return { kind: "message", conversationId: id };
+  return byId[1] === "reply" ? { kind: "reply", threadId: id } : { kind: "edit", postId: id };
 }
 
 /** The form a draft belongs to, so /drafts and the login redirect can send the member back. */
@@ -43,6 +65,8 @@ export function draftHref(key: string) {
   if (!target) return "/";
   if (target.kind === "thread") return `/boards/${target.boardSlug}/new`;
   if (target.kind === "reply") return `/threads/${target.threadId}#reply-heading`;
+  if (target.kind === "message") return `/messages/${target.conversationId}#reply-heading`;
+  if (target.kind === "new-message") return target.to ? `/messages/new?to=${target.to}` : "/messages/new";
   return `/posts/${target.postId}/edit`;
 }
 
@@ -52,17 +76,32 @@ function requireKey(key: string) {
   return target;
 }
 
-/** What a form holds: the text, and the content warning chosen for it (kept with it, checked on posting). */
-type Text = { title?: string | null; body: string; warningKind?: string | null; warningText?: string | null };
+/**
+ * What a form holds: the text, and the content warning chosen for it (kept with it, checked on
+ * posting); for a new message, its subject (as `title`) and its "To" field.
+ */
+type Text = { title?: string | null; body: string; warningKind?: string | null; warningText?: string | null; recipients?: string | null };
 
-// Drafts hold what was typed, capped like the form itself (the fields' maxLength); a warning kind
-// that isn't one of ours is not kept.
-function clip({ title, body, warningKind, warningText }: Text) {
+// Drafts hold what was typed in the fields their form has, capped like the form itself (the
+// fields' maxLength); a warning kind that isn't one of ours is not kept. Messages have no warnings.
+function clip(key: string, { title, body, warningKind, warningText, recipients }: Text) {
+  const target = parseDraftKey(key);
+  if (target?.kind === "message" || target?.kind === "new-message") {
+    const fresh = target.kind === "new-message";
+    return {
+      title: fresh && title ? title.slice(0, SUBJECT_MAX) : null,
+      body: body.slice(0, MESSAGE_MAX),
+      warningKind: null,
+      warningText: null,
+      recipients: fresh && recipients ? recipients.slice(0, RECIPIENTS_FIELD_MAX) : null,
+    };
+  }
   return {
     title: title ? title.slice(0, TITLE_MAX) : null,
     body: body.slice(0, BODY_MAX),
     warningKind: isWarningKind(warningKind) ? warningKind : null,
     warningText: warningText ? warningText.slice(0, WARNING_TEXT_MAX) : null,
+    recipients: null,
   };
 }
 
@@ -81,10 +120,21 @@ async function postAuthorId(tx: Tx, postId: number) {
   return row?.authorId;
 }
 
+/** The conversation's subject when the member is in it now; null when they left it, were never in it, or it doesn't exist. */
+async function subjectIfIn(executor: Executor, userId: number, conversationId: number) {
+  const [row] = await executor
+    .select({ subject: conversations.subject })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId), isNull(conversationMembers.leftAt)))
+    .limit(1);
+  return row?.subject ?? null;
+}
+
 async function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date) {
   await tx
     .insert(drafts)
-    .values({ userId, key, ...clip(text), updatedAt: now })
+    .values({ userId, key, ...clip(key, text), updatedAt: now })
     .onConflictDoUpdate({
       target: [drafts.userId, drafts.key],
       set: {
@@ -92,6 +142,7 @@ async function upsert(tx: Tx, userId: number, key: string, text: Text, now: Date
         body: excluded(drafts.body),
         warningKind: excluded(drafts.warningKind),
         warningText: excluded(drafts.warningText),
+        recipients: excluded(drafts.recipients),
         updatedAt: excluded(drafts.updatedAt),
       },
     });
@@ -102,7 +153,14 @@ const ofMember = (userId: number, key: string) => and(eq(drafts.userId, userId),
 export async function getDraft(actor: Member, key: string) {
   requireKey(key);
   const [row] = await db
-    .select({ title: drafts.title, body: drafts.body, warningKind: drafts.warningKind, warningText: drafts.warningText, updatedAt: drafts.updatedAt })
+    .select({
+      title: drafts.title,
+      body: drafts.body,
+      warningKind: drafts.warningKind,
+      warningText: drafts.warningText,
+      recipients: drafts.recipients,
+      updatedAt: drafts.updatedAt,
+    })
     .from(drafts)
     .where(ofMember(actor.id, key))
     .limit(1);
@@ -121,7 +179,10 @@ export async function saveDraft(actor: Member, key: string, text: Text, now = ne
       const authorId = await postAuthorId(tx, target.postId);
       if (authorId === undefined) notFound("There is no form to keep a draft for.");
       if (authorId !== actor.id) forbidden("Only the author can edit this post.");
-    } else {
+    } else if (target.kind === "message") {
+      // The same 404 as for no conversation: a draft must not tell anyone a conversation exists.
+      if ((await subjectIfIn(tx, actor.id, target.conversationId)) === null) notFound("There is no form to keep a draft for.");
+    } else if (target.kind !== "new-message") {
       const [exists] =
         target.kind === "thread"
           ? await tx.select({ id: boards.id }).from(boards).where(eq(boards.slug, target.boardSlug)).limit(1)
@@ -156,6 +217,8 @@ export type DraftListItem = {
   id: number;
   key: string;
   title: string | null;
+  /** A new message's "To" field, as typed. */
+  recipients: string | null;
   /** The start of the text; all of it when the form can't be opened, so it can be copied. */
   excerpt: string;
   updatedAt: Date;
@@ -173,11 +236,12 @@ const threadState = {
 
 /**
  * The member's drafts, newest first, each with a name for its form and a link back to it. A
- * thread the member may no longer open (visibility.server.ts) is not named; the text stays theirs.
+ * thread the member may no longer open (visibility.server.ts), or a conversation they are not in,
+ * is not named; the text stays theirs.
  */
 export async function listDrafts(actor: Member): Promise<DraftListItem[]> {
   const rows = await db
-    .select({ id: drafts.id, key: drafts.key, title: drafts.title, body: drafts.body, updatedAt: drafts.updatedAt })
+    .select({ id: drafts.id, key: drafts.key, title: drafts.title, body: drafts.body, recipients: drafts.recipients, updatedAt: drafts.updatedAt })
     .from(drafts)
     .where(eq(drafts.userId, actor.id))
     .orderBy(desc(drafts.updatedAt), desc(drafts.id))
@@ -200,6 +264,17 @@ export async function listDrafts(actor: Member): Promise<DraftListItem[]> {
         const [thread] = await db.select(threadState).from(threads).where(eq(threads.id, target.threadId)).limit(1);
         if (thread && threadRefusal(actor, thread) !== null) threadGone("Reply to");
         else if (thread) where = `Reply to “${thread.title}”`;
+      } else if (target?.kind === "message") {
+        // Only a member names it: a key made up, or claimed, for someone else's conversation reveals nothing.
+        const subject = await subjectIfIn(db, actor.id, target.conversationId);
+        if (subject !== null) where = `Message in “${subject}”`;
+        else {
+          where = "A message in a conversation you're not in";
+          href = null;
+          note = "You're not in this conversation, so it can't be opened. Your whole text is below so you can copy it.";
+        }
+      } else if (target?.kind === "new-message") {
+        where = target.to ? `New message to ${target.to}` : "New message";
       } else if (target?.kind === "edit") {
         const [post] = await db
           .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, removedAt: posts.removedAt, thread: threadState })
@@ -220,7 +295,7 @@ export async function listDrafts(actor: Member): Promise<DraftListItem[]> {
         }
       }
       const excerpt = href && row.body.length > 200 ? `${row.body.slice(0, 200)}…` : row.body;
-      return { id: row.id, key: row.key, title: row.title, excerpt, updatedAt: row.updatedAt, where, href, note };
+      return { id: row.id, key: row.key, title: row.title, recipients: row.recipients, excerpt, updatedAt: row.updatedAt, where, href, note };
     }),
   );
 }
@@ -262,7 +337,7 @@ export async function keepPendingText(key: string, text: Text, now = new Date())
   keepSweeping();
   const token = randomBytes(24).toString("base64url");
   const tokenHash = hashToken(token);
-  const kept = clip(text);
+  const kept = clip(key, text);
   return transaction(async (tx): Promise<PendingKept> => {
     await deleteExpired(tx, now);
     const [counted] = await tx.select({ n: count() }).from(pendingDrafts).limit(1);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { draftHref, saveDraft } from "~/models/drafts.server.ts";
 import { getUser } from "~/utils/auth.server.ts";
-import { lengthErrors, requireUserOrKeepText } from "~/utils/composer.server.ts";
+import { draftLengthErrors, draftText, requireUserOrKeepText } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { badRequest } from "~/utils/http.server.ts";
 
@@ -14,9 +14,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = await readForm(request);
   const key = values.key ?? "";
   if (typeof values.body !== "string") badRequest("There was no text to save.");
-  const text = { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText };
-  // Length first: nothing is kept, for a member or a visitor, of a text over the limit.
-  const tooLong = lengthErrors(text);
+  const text = draftText(values);
+  // Length first (the form's own limits): nothing is kept, for a member or a visitor, of a text over them.
+  const tooLong = draftLengthErrors(key, text);
   if (tooLong) {
     const error = `Not saved. ${Object.values(tooLong).join(" ")}`;
     // Autosave's text is still in the writer's box; a plain post gets it back.

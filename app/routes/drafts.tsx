@@ -69,7 +69,10 @@ export default function Drafts() {
           Draft discarded.
         </p>
       ) : null}
-      <p>Text you started in a new thread, a reply or an edit of your post is kept here until you post or save it. Only you can see your drafts.</p>
+      <p>
+        Text you started in a new thread, a reply, an edit of your post or a private message is kept here until you post, save or send it. Only you can see your
+        drafts.
+      </p>
       {drafts.length === 0 ? (
         <p>You have no drafts.</p>
       ) : (
@@ -81,6 +84,7 @@ export default function Drafts() {
                 Saved <Time value={draft.updatedAt} />
               </p>
               {draft.note ? <p className="notice">{draft.note}</p> : null}
+              {draft.recipients ? <p className="draft-title">To: {draft.recipients}</p> : null}
               {draft.title ? <p className="draft-title">{draft.title}</p> : null}
               <p className="draft-excerpt">{draft.excerpt}</p>
               {confirming === draft.id ? (

@@ -1,11 +1,12 @@
 import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { isUnavailable } from "../../db/client.ts";
-import { discardDraft, keepPendingText, saveDraft } from "../models/drafts.server.ts";
+import { discardDraft, keepPendingText, parseDraftKey, saveDraft } from "../models/drafts.server.ts";
 import { chosenTagSlugs } from "../models/tags.server.ts";
 import { getUser, type SessionUser } from "./auth.server.ts";
 import { validate, type FieldErrors } from "./forms.server.ts";
 import { renderMarkdown } from "./markdown.server.ts";
+import { messageLengthErrors } from "./message-schemas.server.ts";
 import { clientIp, limitPendingText, rateLimited, retryMessage } from "./rate-limit.server.ts";
 import { detectDosingAdvice } from "./safety.server.ts";
 import { composerLengthSchema } from "./schemas.server.ts";
@@ -82,9 +83,29 @@ export function keptValues(values: Record<string, string | undefined>) {
   return { title: values.title, body: values.body, warningKind: values.warningKind, warningText: values.warningText, readers: values.readers, tags };
 }
 
-/** The composer's fields as a draft keeps them (drafts.server.ts checks and cuts them). */
+/**
+ * A form's fields as a draft keeps them (drafts.server.ts keeps those its form has, and cuts
+ * them): a new message's subject and "To" are its title and recipients.
+ */
 export function draftText(values: Record<string, string | undefined>) {
-  return { title: values.title, body: values.body ?? "", warningKind: values.warningKind, warningText: values.warningText };
+  return {
+    title: values.title ?? values.subject,
+    body: values.body ?? "",
+    warningKind: values.warningKind,
+    warningText: values.warningText,
+    recipients: values.to,
+  };
+}
+
+type DraftFields = { title?: string | null; body?: string; warningText?: string | null; recipients?: string | null };
+
+/** The fields over their form's limits: a message's (message-schemas.server.ts) or a post's. */
+export function draftLengthErrors(key: string, text: DraftFields): FieldErrors | null {
+  const kind = parseDraftKey(key)?.kind;
+  if (kind === "message" || kind === "new-message") {
+    return messageLengthErrors({ subject: text.title ?? undefined, body: text.body, to: text.recipients ?? undefined });
+  }
+  return lengthErrors({ title: text.title ?? undefined, body: text.body, warningText: text.warningText ?? undefined });
 }
 
 async function keepDraft(draft: DraftOptions, values: Record<string, string>) {
@@ -106,7 +127,7 @@ async function keepDraft(draft: DraftOptions, values: Record<string, string>) {
  */
 export async function requireUserOrKeepText(
   request: Request,
-  text: { key: string; title?: string; body?: string; warningKind?: string; warningText?: string },
+  text: { key: string; title?: string; body?: string; warningKind?: string; warningText?: string; recipients?: string },
   backTo?: string,
 ) {
   const user = await getUser(request);
@@ -116,12 +137,12 @@ export async function requireUserOrKeepText(
   back.searchParams.delete("restore");
   // Where a visitor whose text is not kept logs in: back to the form, with nothing to restore.
   const login = `/login?${new URLSearchParams({ redirectTo: back.pathname + back.search })}`;
-  const tooLong = lengthErrors(text);
+  const tooLong = draftLengthErrors(text.key, text);
   if (tooLong) throw json(notKept(Object.values(tooLong).join(" "), text, login), { status: 400 });
   const hasText = !!(text.title ?? "").trim() || !!(text.body ?? "").trim();
   if (hasText) {
     const limit = await limitPendingText(clientIp(request));
-    const kept = limit.ok ? await keepPendingText(text.key, draftText(text)) : limit;
+    const kept = limit.ok ? await keepPendingText(text.key, { ...text, body: text.body ?? "" }) : limit;
     if (!kept.ok) {
       const why = retryMessage(
         kept.retryAfterSeconds,

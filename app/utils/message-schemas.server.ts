@@ -1,8 +1,6 @@
 // The forms of private conversations (app/routes/messages.*), each field's length checked first.
-import { json } from "@remix-run/node";
 import { z } from "zod";
 import { validate } from "./forms.server.ts";
-import { renderMarkdown } from "./markdown.server.ts";
 import { MESSAGE_MAX, RECIPIENTS_FIELD_MAX, SUBJECT_MAX } from "./messages.ts";
 import { memberText, reportSchema } from "./schemas.server.ts";
 
@@ -59,13 +57,8 @@ export const messageLengthSchema = z.object({
   to: z.string().max(RECIPIENTS_FIELD_MAX, "That's more names than a conversation can hold.").optional(),
 });
 
-/**
- * What every message form does before its own work: the lengths (nothing runs on an oversized
- * field, and the 400 keeps every word), then a preview when that was the button. Null: go on.
- */
-export function checkMessageForm(values: Record<string, string>) {
+/** A message form's fields over their limits, or null. Costs no more than reading them. */
+export function messageLengthErrors(values: { subject?: string; body?: string; to?: string }) {
   const lengths = validate(messageLengthSchema, values);
-  if (!lengths.ok) return json({ intent: values.intent, values, errors: lengths.errors }, { status: 400 });
-  if (values.intent === "preview") return json({ intent: "preview", values, preview: renderMarkdown(values.body ?? "") });
-  return null;
+  return lengths.ok ? null : lengths.errors;
 }

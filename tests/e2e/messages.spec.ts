@@ -1,35 +1,7 @@
-import { eq } from "drizzle-orm";
-import { checkA11y, createAccount, expect, inE2eDatabase, logIn, logOut, tables, test, uniqueName, untilHydrated, updateUser } from "./fixtures.ts";
+import { season } from "./conversations.ts";
+import { checkA11y, createAccount, expect, logIn, logOut, test, uniqueName, untilHydrated } from "./fixtures.ts";
 
 const PASSWORD = "cramps at three am";
-
-/**
- * An account past the rule for starting conversations: over a week old, with three posts. They
- * sit in a removed thread, so no board list, feed or search that other journeys count shows them.
- */
-async function season(username: string) {
-  const id = await updateUser(username, { createdAt: new Date(Date.now() - 8 * 86_400_000) });
-  await inE2eDatabase(async (tx) => {
-    const [board] = await tx.select({ id: tables.boards.id }).from(tables.boards).where(eq(tables.boards.slug, "introductions")).limit(1);
-    const now = new Date();
-    const [thread] = await tx
-      .insert(tables.threads)
-      .values({
-        boardId: board!.id,
-        authorId: id,
-        title: `Posts by ${username}`,
-        lastPostAt: now,
-        postCount: 3,
-        replyCount: 2,
-        removedAt: now,
-        removalReason: "Test set-up",
-      })
-      .returning({ id: tables.threads.id });
-    await tx
-      .insert(tables.posts)
-      .values([1, 2, 3].map((number) => ({ threadId: thread!.id, authorId: id, number, bodyMarkdown: `Post ${number}`, bodyHtml: `<p>Post ${number}</p>` })));
-  });
-}
 
 test("two members write privately, one reports a message, and a moderator reads and removes it, which both see", async ({ page }) => {
   const sender = uniqueName("writer");

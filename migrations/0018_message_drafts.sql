@@ -1,0 +1,2 @@
+ALTER TABLE `drafts` ADD `recipients` text;--> statement-breakpoint
+ALTER TABLE `pending_drafts` ADD `recipients` text;

@@ -312,6 +312,16 @@ export const follows = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
 );
 
+export const boardWatches = pgTable(
+  "board_watches",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    boardId: ref("board_id", () => boards.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.boardId] }), index("board_watches_board_idx").on(t.boardId)],
+);
+
 export const tags = pgTable("tags", {
   id: id(),
   slug: text("slug").notNull().unique(),
@@ -343,7 +353,7 @@ export const notifications = pgTable(
   {
     id: id(),
     userId: ref("user_id", () => users.id, "cascade"),
-    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation", "message"] }).notNull(),
+    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation", "message", "thread"] }).notNull(),
     actorId: integer("actor_id").references(() => users.id),
     threadId: integer("thread_id").references(() => threads.id),
     postId: integer("post_id").references(() => posts.id),

@@ -388,6 +388,22 @@ export const follows = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
 );
 
+// Boards a member watches: each new thread there notifies them (app/models/board-watches.server.ts).
+// The second index serves "who watches this board" when a thread starts.
+export const boardWatches = sqliteTable(
+  "board_watches",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.boardId] }), index("board_watches_board_idx").on(t.boardId)],
+);
+
 // The moderators' curated list of symptoms and treatments, and up to five per thread
 // (app/models/tags.server.ts). The second index serves a tag's threads across boards (its feed).
 export const tags = sqliteTable("tags", {
@@ -434,7 +450,8 @@ export const notifications = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation", "message"] }).notNull(),
+    // "reply" is one unread row per member per thread, grouping its new replies (docs/decisions/037).
+    kind: text("kind", { enum: ["reply", "quote", "mention", "moderation", "message", "thread"] }).notNull(),
     actorId: integer("actor_id").references(() => users.id),
     threadId: integer("thread_id").references(() => threads.id),
     postId: integer("post_id").references(() => posts.id),

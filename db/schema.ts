@@ -38,6 +38,7 @@ export const {
   evidenceNotes,
   reactions,
   follows,
+  boardWatches,
   savedPosts,
   tags,
   threadTags,

@@ -187,7 +187,8 @@ describe("/notifications", () => {
     const { threadId } = await start(author);
     // 51 posts: the last reply is the first post of page 2.
     for (let i = 0; i < 48; i++) await writeReply(replier, threadId, `filler ${i}`);
-    const first = await reply(replier, threadId, "Post 50");
+    // A mention is a row of its own; replies group per thread (tests/grouped-notifications.test.ts).
+    const first = await reply(replier, threadId, `Post 50, @${author.username}`);
     const last = await reply(replier, threadId, "Post 51");
     expect(last.number).toBe(51);
     const data = await (await call(notificationsRoute.loader, "/notifications", { cookie: author.cookie })).json();
@@ -214,7 +215,7 @@ describe("/notifications", () => {
     const [author, replier, snoop] = [await member(), await member(), await member()];
     const { threadId } = await start(author);
     await reply(replier, threadId, "one");
-    await reply(replier, threadId, "two");
+    await reply(replier, threadId, `two, @${author.username}`);
     const mine = await notificationsOf(author.id);
     const res = await call(notificationsRoute.action, "/notifications", { cookie: snoop.cookie, form: { intent: "open", id: String(mine[0]!.id) } });
     expect(res.status).toBe(404);

@@ -100,6 +100,16 @@ export function SettingsPage() {
         </p>
       </section>
 
+      <section aria-labelledby="watching-heading" className="settings-section card">
+        <h2 id="watching-heading">Boards you watch</h2>
+        <p>A new thread in a board you watch shows in your notifications.</p>
+        <p>
+          <Link to="/settings/watching" className="button">
+            See boards you watch
+          </Link>
+        </p>
+      </section>
+
       <section aria-labelledby="data-heading" className="settings-section card">
         <h2 id="data-heading">Your data</h2>
         <ul className="actions">

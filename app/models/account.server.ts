@@ -8,6 +8,7 @@ import {
   appealTokens,
   blocks,
   boards,
+  boardWatches,
   drafts,
   emailConfirmations,
   follows,
@@ -33,6 +34,7 @@ import { endAllSessionsIn } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { verifyPassword } from "../utils/passwords.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
+import { listWatchedBoards } from "./board-watches.server.ts";
 import { listBlockedMembers } from "./blocks.server.ts";
 import { exportWarningChoices } from "./content-warnings.server.ts";
 import { exportConversations, leaveConversationsOnDeletion } from "./conversation-account.server.ts";
@@ -46,7 +48,7 @@ export const DELETED_POST_REASON = "Deleted with the member's account";
 /**
  * Everything stored about the acting member, as plain JSON-ready data: profile, settings, posts
  * with their markdown and earlier versions, reactions, reports they filed, requests for review
- * of a suspension (with the answers; not which moderator gave them), follows, mutes, blocks (never who blocked them), saved posts, drafts, and
+ * of a suspension (with the answers; not which moderator gave them), follows, watched boards, mutes, blocks (never who blocked them), saved posts, drafts, and
  * the sessions they are logged in with (browser, times; never the secret ids), their passkeys (names, dates), and
  * their private conversations with the messages they could read there.
  * Other people's private data (their emails, who reported whom) is never included.
@@ -64,6 +66,7 @@ export async function exportUserData(actor: Member) {
     reportsFiled,
     requestsForReview,
     followRows,
+    watchedBoards,
     muted,
     blocked,
     savedRows,
@@ -151,6 +154,7 @@ export async function exportUserData(actor: Member) {
       .from(follows)
       .innerJoin(threads, eq(threads.id, follows.threadId))
       .where(eq(follows.userId, actor.id)),
+    listWatchedBoards(actor.id),
     db
       .select({ username: users.username, since: mutes.createdAt })
       .from(mutes)
@@ -230,6 +234,7 @@ export async function exportUserData(actor: Member) {
     reportsFiled,
     requestsForReview,
     following: followRows.map(({ thread, title, ...follow }) => ({ ...follow, title: threadRefusal(user, thread) === null ? title : null })),
+    watchedBoards,
     muted,
     blocked,
     savedPosts: savedRows,
@@ -246,7 +251,7 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * Deletes the acting member's account after checking their password. The row stays, so kept
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
- * so nobody can log in), the bio, drafts, follows, mutes, their blocks, saved posts, reactions, notifications, requests
+ * so nobody can log in), the bio, drafts, follows, watched boards, mutes, their blocks, saved posts, reactions, notifications, requests
  * for review of a suspension (with their form tokens), password reset links, mail to them, email links and passkeys go, and
  * every session ends, and they leave every private conversation. Posts and messages stay under the
  * new name, or, when the member asks, are deleted as by their author with their words erased
@@ -296,6 +301,7 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
     for (const table of [
       drafts,
       follows,
+      boardWatches,
       mutes,
       blocks,
       savedPosts,

@@ -1,11 +1,13 @@
 import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, transaction, type Executor, type Tx } from "../../db/client.ts";
-import { follows, mutes, notifications, posts, threads, users } from "../../db/schema.ts";
+import { boards, follows, mutes, notifications, posts, threads, users } from "../../db/schema.ts";
 import { notFound } from "../utils/http.server.ts";
 import { pageOfPost } from "../utils/limits.ts";
+import { watcherIdsOfThreadBoard } from "./board-watches.server.ts";
 import { unreachableFrom } from "./blocks.server.ts";
 import { inIdList } from "./id-list.server.ts";
+import { chunks, othersInGroups, writeReplyGroups } from "./notification-groups.server.ts";
 import { recordRead } from "./reads.server.ts";
 import { threadOpenSql } from "./visibility.server.ts";
 
@@ -55,7 +57,7 @@ export function extractMentions(markdown: string, limit = MAX_MENTIONS_PER_POST)
   return names;
 }
 
-type NotificationKind = "reply" | "quote" | "mention";
+type NotificationKind = "reply" | "quote" | "mention" | "thread";
 
 /** The state of a post that decides whether it may notify anyone, or be quoted. */
 async function postState(tx: Tx, postId: number) {
@@ -71,7 +73,9 @@ async function postState(tx: Tx, postId: number) {
  * Called by the thread model inside the transaction that created the post.
  *
  * - The author follows the thread (and has read up to their own post).
- * - One notification per member per post, with precedence quote > mention > reply.
+ * - One notification per member per post, with precedence quote > mention > reply > thread;
+ *   replies fold into one unread row per member per thread (notification-groups.server.ts).
+ * - A thread's first post notifies the members watching its board (board-watches.server.ts).
  * - `replyToPostId`: the post this one answers or quotes (a hidden field on the reply form);
  *   it counts only when that post is in the same thread and still visible.
  * - Who is never notified: see notifyAboutPost.
@@ -96,6 +100,7 @@ export async function afterPostCreated(
     .innerJoin(users, eq(users.id, follows.userId))
     .where(and(eq(follows.threadId, threadId), isNull(users.deletedAt)));
   for (const follower of followers) candidates.push([follower.userId, "reply"]);
+  if (event.number === 1) for (const id of await watcherIdsOfThreadBoard(tx, threadId)) candidates.push([id, "thread"]);
   await notifyAboutPost(tx, event, candidates);
 }
 
@@ -155,16 +160,20 @@ async function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: numbe
   }
 
   // Re-check deleted accounts for quote recipients too.
-  const ids = [...recipients.keys()];
-  if (ids.length === 0) return;
-  const liveRows = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(inIdList(users.id, ids), isNull(users.deletedAt)));
-  const live = new Set(liveRows.map((u) => u.id));
-  const rows = [...recipients].filter(([userId]) => live.has(userId)).map(([userId, kind]) => ({ userId, kind, actorId, threadId, postId }));
-  // One statement for all of them, in the candidates' order; a row already there is kept as it is.
-  if (rows.length > 0) await tx.insert(notifications).values(rows).onConflictDoNothing();
+  const live = new Set<number>();
+  for (const ids of chunks([...recipients.keys()])) {
+    const liveRows = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inIdList(users.id, ids), isNull(users.deletedAt)));
+    for (const u of liveRows) live.add(u.id);
+  }
+  const kept = [...recipients].filter(([userId]) => live.has(userId));
+  const rows = kept.filter(([, kind]) => kind !== "reply").map(([userId, kind]) => ({ userId, kind, actorId, threadId, postId }));
+  // In the candidates' order; a row already there is kept as it is.
+  for (const part of chunks(rows)) await tx.insert(notifications).values(part).onConflictDoNothing();
+  const repliedTo = kept.filter(([, kind]) => kind === "reply").map(([userId]) => userId);
+  if (repliedTo.length > 0) await writeReplyGroups(tx, event, repliedTo);
 }
 
 /**
@@ -206,9 +215,12 @@ const actor = alias(users, "actor");
 
 export type NotificationItem = {
   id: number;
-  kind: "reply" | "quote" | "mention" | "moderation" | "message";
+  kind: "reply" | "quote" | "mention" | "moderation" | "message" | "thread";
   actor: string | null;
+  /** For a reply group: how many other people replied besides `actor`. */
+  others: number;
   threadTitle: string | null;
+  boardName: string | null;
   text: string | null;
   createdAt: Date;
   read: boolean;
@@ -240,6 +252,7 @@ export async function listNotifications(userId: number, page: number) {
       actor: actor.username,
       threadId: notifications.threadId,
       threadTitle: sql<string | null>`case when ${threadOpenSql(viewer)} then ${threads.title} end`,
+      boardName: boards.name,
       postId: notifications.postId,
       number: posts.number,
       conversationId: notifications.conversationId,
@@ -250,16 +263,23 @@ export async function listNotifications(userId: number, page: number) {
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(boards, eq(boards.id, threads.boardId))
     .leftJoin(actor, eq(actor.id, notifications.actorId))
     .where(and(eq(notifications.userId, userId), visible))
     .orderBy(desc(notifications.id))
     .limit(NOTIFICATIONS_PER_PAGE)
     .offset((page - 1) * NOTIFICATIONS_PER_PAGE);
+  const others = await othersInGroups(
+    userId,
+    rows.filter((r) => r.kind === "reply").map((r) => r.id),
+  );
   const items: NotificationItem[] = rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     actor: r.actor,
+    others: others.get(r.id) ?? 0,
     threadTitle: r.threadTitle,
+    boardName: r.threadTitle === null ? null : r.boardName,
     text: r.text,
     createdAt: r.createdAt,
     read: r.readAt !== null,

@@ -2,6 +2,7 @@ import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { bestEffort, db, excluded, type Tx } from "../../db/client.ts";
 import { posts, threadReads, threads } from "../../db/schema.ts";
 import { pageOfPost } from "../utils/limits.ts";
+import { markThreadNoticesRead } from "./notification-groups.server.ts";
 
 /** Records the member's read marker when the database can take it; the page does without otherwise. */
 export async function markThreadRead(viewerId: number, threadId: number, upToNumber: number) {
@@ -11,7 +12,8 @@ export async function markThreadRead(viewerId: number, threadId: number, upToNum
 /**
  * Records that the member has read the thread up to post `upToNumber`. Never moves backwards:
  * re-reading page 1 of a long thread must not bring back the "new" markers of page 3.
- * A new post records its author's inside the post's transaction.
+ * A new post records its author's inside the post's transaction. Reading also marks the thread's
+ * grouped reply notice and "new thread" notice read (notification-groups.server.ts).
  */
 export async function recordRead(tx: Tx, viewerId: number, threadId: number, upToNumber: number) {
   if (!Number.isSafeInteger(upToNumber) || upToNumber < 1) return;
@@ -27,6 +29,7 @@ export async function recordRead(tx: Tx, viewerId: number, threadId: number, upT
         updatedAt: excluded(threadReads.updatedAt),
       },
     });
+  await markThreadNoticesRead(tx, viewerId, threadId, upToNumber);
 }
 
 export async function getLastReadNumber(viewerId: number, threadId: number): Promise<number | null> {

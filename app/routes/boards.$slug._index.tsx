@@ -9,7 +9,9 @@ import { BoardAccessNote } from "~/components/board-access.tsx";
 import { TagFilter } from "~/components/tags.tsx";
 import { ThreadRow } from "~/components/thread-row.tsx";
 import { PinnedArticles } from "~/components/article-pinned.tsx";
+import { WatchButton } from "~/components/watch-button.tsx";
 import { listPinnedArticles } from "~/models/article-pins.server.ts";
+import { isWatchingBoard } from "~/models/board-watches.server.ts";
 import { listBoardThreads, listBoardThreadsTagged } from "~/models/boards.server.ts";
 import { listTags, tagsOfThreads } from "~/models/tags.server.ts";
 import { getBoardUnread, getUnreadLinks } from "~/models/reads.server.ts";
@@ -32,13 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pinned = "pinned" in listing ? listing.pinned : [];
   const tag = "tag" in listing ? listing.tag : null;
   const ids = [...pinned, ...threads].map((t) => t.id);
-  const [counts, links, articles, readOnly, tags, allTags] = await Promise.all([
+  const [counts, links, articles, readOnly, tags, allTags, watching] = await Promise.all([
     user ? getBoardUnread(user.id, ids) : ({} as Record<number, number>),
     user ? getUnreadLinks(user.id, ids) : ({} as Record<number, string>),
     page === 1 && !tag ? listPinnedArticles(board.id) : ([] as Awaited<ReturnType<typeof listPinnedArticles>>),
     getReadOnlyNotice(user),
     tagsOfThreads(ids),
     listTags(),
+    // Only members can watch; a visitor gets no button.
+    user ? isWatchingBoard(user.id, board.id) : null,
   ]);
   const unread = Object.fromEntries(ids.filter((id) => counts[id]).map((id) => [id, { count: counts[id]!, href: links[id] }]));
   return json({
@@ -55,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff: isStaff(user),
     /** A silenced member gets why and until when instead of "Start a thread". */
     readOnly,
+    watching,
   });
 }
 
@@ -84,7 +89,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Unclench" }];
 
 export default function BoardPage() {
-  const { board, articles, pinned, threads, tags, allTags, tag, page, pageCount, staff, unread, readOnly } = useLoaderData<typeof loader>();
+  const { board, articles, pinned, threads, tags, allTags, tag, page, pageCount, staff, unread, readOnly, watching } = useLoaderData<typeof loader>();
   const here = `/boards/${board.slug}`;
   return (
     <>
@@ -146,6 +151,8 @@ export default function BoardPage() {
       {/* After the list: reaching the threads by keyboard takes no more presses than before. */}
       <TagFilter tags={allTags} current={tag} boardSlug={board.slug} />
       <Pagination page={page} pageCount={pageCount} label="Board pages" href={(p) => (tag ? `?tag=${tag.slug}&page=${p}` : `?page=${p}`)} />
+      {/* Last, for the same reason as the tag filter. */}
+      {watching === null ? null : <WatchButton boardSlug={board.slug} boardName={board.name} watching={watching} />}
     </>
   );
 }

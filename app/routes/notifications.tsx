@@ -34,12 +34,15 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/notifications${page}#notification-${data.id}`);
 }
 
-function describe(n: Pick<NotificationItem, "kind" | "actor" | "threadTitle" | "text">) {
+function describe(n: Pick<NotificationItem, "kind" | "actor" | "others" | "threadTitle" | "boardName" | "text">) {
   const who = n.actor ?? "Someone";
   const where = n.threadTitle ? ` in “${n.threadTitle}”` : "";
   switch (n.kind) {
     case "reply":
-      return `${who} replied${where}`;
+      // One row per thread for its unread replies (docs/decisions/037).
+      return `${who}${n.others > 0 ? ` and ${plural(n.others, "other")}` : ""} replied${where}`;
+    case "thread":
+      return n.boardName && n.threadTitle ? `New thread in ${n.boardName}: “${n.threadTitle}”, by ${who}` : `${who} started a new thread`;
     case "quote":
       return `${who} answered your post${where}`;
     case "mention":
@@ -73,7 +76,8 @@ export default function Notifications() {
       ) : null}
       {items.length === 0 ? (
         <p>
-          Nothing here yet. You'll hear about replies in threads you follow, answers to your posts, mentions of your name and moderator actions on your posts.
+          Nothing here yet. You'll hear about replies in threads you follow, new threads in boards you watch, answers to your posts, mentions of your name and
+          moderator actions on your posts.
         </p>
       ) : (
         <ol className="notification-list">

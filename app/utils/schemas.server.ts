@@ -240,6 +240,10 @@ export const followSchema = z.object({
     .optional(),
 });
 
+// "Watch this board" on a board page, and Stop watching on /settings/watching (the board's address).
+export const watchSchema = z.object({ intent: z.enum(["watch", "unwatch"]) });
+export const unwatchSchema = z.object({ intent: z.literal("unwatch"), board: z.string().trim().min(1).max(100) });
+
 // ——— Articles ———
 // Slugs that would collide with the library's own addresses (/articles/new, /articles/feed).
 const RESERVED_SLUGS = new Set(["new", "feed"]);

@@ -1,0 +1,99 @@
+/**
+ * Replies grouped per thread (docs/decisions/037): a member has at most one unread "reply"
+ * notification per thread. Its post is the first reply they haven't read, its actor the latest
+ * replier; "alice and 4 others" is counted when the list is shown. Mentions, quotes and
+ * moderator notices stay rows of their own.
+ */
+import { and, countDistinct, eq, gte, inArray, isNull, lte, min, notInArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db, type Tx } from "../../db/client.ts";
+import { mutes, notifications, posts } from "../../db/schema.ts";
+import { blockedEitherWayIds } from "./blocks.server.ts";
+import { inIdList } from "./id-list.server.ts";
+
+/** Rows per statement: a board's watchers can be many, and engines cap the bound values. */
+const CHUNK = 500;
+
+export function chunks<T>(items: T[]) {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Folds a new reply into each member's unread group for the thread: the group is written anew
+ * (so it comes first in the list, like a message notice) and keeps its first unread post.
+ */
+export async function writeReplyGroups(tx: Tx, event: { actorId: number; threadId: number; postId: number }, userIds: number[]) {
+  const { actorId, threadId, postId } = event;
+  for (const ids of chunks(userIds)) {
+    const open = and(inIdList(notifications.userId, ids), eq(notifications.threadId, threadId), eq(notifications.kind, "reply"), isNull(notifications.readAt));
+    // A group whose first post was removed since starts again from a post still shown.
+    const firsts = await tx
+      .select({ userId: notifications.userId, postId: min(notifications.postId) })
+      .from(notifications)
+      .innerJoin(posts, eq(posts.id, notifications.postId))
+      .where(and(open, isNull(posts.removedAt), isNull(posts.deletedAt)))
+      .groupBy(notifications.userId);
+    const firstOf = new Map(firsts.map((r) => [r.userId, r.postId]));
+    await tx.delete(notifications).where(open);
+    // Later than the post's own time, which the group's count of repliers is bounded by.
+    const createdAt = new Date();
+    await tx
+      .insert(notifications)
+      .values(ids.map((userId) => ({ userId, kind: "reply" as const, actorId, threadId, postId: firstOf.get(userId) ?? postId, createdAt })))
+      .onConflictDoNothing();
+  }
+}
+
+/**
+ * Reading a thread up to a post marks read the member's reply group there once its first post
+ * is reached, and the thread's "new thread" notice: the page's own "new" markers take it from there.
+ */
+export async function markThreadNoticesRead(tx: Tx, userId: number, threadId: number, upToNumber: number) {
+  await tx
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        eq(notifications.threadId, threadId),
+        inArray(notifications.kind, ["reply", "thread"]),
+        sql`exists (select 1 from ${posts} where ${posts.id} = ${notifications.postId} and ${posts.number} <= ${upToNumber})`,
+      ),
+    );
+}
+
+const first = alias(posts, "first_post");
+
+/**
+ * For reply groups on one page of the list: how many other people wrote in each, besides the
+ * latest replier. Counted over the group's posts (from its first up to when it was last written)
+ * that are still shown, by anyone but the member and those they muted or are in a block with.
+ */
+export async function othersInGroups(userId: number, groupIds: number[]) {
+  const out = new Map<number, number>();
+  if (groupIds.length === 0) return out;
+  const [muted, blocked] = await Promise.all([db.select({ id: mutes.mutedUserId }).from(mutes).where(eq(mutes.userId, userId)), blockedEitherWayIds(userId)]);
+  const quiet = [userId, ...muted.map((m) => m.id), ...blocked];
+  const rows = await db
+    .select({ id: notifications.id, people: countDistinct(posts.authorId) })
+    .from(notifications)
+    .innerJoin(first, eq(first.id, notifications.postId))
+    .innerJoin(
+      posts,
+      and(
+        eq(posts.threadId, notifications.threadId),
+        gte(posts.number, first.number),
+        lte(posts.createdAt, notifications.createdAt),
+        isNull(posts.removedAt),
+        isNull(posts.deletedAt),
+        notInArray(posts.authorId, quiet),
+      ),
+    )
+    .where(and(eq(notifications.userId, userId), inIdList(notifications.id, groupIds)))
+    .groupBy(notifications.id);
+  for (const r of rows) out.set(r.id, Math.max(0, r.people - 1));
+  return out;
+}

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { FormError } from "~/components/fields.tsx";
 import { Link } from "~/components/link.tsx";
+import { ReportThanks } from "~/components/report-thanks.tsx";
 import { getReportableMessage, reportMessage } from "~/models/message-reports.server.ts";
 import { reportReasonLabels } from "~/models/reports.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
@@ -50,27 +51,10 @@ export default function ReportMessage() {
   const data = useActionData<typeof action>();
   const back = `/messages/${message.conversationId}#message-${message.id}`;
   if (data?.done) {
-    return (
-      <>
-        <h1>Thanks for telling us</h1>
-        <p role="status">
-          {data.done.alreadyReported
-            ? "You've already reported this message. It's in the moderators' queue and will be reviewed."
-            : "Your report is in the moderators' queue and will be reviewed."}
-        </p>
-        {data.done.atRisk ? (
-          <p>
-            If someone is in immediate danger, please call your local emergency number. You can find a crisis line near you at{" "}
-            <a href="https://findahelpline.com">findahelpline.com</a>.
-          </p>
-        ) : null}
-        <p>
-          <Link to={back} className="button">
-            Back to the conversation
-          </Link>
-        </p>
-      </>
-    );
+    const queued = data.done.alreadyReported
+      ? "You've already reported this message. It's in the moderators' queue and will be reviewed."
+      : "Your report is in the moderators' queue and will be reviewed.";
+    return <ReportThanks done={data.done} queued={queued} back={back} backLabel="Back to the conversation" />;
   }
   const errors: Record<string, string> = data?.errors ?? {};
   return (

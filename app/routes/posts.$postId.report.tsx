@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
+import { ReportThanks } from "~/components/report-thanks.tsx";
 import { FormError } from "~/components/fields.tsx";
 import { getReportablePost, reportPost, reportReasonLabels } from "~/models/reports.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
@@ -39,27 +40,10 @@ export default function ReportPost() {
   const data = useActionData<typeof action>();
   const back = `/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.id}`;
   if (data?.done) {
-    return (
-      <>
-        <h1>Thanks for telling us</h1>
-        <p role="status">
-          {data.done.alreadyReported
-            ? "You've already reported this post. It's in the moderators' queue and will be reviewed."
-            : "Your report is in the moderators' queue and will be reviewed. The author isn't told who reported it."}
-        </p>
-        {data.done.atRisk ? (
-          <p>
-            If someone is in immediate danger, please call your local emergency number. You can find a crisis line near you at{" "}
-            <a href="https://findahelpline.com">findahelpline.com</a>.
-          </p>
-        ) : null}
-        <p>
-          <Link to={back} className="button">
-            Back to the thread
-          </Link>
-        </p>
-      </>
-    );
+    const queued = data.done.alreadyReported
+      ? "You've already reported this post. It's in the moderators' queue and will be reviewed."
+      : "Your report is in the moderators' queue and will be reviewed. The author isn't told who reported it.";
+    return <ReportThanks done={data.done} queued={queued} back={back} backLabel="Back to the thread" />;
   }
   const errors: Record<string, string> = data?.errors ?? {};
   return (

@@ -14,10 +14,11 @@ export function WatchButton({ boardSlug, boardName, watching }: { boardSlug: str
           Watch this board
         </button>
       )}
-      <span className="hint">
+      {/* A sentence, so its link is running text (the inline exception to the 44 px targets). */}
+      <p className="hint">
         {watching ? "You're watching: new threads here show in your notifications." : "Get a notification when someone starts a new thread here."}{" "}
         <Link to="/settings/watching">Boards you watch</Link>
-      </span>
+      </p>
     </Form>
   );
 }

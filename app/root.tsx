@@ -11,6 +11,7 @@ import { countOpenReports } from "~/models/reports.server.ts";
 import { countOpenAppeals } from "~/models/appeals.server.ts";
 import { countUnreadConversations } from "~/models/conversation-pages.server.ts";
 import { countOpenMessageReports } from "~/models/message-reports.server.ts";
+import { countWaitingPosts } from "~/models/review.server.ts";
 import { getUserPreferences } from "~/models/settings.server.ts";
 import { resolveTheme } from "~/utils/theme.ts";
 import { getUser } from "~/utils/auth.server.ts";
@@ -38,10 +39,11 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const [preferences, openReports, openAppeals, unreadNotifications, reportedMessages, unreadConversations] = await Promise.all([
+  const [preferences, openReports, openAppeals, waitingPosts, unreadNotifications, reportedMessages, unreadConversations] = await Promise.all([
     user ? getUserPreferences(user.id) : null,
     isStaff(user) ? countOpenReports() : 0,
     isStaff(user) ? countOpenAppeals() : 0,
+    isStaff(user) ? countWaitingPosts() : 0,
     user ? getUnreadCount(user.id) : 0,
     isStaff(user) ? countOpenMessageReports() : 0,
     user ? countUnreadConversations(user.id) : 0,
@@ -50,6 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: user ? { username: user.username, role: user.role } : null,
     openReports,
     openAppeals,
+    waitingPosts,
     unreadNotifications,
     reportedMessages,
     unreadConversations,
@@ -72,6 +75,7 @@ function StaffLinks({ role }: { role: string }) {
   const openReports = useRouteLoaderData<typeof loader>("root")?.openReports ?? 0;
   const openAppeals = useRouteLoaderData<typeof loader>("root")?.openAppeals ?? 0;
   const reportedMessages = useRouteLoaderData<typeof loader>("root")?.reportedMessages ?? 0;
+  const waitingPosts = useRouteLoaderData<typeof loader>("root")?.waitingPosts ?? 0;
   return (
     <>
       <li>
@@ -79,6 +83,9 @@ function StaffLinks({ role }: { role: string }) {
       </li>
       <li>
         <Link to="/mod/messages">{reportedMessages > 0 ? `Reported messages (${reportedMessages} open)` : "Reported messages"}</Link>
+      </li>
+      <li>
+        <Link to="/mod/review">{waitingPosts > 0 ? `Review (${waitingPosts} waiting)` : "Review"}</Link>
       </li>
       <li>
         <Link to="/mod/appeals">{openAppeals > 0 ? `Appeals (${openAppeals} open)` : "Appeals"}</Link>

@@ -101,6 +101,7 @@ export const boards = pgTable("boards", {
   postCount: integer("post_count").notNull().default(0),
   lastPostAt: ms("last_post_at"),
   access: text("access", { enum: boardAccesses }).notNull().default("everyone"),
+  reviewFirstPosts: integer("review_first_posts").notNull().default(0),
 });
 
 export const threads = pgTable(
@@ -122,16 +123,17 @@ export const threads = pgTable(
     removedById: integer("removed_by_id").references(() => users.id),
     removalReason: text("removal_reason"),
     membersOnly: boolean("members_only").notNull().default(false),
+    heldAt: ms("held_at"),
   },
   (t) => [
     index("threads_board_activity_idx").on(t.boardId, t.lastPostAt),
     index("threads_board_listed_idx")
       .on(t.boardId, t.lastPostAt)
-      .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
+      .where(sql`${t.removedAt} is null and ${t.pinPosition} is null and ${t.heldAt} is null`),
     index("threads_author_idx").on(t.authorId, t.createdAt),
     index("threads_kept_to_members_idx")
       .on(t.boardId)
-      .where(sql`${t.membersOnly} and ${t.removedAt} is null and ${t.pinPosition} is null`),
+      .where(sql`${t.membersOnly} and ${t.removedAt} is null and ${t.pinPosition} is null and ${t.heldAt} is null`),
     index("threads_board_pinned_idx")
       .on(t.boardId, t.pinPosition)
       .where(sql`${t.pinPosition} is not null`),
@@ -155,8 +157,16 @@ export const posts = pgTable(
     removalReason: text("removal_reason"),
     warningKind: text("warning_kind", { enum: warningKinds }),
     warningText: text("warning_text"),
+    heldAt: ms("held_at"),
+    returnReason: text("return_reason"),
   },
-  (t) => [uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number), index("posts_author_idx").on(t.authorId, t.createdAt)],
+  (t) => [
+    uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number),
+    index("posts_author_idx").on(t.authorId, t.createdAt),
+    index("posts_held_idx")
+      .on(t.heldAt)
+      .where(sql`${t.heldAt} is not null`),
+  ],
 );
 
 export const postRevisions = pgTable(

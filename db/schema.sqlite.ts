@@ -109,6 +109,8 @@ export const boards = sqliteTable("boards", {
   postCount: integer("post_count").notNull().default(0),
   lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }),
   access: text("access", { enum: boardAccesses }).notNull().default("everyone"),
+  // A member's first this-many posts here wait for a moderator (docs/decisions/034); 0 = never.
+  reviewFirstPosts: integer("review_first_posts").notNull().default(0),
 });
 
 export const threads = sqliteTable(
@@ -138,17 +140,19 @@ export const threads = sqliteTable(
     removalReason: text("removal_reason"),
     // The author kept it to members (in a board whose access is "author-choice").
     membersOnly: integer("members_only", { mode: "boolean" }).notNull().default(false),
+    // Its opening post waits for a moderator: listed nowhere, and not there for anyone but its author and staff.
+    heldAt: integer("held_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("threads_board_activity_idx").on(t.boardId, t.lastPostAt),
     // The board list: visible, unpinned threads by latest activity.
     index("threads_board_listed_idx")
       .on(t.boardId, t.lastPostAt)
-      .where(sql`${t.removedAt} is null and ${t.pinPosition} is null`),
+      .where(sql`${t.removedAt} is null and ${t.pinPosition} is null and ${t.heldAt} is null`),
     index("threads_author_idx").on(t.authorId, t.createdAt),
     index("threads_kept_to_members_idx")
       .on(t.boardId)
-      .where(sql`${t.membersOnly} and ${t.removedAt} is null and ${t.pinPosition} is null`),
+      .where(sql`${t.membersOnly} and ${t.removedAt} is null and ${t.pinPosition} is null and ${t.heldAt} is null`),
     // The board's pinned threads, in order, without scanning the board.
     index("threads_board_pinned_idx")
       .on(t.boardId, t.pinPosition)
@@ -180,8 +184,18 @@ export const posts = sqliteTable(
     warningKind: text("warning_kind", { enum: warningKinds }),
     // The author's own words for the label, only with "other" (WARNING_TEXT_MAX).
     warningText: text("warning_text"),
+    // Waiting for a moderator since (or returned, with returnReason): shown only to its author and staff.
+    // A held reply's number is below 1, outside every page, until approval numbers it (docs/decisions/034).
+    heldAt: integer("held_at", { mode: "timestamp_ms" }),
+    returnReason: text("return_reason"),
   },
-  (t) => [uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number), index("posts_author_idx").on(t.authorId, t.createdAt)],
+  (t) => [
+    uniqueIndex("posts_thread_number_idx").on(t.threadId, t.number),
+    index("posts_author_idx").on(t.authorId, t.createdAt),
+    index("posts_held_idx")
+      .on(t.heldAt)
+      .where(sql`${t.heldAt} is not null`),
+  ],
 );
 
 // Every earlier version of a post (and of the thread title, for opening posts).

@@ -1,16 +1,19 @@
 /**
  * Shown to a member right after they post (or send a private message with) words about suicide
- * or self-harm; what they wrote goes out as usual. Calm and warm rather than alarming: it thanks
- * them, gives ways to reach someone now, and says plainly whether a moderator may check in.
+ * or self-harm; what they wrote goes out as usual, or waits for a moderator where a board reviews
+ * new members' posts ("held-post", docs/decisions/034). Calm and warm rather than alarming: it
+ * thanks them, gives ways to reach someone now, and says plainly whether a moderator may check in.
  */
-export function CrisisPanel({ headingLevel = 2, about = "post" }: { headingLevel?: 2 | 3; about?: "post" | "message" }) {
+const WHERE_IT_IS = { post: "Your post is up", "held-post": "A moderator will read your post soon, before it is published", message: "Your message is sent" };
+
+export function CrisisPanel({ headingLevel = 2, about = "post" }: { headingLevel?: 2 | 3; about?: keyof typeof WHERE_IT_IS }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <section className="crisis-panel" aria-labelledby="crisis-panel-heading">
       <Heading id="crisis-panel-heading">You don't have to go through this alone</Heading>
       <p>
-        Thank you for sharing. {about === "post" ? "Your post is up" : "Your message is sent"}, and people here understand how hard living with pain can be. If
-        you are thinking about ending your life or hurting yourself, please reach out to someone now:
+        Thank you for sharing. {WHERE_IT_IS[about]}, and people here understand how hard living with pain can be. If you are thinking about ending your life or
+        hurting yourself, please reach out to someone now:
       </p>
       <ul>
         <li>
@@ -25,7 +28,7 @@ export function CrisisPanel({ headingLevel = 2, about = "post" }: { headingLevel
       </ul>
       <p>
         {/* Private messages are read by no moderator unless someone reports one (docs/decisions/033). */}
-        {about === "post" ? "A moderator may check in with you." : "Your message stays private: moderators are not told about it."} You are welcome here,
+        {about === "message" ? "Your message stays private: moderators are not told about it." : "A moderator may check in with you."} You are welcome here,
         whatever you are going through.
       </p>
     </section>

@@ -5,6 +5,7 @@ import type { WarningView } from "~/utils/content-warnings.ts";
 import { canEditPost, isStaff, type Actor } from "~/utils/permissions.ts";
 import { WarnedBody } from "./content-warning.tsx";
 import { PostBody } from "./post-body.tsx";
+import { ReviewNotice } from "./review-notice.tsx";
 import { useSendsScripts } from "~/utils/scripts.ts";
 import { Time, useFormatDateTime } from "./time.tsx";
 
@@ -22,6 +23,8 @@ export type PostView = {
   undoUntil?: string | null;
   /** Its content warning as the viewer chose to see that kind (app/models/content-warnings.server.ts). */
   warning?: WarningView | null;
+  /** Set while it waits for a moderator (app/models/review.server.ts): seen only by its author and staff. */
+  review?: { returnReason: string | null } | null;
 };
 
 /** One post in a thread, with the placeholder or notice its state calls for, and its actions. */
@@ -52,7 +55,9 @@ export function PostItem({
   const scripts = useSendsScripts();
   const staff = isStaff(viewer);
   const own = viewer?.id === post.authorId;
-  const live = !post.deleted && !post.removalReason;
+  // A held post has no number yet, and nothing but its author's own edits and delete until it is published.
+  const live = !post.deleted && !post.removalReason && !post.review;
+  const name = post.review ? "the post waiting for review" : `post ${post.number}`;
   const editable = canEditPost(viewer, { authorId: post.authorId, deletedAt: post.deleted || null, removedAt: post.removalReason });
   return (
     <article aria-labelledby={`post-${post.id}-by`}>
@@ -65,14 +70,14 @@ export function PostItem({
         <Link
           to={permalink}
           className="permalink"
-          aria-label={`Post ${post.number}, written ${formatDateTime(post.createdAt)}`}
+          aria-label={`${post.review ? "Waiting post" : `Post ${post.number}`}, written ${formatDateTime(post.createdAt)}`}
           data-label-time={scripts ? undefined : post.createdAt}
         >
           <Time value={post.createdAt} />
         </Link>
         {post.editedAt && !post.deleted && post.bodyHtml !== null ? (
           <Link to={`/posts/${post.id}/history`}>
-            edited<span className="visually-hidden"> (the history of post {post.number})</span>
+            edited<span className="visually-hidden"> (the history of {name})</span>
           </Link>
         ) : null}
       </header>
@@ -80,10 +85,11 @@ export function PostItem({
         <div className="notice undo-delete" role="status">
           <Form method="post" action={`/posts/${post.id}/delete`} className="undo-form">
             <p>
-              Post deleted. Others see “This post was deleted by its author”. You can restore it until <Time value={post.undoUntil} />.
+              Post deleted. {post.review ? "Nobody else saw it." : "Others see “This post was deleted by its author”."} You can restore it until{" "}
+              <Time value={post.undoUntil} />.
             </p>
             <button type="submit" name="intent" value="undo">
-              Restore<span className="visually-hidden"> post {post.number}</span>
+              Restore<span className="visually-hidden"> {name}</span>
             </button>
           </Form>
         </div>
@@ -93,6 +99,7 @@ export function PostItem({
         <p className="placeholder">Removed by moderators — {post.removalReason}</p>
       ) : (
         <>
+          {post.review ? <ReviewNotice postId={post.id} returnReason={post.review.returnReason} own={own} /> : null}
           {post.removalReason ? (
             <p className="notice" role="note">
               Removed by moderators — {post.removalReason}. {staff ? "Members see only this notice." : "Only you and the moderators can still see your text."}
@@ -107,17 +114,17 @@ export function PostItem({
       <div className="post-actions">
         {replyHref && live && !own ? (
           <Link to={replyHref} className="button">
-            Reply<span className="visually-hidden"> to post {post.number}</span>
+            Reply<span className="visually-hidden"> to {name}</span>
           </Link>
         ) : null}
         {quoteHref && live && !own ? (
           <Link to={quoteHref} className="button" onClick={onQuote}>
-            Quote<span className="visually-hidden"> post {post.number}</span>
+            Quote<span className="visually-hidden"> {name}</span>
           </Link>
         ) : null}
         {editable ? (
           <Link to={`/posts/${post.id}/edit`} className="button">
-            Edit<span className="visually-hidden"> post {post.number}</span>
+            Edit<span className="visually-hidden"> {name}</span>
           </Link>
         ) : null}
         {saved !== undefined && (live || saved) ? (
@@ -128,20 +135,20 @@ export function PostItem({
           <Form method="post" action={`/posts/${post.id}/save`} preventScrollReset>
             <button type="submit" name="intent" value={saved ? "unsave" : "save"} aria-pressed={saved} className="save-toggle">
               {saved ? "Saved for later" : "Save for later"}
-              <span className="visually-hidden"> (post {post.number})</span>
+              <span className="visually-hidden"> ({name})</span>
             </button>
           </Form>
         ) : null}
         {viewer && !own && live ? (
           <Link to={`/posts/${post.id}/report`} className="button">
-            Report<span className="visually-hidden"> post {post.number}</span>
+            Report<span className="visually-hidden"> {name}</span>
           </Link>
         ) : null}
         {staff && !post.deleted ? (
           // A removed post is restored on the moderate page, which asks for the reason its author is told.
           <Link to={`/posts/${post.id}/moderate`} className="button">
             {post.removalReason ? "Restore" : "Moderate"}
-            <span className="visually-hidden"> post {post.number}</span>
+            <span className="visually-hidden"> {name}</span>
           </Link>
         ) : null}
         {editable ? (
@@ -150,7 +157,7 @@ export function PostItem({
           // offers Restore for 24 hours. /posts/:id/delete (GET) stays as a confirmation page.
           <Form method="post" action={`/posts/${post.id}/delete`} className="post-delete">
             <button type="submit" name="intent" value="delete" className="danger">
-              Delete<span className="visually-hidden"> post {post.number}</span>
+              Delete<span className="visually-hidden"> {name}</span>
             </button>
           </Form>
         ) : null}

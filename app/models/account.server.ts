@@ -102,6 +102,9 @@ export async function exportUserData(actor: Member) {
         deletedAt: posts.deletedAt,
         removedAt: posts.removedAt,
         removalReason: posts.removalReason,
+        // Unpublished, waiting for a moderator (docs/decisions/034), with their note if they returned it.
+        waitingForModeratorSince: posts.heldAt,
+        returnedByModerator: posts.returnReason,
       })
       .from(posts)
       .innerJoin(threads, eq(threads.id, posts.threadId))
@@ -336,7 +339,7 @@ async function removeAllPosts(tx: Tx, userId: number, now: Date) {
     .select({ threadId: posts.threadId, number: posts.number, boardId: threads.boardId })
     .from(posts)
     .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)));
+    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt), isNull(posts.heldAt)));
 
   // Deleted by their author, not removed by moderators: shown as such, and nobody can restore
   // them. The words are erased, earlier versions included, since the member asked for them to go.
@@ -363,7 +366,7 @@ async function removeAllPosts(tx: Tx, userId: number, now: Date) {
   // A thread they started goes too when nothing anyone else wrote is left in it; a thread with
   // other members' replies stays (its opening post shows as removed) so their words are not lost.
   const started = await tx
-    .select({ id: threads.id, boardId: threads.boardId })
+    .select({ id: threads.id, boardId: threads.boardId, heldAt: threads.heldAt })
     .from(threads)
     .where(and(eq(threads.authorId, userId), isNull(threads.removedAt)));
   const threadsByBoard = new Map<number, number>();
@@ -376,6 +379,8 @@ async function removeAllPosts(tx: Tx, userId: number, now: Date) {
       .limit(1);
     if (left) continue;
     emptied.push(thread.id);
+    // A thread still waiting for a moderator was never in its board's count.
+    if (thread.heldAt) continue;
     threadsByBoard.set(thread.boardId, (threadsByBoard.get(thread.boardId) ?? 0) + 1);
   }
   if (emptied.length) {

@@ -76,7 +76,7 @@ function boardReads(everyone: boolean) {
   const pageIds = db
     .select({ id: threads.id })
     .from(threads)
-    .where(and(eq(threads.boardId, boardId), isNull(threads.removedAt), isNull(threads.pinPosition), shown))
+    .where(and(eq(threads.boardId, boardId), isNull(threads.removedAt), isNull(threads.pinPosition), isNull(threads.heldAt), shown))
     .orderBy(desc(threads.lastPostAt), desc(threads.id))
     .limit(THREADS_PER_PAGE)
     .offset(sql.placeholder("offset"));
@@ -104,7 +104,12 @@ async function keptToMembersCount(boardId: number) {
   const [row] = await db
     .select({ n: count() })
     .from(threads)
-    .where(and(eq(threads.boardId, boardId), sql`${threads.membersOnly} and ${threads.removedAt} is null and ${threads.pinPosition} is null`));
+    .where(
+      and(
+        eq(threads.boardId, boardId),
+        sql`${threads.membersOnly} and ${threads.removedAt} is null and ${threads.pinPosition} is null and ${threads.heldAt} is null`,
+      ),
+    );
   return row?.n ?? 0;
 }
 

@@ -114,6 +114,7 @@ async function threadEntries(origin: string, which: SQL) {
       authorId: threads.authorId,
       postRemovedAt: posts.removedAt,
       postDeletedAt: posts.deletedAt,
+      postHeldAt: posts.heldAt,
       warningKind: posts.warningKind,
       warningText: posts.warningText,
     })
@@ -124,7 +125,7 @@ async function threadEntries(origin: string, which: SQL) {
     .orderBy(desc(threads.createdAt), desc(threads.id))
     .limit(FEED_ENTRIES);
   const entries: Entry[] = rows.map((t) => {
-    const hidden = !canReadPostText(null, { authorId: t.authorId, deletedAt: t.postDeletedAt, removedAt: t.postRemovedAt });
+    const hidden = !canReadPostText(null, { authorId: t.authorId, deletedAt: t.postDeletedAt, removedAt: t.postRemovedAt, heldAt: t.postHeldAt });
     return {
       id: tag(origin, `thread:${t.id}`),
       title: t.title,

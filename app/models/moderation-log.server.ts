@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, type Executor } from "../../db/client.ts";
-import { moderationLog, posts, users } from "../../db/schema.ts";
+import { moderationLog, posts, threads, users } from "../../db/schema.ts";
 import { forbidden } from "../utils/http.server.ts";
 import { logEvent } from "../utils/logger.server.ts";
-import { POSTS_PER_PAGE } from "../utils/limits.ts";
+import { pageOfPost } from "../utils/limits.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 
 export type LogEntry = {
@@ -34,9 +34,9 @@ export type LogFilter = { action?: string; moderator?: string; page: number };
 
 /**
  * Actions kept off the public transparency log: a check-in would tell the world whose post
- * worried a moderator.
+ * worried a moderator; a review, which new member wrote what before it was published (034).
  */
-const PRIVATE_ACTIONS = ["check-in"];
+const PRIVATE_ACTIONS = ["check-in", "approve-post", "return-post"];
 
 async function queryLog(filter: LogFilter, publicOnly = false) {
   const where = and(
@@ -57,11 +57,13 @@ async function queryLog(filter: LogFilter, publicOnly = false) {
       subject: subject.username,
       postThreadId: posts.threadId,
       postNumber: posts.number,
+      postLastNumber: threads.postCount,
     })
     .from(moderationLog)
     .innerJoin(actor, eq(actor.id, moderationLog.actorId))
     .leftJoin(subject, eq(subject.id, moderationLog.subjectUserId))
     .leftJoin(posts, and(eq(moderationLog.targetType, "post"), eq(posts.id, moderationLog.targetId)))
+    .leftJoin(threads, eq(threads.id, posts.threadId))
     .where(where)
     .orderBy(desc(moderationLog.id))
     .limit(LOG_PAGE_SIZE + 1)
@@ -69,10 +71,10 @@ async function queryLog(filter: LogFilter, publicOnly = false) {
   return { entries: rows.slice(0, LOG_PAGE_SIZE), hasMore: rows.length > LOG_PAGE_SIZE };
 }
 
-function targetHref(row: { targetType: string; targetId: number; postThreadId: number | null; postNumber: number | null }) {
+function targetHref(row: { targetType: string; targetId: number; postThreadId: number | null; postNumber: number | null; postLastNumber: number | null }) {
   if (row.targetType === "thread") return `/threads/${row.targetId}`;
-  if (row.targetType === "post" && row.postThreadId && row.postNumber) {
-    return `/threads/${row.postThreadId}?page=${Math.ceil(row.postNumber / POSTS_PER_PAGE)}#post-${row.targetId}`;
+  if (row.targetType === "post" && row.postThreadId && row.postNumber !== null) {
+    return `/threads/${row.postThreadId}?page=${pageOfPost(row.postNumber, row.postLastNumber ?? undefined)}#post-${row.targetId}`;
   }
   return null;
 }
@@ -90,7 +92,10 @@ export async function listModerationLog(viewer: Actor, filter: LogFilter) {
       .orderBy(users.username),
   ]);
   return {
-    entries: entries.map(({ postThreadId, postNumber, ...row }) => ({ ...row, href: targetHref({ ...row, postThreadId, postNumber }) })),
+    entries: entries.map(({ postThreadId, postNumber, postLastNumber, ...row }) => ({
+      ...row,
+      href: targetHref({ ...row, postThreadId, postNumber, postLastNumber }),
+    })),
     hasMore,
     actions,
     moderators: moderators.map((u) => u.username),

@@ -22,6 +22,7 @@ async function postForModeration(tx: Tx, actor: Staff, postId: number) {
       deletedAt: posts.deletedAt,
       removedAt: posts.removedAt,
       removedById: posts.removedById,
+      heldAt: posts.heldAt,
       boardId: threads.boardId,
     })
     .from(posts)
@@ -40,8 +41,8 @@ export async function removePost(actor: Actor, postId: number, reason: string) {
   return moderate(actor, postForModeration, postId, async (tx, post, staff) => {
     if (!post.removedAt) {
       await tx.update(posts).set({ removedAt: new Date(), removedById: staff.id, removalReason: reason }).where(eq(posts.id, postId));
-      // Counts show what members can read: only a visible reply leaves them.
-      if (!post.deletedAt) await adjustPostCounts(tx, post, -1);
+      // Counts show what members can read: only a visible reply leaves them (a held one was never in them).
+      if (!post.deletedAt && !post.heldAt) await adjustPostCounts(tx, post, -1);
       await logModeratorAction(tx, { actorId: staff.id, action: "remove-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
       await notifyModeration(tx, {
         userId: post.authorId,
@@ -63,7 +64,7 @@ export async function restorePost(actor: Actor, postId: number, reason: string) 
       // those stay gone, as the member asked.
       if (post.removedById === post.authorId) forbidden("Its author removed this post when they deleted their account, so it can't be restored.");
       await tx.update(posts).set({ removedAt: null, removedById: null, removalReason: null }).where(eq(posts.id, postId));
-      if (!post.deletedAt) await adjustPostCounts(tx, post, 1);
+      if (!post.deletedAt && !post.heldAt) await adjustPostCounts(tx, post, 1);
       await logModeratorAction(tx, { actorId: staff.id, action: "restore-post", targetType: "post", targetId: postId, subjectUserId: post.authorId, reason });
       await notifyModeration(tx, {
         userId: post.authorId,

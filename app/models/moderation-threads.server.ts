@@ -2,7 +2,7 @@
 import { and, asc, eq, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { boards, threads, users } from "../../db/schema.ts";
-import { forbidden, notFound } from "../utils/http.server.ts";
+import { conflict, forbidden, notFound } from "../utils/http.server.ts";
 import { canModerateContent, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { membersOnlySql } from "./visibility.server.ts";
@@ -22,12 +22,15 @@ async function threadForModeration(tx: Tx, actor: Staff, threadId: number) {
       removedAt: threads.removedAt,
       removedById: threads.removedById,
       membersOnly: membersOnlySql(),
+      heldAt: threads.heldAt,
     })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
     .where(eq(threads.id, threadId))
     .limit(1);
   if (!thread) notFound("There is no thread at this address.");
+  // Unpublished, it is in no list or count these actions change: review it first (review.server.ts).
+  if (thread.heldAt) conflict("This thread waits for review: approve or return its opening post in the review queue first.");
   if (!canModerateContent(actor, { id: thread.authorId, role: thread.authorRole })) {
     forbidden("Moderators can't act on an admin's content.");
   }

@@ -14,9 +14,9 @@ import { threadOpenSql } from "./visibility.server.ts";
 export const NOTIFICATIONS_PER_PAGE = 30;
 export const MAX_MENTIONS_PER_POST = 10;
 
-/** The exact place of a post: its thread page and anchor. */
-export function postHref(threadId: number, postId: number, number: number) {
-  return `/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`;
+/** The exact place of a post: its thread page and anchor (for a held reply, give the thread's post count: pageOfPost). */
+export function postHref(threadId: number, postId: number, number: number, lastNumber?: number) {
+  return `/threads/${threadId}?page=${pageOfPost(number, lastNumber)}#post-${postId}`;
 }
 
 /** Looks a post up and returns its link; 404 when there is no such post. */
@@ -62,7 +62,7 @@ type NotificationKind = "reply" | "quote" | "mention" | "thread";
 /** The state of a post that decides whether it may notify anyone, or be quoted. */
 async function postState(tx: Tx, postId: number) {
   const [post] = await tx
-    .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt })
+    .select({ authorId: posts.authorId, threadId: posts.threadId, removedAt: posts.removedAt, deletedAt: posts.deletedAt, heldAt: posts.heldAt })
     .from(posts)
     .where(eq(posts.id, postId))
     .limit(1);
@@ -136,7 +136,7 @@ async function mentionedUserIds(tx: Tx, names: string[]) {
 /**
  * Writes one notification per member about a post, the first candidate of each member winning.
  *
- * - Nobody is notified about a removed or deleted post, a post in a removed thread, their own
+ * - Nobody is notified about a removed, deleted or held post, a post in a removed thread, their own
  *   post, or by a member they have muted (muting means "I don't want to hear from them",
  *   notifications included), nor across a block either way (unless the author is staff: blocks.server.ts).
  *   Deleted accounts are never notified.
@@ -148,7 +148,7 @@ async function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: numbe
   if (candidates.length === 0) return;
   const [thread] = await tx.select({ removedAt: threads.removedAt }).from(threads).where(eq(threads.id, threadId)).limit(1);
   const post = await postState(tx, postId);
-  if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt) return;
+  if (!thread || thread.removedAt || !post || post.removedAt || post.deletedAt || post.heldAt) return;
 
   const muters = await tx.select({ userId: mutes.userId }).from(mutes).where(eq(mutes.mutedUserId, actorId));
   const mutedBy = new Set(muters.map((r) => r.userId));
@@ -256,6 +256,7 @@ export async function listNotifications(userId: number, page: number) {
       postId: notifications.postId,
       number: posts.number,
       conversationId: notifications.conversationId,
+      lastNumber: threads.postCount,
       text: notifications.text,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
@@ -288,9 +289,9 @@ export async function listNotifications(userId: number, page: number) {
   return { items, page, pageCount, unread: await getUnreadCount(userId) };
 }
 
-function hrefOf(r: { threadId: number | null; postId: number | null; number: number | null; conversationId: number | null }) {
+function hrefOf(r: { threadId: number | null; postId: number | null; number: number | null; lastNumber: number | null; conversationId: number | null }) {
   if (r.conversationId !== null) return `/messages/${r.conversationId}`;
-  if (r.threadId !== null && r.postId !== null && r.number !== null) return postHref(r.threadId, r.postId, r.number);
+  if (r.threadId !== null && r.postId !== null && r.number !== null) return postHref(r.threadId, r.postId, r.number, r.lastNumber ?? undefined);
   if (r.threadId !== null) return `/threads/${r.threadId}`;
   return null;
 }
@@ -304,10 +305,12 @@ export async function openNotification(userId: number, notificationId: number) {
         postId: notifications.postId,
         number: posts.number,
         conversationId: notifications.conversationId,
+        lastNumber: threads.postCount,
         readAt: notifications.readAt,
       })
       .from(notifications)
       .leftJoin(posts, eq(posts.id, notifications.postId))
+      .leftJoin(threads, eq(threads.id, notifications.threadId))
       .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
       .limit(1);
     // Someone else's notification looks exactly like a missing one.

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { db, forUpdate, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { boards, postRevisions, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
+import { pageOfPost } from "../utils/limits.ts";
 import { renderMarkdown } from "../utils/markdown.server.ts";
 import { canEditPost, canParticipate, canReply, isStaff, type Actor } from "../utils/permissions.ts";
 import { answersBlockedPost, BLOCKED_POST, refuseBlockedThread } from "./blocks.server.ts";
@@ -10,6 +11,7 @@ import { getBoard } from "./boards.server.ts";
 import type { PostWarning } from "./content-warnings.server.ts";
 import { hasAcceptedGuidelines } from "./guidelines.server.ts";
 import { afterPostCreated, afterPostEdited } from "./notifications.server.ts";
+import { heldNumber, mustHold, resubmitted, reviewState } from "./review.server.ts";
 import { checkNewPost, flagAtRisk } from "./safety.server.ts";
 import { resolveTags, setThreadTagIds } from "./tags.server.ts";
 import { threadStateColumns, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
@@ -26,7 +28,9 @@ function assertCanParticipate(actor: Actor) {
   if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't post, reply, react or report.");
 }
 
-export type PostResult = { ok: false; errors: Record<string, string> } | { ok: true; threadId: number; postId: number; number: number; atRisk: boolean };
+/** `held`: the post waits for a moderator (review.server.ts); `page`: the page of its thread it shows on. */
+export type PostResult =
+  { ok: false; errors: Record<string, string> } | { ok: true; threadId: number; postId: number; number: number; atRisk: boolean; held: boolean; page: number };
 
 /**
  * The checks every new post passes inside its transaction: the guidelines accepted, the
@@ -37,6 +41,17 @@ async function preflight(actor: Author, body: string, tx: Tx) {
     return { ok: false as const, errors: { form: "Please read and accept the community guidelines before your first post. Your text is kept below." } };
   }
   return checkNewPost(actor, { body }, tx);
+}
+
+/** A double submit lands on the post that already exists, held or not, on the page it shows on. */
+async function alreadyPosted(tx: Tx, found: { postId: number; threadId: number; number: number }): Promise<PostResult> {
+  const [row] = await tx
+    .select({ heldAt: posts.heldAt, lastNumber: threads.postCount })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, found.postId))
+    .limit(1);
+  return { ok: true, ...found, atRisk: false, held: !!row?.heldAt, page: pageOfPost(found.number, row?.lastNumber) };
 }
 
 /**
@@ -59,10 +74,13 @@ export async function createThread(
   return transaction(async (tx): Promise<PostResult> => {
     const check = await preflight(actor, input.body, tx);
     if (!check.ok) return check;
-    if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
+    if (check.duplicate) return alreadyPosted(tx, check.duplicate);
     const chosenTags = await resolveTags(tx, input.tags ?? []);
     if (!chosenTags.ok) return { ok: false, errors: { tags: chosenTags.error } };
     const now = new Date();
+    // A held opening post holds its thread: listed nowhere and counted nowhere until approved.
+    const held = await mustHold(tx, actor, board.reviewFirstPosts);
+    const heldAt = held ? now : null;
     const [thread] = await tx
       .insert(threads)
       .values({
@@ -74,15 +92,28 @@ export async function createThread(
         lastPosterId: actor.id,
         postCount: 1,
         membersOnly,
+        heldAt,
       })
       .returning({ id: threads.id });
     const [post] = await tx
       .insert(posts)
-      .values({ threadId: thread!.id, authorId: actor.id, number: 1, bodyMarkdown: input.body, bodyHtml, createdAt: now, ...warningColumns(input.warning) })
+      .values({
+        threadId: thread!.id,
+        authorId: actor.id,
+        number: 1,
+        bodyMarkdown: input.body,
+        bodyHtml,
+        createdAt: now,
+        heldAt,
+        ...warningColumns(input.warning),
+      })
       .returning({ id: posts.id });
     await setThreadTagIds(tx, thread!.id, chosenTags.ids);
-    await afterPostCreated(tx, { actorId: actor.id, threadId: thread!.id, postId: post!.id, number: 1, bodyMarkdown: input.body });
+    // Held, it is flagged all the same: moderators see an at-risk post at once.
     if (check.atRisk) await flagAtRisk(tx, post!.id);
+    const result = { ok: true as const, threadId: thread!.id, postId: post!.id, number: 1, atRisk: check.atRisk, held, page: 1 };
+    if (held) return result;
+    await afterPostCreated(tx, { actorId: actor.id, threadId: thread!.id, postId: post!.id, number: 1, bodyMarkdown: input.body });
     // Last: every post on the board updates this one row, so on PostgreSQL its lock is held only
     // from here to the commit, not through the notifications above.
     await tx
@@ -93,7 +124,7 @@ export async function createThread(
         lastPostAt: now,
       })
       .where(eq(boards.id, board.id));
-    return { ok: true, threadId: thread!.id, postId: post!.id, number: 1, atRisk: check.atRisk };
+    return result;
   });
 }
 
@@ -115,6 +146,9 @@ export async function createReply(
           id: threads.id,
           boardId: threads.boardId,
           lockedAt: threads.lockedAt,
+          postCount: threads.postCount,
+          // Read beside the thread, so the lock stays on the thread's row alone.
+          reviewFirstPosts: sql<number>`(select ${boards.reviewFirstPosts} from ${boards} where ${boards.id} = ${threads.boardId})`.mapWith(Number),
           ...threadStateColumns(),
         })
         .from(threads)
@@ -125,34 +159,43 @@ export async function createReply(
     requireReadableThread(actor, thread);
     // Its author may still read a removed thread, but only staff may answer in it.
     if (thread.removedAt && !isStaff(actor)) forbidden("This thread was removed, so new replies are closed.");
+    if (thread.heldAt) forbidden("This thread is waiting for a moderator, so replies open once it is published.");
     if (!canReply(actor, thread)) forbidden("This thread is locked, so new replies are closed.");
     // A block either way with the thread's author, or with the post answered (decision 032).
     await refuseBlockedThread(actor, thread.authorId, tx);
     if (await answersBlockedPost(actor, replyToPostId, tx)) return { ok: false, errors: { form: BLOCKED_POST } };
     const check = await preflight(actor, body, tx);
     if (!check.ok) return check;
-    if (check.duplicate) return { ok: true, ...check.duplicate, atRisk: false };
+    if (check.duplicate) return alreadyPosted(tx, check.duplicate);
     const now = new Date();
-    // The post's number comes from the counter's own update: exact under concurrent replies on an
-    // engine with row locks too, where a number read earlier in the transaction could be taken.
-    const [counted] = await tx
-      .update(threads)
-      .set({ postCount: sql`${threads.postCount} + 1`, replyCount: sql`${threads.replyCount} + 1`, lastPostAt: now, lastPosterId: actor.id })
-      .where(eq(threads.id, threadId))
-      .returning({ number: threads.postCount });
-    const number = counted!.number;
+    // A held reply takes no place in the thread and moves no counter until it is approved.
+    const held = await mustHold(tx, actor, thread.reviewFirstPosts);
+    let number: number;
+    if (held) number = await heldNumber(tx, threadId);
+    else {
+      // The post's number comes from the counter's own update: exact under concurrent replies on an
+      // engine with row locks too, where a number read earlier in the transaction could be taken.
+      const [counted] = await tx
+        .update(threads)
+        .set({ postCount: sql`${threads.postCount} + 1`, replyCount: sql`${threads.replyCount} + 1`, lastPostAt: now, lastPosterId: actor.id })
+        .where(eq(threads.id, threadId))
+        .returning({ number: threads.postCount });
+      number = counted!.number;
+    }
     const [post] = await tx
       .insert(posts)
-      .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now, ...warningColumns(warning) })
+      .values({ threadId, authorId: actor.id, number, bodyMarkdown: body, bodyHtml, createdAt: now, heldAt: held ? now : null, ...warningColumns(warning) })
       .returning({ id: posts.id });
-    await afterPostCreated(tx, { actorId: actor.id, threadId, postId: post!.id, number, bodyMarkdown: body, replyToPostId });
     if (check.atRisk) await flagAtRisk(tx, post!.id);
+    const result = { ok: true as const, threadId, postId: post!.id, number, atRisk: check.atRisk, held, page: pageOfPost(number, thread.postCount) };
+    if (held) return result;
+    await afterPostCreated(tx, { actorId: actor.id, threadId, postId: post!.id, number, bodyMarkdown: body, replyToPostId });
     // Last, as in createThread: the board's row is the one every reply on the board waits for.
     await tx
       .update(boards)
       .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
       .where(eq(boards.id, thread.boardId));
-    return { ok: true, threadId, postId: post!.id, number, atRisk: check.atRisk };
+    return result;
   });
 }
 
@@ -182,6 +225,8 @@ export async function getPostForEdit(actor: Actor, postId: number) {
     title: post.number === 1 ? post.threadTitle : null,
     warningKind: post.warningKind,
     warningText: post.warningText,
+    page: pageOfPost(post.number, post.lastNumber),
+    review: reviewState(post),
   };
 }
 
@@ -191,23 +236,29 @@ export async function editPost(actor: Actor, postId: number, input: { body: stri
   return transaction(async (tx) => {
     const post = await requireEditablePost(actor, postId, tx);
     const isOpening = post.number === 1;
-    await tx.insert(postRevisions).values({
-      postId,
-      title: isOpening ? post.threadTitle : null,
-      bodyMarkdown: post.bodyMarkdown,
-      bodyHtml: post.bodyHtml,
-      warningKind: post.warningKind,
-      warningText: post.warningText,
-      writtenAt: post.editedAt ?? post.createdAt,
-    });
+    // Not yet published, a held post keeps no history and pings no one: that waits for approval.
+    const held = !!post.heldAt;
+    if (!held) {
+      await tx.insert(postRevisions).values({
+        postId,
+        title: isOpening ? post.threadTitle : null,
+        bodyMarkdown: post.bodyMarkdown,
+        bodyHtml: post.bodyHtml,
+        warningKind: post.warningKind,
+        warningText: post.warningText,
+        writtenAt: post.editedAt ?? post.createdAt,
+      });
+    }
     const warning = input.warning === undefined ? {} : warningColumns(input.warning);
     await tx
       .update(posts)
-      .set({ bodyMarkdown: input.body, bodyHtml, editedAt: new Date(), ...warning })
+      .set({ bodyMarkdown: input.body, bodyHtml, ...(held ? resubmitted(post) : { editedAt: new Date() }), ...warning })
       .where(eq(posts.id, postId));
     if (isOpening && input.title !== undefined) {
       await tx.update(threads).set({ title: input.title }).where(eq(threads.id, post.threadId));
     }
+    const place = { threadId: post.threadId, number: post.number, page: pageOfPost(post.number, post.lastNumber) };
+    if (held) return place;
     // Only the author gets here (canEditPost), so the author is the one who mentions.
     await afterPostEdited(tx, {
       actorId: post.authorId,
@@ -216,7 +267,7 @@ export async function editPost(actor: Actor, postId: number, input: { body: stri
       previousMarkdown: post.bodyMarkdown,
       bodyMarkdown: input.body,
     });
-    return { threadId: post.threadId, number: post.number };
+    return place;
   });
 }
 
@@ -224,25 +275,15 @@ export async function editPost(actor: Actor, postId: number, input: { body: stri
 export async function deletePost(actor: Actor, postId: number, now = new Date()) {
   return transaction(async (tx) => {
     const post = await requireReadablePost(actor, postId, tx);
+    const place = { threadId: post.threadId, number: post.number, page: pageOfPost(post.number, post.lastNumber) };
     // A second tap (a spasm, or a form sent twice) finds it already deleted: not an error,
     // and the first deletedAt stands, so the restore window isn't moved.
-    if (post.deletedAt && canParticipate(actor) && actor!.id === post.authorId) {
-      return { threadId: post.threadId, number: post.number };
-    }
+    if (post.deletedAt && canParticipate(actor) && actor!.id === post.authorId) return place;
     if (!canEditPost(actor, post)) forbidden("Only the author can delete this post.");
     await tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId));
-    // Counts show what members can read; the opening post is not a reply.
-    if (post.number > 1) {
-      await tx
-        .update(threads)
-        .set({ replyCount: sql`${threads.replyCount} - 1` })
-        .where(eq(threads.id, post.threadId));
-    }
-    await tx
-      .update(boards)
-      .set({ postCount: sql`${boards.postCount} - 1` })
-      .where(eq(boards.id, post.boardId));
-    return { threadId: post.threadId, number: post.number };
+    // Counts show what members can read; the opening post is not a reply, and a held post was never counted.
+    if (!post.heldAt) await countPost(tx, post, -1);
+    return place;
   });
 }
 
@@ -281,8 +322,9 @@ export async function undeletePost(actor: Actor, postId: number, now = new Date(
     const post = await requireReadablePost(actor, postId, tx);
     if (!actor || actor.id !== post.authorId) forbidden("Only the author can restore this post.");
     if (!canParticipate(actor)) forbidden("Your account is read-only for now, so you can't restore posts.");
+    const place = { threadId: post.threadId, number: post.number, page: pageOfPost(post.number, post.lastNumber) };
     // A second click (or a replayed form) after the restore already worked is not an error.
-    if (!post.deletedAt) return { threadId: post.threadId, number: post.number };
+    if (!post.deletedAt) return place;
     if (!restorableUntil(post.deletedAt, now)) {
       const expired: RestoreExpired = {
         reason: "restore-expired",
@@ -296,16 +338,21 @@ export async function undeletePost(actor: Actor, postId: number, now = new Date(
       throw Response.json(expired, { status: 410, statusText: "Gone" });
     }
     await tx.update(posts).set({ deletedAt: null }).where(eq(posts.id, postId));
-    if (post.number > 1) {
-      await tx
-        .update(threads)
-        .set({ replyCount: sql`${threads.replyCount} + 1` })
-        .where(eq(threads.id, post.threadId));
-    }
-    await tx
-      .update(boards)
-      .set({ postCount: sql`${boards.postCount} + 1` })
-      .where(eq(boards.id, post.boardId));
-    return { threadId: post.threadId, number: post.number };
+    if (!post.heldAt) await countPost(tx, post, 1);
+    return place;
   });
+}
+
+/** Moves the counters members see by one post: its thread's replies (not for an opening post) and its board's posts. */
+async function countPost(tx: Tx, post: { threadId: number; number: number; boardId: number }, delta: 1 | -1) {
+  if (post.number > 1) {
+    await tx
+      .update(threads)
+      .set({ replyCount: sql`${threads.replyCount} + ${delta}` })
+      .where(eq(threads.id, post.threadId));
+  }
+  await tx
+    .update(boards)
+    .set({ postCount: sql`${boards.postCount} + ${delta}` })
+    .where(eq(boards.id, post.boardId));
 }

@@ -4,7 +4,7 @@ import { db, transaction } from "../../db/client.ts";
 import { boards, posts, reports, threads, users, type reportReasons } from "../../db/schema.ts";
 import type { WarningChoices } from "../utils/content-warnings.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
-import { POSTS_PER_PAGE } from "../utils/limits.ts";
+import { pageOfPost } from "../utils/limits.ts";
 import { canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { canReadPostText, requireReadablePost } from "./visibility.server.ts";
@@ -93,11 +93,13 @@ async function reportGroup(actor: Actor, group: { postId: number; count: number;
         createdAt: posts.createdAt,
         removedAt: posts.removedAt,
         deletedAt: posts.deletedAt,
+        heldAt: posts.heldAt,
         authorId: posts.authorId,
         author: author.username,
         authorRole: author.role,
         threadId: threads.id,
         threadTitle: threads.title,
+        lastNumber: threads.postCount,
         boardName: boards.name,
       })
       .from(posts)
@@ -120,7 +122,7 @@ async function reportGroup(actor: Actor, group: { postId: number; count: number;
     post: {
       ...post,
       bodyHtml: canReadPostText(actor, post) ? post.bodyHtml : null,
-      page: Math.ceil(post.number / POSTS_PER_PAGE),
+      page: pageOfPost(post.number, post.lastNumber),
       // Moderators read what they judge, but behind its label like anyone (never as a stand-in).
       warning: viewWarning(post, choices, { standIn: false }),
     },

@@ -38,7 +38,7 @@ export async function isNewMember(userId: number, now = new Date(), executor: Ex
   const visible = executor
     .select({ id: posts.id })
     .from(posts)
-    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt)))
+    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt), isNull(posts.removedAt), isNull(posts.heldAt)))
     .limit(NEW_MEMBER_POSTS)
     .as("visible");
   const [row] = await executor.select({ n: count() }).from(visible);

@@ -113,6 +113,7 @@ export async function listSavedPosts(actor: Actor, page: number) {
       postedAt: posts.createdAt,
       deletedAt: posts.deletedAt,
       removedAt: posts.removedAt,
+      heldAt: posts.heldAt,
       threadTitle: threads.title,
       threadRemovedAt: threads.removedAt,
       boardName: boards.name,

@@ -73,7 +73,7 @@ async function postWindow({ terms, boardId, tagId, limit, scored, members }: Wal
       select p.id, p.thread_id, p.search_vector
       from posts p join threads t on t.id = p.thread_id
       where p.search_vector @@ ${q}
-        and p.deleted_at is null and p.removed_at is null and t.removed_at is null
+        and p.deleted_at is null and p.removed_at is null and p.held_at is null and t.removed_at is null
         and (${boardId}::integer is null or t.board_id = ${boardId}::integer)
         and ${membersSeeAll(members)}
         and (${tagId}::integer is null or exists (select 1 from thread_tags tt where tt.thread_id = t.id and tt.tag_id = ${tagId}::integer))
@@ -91,7 +91,7 @@ async function titleWindow({ terms, boardId, tagId, limit, scored, members }: Wa
       select t.id, t.search_vector
       from threads t
       where t.search_vector @@ ${q}
-        and t.removed_at is null
+        and t.removed_at is null and t.held_at is null
         and (${boardId}::integer is null or t.board_id = ${boardId}::integer)
         and ${membersSeeAll(members)}
         and (${tagId}::integer is null or exists (select 1 from thread_tags tt where tt.thread_id = t.id and tt.tag_id = ${tagId}::integer))
@@ -200,7 +200,7 @@ export const pgSearch: SearchEngine = {
     return rows(sql`
       select thread_id as id, substr(body_markdown, 1, 400) as excerpt, warning_kind as "warningKind", warning_text as "warningText"
       from posts
-      where thread_id in ${threadIds} and number = 1 and deleted_at is null and removed_at is null`);
+      where thread_id in ${threadIds} and number = 1 and deleted_at is null and removed_at is null and held_at is null`);
   },
   async snippets(terms, postIds) {
     const text = await marked(

@@ -21,7 +21,7 @@ const postWindow = (score: string) => `
   CROSS JOIN posts p ON p.id = posts_fts.rowid
   CROSS JOIN threads t ON t.id = p.thread_id
   WHERE posts_fts MATCH :match
-    AND p.deleted_at IS NULL AND p.removed_at IS NULL AND t.removed_at IS NULL
+    AND p.deleted_at IS NULL AND p.removed_at IS NULL AND p.held_at IS NULL AND t.removed_at IS NULL
     AND (:boardId IS NULL OR t.board_id = :boardId)
     AND (${MEMBERS_SEE_ALL})
     AND (:tagId IS NULL OR EXISTS (SELECT 1 FROM thread_tags tt WHERE tt.thread_id = t.id AND tt.tag_id = :tagId))
@@ -33,7 +33,7 @@ const titleWindow = (score: string) => `
   FROM threads_fts
   CROSS JOIN threads t ON t.id = threads_fts.rowid
   WHERE threads_fts MATCH :match
-    AND t.removed_at IS NULL
+    AND t.removed_at IS NULL AND t.held_at IS NULL
     AND (:boardId IS NULL OR t.board_id = :boardId)
     AND (${MEMBERS_SEE_ALL})
     AND (:tagId IS NULL OR EXISTS (SELECT 1 FROM thread_tags tt WHERE tt.thread_id = t.id AND tt.tag_id = :tagId))
@@ -89,7 +89,7 @@ const POST_DETAILS = `
 const OPENING_POSTS = `
   SELECT thread_id AS id, substr(body_markdown, 1, 400) AS excerpt, warning_kind AS warningKind, warning_text AS warningText
   FROM posts
-  WHERE thread_id IN (SELECT value FROM json_each(:ids)) AND number = 1 AND deleted_at IS NULL AND removed_at IS NULL`;
+  WHERE thread_id IN (SELECT value FROM json_each(:ids)) AND number = 1 AND deleted_at IS NULL AND removed_at IS NULL AND held_at IS NULL`;
 
 const ids = (list: number[]) => ({ ids: JSON.stringify(list) });
 

@@ -9,6 +9,7 @@ import { canParticipate, type Actor } from "../utils/permissions.ts";
 import { blockStopsContact } from "./blocks.server.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { restorableUntil } from "./posts.server.ts";
+import { heldRepliesFor, reviewState, type ReviewState } from "./review.server.ts";
 import { canReadPostText, findReadablePost, membersOnlySql, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 const threadRow = {
@@ -28,9 +29,13 @@ const threadRow = {
   removedById: threads.removedById,
   removalReason: threads.removalReason,
   membersOnly: membersOnlySql(),
+  /** Its opening post waits for a moderator (review.server.ts): no replies until it is published. */
+  heldAt: threads.heldAt,
   /** The author's own choice (only where the board's access is "author-choice"). */
   keptToMembers: threads.membersOnly,
   boardAccess: boards.access,
+  /** How many first posts of a new member the board holds for review (review.server.ts). */
+  boardReview: boards.reviewFirstPosts,
 };
 
 // The two reads behind every thread page, built once (db/client.ts, `prepared`).
@@ -59,6 +64,8 @@ const pageQuery = prepared(() =>
       bodyHtml: posts.bodyHtml,
       warningKind: posts.warningKind,
       warningText: posts.warningText,
+      heldAt: posts.heldAt,
+      returnReason: posts.returnReason,
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -94,18 +101,29 @@ export type ThreadPost = {
   undoUntil: string | null;
   /** The content warning, drawn as the viewer chose for its kind; null when none or no words are shown. */
   warning: WarningView | null;
+  /** Set while it waits for a moderator (then only its author and staff see it), with the note if returned. */
+  review: ReviewState;
 };
 
-/** One page of a thread: a range scan on (thread_id, number), never the whole thread. */
+type PostRow = Awaited<ReturnType<ReturnType<typeof pageQuery>["execute"]>>[number];
+
+/**
+ * One page of a thread: a range scan on (thread_id, number), never the whole thread. On the last
+ * page, `held`: the replies waiting for a moderator that the viewer may see (review.server.ts).
+ */
 export async function getThreadPage(threadId: number, page: number, viewer: Actor = null, now = new Date()) {
   const thread = await getThreadSummary(threadId, viewer);
   const pageCount = Math.max(1, Math.ceil(thread.postCount / POSTS_PER_PAGE));
   if (page > pageCount) notFound("That page of the thread doesn't exist.");
   const first = (page - 1) * POSTS_PER_PAGE + 1;
-  const [rows, choices] = await Promise.all([pageQuery().execute({ threadId, first, last: first + POSTS_PER_PAGE - 1 }), getWarningChoices(viewer)]);
+  const [rows, held, choices] = await Promise.all([
+    pageQuery().execute({ threadId, first, last: first + POSTS_PER_PAGE - 1 }),
+    page === pageCount ? heldRepliesFor(viewer, threadId) : [],
+    getWarningChoices(viewer),
+  ]);
   // Each field by name: in V8 an object spread followed by more properties ends up in the old
   // generation, where it waits for a full collection.
-  const threadPosts: ThreadPost[] = rows.map((row) => {
+  const toThreadPost = (row: PostRow): ThreadPost => {
     const text = canReadPostText(viewer, row);
     return {
       id: row.id,
@@ -122,9 +140,12 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
       // Only to an author who could press it (undeletePost's rule): a read-only account can't.
       undoUntil: row.deletedAt && canParticipate(viewer) && viewer!.id === row.authorId ? (restorableUntil(row.deletedAt, now)?.toISOString() ?? null) : null,
       warning: text ? viewWarning(row, choices) : null,
+      review: reviewState(row),
     };
-  });
-  return { thread, posts: threadPosts, page, pageCount };
+  };
+  // A held reply its author deleted stays in their view only while they can restore it.
+  const waiting = held.map(toThreadPost).filter((post) => !post.deleted || post.undoUntil);
+  return { thread, posts: rows.map(toThreadPost), held: waiting, page, pageCount };
 }
 
 /**

@@ -6,6 +6,8 @@
  *   post's words only to its author and staff. Everyone else gets the placeholder.
  * - A members-only thread (its board is for members, or its author kept it to them) is refused to
  *   visitors with a 403 that names nothing of it; every list a visitor reads leaves it out.
+ * - A post waiting for a moderator (and a thread whose opening post waits) is not there at all for
+ *   anyone but its author and staff: a 404, in no list, count or search (docs/decisions/034).
  */
 import { and, eq, isNull, not, or, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.ts";
@@ -14,7 +16,14 @@ import { FOR_MEMBERS } from "../utils/board-access.ts";
 import { notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
 
-export type ThreadState = { authorId: number; removedAt: Date | null; removedById: number | null; removalReason: string | null; membersOnly: boolean };
+export type ThreadState = {
+  authorId: number;
+  removedAt: Date | null;
+  removedById: number | null;
+  removalReason: string | null;
+  membersOnly: boolean;
+  heldAt: Date | null;
+};
 
 /** What threadRefusal reads of a thread, as the columns of a select (spread into a larger one, or nested). */
 export const threadStateColumns = () => ({
@@ -23,15 +32,23 @@ export const threadStateColumns = () => ({
   removedById: threads.removedById,
   removalReason: threads.removalReason,
   membersOnly: membersOnlySql(),
+  heldAt: threads.heldAt,
 });
 
 /** `membersOnly` of a thread in SQL: its board is for members, or its author kept it to them. */
 export const membersOnlySql = () =>
   sql<boolean>`(${threads.membersOnly} or ${threads.boardId} in (select ${boards.id} from ${boards} where ${boards.access} = 'members'))`.mapWith(Boolean);
-export type PostState = { authorId: number; deletedAt: Date | null; removedAt: Date | null; removalReason: string | null };
+export type PostState = { authorId: number; deletedAt: Date | null; removedAt: Date | null; removalReason: string | null; heldAt: Date | null };
 
-/** Why the thread is gone for this viewer (the 410's text), or null when they may open it. */
+/** The 404's text for a held thread or post: to anyone but its author and staff it does not exist. */
+export const NOT_THERE = "There is no thread at this address.";
+
+/** Whether the viewer may see a held post or thread at all: its author and staff only. */
+const seesHeld = (viewer: Actor, authorId: number) => isStaff(viewer) || viewer?.id === authorId;
+
+/** Why the thread is gone for this viewer (the 410's text, or NOT_THERE), or null when they may open it. */
 export function threadRefusal(viewer: Actor, thread: ThreadState): string | null {
+  if (thread.heldAt && !seesHeld(viewer, thread.authorId)) return NOT_THERE;
   if (thread.membersOnly && !viewer) return FOR_MEMBERS;
   if (!thread.removedAt || isStaff(viewer) || viewer?.id === thread.authorId) return null;
   // Only account deletion removes a thread on its author's behalf (moderation-threads.server.ts).
@@ -46,19 +63,20 @@ export function threadRefusal(viewer: Actor, thread: ThreadState): string | null
  */
 export function requireReadableThread<T extends ThreadState>(viewer: Actor, thread: T): T {
   const why = threadRefusal(viewer, thread);
+  if (why === NOT_THERE) notFound(why);
   if (why === FOR_MEMBERS) throw new Response(why, { status: 403, statusText: "For members" });
   if (why !== null) throw new Response(why, { status: 410, statusText: "Removed" });
   return thread;
 }
 
 /** Whether the viewer may read a post's words, in a thread they may open. */
-export function canReadPostText(viewer: Actor, post: Pick<PostState, "authorId" | "deletedAt" | "removedAt">) {
-  return !post.deletedAt && (!post.removedAt || isStaff(viewer) || viewer?.id === post.authorId);
+export function canReadPostText(viewer: Actor, post: Pick<PostState, "authorId" | "deletedAt" | "removedAt" | "heldAt">) {
+  return !post.deletedAt && ((!post.removedAt && !post.heldAt) || seesHeld(viewer, post.authorId));
 }
 
-/** What members and visitors read: a live post in a live thread (feeds, bookmarks, reactions, profiles, counts). */
-export function isListed(post: Pick<PostState, "deletedAt" | "removedAt">, thread: Pick<ThreadState, "removedAt">) {
-  return !post.deletedAt && !post.removedAt && !thread.removedAt;
+/** What members and visitors read: a live, published post in a live thread (feeds, bookmarks, reactions, profiles, counts). */
+export function isListed(post: Pick<PostState, "deletedAt" | "removedAt" | "heldAt">, thread: Pick<ThreadState, "removedAt">) {
+  return !post.deletedAt && !post.removedAt && !post.heldAt && !thread.removedAt;
 }
 
 export type PostView = {
@@ -68,7 +86,7 @@ export type PostView = {
   text: boolean;
   /** The moderators' reason, for the placeholder members see (and authors and staff see beside the words). */
   removalReason: string | null;
-  /** Neither deleted nor removed: it can be quoted, reacted to, saved. */
+  /** Neither deleted, removed nor waiting for a moderator: it can be quoted, reacted to, saved. */
   live: boolean;
   listed: boolean;
 };
@@ -79,7 +97,7 @@ export function postVisibility(viewer: Actor, post: PostState, thread: ThreadSta
     refusal,
     text: refusal === null && canReadPostText(viewer, post),
     removalReason: post.removedAt ? (post.removalReason ?? "no reason given") : null,
-    live: !post.deletedAt && !post.removedAt,
+    live: !post.deletedAt && !post.removedAt && !post.heldAt,
     listed: isListed(post, thread),
   };
 }
@@ -87,17 +105,19 @@ export function postVisibility(viewer: Actor, post: PostState, thread: ThreadSta
 /** `threadRefusal(viewer, thread) === null` in SQL over `threads`, for lists that name threads. */
 export function threadOpenSql(viewer: Actor) {
   if (isStaff(viewer)) return sql`1 = 1`;
-  return viewer ? or(isNull(threads.removedAt), eq(threads.authorId, viewer.id))! : and(isNull(threads.removedAt), not(membersOnlySql()))!;
+  const open = and(isNull(threads.removedAt), isNull(threads.heldAt))!;
+  return viewer ? or(open, eq(threads.authorId, viewer.id))! : and(open, not(membersOnlySql()))!;
 }
 
-/** Threads in lists members and visitors read: not removed, and for a visitor not members-only. */
+/** Threads in lists members and visitors read: not removed or held, and for a visitor not members-only. */
 export function listedThreadSql(viewer: Actor) {
-  return viewer ? isNull(threads.removedAt) : and(isNull(threads.removedAt), not(membersOnlySql()))!;
+  const listed = and(isNull(threads.removedAt), isNull(threads.heldAt))!;
+  return viewer ? listed : and(listed, not(membersOnlySql()))!;
 }
 
 /** `isListed` in SQL over `posts` joined to `threads`, and for a visitor not members-only. */
 export function listedPostSql(viewer: Actor) {
-  const listed = and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(threads.removedAt))!;
+  const listed = and(isNull(posts.removedAt), isNull(posts.deletedAt), isNull(posts.heldAt), isNull(threads.removedAt))!;
   return viewer ? listed : and(listed, not(membersOnlySql()))!;
 }
 
@@ -120,8 +140,12 @@ async function loadPost(postId: number, tx: Executor) {
       removalReason: posts.removalReason,
       warningKind: posts.warningKind,
       warningText: posts.warningText,
+      heldAt: posts.heldAt,
+      returnReason: posts.returnReason,
       boardId: threads.boardId,
       threadTitle: threads.title,
+      /** Where a held reply shows: after the thread's last post (pageOfPost). */
+      lastNumber: threads.postCount,
       thread: threadStateColumns(),
     })
     .from(posts)
@@ -155,7 +179,7 @@ export async function requireReadablePost(viewer: Actor, postId: number, tx: Exe
 
 async function readPost(viewer: Actor, postId: number, tx: Executor): Promise<ReadablePost | null> {
   const row = await loadPost(postId, tx);
-  if (!row) return null;
+  if (!row || (row.heldAt && !seesHeld(viewer, row.authorId))) return null;
   const view = postVisibility(viewer, row, row.thread);
   // Hidden words leave the data entirely, so no page, ?_data= answer or export can carry them.
   return { ...row, bodyMarkdown: view.text ? row.bodyMarkdown : null, bodyHtml: view.text ? row.bodyHtml : null, view };

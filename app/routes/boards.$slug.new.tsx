@@ -4,6 +4,7 @@ import { useActionData, useLoaderData, useLocation, type ShouldRevalidateFunctio
 import { Link } from "~/components/link.tsx";
 import { ThreadReadersField } from "~/components/board-access.tsx";
 import { Composer } from "~/components/composer.tsx";
+import { ReviewAhead } from "~/components/review-notice.tsx";
 import { TagChoices } from "~/components/tags.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
@@ -11,6 +12,7 @@ import { GuidelinesGate, justAccepted } from "~/components/guidelines-gate.tsx";
 import { getBoard } from "~/models/boards.server.ts";
 import { claimPendingDraft, getDraft, threadDraftKey } from "~/models/drafts.server.ts";
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
+import { wouldHold } from "~/models/review.server.ts";
 import { limitNewPost } from "~/models/safety.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";
 import { createThread } from "~/models/posts.server.ts";
@@ -36,11 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await claimPendingDraft(user, restore.token);
     throw redirect(restore.cleanUrl);
   }
-  const [guidelinesAccepted, readOnly, draft, tags] = await Promise.all([
+  const [guidelinesAccepted, readOnly, draft, tags, reviewAhead] = await Promise.all([
     hasAcceptedGuidelines(user.id),
     getReadOnlyNotice(user),
     getDraft(user, threadDraftKey(board.slug)),
     listTags(),
+    wouldHold(user, board.reviewFirstPosts),
   ]);
   return json({
     board: { slug: board.slug, name: board.name, access: board.access },
@@ -49,6 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readOnly,
     draft,
     tags,
+    /** The new thread would wait for a moderator: said before the member writes. */
+    reviewAhead,
   });
 }
 
@@ -72,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a thread in ${data?.board.name ?? "a board"} — Unclench` }];
 
 export default function NewThread() {
-  const { board, needsGuidelines, readOnly, draft, tags } = useLoaderData<typeof loader>();
+  const { board, needsGuidelines, readOnly, draft, tags, reviewAhead } = useLoaderData<typeof loader>();
   const location = useLocation();
   const data = useActionData<typeof action>();
   return (
@@ -82,6 +87,7 @@ export default function NewThread() {
       </nav>
       <h1>Start a thread in {board.name}</h1>
       <PostRefused data={data} />
+      {reviewAhead && !readOnly ? <ReviewAhead /> : null}
       {readOnly ? (
         <>
           <ReadOnlyNotice notice={readOnly} />

@@ -104,6 +104,7 @@ export default function ReportQueue() {
                 <p className="meta">
                   By {item.post.author} in {item.post.boardName} · {plural(item.count, "report")} · first reported <Time value={item.firstReportedAt} />
                   {item.post.removedAt ? " · already removed" : ""}
+                  {item.post.heldAt ? " · waiting for review, not published" : ""}
                 </p>
                 {item.post.bodyHtml !== null ? (
                   <WarnedBody warning={item.post.warning}>

@@ -29,8 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ post: await getPostForEdit(user, parseId(params.postId)), restoreHours: UNDO_DELETE_MS / 3_600_000 });
 }
 
-const postHref = (post: { threadId: number; number: number; postId: number }) =>
-  `/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.postId}`;
+const postHref = (post: { threadId: number; page: number; postId: number }) => `/threads/${post.threadId}?page=${post.page}#post-${post.postId}`;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const postId = parseId(params.postId);
@@ -38,13 +37,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Delete (from the thread page or this confirmation page) and its Restore share this action.
   // The model keeps the restore window (UNDO_DELETE_MS) and answers 410 once it has passed.
   const { intent } = await readForm(request);
-  const { threadId, number } = intent === "undo" ? await undeletePost(user, postId) : await deletePost(user, postId);
-  return redirect(postHref({ threadId, number, postId }));
+  const { threadId, page } = intent === "undo" ? await undeletePost(user, postId) : await deletePost(user, postId);
+  return redirect(postHref({ threadId, page, postId }));
 }
 
 export default function DeletePost() {
   const { post, restoreHours } = useLoaderData<typeof loader>();
-  const back = postHref({ threadId: post.threadId, number: post.number, postId: post.id });
+  const back = postHref({ threadId: post.threadId, page: post.page, postId: post.id });
   return (
     <>
       <h1>Delete your post?</h1>
@@ -81,7 +80,7 @@ export function ErrorBoundary() {
         <h1>This post can no longer be restored</h1>
         <p>{expired.message}</p>
         <p>
-          <Link to={postHref(expired)} className="target-link">
+          <Link to={postHref({ ...expired, page: pageOfPost(expired.number) })} className="target-link">
             Back to the thread
           </Link>
         </p>

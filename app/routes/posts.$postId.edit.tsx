@@ -9,7 +9,6 @@ import { requireUser } from "~/utils/auth.server.ts";
 import { draftText, handleComposer, postKeepingDraft, requireUserOrKeepText, restoreToken } from "~/utils/composer.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId } from "~/utils/http.server.ts";
-import { pageOfPost } from "~/utils/limits.ts";
 import { replySchema, threadSchema } from "~/utils/schemas.server.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
@@ -48,8 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.response) return result.response;
   const input = result.data;
   return postKeepingDraft(draft, values, async () => {
-    const { threadId, number } = await editPost(user, postId, input);
-    return redirect(`/threads/${threadId}?page=${pageOfPost(number)}#post-${postId}`);
+    const { threadId, page } = await editPost(user, postId, input);
+    return redirect(`/threads/${threadId}?page=${page}#post-${postId}`);
   });
 }
 
@@ -61,7 +60,7 @@ export default function EditPost() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={`/threads/${post.threadId}?page=${pageOfPost(post.number)}#post-${post.id}`}>Back to the thread</Link>
+        <Link to={`/threads/${post.threadId}?page=${post.page}#post-${post.id}`}>Back to the thread</Link>
       </nav>
       <h1>Edit your post</h1>
       {params.get("discarded") && !draft ? (
@@ -70,7 +69,11 @@ export default function EditPost() {
         </p>
       ) : null}
       <p>
-        Earlier versions stay in the post's history, which anyone can view.
+        {post.review === null
+          ? "Earlier versions stay in the post's history, which anyone can view."
+          : post.review.returnReason === null
+            ? "Your post is waiting for a moderator, and keeps its place in the queue when you save changes. Nobody else sees it until it is published."
+            : `A moderator returned your post: ${post.review.returnReason} Saving your changes sends it back for review.`}
         {draft ? " Your post stays as it is until you save changes; “Discard draft” goes back to it." : null}
       </p>
       <Composer

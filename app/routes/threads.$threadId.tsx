@@ -15,6 +15,7 @@ import { WarningStandIn } from "~/components/content-warning.tsx";
 import { MutedPost } from "~/components/muted-post.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { PostItem } from "~/components/post-item.tsx";
+import { ReviewAhead } from "~/components/review-notice.tsx";
 import { KeptText, PostRefused, ReadOnlyNotice, isRefusal } from "~/components/posting-notices.tsx";
 import { ReactionBar, reactionLabels } from "~/components/reaction-bar.tsx";
 import { UndoNotice, type UndoOfferView } from "~/components/undo-notice.tsx";
@@ -26,6 +27,7 @@ import { claimPendingDraft, getDraft, replyDraftKey } from "~/models/drafts.serv
 import { hasAcceptedGuidelines } from "~/models/guidelines.server.ts";
 import { getThreadViewerState } from "~/models/reactions.server.ts";
 import { markThreadRead } from "~/models/reads.server.ts";
+import { wouldHold } from "~/models/review.server.ts";
 import { hasRecentRiskFlag, limitNewPost } from "~/models/safety.server.ts";
 import { getSavedPostIds } from "~/models/saved.server.ts";
 import { getReadOnlyNotice } from "~/models/standing.server.ts";
@@ -36,7 +38,6 @@ import { draftText, handleComposer, keptValues, requireUserOrKeepText, restoreTo
 import { plural } from "~/utils/format.ts";
 import { readForm } from "~/utils/forms.server.ts";
 import { parseId, parsePage } from "~/utils/http.server.ts";
-import { pageOfPost } from "~/utils/limits.ts";
 import { canReply as canReplyTo, isStaff } from "~/utils/permissions.ts";
 import { tooManyRequests } from "~/utils/rate-limit.server.ts";
 import { postOrRefuse } from "~/utils/refusal.server.ts";
@@ -64,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postIds = data.posts.map((p) => p.id);
   const url = new URL(request.url);
   const asked = answering(url, data.posts);
-  const [state, draft, quoted, savedPostIds, related, evidence, guidelinesAccepted, readOnly, atRisk, tags, blocks] = await Promise.all([
+  const [state, draft, quoted, savedPostIds, related, evidence, guidelinesAccepted, readOnly, atRisk, tags, blocks, reviewAhead] = await Promise.all([
     getThreadViewerState(user, threadId, postIds),
     user ? getDraft(user, replyDraftKey(threadId)) : null,
     // A Quote link: the post's words go after the member's draft, never instead of it.
@@ -77,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     url.searchParams.get("support") === "1" && !!user && hasRecentRiskFlag(user.id),
     tagsOfThreads([threadId]),
     getBlocksOnPage(user, data.thread.authorId, data.posts),
+    wouldHold(user, data.thread.boardReview),
   ]);
   // Never a post a block keeps the viewer from answering (its Reply link isn't offered either).
   const replyTo = asked && !blocks.noContactPostIds.includes(asked.postId) ? asked : null;
@@ -92,6 +94,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     thread: data.thread,
     posts: data.posts,
+    /** On the last page: replies waiting for a moderator that this viewer may see. */
+    held: data.held,
     page: data.page,
     pageCount: data.pageCount,
     viewer: user ? { id: user.id, role: user.role, silencedUntil: user.silencedUntil } : null,
@@ -111,6 +115,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readOnly,
     draft,
     showCrisisPanel: atRisk,
+    // The viewer's own post waits for a moderator: the panel says so rather than "your post is up".
+    /** The member's reply would wait for a moderator: said above the form, before they write. */
+    reviewAhead,
+    waitingOwn: !!user && [...data.posts, ...data.held].some((p) => p.authorId === user.id && p.review && p.review.returnReason === null),
     undo: user ? undoOffer(new URL(request.url)) : null,
     replyTo,
     quote,
@@ -149,7 +157,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const replyTo = values.replyTo && /^\d+$/.test(values.replyTo) ? Number(values.replyTo) : null;
     const created = await createReply(user, threadId, body, replyTo, warning);
     if (!created.ok) return json({ values: keptValues(values), errors: created.errors }, { status: 400 });
-    const page = `/threads/${created.threadId}?page=${pageOfPost(created.number)}`;
+    const page = `/threads/${created.threadId}?page=${created.page}`;
     // After words about ending their life, the member lands on the help (at the top of the page),
     // not on their post at the bottom, where the panel would be thousands of pixels out of sight.
     if (created.atRisk) return redirect(`${page}&support=1#crisis-panel-heading`);
@@ -167,6 +175,7 @@ export default function ThreadPage() {
   const {
     thread,
     posts,
+    held,
     page,
     pageCount,
     viewer,
@@ -183,6 +192,8 @@ export default function ThreadPage() {
     needsGuidelines,
     readOnly,
     showCrisisPanel,
+    waitingOwn,
+    reviewAhead,
     draft,
     undo,
     replyTo,
@@ -204,7 +215,7 @@ export default function ThreadPage() {
         <Link to="/">Boards</Link> › <Link to={`/boards/${thread.boardSlug}`}>{thread.boardName}</Link>
       </nav>
       <h1>{thread.title}</h1>
-      {showCrisisPanel ? <CrisisPanel /> : null}
+      {showCrisisPanel ? <CrisisPanel about={waitingOwn ? "held-post" : "post"} /> : null}
       {undo ? <UndoNotice offer={undo} threadId={thread.id} /> : null}
       <p className="meta">
         {thread.membersOnly ? <span className="badge">Members only</span> : null} {thread.pinned ? <span className="badge">Pinned</span> : null}{" "}
@@ -228,7 +239,7 @@ export default function ThreadPage() {
         {viewer?.id === thread.authorId && (thread.boardAccess === "author-choice" || thread.keptToMembers) ? (
           <ThreadReadersToggle threadId={thread.id} keptToMembers={thread.keptToMembers} />
         ) : null}
-        {staff ? (
+        {staff && !thread.heldAt ? (
           <Link to={`/threads/${thread.id}/moderate`} className="button">
             Moderate thread
           </Link>
@@ -259,7 +270,9 @@ export default function ThreadPage() {
                   postNumber={post.number}
                   counts={reactions[post.id]!.counts}
                   mine={reactions[post.id]!.mine}
-                  canReact={!!viewer && viewer.id !== post.authorId && !post.deleted && !post.removalReason && !viewer.silencedUntil && !noContact}
+                  canReact={
+                    !!viewer && viewer.id !== post.authorId && !post.deleted && !post.removalReason && !post.review && !viewer.silencedUntil && !noContact
+                  }
                 />
               ) : null}
             </PostItem>
@@ -278,6 +291,11 @@ export default function ThreadPage() {
             </li>
           );
         })}
+        {held.map((post) => (
+          <li key={post.id} id={`post-${post.id}`} className="post card">
+            <PostItem post={post} viewer={viewer} permalink={`/threads/${thread.id}?page=${page}#post-${post.id}`} />
+          </li>
+        ))}
       </ol>
       <Pagination page={page} pageCount={pageCount} label="Thread pages (bottom)" />
       <section aria-labelledby="reply-heading" className="reply">
@@ -285,6 +303,7 @@ export default function ThreadPage() {
         <PostRefused data={data} />
         {thread.lockedAt && !staff ? <p className="notice">This thread is locked — {thread.lockReason}. New replies are closed.</p> : null}
         {replyRefusal && !refused ? <p className="notice">{replyRefusal}</p> : null}
+        {thread.heldAt ? <p className="notice">This thread waits for a moderator. Replies open once it is published.</p> : null}
         {!viewer ? (
           thread.lockedAt ? null : (
             <p>
@@ -297,32 +316,35 @@ export default function ThreadPage() {
         ) : !canReply || refused ? null : needsGuidelines ? (
           <GuidelinesGate redirectTo={`${here}#reply-heading`} headingLevel={3} />
         ) : (
-          <Composer
-            key={location.key}
-            // Without JavaScript a preview, a saved draft or an error comes back as a new page:
-            // the fragment brings the member back to the form, not to the top of a long thread.
-            action={`${here}#reply-heading`}
-            data={data}
-            bodyLabel="Your reply"
-            submitLabel="Post reply"
-            draftKey={`reply:${thread.id}`}
-            body={replyText ?? ""}
-            warning={quoteWarning}
-            // When quoting, the draft's text is already in replyText, followed by the quote (and its
-            // warning, unless the draft has one).
-            draft={
-              draft && replyText !== null
-                ? {
-                    ...draft,
-                    body: replyText,
-                    ...(draft.warningKind || !quoteWarning ? {} : { warningKind: quoteWarning.kind, warningText: quoteWarning.text }),
-                  }
-                : draft
-            }
-            replyTo={replyTo}
-            takesQuotes
-            focusFirst={justAccepted(location.search)}
-          />
+          <>
+            {reviewAhead ? <ReviewAhead /> : null}
+            <Composer
+              key={location.key}
+              // Without JavaScript a preview, a saved draft or an error comes back as a new page:
+              // the fragment brings the member back to the form, not to the top of a long thread.
+              action={`${here}#reply-heading`}
+              data={data}
+              bodyLabel="Your reply"
+              submitLabel="Post reply"
+              draftKey={`reply:${thread.id}`}
+              body={replyText ?? ""}
+              warning={quoteWarning}
+              // When quoting, the draft's text is already in replyText, followed by the quote (and its
+              // warning, unless the draft has one).
+              draft={
+                draft && replyText !== null
+                  ? {
+                      ...draft,
+                      body: replyText,
+                      ...(draft.warningKind || !quoteWarning ? {} : { warningKind: quoteWarning.kind, warningText: quoteWarning.text }),
+                    }
+                  : draft
+              }
+              replyTo={replyTo}
+              takesQuotes
+              focusFirst={justAccepted(location.search)}
+            />
+          </>
         )}
         {/* A draft for a thread that can't take it now: shown whole, so it is never out of reach. */}
         {viewer && !canReply && draft && !refused ? <KeptText text={draft.body} kept /> : null}

@@ -14,6 +14,12 @@ export const APPEAL_MAX = 3_000;
 export const APPEAL_REPLY_MAX = 1_000;
 /** A moderator's check-in with a member whose post was flagged at risk. */
 export const CHECK_IN_MAX = 2_000;
+/** A moderator's note to the author of a post returned from review (docs/decisions/034). */
+export const RETURN_REASON_MAX = 1_000;
+/** The most first posts a board may hold for review: past that it is a closed board, not a welcome. */
+export const REVIEW_FIRST_POSTS_MAX = 10;
+/** The review queue shows this many at a time, at risk first, then the longest-waiting. */
+export const REVIEW_QUEUE_SIZE = 100;
 /** The appeals queue shows this many at a time, oldest first; deciding one brings in the next. */
 export const APPEAL_QUEUE_SIZE = 50;
 /** Tags on one thread, and the length of a tag's name (app/models/tags.server.ts). */
@@ -30,6 +36,10 @@ export const PASSKEYS_MAX = 20;
 export const THREADS_PER_PAGE = 30;
 export const POSTS_PER_PAGE = 50;
 
-export function pageOfPost(number: number) {
-  return Math.ceil(number / POSTS_PER_PAGE);
+/**
+ * The page of its thread a post is on. A reply waiting for a moderator has no place yet (its number
+ * is below 1) and shows after the last post: pass the thread's post count as `lastNumber`.
+ */
+export function pageOfPost(number: number, lastNumber = 1) {
+  return Math.max(1, Math.ceil((number > 0 ? number : lastNumber) / POSTS_PER_PAGE));
 }

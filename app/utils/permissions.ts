@@ -16,9 +16,12 @@ export function canParticipate(actor: Actor) {
   return !!actor && !actor.silencedUntil;
 }
 
-/** Replies: a member who may write, in an open thread; staff may still answer in a locked one (e.g. to explain the lock). */
-export function canReply(actor: Actor, thread: { lockedAt: unknown }) {
-  return canParticipate(actor) && (!thread.lockedAt || isStaff(actor));
+/**
+ * Replies: a member who may write, in an open thread; staff may still answer in a locked one (e.g. to
+ * explain the lock). Nobody replies to a thread whose opening post waits for a moderator.
+ */
+export function canReply(actor: Actor, thread: { lockedAt: unknown; heldAt?: unknown }) {
+  return canParticipate(actor) && !thread.heldAt && (!thread.lockedAt || isStaff(actor));
 }
 
 /** A member may block anyone but themself and the staff, who must be able to reach everyone (decision 032). */

@@ -7,6 +7,7 @@ import {
   EMAIL_MAX,
   PASSWORD_MAX,
   PASSWORD_MIN,
+  RETURN_REASON_MAX,
   TITLE_MAX,
   TITLE_MIN,
   USERNAME_MAX,
@@ -184,6 +185,13 @@ export const appealDecisionSchema = z.object({
 export const checkInSchema = z.object({
   message: memberText(CHECK_IN_MAX, `Keep the message under ${CHECK_IN_MAX.toLocaleString("en")} characters.`).pipe(
     z.string().trim().min(1, "Write a message; only the member will read it."),
+  ),
+});
+
+/** Why a moderator returns a held post to its author (app/models/review.server.ts): only the author reads it. */
+export const returnSchema = z.object({
+  reason: memberText(RETURN_REASON_MAX, `Keep the note under ${RETURN_REASON_MAX.toLocaleString("en")} characters.`).pipe(
+    z.string().trim().min(3, "Say what the author should change; only they will read it."),
   ),
 });
 

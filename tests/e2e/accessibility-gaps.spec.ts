@@ -89,7 +89,7 @@ for (const role of ["member", "moderator"] as const) {
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Shift+Tab");
     await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
-    const staff = role === "moderator" ? ["Reports", "Reported messages", "Appeals", "Mod log", "Tags"] : [];
+    const staff = role === "moderator" ? ["Reports", "Reported messages", "Review", "Appeals", "Mod log", "Tags"] : [];
     const reached = await tabThroughHeader(page, header);
     expect(reached).toEqual([
       "Unclench",

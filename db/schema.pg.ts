@@ -6,7 +6,10 @@ import {
   appealStatuses,
   type ArticleReference,
   boardAccesses,
+  deliveries,
+  MAIL_DELAY_MS,
   mailKinds,
+  notificationKinds,
   reactionKinds,
   reportReasons,
   roles,
@@ -17,8 +20,22 @@ import {
 } from "./schema.sqlite.ts";
 
 // The named enum value lists are shared with the SQLite schema, so they cannot drift.
-export { appealStatuses, boardAccesses, mailKinds, reactionKinds, reportReasons, roles, visibilities, warningChoices, warningKinds, webauthnPurposes };
-export type { ArticleReference, BoardAccess, Role, Visibility, WarningKind } from "./schema.sqlite.ts";
+export {
+  appealStatuses,
+  boardAccesses,
+  deliveries,
+  MAIL_DELAY_MS,
+  mailKinds,
+  notificationKinds,
+  reactionKinds,
+  reportReasons,
+  roles,
+  visibilities,
+  warningChoices,
+  warningKinds,
+  webauthnPurposes,
+};
+export type { ArticleReference, BoardAccess, Delivery, NotificationPrefKind, Role, Visibility, WarningKind } from "./schema.sqlite.ts";
 
 // Millisecond precision, like the SQLite integers: a microsecond now() would not survive the trip
 // through a JS Date, and keyset pages compare created_at for equality.
@@ -64,6 +81,8 @@ export const users = pgTable("users", {
   guidelinesAcceptedAt: ms("guidelines_accepted_at"),
   emailVerifiedAt: ms("email_verified_at"),
   emailBouncedAt: ms("email_bounced_at"),
+  quietFrom: integer("quiet_from").notNull().default(22),
+  quietUntil: integer("quiet_until").notNull().default(7),
   deletedAt: ms("deleted_at"),
 });
 
@@ -332,6 +351,17 @@ export const boardWatches = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.boardId] }), index("board_watches_board_idx").on(t.boardId)],
 );
 
+export const mailPreferences = pgTable(
+  "mail_preferences",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    kind: text("kind", { enum: notificationKinds }).notNull(),
+    delivery: text("delivery", { enum: deliveries }).notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
 export const tags = pgTable("tags", {
   id: id(),
   slug: text("slug").notNull().unique(),
@@ -371,9 +401,14 @@ export const notifications = pgTable(
     text: text("text"),
     createdAt: createdAt(),
     readAt: ms("read_at"),
+    mailDueAt: ms("mail_due_at").$defaultFn(() => new Date(Date.now() + MAIL_DELAY_MS)),
+    mailedAt: ms("mailed_at"),
   },
   (t) => [
     index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_mail_due_idx")
+      .on(t.mailDueAt)
+      .where(sql`${t.mailDueAt} is not null`),
     index("notifications_unread_idx")
       .on(t.userId)
       .where(sql`${t.readAt} is null`),
@@ -655,6 +690,7 @@ export const mailOutbox = pgTable(
     sentAt: ms("sent_at"),
     failedAt: ms("failed_at"),
     lastError: text("last_error"),
+    unsubscribeUrl: text("unsubscribe_url"),
   },
   (t) => [
     index("mail_outbox_pending_idx")

@@ -59,6 +59,10 @@ export const users = sqliteTable("users", {
   // mail server last refused it outright. Notification mail goes only to confirmed, unrefused addresses.
   emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
   emailBouncedAt: integer("email_bounced_at", { mode: "timestamp_ms" }),
+  // No notification mail from quietFrom:00 to quietUntil:00 in the member's time zone (equal: none);
+  // what falls inside waits for the morning (docs/decisions/038).
+  quietFrom: integer("quiet_from").notNull().default(22),
+  quietUntil: integer("quiet_until").notNull().default(7),
   // Account deletion erases email and password hash in place; the row keeps posts attributable.
   deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
 });
@@ -418,6 +422,25 @@ export const boardWatches = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.boardId] }), index("board_watches_board_idx").on(t.boardId)],
 );
 
+// How a member hears about each kind of notification (docs/decisions/038); a kind with no row has
+// its default. `updatedAt` voids unsubscribe links issued before the last change of that kind.
+export const notificationKinds = ["replies", "mentions", "followed", "watched", "moderation", "messages"] as const;
+export type NotificationPrefKind = (typeof notificationKinds)[number];
+export const deliveries = ["now", "daily", "weekly", "site"] as const;
+export type Delivery = (typeof deliveries)[number];
+export const mailPreferences = sqliteTable(
+  "mail_preferences",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: notificationKinds }).notNull(),
+    delivery: text("delivery", { enum: deliveries }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
 // The moderators' curated list of symptoms and treatments, and up to five per thread
 // (app/models/tags.server.ts). The second index serves a tag's threads across boards (its feed).
 export const tags = sqliteTable("tags", {
@@ -474,9 +497,16 @@ export const notifications = sqliteTable(
     text: text("text"),
     createdAt: createdAt(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
+    // When the mail sweep looks at this row (null: done), and when it went out in a mail
+    // (docs/decisions/038). A regrouped reply row keeps both from the row it replaces.
+    mailDueAt: integer("mail_due_at", { mode: "timestamp_ms" }).$defaultFn(() => new Date(Date.now() + MAIL_DELAY_MS)),
+    mailedAt: integer("mailed_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_mail_due_idx")
+      .on(t.mailDueAt)
+      .where(sql`${t.mailDueAt} is not null`),
     index("notifications_unread_idx")
       .on(t.userId)
       .where(sql`${t.readAt} is null`),
@@ -825,7 +855,10 @@ export const webauthnChallenges = sqliteTable(
   (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
 );
 
-export const mailKinds = ["password-reset", "email-confirm", "email-change-notice"] as const;
+// How long a notification waits before the mail sweep considers it: one read on the site in the
+// meantime means no mail, and replies that come together go out together (docs/decisions/038).
+export const MAIL_DELAY_MS = 5 * 60_000;
+export const mailKinds = ["password-reset", "email-confirm", "email-change-notice", "notification", "digest"] as const;
 export type MailKind = (typeof mailKinds)[number];
 
 // The durable mail outbox (docs/decisions/035): a message is written in the transaction of the event
@@ -851,6 +884,8 @@ export const mailOutbox = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     failedAt: integer("failed_at", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
+    // The signed one-click unsubscribe address (RFC 8058) sent as List-Unsubscribe, for mail a member can turn off.
+    unsubscribeUrl: text("unsubscribe_url"),
   },
   (t) => [
     index("mail_outbox_pending_idx")

@@ -8,7 +8,10 @@ import * as sqliteSchema from "./schema.sqlite.ts";
 export {
   appealStatuses,
   boardAccesses,
+  deliveries,
+  MAIL_DELAY_MS,
   mailKinds,
+  notificationKinds,
   reactionKinds,
   reportReasons,
   roles,
@@ -17,7 +20,21 @@ export {
   warningKinds,
   webauthnPurposes,
 } from "./schema.sqlite.ts";
-export type { Article, ArticleReference, Board, BoardAccess, MailKind, Post, Role, Thread, User, Visibility, WarningKind } from "./schema.sqlite.ts";
+export type {
+  Article,
+  ArticleReference,
+  Board,
+  BoardAccess,
+  Delivery,
+  MailKind,
+  NotificationPrefKind,
+  Post,
+  Role,
+  Thread,
+  User,
+  Visibility,
+  WarningKind,
+} from "./schema.sqlite.ts";
 
 const chosen = (usesPostgres() ? pg : sqliteSchema) as unknown as typeof sqliteSchema;
 
@@ -39,6 +56,7 @@ export const {
   reactions,
   follows,
   boardWatches,
+  mailPreferences,
   savedPosts,
   tags,
   threadTags,

@@ -59,6 +59,25 @@ export type ReviewState = { returnReason: string | null } | null;
 export const reviewState = (post: { heldAt: Date | null; returnReason: string | null }): ReviewState =>
   post.heldAt ? { returnReason: post.returnReason } : null;
 
+/** What a thread page shows of each post (threads.server.ts), held replies at its end too. */
+export const postColumns = {
+  id: posts.id,
+  number: posts.number,
+  author: users.username,
+  authorId: posts.authorId,
+  authorRole: users.role,
+  createdAt: posts.createdAt,
+  editedAt: posts.editedAt,
+  deletedAt: posts.deletedAt,
+  removedAt: posts.removedAt,
+  removalReason: posts.removalReason,
+  bodyHtml: posts.bodyHtml,
+  warningKind: posts.warningKind,
+  warningText: posts.warningText,
+  heldAt: posts.heldAt,
+  returnReason: posts.returnReason,
+};
+
 /**
  * The held replies of a thread this viewer may see, for the end of its last page: their own (a
  * deleted one too, while it can be restored: the page decides), and for staff everyone's still up.
@@ -67,23 +86,7 @@ export async function heldRepliesFor(viewer: Actor, threadId: number) {
   if (!viewer) return [];
   const whose = isStaff(viewer) ? or(eq(posts.authorId, viewer.id), isNull(posts.deletedAt)) : eq(posts.authorId, viewer.id);
   return db
-    .select({
-      id: posts.id,
-      number: posts.number,
-      author: users.username,
-      authorId: posts.authorId,
-      authorRole: users.role,
-      createdAt: posts.createdAt,
-      editedAt: posts.editedAt,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      removalReason: posts.removalReason,
-      bodyHtml: posts.bodyHtml,
-      warningKind: posts.warningKind,
-      warningText: posts.warningText,
-      heldAt: posts.heldAt,
-      returnReason: posts.returnReason,
-    })
+    .select(postColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
     .where(and(eq(posts.threadId, threadId), lt(posts.number, 1), whose))

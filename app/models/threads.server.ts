@@ -9,7 +9,7 @@ import { canParticipate, type Actor } from "../utils/permissions.ts";
 import { blockStopsContact } from "./blocks.server.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { restorableUntil } from "./posts.server.ts";
-import { heldRepliesFor, reviewState, type ReviewState } from "./review.server.ts";
+import { heldRepliesFor, postColumns, reviewState, type ReviewState } from "./review.server.ts";
 import { canReadPostText, findReadablePost, membersOnlySql, requireReadablePost, requireReadableThread } from "./visibility.server.ts";
 
 const threadRow = {
@@ -50,23 +50,7 @@ const threadRowQuery = prepared(() =>
 );
 const pageQuery = prepared(() =>
   db
-    .select({
-      id: posts.id,
-      number: posts.number,
-      author: users.username,
-      authorId: posts.authorId,
-      authorRole: users.role,
-      createdAt: posts.createdAt,
-      editedAt: posts.editedAt,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      removalReason: posts.removalReason,
-      bodyHtml: posts.bodyHtml,
-      warningKind: posts.warningKind,
-      warningText: posts.warningText,
-      heldAt: posts.heldAt,
-      returnReason: posts.returnReason,
-    })
+    .select(postColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
     .where(and(eq(posts.threadId, sql.placeholder("threadId")), between(posts.number, sql.placeholder("first"), sql.placeholder("last"))))

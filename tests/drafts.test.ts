@@ -27,7 +27,7 @@ import * as deleteRoute from "~/routes/posts.$postId.delete.tsx";
 import * as editRoute from "~/routes/posts.$postId.edit.tsx";
 import { BODY_MAX } from "~/utils/limits.ts";
 import { consume, limiters } from "~/utils/rate-limit.server.ts";
-import { call, createReply, createThread, member } from "./helpers.ts";
+import { call, createReply, createThread, keptTextCookie, member } from "./helpers.ts";
 
 const SLUG = "night-leg-cramps";
 
@@ -386,7 +386,7 @@ describe("drafts of an edit", () => {
     expect(back.pathname).toBe(`/posts/${postId}/edit`);
     expect(await postBody(postId)).toBe("Every night this week.");
 
-    const claimed = await editForm(author.cookie, postId, back.search);
+    const claimed = await editForm(`${author.cookie}; ${keptTextCookie(res)}`, postId, back.search);
     expect(claimed.status).toBe(302);
     expect(claimed.headers.get("Location")).toBe(`/posts/${postId}/edit`);
     const form = await (await editForm(author.cookie, postId)).json();

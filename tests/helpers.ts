@@ -23,6 +23,9 @@ export async function member(name = `member${++counter}`, role: "member" | "mode
  * Calls a loader or action with a real Request, the way Remix would. A thrown Response
  * (redirect, 404, 403) is returned so tests can assert on it.
  */
+/** The cookie by which the browser that left text while logged out gets it back (composer.server.ts). */
+export const keptTextCookie = (res: Response) => res.headers.get("Set-Cookie")!.split(";")[0]!;
+
 export async function call(
   fn: RouteFn | undefined,
   path: string,

@@ -15,7 +15,7 @@ import * as saveRoute from "~/routes/drafts.save.tsx";
 import { BODY_MAX } from "~/utils/limits.ts";
 import { MESSAGE_MAX } from "~/utils/messages.ts";
 import { remixHandler } from "./document.ts";
-import { call, createReply, createThread, member } from "./helpers.ts";
+import { call, createReply, createThread, keptTextCookie, member } from "./helpers.ts";
 
 type M = Awaited<ReturnType<typeof member>>;
 const as = (m: M) => ({ id: m.id, role: m.role });
@@ -176,8 +176,12 @@ describe("the drafts page", () => {
     ]);
 
     // Eve was never in it: text she left at its address while logged out becomes her draft, unnamed.
-    const back = backFromLogin(await reply(null, id, { intent: "send", body: "Words eve typed for a conversation she isn't in." }));
-    const claimed = await call(conversationRoute.loader, back.pathname + back.search, { cookie: eve.cookie, params: { conversationId: String(id) } });
+    const left = await reply(null, id, { intent: "send", body: "Words eve typed for a conversation she isn't in." });
+    const back = backFromLogin(left);
+    const claimed = await call(conversationRoute.loader, back.pathname + back.search, {
+      cookie: `${eve.cookie}; ${keptTextCookie(left)}`,
+      params: { conversationId: String(id) },
+    });
     expect(claimed.headers.get("Location")).toBe(`/messages/${id}#reply-heading`);
     expect((await call(conversationRoute.loader, `/messages/${id}`, { cookie: eve.cookie, params: { conversationId: String(id) } })).status).toBe(404);
     // As is a row made up for a conversation that doesn't exist.
@@ -197,8 +201,12 @@ describe("the drafts page", () => {
     await saveDraft(as(bob), messageDraftKey(id), { body: "Bob's unsent reply" });
     await leaveConversation(as(bob), id);
     expect(await rowsOf(bob)).toEqual([]);
-    const bobBack = backFromLogin(await reply(null, id, { intent: "send", body: "Bob, after leaving" }));
-    await call(conversationRoute.loader, bobBack.pathname + bobBack.search, { cookie: bob.cookie, params: { conversationId: String(id) } });
+    const bobLeft = await reply(null, id, { intent: "send", body: "Bob, after leaving" });
+    const bobBack = backFromLogin(bobLeft);
+    await call(conversationRoute.loader, bobBack.pathname + bobBack.search, {
+      cookie: `${bob.cookie}; ${keptTextCookie(bobLeft)}`,
+      params: { conversationId: String(id) },
+    });
     expect((await listDrafts(as(bob))).map((d) => [d.where, d.href])).toEqual([["A message in a conversation you're not in", null]]);
     expect((await page("/drafts", { cookie: bob.cookie })).text).not.toMatch(SECRET);
     // Alice's draft is hers still.
@@ -220,19 +228,26 @@ describe("a message sent after the session ended", () => {
   it("is kept, and is back in the reply box after logging in, once", async () => {
     const id = await start(bob, [carol]);
     const text = "zqpm a long reply, typed slowly while the session ran out.";
-    const back = backFromLogin(await reply(null, id, { intent: "send", body: text }));
+    const sent = await reply(null, id, { intent: "send", body: text });
+    const back = backFromLogin(sent);
     expect(back.pathname).toBe(`/messages/${id}`);
     const token = back.searchParams.get("restore")!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(await db.select({ key: pendingDrafts.key }).from(pendingDrafts).where(eq(pendingDrafts.body, text))).toEqual([{ key: messageDraftKey(id) }]);
 
-    const claimed = await call(conversationRoute.loader, `/messages/${id}?restore=${token}`, { cookie: carol.cookie, params: { conversationId: String(id) } });
+    const claimed = await call(conversationRoute.loader, `/messages/${id}?restore=${token}`, {
+      cookie: `${carol.cookie}; ${keptTextCookie(sent)}`,
+      params: { conversationId: String(id) },
+    });
     expect(claimed.headers.get("Location")).toBe(`/messages/${id}#reply-heading`);
     const html = (await page(`/messages/${id}`, { cookie: carol.cookie })).text;
     expect(html).toContain("is back in the form below.");
     expect(html).toContain(`>${text}</textarea>`);
     // Single use.
-    await call(conversationRoute.loader, `/messages/${id}?restore=${token}`, { cookie: bob.cookie, params: { conversationId: String(id) } });
+    await call(conversationRoute.loader, `/messages/${id}?restore=${token}`, {
+      cookie: `${bob.cookie}; ${keptTextCookie(sent)}`,
+      params: { conversationId: String(id) },
+    });
     expect(await getDraft(as(bob), messageDraftKey(id))).toBeNull();
 
     // Sending it discards the draft.
@@ -245,7 +260,7 @@ describe("a message sent after the session ended", () => {
     const res = await call(newConversation.action, "/messages/new?to=mdcarol", { form });
     const back = backFromLogin(res);
     expect([back.pathname, back.searchParams.get("to")]).toEqual(["/messages/new", "mdcarol"]);
-    const claimed = await call(newConversation.loader, back.pathname + back.search, { cookie: alice.cookie });
+    const claimed = await call(newConversation.loader, back.pathname + back.search, { cookie: `${alice.cookie}; ${keptTextCookie(res)}` });
     expect(claimed.headers.get("Location")).toBe("/messages/new?to=mdcarol");
     expect(await getDraft(as(alice), newMessageDraftKey("mdcarol"))).toMatchObject({
       recipients: "mdcarol",

@@ -107,8 +107,17 @@ describe("text posted after the session expired", () => {
     // Only a hash of the token is stored.
     expect((await db.select().from(pendingDrafts)).some((row) => row.tokenHash === token)).toBe(false);
 
+    // The link alone is not enough: opened in another member's browser it plants nothing there.
+    const ivy = await member();
+    const elsewhere = await call(thread.loader, `/threads/${threadId}?page=1&restore=${token}`, { cookie: ivy.cookie, params: { threadId: String(threadId) } });
+    expect(elsewhere.headers.get("Location")).toBe(`/threads/${threadId}?page=1#reply-heading`);
+    expect(await draftRows(ivy.id)).toEqual([]);
+
+    // The browser that left the text holds its token in a cookie, and gets it back after login.
+    const restoreCookie = res.headers.get("Set-Cookie")!.split(";")[0]!;
+    expect(restoreCookie).toBe(`unclench_restore=${token}`);
     const afterLogin = await call(thread.loader, `/threads/${threadId}?page=1&restore=${token}`, {
-      cookie: hal.cookie,
+      cookie: `${hal.cookie}; ${restoreCookie}`,
       params: { threadId: String(threadId) },
     });
     expect(afterLogin.status).toBe(302);
@@ -116,8 +125,7 @@ describe("text posted after the session expired", () => {
     const page = await (await call(thread.loader, `/threads/${threadId}?page=1`, { cookie: hal.cookie, params: { threadId: String(threadId) } })).json();
     expect(page.draft).toMatchObject({ body: "Written before my session ran out." });
 
-    // Single use: a second member with the same link gets nothing.
-    const ivy = await member();
+    // Single use: claimed once, the token is gone.
     expect(await claimPendingDraft(ivy, token)).toBeNull();
     expect(await draftRows(ivy.id)).toEqual([]);
   });
@@ -137,7 +145,8 @@ describe("text posted after the session expired", () => {
     const back = new URL(new URL(res.headers.get("Location")!, "http://localhost").searchParams.get("redirectTo")!, "http://localhost");
     expect(back.pathname).toBe(`/boards/${SLUG}/new`);
     const kay = await member();
-    const claimed = await call(newThread.loader, `${back.pathname}${back.search}`, { cookie: kay.cookie, params: { slug: SLUG } });
+    const restoreCookie = res.headers.get("Set-Cookie")!.split(";")[0]!;
+    const claimed = await call(newThread.loader, `${back.pathname}${back.search}`, { cookie: `${kay.cookie}; ${restoreCookie}`, params: { slug: SLUG } });
     expect(claimed.headers.get("Location")).toBe(`/boards/${SLUG}/new`);
     expect(await getDraft(kay, threadDraftKey(SLUG))).toMatchObject({ title: "Lost?", body: "Not lost." });
   });

@@ -355,8 +355,8 @@ export async function keepPendingText(key: string, text: Text, now = new Date())
  * After logging in: the pending text becomes the member's draft for its form. Returns the
  * draft's key, or null when the token is unknown, used or expired.
  */
-export async function claimPendingDraft(actor: Member, token: string, now = new Date()) {
-  if (!/^[A-Za-z0-9_-]{10,100}$/.test(token)) return null;
+export async function claimPendingDraft(actor: Member, token: string | null, now = new Date()) {
+  if (!token || !/^[A-Za-z0-9_-]{10,100}$/.test(token)) return null;
   const tokenHash = hashToken(token);
   return transaction(async (tx) => {
     await deleteExpired(tx, now);

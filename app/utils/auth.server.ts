@@ -65,7 +65,7 @@ export function restriction(startedAt: Date | number | null, until: Date | numbe
   return end.getTime() > Date.now() ? end : null;
 }
 
-function secureCookies() {
+export function secureCookies() {
   const flag = process.env.SECURE_COOKIES;
   if (flag === "true" || flag === "false") return flag === "true";
   return process.env.NODE_ENV === "production";

@@ -1,9 +1,10 @@
 import { json, redirect } from "@remix-run/node";
+import { parse as parseCookies, serialize } from "cookie";
 import type { z } from "zod";
 import { isUnavailable } from "../../db/client.ts";
-import { discardDraft, keepPendingText, parseDraftKey, saveDraft } from "../models/drafts.server.ts";
+import { discardDraft, keepPendingText, parseDraftKey, PENDING_TTL_MS, saveDraft } from "../models/drafts.server.ts";
 import { chosenTagSlugs } from "../models/tags.server.ts";
-import { getUser, type SessionUser } from "./auth.server.ts";
+import { getUser, secureCookies, type SessionUser } from "./auth.server.ts";
 import { validate, type FieldErrors } from "./forms.server.ts";
 import { renderMarkdown } from "./markdown.server.ts";
 import { messageLengthErrors } from "./message-schemas.server.ts";
@@ -151,8 +152,24 @@ export async function requireUserOrKeepText(
       throw rateLimited(kept.retryAfterSeconds, notKept(`${why} Or copy your text now, log in, and paste it back.`, text, login));
     }
     back.searchParams.set("restore", kept.token);
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: back.pathname + back.search })}`, {
+      headers: { "Set-Cookie": keptInBrowser(request, kept.token) },
+    });
   }
   throw redirect(`/login?${new URLSearchParams({ redirectTo: back.pathname + back.search })}`);
+}
+
+const RESTORE_COOKIE = "unclench_restore";
+const tokensInBrowser = (request: Request) => (parseCookies(request.headers.get("Cookie") ?? "")[RESTORE_COOKIE] ?? "").split(".").filter(Boolean);
+
+/**
+ * Kept text comes back only in the browser that left it: a `?restore=` link opened anywhere else
+ * (sent to another member, say) would plant someone else's words in their reply box. The cookie
+ * holds the last few tokens (base64url, so "." can join them), for several tabs at once.
+ */
+function keptInBrowser(request: Request, token: string) {
+  const tokens = [...tokensInBrowser(request).slice(-3), token].join(".");
+  return serialize(RESTORE_COOKIE, tokens, { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/", maxAge: PENDING_TTL_MS / 1000 });
 }
 
 /**
@@ -163,11 +180,14 @@ function notKept(message: string, text: { title?: string; body?: string }, login
   return { message, notKept: { title: text.title, body: text.body ?? "" }, login };
 }
 
-/** The `?restore=` token in a form page's URL, for the loader to claim after login. */
+/**
+ * The `?restore=` token in a form page's URL, for the loader to claim after login, and the URL
+ * without it. The token is null when this browser did not leave that text (keptInBrowser).
+ */
 export function restoreToken(request: Request) {
   const url = new URL(request.url);
   const token = url.searchParams.get("restore");
-  if (!token) return null;
+  if (token === null) return null;
   url.searchParams.delete("restore");
-  return { token, cleanUrl: url.pathname + (url.search || "") };
+  return { token: tokensInBrowser(request).includes(token) ? token : null, cleanUrl: url.pathname + (url.search || "") };
 }

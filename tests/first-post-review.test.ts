@@ -11,6 +11,7 @@ import { usesPostgres } from "../db/dialect.ts";
 import { boards, moderationLog, notifications, postRevisions, posts, reports, threads } from "../db/schema.ts";
 import { deleteAccount, exportUserData } from "~/models/account.server.ts";
 import { watchBoard } from "~/models/board-watches.server.ts";
+import { blockMember } from "~/models/blocks.server.ts";
 import { getStartGate } from "~/models/conversations.server.ts";
 import { followThread } from "~/models/follows.server.ts";
 import { lockThread } from "~/models/moderation-threads.server.ts";
@@ -304,6 +305,19 @@ describe("the review queue", () => {
     await editPost(as(newbie), postId, { body: "zqfpsecond held reply, without the name" });
     expect(await row(postId)).toMatchObject({ returnReason: null, editedAt: null });
     expect((await listReviewQueue(as(moderator))).map((p) => p.id)).toContain(postId);
+  });
+
+  it("won't publish a reply across a block made while it waited; it can be returned", async () => {
+    const late = await member("fpblocked");
+    const waitingReply = await held(late, "zqfpblocked words for the thread");
+    await blockMember(as(regular), "fpblocked");
+    const refused = await review(moderator, { intent: "approve", postId: String(waitingReply.postId) });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).errors.form).toMatch(/block now stands between/);
+    expect(await row(waitingReply.postId)).toMatchObject({ heldAt: expect.any(Date), returnReason: null });
+    expect((await page(open.threadId, regular)).text).not.toContain("zqfpblocked");
+    const returned = await review(moderator, { intent: "return", postId: String(waitingReply.postId), reason: "The thread's starter can't be reached." });
+    expect(returned.headers.get("Location")).toBe("/mod/review?done=returned");
   });
 
   it("leaves the queue when its author deletes it, and the counters never moved", async () => {

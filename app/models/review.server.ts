@@ -12,6 +12,7 @@ import { badRequest, conflict, forbidden, notFound } from "../utils/http.server.
 import { reviewLabel } from "../utils/board-access.ts";
 import { pageOfPost, REVIEW_FIRST_POSTS_MAX, REVIEW_QUEUE_SIZE } from "../utils/limits.ts";
 import { canModerateContent, isAdmin, isStaff, type Actor } from "../utils/permissions.ts";
+import { isBlockedEitherWay } from "./blocks.server.ts";
 import { getBoard } from "./boards.server.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
@@ -160,6 +161,7 @@ async function heldPostForReview(tx: Tx, actor: Staff, postId: number) {
       deletedAt: posts.deletedAt,
       removedAt: posts.removedAt,
       boardId: threads.boardId,
+      threadAuthorId: threads.authorId,
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -189,6 +191,10 @@ export async function approvePost(actor: Actor, postId: number) {
   return moderate(actor, heldPostForReview, postId, async (tx, post, staff) => {
     if (!post.heldAt) return { threadId: post.threadId, number: post.number };
     requireWaiting(post);
+    // A block made while the reply waited stops it as it would have stopped it being written.
+    if (post.number !== 1 && (await isBlockedEitherWay(post.authorId, post.threadAuthorId, tx))) {
+      conflict("A block now stands between this reply's author and the member who started the thread, so it can't be published; return it instead.");
+    }
     const now = new Date();
     let number = post.number;
     let threadRemoved = false;

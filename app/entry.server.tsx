@@ -14,6 +14,7 @@ import { LocalTimeScriptProvider, ScriptsProvider, sendsScripts } from "./utils/
 export { closeDatabase, migrateDatabase, ping } from "../db/client.ts";
 export { seed } from "../db/seed.ts";
 export { startMailDelivery, stopMailDelivery } from "./models/mail-outbox.server.ts";
+export { startNotificationMail, stopNotificationMail } from "./models/notification-mail.server.ts";
 export { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 export { BROTLI_OPTIONS } from "./utils/compress.server.ts";
 export { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";

@@ -159,6 +159,7 @@ export async function startHttpServer(port: number, build: ServerBuild): Promise
   await new Promise<void>((done) => server.once("listening", done));
   // Every app process sends from the shared mail outbox (docs/decisions/035).
   appOf(build).startMailDelivery();
+  appOf(build).startNotificationMail();
   return server;
 }
 
@@ -187,8 +188,7 @@ export function stopHttpServer(server: Server, build: ServerBuild) {
   const app = appOf(build);
   return new Promise<void>((done) => {
     server.close(() => {
-      app
-        .stopMailDelivery()
+      Promise.all([app.stopNotificationMail(), app.stopMailDelivery()])
         .then(() => app.closeDatabase())
         .then(done, done);
     });

@@ -100,6 +100,16 @@ export function SettingsPage() {
         </p>
       </section>
 
+      <section aria-labelledby="notifications-heading" className="settings-section card">
+        <h2 id="notifications-heading">How you hear from us</h2>
+        <p>For each kind of notification: by email at once, in a daily or weekly digest, or only on the site; and your quiet hours.</p>
+        <p>
+          <Link to="/settings/notifications" className="button">
+            Choose how you hear from us
+          </Link>
+        </p>
+      </section>
+
       <section aria-labelledby="watching-heading" className="settings-section card">
         <h2 id="watching-heading">Boards you watch</h2>
         <p>A new thread in a board you watch shows in your notifications.</p>

@@ -14,6 +14,7 @@ import { consume, limiters, type LimitResult } from "../utils/rate-limit.server.
 import { detectRisk } from "../utils/safety.server.ts";
 import { blockedEitherWayIds, unreachableFrom } from "./blocks.server.ts";
 import { messageDraftKey } from "./drafts.server.ts";
+import { carriedMail } from "./notification-groups.server.ts";
 import { DUPLICATE_WINDOW_MS } from "./safety.server.ts";
 
 type Member = NonNullable<Actor>;
@@ -123,7 +124,7 @@ async function notifyMembers(tx: Tx, event: { conversationId: number; actorId: n
   const quiet = new Set([...muters.map((m) => m.userId), ...(await unreachableFrom(actorId, tx)), actorId]);
   const ids = event.recipients.filter((id) => !quiet.has(id));
   if (ids.length === 0) return;
-  await tx
+  const replaced = await tx
     .delete(notifications)
     .where(
       and(
@@ -132,8 +133,13 @@ async function notifyMembers(tx: Tx, event: { conversationId: number; actorId: n
         eq(notifications.kind, "message"),
         isNull(notifications.readAt),
       ),
-    );
-  await tx.insert(notifications).values(ids.map((userId) => ({ userId, kind: "message" as const, actorId, conversationId, text: event.text })));
+    )
+    .returning({ userId: notifications.userId, mailDueAt: notifications.mailDueAt, mailedAt: notifications.mailedAt });
+  // An unread notice already mailed isn't mailed again for the next message (docs/decisions/038).
+  const mailOf = carriedMail(replaced);
+  await tx
+    .insert(notifications)
+    .values(ids.map((userId) => ({ userId, kind: "message" as const, actorId, conversationId, text: event.text, ...mailOf.get(userId) })));
 }
 
 /** Adds the message, moves every member's newest-message marker and notifies the others. */

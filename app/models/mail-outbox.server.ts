@@ -32,11 +32,20 @@ type Row = typeof mailOutbox.$inferSelect;
  * Queues one message inside the caller's unit of work: it leaves only if that commits. This
  * process's worker is woken once it has, so a reset link goes out at once rather than at the next poll.
  */
-export async function enqueueMail(tx: Tx, message: RenderedMail & { to: string; userId: number | null }, now = new Date()) {
+export async function enqueueMail(tx: Tx, message: RenderedMail & { to: string; userId: number | null; unsubscribeUrl?: string }, now = new Date()) {
   const { to, userId, kind, subject, text, html } = message;
-  await tx
-    .insert(mailOutbox)
-    .values({ key: randomBytes(16).toString("hex"), userId, recipient: to, kind, subject, text, html, createdAt: now, sendAfter: now });
+  await tx.insert(mailOutbox).values({
+    key: randomBytes(16).toString("hex"),
+    userId,
+    recipient: to,
+    kind,
+    subject,
+    text,
+    html,
+    createdAt: now,
+    sendAfter: now,
+    unsubscribeUrl: message.unsubscribeUrl ?? null,
+  });
   afterCommit(deliverSoon);
 }
 

@@ -4,8 +4,13 @@
  */
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { db, type Executor } from "../../db/client.ts";
+import { z } from "zod";
+import { db, transaction, type Executor } from "../../db/client.ts";
 import { type Delivery, deliveries, mailPreferences, notificationKinds, type NotificationPrefKind, users } from "../../db/schema.ts";
+import { validate } from "../utils/forms.server.ts";
+import { deliveryField, NO_QUIET } from "../utils/mail-settings.ts";
+import { forbidden } from "../utils/http.server.ts";
+import type { Actor } from "../utils/permissions.ts";
 
 export { deliveries, notificationKinds };
 export type { Delivery, NotificationPrefKind };
@@ -71,6 +76,51 @@ export async function deliveryChangedAt(executor: Executor, userId: number, kind
 
 export async function setQuietHours(executor: Executor, userId: number, from: number, until: number) {
   await executor.update(users).set({ quietFrom: from, quietUntil: until }).where(eq(users.id, userId));
+}
+
+const hours = Array.from({ length: 24 }, (_, hour) => String(hour)) as [string, ...string[]];
+const hour = z.enum(hours, "Choose an hour from the list.").transform(Number);
+
+export const mailSettingsSchema = z.object({
+  ...(Object.fromEntries(notificationKinds.map((kind) => [deliveryField(kind), z.enum(deliveries, "Choose how you hear about this.")])) as Record<
+    ReturnType<typeof deliveryField>,
+    z.ZodEnum<{ [D in Delivery]: D }>
+  >),
+  quietFrom: z.union([z.literal(NO_QUIET), hour], "Choose an hour, or “No quiet hours”."),
+  quietUntil: hour,
+});
+
+/**
+ * The settings page's one Save: every kind's delivery and the quiet hours. A kind is written only
+ * when it changes, so saving leaves the other kinds' unsubscribe links as they are.
+ */
+export async function saveMailSettings(
+  actor: Actor,
+  input: Record<string, string | undefined>,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+  if (!actor) forbidden("Log in to choose how you hear from us.");
+  const result = validate(mailSettingsSchema, input);
+  if (!result.ok) return result;
+  const { quietFrom, quietUntil } = result.data;
+  await transaction(async (tx) => {
+    const current = await getMailSettings(actor.id, tx);
+    if (!current) forbidden("There is no such account.");
+    for (const kind of notificationKinds) {
+      const delivery = result.data[deliveryField(kind)];
+      if (delivery !== current.deliveries[kind]) await setDelivery(tx, actor.id, kind, delivery, now);
+    }
+    await setQuietHours(tx, actor.id, quietFrom === NO_QUIET ? quietUntil : quietFrom, quietUntil);
+  });
+  return { ok: true };
+}
+
+/** For the data export: every kind's choice (defaults filled in) and the quiet hours. */
+export async function exportMailSettings(userId: number) {
+  const settings = await getMailSettings(userId);
+  if (!settings) return null;
+  const quiet = settings.quietFrom === settings.quietUntil ? null : { from: settings.quietFrom, until: settings.quietUntil, timeZone: settings.timeZone };
+  return { deliveries: settings.deliveries, quietHours: quiet };
 }
 
 /** A zone the member chose that this runtime no longer knows is read as UTC rather than failing. */

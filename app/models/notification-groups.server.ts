@@ -36,14 +36,36 @@ export async function writeReplyGroups(tx: Tx, event: { actorId: number; threadI
       .where(and(open, isNull(posts.removedAt), isNull(posts.deletedAt)))
       .groupBy(notifications.userId);
     const firstOf = new Map(firsts.map((r) => [r.userId, r.postId]));
-    await tx.delete(notifications).where(open);
+    const replaced = await tx
+      .delete(notifications)
+      .where(open)
+      .returning({ userId: notifications.userId, mailDueAt: notifications.mailDueAt, mailedAt: notifications.mailedAt });
+    const mailOf = carriedMail(replaced);
     // Later than the post's own time, which the group's count of repliers is bounded by.
     const createdAt = new Date();
     await tx
       .insert(notifications)
-      .values(ids.map((userId) => ({ userId, kind: "reply" as const, actorId, threadId, postId: firstOf.get(userId) ?? postId, createdAt })))
+      .values(
+        ids.map((userId) => ({ userId, kind: "reply" as const, actorId, threadId, postId: firstOf.get(userId) ?? postId, createdAt, ...mailOf.get(userId) })),
+      )
       .onConflictDoNothing();
   }
+}
+
+/**
+ * The mail state a regrouped row keeps from the rows it replaces (docs/decisions/038), so an unread
+ * group is mailed once, not once per reply: when it was mailed, and when the sweep looks at it.
+ */
+export function carriedMail(replaced: { userId: number; mailDueAt: Date | null; mailedAt: Date | null }[]) {
+  const out = new Map<number, { mailDueAt: Date | null; mailedAt: Date | null }>();
+  for (const row of replaced) {
+    const seen = out.get(row.userId);
+    // Folding older rows (decision 037): mailed if any was, due at the earliest time any was.
+    const mailedAt = seen?.mailedAt ?? row.mailedAt;
+    const dues = [seen?.mailDueAt, row.mailDueAt].filter((d): d is Date => d instanceof Date);
+    out.set(row.userId, { mailedAt, mailDueAt: mailedAt || dues.length === 0 ? null : new Date(Math.min(...dues.map(Number))) });
+  }
+  return out;
 }
 
 /**

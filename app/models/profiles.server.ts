@@ -1,9 +1,8 @@
 import { and, asc, count, desc, eq, notInArray } from "drizzle-orm";
 import { db } from "../../db/client.ts";
 import { boards, posts, threads, userConditions, users, type Visibility } from "../../db/schema.ts";
-import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
+import { postExcerpt } from "../utils/excerpt.ts";
 import { notFound } from "../utils/http.server.ts";
-import { keepLinkText } from "../utils/link-text.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { hasBlocked } from "./blocks.server.ts";
 import { hasMuted } from "./mutes.server.ts";
@@ -23,17 +22,6 @@ export async function listConditionBoards() {
     .from(boards)
     .where(notInArray(boards.slug, NOT_CONDITIONS))
     .orderBy(asc(boards.position), asc(boards.id));
-}
-
-/** Plain text for a short preview; React escapes it, so no HTML is produced here. */
-function excerpt(markdown: string) {
-  // Links by a linear scan: the regex for them is quadratic on a post full of `[`.
-  const text = keepLinkText(markdown.replace(/```[\s\S]*?```/g, " "), { images: true })
-    .replace(/^\s{0,3}(?:>+|#{1,6}|[-*+]|\d+\.)\s*/gm, "")
-    .replace(/[*_~`]+/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH).trimEnd()}…` : text;
 }
 
 type Condition = { slug: string; name: string };
@@ -141,7 +129,7 @@ export async function getProfile(viewer: NonNullable<Actor> | null, username: st
       threadTitle: p.threadTitle,
       createdAt: p.createdAt,
       // A warned post's words stay behind their label, which the list shows instead.
-      excerpt: p.warningKind ? warnedExcerpt(warningLabel(p.warningKind, p.warningText)) : excerpt(p.bodyMarkdown),
+      excerpt: postExcerpt(p, EXCERPT_LENGTH),
     })),
     isSelf,
     mutedByViewer,

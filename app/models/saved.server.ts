@@ -5,12 +5,11 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import { db, transaction } from "../../db/client.ts";
 import { boards, posts, savedPosts, threads, users } from "../../db/schema.ts";
-import { warnedExcerpt, warningLabel } from "../utils/content-warnings.ts";
+import { postExcerpt } from "../utils/excerpt.ts";
 import { forbidden } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { inIdList } from "./id-list.server.ts";
 import { getPostHref, postHref } from "./notifications.server.ts";
-import { segments } from "./search.server.ts";
 import { findReadablePost, isListed, requireReadablePost } from "./visibility.server.ts";
 
 export const SAVED_PER_PAGE = 20;
@@ -77,14 +76,6 @@ export type SavedItem =
     }
   | { available: false; postId: number; savedAt: Date };
 
-/** Plain text from stored markdown, as search shows it: never HTML built from user text. */
-function excerptOf(markdown: string) {
-  const text = segments(markdown.slice(0, EXCERPT_MAX * 3))
-    .map((s) => s.text)
-    .join("");
-  return text.length <= EXCERPT_MAX ? text : `${text.slice(0, EXCERPT_MAX).replace(/\s+\S*$/, "")}…`;
-}
-
 /**
  * One page of the member's saved posts, newest saved first (a range scan on
  * saved_posts_user_created_idx, then primary-key lookups for the 20 rows shown).
@@ -143,7 +134,7 @@ export async function listSavedPosts(actor: Actor, page: number) {
       author: row.author,
       postedAt: row.postedAt,
       // A warned post's words stay behind their label, which the list shows instead.
-      excerpt: row.warningKind ? warnedExcerpt(warningLabel(row.warningKind, row.warningText)) : excerptOf(row.bodyMarkdown),
+      excerpt: postExcerpt(row, EXCERPT_MAX),
     };
   });
   return { items, page: current, pageCount, total };

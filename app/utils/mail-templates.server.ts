@@ -79,3 +79,67 @@ export function emailChangeNoticeMail({ username, newAddress, origin }: { userna
     SIGN_OFF,
   ]);
 }
+
+/** One thing that happened, as the notification mail tells it (app/models/notification-mail.server.ts). */
+export type NotificationMailItem = {
+  kind: "reply" | "quote" | "mention" | "moderation" | "message" | "thread";
+  /** Who did it, when anyone is named. */
+  who: string | null;
+  threadTitle: string | null;
+  boardName: string | null;
+  /** A short plain-text excerpt, or a post's warning label; never for a private message. */
+  excerpt: string | null;
+  link: string;
+};
+
+/** Fixed per kind: a subject never names a thread or quotes a post (it shows on a lock screen). */
+export const NOTIFICATION_SUBJECTS: Record<NotificationMailItem["kind"], string> = {
+  quote: "New reply to your post",
+  mention: "You were mentioned",
+  message: "New private message",
+  reply: "New replies in a thread you follow",
+  thread: "New thread in a board you watch",
+  moderation: "A notice from the moderators",
+};
+
+function whatHappened(item: NotificationMailItem) {
+  const who = item.who ?? "Someone";
+  const where = item.threadTitle ? `“${item.threadTitle}”` : "a thread";
+  switch (item.kind) {
+    case "quote":
+      return `${who} replied to your post in ${where}:`;
+    case "mention":
+      return `${who} mentioned you in ${where}:`;
+    case "reply":
+      return `New replies in ${where}, the latest by ${who}:`;
+    case "thread":
+      return `${who} started ${where}${item.boardName ? ` in ${item.boardName}` : ""}:`;
+    case "message":
+      return `${who} sent you a private message:`;
+    case "moderation":
+      return item.threadTitle ? `A notice from the moderators about ${where}:` : "A notice from the moderators:";
+  }
+}
+
+/** Everything due for one member at once, in one mail, with the way to change or stop it at the end. */
+export function notificationMail({
+  username,
+  items,
+  origin,
+  unsubscribeUrl,
+}: {
+  username: string;
+  items: NotificationMailItem[];
+  origin: string;
+  unsubscribeUrl: string;
+}) {
+  const subject = items.length === 1 ? NOTIFICATION_SUBJECTS[items[0]!.kind] : `${items.length} new notifications on Unclench`;
+  const parts: Part[] = [`Hello ${username},`];
+  for (const item of items) {
+    parts.push(item.excerpt ? `${whatHappened(item)}\n${item.excerpt}` : whatHappened(item), { link: item.link });
+  }
+  parts.push(SIGN_OFF, `Change how you hear from us: ${origin}/settings/notifications`, "To stop these emails in one click, open this link:", {
+    link: unsubscribeUrl,
+  });
+  return render("notification", subject, parts);
+}

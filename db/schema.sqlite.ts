@@ -857,7 +857,9 @@ export const webauthnChallenges = sqliteTable(
 
 // How long a notification waits before the mail sweep considers it: one read on the site in the
 // meantime means no mail, and replies that come together go out together (docs/decisions/038).
-export const MAIL_DELAY_MS = 5 * 60_000;
+// NOTIFICATION_MAIL_DELAY_SECONDS, default five minutes.
+const mailDelaySeconds = Number(process.env.NOTIFICATION_MAIL_DELAY_SECONDS || 300);
+export const MAIL_DELAY_MS = (Number.isFinite(mailDelaySeconds) && mailDelaySeconds >= 0 ? mailDelaySeconds : 300) * 1000;
 export const mailKinds = ["password-reset", "email-confirm", "email-change-notice", "notification", "digest"] as const;
 export type MailKind = (typeof mailKinds)[number];
 

@@ -3,7 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, transaction } from "../db/client.ts";
 import { appealTokens, appeals, moderationLog, notifications, users } from "../db/schema.ts";
-import { deleteAccount, exportUserData } from "~/models/account.server.ts";
+import { deleteAccount } from "~/models/account.server.ts";
+import { exportUserData } from "~/models/account-export.server.ts";
 import {
   APPEAL_AGAIN_AFTER_DAYS,
   APPEAL_TOKEN_TTL_MS,

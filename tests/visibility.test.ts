@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { reports } from "../db/schema.ts";
-import { exportUserData } from "~/models/account.server.ts";
+import { exportUserData } from "~/models/account-export.server.ts";
 import { listDrafts, replyDraftKey, saveDraft } from "~/models/drafts.server.ts";
 import { removePost } from "~/models/moderation-posts.server.ts";
 import { removeThread } from "~/models/moderation-threads.server.ts";

@@ -36,8 +36,6 @@ import { leaveConversationsOnDeletion } from "./conversation-account.server.ts";
 
 type Member = { id: number };
 
-export { exportUserData } from "./account-export.server.ts";
-
 export const DELETED_POST_REASON = "Deleted with the member's account";
 
 export type DeleteAccountInput = { password: string; keepPosts: boolean };

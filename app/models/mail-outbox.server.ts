@@ -188,7 +188,8 @@ let timers: ReturnType<typeof setInterval>[] = [];
 let running: Promise<void> | undefined;
 let again = false;
 
-function pollMs() {
+/** How often each process looks for mail to send, and for notifications to mail (notification-mail.server.ts). */
+export function mailPollMs() {
   const seconds = Number(process.env.MAIL_POLL_SECONDS);
   return (Number.isFinite(seconds) && seconds >= 1 ? seconds : 30) * 1000;
 }
@@ -230,7 +231,7 @@ export function startMailDelivery() {
   if (started) return;
   started = true;
   const sweep = () => sweepOldMail().catch((error: unknown) => logEvent("mail.sweep_failed", { error: describeFailure(error) }, "error"));
-  timers = [setInterval(() => void work(), pollMs()).unref(), setInterval(() => void sweep(), 60 * MINUTE).unref()];
+  timers = [setInterval(() => void work(), mailPollMs()).unref(), setInterval(() => void sweep(), 60 * MINUTE).unref()];
   void work();
 }
 

@@ -22,7 +22,7 @@ import { logEvent } from "../utils/logger.server.ts";
 import { notificationMail, type NotificationMailItem } from "../utils/mail-templates.server.ts";
 import { describeFailure, siteOrigin } from "../utils/mail.server.ts";
 import { mailableAddress } from "./email-address.server.ts";
-import { enqueueMail } from "./mail-outbox.server.ts";
+import { enqueueMail, mailPollMs } from "./mail-outbox.server.ts";
 import { getMailSettings, inQuietHours, PREF_KIND_OF, quietHoursEnd, type NotificationPrefKind } from "./mail-preferences.server.ts";
 import { chunks } from "./notification-groups.server.ts";
 import { postHref } from "./notifications.server.ts";
@@ -164,7 +164,6 @@ export async function sweepNotificationMail(now = new Date()) {
 
 // ---- The loop: one per process, beside the outbox's worker ----
 
-const POLL_MS = 60_000;
 let timer: ReturnType<typeof setInterval> | undefined;
 let running: Promise<void> | undefined;
 
@@ -188,10 +187,10 @@ function tick() {
   })();
 }
 
-/** Starts this process's sweep (app/http.server.ts): now, then every minute. Tests call the sweep themselves. */
+/** Starts this process's sweep (app/http.server.ts): now, then every MAIL_POLL_SECONDS. Tests call the sweep themselves. */
 export function startNotificationMail() {
   if (timer) return;
-  timer = setInterval(tick, POLL_MS).unref();
+  timer = setInterval(tick, mailPollMs()).unref();
   tick();
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportUserData } from "~/models/account.server.ts";
+import { exportUserData } from "~/models/account-export.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { logEvent } from "~/utils/logger.server.ts";
 

@@ -17,7 +17,7 @@ export { startMailDelivery, stopMailDelivery } from "./models/mail-outbox.server
 export { startNotificationMail, stopNotificationMail } from "./models/notification-mail.server.ts";
 export { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";
 export { BROTLI_OPTIONS } from "./utils/compress.server.ts";
-export { configuredOrigin, isSameOriginRequest, requestOrigin } from "./utils/origin.server.ts";
+export { configuredOrigin, isSameOriginRequest, isServerPost, requestOrigin } from "./utils/origin.server.ts";
 export { answeringUnavailable } from "./utils/unavailable.server.ts";
 
 // No route defers data or suspends, so the document is rendered whole and compressed in one call

@@ -25,8 +25,17 @@ const ALLOW = [...ALLOWED_METHODS].join(", ");
  * server.ts starts one of these per worker, over build/index.js. Resolves once it is listening.
  */
 export async function startHttpServer(port: number, build: ServerBuild): Promise<Server> {
-  const { BROTLI_OPTIONS, answeringUnavailable, configuredOrigin, isSameOriginRequest, ping, refreshedSessionCookie, requestOrigin, withSessionMemo } =
-    appOf(build);
+  const {
+    BROTLI_OPTIONS,
+    answeringUnavailable,
+    configuredOrigin,
+    isSameOriginRequest,
+    isServerPost,
+    ping,
+    refreshedSessionCookie,
+    requestOrigin,
+    withSessionMemo,
+  } = appOf(build);
   // A malformed ORIGIN stops the server here rather than refusing every form later.
   if (process.env.ORIGIN) configuredOrigin(process.env.ORIGIN);
 
@@ -98,7 +107,8 @@ export async function startHttpServer(port: number, build: ServerBuild): Promise
     res.locals.origin = origin;
     if (req.method === "OPTIONS") return res.set("Allow", ALLOW).status(204).end();
     if (!ALLOWED_METHODS.has(req.method)) return res.set("Allow", ALLOW) && refuse(405, `${req.method} is not served here.`);
-    if (!isSameOriginRequest({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), ownOrigin: origin })) {
+    const sent = { method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") };
+    if (!isSameOriginRequest({ ...sent, ownOrigin: origin }) && !isServerPost({ ...sent, path: req.path })) {
       return refuse(403, "This form was sent from another website, so it was refused.");
     }
     next();

@@ -8,7 +8,7 @@ import { openPostgres } from "./postgres.ts";
 import { inTransaction, type Engine, type Tx } from "./scope.ts";
 import { openSqlite } from "./sqlite.ts";
 
-export { currentTransaction, type Db, type Executor, type Tx } from "./scope.ts";
+export { currentTransaction, inTransaction, type Db, type Executor, type Tx } from "./scope.ts";
 export { databasePath, DatabaseBusy } from "./sqlite.ts";
 
 const engine: Engine = usesPostgres() ? openPostgres(process.env.DATABASE_URL!) : openSqlite();

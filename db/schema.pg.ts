@@ -81,6 +81,7 @@ export const users = pgTable("users", {
   guidelinesAcceptedAt: ms("guidelines_accepted_at"),
   emailVerifiedAt: ms("email_verified_at"),
   emailBouncedAt: ms("email_bounced_at"),
+  emailComplainedAt: ms("email_complained_at"),
   quietFrom: integer("quiet_from").notNull().default(22),
   quietUntil: integer("quiet_until").notNull().default(7),
   deletedAt: ms("deleted_at"),
@@ -714,6 +715,12 @@ export const emailConfirmations = pgTable(
   },
   (t) => [index("email_confirmations_user_idx").on(t.userId)],
 );
+
+export const siteSecrets = pgTable("site_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});
 
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;

@@ -59,6 +59,9 @@ export const users = sqliteTable("users", {
   // mail server last refused it outright. Notification mail goes only to confirmed, unrefused addresses.
   emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
   emailBouncedAt: integer("email_bounced_at", { mode: "timestamp_ms" }),
+  // When the member's mail provider reported our mail as unwanted (docs/decisions/041): every kind
+  // was turned to "site only" then, and the site says so until they choose again.
+  emailComplainedAt: integer("email_complained_at", { mode: "timestamp_ms" }),
   // No notification mail from quietFrom:00 to quietUntil:00 in the member's time zone (equal: none);
   // what falls inside waits for the morning (docs/decisions/038).
   quietFrom: integer("quiet_from").notNull().default(22),
@@ -916,6 +919,14 @@ export const emailConfirmations = sqliteTable(
   },
   (t) => [index("email_confirmations_user_idx").on(t.userId)],
 );
+
+// Secrets every app server must share, made once by whichever needs one first (insert if absent,
+// then read): the key that signs unsubscribe links when UNSUBSCRIBE_SECRET is unset (docs/decisions/040).
+export const siteSecrets = sqliteTable("site_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});
 
 export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;

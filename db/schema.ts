@@ -80,4 +80,5 @@ export const {
   webauthnChallenges,
   mailOutbox,
   emailConfirmations,
+  siteSecrets,
 } = chosen;

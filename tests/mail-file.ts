@@ -1,7 +1,17 @@
 // Reads an .eml file as the forum writes it without a mail server (app/utils/mail.server.ts): the
 // headers a test asserts on, and the plain-text and HTML parts decoded. Used by vitest and Playwright.
 
-export type MailFile = { raw: string; to: string; subject: string; messageId: string; text: string; html: string };
+export type MailFile = {
+  raw: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  /** The List-Unsubscribe and List-Unsubscribe-Post headers, "" when absent. */
+  listUnsubscribe: string;
+  listUnsubscribePost: string;
+  text: string;
+  html: string;
+};
 
 function split(raw: string) {
   const at = raw.indexOf("\n\n");
@@ -35,5 +45,13 @@ export function readMailFile(raw: string): MailFile {
     if ((part.headers.get("content-type") ?? "").startsWith("text/html")) parts.html = decoded;
     else parts.text = decoded;
   }
-  return { raw, to: headers.get("to") ?? "", subject: headers.get("subject") ?? "", messageId: headers.get("message-id") ?? "", ...parts };
+  return {
+    raw,
+    to: headers.get("to") ?? "",
+    subject: headers.get("subject") ?? "",
+    messageId: headers.get("message-id") ?? "",
+    listUnsubscribe: headers.get("list-unsubscribe") ?? "",
+    listUnsubscribePost: headers.get("list-unsubscribe-post") ?? "",
+    ...parts,
+  };
 }

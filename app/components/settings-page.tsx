@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Link } from "~/components/link.tsx";
 import { AppearanceForm } from "~/components/settings-appearance.tsx";
 import { ContentWarningSettings } from "~/components/settings-content-warnings.tsx";
+import { MailNotice } from "~/components/mail-notice.tsx";
 import { EmailForm } from "~/components/settings-email.tsx";
 import { PasswordForm } from "~/components/settings-password.tsx";
 import { ProfileForm } from "~/components/settings-profile.tsx";
@@ -49,7 +50,7 @@ function SettingsSectionCard({ id, title, children }: { id: SettingsSection; tit
  * it answers a refused save without JavaScript, with that form's errors and the member's choices.
  */
 export function SettingsPage() {
-  const { settings, email, sessions, passkeys, bioMax, timeZones } = useLoaderData<SettingsPageData>();
+  const { settings, email, mailNotice, sessions, passkeys, bioMax, timeZones } = useLoaderData<SettingsPageData>();
   const failure = useActionData<SettingsFailure>();
   // A new location (the redirect after a save) remounts the forms, so typed passwords are cleared.
   const location = useLocation();
@@ -58,6 +59,7 @@ export function SettingsPage() {
   return (
     <div className="settings">
       <h1>Settings</h1>
+      <MailNotice notice={mailNotice} />
       <p>
         <Link to={`/u/${settings.username}`} className="target-link">
           See your profile as others see it

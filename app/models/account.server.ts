@@ -80,6 +80,7 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
         email: `deleted-${actor.id}@unclench.invalid`,
         emailVerifiedAt: null,
         emailBouncedAt: null,
+        emailComplainedAt: null,
         passwordHash: "",
         deletedAt: now,
         bioMarkdown: null,

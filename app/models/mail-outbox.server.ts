@@ -33,19 +33,10 @@ type Row = typeof mailOutbox.$inferSelect;
  * process's worker is woken once it has, so a reset link goes out at once rather than at the next poll.
  */
 export async function enqueueMail(tx: Tx, message: RenderedMail & { to: string; userId: number | null; unsubscribeUrl?: string }, now = new Date()) {
-  const { to, userId, kind, subject, text, html } = message;
-  await tx.insert(mailOutbox).values({
-    key: randomBytes(16).toString("hex"),
-    userId,
-    recipient: to,
-    kind,
-    subject,
-    text,
-    html,
-    createdAt: now,
-    sendAfter: now,
-    unsubscribeUrl: message.unsubscribeUrl ?? null,
-  });
+  const { to, userId, kind, subject, text, html, unsubscribeUrl = null } = message;
+  await tx
+    .insert(mailOutbox)
+    .values({ key: randomBytes(16).toString("hex"), userId, recipient: to, kind, subject, text, html, unsubscribeUrl, createdAt: now, sendAfter: now });
   afterCommit(deliverSoon);
 }
 
@@ -128,7 +119,8 @@ async function deliver(row: Row, clock: () => Date) {
     return false;
   }
   try {
-    await sendMail({ key: row.key, createdAt: row.createdAt, to: row.recipient, subject: row.subject, text: row.text, html: row.html });
+    const { key, createdAt, recipient: to, subject, text, html, unsubscribeUrl } = row;
+    await sendMail({ key, createdAt, to, subject, text, html, unsubscribeUrl });
   } catch (error) {
     await markFailed(row, error, clock());
     return false;

@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link.tsx";
+import { MailNotice } from "~/components/mail-notice.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
+import { getMailNotice } from "~/models/mail-events.server.ts";
 import { listNotifications, markAllNotificationsRead, openNotification, type NotificationItem } from "~/models/notifications.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
@@ -16,7 +18,8 @@ export const meta = () => [{ title: "Notifications — Unclench" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json(await listNotifications(user.id, parsePage(request)));
+  const [list, mailNotice] = await Promise.all([listNotifications(user.id, parsePage(request)), getMailNotice(user.id)]);
+  return json({ ...list, mailNotice });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -57,10 +60,11 @@ function describe(n: Pick<NotificationItem, "kind" | "actor" | "others" | "threa
 }
 
 export default function Notifications() {
-  const { items, page, pageCount, unread } = useLoaderData<typeof loader>();
+  const { items, page, pageCount, unread, mailNotice } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Notifications</h1>
+      <MailNotice notice={mailNotice} />
       <p className="meta">{unread === 0 ? "You're all caught up." : `${plural(unread, "unread notification")}.`}</p>
       <p>
         <Link to="/messages" className="target-link">

@@ -15,7 +15,7 @@ import { logEvent } from "./logger.server.ts";
  * One message, as the outbox holds it. `key` is the message's own for good: a resend after a crash
  * carries the same Message-ID and, in the folder, overwrites the same file (docs/decisions/035).
  */
-export type MailMessage = { key: string; createdAt: Date; to: string; subject: string; text: string; html: string };
+export type MailMessage = { key: string; createdAt: Date; to: string; subject: string; text: string; html: string; unsubscribeUrl?: string | null };
 
 type Sender = (message: MailMessage) => Promise<void>;
 
@@ -52,6 +52,8 @@ function envelope(message: MailMessage) {
     html: message.html,
     messageId: `<${message.key}@${siteHost()}>`,
     date: message.createdAt,
+    // RFC 8058: mail programs show an "Unsubscribe" button, and the provider POSTs to the link itself.
+    ...(message.unsubscribeUrl ? { list: { unsubscribe: message.unsubscribeUrl }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configuredOrigin, isSameOriginRequest, requestOrigin } from "./origin.server.ts";
+import { configuredOrigin, isSameOriginRequest, isServerPost, requestOrigin } from "./origin.server.ts";
 
 const ownOrigin = "http://localhost:3000";
 
@@ -23,6 +23,24 @@ describe("same-origin check for state-changing requests", () => {
     ["no origin information at all", undefined, undefined],
   ])("refuses a POST from %s", (_label, origin, secFetchSite) => {
     expect(isSameOriginRequest({ method: "POST", origin, secFetchSite, ownOrigin })).toBe(false);
+  });
+});
+
+describe("POSTs from servers, not browsers", () => {
+  const post = (path: string, origin?: string, secFetchSite?: string) => isServerPost({ method: "POST", path, origin, secFetchSite });
+
+  it("lets a headerless POST reach the one-click unsubscribe link and the mail-events hook", () => {
+    expect(post("/unsubscribe/1.replies.abc.sig")).toBe(true);
+    expect(post("/hooks/mail-events")).toBe(true);
+  });
+
+  it.each([
+    ["another page", "/logout", undefined, undefined],
+    ["a path beyond the link", "/unsubscribe/x/y", undefined, undefined],
+    ["a browser naming another site", "/unsubscribe/x", "https://evil.example", undefined],
+    ["a browser's cross-site fetch", "/hooks/mail-events", undefined, "cross-site"],
+  ])("refuses %s", (_label, path, origin, secFetchSite) => {
+    expect(post(path, origin, secFetchSite)).toBe(false);
   });
 });
 

@@ -20,6 +20,29 @@ export function isSameOriginRequest({ method, origin, secFetchSite, ownOrigin }:
   return secFetchSite === "same-origin";
 }
 
+// POSTs that servers make, not browsers, each carrying its own proof: a mail provider's RFC 8058
+// one-click unsubscribe (the signed link) and its bounce and complaint reports (a bearer token).
+const SERVER_POSTS = /^\/(?:unsubscribe\/[^/]+|hooks\/mail-events)$/;
+
+/**
+ * A POST to one of SERVER_POSTS with neither Origin nor Sec-Fetch-Site: a server's, since every
+ * browser we serve sends one of them on a POST. A browser's cross-site POST still names its origin
+ * and is refused by isSameOriginRequest.
+ */
+export function isServerPost({
+  method,
+  path,
+  origin,
+  secFetchSite,
+}: {
+  method: string;
+  path: string;
+  origin: string | undefined;
+  secFetchSite: string | undefined;
+}) {
+  return method.toUpperCase() === "POST" && origin === undefined && secFetchSite === undefined && SERVER_POSTS.test(path);
+}
+
 export type OriginInput = {
   /** The scheme Express saw (it honours X-Forwarded-Proto only under TRUST_PROXY). */
   protocol: string;

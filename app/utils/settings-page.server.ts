@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { getEmailStatus } from "~/models/email-address.server.ts";
+import { getMailNotice } from "~/models/mail-events.server.ts";
 import { listPasskeys } from "~/models/passkeys.server.ts";
 import { getWarningChoices } from "~/models/content-warnings.server.ts";
 import { BIO_MAX, getSettings, listSessions } from "~/models/settings.server.ts";
@@ -15,15 +16,17 @@ import { consume, limitEmailLinks, limiters, rateLimited, retryMessage } from ".
 export async function settingsPageLoader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request);
   // BIO_MAX travels in the data: constants from a .server module don't exist in the browser bundle.
-  const [settings, sessions, passkeys, email] = await Promise.all([
+  const [settings, sessions, passkeys, email, mailNotice] = await Promise.all([
     getSettings(user),
     listSessions(user, session.id),
     listPasskeys(user),
     getEmailStatus(user),
+    getMailNotice(user.id),
   ]);
   return json({
     settings,
     email,
+    mailNotice,
     sessions,
     passkeys,
     warningChoices: await getWarningChoices(user),

@@ -190,6 +190,9 @@ export async function exportUserData(actor: Member) {
       username: user.username,
       email: user.email,
       emailConfirmedAt: user.emailVerifiedAt,
+      // When a mail server refused the address, or its owner marked our mail as spam (docs/decisions/041).
+      emailRefusedAt: user.emailBouncedAt,
+      emailComplainedAt: user.emailComplainedAt,
       role: user.role,
       createdAt: user.createdAt,
       bioMarkdown: user.bioMarkdown,

@@ -13,6 +13,7 @@ import { LocalTimeScriptProvider, ScriptsProvider, sendsScripts } from "./utils/
 // database handle, one session memo, one logger).
 export { closeDatabase, migrateDatabase, ping } from "../db/client.ts";
 export { seed } from "../db/seed.ts";
+export { startDigests, stopDigests } from "./models/digests.server.ts";
 export { startMailDelivery, stopMailDelivery } from "./models/mail-outbox.server.ts";
 export { startNotificationMail, stopNotificationMail } from "./models/notification-mail.server.ts";
 export { refreshedSessionCookie, withSessionMemo } from "./utils/auth.server.ts";

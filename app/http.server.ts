@@ -170,6 +170,7 @@ export async function startHttpServer(port: number, build: ServerBuild): Promise
   // Every app process sends from the shared mail outbox (docs/decisions/035).
   appOf(build).startMailDelivery();
   appOf(build).startNotificationMail();
+  appOf(build).startDigests();
   return server;
 }
 
@@ -198,7 +199,7 @@ export function stopHttpServer(server: Server, build: ServerBuild) {
   const app = appOf(build);
   return new Promise<void>((done) => {
     server.close(() => {
-      Promise.all([app.stopNotificationMail(), app.stopMailDelivery()])
+      Promise.all([app.stopNotificationMail(), app.stopMailDelivery(), app.stopDigests()])
         .then(() => app.closeDatabase())
         .then(done, done);
     });

@@ -7,6 +7,7 @@ import {
   type ArticleReference,
   boardAccesses,
   deliveries,
+  digestPeriods,
   MAIL_DELAY_MS,
   mailKinds,
   notificationKinds,
@@ -24,6 +25,7 @@ export {
   appealStatuses,
   boardAccesses,
   deliveries,
+  digestPeriods,
   MAIL_DELAY_MS,
   mailKinds,
   notificationKinds,
@@ -361,6 +363,17 @@ export const mailPreferences = pgTable(
     updatedAt: ms("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+export const mailDigests = pgTable(
+  "mail_digests",
+  {
+    userId: ref("user_id", () => users.id, "cascade"),
+    period: text("period", { enum: digestPeriods }).notNull(),
+    nextAt: ms("next_at").notNull(),
+    since: ms("since").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.period] }), index("mail_digests_next_idx").on(t.nextAt)],
 );
 
 export const tags = pgTable("tags", {

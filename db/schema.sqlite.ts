@@ -444,6 +444,24 @@ export const mailPreferences = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
+// When each member's daily and weekly digest is next due (docs/decisions/039). A row exists only
+// while some kind is delivered in that period; the sweep finds due rows by the next_at index.
+// `since` starts the window the next digest covers: the last one's time, or when the schedule began.
+export const digestPeriods = ["daily", "weekly"] as const;
+export type DigestPeriod = (typeof digestPeriods)[number];
+export const mailDigests = sqliteTable(
+  "mail_digests",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    period: text("period", { enum: digestPeriods }).notNull(),
+    nextAt: integer("next_at", { mode: "timestamp_ms" }).notNull(),
+    since: integer("since", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.period] }), index("mail_digests_next_idx").on(t.nextAt)],
+);
+
 // The moderators' curated list of symptoms and treatments, and up to five per thread
 // (app/models/tags.server.ts). The second index serves a tag's threads across boards (its feed).
 export const tags = sqliteTable("tags", {

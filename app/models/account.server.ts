@@ -12,6 +12,7 @@ import {
   drafts,
   emailConfirmations,
   follows,
+  mailDigests,
   mailOutbox,
   mailPreferences,
   mutes,
@@ -45,7 +46,7 @@ export type DeleteAccountInput = { password: string; keepPosts: boolean };
  * posts still have an author, but it no longer identifies anyone: the name becomes
  * "deleted-member-<id>", the email and password hash are erased (an empty hash never verifies,
  * so nobody can log in), the bio, drafts, follows, watched boards, mutes, their blocks, saved posts, reactions, notifications, requests
- * for review of a suspension (with their form tokens), password reset links, mail to them and their choices of it, email links and passkeys go, and
+ * for review of a suspension (with their form tokens), password reset links, mail to them, their choices of it and their digest schedule, email links and passkeys go, and
  * every session ends, and they leave every private conversation. Posts and messages stay under the
  * new name, or, when the member asks, are deleted as by their author with their words erased
  * (threads left with nothing anyone else wrote are removed on their behalf, with DELETED_POST_REASON).
@@ -106,6 +107,7 @@ export async function deleteAccount(actor: Member, input: DeleteAccountInput) {
       appeals,
       appealTokens,
       passwordResets,
+      mailDigests,
     ]) {
       await tx.delete(table).where(eq(table.userId, actor.id));
     }

@@ -11,6 +11,7 @@ import { validate } from "../utils/forms.server.ts";
 import { deliveryField, NO_QUIET } from "../utils/mail-settings.ts";
 import { forbidden } from "../utils/http.server.ts";
 import type { Actor } from "../utils/permissions.ts";
+import { scheduleDigests } from "./digests.server.ts";
 
 export { deliveries, notificationKinds };
 export type { Delivery, NotificationPrefKind };
@@ -62,6 +63,7 @@ export async function setDelivery(executor: Executor, userId: number, kind: Noti
     .insert(mailPreferences)
     .values({ userId, kind, delivery, updatedAt: now })
     .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.kind], set: { delivery, updatedAt: now } });
+  await scheduleDigests(executor, userId, now);
 }
 
 /** When this kind's delivery was last set by the member (null: never, the default holds). */
@@ -76,6 +78,7 @@ export async function deliveryChangedAt(executor: Executor, userId: number, kind
 
 export async function setQuietHours(executor: Executor, userId: number, from: number, until: number) {
   await executor.update(users).set({ quietFrom: from, quietUntil: until }).where(eq(users.id, userId));
+  await scheduleDigests(executor, userId);
 }
 
 const hours = Array.from({ length: 24 }, (_, hour) => String(hour)) as [string, ...string[]];

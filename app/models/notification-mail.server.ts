@@ -17,7 +17,7 @@ import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, isUnavailable, transaction, type Tx } from "../../db/client.ts";
 import { boards, notifications, posts, threads, users } from "../../db/schema.ts";
-import { postExcerpt } from "../utils/excerpt.ts";
+import { MAIL_EXCERPT_MAX, plainExcerpt, postExcerpt } from "../utils/excerpt.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { notificationMail, type NotificationMailItem } from "../utils/mail-templates.server.ts";
 import { describeFailure, siteOrigin } from "../utils/mail.server.ts";
@@ -30,8 +30,6 @@ import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 /** Rows claimed per unit of work: engines cap bound values, and other writes wait for this one. */
 export const SWEEP_BATCH = 500;
-/** An excerpt is a glimpse, not the post: the link is where to read it. */
-export const MAIL_EXCERPT_MAX = 160;
 
 const dueBy = (now: Date) => and(isNotNull(notifications.mailDueAt), lte(notifications.mailDueAt, now));
 
@@ -88,7 +86,7 @@ function itemOf(d: Detail, origin: string): NotificationMailItem {
   const titled = !threadHidden(d) && d.threadTitle !== null;
   const base = { kind: d.kind, who: d.who, threadTitle: titled ? d.threadTitle : null, boardName: titled ? d.boardName : null };
   if (d.kind === "message") return { ...base, excerpt: null, link: `${origin}/messages/${d.conversationId}` };
-  if (d.kind === "moderation") return { ...base, who: null, excerpt: shorten(d.text ?? ""), link: `${origin}/notifications` };
+  if (d.kind === "moderation") return { ...base, who: null, excerpt: plainExcerpt(d.text ?? "", MAIL_EXCERPT_MAX), link: `${origin}/notifications` };
   const link =
     d.threadId !== null && d.postId !== null && d.number !== null
       ? `${origin}${postHref(d.threadId, d.postId, d.number, d.lastNumber ?? undefined)}`
@@ -96,11 +94,6 @@ function itemOf(d: Detail, origin: string): NotificationMailItem {
   // A group of replies names the latest replier; its post is the first unread one, by someone else maybe.
   const excerpt = d.kind === "reply" || d.bodyMarkdown === null ? null : postExcerpt({ ...d, bodyMarkdown: d.bodyMarkdown }, MAIL_EXCERPT_MAX);
   return { ...base, excerpt, link };
-}
-
-function shorten(text: string) {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= MAIL_EXCERPT_MAX ? flat : `${flat.slice(0, MAIL_EXCERPT_MAX).trimEnd()}…`;
 }
 
 async function accountState(tx: Tx, userId: number, now: Date) {

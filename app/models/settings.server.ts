@@ -10,6 +10,7 @@ import { hashPassword, verifyPassword } from "../utils/passwords.server.ts";
 import type { Actor } from "../utils/permissions.ts";
 import { newPasswordSchema } from "../utils/schemas.server.ts";
 import { describeUserAgent } from "../utils/user-agent.ts";
+import { scheduleDigests } from "./digests.server.ts";
 import { listConditionBoards } from "./profiles.server.ts";
 
 type Member = NonNullable<Actor>;
@@ -132,6 +133,8 @@ export async function updateAppearance(
 ) {
   await transaction(async (tx) => {
     await tx.update(users).set(input).where(eq(users.id, actor.id));
+    // Digests come at the end of the quiet hours in the member's zone.
+    await scheduleDigests(tx, actor.id);
   });
 }
 
@@ -141,13 +144,15 @@ export async function updateAppearance(
  */
 export async function adoptTimeZone(actor: Member, timeZone: string): Promise<"adopted" | "kept" | "invalid"> {
   if (timeZone.length > 64 || !isTimeZone(timeZone)) return "invalid";
-  const adopted = await transaction((tx) =>
-    tx
+  const adopted = await transaction(async (tx) => {
+    const rows = await tx
       .update(users)
       .set({ timeZone })
       .where(and(eq(users.id, actor.id), isNull(users.timeZone)))
-      .returning({ id: users.id }),
-  );
+      .returning({ id: users.id });
+    if (rows.length > 0) await scheduleDigests(tx, actor.id);
+    return rows;
+  });
   return adopted.length > 0 ? "adopted" : "kept";
 }
 

@@ -6,6 +6,9 @@ import type { WarningKind } from "../../db/schema.ts";
 import { warnedExcerpt, warningLabel } from "./content-warnings.ts";
 import { keepLinkText } from "./link-text.ts";
 
+/** An excerpt in a mail is a glimpse, not the post: the link is where to read it. */
+export const MAIL_EXCERPT_MAX = 160;
+
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 // Block markers at a line's start: quotes, headings, list bullets and numbers.
 const BLOCK_MARK = /^[ \t]*(?:(?:>[ \t]*)+|#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+)/;

@@ -9,7 +9,7 @@
 import type { MailKind } from "../../db/schema.ts";
 
 /** A paragraph of text (a "\n" inside starts a new line), or a link on a line of its own. */
-type Part = string | { link: string };
+export type Part = string | { link: string };
 
 export type RenderedMail = { kind: MailKind; subject: string; text: string; html: string };
 
@@ -17,7 +17,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&a
 
 const FONT = "font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; font-size: 17px; line-height: 1.6;";
 
-function render(kind: MailKind, subject: string, parts: Part[]): RenderedMail {
+export function render(kind: MailKind, subject: string, parts: Part[]): RenderedMail {
   const text = parts.map((part) => (typeof part === "string" ? part : part.link)).join("\n\n") + "\n";
   const paragraphs = parts.map((part) =>
     typeof part === "string"

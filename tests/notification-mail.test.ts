@@ -18,6 +18,7 @@ const pg = (await import("pg")).default;
 const { db, transaction } = await import("../db/client.ts");
 const { usesPostgres } = await import("../db/dialect.ts");
 const { mailOutbox, mailPreferences, notifications, posts, users } = await import("../db/schema.ts");
+const { checkUnsubscribe } = await import("~/models/unsubscribe.server.ts");
 const { deleteAccount } = await import("~/models/account.server.ts");
 const { exportUserData } = await import("~/models/account-export.server.ts");
 const { startConversation, sendMessage } = await import("~/models/conversations.server.ts");
@@ -240,10 +241,11 @@ describe("the sweep", () => {
     expect(excerpt.endsWith("…")).toBe(true);
     expect(mail.text).toContain(`${origin}/threads/${threadId}?page=1#post-${replyId}`);
     expect(mail.text).toContain(`Change how you hear from us: ${origin}/settings/notifications`);
-    expect(mail.text).toContain(`${origin}/unsubscribe?`);
+    expect(mail.text).toContain(`${origin}/unsubscribe/`);
     expect(mail.html).toContain("Change how you hear from us");
     expect(mail.html).not.toMatch(/<img/i);
-    expect(outboxRow!.unsubscribeUrl).toContain("/unsubscribe?");
+    expect(mail.text).toContain(outboxRow!.unsubscribeUrl!);
+    expect(await checkUnsubscribe(outboxRow!.unsubscribeUrl!.split("/unsubscribe/")[1]!)).toMatchObject({ ok: true, kinds: ["replies"] });
   });
 
   it("sends nothing for a row read before it was due, a site-only kind, an unconfirmed address or a removed post", async () => {

@@ -96,7 +96,10 @@ export default function NotificationSettings() {
       </nav>
       <h1>How you hear from us</h1>
       <div role="status">{saved ? <p className="saved">Your choices are saved.</p> : null}</div>
-      <p>Everything shows in your notifications on the site. For each kind, choose whether we also email you, and when.</p>
+      <p>
+        Everything shows in your notifications on the site. For each kind, choose whether we also email you, and when. A daily digest comes each morning as your
+        quiet hours end (at 07:00 without them), a weekly one on Monday morning.
+      </p>
       <EmailStatus email={email} />
       <Form method="post" action={PAGE} className="stack">
         <FormError message={failure ? "Not saved yet, and your choices are kept. Please look at the messages below." : undefined} />

@@ -217,6 +217,20 @@ describe("quiet hours", () => {
 });
 
 describe("the sweep", () => {
+  it("has nothing to look at for a member who reads that kind on the site: a big fan-out costs it nothing", async () => {
+    const [reader, emailed, starter] = [await reachable(), await reachable(), await member()];
+    await transaction((tx) => setDelivery(tx, emailed.id, "followed", "now"));
+    const { threadId } = await createThread(as(starter), "night-leg-cramps", { title: "Stretches that help", body: "Share yours." });
+    for (const m of [reader, emailed]) await createReply(as(m), threadId, `Calf stretch before bed, says ${m.username}.`);
+    await createReply(as(starter), threadId, "Thank you both.");
+    const due = async (m: M) => (await rowsOf(m)).map((row) => [row.kind, row.mailDueAt !== null]);
+    expect(await due(reader)).toEqual([["reply", false]]);
+    expect(await due(emailed)).toEqual([["reply", true]]);
+    await sweepNotificationMail(later(10 * MINUTE));
+    expect(await sentTo(reader)).toEqual([]);
+    expect(await sentTo(emailed)).toHaveLength(1);
+  });
+
   it("mails a reply once it is due: a fixed subject, a short excerpt, the link and the way out", async () => {
     const to = await reachable();
     const { from, threadId, replyId } = await answered(

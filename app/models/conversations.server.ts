@@ -14,7 +14,7 @@ import { consume, limiters, type LimitResult } from "../utils/rate-limit.server.
 import { detectRisk } from "../utils/safety.server.ts";
 import { blockedEitherWayIds, unreachableFrom } from "./blocks.server.ts";
 import { messageDraftKey } from "./drafts.server.ts";
-import { carriedMail } from "./notification-groups.server.ts";
+import { carriedMail, withMailDue } from "./notification-groups.server.ts";
 import { DUPLICATE_WINDOW_MS } from "./safety.server.ts";
 
 type Member = NonNullable<Actor>;
@@ -137,9 +137,8 @@ async function notifyMembers(tx: Tx, event: { conversationId: number; actorId: n
     .returning({ userId: notifications.userId, mailDueAt: notifications.mailDueAt, mailedAt: notifications.mailedAt });
   // An unread notice already mailed isn't mailed again for the next message (docs/decisions/038).
   const mailOf = carriedMail(replaced);
-  await tx
-    .insert(notifications)
-    .values(ids.map((userId) => ({ userId, kind: "message" as const, actorId, conversationId, text: event.text, ...mailOf.get(userId) })));
+  const rows = ids.map((userId) => ({ userId, kind: "message" as const, actorId, conversationId, text: event.text, ...mailOf.get(userId) }));
+  await tx.insert(notifications).values(await withMailDue(tx, rows));
 }
 
 /** Adds the message, moves every member's newest-message marker and notifies the others. */

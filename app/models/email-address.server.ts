@@ -195,10 +195,13 @@ export async function confirmEmail(token: string, now = new Date()) {
  * how an address gets confirmed or an account back.
  */
 export async function mailableAddress(userId: number, executor: Executor = db): Promise<string | null> {
-  const [row] = await executor
-    .select({ email: users.email, verifiedAt: users.emailVerifiedAt, bouncedAt: users.emailBouncedAt, deletedAt: users.deletedAt })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  return row && row.verifiedAt && !row.bouncedAt && !row.deletedAt ? row.email : null;
+  const [row] = await executor.select(mailableColumns).from(users).where(eq(users.id, userId)).limit(1);
+  return row ? mailableOf(row) : null;
+}
+
+/** What mailableOf reads of a member, for a caller that reads many members at once. */
+export const mailableColumns = { email: users.email, verifiedAt: users.emailVerifiedAt, bouncedAt: users.emailBouncedAt, deletedAt: users.deletedAt };
+
+export function mailableOf(row: { email: string; verifiedAt: Date | null; bouncedAt: Date | null; deletedAt: Date | null }) {
+  return row.verifiedAt && !row.bouncedAt && !row.deletedAt ? row.email : null;
 }

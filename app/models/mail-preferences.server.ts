@@ -2,7 +2,7 @@
  * How a member hears about each kind of notification, and their quiet hours (docs/decisions/038).
  * A kind with no row in mail_preferences has its default; only a member's own choices are stored.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { db, transaction, type Executor } from "../../db/client.ts";
@@ -42,19 +42,38 @@ export type MailSettings = { deliveries: Record<NotificationPrefKind, Delivery>;
 
 /** Every kind's delivery (defaults filled in), the quiet hours and the zone they are counted in. */
 export async function getMailSettings(userId: number, executor: Executor = db): Promise<MailSettings | null> {
-  const [user] = await executor
-    .select({ quietFrom: users.quietFrom, quietUntil: users.quietUntil, timeZone: users.timeZone })
+  return (await getMailSettingsOf([userId], executor)).get(userId) ?? null;
+}
+
+/** getMailSettings for many members in two reads (at most 500 ids: engines cap the bound values). */
+export async function getMailSettingsOf(userIds: number[], executor: Executor = db) {
+  const out = new Map<number, MailSettings>();
+  if (userIds.length === 0) return out;
+  const people = await executor
+    .select({ id: users.id, quietFrom: users.quietFrom, quietUntil: users.quietUntil, timeZone: users.timeZone })
     .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  if (!user) return null;
+    .where(inArray(users.id, userIds));
   const rows = await executor
-    .select({ kind: mailPreferences.kind, delivery: mailPreferences.delivery })
+    .select({ userId: mailPreferences.userId, kind: mailPreferences.kind, delivery: mailPreferences.delivery })
     .from(mailPreferences)
-    .where(eq(mailPreferences.userId, userId));
-  const chosen = { ...DEFAULT_DELIVERY };
-  for (const row of rows) chosen[row.kind] = row.delivery;
-  return { deliveries: chosen, quietFrom: user.quietFrom, quietUntil: user.quietUntil, timeZone: zoneOrUtc(user.timeZone) };
+    .where(inArray(mailPreferences.userId, userIds));
+  for (const p of people)
+    out.set(p.id, { deliveries: { ...DEFAULT_DELIVERY }, quietFrom: p.quietFrom, quietUntil: p.quietUntil, timeZone: zoneOrUtc(p.timeZone) });
+  for (const row of rows) out.get(row.userId)!.deliveries[row.kind] = row.delivery;
+  return out;
+}
+
+/**
+ * Of these members, those who hear of `kind` by email at once. A notification is written with no
+ * time for the mail sweep for anyone else, so a fan-out to many who read on the site costs the sweep nothing.
+ */
+export async function mailedAtOnce(executor: Executor, kind: NotificationPrefKind, userIds: number[]) {
+  const chosen = await executor
+    .select({ userId: mailPreferences.userId, delivery: mailPreferences.delivery })
+    .from(mailPreferences)
+    .where(and(eq(mailPreferences.kind, kind), inArray(mailPreferences.userId, userIds)));
+  const choice = new Map(chosen.map((row) => [row.userId, row.delivery]));
+  return new Set(userIds.filter((id) => (choice.get(id) ?? DEFAULT_DELIVERY[kind]) === "now"));
 }
 
 /** Sets one kind's delivery; `updatedAt` moves even when the value is unchanged, voiding older unsubscribe links. */

@@ -10,6 +10,7 @@ import { db, type Tx } from "../../db/client.ts";
 import { mutes, notifications, posts } from "../../db/schema.ts";
 import { blockedEitherWayIds } from "./blocks.server.ts";
 import { inIdList } from "./id-list.server.ts";
+import { mailedAtOnce, type NotificationPrefKind, PREF_KIND_OF } from "./mail-preferences.server.ts";
 
 /** Rows per statement: a board's watchers can be many, and engines cap the bound values. */
 const CHUNK = 500;
@@ -43,13 +44,39 @@ export async function writeReplyGroups(tx: Tx, event: { actorId: number; threadI
     const mailOf = carriedMail(replaced);
     // Later than the post's own time, which the group's count of repliers is bounded by.
     const createdAt = new Date();
+    const rows = ids.map((userId) => ({
+      userId,
+      kind: "reply" as const,
+      actorId,
+      threadId,
+      postId: firstOf.get(userId) ?? postId,
+      createdAt,
+      ...mailOf.get(userId),
+    }));
     await tx
       .insert(notifications)
-      .values(
-        ids.map((userId) => ({ userId, kind: "reply" as const, actorId, threadId, postId: firstOf.get(userId) ?? postId, createdAt, ...mailOf.get(userId) })),
-      )
+      .values(await withMailDue(tx, rows))
       .onConflictDoNothing();
   }
+}
+
+/**
+ * Rows as they are written: a member who doesn't hear of the row's kind by email at once gets no
+ * time for the mail sweep, so a fan-out to members who read on the site costs the sweep nothing.
+ */
+export async function withMailDue<R extends { userId: number; kind: keyof typeof PREF_KIND_OF; mailDueAt?: Date | null }>(tx: Tx, rows: R[]) {
+  const atOnce = new Map<NotificationPrefKind, Set<number>>();
+  for (const kind of new Set(rows.map((r) => PREF_KIND_OF[r.kind]))) {
+    atOnce.set(
+      kind,
+      await mailedAtOnce(
+        tx,
+        kind,
+        rows.filter((r) => PREF_KIND_OF[r.kind] === kind).map((r) => r.userId),
+      ),
+    );
+  }
+  return rows.map((r) => (atOnce.get(PREF_KIND_OF[r.kind])!.has(r.userId) ? r : { ...r, mailDueAt: null }));
 }
 
 /**

@@ -21,15 +21,15 @@ import { MAIL_EXCERPT_MAX, plainExcerpt, postExcerpt } from "../utils/excerpt.ts
 import { logEvent } from "../utils/logger.server.ts";
 import { notificationMail, type NotificationMailItem } from "../utils/mail-templates.server.ts";
 import { describeFailure, siteOrigin } from "../utils/mail.server.ts";
-import { mailableAddress } from "./email-address.server.ts";
+import { mailableColumns, mailableOf } from "./email-address.server.ts";
 import { enqueueMail, mailPollMs } from "./mail-outbox.server.ts";
-import { getMailSettings, inQuietHours, PREF_KIND_OF, quietHoursEnd, type NotificationPrefKind } from "./mail-preferences.server.ts";
+import { getMailSettingsOf, inQuietHours, type MailSettings, PREF_KIND_OF, quietHoursEnd, type NotificationPrefKind } from "./mail-preferences.server.ts";
 import { chunks } from "./notification-groups.server.ts";
 import { postHref } from "./notifications.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
-/** Rows claimed per unit of work: engines cap bound values, and other writes wait for this one. */
-export const SWEEP_BATCH = 500;
+/** Rows claimed per unit of work: other writes (a reply's) wait for this one, so it is kept short. */
+export const SWEEP_BATCH = 100;
 
 const dueBy = (now: Date) => and(isNotNull(notifications.mailDueAt), lte(notifications.mailDueAt, now));
 
@@ -96,26 +96,26 @@ function itemOf(d: Detail, origin: string): NotificationMailItem {
   return { ...base, excerpt, link };
 }
 
-async function accountState(tx: Tx, userId: number, now: Date) {
-  const [user] = await tx
-    .select({ username: users.username, deletedAt: users.deletedAt, suspendedAt: users.suspendedAt, suspendedUntil: users.suspendedUntil })
+type Account = { username: string; to: string | null; suspendedAt: Date | null; suspendedUntil: Date | null };
+
+/** The claimed rows' members: who they are, where mail to them may go, and their choices, in three reads. */
+async function membersOf(tx: Tx, userIds: number[]) {
+  const accounts = new Map<number, Account>();
+  const rows = await tx
+    .select({ id: users.id, username: users.username, suspendedAt: users.suspendedAt, suspendedUntil: users.suspendedUntil, ...mailableColumns })
     .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  if (!user || user.deletedAt) return null;
-  const suspended = user.suspendedAt !== null && (user.suspendedUntil === null || user.suspendedUntil > now);
-  return suspended ? null : user;
+    .where(inArray(users.id, userIds));
+  for (const row of rows) accounts.set(row.id, { ...row, to: mailableOf(row) });
+  return { accounts, settings: await getMailSettingsOf(userIds, tx) };
 }
 
+const suspended = (account: Account, now: Date) => account.suspendedAt !== null && (account.suspendedUntil === null || account.suspendedUntil > now);
+
 /** One member's claimed rows: nothing, wait for the end of their quiet hours, or one mail now. */
-async function decide(tx: Tx, userId: number, rows: Detail[], now: Date, origin: string) {
-  const settings = await getMailSettings(userId, tx);
-  if (!settings) return "none";
+async function decide(tx: Tx, rows: Detail[], account: Account | undefined, settings: MailSettings | undefined, now: Date, origin: string) {
+  if (!account?.to || !settings || suspended(account, now)) return "none";
   const atOnce = rows.filter((r) => settings.deliveries[PREF_KIND_OF[r.kind]] === "now" && stillShown(r));
   if (atOnce.length === 0) return "none";
-  const user = await accountState(tx, userId, now);
-  const to = user && (await mailableAddress(userId, tx));
-  if (!user || !to) return "none";
   const ids = atOnce.map((r) => r.id);
   if (inQuietHours(now, settings)) {
     await tx
@@ -124,10 +124,11 @@ async function decide(tx: Tx, userId: number, rows: Detail[], now: Date, origin:
       .where(inArray(notifications.id, ids));
     return "waiting";
   }
+  const userId = atOnce[0]!.userId;
   const kinds = [...new Set(atOnce.map((r): NotificationPrefKind => PREF_KIND_OF[r.kind]))];
   const link = await unsubscribeUrl(userId, kinds, now);
-  const mail = notificationMail({ username: user.username, items: atOnce.map((r) => itemOf(r, origin)), origin, unsubscribeUrl: link });
-  await enqueueMail(tx, { ...mail, to, userId, unsubscribeUrl: link }, now);
+  const mail = notificationMail({ username: account.username, items: atOnce.map((r) => itemOf(r, origin)), origin, unsubscribeUrl: link });
+  await enqueueMail(tx, { ...mail, to: account.to, userId, unsubscribeUrl: link }, now);
   await tx.update(notifications).set({ mailedAt: now }).where(inArray(notifications.id, ids));
   return "mailed";
 }
@@ -148,9 +149,10 @@ export async function sweepNotificationMail(now = new Date()) {
     const unread = claimed.filter((r) => r.readAt === null).map((r) => r.id);
     const byMember = new Map<number, Detail[]>();
     for (const row of await detailsOf(tx, unread)) byMember.set(row.userId, [...(byMember.get(row.userId) ?? []), row]);
+    const { accounts, settings } = await membersOf(tx, [...byMember.keys()]);
     const origin = siteOrigin();
     let mails = 0;
-    for (const [userId, rows] of byMember) if ((await decide(tx, userId, rows, now, origin)) === "mailed") mails++;
+    for (const [userId, rows] of byMember) if ((await decide(tx, rows, accounts.get(userId), settings.get(userId), now, origin)) === "mailed") mails++;
     return { claimed: claimed.length, mails };
   });
 }

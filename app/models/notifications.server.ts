@@ -7,7 +7,7 @@ import { pageOfPost } from "../utils/limits.ts";
 import { watcherIdsOfThreadBoard } from "./board-watches.server.ts";
 import { unreachableFrom } from "./blocks.server.ts";
 import { inIdList } from "./id-list.server.ts";
-import { chunks, othersInGroups, writeReplyGroups } from "./notification-groups.server.ts";
+import { chunks, othersInGroups, withMailDue, writeReplyGroups } from "./notification-groups.server.ts";
 import { recordRead } from "./reads.server.ts";
 import { threadOpenSql } from "./visibility.server.ts";
 
@@ -171,7 +171,11 @@ async function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: numbe
   const kept = [...recipients].filter(([userId]) => live.has(userId));
   const rows = kept.filter(([, kind]) => kind !== "reply").map(([userId, kind]) => ({ userId, kind, actorId, threadId, postId }));
   // In the candidates' order; a row already there is kept as it is.
-  for (const part of chunks(rows)) await tx.insert(notifications).values(part).onConflictDoNothing();
+  for (const part of chunks(rows))
+    await tx
+      .insert(notifications)
+      .values(await withMailDue(tx, part))
+      .onConflictDoNothing();
   const repliedTo = kept.filter(([, kind]) => kind === "reply").map(([userId]) => userId);
   if (repliedTo.length > 0) await writeReplyGroups(tx, event, repliedTo);
 }

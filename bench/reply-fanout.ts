@@ -1,7 +1,7 @@
 // A reply in threads that 10,000 members follow, with and without notification mail (issue 27):
 // the reply POST's latency through the production server, and how long the mail then took to leave.
 //
-//   npm run build && npx tsx bench/reply-fanout.ts [--followers 10000] [--threads 5] [--replies 200] [--pause 50]
+//   npm run build && npm run bench:fanout -- [--followers 10000] [--threads 5] [--replies 200] [--pause 50]
 //
 // Each mode starts from its own copy of one seeded database. "mail": every follower takes replies
 // in followed threads by email at once, so the first reply in each thread queues a mail to each of

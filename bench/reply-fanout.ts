@@ -53,6 +53,14 @@ async function run(mode: "site" | "mail"): Promise<Result> {
     file.prepare("insert into mail_preferences (user_id, kind, delivery, updated_at) select id, 'followed', 'now', 0 from users").run();
     file.close();
   }
+  // Another server on the port would answer for ours.
+  if (
+    await fetch(`http://localhost:${PORT}/healthz`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`Port ${PORT} is in use; pass --port`);
   const outbox = join(dir, `outbox-${mode}`);
   const server = startAppServer({
     db,

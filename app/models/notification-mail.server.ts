@@ -15,6 +15,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import { setTimeout as pause } from "node:timers/promises";
 import { db, isUnavailable, transaction, type Tx } from "../../db/client.ts";
 import { boards, notifications, posts, threads, users } from "../../db/schema.ts";
 import { MAIL_EXCERPT_MAX, plainExcerpt, postExcerpt } from "../utils/excerpt.ts";
@@ -29,7 +30,8 @@ import { postHref } from "./notifications.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 /** Rows claimed per unit of work: other writes (a reply's) wait for this one, so it is kept short. */
-export const SWEEP_BATCH = 100;
+export const SWEEP_BATCH = 50;
+const BATCH_PAUSE_MS = 25;
 
 const dueBy = (now: Date) => and(isNotNull(notifications.mailDueAt), lte(notifications.mailDueAt, now));
 
@@ -172,8 +174,9 @@ function tick() {
   if (running) return;
   running = (async () => {
     try {
-      // A full batch means more may be due: go on until a batch comes back short, or the loop is stopped.
-      while (timer && (await anyDue(new Date())) && (await sweepNotificationMail()).claimed === SWEEP_BATCH);
+      // A full batch means more may be due: go on until a batch comes back short, or the loop is
+      // stopped, pausing between batches so that other writers (a reply) get their turn first.
+      while (timer && (await anyDue(new Date())) && (await sweepNotificationMail()).claimed === SWEEP_BATCH) await pause(BATCH_PAUSE_MS);
     } catch (error) {
       logEvent("notification_mail.sweep_failed", { error: describeFailure(error) }, isUnavailable(error) ? "warn" : "error");
     } finally {

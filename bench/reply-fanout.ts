@@ -45,8 +45,8 @@ prepared.close();
 
 type Result = { mode: string; latencies: number[]; mails: number; drainSeconds: number };
 
-async function run(mode: "site" | "mail"): Promise<Result> {
-  const db = join(dir, `${mode}.db`);
+async function run(mode: "site" | "mail", round: number): Promise<Result> {
+  const db = join(dir, `${mode}-${round}.db`);
   copyFileSync(seeded, db);
   if (mode === "mail") {
     const file = new Database(db);
@@ -61,11 +61,11 @@ async function run(mode: "site" | "mail"): Promise<Result> {
     )
   )
     throw new Error(`Port ${PORT} is in use; pass --port`);
-  const outbox = join(dir, `outbox-${mode}`);
+  const outbox = join(dir, `outbox-${mode}-${round}`);
   const server = startAppServer({
     db,
     port: PORT,
-    logFile: join(dir, `${mode}.log`),
+    logFile: join(dir, `${mode}-${round}.log`),
     env: { MAIL_OUTBOX: outbox, MAIL_POLL_SECONDS: "1", NOTIFICATION_MAIL_DELAY_SECONDS: "0" },
   });
   try {
@@ -126,8 +126,8 @@ function countFiles(folder: string) {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 const results: Result[] = [];
-for (const mode of ["site", "mail", "site", "mail"] as const) {
-  const result = await run(mode);
+for (const [round, mode] of (["site", "mail", "site", "mail"] as const).entries()) {
+  const result = await run(mode, round);
   results.push(result);
   const sorted = [...result.latencies].sort((a, b) => a - b);
   console.log(

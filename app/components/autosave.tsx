@@ -34,17 +34,22 @@ export function useAutosave(draftKey: string | undefined, fields: readonly strin
     const payload = new URLSearchParams({ key: draftKey, autosave: "1" });
     for (const name of fields) payload.set(name, String(typed.get(name) ?? ""));
     inFlight.current = (async () => {
+      let saved = false;
       try {
         const response = await fetch("/drafts/save", { method: "POST", body: payload, headers: { Accept: "application/json" } });
         const body = (await response.json()) as SaveResult;
-        setResult(body);
-        if (!response.ok) dirty.current = true;
+        saved = response.ok;
+        // "Draft saved" only once what is saved is what is typed: text typed meanwhile goes next.
+        if (!saved || !dirty.current) setResult(body);
+        if (!saved) dirty.current = true;
       } catch {
         dirty.current = true;
         setResult({ error: "Not saved: we couldn't reach the server. Your text is still here; we'll try again." });
       } finally {
         inFlight.current = null;
       }
+      // A blur while this save was on its way was skipped; save what it would have, now.
+      if (saved && dirty.current) save();
     })();
   }, [draftKey, fields]);
 

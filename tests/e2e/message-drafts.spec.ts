@@ -134,3 +134,28 @@ test("autosave keeps a reply and a new message when the tab is closed @js-only",
   await expect(again.getByText(`To: ${reader}`)).toBeVisible();
   await checkA11y(again, "drafts with a new message");
 });
+
+test("text typed while a save is on its way is saved next, and only then called saved @js-only", async ({ page }) => {
+  const { reader } = await writerAndReader(page);
+  // The first save is held back, as on a slow connection.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let first = true;
+  await page.route("**/drafts/save", async (route) => {
+    if (first) {
+      first = false;
+      await held;
+    }
+    await route.continue();
+  });
+  await page.goto("/messages/new");
+  await page.getByLabel("Subject").fill("On a slow connection");
+  // Leaving the subject starts the held save; what is typed while it waits is not in it.
+  await page.getByLabel("To").fill(reader);
+  await page.getByLabel("Your message").fill("Typed while the first save was on its way.");
+  await page.getByLabel("Your message").blur();
+  release();
+  await expect(page.getByRole("status").filter({ hasText: /Draft saved \d/ })).toBeVisible({ timeout: 10_000 });
+  await page.reload();
+  await expect(page.getByLabel("Your message")).toHaveValue("Typed while the first save was on its way.");
+});

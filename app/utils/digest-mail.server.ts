@@ -5,7 +5,7 @@
  */
 import type { DigestPeriod } from "../../db/schema.ts";
 import type { DigestContent, DigestItem } from "../models/digest-content.server.ts";
-import { type Part, render } from "./mail-templates.server.ts";
+import { type Part, render, SIGN_OFF } from "./mail-templates.server.ts";
 
 const DIGEST_SUBJECTS: Record<DigestPeriod, string> = {
   daily: "Your daily Unclench digest",
@@ -39,7 +39,7 @@ export function digestMail({
     ...section("Threads you follow:", digest.followed, origin),
     ...section("New threads in boards you watch:", digest.watched, origin),
     ...section("Most supported posts in your boards:", digest.best, origin),
-    "Take care,\nUnclench",
+    SIGN_OFF,
     `Change how you hear from us: ${origin}/settings/notifications`,
     `Stop these ${period} digests with one click: ${unsubscribeUrl}`,
   ]);

@@ -92,6 +92,8 @@ test("own words need writing, the form keeps them, and a moderator's warning is 
     await member(mod.page, "mod", "moderator");
     await mod.page.goto(path);
     await mod.page.getByRole("link", { name: "Moderate post 1", exact: true }).click();
+    // The thread's reply form has a "Warn readers about" too: wait for the moderation page itself.
+    await expect(mod.page.getByRole("heading", { name: "Moderate a post", level: 1 })).toBeVisible();
     await untilHydrated(mod.page.getByLabel("Warn readers about"));
     await mod.page.getByLabel("Warn readers about").selectOption("graphic");
     await checkA11y(mod.page, "moderating a post, with its content warning form");

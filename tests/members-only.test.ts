@@ -19,6 +19,7 @@ import * as adminBoards from "~/routes/admin.boards.tsx";
 import * as board from "~/routes/boards.$slug._index.tsx";
 import * as feed from "~/routes/boards.$slug.feed.tsx";
 import * as history from "~/routes/posts.$postId.history.tsx";
+import * as home from "~/routes/_index.tsx";
 import * as profile from "~/routes/u.$username.tsx";
 import * as thread from "~/routes/threads.$threadId.tsx";
 import * as transparency from "~/routes/transparency.tsx";
@@ -155,6 +156,20 @@ describe("a thread its author kept to members", () => {
     const asMember = await (await call(board.loader, "/boards/mo-choice", { cookie: reader.cookie, params: { slug: "mo-choice" } })).json();
     expect(asMember.threads.map((t: { id: number }) => t.id).sort()).toEqual([keptThread.threadId, openThread.threadId].sort());
     expect(asMember.threads.find((t: { id: number }) => t.id === keptThread.threadId).membersOnly).toBe(true);
+  });
+
+  it("is counted out of a visitor's home page, with its activity", async () => {
+    type Listed = { slug: string; threadCount: number; lastPostAt: string | null };
+    const listed = async (cookie?: string) =>
+      ((await (await call(home.loader, "/", { cookie })).json()).boards as Listed[]).find((b) => b.slug === "mo-choice")!;
+    const [choice] = await db.select().from(boards).where(eq(boards.slug, "mo-choice"));
+    const [open] = await db.select({ lastPostAt: threads.lastPostAt }).from(threads).where(eq(threads.id, openThread.threadId));
+    const visitor = await listed();
+    expect(visitor.threadCount).toBe(choice!.threadCount - 1);
+    expect(visitor.lastPostAt).toBe(open!.lastPostAt.toISOString());
+    const asMember = await listed(reader.cookie);
+    expect(asMember.threadCount).toBe(choice!.threadCount);
+    expect(asMember.lastPostAt).toBe(choice!.lastPostAt!.toISOString());
   });
 
   it("is a 403 for a visitor and open to members", async () => {

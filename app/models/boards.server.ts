@@ -14,6 +14,7 @@ import { listedThreadSql } from "./visibility.server.ts";
 const boardLookups = prepared(() => ({
   all: db
     .select({
+      id: boards.id,
       slug: boards.slug,
       name: boards.name,
       description: boards.description,
@@ -35,6 +36,46 @@ const boardLookups = prepared(() => ({
 
 export async function listBoards() {
   return boardLookups().all.execute();
+}
+
+// Listed, unpinned threads an author kept to members, written as the partial index
+// threads_kept_to_members_idx states it, so the index is used.
+const keptToMembers = sql`${threads.membersOnly} and ${threads.removedAt} is null and ${threads.pinPosition} is null and ${threads.heldAt} is null`;
+
+/**
+ * The board list as the home page shows it to this viewer. A visitor's thread counts and latest
+ * activity leave out threads their authors kept to members, so not even their timing shows.
+ */
+export async function listBoardsSeenBy(viewer: Actor) {
+  const all = await listBoards();
+  if (viewer) return all;
+  // Two reads, each on its partial index (threads_kept_to_members_idx, threads_board_pinned_idx).
+  const keptOf = (pinned: boolean) =>
+    db
+      .select({ boardId: threads.boardId, n: count() })
+      .from(threads)
+      .where(
+        pinned
+          ? sql`${threads.pinPosition} is not null and ${threads.membersOnly} and ${threads.removedAt} is null and ${threads.heldAt} is null`
+          : keptToMembers,
+      )
+      .groupBy(threads.boardId);
+  const hiddenBy = new Map<number, number>();
+  for (const row of [...(await keptOf(false)), ...(await keptOf(true))]) hiddenBy.set(row.boardId, (hiddenBy.get(row.boardId) ?? 0) + row.n);
+  if (hiddenBy.size === 0) return all;
+  return Promise.all(
+    all.map(async ({ id, ...board }) => {
+      const hidden = hiddenBy.get(id);
+      if (!hidden) return { id, ...board };
+      const [latest] = await db
+        .select({ at: threads.lastPostAt })
+        .from(threads)
+        .where(and(eq(threads.boardId, id), eq(threads.membersOnly, false), isNull(threads.removedAt), isNull(threads.heldAt)))
+        .orderBy(desc(threads.lastPostAt))
+        .limit(1);
+      return { id, ...board, threadCount: Math.max(0, board.threadCount - hidden), lastPostAt: latest?.at ?? null };
+    }),
+  );
 }
 
 export async function getBoard(slug: string) {
@@ -96,20 +137,13 @@ export function requireReadableBoard<T extends { access: Board["access"] }>(view
   return board;
 }
 
-/**
- * Listed, unpinned threads an author kept to members: what a visitor's page count leaves out.
- * The condition is written as the partial index threads_kept_to_members_idx states it, so it is used.
- */
+/** Listed, unpinned threads an author kept to members: what a visitor's page count leaves out. */
+
 async function keptToMembersCount(boardId: number) {
   const [row] = await db
     .select({ n: count() })
     .from(threads)
-    .where(
-      and(
-        eq(threads.boardId, boardId),
-        sql`${threads.membersOnly} and ${threads.removedAt} is null and ${threads.pinPosition} is null and ${threads.heldAt} is null`,
-      ),
-    );
+    .where(and(eq(threads.boardId, boardId), keptToMembers));
   return row?.n ?? 0;
 }
 

@@ -1,17 +1,19 @@
-import { json } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BoardAccessNote } from "~/components/board-access.tsx";
 import { Link } from "~/components/link.tsx";
 import { Time } from "~/components/time.tsx";
-import { listBoards } from "~/models/boards.server.ts";
+import { listBoardsSeenBy } from "~/models/boards.server.ts";
+import { getUser } from "~/utils/auth.server.ts";
 import { plural } from "~/utils/format.ts";
 import { readOnlyForVisitors } from "~/utils/scripts.ts";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 
 export const handle = readOnlyForVisitors;
 
-export async function loader() {
-  return json({ boards: await listBoards() });
+export async function loader({ request }: LoaderFunctionArgs) {
+  const boards = await listBoardsSeenBy(await getUser(request));
+  return json({ boards: boards.map(({ id, ...board }) => board) });
 }
 
 export default function Home() {

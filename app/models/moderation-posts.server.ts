@@ -2,40 +2,14 @@
 import { and, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
 import { db, type Executor, type Tx } from "../../db/client.ts";
 import { boards, moderationLog, posts, reports, threads, users } from "../../db/schema.ts";
-import { conflict, forbidden, notFound } from "../utils/http.server.ts";
+import { conflict, forbidden } from "../utils/http.server.ts";
 import { canSetWarning } from "../utils/content-warnings.ts";
 import { canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
-import { assertStaff, moderate, resolveReports, type Staff } from "./moderation.server.ts";
+import { assertStaff, moderate, postForModeration, resolveReports } from "./moderation.server.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { notifyModeration } from "./notifications.server.ts";
 import { requireReadablePost } from "./visibility.server.ts";
-
-async function postForModeration(tx: Tx, actor: Staff, postId: number) {
-  const [post] = await tx
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      number: posts.number,
-      authorId: posts.authorId,
-      authorRole: users.role,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      removedById: posts.removedById,
-      heldAt: posts.heldAt,
-      boardId: threads.boardId,
-    })
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .limit(1);
-  if (!post) notFound("There is no post at this address.");
-  if (!canModerateContent(actor, { id: post.authorId, role: post.authorRole })) {
-    forbidden("Moderators can't act on an admin's content.");
-  }
-  return post;
-}
 
 export async function removePost(actor: Actor, postId: number, reason: string) {
   return moderate(actor, postForModeration, postId, async (tx, post, staff) => {

@@ -5,9 +5,9 @@
  */
 import { and, eq } from "drizzle-orm";
 import { transaction, type Tx } from "../../db/client.ts";
-import { reports } from "../../db/schema.ts";
-import { forbidden } from "../utils/http.server.ts";
-import { isStaff, type Actor } from "../utils/permissions.ts";
+import { posts, reports, threads, users } from "../../db/schema.ts";
+import { forbidden, notFound } from "../utils/http.server.ts";
+import { canModerateContent, isStaff, type Actor } from "../utils/permissions.ts";
 
 export type Staff = NonNullable<Actor>;
 
@@ -62,6 +62,34 @@ export async function moderate<Target, T>(
 ): Promise<T> {
   assertStaff(actor);
   return transaction(async (tx) => act(tx, await find(tx, actor, id), actor));
+}
+
+/** A post a moderator acts on (remove, restore, warn, approve, return): refused when it is an admin's and the actor is not. */
+export async function postForModeration(tx: Tx, actor: Staff, postId: number) {
+  const [post] = await tx
+    .select({
+      id: posts.id,
+      threadId: posts.threadId,
+      number: posts.number,
+      authorId: posts.authorId,
+      authorRole: users.role,
+      bodyMarkdown: posts.bodyMarkdown,
+      deletedAt: posts.deletedAt,
+      removedAt: posts.removedAt,
+      removedById: posts.removedById,
+      heldAt: posts.heldAt,
+      returnReason: posts.returnReason,
+      boardId: threads.boardId,
+      threadAuthorId: threads.authorId,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .limit(1);
+  if (!post) notFound("There is no post at this address.");
+  if (!canModerateContent(actor, { id: post.authorId, role: post.authorRole })) forbidden("Moderators can't act on an admin's content.");
+  return post;
 }
 
 /** Closes every open report on a post, recording who resolved them and how; returns how many. */

@@ -8,15 +8,15 @@ import { and, asc, count, desc, eq, isNotNull, isNull, lt, min, or, sql } from "
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { boards, posts, reports, threads, users } from "../../db/schema.ts";
-import { badRequest, conflict, forbidden, notFound } from "../utils/http.server.ts";
+import { badRequest, conflict, forbidden } from "../utils/http.server.ts";
 import { reviewLabel } from "../utils/board-access.ts";
 import { pageOfPost, REVIEW_FIRST_POSTS_MAX, REVIEW_QUEUE_SIZE } from "../utils/limits.ts";
-import { canModerateContent, isAdmin, isStaff, type Actor } from "../utils/permissions.ts";
+import { isAdmin, isStaff, type Actor } from "../utils/permissions.ts";
 import { isBlockedEitherWay } from "./blocks.server.ts";
 import { getBoard } from "./boards.server.ts";
 import { getWarningChoices, viewWarning } from "./content-warnings.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
-import { moderate, type Staff } from "./moderation.server.ts";
+import { moderate, postForModeration } from "./moderation.server.ts";
 import { afterPostCreated, notifyModeration } from "./notifications.server.ts";
 
 /**
@@ -147,33 +147,7 @@ export async function listReviewQueue(actor: Actor) {
   }));
 }
 
-async function heldPostForReview(tx: Tx, actor: Staff, postId: number) {
-  const [post] = await tx
-    .select({
-      id: posts.id,
-      threadId: posts.threadId,
-      number: posts.number,
-      authorId: posts.authorId,
-      authorRole: users.role,
-      bodyMarkdown: posts.bodyMarkdown,
-      heldAt: posts.heldAt,
-      returnReason: posts.returnReason,
-      deletedAt: posts.deletedAt,
-      removedAt: posts.removedAt,
-      boardId: threads.boardId,
-      threadAuthorId: threads.authorId,
-    })
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .limit(1);
-  if (!post) notFound("There is no post at this address.");
-  if (!canModerateContent(actor, { id: post.authorId, role: post.authorRole })) forbidden("Moderators can't act on an admin's content.");
-  return post;
-}
-
-type HeldPost = Awaited<ReturnType<typeof heldPostForReview>>;
+type HeldPost = Awaited<ReturnType<typeof postForModeration>>;
 
 /** Refuses (409, said on the queue) a post that left the queue while the moderator read it. */
 function requireWaiting(post: HeldPost) {
@@ -188,7 +162,7 @@ function requireWaiting(post: HeldPost) {
  * follows notify now. Approving a post that is already published changes nothing.
  */
 export async function approvePost(actor: Actor, postId: number) {
-  return moderate(actor, heldPostForReview, postId, async (tx, post, staff) => {
+  return moderate(actor, postForModeration, postId, async (tx, post, staff) => {
     if (!post.heldAt) return { threadId: post.threadId, number: post.number };
     requireWaiting(post);
     // A block made while the reply waited stops it as it would have stopped it being written.
@@ -237,7 +211,7 @@ export async function approvePost(actor: Actor, postId: number) {
 
 /** Sends a held post back to its author with the moderator's note; it stays theirs alone to edit or delete. */
 export async function returnPost(actor: Actor, postId: number, reason: string) {
-  return moderate(actor, heldPostForReview, postId, async (tx, post, staff) => {
+  return moderate(actor, postForModeration, postId, async (tx, post, staff) => {
     if (!post.heldAt) conflict("This post was approved meanwhile, so it is published.");
     requireWaiting(post);
     await tx.update(posts).set({ returnReason: reason }).where(eq(posts.id, postId));

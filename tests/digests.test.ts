@@ -191,7 +191,7 @@ describe("what a digest says", () => {
     // The link turns off exactly the kinds this digest carries.
     const token = row.unsubscribeUrl!.split("/unsubscribe/")[1]!;
     expect(await checkUnsubscribe(token)).toMatchObject({ ok: true, kinds: ["replies", "mentions", "followed"] });
-    expect(mail.text).toContain(row.unsubscribeUrl!);
+    expect(mail.text).toContain(`To stop these daily digests in one click, open this link:\n\n${row.unsubscribeUrl!}`);
     expect(mail.html).toContain("Night cramps");
     // The subject carries nothing a member wrote.
     for (const words of ["Pacing", "Night cramps", "magnesium", alice.username]) expect(mail.subject).not.toContain(words);

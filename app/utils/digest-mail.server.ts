@@ -5,7 +5,7 @@
  */
 import type { DigestPeriod } from "../../db/schema.ts";
 import type { DigestContent, DigestItem } from "../models/digest-content.server.ts";
-import { type Part, render, SIGN_OFF } from "./mail-templates.server.ts";
+import { type Part, render, settingsFooter } from "./mail-templates.server.ts";
 
 const DIGEST_SUBJECTS: Record<DigestPeriod, string> = {
   daily: "Your daily Unclench digest",
@@ -39,8 +39,6 @@ export function digestMail({
     ...section("Threads you follow:", digest.followed, origin),
     ...section("New threads in boards you watch:", digest.watched, origin),
     ...section("Most supported posts in your boards:", digest.best, origin),
-    SIGN_OFF,
-    `Change how you hear from us: ${origin}/settings/notifications`,
-    `Stop these ${period} digests with one click: ${unsubscribeUrl}`,
+    ...settingsFooter(origin, `these ${period} digests`, unsubscribeUrl),
   ]);
 }

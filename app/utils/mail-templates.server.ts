@@ -138,8 +138,11 @@ export function notificationMail({
   for (const item of items) {
     parts.push(item.excerpt ? `${whatHappened(item)}\n${item.excerpt}` : whatHappened(item), { link: item.link });
   }
-  parts.push(SIGN_OFF, `Change how you hear from us: ${origin}/settings/notifications`, "To stop these emails in one click, open this link:", {
-    link: unsubscribeUrl,
-  });
+  parts.push(...settingsFooter(origin, "these emails", unsubscribeUrl));
   return render("notification", subject, parts);
+}
+
+/** How every notification and digest mail ends: where to change it, and the one-click way to stop it. */
+export function settingsFooter(origin: string, what: string, unsubscribeUrl: string): Part[] {
+  return [SIGN_OFF, `Change how you hear from us: ${origin}/settings/notifications`, `To stop ${what} in one click, open this link:`, { link: unsubscribeUrl }];
 }

@@ -62,6 +62,7 @@ test("sign up, start a thread, reply, edit, view history, log out, read as a vis
   await expect(page.getByLabel("Your reply")).toHaveValue("");
 
   await page.getByRole("link", { name: "Edit post 2" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Edit your post" })).toBeVisible();
   await checkA11y(page, "edit");
   await page.getByLabel("Your post").fill("Update: it worked again last night, and the night before.");
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -99,6 +100,7 @@ test("a visitor who logs in to reply comes back to the same thread page", async 
 
   await page.goto(threadPath);
   await page.getByRole("link", { name: "Log in to reply" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Log in" })).toBeVisible();
   await checkA11y(page, "log in");
   await page.getByLabel("Username or email").fill(author);
   await page.getByLabel("Password").fill("wrong password here");

@@ -89,6 +89,8 @@ test("a reply refused because the thread was locked meanwhile comes back in the 
   await checkA11y(page, "reply refused, thread locked");
 
   await page.getByRole("link", { name: "your drafts page" }).click();
+  // The refused page holds the same words in its "Your text" box.
+  await expect(page.getByRole("heading", { level: 1, name: "Your drafts" })).toBeVisible();
   await expect(page.getByText(text)).toBeVisible();
   await checkA11y(page, "drafts after a refused reply");
 });

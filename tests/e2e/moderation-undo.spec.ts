@@ -55,6 +55,8 @@ test("a moderator restores a removed post with a reason, and its author is told 
   await checkA11y(page, "restore thread form");
   await page.getByLabel("Reason for restoring (shown to everyone)").selectOption("edited");
   await page.getByRole("button", { name: "Restore thread" }).click();
+  // The moderate page never shows that notice either: wait for the thread itself.
+  await expect(page).toHaveURL((url) => url.pathname === threadPath);
   await expect(page.getByText("This thread was removed by moderators")).toHaveCount(0);
   await logOut(page);
 

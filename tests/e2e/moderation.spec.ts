@@ -30,6 +30,7 @@ test("a moderator pins, locks, removes and restores; a visitor sees the placehol
   await logIn(page, mod, PASSWORD);
   await page.goto(threadPath);
   await page.getByRole("link", { name: "Moderate thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Moderate “Tingling and cramps ${author}”` })).toBeVisible();
   await checkA11y(page, "moderate thread");
   await page.getByRole("button", { name: "Pin thread" }).click();
   await expect(page.getByText("Pinned", { exact: true })).toBeVisible();
@@ -47,6 +48,7 @@ test("a moderator pins, locks, removes and restores; a visitor sees the placehol
   await expect(page.getByText("Locked", { exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "Moderate post 2" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Moderate a post" })).toBeVisible();
   await checkA11y(page, "moderate post");
   await page.getByLabel("Reason (shown to everyone)").selectOption("spam");
   await page.getByRole("button", { name: "Remove post" }).click();
@@ -69,6 +71,8 @@ test("a moderator pins, locks, removes and restores; a visitor sees the placehol
   await page.getByRole("link", { name: "Restore post 2" }).click();
   await page.getByLabel("Reason for restoring (shown to everyone)").selectOption("mistake");
   await page.getByRole("button", { name: "Restore post", exact: true }).click();
+  // The moderate page never says "Removed by moderators": wait for the thread before counting.
+  await expect(page.getByRole("heading", { level: 1, name: `Tingling and cramps ${author}` })).toBeVisible();
   await expect(page.getByText("Removed by moderators")).toHaveCount(0);
   await logOut(page);
   await page.goto(threadPath);
@@ -90,6 +94,7 @@ test("a member reports a post, the moderator resolves it from the queue, and a s
   await logIn(page, reporter, PASSWORD);
   await page.goto(threadPath);
   await page.getByRole("link", { name: "Report post 1" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Report a post" })).toBeVisible();
   await checkA11y(page, "report form");
   await page.getByRole("button", { name: "Send report" }).click();
   await page.getByLabel("Harassment").check();

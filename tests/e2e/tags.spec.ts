@@ -34,6 +34,7 @@ test("a member tags a thread; others find it by tag on the board, on the tag's p
 
   // The author takes one off again.
   await page.getByRole("link", { name: "Change tags" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Tags for “${title}”` })).toBeVisible();
   await checkA11y(page, "a thread's tags");
   await page.getByRole("checkbox", { name: "Stretching" }).uncheck();
   await page.getByRole("button", { name: "Save tags" }).click();

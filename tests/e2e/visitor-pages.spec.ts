@@ -88,6 +88,8 @@ test("a member's thread page loads the scripts @js-only", async ({ page }) => {
   // A member's links are the router's (app/components/link.tsx): the page is swapped in place.
   await page.evaluate(() => Object.assign(window, { samePage: true }));
   await page.getByRole("main").getByRole("link", { name: username, exact: true }).first().click();
+  // The thread's own heading holds the username too.
+  await expect(page).toHaveURL((url) => url.pathname === `/u/${username}`);
   await expect(page.getByRole("heading", { level: 1, name: username })).toBeVisible();
   expect(await page.evaluate(() => "samePage" in window)).toBe(true);
 });

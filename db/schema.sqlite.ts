@@ -648,7 +648,7 @@ export const messages = sqliteTable(
     removedAt: integer("removed_at", { mode: "timestamp_ms" }),
     removedById: integer("removed_by_id").references(() => users.id),
     removalReason: text("removal_reason"),
-    // Erased with its author's account, at their request (the words are gone, the row keeps the place).
+    // Erased by its author, alone or with their account (the words are gone, the row keeps the place).
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("messages_conversation_idx").on(t.conversationId, t.id), index("messages_author_idx").on(t.authorId, t.createdAt)],

@@ -7,11 +7,12 @@ export type MessageView = {
   id: number;
   author: string;
   createdAt: string;
-  /** Null when the viewer may not read it (removed, or erased with its author's account). */
+  /** Null when the viewer may not read it (removed, or erased by its author). */
   bodyHtml: string | null;
   removed: boolean;
   removalReason: string | null;
-  deleted: boolean;
+  /** Whether its words were erased, and how: by its author alone, or with their account. */
+  deleted: false | "by-author" | "with-account";
   isNew?: boolean;
 };
 
@@ -30,8 +31,10 @@ export function MessageItem({ message, viewerSees, children }: { message: Messag
         <Time value={message.createdAt} />
         {message.isNew ? <span className="badge new">New</span> : null}
       </header>
-      {message.deleted ? (
+      {message.deleted === "with-account" ? (
         <p className="placeholder">This message was erased with its author's account.</p>
+      ) : message.deleted ? (
+        <p className="placeholder">This message was deleted by its author.</p>
       ) : message.removed && message.bodyHtml === null ? (
         <p className="placeholder">Removed by a moderator — {message.removalReason}</p>
       ) : (

@@ -43,9 +43,9 @@ export function RemovalReasonFields({ label = "Reason (shown to everyone)", ...p
   return <ReasonFields {...props} label={label} options={removalOptions} />;
 }
 
-/** Why a removed post or thread comes back: told to its author and shown in the logs. */
-export function RestoreReasonFields(props: ReasonProps) {
-  return <ReasonFields {...props} label="Reason for restoring (shown to everyone)" options={restoreOptions} />;
+/** Why a removed post, thread or message comes back: told to its author and shown in the logs. */
+export function RestoreReasonFields({ label = "Reason for restoring (shown to everyone)", ...props }: ReasonProps & { label?: string }) {
+  return <ReasonFields {...props} label={label} options={restoreOptions} />;
 }
 
 function ReasonFields({ prefix, errors, values, label, options }: ReasonProps & { label: string; options: readonly (readonly [string, string])[] }) {

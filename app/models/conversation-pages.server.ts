@@ -80,6 +80,15 @@ export async function listConversations(actor: Member, page: number) {
 
 const author = alias(users, "author");
 
+/**
+ * How a message lost its words: deleted by its author, or with their account (account deletion
+ * erases at the account's own deletion time; a message deleted before that was the author's act).
+ */
+function erasure(deletedAt: Date | null, authorDeletedAt: Date | null): false | "by-author" | "with-account" {
+  if (!deletedAt) return false;
+  return authorDeletedAt && deletedAt >= authorDeletedAt ? "with-account" : "by-author";
+}
+
 /** A page of a conversation's messages, oldest first; the words of a removed or erased message only where `showText` allows. */
 export async function messagePage(conversationId: number, page: number, showText: (m: { authorId: number; removed: boolean; deleted: boolean }) => boolean) {
   const rows = await db
@@ -92,6 +101,7 @@ export async function messagePage(conversationId: number, page: number, showText
       removedAt: messages.removedAt,
       removalReason: messages.removalReason,
       deletedAt: messages.deletedAt,
+      authorDeletedAt: author.deletedAt,
     })
     .from(messages)
     .innerJoin(author, eq(author.id, messages.authorId))
@@ -99,9 +109,9 @@ export async function messagePage(conversationId: number, page: number, showText
     .orderBy(asc(messages.id))
     .limit(MESSAGES_PER_PAGE)
     .offset((page - 1) * MESSAGES_PER_PAGE);
-  return rows.map(({ removedAt, deletedAt, bodyHtml, ...m }) => {
+  return rows.map(({ removedAt, deletedAt, authorDeletedAt, bodyHtml, ...m }) => {
     const state = { authorId: m.authorId, removed: !!removedAt, deleted: !!deletedAt };
-    return { ...m, removed: state.removed, deleted: state.deleted, bodyHtml: showText(state) ? bodyHtml : null };
+    return { ...m, removed: state.removed, deleted: erasure(deletedAt, authorDeletedAt), bodyHtml: showText(state) ? bodyHtml : null };
   });
 }
 

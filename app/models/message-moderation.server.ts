@@ -1,13 +1,13 @@
 /**
  * What a moderator does with a reported conversation once they opened it from a report
- * (message-reports.server.ts): read it, remove a message with a reason, dismiss the reports.
- * Each is refused without a recent opening, and each action is in the moderation log.
+ * (message-reports.server.ts): read it, remove a message with a reason or restore it, dismiss the
+ * reports. Each is refused without a recent opening, and each action is in the moderation log.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, transaction, type Tx } from "../../db/client.ts";
 import { conversationAccessLog, conversations, messageReports, messages, notifications, users } from "../../db/schema.ts";
-import { forbidden, notFound } from "../utils/http.server.ts";
+import { conflict, forbidden, notFound } from "../utils/http.server.ts";
 import { MESSAGES_PER_PAGE } from "../utils/messages.ts";
 import { canModerateContent, isAdmin, type Actor } from "../utils/permissions.ts";
 import { membersOf, messagePage } from "./conversation-pages.server.ts";
@@ -88,6 +88,7 @@ async function messageForModeration(tx: Tx, actor: Staff, messageId: number) {
       authorId: messages.authorId,
       authorRole: users.role,
       removedAt: messages.removedAt,
+      deletedAt: messages.deletedAt,
     })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.authorId))
@@ -96,6 +97,12 @@ async function messageForModeration(tx: Tx, actor: Staff, messageId: number) {
     .limit(1);
   if (!message || !(await hasOpenAccess(actor, message.conversationId, tx))) forbidden(OPEN_FROM_QUEUE);
   return message;
+}
+
+/** A moderator's act on a message, told to its author (unless it is their own message). */
+async function tellAuthor(tx: Tx, actor: Staff, message: { authorId: number; conversationId: number }, text: string) {
+  if (message.authorId === actor.id) return;
+  await tx.insert(notifications).values({ userId: message.authorId, kind: "moderation", actorId: actor.id, conversationId: message.conversationId, text });
 }
 
 async function resolveMessageReports(tx: Tx, actor: Staff, messageId: number, resolution: "removed" | "dismissed") {
@@ -127,17 +134,44 @@ export async function removeMessage(actor: Actor, messageId: number, reason: str
         subjectUserId: message.authorId,
         reason,
       });
-      if (message.authorId !== actor.id) {
-        await tx.insert(notifications).values({
-          userId: message.authorId,
-          kind: "moderation",
-          actorId: actor.id,
-          conversationId: message.conversationId,
-          text: `A moderator removed your message in “${message.subject}”. Reason: ${reason}`,
-        });
-      }
+      await tellAuthor(tx, actor, message, `A moderator removed your message in “${message.subject}”. Reason: ${reason}`);
     }
     await resolveMessageReports(tx, actor, messageId, "removed");
+    return { conversationId: message.conversationId };
+  });
+}
+
+const ERASED = "Its author deleted this message, so its words are gone and it can't be restored.";
+
+/**
+ * Brings a removed message back for its conversation's members, with a reason its author is told
+ * (logged like a removal: the transparency log shows neither). A message its author erased stays
+ * erased: a 409. Restoring one that isn't removed changes nothing.
+ */
+export async function restoreMessage(actor: Actor, messageId: number, reason: string) {
+  assertStaff(actor);
+  return transaction(async (tx) => {
+    const message = await messageForModeration(tx, actor, messageId);
+    if (!canModerateContent(actor, { id: message.authorId, role: message.authorRole })) forbidden("Moderators can't act on an admin's content.");
+    if (message.deletedAt) conflict(ERASED);
+    if (message.removedAt) {
+      // Only while still not erased: an author's delete landing meanwhile wins.
+      const [restored] = await tx
+        .update(messages)
+        .set({ removedAt: null, removedById: null, removalReason: null })
+        .where(and(eq(messages.id, messageId), isNull(messages.deletedAt)))
+        .returning({ id: messages.id });
+      if (!restored) conflict(ERASED);
+      await logModeratorAction(tx, {
+        actorId: actor.id,
+        action: "restore-message",
+        targetType: "message",
+        targetId: messageId,
+        subjectUserId: message.authorId,
+        reason,
+      });
+      await tellAuthor(tx, actor, message, `A moderator restored your message in “${message.subject}”. Reason: ${reason}`);
+    }
     return { conversationId: message.conversationId };
   });
 }

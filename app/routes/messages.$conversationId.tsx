@@ -128,6 +128,16 @@ export default function ConversationPage() {
                   </Link>
                 </div>
               ) : null}
+              {m.mine && !m.deleted ? (
+                // Drawn as destructive, like a post's Delete; it opens a page that asks first, since erased words can't come back.
+                <div className="post-actions">
+                  <div className="post-delete">
+                    <Link to={`${here}/delete/${m.id}`} className="button">
+                      Delete<span className="visually-hidden"> your message</span>
+                    </Link>
+                  </div>
+                </div>
+              ) : null}
             </MessageItem>
           </li>
         ))}

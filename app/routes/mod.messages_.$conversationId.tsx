@@ -5,15 +5,15 @@ import { ParticipantList } from "~/components/conversation-people.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
 import { MessageItem } from "~/components/message-item.tsx";
-import { RemovalReasonFields } from "~/components/moderation-fields.tsx";
+import { RemovalReasonFields, RestoreReasonFields } from "~/components/moderation-fields.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { Time } from "~/components/time.tsx";
-import { dismissMessageReports, getModeratedConversation, removeMessage } from "~/models/message-moderation.server.ts";
-import { removalReasonText } from "~/models/moderation.server.ts";
+import { dismissMessageReports, getModeratedConversation, removeMessage, restoreMessage } from "~/models/message-moderation.server.ts";
+import { removalReasonText, restoreReasonText } from "~/models/moderation.server.ts";
 import { requireStaff } from "~/utils/auth.server.ts";
 import { readForm, validate } from "~/utils/forms.server.ts";
 import { badRequest, parseId, parsePage } from "~/utils/http.server.ts";
-import { removalSchema } from "~/utils/schemas.server.ts";
+import { removalSchema, restoreSchema } from "~/utils/schemas.server.ts";
 import styles from "~/styles/messages.css";
 
 export const meta = () => [{ title: "Reported conversation — Unclench" }];
@@ -35,8 +35,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/mod/messages/${conversationId}?page=${page}#message-${messageId}`;
   if (values.intent === "remove") {
     const result = validate(removalSchema, values);
-    if (!result.ok) return json({ messageId, errors: result.errors, values }, { status: 400 });
+    if (!result.ok) return json({ intent: "remove", messageId, errors: result.errors, values }, { status: 400 });
     await removeMessage(user, messageId, removalReasonText(result.data.reason, result.data.detail));
+    return redirect(back);
+  }
+  if (values.intent === "restore") {
+    const result = validate(restoreSchema, values);
+    if (!result.ok) return json({ intent: "restore", messageId, errors: result.errors, values }, { status: 400 });
+    await restoreMessage(user, messageId, restoreReasonText(result.data.reason, result.data.detail));
     return redirect(back);
   }
   if (values.intent === "dismiss") {
@@ -96,7 +102,7 @@ export default function ModeratedConversation() {
                     </Form>
                   ) : null}
                   {!m.removed && !m.deleted ? (
-                    <details open={!!mine}>
+                    <details open={mine?.intent === "remove"}>
                       <summary>
                         Remove this message…<span className="visually-hidden"> (from {m.author})</span>
                       </summary>
@@ -111,6 +117,26 @@ export default function ModeratedConversation() {
                         />
                         <button type="submit" name="intent" value="remove" className="danger">
                           Remove message
+                        </button>
+                      </Form>
+                    </details>
+                  ) : null}
+                  {m.removed && !m.deleted ? (
+                    <details open={mine?.intent === "restore"}>
+                      <summary>
+                        Restore this message…<span className="visually-hidden"> (from {m.author})</span>
+                      </summary>
+                      <Form method="post">
+                        <input type="hidden" name="messageId" value={m.id} />
+                        <input type="hidden" name="page" value={page} />
+                        <RestoreReasonFields
+                          prefix={`m${m.id}-restore`}
+                          label="Reason for restoring (told to its author)"
+                          errors={mine?.errors}
+                          values={mine?.values}
+                        />
+                        <button type="submit" name="intent" value="restore">
+                          Restore message
                         </button>
                       </Form>
                     </details>

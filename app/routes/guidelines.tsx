@@ -118,7 +118,7 @@ export default function Guidelines() {
       {signedIn ? (
         acceptedAt ? (
           // Just accepted: focus moves to the answer, not back to the top of a long page.
-          // eslint-disable-next-line jsx-a11y/no-autofocus, jsx-a11y/no-noninteractive-tabindex -- see above
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- see above
           <p className="accepted" tabIndex={thanked ? -1 : undefined} autoFocus={thanked}>
             You agreed to these guidelines on <Time value={acceptedAt} />. Thank you.
           </p>

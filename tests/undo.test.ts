@@ -29,6 +29,16 @@ describe("undo instead of fear", () => {
     expect(after.undo).toBeNull();
   });
 
+  it("the delete page asks first with a plain glimpse of the post, and only its author may open it", async () => {
+    const author = await member();
+    const { postId } = await createThread(author, "fibromyalgia", { title: "Heat pads", body: "**Heat** pads help me at [night](https://example.org)." });
+    const params = { postId: String(postId) };
+    const page = await (await call(deleteRoute.loader, `/posts/${postId}/delete`, { cookie: author.cookie, params })).json();
+    expect(page.excerpt).toBe("Heat pads help me at night.");
+    const other = await member();
+    expect((await call(deleteRoute.loader, `/posts/${postId}/delete`, { cookie: other.cookie, params })).status).toBe(403);
+  });
+
   it("offers Undo after unfollowing, but not once the 10 seconds have passed", async () => {
     const author = await member();
     const { threadId } = await createThread(author, "neuropathy", { title: "Burning feet at night", body: "Cold floor helps." });

@@ -11,6 +11,7 @@ import { conversationMembers, conversations, messages, users } from "../../db/sc
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { pageOfMessage } from "../utils/messages.ts";
 import type { Actor } from "../utils/permissions.ts";
+import { stillIn } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
@@ -106,10 +107,7 @@ export async function getOwnMessage(actor: Member, messageId: number, executor: 
       deletedAt: messages.deletedAt,
     })
     .from(messages)
-    .innerJoin(
-      conversationMembers,
-      and(eq(conversationMembers.conversationId, messages.conversationId), eq(conversationMembers.userId, actor.id), isNull(conversationMembers.leftAt)),
-    )
+    .innerJoin(conversationMembers, stillIn(actor.id, messages.conversationId))
     .where(eq(messages.id, messageId))
     .limit(1);
   if (!message) notFound("There is no message at this address.");

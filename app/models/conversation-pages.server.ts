@@ -13,6 +13,7 @@ import { canParticipate, isStaff, type Actor } from "../utils/permissions.ts";
 import { detectRisk } from "../utils/safety.server.ts";
 import { blockedEitherWayIds } from "./blocks.server.ts";
 import { BLOCKED, READ_ONLY } from "./conversations.server.ts";
+import { stillIn } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
@@ -140,10 +141,7 @@ export async function getConversation(actor: Member, conversationId: number, req
       lastReadMessageId: conversationMembers.lastReadMessageId,
     })
     .from(conversations)
-    .innerJoin(
-      conversationMembers,
-      and(eq(conversationMembers.conversationId, conversations.id), eq(conversationMembers.userId, actor.id), isNull(conversationMembers.leftAt)),
-    )
+    .innerJoin(conversationMembers, stillIn(actor.id, conversations.id))
     .where(eq(conversations.id, conversationId))
     .limit(1);
   // Not there, not theirs, or left: all the same 404, so nobody learns a conversation exists.

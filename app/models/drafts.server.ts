@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, gt, isNull, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, lt } from "drizzle-orm";
 import { bestEffort, db, excluded, transaction, type Executor, type Tx } from "../../db/client.ts";
 import { boards, conversationMembers, conversations, drafts, pendingDrafts, posts, threads } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
@@ -8,7 +8,7 @@ import { BODY_MAX, TITLE_MAX, WARNING_TEXT_MAX } from "../utils/limits.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { MESSAGE_MAX, RECIPIENTS_FIELD_MAX, SUBJECT_MAX } from "../utils/messages.ts";
 import { canEditPost, type Actor } from "../utils/permissions.ts";
-import { threadStateColumns, threadRefusal } from "./visibility.server.ts";
+import { stillIn, threadStateColumns, threadRefusal } from "./visibility.server.ts";
 
 type Member = NonNullable<Actor>;
 
@@ -126,7 +126,7 @@ async function subjectIfIn(executor: Executor, userId: number, conversationId: n
     .select({ subject: conversations.subject })
     .from(conversationMembers)
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
-    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId), isNull(conversationMembers.leftAt)))
+    .where(stillIn(userId, conversationId))
     .limit(1);
   return row?.subject ?? null;
 }

@@ -4,13 +4,14 @@
  * opening is written to conversation_access_log, which its members see and admins read
  * (docs/decisions/033). The queue itself never shows a word of any message.
  */
-import { and, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, transaction, type Executor } from "../../db/client.ts";
 import { conversationAccessLog, conversationMembers, conversations, messageReports, messages, users } from "../../db/schema.ts";
 import { forbidden, notFound } from "../utils/http.server.ts";
 import { logEvent } from "../utils/logger.server.ts";
 import { isAdmin, isStaff, type Actor } from "../utils/permissions.ts";
+import { stillIn } from "./visibility.server.ts";
 import { reportReasonLabels, type ReportReason } from "./reports.server.ts";
 
 type Member = NonNullable<Actor>;
@@ -36,10 +37,7 @@ export async function getReportableMessage(actor: Member, messageId: number, exe
     .from(messages)
     .innerJoin(author, eq(author.id, messages.authorId))
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .innerJoin(
-      conversationMembers,
-      and(eq(conversationMembers.conversationId, messages.conversationId), eq(conversationMembers.userId, actor.id), isNull(conversationMembers.leftAt)),
-    )
+    .innerJoin(conversationMembers, stillIn(actor.id, messages.conversationId))
     .where(eq(messages.id, messageId))
     .limit(1);
   if (!message) notFound("There is no message at this address.");

@@ -9,9 +9,9 @@
  * - A post waiting for a moderator (and a thread whose opening post waits) is not there at all for
  *   anyone but its author and staff: a 404, in no list, count or search (docs/decisions/034).
  */
-import { and, eq, isNull, not, or, sql } from "drizzle-orm";
+import { and, type AnyColumn, eq, isNull, not, or, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.ts";
-import { boards, posts, threads, users } from "../../db/schema.ts";
+import { boards, conversationMembers, posts, threads, users } from "../../db/schema.ts";
 import { FOR_MEMBERS } from "../utils/board-access.ts";
 import { notFound } from "../utils/http.server.ts";
 import { isStaff, type Actor } from "../utils/permissions.ts";
@@ -184,3 +184,7 @@ async function readPost(viewer: Actor, postId: number, tx: Executor): Promise<Re
   // Hidden words leave the data entirely, so no page, ?_data= answer or export can carry them.
   return { ...row, bodyMarkdown: view.text ? row.bodyMarkdown : null, bodyHtml: view.text ? row.bodyHtml : null, view };
 }
+
+/** A member's row in a conversation while they are still in it: without it, no access. */
+export const stillIn = (userId: number, conversationId: AnyColumn | number) =>
+  and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId), isNull(conversationMembers.leftAt));

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { DeleteConfirm } from "~/components/delete-confirm.tsx";
 import { RouteErrorBoundary } from "~/components/error-page.tsx";
 import { Link } from "~/components/link.tsx";
 import { deleteMessage, getOwnMessage } from "~/models/conversation-account.server.ts";
@@ -47,17 +48,7 @@ export default function DeleteMessage() {
         The message will show “deleted by its author” so the conversation still makes sense. Its text is erased for everyone, you included, and can't be
         restored.
       </p>
-      <blockquote className="quoted">{message.excerpt}</blockquote>
-      <div className="actions">
-        <Link to={back} className="button primary">
-          Keep it
-        </Link>
-        <Form method="post" className="post-delete">
-          <button type="submit" className="danger">
-            Delete message
-          </button>
-        </Form>
-      </div>
+      <DeleteConfirm excerpt={message.excerpt} back={back} label="Delete message" />
     </div>
   );
 }

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { DeleteConfirm } from "~/components/delete-confirm.tsx";
 import { Link } from "~/components/link.tsx";
 import { deletePost, getPostForEdit, UNDO_DELETE_MS, undeletePost, type RestoreExpired } from "~/models/posts.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { readForm } from "~/utils/forms.server.ts";
+import { plainExcerpt } from "~/utils/excerpt.ts";
 import { parseId } from "~/utils/http.server.ts";
 import { pageOfPost } from "~/utils/limits.ts";
 
@@ -26,7 +28,12 @@ export const meta: MetaFunction = ({ error }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // The window travels in the data: constants from a .server module don't exist in the browser bundle.
-  return json({ post: await getPostForEdit(user, parseId(params.postId)), restoreHours: UNDO_DELETE_MS / 3_600_000 });
+  const post = await getPostForEdit(user, parseId(params.postId));
+  return json({
+    post: { id: post.id, threadId: post.threadId, page: post.page },
+    excerpt: plainExcerpt(post.body, 400),
+    restoreHours: UNDO_DELETE_MS / 3_600_000,
+  });
 }
 
 const postHref = (post: { threadId: number; page: number; postId: number }) => `/threads/${post.threadId}?page=${post.page}#post-${post.postId}`;
@@ -42,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DeletePost() {
-  const { post, restoreHours } = useLoaderData<typeof loader>();
+  const { post, excerpt, restoreHours } = useLoaderData<typeof loader>();
   const back = postHref({ threadId: post.threadId, page: post.page, postId: post.id });
   return (
     <>
@@ -51,17 +58,7 @@ export default function DeletePost() {
         The post will show “deleted by its author” so the conversation still makes sense. Its text will no longer be shown to anyone. For {restoreHours} hours
         you can restore it from the thread.
       </p>
-      <blockquote className="quoted">{post.body.length > 400 ? `${post.body.slice(0, 400)}…` : post.body}</blockquote>
-      <div className="actions">
-        <Link to={back} className="button primary">
-          Keep it
-        </Link>
-        <Form method="post" className="post-delete">
-          <button type="submit" className="danger">
-            Delete post
-          </button>
-        </Form>
-      </div>
+      <DeleteConfirm excerpt={excerpt} back={back} label="Delete post" />
     </>
   );
 }

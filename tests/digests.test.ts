@@ -185,6 +185,8 @@ describe("what a digest says", () => {
     expect(mail.text).toContain(`${alice.username} replied to your post in 'Pacing on bad days' (Fibromyalgia)\nShort walks help me.`);
     expect(mail.text).toContain(`${bea.username} mentioned you in 'Night cramps' (Neuropathy & nerve-related cramps)`);
     expect(mail.text).toContain("'Night cramps' (Neuropathy & nerve-related cramps) — 12 new replies");
+    // Alice's three answers are listed as addressed to the member, not counted again as followed.
+    expect(mail.text).not.toContain("'Pacing on bad days' (Fibromyalgia) —");
     expect(mail.text).toMatch(new RegExp(`http://localhost:\\d+/threads/${other.threadId}\\?page=1#post-\\d+`));
     expect(mail.text).toContain("Change how you hear from us: http://localhost:");
     expect(mail.text).toContain("/settings/notifications");

@@ -5,7 +5,7 @@
  * Each item is a headline naming where, a short plain-text excerpt (a warned post gives only its
  * label) and a link; the whole digest is a few bounded queries per member.
  */
-import { and, type AnyColumn, asc, count, desc, eq, gt, inArray, isNull, lte, min, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, type AnyColumn, asc, count, desc, eq, gt, inArray, isNull, lte, min, ne, notExists, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "../../db/client.ts";
 import { boards, boardWatches, follows, notifications, posts, reactions, threads, userConditions, users, type WarningKind } from "../../db/schema.ts";
@@ -133,7 +133,27 @@ async function addressedItems(member: Member, kinds: Itemized[], hidden: number[
   return { summary: summary || null, items };
 }
 
-/** Followed threads with new replies by others (not their opening post), most first, each linking to its first new reply. */
+/**
+ * A reply that answered or mentioned the member: their "replies" and "mentions" choices decide how
+ * they hear of it, so the followed section doesn't count it again. Written to use the partial
+ * unique index on (user_id, post_id).
+ */
+const notAddressedTo = (memberId: number) =>
+  notExists(
+    db
+      .select({ one: sql`1` })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, memberId),
+          eq(notifications.postId, posts.id),
+          sql`${notifications.kind} != 'moderation'`,
+          inArray(notifications.kind, ["quote", "mention"]),
+        ),
+      ),
+  );
+
+/** Followed threads with new replies by others (not their opening post, nor those addressed to them), most first, each linking to its first new reply. */
 async function followedItems(member: Member, hidden: number[], window: Window) {
   const newReplies = count(posts.id);
   const rows = await db
@@ -149,6 +169,7 @@ async function followedItems(member: Member, hidden: number[], window: Window) {
         gt(posts.number, 1),
         inWindow(posts.createdAt, window),
         shownPost(member, hidden),
+        notAddressedTo(member.id),
       ),
     )
     .groupBy(threads.id, threads.title, boards.name)

@@ -64,16 +64,16 @@ export async function listBoardsSeenBy(viewer: Actor) {
   for (const row of [...(await keptOf(false)), ...(await keptOf(true))]) hiddenBy.set(row.boardId, (hiddenBy.get(row.boardId) ?? 0) + row.n);
   if (hiddenBy.size === 0) return all;
   return Promise.all(
-    all.map(async ({ id, ...board }) => {
-      const hidden = hiddenBy.get(id);
-      if (!hidden) return { id, ...board };
+    all.map(async (board) => {
+      const hidden = hiddenBy.get(board.id);
+      if (!hidden) return board;
       const [latest] = await db
         .select({ at: threads.lastPostAt })
         .from(threads)
-        .where(and(eq(threads.boardId, id), eq(threads.membersOnly, false), isNull(threads.removedAt), isNull(threads.heldAt)))
+        .where(and(eq(threads.boardId, board.id), eq(threads.membersOnly, false), isNull(threads.removedAt), isNull(threads.heldAt)))
         .orderBy(desc(threads.lastPostAt))
         .limit(1);
-      return { id, ...board, threadCount: Math.max(0, board.threadCount - hidden), lastPostAt: latest?.at ?? null };
+      return { ...board, threadCount: Math.max(0, board.threadCount - hidden), lastPostAt: latest?.at ?? null };
     }),
   );
 }
@@ -138,7 +138,6 @@ export function requireReadableBoard<T extends { access: Board["access"] }>(view
 }
 
 /** Listed, unpinned threads an author kept to members: what a visitor's page count leaves out. */
-
 async function keptToMembersCount(boardId: number) {
   const [row] = await db
     .select({ n: count() })

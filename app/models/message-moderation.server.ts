@@ -6,11 +6,12 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, transaction, type Tx } from "../../db/client.ts";
-import { conversationAccessLog, conversations, messageReports, messages, notifications, users } from "../../db/schema.ts";
+import { conversationAccessLog, conversations, messageReports, messages, users } from "../../db/schema.ts";
 import { conflict, forbidden, notFound } from "../utils/http.server.ts";
 import { MESSAGES_PER_PAGE } from "../utils/messages.ts";
 import { canModerateContent, isAdmin, type Actor } from "../utils/permissions.ts";
 import { membersOf, messagePage } from "./conversation-pages.server.ts";
+import { notifyModeration } from "./notifications.server.ts";
 import { hasOpenAccess } from "./message-reports.server.ts";
 import { logModeratorAction } from "./moderation-log.server.ts";
 import { assertStaff, type Staff } from "./moderation.server.ts";
@@ -99,12 +100,6 @@ async function messageForModeration(tx: Tx, actor: Staff, messageId: number) {
   return message;
 }
 
-/** A moderator's act on a message, told to its author (unless it is their own message). */
-async function tellAuthor(tx: Tx, actor: Staff, message: { authorId: number; conversationId: number }, text: string) {
-  if (message.authorId === actor.id) return;
-  await tx.insert(notifications).values({ userId: message.authorId, kind: "moderation", actorId: actor.id, conversationId: message.conversationId, text });
-}
-
 async function resolveMessageReports(tx: Tx, actor: Staff, messageId: number, resolution: "removed" | "dismissed") {
   const closed = await tx
     .update(messageReports)
@@ -134,7 +129,12 @@ export async function removeMessage(actor: Actor, messageId: number, reason: str
         subjectUserId: message.authorId,
         reason,
       });
-      await tellAuthor(tx, actor, message, `A moderator removed your message in “${message.subject}”. Reason: ${reason}`);
+      await notifyModeration(tx, {
+        userId: message.authorId,
+        actorId: actor.id,
+        conversationId: message.conversationId,
+        text: `A moderator removed your message in “${message.subject}”. Reason: ${reason}`,
+      });
     }
     await resolveMessageReports(tx, actor, messageId, "removed");
     return { conversationId: message.conversationId };
@@ -170,7 +170,12 @@ export async function restoreMessage(actor: Actor, messageId: number, reason: st
         subjectUserId: message.authorId,
         reason,
       });
-      await tellAuthor(tx, actor, message, `A moderator restored your message in “${message.subject}”. Reason: ${reason}`);
+      await notifyModeration(tx, {
+        userId: message.authorId,
+        actorId: actor.id,
+        conversationId: message.conversationId,
+        text: `A moderator restored your message in “${message.subject}”. Reason: ${reason}`,
+      });
     }
     return { conversationId: message.conversationId };
   });

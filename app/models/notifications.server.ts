@@ -185,7 +185,10 @@ async function notifyAboutPost(tx: Tx, event: { actorId: number; threadId: numbe
  * shown to the member, reason included (e.g. "A moderator removed your post. Reason: spam").
  * Never to oneself.
  */
-export async function notifyModeration(tx: Tx, event: { userId: number; actorId: number; threadId?: number | null; postId?: number | null; text: string }) {
+export async function notifyModeration(
+  tx: Tx,
+  event: { userId: number; actorId: number; threadId?: number | null; postId?: number | null; conversationId?: number | null; text: string },
+) {
   if (event.userId === event.actorId) return;
   await tx.insert(notifications).values({
     userId: event.userId,
@@ -193,6 +196,7 @@ export async function notifyModeration(tx: Tx, event: { userId: number; actorId:
     actorId: event.actorId,
     threadId: event.threadId ?? null,
     postId: event.postId ?? null,
+    conversationId: event.conversationId ?? null,
     text: event.text,
   });
 }

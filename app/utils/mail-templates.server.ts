@@ -37,7 +37,7 @@ export function render(kind: MailKind, subject: string, parts: Part[]): Rendered
   return { kind, subject, text, html };
 }
 
-export const SIGN_OFF = "Take care,\nUnclench";
+const SIGN_OFF = "Take care,\nUnclench";
 
 /** "Forgot your password?": the link works once, for one hour (app/models/password-reset.server.ts). */
 export function passwordResetMail({ username, link, origin }: { username: string; link: string; origin: string }) {
